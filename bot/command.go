@@ -1,0 +1,47 @@
+package bot
+
+import "context"
+
+// HandlerFunc answers one command.
+type HandlerFunc func(ctx context.Context, req Request) (Reply, error)
+
+// Command is one entry of the command registry. /help, the Discord command
+// schema and the Slack manifest are all generated from the registry.
+type Command struct {
+	Name        string // without the slash: "whoendorses"
+	Description string // one line, at most 100 characters (Discord's limit)
+	Options     []Option
+	Examples    []string // full command lines: "/whoendorses open weights"
+	// ManageOnly commands change channel settings and need CanManageChannel.
+	ManageOnly bool
+	Run        HandlerFunc
+}
+
+// Option is one option of a command.
+type Option struct {
+	Name        string
+	Description string // at most 100 characters
+	Required    bool
+	// Rest marks the option that takes the rest of a text command line
+	// (at most one per command, and the last positional one).
+	Rest bool
+	// Positional options can be given without "name:" on a text command line,
+	// in the order they are declared.
+	Positional bool
+	// Autocomplete names what the option completes from: "strategy" or "person".
+	Autocomplete string
+	Choices      []string // allowed values, when fixed
+	MaxLength    int      // longest accepted value in bytes
+}
+
+// Autocomplete kinds.
+const (
+	CompleteStrategy = "strategy"
+	CompletePerson   = "person"
+)
+
+// Choice is one autocomplete suggestion: a label to show and the value sent back.
+type Choice struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}

@@ -1,0 +1,366 @@
+// Package bot is stancebot's core: the domain types, the command registry and
+// handlers, and the platform-neutral Reply. It knows nothing about Discord,
+// Slack, SQL or bleve; adapters and storage depend on it, never the reverse.
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Expertise is a person's expertise tier on the board. The zero value means unknown.
+type Expertise string
+
+// Expertise tiers, in board order.
+const (
+	ExpertiseFrontierBuilder  Expertise = "frontier-builder"
+	ExpertiseDeepTechnical    Expertise = "deep-technical"
+	ExpertiseAppliedTechnical Expertise = "applied-technical"
+	ExpertisePolicyMeta       Expertise = "policy-meta"
+	ExpertiseExternalExpert   Expertise = "external-expert"
+	ExpertiseCommentator      Expertise = "commentator"
+)
+
+// Expertises lists the expertise tiers in board order (grid rows, mix order).
+var Expertises = []Expertise{
+	ExpertiseFrontierBuilder, ExpertiseDeepTechnical, ExpertiseAppliedTechnical,
+	ExpertisePolicyMeta, ExpertiseExternalExpert, ExpertiseCommentator,
+}
+
+var expertiseLabels = map[Expertise][2]string{
+	ExpertiseFrontierBuilder:  {"Frontier builder", "Builds frontier systems"},
+	ExpertiseDeepTechnical:    {"Deep technical", "Deep ML / safety technical"},
+	ExpertiseAppliedTechnical: {"Applied technical", "Applied or adjacent technical"},
+	ExpertisePolicyMeta:       {"Policy / meta", "Governance, policy, strategy"},
+	ExpertiseExternalExpert:   {"External-domain expert", "Expert in another field"},
+	ExpertiseCommentator:      {"Commentator", "Public-square commentator"},
+}
+
+// Label is the tier's name as the board's grid shows it ("Frontier builder").
+func (e Expertise) Label() string { return expertiseLabels[e][0] }
+
+// MixLabel is the tier's name in the board's expertise mix ("Builds frontier systems").
+func (e Expertise) MixLabel() string { return expertiseLabels[e][1] }
+
+// ParseExpertise accepts a slug, a grid label or a mix label, in any case.
+func ParseExpertise(s string) (Expertise, bool) {
+	for _, e := range Expertises {
+		l := expertiseLabels[e]
+		if strings.EqualFold(s, string(e)) || strings.EqualFold(s, l[0]) || strings.EqualFold(s, l[1]) {
+			return e, true
+		}
+	}
+	return "", false
+}
+
+// Recognition is a person's recognition tier on the board. The zero value means unknown.
+type Recognition string
+
+// Recognition tiers, from most to least recognised.
+const (
+	RecognitionHouseholdName Recognition = "household-name"
+	RecognitionFieldLeading  Recognition = "field-leading"
+	RecognitionEstablished   Recognition = "established"
+	RecognitionEmerging      Recognition = "emerging"
+)
+
+// Recognitions lists the recognition tiers in board order (grid columns, mix order).
+var Recognitions = []Recognition{
+	RecognitionHouseholdName, RecognitionFieldLeading, RecognitionEstablished, RecognitionEmerging,
+}
+
+var recognitionLabels = map[Recognition][2]string{
+	RecognitionHouseholdName: {"Household name", "Mass-public recognition"},
+	RecognitionFieldLeading:  {"Field-leading", "Known across the AI/safety field"},
+	RecognitionEstablished:   {"Established", "Recognised inside subfield"},
+	RecognitionEmerging:      {"Emerging", "Newer or less central voice"},
+}
+
+// Label is the tier's name as the board's grid shows it ("Household name").
+func (r Recognition) Label() string { return recognitionLabels[r][0] }
+
+// MixLabel is the tier's name in the board's recognition mix ("Mass-public recognition").
+func (r Recognition) MixLabel() string { return recognitionLabels[r][1] }
+
+// Rank orders tiers: 0 for household name up to 3 for emerging, 4 for unknown.
+func (r Recognition) Rank() int {
+	for i, x := range Recognitions {
+		if x == r {
+			return i
+		}
+	}
+	return len(Recognitions)
+}
+
+// ParseRecognition accepts a slug, a grid label or a mix label, in any case.
+func ParseRecognition(s string) (Recognition, bool) {
+	for _, r := range Recognitions {
+		l := recognitionLabels[r]
+		if strings.EqualFold(s, string(r)) || strings.EqualFold(s, l[0]) || strings.EqualFold(s, l[1]) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// Vintage is the era in which a person's AI worldview formed. The zero value means unknown.
+type Vintage string
+
+// Vintage eras, oldest first.
+const (
+	VintagePioneer          Vintage = "pioneer"
+	VintageSymbolicEra      Vintage = "symbolic-era"
+	VintagePreDeepLearning  Vintage = "pre-deep-learning"
+	VintageDeepLearningRise Vintage = "deep-learning-rise"
+	VintageScalingEra       Vintage = "scaling-era"
+	VintagePostChatGPT      Vintage = "post-chatgpt"
+)
+
+// Vintages lists the eras oldest first (mix order).
+var Vintages = []Vintage{
+	VintagePioneer, VintageSymbolicEra, VintagePreDeepLearning,
+	VintageDeepLearningRise, VintageScalingEra, VintagePostChatGPT,
+}
+
+var vintageLabels = map[Vintage]string{
+	VintagePioneer:          "Pioneer",
+	VintageSymbolicEra:      "Symbolic era",
+	VintagePreDeepLearning:  "Pre-deep-learning",
+	VintageDeepLearningRise: "Deep-learning rise",
+	VintageScalingEra:       "Scaling era",
+	VintagePostChatGPT:      "Post-ChatGPT",
+}
+
+// Label is the era's name as the board shows it ("Deep-learning rise").
+func (v Vintage) Label() string { return vintageLabels[v] }
+
+// ParseVintage accepts a slug or a label, in any case.
+func ParseVintage(s string) (Vintage, bool) {
+	for _, v := range Vintages {
+		if strings.EqualFold(s, string(v)) || strings.EqualFold(s, vintageLabels[v]) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// StanceKind is a person's position on a strategy.
+type StanceKind string
+
+// Stance kinds.
+const (
+	StanceEndorses      StanceKind = "endorses"
+	StanceOpposes       StanceKind = "opposes"
+	StanceMixed         StanceKind = "mixed"
+	StanceConditional   StanceKind = "conditional"
+	StanceEvolvedToward StanceKind = "evolved-toward"
+)
+
+// StanceKinds lists every stance kind.
+var StanceKinds = []StanceKind{StanceEndorses, StanceOpposes, StanceMixed, StanceConditional, StanceEvolvedToward}
+
+// IsEndorser reports whether the kind counts as endorsing under the board's
+// rule for tier mixes: endorses, mixed, conditional and evolved-toward.
+func (k StanceKind) IsEndorser() bool {
+	return k == StanceEndorses || k == StanceMixed || k == StanceConditional || k == StanceEvolvedToward
+}
+
+// IsOpposer reports whether the kind counts as opposing.
+func (k StanceKind) IsOpposer() bool { return k == StanceOpposes }
+
+// ParseStanceKind accepts a stance kind in any case ("Evolved toward" too).
+func ParseStanceKind(s string) (StanceKind, bool) {
+	norm := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(s, "-", " ")), "-"))
+	for _, k := range StanceKinds {
+		if norm == string(k) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Fidelity says how closely a quote's text follows the person's words. The
+// values are the board's own words and are shown on every card.
+type Fidelity string
+
+// Fidelity levels.
+const (
+	FidelityDirect   Fidelity = "direct quote"
+	FidelityFaithful Fidelity = "faithful paraphrase"
+	FidelityLoose    Fidelity = "loose paraphrase"
+)
+
+// Fidelities lists every fidelity level, closest first.
+var Fidelities = []Fidelity{FidelityDirect, FidelityFaithful, FidelityLoose}
+
+// ParseFidelity accepts a fidelity as the board writes it, or its first word
+// ("direct", "faithful", "loose"), in any case.
+func ParseFidelity(s string) (Fidelity, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, f := range Fidelities {
+		if s == string(f) || s == strings.Fields(string(f))[0] {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// IsDirect reports whether the text is the person's exact words; only such a
+// quote is ever shown in quotation marks.
+func (f Fidelity) IsDirect() bool { return f == FidelityDirect }
+
+// Date is a calendar date known to year, month or day precision. Zero fields
+// are unknown: {2024, 2, 0} is "2024-02". The zero Date is unknown entirely.
+type Date struct {
+	Year, Month, Day int
+}
+
+// ParseDate reads "2024", "2024-02" or "2024-02-13"; "" is the zero Date.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 {
+		return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
+	var n [3]int
+	widths := [3]int{4, 2, 2}
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || len(p) != widths[i] || v < 0 {
+			return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+		}
+		n[i] = v
+	}
+	d := Date{n[0], n[1], n[2]}
+	if d.Year == 0 || (len(parts) > 1 && (d.Month < 1 || d.Month > 12)) {
+		return Date{}, fmt.Errorf("date %q: out of range", s)
+	}
+	if len(parts) == 3 {
+		t := time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+		if d.Day < 1 || t.Day() != d.Day {
+			return Date{}, fmt.Errorf("date %q: no such day", s)
+		}
+	}
+	return d, nil
+}
+
+// IsZero reports whether the date is unknown.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// String formats the date to its known precision, "" when unknown.
+func (d Date) String() string {
+	switch {
+	case d.Year == 0:
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("%04d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	default:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+}
+
+// PDoom is a person's stated probability of doom, with where it was stated.
+type PDoom struct {
+	Percent float64
+	Source  string
+}
+
+// Board describes the board the dataset was taken from.
+type Board struct {
+	Name          string // "AGI Strategies"
+	ProfiledTotal int    // people profiled on the whole board ("248 on the board total")
+}
+
+// Person is someone whose positions are on record.
+type Person struct {
+	ID          string // slug, e.g. "yann-lecun"
+	Name        string
+	Aliases     []string // other names and handles ("@Thom_Wolf")
+	Role        string   // one line
+	Expertise   Expertise
+	Recognition Recognition
+	Vintage     Vintage
+	PDoom       *PDoom // nil when none is on record
+	Profiled    bool   // has tiers assigned on the board
+	RecordedAt  time.Time
+}
+
+// Strategy is a position people argue about ("Open source").
+type Strategy struct {
+	ID         string // slug, e.g. "open-source"
+	Name       string
+	Summary    string
+	Aliases    []string
+	RecordedAt time.Time
+}
+
+// Stance is a person's current position on a strategy.
+type Stance struct {
+	PersonID   string
+	StrategyID string
+	Kind       StanceKind
+	Summary    string // one line, e.g. "Argues open standards are ..."
+	RecordedAt time.Time
+}
+
+// Source is where a quote was said or written.
+type Source struct {
+	Type      string // blog, article, paper, testimony, podcast, tweet, book, talk, ...
+	Title     string
+	Publisher string
+	Date      Date
+	URL       string
+}
+
+// Quote is a person's words on a strategy, with their source.
+type Quote struct {
+	ID         string // stable, derived from the natural key (see QuoteID)
+	PersonID   string
+	StrategyID string
+	Text       string
+	Fidelity   Fidelity
+	Source     Source
+	Context    string // optional note ("Testimony to the US House ...")
+	RecordedAt time.Time
+}
+
+// Story is a discussion thread exported from a platform (an X story): the
+// post it grew from, its headline and overview, and the replies.
+type Story struct {
+	ID       string // slug
+	Headline string
+	QuoteID  string // the post, recorded as a quote of its author
+	Sections []StorySection
+	Replies  []StoryReply
+}
+
+// StorySection is one headed paragraph of a story's overview.
+type StorySection struct {
+	Heading string
+	Text    string
+}
+
+// StoryReply is one reply in a story, attributed to no more than the export shows.
+type StoryReply struct {
+	To         []string // the handles it is addressed to ("@Thom_Wolf")
+	Text       string
+	QuotesPost bool // the reply quotes the story's post
+}
+
+// Dataset is everything the importers produce and the store exports: the
+// canonical, curated form of the data. RecordedAt fields are set by the
+// store and are not part of a dataset.
+type Dataset struct {
+	Board      *Board
+	Strategies []Strategy
+	People     []Person
+	Stances    []Stance
+	Quotes     []Quote
+	Stories    []Story
+}

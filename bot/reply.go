@@ -1,0 +1,102 @@
+package bot
+
+// Visibility says who sees a reply.
+type Visibility int
+
+// Visibilities.
+const (
+	// Public replies are posted in the channel or thread where the command was used.
+	Public Visibility = iota
+	// Ephemeral replies are shown only to the user who asked (help, errors, cooldowns).
+	Ephemeral
+)
+
+// Reply is what the core answers: one or more cards, platform-neutral. Text in
+// a Reply is plain text; adapters escape it for their markup and render
+// emphasis only from Span highlights.
+type Reply struct {
+	Visibility Visibility `json:"visibility"`
+	Cards      []Card     `json:"cards"`
+	// Page and Pages describe pagination of a long answer (1-based); Pages is 0
+	// when the reply is not paginated.
+	Page  int `json:"page,omitempty"`
+	Pages int `json:"pages,omitempty"`
+	// Actions are the reply's buttons: pagination, "more quotes".
+	Actions []Action `json:"actions,omitempty"`
+	// Error is set (with the code of a *Error) when the reply reports a failure.
+	Error string `json:"error,omitempty"`
+}
+
+// Card is one block of an answer: a strategy card, a person card, a quote card,
+// a help card. Every part is optional but the title.
+type Card struct {
+	Title    string       `json:"title"`
+	Subtitle string       `json:"subtitle,omitempty"`
+	URL      string       `json:"url,omitempty"`
+	Text     string       `json:"text,omitempty"`
+	Fields   []Field      `json:"fields,omitempty"`
+	Grid     *TierGrid    `json:"grid,omitempty"`
+	Quotes   []QuoteBlock `json:"quotes,omitempty"`
+	Footer   string       `json:"footer,omitempty"`
+}
+
+// Field is a named value on a card ("Stated endorsers": "38").
+type Field struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Inline bool   `json:"inline,omitempty"`
+}
+
+// QuoteBlock is a quote card: a person's words with their full citation.
+// Renderers must show Fidelity and must put Text in quotation marks only when
+// Fidelity.IsDirect().
+type QuoteBlock struct {
+	QuoteID    string     `json:"quote_id"`
+	PersonID   string     `json:"person_id"`
+	Speaker    string     `json:"speaker"`
+	Role       string     `json:"role,omitempty"`
+	Stance     StanceKind `json:"stance,omitempty"`
+	StrategyID string     `json:"strategy_id,omitempty"`
+	Strategy   string     `json:"strategy,omitempty"`
+	Summary    string     `json:"summary,omitempty"` // the stance's one-line summary
+	Text       string     `json:"text"`
+	Highlights []Span     `json:"highlights,omitempty"` // byte ranges of Text to emphasise
+	Fidelity   Fidelity   `json:"fidelity"`
+	Source     Source     `json:"source"`
+	Context    string     `json:"context,omitempty"`
+	// Note flags something the reader must know, e.g. a chat message that
+	// misquotes this quote ("recorded wording: ...").
+	Note string `json:"note,omitempty"`
+}
+
+// Span is a half-open byte range [Start, End) of a text.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// TierGrid is the expertise x recognition grid of a strategy's profiled people.
+type TierGrid struct {
+	Rows  []Expertise   `json:"rows"`
+	Cols  []Recognition `json:"cols"`
+	Cells [][][]Face    `json:"cells"` // Cells[row][col]
+}
+
+// Face is one profiled person in a grid cell.
+type Face struct {
+	PersonID string `json:"person_id"`
+	Name     string `json:"name"`
+	Opposer  bool   `json:"opposer,omitempty"`
+}
+
+// Action is a button. Command is a command line the core understands
+// ("/whoendorses open-source page:2"); adapters carry it in the button's id
+// (it is at most MaxActionCommand bytes) and run it when clicked.
+type Action struct {
+	Label   string `json:"label"`
+	Command string `json:"command"`
+}
+
+// MaxActionCommand is the longest Action.Command the core produces, so that
+// it fits a Discord custom_id (100) with room for a prefix.
+const MaxActionCommand = 90

@@ -1,0 +1,32 @@
+package bot
+
+// Platform names an adapter.
+type Platform string
+
+// Platforms.
+const (
+	PlatformConsole Platform = "console"
+	PlatformDiscord Platform = "discord"
+	PlatformSlack   Platform = "slack"
+)
+
+// Request is one command from a user, as an adapter hands it to the core.
+type Request struct {
+	Platform Platform
+	// Command is the command's name without the slash ("whoendorses").
+	Command string
+	// Options holds the command's options by name, as given. Adapters with
+	// structured options (Discord) fill it directly; text-based ones
+	// (console, Slack) use ParseCommandLine.
+	Options map[string]string
+	// Where it was asked and by whom, as the platform's native ids.
+	UserID    string
+	ChannelID string
+	ThreadID  string // "" when not in a thread
+	// CanManageChannel is set by the adapter from the platform's permissions
+	// (Discord: Manage Channels; Slack: admin or configured list; console: true).
+	CanManageChannel bool
+}
+
+// Option returns the value of the named option, "" when not given.
+func (r Request) Option(name string) string { return r.Options[name] }

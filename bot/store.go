@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Store is what the core reads and writes. SQLite (package bot/store) is the
+// implementation and the source of truth; the quote index is derived from it.
+// Lookups of a missing strategy, person or quote return an *Error with ENOTFOUND.
+type Store interface {
+	// Version is the store's high-water mark: the Seq of the last change
+	// recorded. Anything derived from the store (catalog, index) is stale
+	// when its version is lower.
+	Version(ctx context.Context) (int64, error)
+	// Catalog returns every strategy and person (names, aliases, tiers) for
+	// lookup and autocomplete.
+	Catalog(ctx context.Context) (Catalog, error)
+	// StrategyReport returns everything /whoendorses shows for one strategy.
+	StrategyReport(ctx context.Context, strategyID string) (StrategyReport, error)
+	// PersonReport returns everything /person shows for one person.
+	PersonReport(ctx context.Context, personID string) (PersonReport, error)
+	// QuoteViews returns the quotes with the given ids, in that order, with
+	// their person, strategy and stance; unknown ids are skipped.
+	QuoteViews(ctx context.Context, ids []string) ([]QuoteView, error)
+	// QuotesSince returns up to limit quotes whose Seq is greater than after,
+	// in Seq order (for building and catching up the index).
+	QuotesSince(ctx context.Context, after int64, limit int) ([]SeqQuote, error)
+	// ChangesSince returns up to limit recorded changes with Seq greater than
+	// after, in Seq order (for digests).
+	ChangesSince(ctx context.Context, after int64, limit int) ([]Change, error)
+	// Import upserts a dataset in one transaction, by natural keys: importing
+	// the same dataset twice records nothing the second time.
+	Import(ctx context.Context, ds Dataset) (ImportReport, error)
+	// Export returns the whole store as a dataset, in a stable order.
+	Export(ctx context.Context) (Dataset, error)
+}
+
+// Catalog is every strategy and person, for lookup and autocomplete.
+type Catalog struct {
+	Version    int64
+	Strategies []Strategy
+	People     []Person
+}
+
+// StrategyReport is everything recorded about one strategy.
+type StrategyReport struct {
+	Strategy Strategy
+	Board    *Board          // nil when the dataset names no board
+	Stances  []PersonStance  // every stance on the strategy, with its person
+	Quotes   []Quote         // every quote on the strategy
+	Related  []CoEndorsement // other strategies endorsed by this one's endorsers
+}
+
+// PersonStance is a stance with the person who holds it.
+type PersonStance struct {
+	Person Person
+	Stance Stance
+}
+
+// CoEndorsement counts how many of one strategy's endorsers also endorse another.
+type CoEndorsement struct {
+	Strategy Strategy
+	People   int
+}
+
+// PersonReport is everything recorded about one person.
+type PersonReport struct {
+	Person  Person
+	Stances []StrategyStance
+	Quotes  []Quote
+	History []Change // stance changes, oldest first
+}
+
+// StrategyStance is a stance with the strategy it is on.
+type StrategyStance struct {
+	Strategy Strategy
+	Stance   Stance
+}
+
+// QuoteView is a quote with what a quote card shows beside it.
+type QuoteView struct {
+	Quote    Quote
+	Person   Person
+	Strategy Strategy
+	Stance   *Stance // nil when the person has no stance on the quote's strategy
+}
+
+// SeqQuote is a quote with the Seq of its last change.
+type SeqQuote struct {
+	Seq   int64
+	Quote Quote
+}
+
+// ChangeKind says what a Change recorded.
+type ChangeKind string
+
+// Change kinds.
+const (
+	ChangeStanceNew     ChangeKind = "stance-new"     // a first stance of a person on a strategy
+	ChangeStanceChanged ChangeKind = "stance-changed" // a stance's kind or summary changed
+	ChangeQuoteNew      ChangeKind = "quote-new"      // a new quote
+)
+
+// Change is one recorded position change, in the order the store recorded it.
+type Change struct {
+	Seq        int64
+	Kind       ChangeKind
+	PersonID   string
+	StrategyID string
+	QuoteID    string // for ChangeQuoteNew
+	// For stance changes: the stance before (zero Kind for a new stance) and after.
+	OldKind       StanceKind
+	OldSummary    string
+	OldRecordedAt time.Time
+	NewKind       StanceKind
+	NewSummary    string
+	RecordedAt    time.Time
+}
+
+// ImportReport counts what an import added and changed.
+type ImportReport struct {
+	Added   ImportCounts
+	Changed ImportCounts
+}
+
+// ImportCounts counts rows by kind.
+type ImportCounts struct {
+	Strategies, People, Stances, Quotes, Stories int
+}
+
+// Total is the sum of all counts.
+func (c ImportCounts) Total() int { return c.Strategies + c.People + c.Stances + c.Quotes + c.Stories }
+
+// QuoteIndex is the full-text index of quotes (package index). It is derived
+// from the Store and may be rebuilt from it at any time.
+type QuoteIndex interface {
+	// Search finds quotes for a user's words, which are never parsed as query syntax.
+	Search(ctx context.Context, q QuoteQuery) (QuoteHits, error)
+}
+
+// QuoteQuery is a quote search: the user's words and optional filters.
+type QuoteQuery struct {
+	Words      string
+	PersonID   string
+	StrategyID string
+	Fidelity   Fidelity
+	Offset     int
+	Limit      int
+}
+
+// QuoteHits is one page of search results, best first.
+type QuoteHits struct {
+	Total int
+	Hits  []QuoteHit
+}
+
+// QuoteHit is one matching quote with the byte ranges of its text that matched.
+type QuoteHit struct {
+	QuoteID    string
+	Score      float64
+	Highlights []Span
+}
+
+// Sender posts a reply into a channel, unprompted (daily digests). Each
+// platform adapter implements it within its platform's limits and rate limits.
+type Sender interface {
+	Send(ctx context.Context, channelID string, reply Reply) error
+}
