@@ -100,6 +100,13 @@ const (
 	ChangeStanceNew     ChangeKind = "stance-new"     // a first stance of a person on a strategy
 	ChangeStanceChanged ChangeKind = "stance-changed" // a stance's kind or summary changed
 	ChangeQuoteNew      ChangeKind = "quote-new"      // a new quote
+	// Changes that advance the store's Version but are no positions (digests skip them).
+	ChangeQuoteChanged    ChangeKind = "quote-changed"    // a quote's citation, fidelity or context changed
+	ChangePersonNew       ChangeKind = "person-new"       // a new person
+	ChangePersonChanged   ChangeKind = "person-changed"   // a person's name, role, tiers or aliases changed
+	ChangeStrategyNew     ChangeKind = "strategy-new"     // a new strategy
+	ChangeStrategyChanged ChangeKind = "strategy-changed" // a strategy's name, summary or aliases changed
+	ChangeStoryNew        ChangeKind = "story-new"        // a new or changed story
 )
 
 // Change is one recorded position change, in the order the store recorded it.
@@ -108,7 +115,7 @@ type Change struct {
 	Kind       ChangeKind
 	PersonID   string
 	StrategyID string
-	QuoteID    string // for ChangeQuoteNew
+	QuoteID    string // for quote and story changes (a story's post)
 	// For stance changes: the stance before (zero Kind for a new stance) and after.
 	OldKind       StanceKind
 	OldSummary    string

@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold returns s lowercased, with diacritics removed and runs of white space
+// collapsed to one space: "  Joëlle  PINEAU " -> "joelle pineau". It is how
+// names, aliases and user input are compared.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Slug returns the id form of a name: folded, with every run of characters
+// other than letters and digits replaced by one hyphen: "Joëlle Pineau" ->
+// "joelle-pineau", "Open source." -> "open-source".
+func Slug(name string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range Fold(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			continue
+		}
+		hyphen = true
+	}
+	return b.String()
+}
+
+// QuoteID derives a quote's stable id from its natural key: who said it, on
+// which strategy, and its text (white space collapsed).
+func QuoteID(personID, strategyID, text string) string {
+	h := sha256.New()
+	h.Write([]byte(personID))
+	h.Write([]byte{0})
+	h.Write([]byte(strategyID))
+	h.Write([]byte{0})
+	h.Write([]byte(strings.Join(strings.Fields(text), " ")))
+	return "q" + hex.EncodeToString(h.Sum(nil))[:15]
+}

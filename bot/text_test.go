@@ -1,0 +1,46 @@
+package bot
+
+import "testing"
+
+func TestFoldAndSlug(t *testing.T) {
+	tests := []struct{ in, fold, slug string }{
+		{"  Joëlle  PINEAU ", "joelle pineau", "joelle-pineau"},
+		{"Open source.", "open source.", "open-source"},
+		{"Clément Delangue", "clement delangue", "clement-delangue"},
+		{"Policy / meta", "policy / meta", "policy-meta"},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.fold {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.fold)
+		}
+		if got := Slug(tt.in); got != tt.slug {
+			t.Errorf("Slug(%q) = %q, want %q", tt.in, got, tt.slug)
+		}
+	}
+}
+
+func TestQuoteIDIgnoresWhiteSpace(t *testing.T) {
+	a := QuoteID("andrew-ng", "open-source", "Bad actors  can use\nopen source models")
+	b := QuoteID("andrew-ng", "open-source", "Bad actors can use open source models")
+	if a != b {
+		t.Errorf("ids differ: %s %s", a, b)
+	}
+	if c := QuoteID("andrew-ng", "pause", "Bad actors can use open source models"); c == a {
+		t.Errorf("ids of different strategies collide: %s", c)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, s := range []string{"2024", "2024-02", "2023-06-22", ""} {
+		d, err := ParseDate(s)
+		if err != nil || d.String() != s {
+			t.Errorf("ParseDate(%q) = %v, %v", s, d, err)
+		}
+	}
+	for _, s := range []string{"24", "2024-13", "2023-02-30", "2024-1", "x", "2024-01-01-01"} {
+		if _, err := ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q): no error", s)
+		}
+	}
+}
