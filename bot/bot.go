@@ -43,6 +43,10 @@ type Bot struct {
 
 	mu       sync.RWMutex
 	commands map[string]Command
+	order    []string // command names in registration order (for /help)
+
+	limiter *limiter
+	catalog catalogCache
 }
 
 // New returns a Bot with the built-in commands registered.
@@ -59,7 +63,7 @@ func New(opts Options) (*Bot, error) {
 	if opts.Limits.MaxOptionBytes == 0 {
 		opts.Limits.MaxOptionBytes = 2000
 	}
-	b := &Bot{opts: opts, log: opts.Logger, commands: map[string]Command{}}
+	b := &Bot{opts: opts, log: opts.Logger, commands: map[string]Command{}, limiter: newLimiter(opts.Limits)}
 	for _, c := range b.builtinCommands() {
 		if err := b.Register(c); err != nil {
 			return nil, fmt.Errorf("new bot: %w", err)
@@ -79,6 +83,7 @@ func (b *Bot) Register(c Command) error {
 		return fmt.Errorf("register command %q: already registered", c.Name)
 	}
 	b.commands[c.Name] = c
+	b.order = append(b.order, c.Name)
 	return nil
 }
 

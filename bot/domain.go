@@ -275,6 +275,7 @@ type PDoom struct {
 type Board struct {
 	Name          string // "AGI Strategies"
 	ProfiledTotal int    // people profiled on the whole board ("248 on the board total")
+	Synthetic     bool   // generated data (the benchmark corpus), not real positions
 }
 
 // Person is someone whose positions are on record.

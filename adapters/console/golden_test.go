@@ -1,0 +1,180 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/seeds"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// realBot opens a fresh store in a temporary directory, imports the
+// embedded dataset into it and returns a bot over it.
+func realBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	ctx := context.Background()
+	now := func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) }
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "stancebot.db"), store.Options{Now: now, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ds, err := seeds.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	b, err := bot.New(bot.Options{Store: db, Logger: slog.New(slog.DiscardHandler), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the rendering; run go test -update and review the diff.\ngot:\n%s", path, got)
+	}
+}
+
+// ask answers one command line as the console does and renders the reply.
+func ask(t *testing.T, b *bot.Bot, line string) (bot.Reply, string) {
+	t.Helper()
+	r := b.HandleLine(context.Background(), line, Request())
+	var buf bytes.Buffer
+	if err := Render(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	return r, buf.String()
+}
+
+func TestGoldenWhoEndorsesOpenSource(t *testing.T) {
+	b := realBot(t)
+	line := "/whoendorses open source"
+	for page := 1; ; page++ {
+		r, out := ask(t, b, line)
+		if r.Error != "" {
+			t.Fatalf("%s: %s", line, out)
+		}
+		golden(t, fmt.Sprintf("whoendorses-open-source-page%d.txt", page), out)
+		next := ""
+		for _, a := range r.Actions {
+			if a.Label == "next page" {
+				next = a.Command
+			}
+		}
+		if next == "" {
+			if page != r.Pages {
+				t.Errorf("no next page after page %d of %d", page, r.Pages)
+			}
+			break
+		}
+		line = next
+	}
+}
+
+func TestGoldenPersonAndHelp(t *testing.T) {
+	b := realBot(t)
+	for _, tt := range []struct{ line, file string }{
+		{"/person joelle pineau", "person-joelle-pineau.txt"},
+		{"/person Thomas Wolf", "person-thomas-wolf.txt"},
+		{"/help", "help.txt"},
+		{"/help whoendorses", "help-whoendorses.txt"},
+		{"/strategies", "strategies.txt"},
+	} {
+		r, out := ask(t, b, tt.line)
+		if r.Error != "" {
+			t.Errorf("%s: %s", tt.line, out)
+		}
+		golden(t, tt.file, out)
+	}
+}
+
+// TestWhoEndorsesOpenSourceOnTheRealDataset checks the page's facts, not
+// only its rendering: the board's 37 endorsers plus the thread's post, the
+// principal voices with their tiers, and the 7 people placed in the grid.
+func TestWhoEndorsesOpenSourceOnTheRealDataset(t *testing.T) {
+	b := realBot(t)
+	r, out := ask(t, b, "/whoendorses open source")
+	if r.Error != "" {
+		t.Fatal(out)
+	}
+	card := r.Cards[0]
+	field := func(prefix string) string {
+		for _, f := range card.Fields {
+			if strings.HasPrefix(f.Name, prefix) {
+				return f.Value
+			}
+		}
+		return ""
+	}
+	if got := field("Stated endorsers"); got != "38" {
+		t.Errorf("stated endorsers = %q, want 38", got)
+	}
+	if got := field("Opposers"); got != "no opposers yet" {
+		t.Errorf("opposers = %q", got)
+	}
+	voices := field("Principal voices")
+	for _, want := range []string{
+		"Yann LeCun — Household name", "Andrew Ng — Household name", "Mark Zuckerberg — Household name",
+		"Tim Berners-Lee — Household name", "Emad Mostaque — Field-leading",
+	} {
+		if !strings.Contains(voices, want) {
+			t.Errorf("principal voices lack %q:\n%s", want, voices)
+		}
+	}
+	if card.Grid == nil {
+		t.Fatal("no grid")
+	}
+	placed := 0
+	for _, row := range card.Grid.Cells {
+		for _, cell := range row {
+			placed += len(cell)
+		}
+	}
+	if placed != 7 {
+		t.Errorf("%d people in the grid, want 7", placed)
+	}
+	var people []string
+	for line := "/whoendorses open source"; line != ""; {
+		r, _ := ask(t, b, line)
+		for _, c := range r.Cards[1:] {
+			people = append(people, c.Title)
+		}
+		line = ""
+		for _, a := range r.Actions {
+			if a.Label == "next page" {
+				line = a.Command
+			}
+		}
+	}
+	if len(people) != 38 {
+		t.Errorf("%d people on the record over all pages, want 38", len(people))
+	}
+}

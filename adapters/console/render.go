@@ -1,0 +1,248 @@
+// Package console is stancebot's terminal adapter: a plain-text rendering of
+// the core's replies, a read-eval-print loop, and a Sender that prints
+// digests. It is the default when no chat platform is configured, and what
+// `stancebot ask` and the rendering tests print.
+package console
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// Render writes the plain-text form of a reply: every card with its title,
+// subtitle, text, fields, tier grid, quote cards and footer, then the
+// reply's actions as "[next page: /whoendorses open-source page:2]".
+func Render(w io.Writer, r bot.Reply) error {
+	p := &printer{w: w}
+	for i, c := range r.Cards {
+		if i > 0 {
+			p.line("")
+		}
+		p.card(c)
+	}
+	if len(r.Actions) > 0 {
+		p.line("")
+		for _, a := range r.Actions {
+			p.printf("[%s: %s]\n", a.Label, a.Command)
+		}
+	}
+	return p.err
+}
+
+// printer writes lines and keeps the first write error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func (p *printer) line(s string) { p.printf("%s\n", s) }
+
+// block writes a possibly multi-line text, each line indented.
+func (p *printer) block(indent, s string) {
+	for _, l := range strings.Split(s, "\n") {
+		p.line(strings.TrimRight(indent+l, " "))
+	}
+}
+
+func (p *printer) card(c bot.Card) {
+	p.block("", c.Title)
+	if c.Subtitle == "" && c.URL == "" && c.Text == "" && len(c.Fields) == 0 && c.Grid == nil && len(c.Quotes) == 0 && c.Footer == "" {
+		return
+	}
+	p.line(strings.Repeat("=", max(3, width(c.Title))))
+	if c.Subtitle != "" {
+		p.block("", c.Subtitle)
+	}
+	if c.URL != "" {
+		p.line(c.URL)
+	}
+	if c.Text != "" {
+		p.block("", c.Text)
+	}
+	if len(c.Fields) > 0 {
+		p.line("")
+		for _, f := range c.Fields {
+			p.field(f)
+		}
+	}
+	if c.Grid != nil {
+		p.line("")
+		p.grid(*c.Grid)
+	}
+	for _, q := range c.Quotes {
+		p.line("")
+		p.quote(q)
+	}
+	if c.Footer != "" {
+		p.line("")
+		p.block("", c.Footer)
+	}
+}
+
+// field writes "Name: value", or the name and the value's lines indented
+// below it when the value has several lines.
+func (p *printer) field(f bot.Field) {
+	if !strings.Contains(f.Value, "\n") {
+		p.line(strings.TrimRight(f.Name+": "+f.Value, " "))
+		return
+	}
+	p.line(f.Name + ":")
+	p.block("  ", f.Value)
+}
+
+// quote writes a quote card. Only a direct quote is put in quotation marks;
+// the fidelity is always shown, then the citation and the context.
+func (p *printer) quote(q bot.QuoteBlock) {
+	const in = "    "
+	if q.Stance != "" {
+		head := string(q.Stance)
+		if q.Strategy != "" {
+			head = q.Strategy + ": " + head
+		}
+		if q.Summary != "" {
+			head += " — " + q.Summary
+		}
+		p.block(in, head)
+	}
+	text := Highlight(q.Text, q.Highlights)
+	if q.Fidelity.IsDirect() {
+		text = "“" + text + "”"
+	}
+	p.block(in, text)
+	fidelity := string(q.Fidelity)
+	if fidelity == "" {
+		fidelity = "fidelity not recorded"
+	}
+	p.line(in + "(" + fidelity + ")")
+	p.block(in, Citation(q))
+	if q.Source.URL != "" {
+		p.line(in + q.Source.URL)
+	}
+	if q.Context != "" {
+		p.block(in, "Context: "+q.Context)
+	}
+	if q.Note != "" {
+		p.block(in, "Note: "+q.Note)
+	}
+}
+
+// Citation is a quote card's source line: "— Speaker, source type, title,
+// publisher, date", leaving out what is not known.
+func Citation(q bot.QuoteBlock) string {
+	parts := []string{q.Speaker}
+	for _, s := range []string{q.Source.Type, q.Source.Title, q.Source.Publisher, q.Source.Date.String()} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return "— " + strings.Join(parts, ", ")
+}
+
+// Highlight marks the highlighted byte ranges of text as *word*. Ranges that
+// are out of bounds, overlap an earlier one or cut a character are ignored.
+func Highlight(text string, spans []bot.Span) string {
+	if len(spans) == 0 {
+		return text
+	}
+	ss := append([]bot.Span(nil), spans...)
+	sort.Slice(ss, func(i, j int) bool { return ss[i].Start < ss[j].Start })
+	var b strings.Builder
+	at := 0
+	for _, s := range ss {
+		if s.Start < at || s.End <= s.Start || s.End > len(text) ||
+			!utf8.RuneStart(text[s.Start]) || (s.End < len(text) && !utf8.RuneStart(text[s.End])) {
+			continue
+		}
+		b.WriteString(text[at:s.Start])
+		b.WriteString("*" + text[s.Start:s.End] + "*")
+		at = s.End
+	}
+	b.WriteString(text[at:])
+	return b.String()
+}
+
+// grid writes the tier grid as an aligned table: one column per recognition
+// tier, one row per expertise tier, a name per line inside a cell, "×"
+// before an opposer and "·" in an empty cell.
+func (p *printer) grid(g bot.TierGrid) {
+	header := []string{"expertise ↓ · recognition →"}
+	for _, c := range g.Cols {
+		header = append(header, c.Label())
+	}
+	rows := [][][]string{}
+	for i, r := range g.Rows {
+		row := [][]string{{r.Label()}}
+		for j := range g.Cols {
+			var names []string
+			if i < len(g.Cells) && j < len(g.Cells[i]) {
+				for _, f := range g.Cells[i][j] {
+					if f.Opposer {
+						names = append(names, "× "+f.Name)
+					} else {
+						names = append(names, f.Name)
+					}
+				}
+			}
+			if len(names) == 0 {
+				names = []string{"·"}
+			}
+			row = append(row, names)
+		}
+		rows = append(rows, row)
+	}
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = width(h)
+	}
+	for _, row := range rows {
+		for i, cell := range row {
+			for _, l := range cell {
+				widths[i] = max(widths[i], width(l))
+			}
+		}
+	}
+	p.line(tableLine(header, widths))
+	for _, row := range rows {
+		height := 0
+		for _, cell := range row {
+			height = max(height, len(cell))
+		}
+		for k := 0; k < height; k++ {
+			cols := make([]string, len(row))
+			for i, cell := range row {
+				if k < len(cell) {
+					cols[i] = cell[k]
+				}
+			}
+			p.line(tableLine(cols, widths))
+		}
+	}
+	p.line("× marks an opposer; · an empty cell.")
+}
+
+// tableLine pads each column to its width, two spaces apart.
+func tableLine(cols []string, widths []int) string {
+	var b strings.Builder
+	for i, c := range cols {
+		b.WriteString(c)
+		if i < len(cols)-1 {
+			b.WriteString(strings.Repeat(" ", widths[i]-width(c)+2))
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// width is the number of characters of s, a fair measure of its width in a
+// terminal for the scripts the dataset uses.
+func width(s string) int { return utf8.RuneCountInString(s) }

@@ -1,0 +1,180 @@
+package fakediscord
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Kind names what a recorded request did.
+type Kind string
+
+// Record kinds.
+const (
+	KindGatewayLookup     Kind = "gateway_lookup"     // GET gateway, gateway/bot
+	KindCallback          Kind = "callback"           // an interaction's first response (REST callback or HTTP answer)
+	KindEditOriginal      Kind = "edit_original"      // PATCH webhooks/{app}/{token}/messages/@original
+	KindDeleteOriginal    Kind = "delete_original"    // DELETE webhooks/{app}/{token}/messages/@original
+	KindFollowup          Kind = "followup"           // POST webhooks/{app}/{token}
+	KindEditFollowup      Kind = "edit_followup"      // PATCH webhooks/{app}/{token}/messages/{id}
+	KindChannelMessage    Kind = "channel_message"    // POST channels/{id}/messages
+	KindCommandsOverwrite Kind = "commands_overwrite" // PUT applications/{app}[/guilds/{guild}]/commands
+	KindCommandsGet       Kind = "commands_get"       // GET applications/{app}[/guilds/{guild}]/commands
+	KindUnknown           Kind = "unknown"            // any other route (answered 404)
+)
+
+// Record is one request the fake received, with what it answered.
+type Record struct {
+	Seq           int // 1-based order of arrival
+	At            time.Time
+	Kind          Kind
+	Method, Path  string
+	Status        int    // the HTTP status the fake answered
+	Via           string // "rest", or "http" for an interaction answered over HTTP (PostInteraction)
+	InteractionID string // callbacks, edits, follow-ups
+	ChannelID     string // channel messages
+	GuildID       string // command overwrites of a guild
+	MessageID     string // the message created or edited
+	// Type is the response type of a callback (4 message, 5 deferred, 7 update, 8 choices ...).
+	Type discordgo.InteractionResponseType
+	// Data is the message (or autocomplete choices) sent, decoded.
+	Data MessageData
+	Body []byte // the raw request body
+}
+
+// MessageData is a message as a bot sends it, decoded for assertions.
+type MessageData struct {
+	Content         string                                      `json:"content"`
+	Embeds          []*discordgo.MessageEmbed                   `json:"embeds"`
+	Components      []Row                                       `json:"components"`
+	Flags           discordgo.MessageFlags                      `json:"flags"`
+	AllowedMentions *discordgo.MessageAllowedMentions           `json:"allowed_mentions"`
+	Choices         []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+}
+
+// Row is an action row of components.
+type Row struct {
+	Type       discordgo.ComponentType `json:"type"`
+	Components []Button                `json:"components"`
+}
+
+// Button is a button component.
+type Button struct {
+	Type     discordgo.ComponentType `json:"type"`
+	Style    discordgo.ButtonStyle   `json:"style"`
+	Label    string                  `json:"label"`
+	CustomID string                  `json:"custom_id"`
+	URL      string                  `json:"url"`
+	Disabled bool                    `json:"disabled"`
+}
+
+// Ephemeral reports whether the message is shown only to the user who asked.
+func (d MessageData) Ephemeral() bool { return d.Flags&discordgo.MessageFlagsEphemeral != 0 }
+
+// Buttons returns every button of the message, row by row.
+func (d MessageData) Buttons() []Button {
+	var out []Button
+	for _, r := range d.Components {
+		out = append(out, r.Components...)
+	}
+	return out
+}
+
+// Filter selects records.
+type Filter func(Record) bool
+
+// OfKind selects records of any of the kinds (all records when none given).
+func OfKind(kinds ...Kind) Filter {
+	return func(r Record) bool { return len(kinds) == 0 || slices.Contains(kinds, r.Kind) }
+}
+
+// ForInteraction selects the records of one interaction, of any of the kinds.
+func ForInteraction(id string, kinds ...Kind) Filter {
+	return func(r Record) bool { return r.InteractionID == id && OfKind(kinds...)(r) }
+}
+
+// InChannel selects the channel messages posted to one channel.
+func InChannel(channelID string) Filter {
+	return func(r Record) bool { return r.Kind == KindChannelMessage && r.ChannelID == channelID }
+}
+
+// Records returns the records that f selects (every record when f is nil), in order.
+func (s *Server) Records(f Filter) []Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Record
+	for _, r := range s.records {
+		if f == nil || f(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// WaitRecord waits until a record that f selects exists and returns the first one.
+func (s *Server) WaitRecord(ctx context.Context, f Filter) (Record, error) {
+	recs, err := s.WaitRecords(ctx, 1, f)
+	if err != nil {
+		return Record{}, err
+	}
+	return recs[0], nil
+}
+
+// WaitRecords waits until at least n records that f selects exist and returns them all.
+func (s *Server) WaitRecords(ctx context.Context, n int, f Filter) ([]Record, error) {
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		var out []Record
+		for _, r := range s.records {
+			if f == nil || f(r) {
+				out = append(out, r)
+			}
+		}
+		s.mu.Unlock()
+		if len(out) >= n {
+			return out, nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return out, ctx.Err()
+		}
+	}
+}
+
+// record appends r and wakes waiters. Callers hold s.mu.
+func (s *Server) record(r Record) Record {
+	r.Seq = len(s.records) + 1
+	r.At = time.Now()
+	if r.Via == "" {
+		r.Via = "rest"
+	}
+	s.records = append(s.records, r)
+	close(s.changed)
+	s.changed = make(chan struct{})
+	return r
+}
+
+// decodeMessage decodes a message body; a body that is not a message
+// leaves d zero (the raw body stays in the record).
+func decodeMessage(body []byte) MessageData {
+	var d MessageData
+	_ = json.Unmarshal(body, &d)
+	return d
+}
+
+// decodeCallback decodes an interaction response body.
+func decodeCallback(body []byte) (discordgo.InteractionResponseType, MessageData, error) {
+	var v struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data json.RawMessage                   `json:"data"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return 0, MessageData{}, err
+	}
+	return v.Type, decodeMessage(v.Data), nil
+}

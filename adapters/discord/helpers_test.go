@@ -1,0 +1,362 @@
+package discord
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/index"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// Test timings: short, so the deferred path runs in every test run.
+const (
+	testDeferAfter = 300 * time.Millisecond
+	slowFor        = 900 * time.Millisecond
+)
+
+var discard = slog.New(slog.DiscardHandler)
+
+// testDataset is a small dataset in the shape of the board's: one strategy
+// with more endorsers than a page holds, an opposer, direct quotes and
+// paraphrases.
+func testDataset() bot.Dataset {
+	person := func(id, name, role string, e bot.Expertise, r bot.Recognition) bot.Person {
+		return bot.Person{ID: id, Name: name, Role: role, Expertise: e, Recognition: r, Profiled: e != ""}
+	}
+	stance := func(p, s string, k bot.StanceKind, sum string) bot.Stance {
+		return bot.Stance{PersonID: p, StrategyID: s, Kind: k, Summary: sum}
+	}
+	quote := func(p, s, text string, f bot.Fidelity, src bot.Source) bot.Quote {
+		return bot.Quote{ID: bot.QuoteID(p, s, text), PersonID: p, StrategyID: s, Text: text, Fidelity: f, Source: src}
+	}
+	ds := bot.Dataset{
+		Board: &bot.Board{Name: "AGI Strategies", ProfiledTotal: 248},
+		Strategies: []bot.Strategy{
+			{ID: "open-source", Name: "Open source", Summary: "Release weights widely; transparency beats closed safety", Aliases: []string{"open weights"}},
+			{ID: "pause", Name: "Pause frontier training", Summary: "Stop training larger models until safety catches up"},
+		},
+		People: []bot.Person{
+			person("yann-lecun", "Yann LeCun", "Chief AI Scientist at Meta", bot.ExpertiseFrontierBuilder, bot.RecognitionHouseholdName),
+			person("andrew-ng", "Andrew Ng", "Coursera co-founder", bot.ExpertiseDeepTechnical, bot.RecognitionHouseholdName),
+			person("joelle-pineau", "Joëlle Pineau", "Cohere Chief AI Officer", bot.ExpertiseDeepTechnical, bot.RecognitionFieldLeading),
+			person("emad-mostaque", "Emad Mostaque", "Former CEO of Stability AI", bot.ExpertiseCommentator, bot.RecognitionFieldLeading),
+			person("yoshua-bengio", "Yoshua Bengio", "Mila founder", bot.ExpertiseDeepTechnical, bot.RecognitionHouseholdName),
+			person("thomas-wolf", "Thomas Wolf", "Hugging Face co-founder", bot.ExpertiseAppliedTechnical, bot.RecognitionEstablished),
+		},
+		Stances: []bot.Stance{
+			stance("yann-lecun", "open-source", bot.StanceEndorses, "Pushed Meta toward open weights."),
+			stance("andrew-ng", "open-source", bot.StanceEndorses, "Warns against regulatory capture."),
+			stance("joelle-pineau", "open-source", bot.StanceMixed, "Open research accelerates the field."),
+			stance("emad-mostaque", "open-source", bot.StanceEndorses, "Built Stability AI on open weights."),
+			stance("yoshua-bengio", "open-source", bot.StanceOpposes, "Open weights of frontier models are too risky."),
+			stance("thomas-wolf", "open-source", bot.StanceEndorses, "Open models make the ecosystem resilient."),
+			stance("yoshua-bengio", "pause", bot.StanceEndorses, "Signed the pause letter."),
+		},
+		Quotes: []bot.Quote{
+			quote("yann-lecun", "open-source", "Open weights are necessary for diverse, safe AI.", bot.FidelityFaithful,
+				bot.Source{Type: "article", Title: "LeCun on doomsayers", Publisher: "Fortune", Date: bot.Date{Year: 2023, Month: 6, Day: 14}}),
+			quote("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source.", bot.FidelityLoose,
+				bot.Source{Type: "blog", Title: "Andrew Ng on open source AI", Publisher: "The Batch", Date: bot.Date{Year: 2023}}),
+			quote("joelle-pineau", "open-source", "Science advances more quickly when we share our knowledge.", bot.FidelityDirect,
+				bot.Source{Type: "podcast", Title: "Open Research", Publisher: "MIT Sloan Management Review", Date: bot.Date{Year: 2024},
+					URL: "https://example.org/pineau"}),
+			quote("emad-mostaque", "open-source", "Open models are a public good and the foundation of a resilient ecosystem.", bot.FidelityDirect,
+				bot.Source{Type: "tweet", Publisher: "X", Date: bot.Date{Year: 2023, Month: 3}}),
+			quote("yoshua-bengio", "open-source", "Releasing frontier weights is irreversible.", bot.FidelityFaithful,
+				bot.Source{Type: "testimony", Title: "US Senate hearing", Date: bot.Date{Year: 2023, Month: 7, Day: 25}}),
+		},
+	}
+	// Enough endorsers for a second page of /whoendorses.
+	for i := 1; i <= 9; i++ {
+		id := fmt.Sprintf("researcher-%d", i)
+		ds.People = append(ds.People, person(id, fmt.Sprintf("Researcher %d", i), "Open-source researcher",
+			bot.ExpertiseAppliedTechnical, bot.RecognitionEmerging))
+		ds.Stances = append(ds.Stances, stance(id, "open-source", bot.StanceEndorses, "Ships open models."))
+	}
+	return ds
+}
+
+// shared is the bot most tests use: a real store and index over testDataset,
+// built once for the package.
+var shared struct {
+	once sync.Once
+	dir  string
+	bot  *bot.Bot
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// testBot returns the shared bot, with the test commands registered.
+func testBot(t *testing.T) *bot.Bot {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "discord-test-")
+		if shared.err == nil {
+			shared.bot, shared.err = openTestBot(context.Background(), shared.dir)
+		}
+	})
+	if shared.err != nil {
+		t.Fatalf("test bot: %v", shared.err)
+	}
+	return shared.bot
+}
+
+// openTestBot opens a store and an index in dir and builds a bot over them.
+// The store and index stay open for the life of the test binary.
+func openTestBot(ctx context.Context, dir string) (*bot.Bot, error) {
+	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: discard})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Import(ctx, testDataset()); err != nil {
+		return nil, err
+	}
+	ix, err := index.Open(ctx, filepath.Join(dir, "index"), db, index.Options{Logger: discard})
+	if err != nil {
+		return nil, err
+	}
+	b, err := bot.New(bot.Options{Store: db, Index: ix, Logger: discard})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range testCommands() {
+		if err := b.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// testCommands exercise what the built-in commands do not: a slow answer,
+// a slow failure, an answer too big for one message, and an echo of the
+// request the adapter built.
+func testCommands() []bot.Command {
+	sleep := func(ctx context.Context) error {
+		select {
+		case <-time.After(slowFor):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return []bot.Command{
+		{Name: "echo", Description: "Shows the request as the core sees it",
+			Options: []bot.Option{{Name: "text", Description: "Anything", Positional: true, Rest: true}},
+			Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
+				return bot.Reply{Cards: []bot.Card{{Title: "echo", Text: echoText(req)}}}, nil
+			}},
+		{Name: "slow", Description: "Answers after a while",
+			Run: func(ctx context.Context, req bot.Request) (bot.Reply, error) {
+				if err := sleep(ctx); err != nil {
+					return bot.Reply{}, err
+				}
+				return bot.Reply{Cards: []bot.Card{{Title: "slow answer"}}}, nil
+			}},
+		{Name: "slowfail", Description: "Fails after a while",
+			Run: func(ctx context.Context, req bot.Request) (bot.Reply, error) {
+				if err := sleep(ctx); err != nil {
+					return bot.Reply{}, err
+				}
+				return bot.Reply{}, bot.Errorf(bot.ENOTFOUND, "Nothing by that name.")
+			}},
+		{Name: "big", Description: "An answer longer than one message",
+			Run: func(context.Context, bot.Request) (bot.Reply, error) { return bigReply(14), nil }},
+		{Name: "manage", Description: "Needs Manage Channels", ManageOnly: true,
+			Run: func(context.Context, bot.Request) (bot.Reply, error) {
+				return bot.Reply{Cards: []bot.Card{{Title: "settings changed"}}}, nil
+			}},
+	}
+}
+
+// echoText lists a request's fields, one per line, options sorted.
+func echoText(req bot.Request) string {
+	lines := []string{
+		"platform=" + string(req.Platform), "user=" + req.UserID, "channel=" + req.ChannelID,
+		"thread=" + req.ThreadID, fmt.Sprintf("manage=%v", req.CanManageChannel),
+	}
+	var opts []string
+	for k, v := range req.Options {
+		opts = append(opts, k+"="+v)
+	}
+	sort.Strings(opts)
+	return strings.Join(append(lines, opts...), "\n")
+}
+
+// bigReply is a reply with n quote cards (more than 10 embeds).
+func bigReply(n int) bot.Reply {
+	c := bot.Card{Title: "Many quotes", Text: "A long answer."}
+	for i := range n {
+		c.Quotes = append(c.Quotes, bot.QuoteBlock{
+			QuoteID: fmt.Sprintf("q%d", i), Speaker: fmt.Sprintf("Speaker %d", i),
+			Text: strings.Repeat("Words of some length. ", 60), Fidelity: bot.FidelityFaithful,
+			Source: bot.Source{Type: "blog", Title: fmt.Sprintf("Post %d", i)},
+		})
+	}
+	return bot.Reply{Cards: []bot.Card{c}}
+}
+
+// recObserver records the platform errors the adapter reports.
+type recObserver struct {
+	mu    sync.Mutex
+	kinds []string
+}
+
+func (o *recObserver) CommandDone(bot.Platform, string, string, time.Duration) {}
+func (o *recObserver) DigestSent(bot.Platform)                                 {}
+func (o *recObserver) PlatformError(_ bot.Platform, kind string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.kinds = append(o.kinds, kind)
+}
+
+// waitKind waits until kind was reported.
+func (o *recObserver) waitKind(t *testing.T, kind string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		o.mu.Lock()
+		ok := slices.Contains(o.kinds, kind)
+		o.mu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	t.Fatalf("platform error %q not reported within %s; got %v", kind, within, o.kinds)
+}
+
+// gatewayEnv is an adapter running against a fake Discord's gateway.
+type gatewayEnv struct {
+	fake *fakediscord.Server
+	a    *Adapter
+	obs  *recObserver
+}
+
+// startFake starts a fake Discord, closed when the test ends.
+func startFake(t *testing.T, opts fakediscord.Options) *fakediscord.Server {
+	t.Helper()
+	f, err := fakediscord.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.Close)
+	return f
+}
+
+// newAdapter builds an adapter pointed at the fake; adjust changes its options.
+func newAdapter(t *testing.T, b *bot.Bot, f *fakediscord.Server, adjust func(*Options)) (*Adapter, *recObserver) {
+	t.Helper()
+	obs := &recObserver{}
+	opts := Options{
+		Token: f.Token(), AppID: f.AppID(), PublicKey: f.PublicKey(), HTTPClient: f.Client(),
+		Logger: discard, Observer: obs, DeferAfter: testDeferAfter, MaxRetryWait: 2 * time.Second,
+	}
+	if adjust != nil {
+		adjust(&opts)
+	}
+	a, err := New(b, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, obs
+}
+
+// startGateway runs an adapter on a fake gateway until the test ends.
+func startGateway(t *testing.T, fopts fakediscord.Options, adjust func(*Options)) *gatewayEnv {
+	t.Helper()
+	f := startFake(t, fopts)
+	a, obs := newAdapter(t, testBot(t), f, adjust)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	waitFor(t, "the gateway to connect", 5*time.Second, func() bool { return f.Connected() && a.Ready() })
+	return &gatewayEnv{fake: f, a: a, obs: obs}
+}
+
+// waitFor polls cond until it holds.
+func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// ctxFor is a context for one wait on the fake.
+func ctxFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// inject sends an interaction through the fake gateway.
+func (e *gatewayEnv) inject(t *testing.T, i fakediscord.Interaction) fakediscord.Interaction {
+	t.Helper()
+	i, err := e.fake.InjectInteraction(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
+
+// callback waits for an interaction's first response.
+func (e *gatewayEnv) callback(t *testing.T, id string) fakediscord.Record {
+	t.Helper()
+	rec, err := e.fake.WaitRecord(ctxFor(t, 3*time.Second), fakediscord.ForInteraction(id, fakediscord.KindCallback))
+	if err != nil {
+		t.Fatalf("no callback for interaction %s: %v", id, err)
+	}
+	if rec.Status/100 != 2 {
+		t.Fatalf("callback for %s answered %d: %s", id, rec.Status, rec.Body)
+	}
+	return rec
+}
+
+// allText joins a message's content and embed texts, for assertions.
+func allText(d fakediscord.MessageData) string {
+	parts := []string{d.Content}
+	for _, e := range d.Embeds {
+		parts = append(parts, e.Title, e.Description)
+		for _, f := range e.Fields {
+			parts = append(parts, f.Name, f.Value)
+		}
+		if e.Footer != nil {
+			parts = append(parts, e.Footer.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}

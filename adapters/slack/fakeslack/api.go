@@ -1,0 +1,140 @@
+package fakeslack
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// serveAPI answers the Web API methods the adapter calls.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	method := r.PathValue("method")
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	s.calls[method]++
+	lim := s.limits[method]
+	limited := lim != nil && lim.times > 0
+	if limited {
+		lim.times--
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	if limited {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(lim.retryAfter.Seconds()))))
+		w.WriteHeader(http.StatusTooManyRequests)
+		writeJSON(w, map[string]any{"ok": false, "error": "ratelimited"})
+		return
+	}
+
+	want := BotToken
+	if method == "apps.connections.open" {
+		want = AppToken
+	}
+	if token(r) != want {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+		return
+	}
+	switch method {
+	case "auth.test":
+		writeJSON(w, map[string]any{
+			"ok": true, "url": "https://fakeslack.example/", "team": "Fake", "user": "stancebot",
+			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID,
+		})
+	case "apps.connections.open":
+		s.mu.Lock()
+		refuse := s.refuse
+		s.mu.Unlock()
+		if refuse != "" {
+			writeJSON(w, map[string]any{"ok": false, "error": refuse})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/socket"})
+	case "chat.postMessage", "chat.postEphemeral":
+		s.servePost(w, r, method)
+	case "users.info":
+		id := r.PostFormValue("user")
+		s.mu.Lock()
+		admin := s.admins[id]
+		s.mu.Unlock()
+		writeJSON(w, map[string]any{"ok": true, "user": map[string]any{
+			"id": id, "team_id": TeamID, "name": strings.ToLower(id), "is_admin": admin,
+		}})
+	default:
+		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
+	}
+}
+
+// servePost records a chat.postMessage or chat.postEphemeral call.
+func (s *Server) servePost(w http.ResponseWriter, r *http.Request, method string) {
+	p := Post{
+		Method:   method,
+		Channel:  r.PostFormValue("channel"),
+		User:     r.PostFormValue("user"),
+		ThreadTS: r.PostFormValue("thread_ts"),
+		Text:     r.PostFormValue("text"),
+		At:       time.Now(),
+	}
+	if b := r.PostFormValue("blocks"); b != "" {
+		p.Blocks = json.RawMessage(b)
+	}
+	if p.Channel == "" {
+		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+		return
+	}
+	s.mu.Lock()
+	if code := s.channelErrors[p.Channel]; code != "" {
+		s.mu.Unlock()
+		writeJSON(w, map[string]any{"ok": false, "error": code})
+		return
+	}
+	p.TS = s.nextTSLocked()
+	s.posts = append(s.posts, p)
+	s.notifyLocked()
+	s.mu.Unlock()
+	if method == "chat.postEphemeral" {
+		writeJSON(w, map[string]any{"ok": true, "message_ts": p.TS})
+		return
+	}
+	writeJSON(w, map[string]any{"ok": true, "channel": p.Channel, "ts": p.TS,
+		"message": map[string]any{"type": "message", "text": p.Text, "ts": p.TS, "bot_id": BotID}})
+}
+
+// serveResponse records a POST to a response URL.
+func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "read body", http.StatusBadRequest)
+		return
+	}
+	var m struct {
+		ResponseType    string          `json:"response_type"`
+		ReplaceOriginal bool            `json:"replace_original"`
+		DeleteOriginal  bool            `json:"delete_original"`
+		ThreadTS        string          `json:"thread_ts"`
+		Text            string          `json:"text"`
+		Blocks          json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		http.Error(w, "bad json", http.StatusBadRequest)
+		return
+	}
+	if string(m.Blocks) == "null" {
+		m.Blocks = nil
+	}
+	s.mu.Lock()
+	s.responses = append(s.responses, Response{
+		Name: r.PathValue("name"), ResponseType: m.ResponseType, ReplaceOriginal: m.ReplaceOriginal,
+		DeleteOriginal: m.DeleteOriginal, ThreadTS: m.ThreadTS, Text: m.Text, Blocks: m.Blocks, At: time.Now(),
+	})
+	s.notifyLocked()
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, "ok")
+}

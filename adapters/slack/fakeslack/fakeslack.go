@@ -1,0 +1,334 @@
+// Package fakeslack is a fake Slack for tests, listening on 127.0.0.1 only:
+// the Web API methods stancebot calls, a Socket Mode websocket and a
+// response_url receiver. It records what it is sent so tests can assert on it.
+//
+// Typical use with slack-go:
+//
+//	fs := fakeslack.New()
+//	defer fs.Close()
+//	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(fs.APIURL()),
+//		slack.OptionAppLevelToken(fakeslack.AppToken))
+//	... run the code under test ...
+//	posts, err := fs.WaitPosts(ctx, 1) // chat.postMessage / chat.postEphemeral calls
+//
+// Web API methods: auth.test, apps.connections.open (answers the websocket
+// URL of this server), chat.postMessage, chat.postEphemeral and users.info.
+// Bot methods require BotToken, apps.connections.open requires AppToken;
+// other tokens get invalid_auth. RateLimit makes the next calls of a method
+// answer 429 with Retry-After; FailChannel makes posts to a channel fail.
+//
+// Socket Mode: the client that dials the URL gets a hello and regular pings;
+// Push and its helpers send envelopes to the live connection, Acks collects
+// the acknowledgements by envelope id, Disconnect asks the client to
+// reconnect (as Slack does) and DropConnection cuts it without warning.
+//
+// ResponseURL returns URLs whose POSTs are recorded as Responses, as Slack's
+// response_url does for slash commands and interactions.
+//
+// All methods are safe for concurrent use.
+package fakeslack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Identities the fake answers with.
+const (
+	BotToken  = "xoxb-fakeslack-bot"
+	AppToken  = "xapp-fakeslack-app"
+	BotUserID = "UFAKEBOT"
+	BotID     = "BFAKEBOT"
+	TeamID    = "TFAKE"
+	AppID     = "AFAKE"
+)
+
+// pingEvery is how often the fake pings a Socket Mode client.
+const pingEvery = 200 * time.Millisecond
+
+// Post is one recorded chat.postMessage or chat.postEphemeral call.
+type Post struct {
+	Method   string // "chat.postMessage" or "chat.postEphemeral"
+	Channel  string
+	User     string // the recipient of an ephemeral message
+	ThreadTS string
+	Text     string
+	Blocks   json.RawMessage // the blocks as sent; nil when none
+	TS       string          // the timestamp the fake gave the message
+	At       time.Time
+}
+
+// Response is one recorded POST to a response URL.
+type Response struct {
+	Name            string // the name given to ResponseURL
+	ResponseType    string // "in_channel", "ephemeral" or ""
+	ReplaceOriginal bool
+	DeleteOriginal  bool
+	ThreadTS        string
+	Text            string
+	Blocks          json.RawMessage
+	At              time.Time
+}
+
+// Ack is one Socket Mode acknowledgement sent by the client.
+type Ack struct {
+	EnvelopeID string
+	Payload    json.RawMessage // nil when the ack carries none
+	At         time.Time
+}
+
+type rateLimit struct {
+	times      int
+	retryAfter time.Duration
+}
+
+// Server is a running fake Slack. Create it with New and stop it with Close.
+type Server struct {
+	srv *httptest.Server
+
+	mu            sync.Mutex
+	changed       chan struct{}
+	posts         []Post
+	responses     []Response
+	acks          []Ack
+	calls         map[string]int
+	limits        map[string]*rateLimit
+	channelErrors map[string]string
+	admins        map[string]bool
+	refuse        string
+	conns         int
+	pongs         int
+	live          *liveConn
+	all           []*liveConn
+	lastTS        int64
+	envelopes     int
+	closed        bool
+}
+
+// liveConn is one accepted websocket, with its write lock.
+type liveConn struct {
+	mu   sync.Mutex
+	conn *websocket.Conn
+	done chan struct{}
+}
+
+func (c *liveConn) writeJSON(v any) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.conn.SetWriteDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		return err
+	}
+	return c.conn.WriteJSON(v)
+}
+
+// New starts a fake Slack on 127.0.0.1.
+func New() *Server {
+	s := &Server{
+		changed:       make(chan struct{}),
+		calls:         map[string]int{},
+		limits:        map[string]*rateLimit{},
+		channelErrors: map[string]string{},
+		admins:        map[string]bool{},
+		lastTS:        1700000000 * 1000000,
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/{method}", s.serveAPI)
+	mux.HandleFunc("GET /socket", s.serveSocket)
+	mux.HandleFunc("POST /response/{name}", s.serveResponse)
+	s.srv = httptest.NewServer(mux)
+	return s
+}
+
+// Close disconnects every websocket and stops the server.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	conns := s.all
+	s.all, s.live = nil, nil
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.conn.Close()
+		<-c.done
+	}
+	s.srv.Close()
+}
+
+// URL is the server's base URL (http://127.0.0.1:port).
+func (s *Server) URL() string { return s.srv.URL }
+
+// APIURL is the Web API base URL, for slack.OptionAPIURL.
+func (s *Server) APIURL() string { return s.srv.URL + "/api/" }
+
+// ResponseURL returns a response URL whose POSTs are recorded under name.
+func (s *Server) ResponseURL(name string) string { return s.srv.URL + "/response/" + name }
+
+// Posts returns the recorded chat.postMessage and chat.postEphemeral calls, in order.
+func (s *Server) Posts() []Post {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Post(nil), s.posts...)
+}
+
+// WaitPosts waits until at least n posts are recorded and returns them all.
+func (s *Server) WaitPosts(ctx context.Context, n int) ([]Post, error) {
+	if err := s.wait(ctx, func() bool { return len(s.posts) >= n }); err != nil {
+		return s.Posts(), fmt.Errorf("wait for %d posts: %w", n, err)
+	}
+	return s.Posts(), nil
+}
+
+// Responses returns the recorded response URL posts, in order.
+func (s *Server) Responses() []Response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Response(nil), s.responses...)
+}
+
+// WaitResponses waits until at least n response URL posts are recorded and returns them all.
+func (s *Server) WaitResponses(ctx context.Context, n int) ([]Response, error) {
+	if err := s.wait(ctx, func() bool { return len(s.responses) >= n }); err != nil {
+		return s.Responses(), fmt.Errorf("wait for %d responses: %w", n, err)
+	}
+	return s.Responses(), nil
+}
+
+// Acks returns the Socket Mode acknowledgements received, in order.
+func (s *Server) Acks() []Ack {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Ack(nil), s.acks...)
+}
+
+// WaitAck waits for the acknowledgement of the envelope with the given id.
+func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
+	var found Ack
+	err := s.wait(ctx, func() bool {
+		for _, a := range s.acks {
+			if a.EnvelopeID == envelopeID {
+				found = a
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return Ack{}, fmt.Errorf("wait for ack of %s: %w", envelopeID, err)
+	}
+	return found, nil
+}
+
+// Calls returns how many times a Web API method was called, 429s included.
+func (s *Server) Calls(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[method]
+}
+
+// Connections returns how many Socket Mode websockets were accepted so far.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
+}
+
+// WaitConnections waits until at least n websockets were accepted and one is live.
+func (s *Server) WaitConnections(ctx context.Context, n int) error {
+	if err := s.wait(ctx, func() bool { return s.conns >= n && s.live != nil }); err != nil {
+		return fmt.Errorf("wait for %d connections: %w", n, err)
+	}
+	return nil
+}
+
+// Pongs returns how many pongs answered the fake's pings.
+func (s *Server) Pongs() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pongs
+}
+
+// RateLimit makes the next `times` calls of method answer HTTP 429 with a
+// Retry-After of retryAfter (whole seconds, as Slack sends it).
+func (s *Server) RateLimit(method string, times int, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits[method] = &rateLimit{times: times, retryAfter: retryAfter}
+}
+
+// FailChannel makes posts to the channel answer ok:false with the error
+// code (e.g. "not_in_channel"); an empty code lets them succeed again.
+func (s *Server) FailChannel(channelID, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if code == "" {
+		delete(s.channelErrors, channelID)
+		return
+	}
+	s.channelErrors[channelID] = code
+}
+
+// SetAdmin makes users.info report the user as a workspace admin.
+func (s *Server) SetAdmin(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.admins[userID] = true
+}
+
+// RefuseConnections makes apps.connections.open answer ok:false with the
+// error code; an empty code accepts connections again.
+func (s *Server) RefuseConnections(code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse = code
+}
+
+// wait blocks until ok (called with s.mu held) is true or ctx is done.
+func (s *Server) wait(ctx context.Context, ok func() bool) error {
+	for {
+		s.mu.Lock()
+		done := ok()
+		ch := s.changed
+		s.mu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// notifyLocked wakes every waiter; s.mu must be held.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// nextTSLocked returns a new, increasing message timestamp; s.mu must be held.
+func (s *Server) nextTSLocked() string {
+	s.lastTS += 100
+	return strconv.FormatInt(s.lastTS/1000000, 10) + "." + fmt.Sprintf("%06d", s.lastTS%1000000)
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// token returns the request's token, from the form or the Authorization header.
+func token(r *http.Request) string {
+	if t := r.PostFormValue("token"); t != "" {
+		return t
+	}
+	return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+}

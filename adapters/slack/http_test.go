@@ -1,0 +1,375 @@
+package slackadapter
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
+	"github.com/stancebot/stancebot/bot"
+)
+
+// expectedFirst is the first message the adapter should send for a command
+// line asked by user U1 in channel C1, rendered from the core's own answer.
+func (e *testEnv) expectedFirst(line string) (message, bot.Reply) {
+	e.t.Helper()
+	req, err := e.bot.ParseCommandLine(line)
+	if err != nil {
+		e.t.Fatalf("%s: %v", line, err)
+	}
+	req.Platform, req.UserID, req.ChannelID = bot.PlatformSlack, "U1", "C1"
+	r := e.bot.Handle(context.Background(), req)
+	return render(r)[0], r
+}
+
+// ackBody is an answer in an acknowledgement, as Slack reads it.
+type ackBody struct {
+	ResponseType string          `json:"response_type"`
+	Text         string          `json:"text"`
+	Blocks       json.RawMessage `json:"blocks"`
+}
+
+// findButton returns the button with the given label in a blocks array.
+func findButton(t *testing.T, raw json.RawMessage, label string) *slack.ButtonBlockElement {
+	t.Helper()
+	var bs slack.Blocks
+	if err := json.Unmarshal(raw, &bs); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs.BlockSet {
+		ab, ok := b.(*slack.ActionBlock)
+		if !ok {
+			continue
+		}
+		for _, el := range ab.Elements.ElementSet {
+			if btn, ok := el.(*slack.ButtonBlockElement); ok && btn.Text.Text == label {
+				return btn
+			}
+		}
+	}
+	t.Fatalf("no button %q in %s", label, raw)
+	return nil
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestHTTPRefusesUnsignedAndStaleRequests(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	body := url.Values{"command": {"/help"}, "text": {""}, "user_id": {"U1"}, "channel_id": {"C1"},
+		"response_url": {e.fs.ResponseURL("r")}}.Encode()
+	tests := []struct {
+		name string
+		sign func(h http.Header)
+	}{
+		{"unsigned", func(http.Header) {}},
+		{"forged", func(h http.Header) { sign(h, "not-the-secret", time.Now(), body) }},
+		{"signed for another body", func(h http.Header) { sign(h, testSecret, time.Now(), body+"&x=1") }},
+		{"stale", func(h http.Header) { sign(h, testSecret, time.Now().Add(-6*time.Minute), body) }},
+		{"from the future", func(h http.Header) { sign(h, testSecret, time.Now().Add(6*time.Minute), body) }},
+	}
+	for _, path := range []string{PathCommands, PathEvents, PathInteractivity} {
+		for _, tt := range tests {
+			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			tt.sign(req.Header)
+			w := httptest.NewRecorder()
+			e.a.Handler().ServeHTTP(w, req)
+			if w.Code != http.StatusUnauthorized {
+				t.Errorf("%s %s: status %d, want 401", tt.name, path, w.Code)
+			}
+		}
+	}
+	w := httptest.NewRecorder()
+	e.a.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, PathCommands, nil))
+	if w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("GET: status %d, want 405", w.Code)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(e.fs.Responses()) + len(e.fs.Posts()); n != 0 {
+		t.Errorf("refused requests were answered %d times", n)
+	}
+	if w := e.command("ok", "/help", "", "U1"); w.Code != http.StatusOK {
+		t.Errorf("signed request: status %d, want 200", w.Code)
+	}
+}
+
+func TestHTTPWithoutSigningSecretServesNothing(t *testing.T) {
+	e := newEnv(t, envOptions{socket: true})
+	w := httptest.NewRecorder()
+	e.a.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodPost, PathCommands, strings.NewReader("")))
+	if w.Code != http.StatusNotFound {
+		t.Errorf("status %d, want 404", w.Code)
+	}
+}
+
+func TestHTTPURLVerification(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	w := e.do(PathEvents, "application/json", `{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
+	var got struct{ Challenge string }
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != http.StatusOK {
+		t.Fatalf("status %d, body %q: %v", w.Code, w.Body.String(), err)
+	}
+	if got.Challenge != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
+		t.Errorf("challenge %q not echoed", got.Challenge)
+	}
+}
+
+func TestHTTPEveryCommandAnswersInTheAck(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	cmds := e.bot.Commands()
+	if len(cmds) < 4 {
+		t.Fatalf("only %d commands registered", len(cmds))
+	}
+	for _, c := range cmds {
+		for _, ex := range c.Examples {
+			name, text, _ := strings.Cut(strings.TrimPrefix(ex, "/"), " ")
+			w := e.command(c.Name, "/"+name, text, "U1")
+			if w.Code != http.StatusOK {
+				t.Fatalf("%s: status %d", ex, w.Code)
+			}
+			var got ackBody
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+				t.Fatalf("%s: no answer in the ack: %q", ex, w.Body.String())
+			}
+			want, reply := e.expectedFirst(ex)
+			if got.ResponseType != responseType(reply.Visibility) {
+				t.Errorf("%s: response_type %q, want %q", ex, got.ResponseType, responseType(reply.Visibility))
+			}
+			if g, w := string(got.Blocks), mustJSON(t, want.Blocks); g != w {
+				t.Errorf("%s: blocks\n%s\nwant\n%s", ex, g, w)
+			}
+			if got.Text != want.Text {
+				t.Errorf("%s: fallback %q, want %q", ex, got.Text, want.Text)
+			}
+		}
+	}
+}
+
+func TestHTTPCommandErrorsAreEphemeral(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	w := e.command("r", "/whoendorses", "no such strategy at all", "U1")
+	var got ackBody
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.ResponseType != "ephemeral" {
+		t.Errorf("an error answer is %q, want ephemeral", got.ResponseType)
+	}
+}
+
+func TestHTTPLateAnswerGoesThroughResponseURL(t *testing.T) {
+	release := make(chan struct{})
+	e := newEnv(t, envOptions{
+		extra:  []bot.Command{slowCommand(release)},
+		adjust: func(o *Options) { o.AckAfter = 50 * time.Millisecond },
+	})
+	w := e.command("late", "/slow", "take your time &amp; &lt;care&gt;", "U1") // escaped as Slack sends it
+	if w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("ack: status %d, body %q; want an empty 200", w.Code, w.Body.String())
+	}
+	close(release)
+	rs, err := e.fs.WaitResponses(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	if r.Name != "late" || r.ResponseType != "in_channel" || r.ReplaceOriginal {
+		t.Errorf("response %+v: want an in_channel answer to the command's response URL", r)
+	}
+	if text := blocksText(t, r.Blocks); !strings.Contains(text, "take your time &amp; &lt;care&gt;") {
+		t.Errorf("late answer blocks lack the escaped text:\n%s", text)
+	}
+}
+
+func TestHTTPMentionInThreadIsAnsweredInTheThread(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	if w := e.event("Ev1", mention("U1", "<@"+fakeslack.BotUserID+"> quote open weights", "1700000002.000200", "1700000001.000100")); w.Code != http.StatusOK {
+		t.Fatalf("status %d", w.Code)
+	}
+	posts, err := e.fs.WaitPosts(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := posts[0]
+	if p.Method != "chat.postMessage" || p.Channel != "C1" || p.ThreadTS != "1700000001.000100" {
+		t.Errorf("answer %s to %s thread %q; want chat.postMessage in C1's thread 1700000001.000100", p.Method, p.Channel, p.ThreadTS)
+	}
+	want, _ := e.expectedFirst("quote open weights")
+	if g, w := string(p.Blocks), mustJSON(t, want.Blocks); g != w {
+		t.Errorf("blocks\n%s\nwant\n%s", g, w)
+	}
+}
+
+func TestHTTPRetriedEventIsAnsweredOnce(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	ev := mention("U1", "<@"+fakeslack.BotUserID+"> strategies", "1700000002.000200", "")
+	for range 3 {
+		if w := e.event("EvSame", ev); w.Code != http.StatusOK {
+			t.Fatalf("status %d", w.Code)
+		}
+	}
+	e.event("EvOther", mention("U1", "<@"+fakeslack.BotUserID+"> help", "1700000003.000300", ""))
+	posts, err := e.fs.WaitPosts(e.ctx(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.a.inflight.Wait()
+	if n := len(e.fs.Posts()); n != 2 {
+		t.Errorf("%d answers to two distinct events (one delivered three times), want 2: %+v", n, posts)
+	}
+}
+
+func TestHTTPIgnoresBotsAndItself(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	fromBot := mention("U7", "<@"+fakeslack.BotUserID+"> help", "1700000002.000200", "")
+	fromBot["bot_id"] = "BOTHER"
+	e.event("Ev1", fromBot)
+	e.event("Ev2", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": fakeslack.BotUserID,
+		"text": "help", "ts": "1700000003.000300"})
+	e.event("Ev3", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "subtype": "message_changed",
+		"text": "help", "ts": "1700000004.000400"})
+	e.event("Ev4", map[string]any{"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1",
+		"text": "help", "ts": "1700000005.000500"})
+	e.a.inflight.Wait()
+	if posts := e.fs.Posts(); len(posts) != 0 {
+		t.Errorf("answered bots, itself, edits or channel chatter: %+v", posts)
+	}
+	e.event("Ev5", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1",
+		"text": "whoendorses open weights", "ts": "1700000006.000600"})
+	posts, err := e.fs.WaitPosts(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if posts[0].Channel != "D1" || !strings.Contains(blocksText(t, posts[0].Blocks), "Open source") {
+		t.Errorf("direct message answered with %+v", posts[0])
+	}
+}
+
+func TestHTTPMentionErrorIsEphemeralInTheThread(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.event("Ev1", mention("U1", "<@"+fakeslack.BotUserID+"> whoendorses nothing like it", "1700000002.000200", "1700000001.000100"))
+	posts, err := e.fs.WaitPosts(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := posts[0]; p.Method != "chat.postEphemeral" || p.User != "U1" || p.ThreadTS != "1700000001.000100" {
+		t.Errorf("error answer %+v; want chat.postEphemeral to U1 in the thread", p)
+	}
+}
+
+func TestHTTPFindSourcesShortcut(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	text := "Andrew Ng said regulation bans open source"
+	e.interact(shortcut(e.fs.ResponseURL("s1"), text, "1700000005.000500", ""))
+	e.interact(shortcut(e.fs.ResponseURL("s2"), text, "1700000007.000700", "1700000006.000600"))
+	posts, err := e.fs.WaitPosts(e.ctx(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	threads := map[string]bool{}
+	r, err := e.bot.FindSources(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mustJSON(t, render(r)[0].Blocks)
+	for _, p := range posts {
+		threads[p.ThreadTS] = true
+		if p.Method != "chat.postMessage" || p.Channel != "C1" {
+			t.Errorf("shortcut answered with %s in %s", p.Method, p.Channel)
+		}
+		if string(p.Blocks) != want {
+			t.Errorf("shortcut blocks\n%s\nwant\n%s", p.Blocks, want)
+		}
+	}
+	if !threads["1700000005.000500"] || !threads["1700000006.000600"] {
+		t.Errorf("answers went to threads %v; want the message's own thread (1700000005.000500) and its parent's (1700000006.000600)", threads)
+	}
+}
+
+func TestHTTPShortcutFallsBackToResponseURLWhereItMayNotPost(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.fs.FailChannel("C1", "not_in_channel")
+	e.interact(shortcut(e.fs.ResponseURL("s1"), "open weights are necessary", "1700000005.000500", ""))
+	rs, err := e.fs.WaitResponses(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Name != "s1" || !strings.Contains(blocksText(t, rs[0].Blocks), "Yann LeCun") {
+		t.Errorf("fallback answer %+v", rs[0])
+	}
+}
+
+func TestHTTPPaginationReplacesTheMessage(t *testing.T) {
+	e := newEnv(t, envOptions{extra: []bot.Command{pagerCommand()}})
+	w := e.command("c", "/pager", "", "U1")
+	var first ackBody
+	if err := json.Unmarshal(w.Body.Bytes(), &first); err != nil {
+		t.Fatal(err)
+	}
+	next := findButton(t, first.Blocks, "Next ›")
+	e.interact(click(e.fs.ResponseURL("click1"), next.ActionID, next.Value))
+	rs, err := e.fs.WaitResponses(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rs[0].ReplaceOriginal || rs[0].Name != "click1" {
+		t.Errorf("click answered with %+v; want the message replaced through the click's response URL", rs[0])
+	}
+	if text := blocksText(t, rs[0].Blocks); !strings.Contains(text, "This is page 2.") || !strings.Contains(text, "Page 2 of 3") {
+		t.Errorf("page 2 blocks:\n%s", text)
+	}
+
+	e.interact(click(e.fs.ResponseURL("click2"), actionPrefix+"0", "/pager 9"))
+	rs, err = e.fs.WaitResponses(e.ctx(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rs[1]; r.ReplaceOriginal || r.ResponseType != "ephemeral" {
+		t.Errorf("a failing click answered with %+v; want an ephemeral message that keeps the original", r)
+	}
+
+	e.interact(click(e.fs.ResponseURL("click3"), "someone-elses-button", "/pager 2"))
+	e.a.inflight.Wait()
+	if n := len(e.fs.Responses()); n != 2 {
+		t.Errorf("a button that is not ours was answered (%d responses)", n)
+	}
+}
+
+func TestHTTPManageOnlyCommands(t *testing.T) {
+	e := newEnv(t, envOptions{extra: []bot.Command{manageCommand()}, adjust: func(o *Options) { o.AdminUserIDs = []string{"UCONF"} }})
+	e.fs.SetAdmin("UADMIN")
+	for _, tt := range []struct {
+		user string
+		ok   bool
+	}{{"U1", false}, {"UADMIN", true}, {"UCONF", true}} {
+		var got ackBody
+		if err := json.Unmarshal(e.command("m", "/manage", "", tt.user).Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		allowed := strings.Contains(blocksText(t, got.Blocks), "Setting changed by "+tt.user)
+		if allowed != tt.ok {
+			t.Errorf("%s may manage: %v, want %v", tt.user, allowed, tt.ok)
+		}
+	}
+	if n := e.fs.Calls("users.info"); n != 2 {
+		t.Errorf("users.info called %d times, want 2 (configured admins need no lookup)", n)
+	}
+	e.command("m", "/manage", "", "UADMIN")
+	if n := e.fs.Calls("users.info"); n != 2 {
+		t.Errorf("users.info called %d times after a repeat, want the answer remembered", n)
+	}
+}

@@ -1,0 +1,192 @@
+package slackadapter
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// shortcutFindSources is the callback id of the "Find sources" message shortcut.
+const shortcutFindSources = "find_sources"
+
+// maxAckBytes bounds an answer sent inside an acknowledgement; Slack drops
+// Socket Mode responses of 20 KB or more.
+const maxAckBytes = 16 << 10
+
+// ackMessage is an answer sent as the acknowledgement itself: the HTTP
+// response body of a slash command, or the payload of a Socket Mode ack.
+type ackMessage struct {
+	ResponseType string        `json:"response_type"`
+	Text         string        `json:"text"`
+	Blocks       []slack.Block `json:"blocks"`
+}
+
+// slashCommand answers a slash command. It waits up to AckAfter for the
+// answer and returns its first message to go in the acknowledgement; the
+// rest, or everything when the answer is late or too big, is delivered
+// through the response URL. A nil result acknowledges without an answer.
+func (a *Adapter) slashCommand(ctx context.Context, sc slack.SlashCommand) *ackMessage {
+	line := strings.TrimPrefix(sc.Command, "/") + " " + slackToPlain(sc.Text)
+	d := delivery{channelID: sc.ChannelID, userID: sc.UserID, responseURL: sc.ResponseURL}
+	var mu sync.Mutex
+	late := false
+	ready := make(chan bot.Reply, 1)
+	a.spawn(ctx, func(ctx context.Context) {
+		r := a.runLine(ctx, line, sc.UserID, sc.ChannelID, "")
+		mu.Lock()
+		if !late {
+			ready <- r
+			mu.Unlock()
+			return
+		}
+		mu.Unlock()
+		a.deliver(ctx, d, r.Visibility, render(r))
+	})
+	timer := time.NewTimer(a.opts.AckAfter)
+	defer timer.Stop()
+	select {
+	case r := <-ready:
+		return a.ackWith(ctx, d, r)
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	select {
+	case r := <-ready:
+		return a.ackWith(ctx, d, r)
+	default:
+		late = true
+		return nil
+	}
+}
+
+// ackWith returns the first message of a reply that is ready in time as the
+// acknowledgement, and delivers the rest in the background.
+func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply) *ackMessage {
+	msgs := render(r)
+	first := &ackMessage{ResponseType: responseType(r.Visibility), Text: msgs[0].Text, Blocks: msgs[0].Blocks}
+	if b, err := json.Marshal(first); err != nil || len(b) > maxAckBytes {
+		first = nil
+	} else {
+		msgs = msgs[1:]
+	}
+	if len(msgs) > 0 {
+		a.spawn(ctx, func(ctx context.Context) { a.deliver(ctx, d, r.Visibility, msgs) })
+	}
+	return first
+}
+
+// event handles an Events API event: a mention of the bot, or a direct
+// message to it. Events seen before (Slack's retries) are ignored, and so
+// are messages from bots, the bot itself included.
+func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok {
+		return
+	}
+	if !a.seen.add(cb.EventID) {
+		a.log.Debug("duplicate event ignored", "event_id", cb.EventID)
+		return
+	}
+	var user, channel, thread, text, botID string
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		user, channel, thread, text, botID = e.User, e.Channel, e.ThreadTimeStamp, e.Text, e.BotID
+	case *slackevents.MessageEvent:
+		if e.ChannelType != slackevents.ChannelTypeIM || e.SubType != "" {
+			return
+		}
+		user, channel, thread, text, botID = e.User, e.Channel, e.ThreadTimeStamp, e.Text, e.BotID
+	default:
+		return
+	}
+	if botID != "" || user == "" {
+		return
+	}
+	a.spawn(ctx, func(ctx context.Context) {
+		self, _, err := a.identity(ctx)
+		if err != nil {
+			a.log.Error("event dropped: cannot tell the bot's own messages apart", "error", err)
+			return
+		}
+		if user == self {
+			return
+		}
+		line := strings.TrimPrefix(commandText(afterMention(text, self)), "/")
+		r := a.runLine(ctx, line, user, channel, thread)
+		a.deliver(ctx, delivery{channelID: channel, userID: user, threadTS: thread, postPublic: true}, r.Visibility, render(r))
+	})
+}
+
+// interaction handles a message shortcut or a click on one of the bot's buttons.
+func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback) {
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	switch cb.Type {
+	case slack.InteractionTypeMessageAction:
+		if cb.CallbackID != shortcutFindSources {
+			return
+		}
+		thread := cb.Message.ThreadTimestamp
+		if thread == "" {
+			thread = cb.Message.Timestamp
+		}
+		text := slackToPlain(cb.Message.Text)
+		a.spawn(ctx, func(ctx context.Context) {
+			r, err := a.bot.FindSources(ctx, text)
+			if err != nil {
+				r = bot.ErrorReply(err)
+			}
+			d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, postPublic: true}
+			a.deliver(ctx, d, r.Visibility, render(r))
+		})
+	case slack.InteractionTypeBlockActions:
+		thread := cb.Container.ThreadTs
+		if thread == "" {
+			thread = cb.Message.ThreadTimestamp
+		}
+		for _, act := range cb.ActionCallback.BlockActions {
+			if !strings.HasPrefix(act.ActionID, actionPrefix) || act.Value == "" {
+				continue
+			}
+			line := act.Value
+			a.spawn(ctx, func(ctx context.Context) {
+				r := a.runLine(ctx, line, cb.User.ID, channel, thread)
+				d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL,
+					replaceFirst: r.Error == ""}
+				a.deliver(ctx, d, r.Visibility, render(r))
+			})
+		}
+	}
+}
+
+// runLine parses a command line and has the core answer it. It never fails:
+// a line that does not parse gets the core's error reply.
+func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
+	req, err := a.bot.ParseCommandLine(line)
+	if err != nil {
+		return bot.ErrorReply(err)
+	}
+	req.Platform = bot.PlatformSlack
+	req.UserID, req.ChannelID, req.ThreadID = userID, channelID, threadTS
+	req.CanManageChannel = a.canManage(ctx, userID)
+	return a.bot.Handle(ctx, req)
+}
+
+// responseType is Slack's name for a visibility.
+func responseType(v bot.Visibility) string {
+	if v == bot.Ephemeral {
+		return slack.ResponseTypeEphemeral
+	}
+	return slack.ResponseTypeInChannel
+}

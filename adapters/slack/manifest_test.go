@@ -1,0 +1,82 @@
+package slackadapter
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/slack-go/slack"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+func TestManifestGolden(t *testing.T) {
+	b, err := bot.New(bot.Options{Store: memStore{ds: testDataset()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, opts := range map[string]ManifestOptions{
+		"socket": {},
+		"http":   {Name: "stancebot-dev", PublicURL: "https://bot.example.org/"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := Manifest(b, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "manifest_"+name+".json")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("manifest differs from %s (run go test -update if intended):\n%s", path, got)
+			}
+			var m slack.Manifest
+			if err := json.Unmarshal(got, &m); err != nil {
+				t.Fatal(err)
+			}
+			if len(m.Features.SlashCommands) != len(b.Commands()) {
+				t.Errorf("%d slash commands for %d registered commands", len(m.Features.SlashCommands), len(b.Commands()))
+			}
+			if m.Settings.SocketModeEnabled != (opts.PublicURL == "") {
+				t.Errorf("socket mode %v with public URL %q", m.Settings.SocketModeEnabled, opts.PublicURL)
+			}
+		})
+	}
+}
+
+func TestManifestFollowsTheRegistry(t *testing.T) {
+	b, err := bot.New(bot.Options{Store: memStore{ds: testDataset()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Register(pagerCommand()); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Manifest(b, ManifestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`"command": "/pager"`)) || !bytes.Contains(out, []byte(`"usage_hint": "[page]"`)) {
+		t.Errorf("a registered command is missing from the manifest:\n%s", out)
+	}
+	for _, bad := range []string{"http://bot.example.org", "bot.example.org", "https://"} {
+		if _, err := Manifest(b, ManifestOptions{PublicURL: bad}); err == nil {
+			t.Errorf("public URL %q accepted", bad)
+		}
+	}
+	if err := b.Register(bot.Command{Name: "Bad Name", Run: pagerCommand().Run}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Manifest(b, ManifestOptions{}); err == nil {
+		t.Error("a command name Slack refuses was accepted")
+	}
+}

@@ -1,0 +1,414 @@
+package slackadapter
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// Slack's Block Kit limits that rendering keeps to.
+const (
+	maxBlocks          = 50   // blocks per message
+	maxSectionText     = 3000 // characters of a section's text
+	maxHeaderText      = 150  // characters of a header
+	maxFields          = 10   // fields per section
+	maxFieldText       = 2000 // characters of one section field
+	maxContextElements = 10   // elements of a context block
+	maxButtons         = 25   // elements of an actions block
+	maxButtonText      = 75   // characters of a button label
+	maxFallbackText    = 3000 // characters of data in a message's fallback text
+	// maxMessageChars bounds the text of one message so that it stays
+	// readable and its JSON fits a Socket Mode acknowledgement (20 KB).
+	maxMessageChars = 12000
+)
+
+// actionPrefix starts the action_id of every button the adapter renders;
+// the button's value is the Action.Command it runs.
+const actionPrefix = "stancebot:"
+
+// message is one Slack message: its blocks and the plain-text fallback Slack
+// shows in notifications and where blocks cannot be shown.
+type message struct {
+	Text   string        `json:"text"`
+	Blocks []slack.Block `json:"blocks"`
+}
+
+// item is one block of a rendered reply, with its size and the card it belongs to.
+type item struct {
+	block slack.Block
+	chars int
+	card  int // index into Reply.Cards; -1 for the reply's own blocks
+}
+
+// render turns a reply into one or more messages within Slack's limits.
+// Nothing is truncated: what does not fit one message goes to the next.
+func render(r bot.Reply) []message {
+	var items []item
+	for i, c := range r.Cards {
+		if i > 0 {
+			items = append(items, item{block: slack.NewDividerBlock(), card: i})
+		}
+		for _, it := range cardItems(c) {
+			it.card = i
+			items = append(items, it)
+		}
+	}
+	tail := tailItems(r)
+	if len(items) == 0 && len(tail) == 0 {
+		items = sectionItems([]para{{runs: []run{{text: "Nothing to show."}}}})
+		for i := range items {
+			items[i].card = -1
+		}
+	}
+	return pack(items, tail, r.Cards)
+}
+
+// pack distributes the items over messages; the tail (page line and
+// buttons) goes at the end of the last one.
+func pack(items, tail []item, cards []bot.Card) []message {
+	reserve, tailChars := len(tail), 0
+	for _, t := range tail {
+		tailChars += t.chars
+	}
+	var groups [][]item
+	var cur []item
+	chars := 0
+	for _, it := range items {
+		if _, isDivider := it.block.(*slack.DividerBlock); isDivider && len(cur) == 0 {
+			continue
+		}
+		if len(cur) > 0 && (len(cur)+1+reserve > maxBlocks || chars+it.chars+tailChars > maxMessageChars) {
+			groups = append(groups, cur)
+			cur, chars = nil, 0
+			if _, isDivider := it.block.(*slack.DividerBlock); isDivider {
+				continue
+			}
+		}
+		cur = append(cur, it)
+		chars += it.chars
+	}
+	cur = append(cur, tail...)
+	groups = append(groups, cur)
+
+	msgs := make([]message, 0, len(groups))
+	started := map[int]bool{}
+	for _, g := range groups {
+		m := message{Text: fallback(g, cards, started)}
+		for _, it := range g {
+			m.Blocks = append(m.Blocks, it.block)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs
+}
+
+// fallback is the plain-text version of a message: the titles of the cards
+// it shows, marked when a card continues from the previous message.
+func fallback(g []item, cards []bot.Card, started map[int]bool) string {
+	var parts []string
+	seen := map[int]bool{}
+	for _, it := range g {
+		if it.card < 0 || seen[it.card] {
+			continue
+		}
+		seen[it.card] = true
+		title := oneLine(cards[it.card].Title)
+		if started[it.card] {
+			title = "(continued) " + title
+		}
+		started[it.card] = true
+		parts = append(parts, title)
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "stancebot")
+	}
+	return escape(clipRunes(strings.Join(parts, " · "), maxFallbackText))
+}
+
+// cardItems renders one card: header, subtitle and link, text, fields, tier
+// grid, quote cards and footer.
+func cardItems(c bot.Card) []item {
+	var out []item
+	title := oneLine(c.Title)
+	if t := escape(title); runeLen(t) <= maxHeaderText {
+		out = append(out, item{block: slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, t, false, false)), chars: runeLen(t)})
+	} else {
+		out = append(out, sectionItems([]para{{runs: []run{{text: title, style: bold}}}})...)
+	}
+	var sub []run
+	if c.Subtitle != "" {
+		sub = append(sub, run{text: c.Subtitle})
+	}
+	if c.URL != "" {
+		if len(sub) > 0 {
+			sub = append(sub, run{text: " · "})
+		}
+		sub = append(sub, run{text: c.URL, style: link, url: c.URL})
+	}
+	if len(sub) > 0 {
+		out = append(out, contextItems(para{runs: sub})...)
+	}
+	if c.Text != "" {
+		out = append(out, sectionItems([]para{{runs: []run{{text: c.Text}}}})...)
+	}
+	out = append(out, fieldItems(c.Fields)...)
+	if c.Grid != nil {
+		out = append(out, sectionItems(gridParas(c.Grid))...)
+	}
+	for _, q := range c.Quotes {
+		out = append(out, sectionItems(quoteParas(q))...)
+	}
+	if c.Footer != "" {
+		out = append(out, contextItems(para{runs: []run{{text: c.Footer}}})...)
+	}
+	return out
+}
+
+// sectionItems packs paragraphs into as few sections as fit the section
+// text limit, one paragraph per line, splitting paragraphs that are too long.
+func sectionItems(paras []para) []item {
+	var out []item
+	var cur []string
+	n := 0
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		text := strings.Join(cur, "\n")
+		out = append(out, item{block: mrkdwnSection(text), chars: runeLen(text)})
+		cur, n = nil, 0
+	}
+	for _, p := range paras {
+		for _, piece := range p.split(maxSectionText) {
+			s := piece.render()
+			l := runeLen(s)
+			if len(cur) > 0 && n+1+l > maxSectionText {
+				flush()
+			}
+			if len(cur) > 0 {
+				n++
+			}
+			cur = append(cur, s)
+			n += l
+		}
+	}
+	flush()
+	return out
+}
+
+func mrkdwnSection(text string) *slack.SectionBlock {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+}
+
+// contextItems renders a paragraph as small print: context blocks of up to
+// ten elements of at most the section text limit each.
+func contextItems(p para) []item {
+	var out []item
+	var elems []slack.MixedElement
+	n := 0
+	flush := func() {
+		if len(elems) > 0 {
+			out = append(out, item{block: slack.NewContextBlock("", elems...), chars: n})
+			elems, n = nil, 0
+		}
+	}
+	for _, piece := range p.split(maxSectionText) {
+		s := piece.render()
+		if len(elems) == maxContextElements {
+			flush()
+		}
+		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, s, false, false))
+		n += runeLen(s)
+	}
+	flush()
+	return out
+}
+
+// fieldItems renders fields in order: runs of inline fields as the two
+// columns of section fields (at most ten, and no more text than one section
+// holds), others as lines of a section.
+func fieldItems(fields []bot.Field) []item {
+	var out []item
+	var inline []*slack.TextBlockObject
+	var lines []para
+	n := 0
+	flushInline := func() {
+		if len(inline) > 0 {
+			out = append(out, item{block: slack.NewSectionBlock(nil, inline, nil), chars: n})
+			inline, n = nil, 0
+		}
+	}
+	flushLines := func() {
+		out = append(out, sectionItems(lines)...)
+		lines = nil
+	}
+	for _, f := range fields {
+		p := para{runs: []run{{text: f.Name, style: bold}, {text: "\n" + f.Value}}}
+		if s := p.render(); f.Inline && runeLen(s) <= maxFieldText {
+			flushLines()
+			if len(inline) == maxFields || n+runeLen(s) > maxSectionText {
+				flushInline()
+			}
+			inline = append(inline, slack.NewTextBlockObject(slack.MarkdownType, s, false, false))
+			n += runeLen(s)
+			continue
+		}
+		flushInline()
+		lines = append(lines, p)
+	}
+	flushInline()
+	flushLines()
+	return out
+}
+
+// gridParas renders the tier grid: one paragraph per expertise row with
+// people, one line per recognition column with people.
+func gridParas(g *bot.TierGrid) []para {
+	out := []para{{runs: []run{{text: "Tier grid", style: bold}, {text: " · expertise × recognition"}}}}
+	for i, row := range g.Rows {
+		var lines []string
+		for j, col := range g.Cols {
+			if i >= len(g.Cells) || j >= len(g.Cells[i]) || len(g.Cells[i][j]) == 0 {
+				continue
+			}
+			names := make([]string, 0, len(g.Cells[i][j]))
+			for _, f := range g.Cells[i][j] {
+				name := f.Name
+				if f.Opposer {
+					name += " (opposes)"
+				}
+				names = append(names, name)
+			}
+			lines = append(lines, "• "+labelOr(col.Label(), string(col))+": "+strings.Join(names, ", "))
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		out = append(out, para{runs: []run{
+			{text: labelOr(row.Label(), string(row)), style: bold},
+			{text: "\n" + strings.Join(lines, "\n")},
+		}})
+	}
+	if len(out) == 1 {
+		out = append(out, para{runs: []run{{text: "No profiled people yet."}}})
+	}
+	return out
+}
+
+// quoteParas renders a quote card: who, their stance, the words (in
+// quotation marks only when they are a direct quote), fidelity and the full
+// citation, context and note.
+func quoteParas(q bot.QuoteBlock) []para {
+	head := []run{{text: q.Speaker, style: bold}}
+	if q.Role != "" {
+		head = append(head, run{text: " — " + q.Role})
+	}
+	out := []para{{runs: head}}
+	if q.Stance != "" || q.Strategy != "" {
+		var st []run
+		if q.Stance != "" {
+			st = append(st, run{text: stanceLabel(q.Stance), style: italic})
+		}
+		if q.Strategy != "" {
+			if len(st) > 0 {
+				st = append(st, run{text: " · "})
+			}
+			st = append(st, run{text: q.Strategy})
+		}
+		if q.Summary != "" {
+			st = append(st, run{text: " — " + q.Summary})
+		}
+		out = append(out, para{runs: st})
+	}
+	words := highlightRuns(q.Text, q.Highlights)
+	if q.Fidelity.IsDirect() {
+		words = append(append([]run{{text: "“"}}, words...), run{text: "”"})
+	}
+	out = append(out, para{runs: words, quoted: true})
+	out = append(out, para{runs: citationRuns(q)})
+	if q.Context != "" {
+		out = append(out, para{runs: []run{{text: "Context:", style: italic}, {text: " " + q.Context}}})
+	}
+	if q.Note != "" {
+		out = append(out, para{runs: []run{{text: "Note:", style: bold}, {text: " " + q.Note}}})
+	}
+	return out
+}
+
+// citationRuns is the fidelity and every known part of the source.
+func citationRuns(q bot.QuoteBlock) []run {
+	fid := string(q.Fidelity)
+	if fid == "" {
+		fid = "fidelity not recorded"
+	}
+	out := []run{{text: fid, style: italic}}
+	sep := run{text: " · "}
+	s := q.Source
+	if s.Type == "" && s.Title == "" && s.Publisher == "" && s.Date.IsZero() && s.URL == "" {
+		return append(out, sep, run{text: "source not recorded"})
+	}
+	if s.Type != "" {
+		out = append(out, sep, run{text: s.Type})
+	}
+	if s.Title != "" {
+		out = append(out, sep, run{text: s.Title, style: italic})
+	}
+	if s.Publisher != "" {
+		out = append(out, sep, run{text: s.Publisher})
+	}
+	if !s.Date.IsZero() {
+		out = append(out, sep, run{text: s.Date.String()})
+	}
+	if s.URL != "" {
+		out = append(out, sep, run{text: "link", style: link, url: s.URL})
+	}
+	return out
+}
+
+// tailItems are the reply's page line and buttons.
+func tailItems(r bot.Reply) []item {
+	var out []item
+	if r.Pages > 1 {
+		out = append(out, contextItems(para{runs: []run{{text: "Page " + strconv.Itoa(r.Page) + " of " + strconv.Itoa(r.Pages)}}})...)
+	}
+	var buttons []slack.BlockElement
+	for i, a := range r.Actions {
+		label := escape(clipRunes(oneLine(a.Label), maxButtonText))
+		buttons = append(buttons, slack.NewButtonBlockElement(actionPrefix+strconv.Itoa(i), a.Command,
+			slack.NewTextBlockObject(slack.PlainTextType, label, false, false)))
+	}
+	for len(buttons) > 0 {
+		k := min(len(buttons), maxButtons)
+		out = append(out, item{block: slack.NewActionBlock("", buttons[:k]...), card: -1})
+		buttons = buttons[k:]
+	}
+	for i := range out {
+		out[i].card = -1
+	}
+	return out
+}
+
+// stanceLabel is a stance kind as words: "evolved-toward" -> "evolved toward".
+func stanceLabel(k bot.StanceKind) string { return strings.ReplaceAll(string(k), "-", " ") }
+
+func labelOr(label, raw string) string {
+	if label == "" {
+		return raw
+	}
+	return label
+}
+
+// oneLine collapses runs of white space, line ends included, to one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// clipRunes shortens s to at most n runes, marking a cut with "…".
+func clipRunes(s string, n int) string {
+	if runeLen(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

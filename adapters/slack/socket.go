@@ -1,0 +1,125 @@
+package slackadapter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// Run checks the bot token (auth.test) and, with an app token, serves
+// Socket Mode until ctx is done: it reconnects whenever the connection
+// drops, and returns an error when it stays disconnected longer than
+// DeadAfter or the tokens are refused. Without an app token (HTTP mode) it
+// only waits for ctx. Before returning it waits for answers in progress.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.inflight.Wait()
+	if _, _, err := a.identity(ctx); err != nil {
+		return err
+	}
+	if a.opts.AppToken == "" {
+		<-ctx.Done()
+		return nil
+	}
+	return a.runSocket(ctx)
+}
+
+func (a *Adapter) runSocket(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	sm := socketmode.New(slack.New(a.opts.BotToken, a.clientOptions()...), socketmode.OptionLog(slogOutput{a.log}))
+	runErr := make(chan error, 1)
+	go func() { runErr <- sm.RunContext(ctx) }()
+	defer func() {
+		cancel()
+		a.connected.Store(false)
+	}()
+
+	check := time.NewTicker(min(a.opts.DeadAfter/4, time.Second))
+	defer check.Stop()
+	downSince := time.Now()
+	for {
+		select {
+		case <-parent.Done():
+			cancel()
+			<-runErr
+			return nil
+		case err := <-runErr:
+			if parent.Err() != nil {
+				return nil
+			}
+			a.platformError("connection")
+			return fmt.Errorf("slack socket mode: %w", err)
+		case <-check.C:
+			if !a.connected.Load() && time.Since(downSince) > a.opts.DeadAfter {
+				a.platformError("connection")
+				cancel()
+				<-runErr
+				return fmt.Errorf("slack socket mode: no connection for %s", time.Since(downSince).Round(time.Second))
+			}
+		case ev := <-sm.Events:
+			switch ev.Type {
+			case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+				if !a.connected.Swap(true) {
+					a.log.Info("socket mode connected")
+				}
+			case socketmode.EventTypeConnecting, socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
+				if a.connected.Swap(false) {
+					downSince = time.Now()
+					a.log.Warn("socket mode disconnected; reconnecting")
+				}
+				if ev.Type == socketmode.EventTypeConnectionError {
+					a.platformError("connection")
+					if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
+						a.log.Warn("socket mode connection failed", "attempt", ce.Attempt, "retry_in", ce.Backoff, "error", ce.ErrorObj)
+					}
+				}
+			default:
+				a.socketRequest(ctx, sm, ev)
+			}
+		}
+	}
+}
+
+// socketRequest acknowledges and handles one request received over Socket Mode.
+func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev socketmode.Event) {
+	if ev.Request == nil {
+		return
+	}
+	ack := func(payload any) {
+		if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, payload); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Error("socket mode ack failed", "envelope_id", ev.Request.EnvelopeID, "error", err)
+		}
+	}
+	switch ev.Type {
+	case socketmode.EventTypeSlashCommand:
+		sc, ok := ev.Data.(slack.SlashCommand)
+		if !ok {
+			ack(nil)
+			return
+		}
+		a.spawn(ctx, func(bg context.Context) {
+			if m := a.slashCommand(bg, sc); m != nil {
+				ack(m)
+				return
+			}
+			ack(nil)
+		})
+	case socketmode.EventTypeEventsAPI:
+		ack(nil)
+		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
+			a.event(ctx, e)
+		}
+	case socketmode.EventTypeInteractive:
+		ack(nil)
+		if cb, ok := ev.Data.(slack.InteractionCallback); ok {
+			a.interaction(ctx, cb)
+		}
+	default:
+		ack(nil)
+	}
+}

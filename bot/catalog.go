@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// catalogRecheck is how often Autocomplete asks the store whether the
+// cached catalog is stale; commands always ask.
+const catalogRecheck = 2 * time.Second
+
+// catalogCache holds the in-memory catalog, rebuilt when the store's
+// Version advances.
+type catalogCache struct {
+	mu   sync.Mutex // serialises rebuilds
+	snap atomic.Pointer[catalogSnapshot]
+}
+
+// catalogSnapshot is the catalog at one store version, with its name indexes.
+type catalogSnapshot struct {
+	version    int64
+	checked    atomic.Int64 // unix nanoseconds of the last freshness check
+	strategies []Strategy
+	people     []Person
+	strategyIx *nameIndex
+	personIx   *nameIndex
+	strategyBy map[string]int // id -> index in strategies
+	personBy   map[string]int // id -> index in people
+
+	countsMu sync.Mutex
+	counts   map[string]stanceCounts // strategy id -> counts, for /strategies; nil until computed
+}
+
+// stanceCounts counts a strategy's endorsers and opposers.
+type stanceCounts struct{ endorsers, opposers int }
+
+func newCatalogSnapshot(c Catalog) *catalogSnapshot {
+	s := &catalogSnapshot{
+		version:    c.Version,
+		strategies: c.Strategies,
+		people:     c.People,
+		strategyBy: make(map[string]int, len(c.Strategies)),
+		personBy:   make(map[string]int, len(c.People)),
+	}
+	se := make([]nameEntry, len(c.Strategies))
+	for i, st := range c.Strategies {
+		s.strategyBy[st.ID] = i
+		se[i] = nameEntry{id: st.ID, name: st.Name, aliases: st.Aliases}
+	}
+	pe := make([]nameEntry, len(c.People))
+	for i, p := range c.People {
+		s.personBy[p.ID] = i
+		pe[i] = nameEntry{id: p.ID, name: p.Name, aliases: p.Aliases, rank: p.Recognition.Rank()}
+	}
+	s.strategyIx = newNameIndex(se)
+	s.personIx = newNameIndex(pe)
+	return s
+}
+
+// currentCatalog returns the catalog at the store's current version,
+// rebuilding it when the store has moved on.
+func (b *Bot) currentCatalog(ctx context.Context) (*catalogSnapshot, error) {
+	v, err := b.opts.Store.Version(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: store version: %w", err)
+	}
+	now := b.opts.Now().UnixNano()
+	if s := b.catalog.snap.Load(); s != nil && s.version >= v {
+		s.checked.Store(now)
+		return s, nil
+	}
+	b.catalog.mu.Lock()
+	defer b.catalog.mu.Unlock()
+	if s := b.catalog.snap.Load(); s != nil && s.version >= v {
+		s.checked.Store(now)
+		return s, nil
+	}
+	c, err := b.opts.Store.Catalog(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	if c.Version < v {
+		c.Version = v
+	}
+	s := newCatalogSnapshot(c)
+	s.checked.Store(now)
+	b.catalog.snap.Store(s)
+	b.log.DebugContext(ctx, "catalog rebuilt", slog.Int64("version", s.version),
+		slog.Int("strategies", len(s.strategies)), slog.Int("people", len(s.people)))
+	return s, nil
+}
+
+// cachedCatalog returns the cached catalog without asking the store, unless
+// there is none yet or it was last checked more than catalogRecheck ago.
+func (b *Bot) cachedCatalog(ctx context.Context) (*catalogSnapshot, error) {
+	s := b.catalog.snap.Load()
+	if s != nil && b.opts.Now().UnixNano()-s.checked.Load() < int64(catalogRecheck) {
+		return s, nil
+	}
+	fresh, err := b.currentCatalog(ctx)
+	if err != nil && s != nil {
+		b.log.WarnContext(ctx, "catalog refresh failed; serving the cached one", slog.String("error", err.Error()))
+		return s, nil
+	}
+	return fresh, err
+}
+
+// findStrategy returns the strategy whose id, name or alias is s, or an
+// ENOTFOUND error naming the closest strategies.
+func (s *catalogSnapshot) findStrategy(name string) (Strategy, error) {
+	if i, ok := s.strategyIx.lookup(name); ok {
+		return s.strategies[i], nil
+	}
+	var close []string
+	for _, i := range s.strategyIx.suggest(name, 3) {
+		close = append(close, s.strategies[i].Name)
+	}
+	return Strategy{}, notFound("strategy", name, close, "/strategies lists them all")
+}
+
+// findPerson returns the person whose id, name or alias is s, or an
+// ENOTFOUND error naming the closest people.
+func (s *catalogSnapshot) findPerson(name string) (Person, error) {
+	if i, ok := s.personIx.lookup(name); ok {
+		return s.people[i], nil
+	}
+	var close []string
+	for _, i := range s.personIx.suggest(name, 3) {
+		close = append(close, s.people[i].Name)
+	}
+	return Person{}, notFound("person", name, close, "")
+}
+
+// strategy returns the strategy with the given id.
+func (s *catalogSnapshot) strategy(id string) (Strategy, bool) {
+	i, ok := s.strategyBy[id]
+	if !ok {
+		return Strategy{}, false
+	}
+	return s.strategies[i], true
+}
+
+// person returns the person with the given id.
+func (s *catalogSnapshot) person(id string) (Person, bool) {
+	i, ok := s.personBy[id]
+	if !ok {
+		return Person{}, false
+	}
+	return s.people[i], true
+}
+
+// notFound is the ENOTFOUND error for an unknown strategy or person.
+func notFound(kind, name string, closest []string, hint string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "No %s called %q.", kind, clip(strings.Join(strings.Fields(name), " "), 60))
+	if len(closest) > 0 {
+		fmt.Fprintf(&b, " Closest: %s.", strings.Join(closest, ", "))
+	}
+	if hint != "" {
+		fmt.Fprintf(&b, " (%s)", hint)
+	}
+	return &Error{Code: ENOTFOUND, Message: b.String()}
+}

@@ -1,0 +1,179 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Handle answers one command. It never fails: every error becomes an
+// Ephemeral Reply whose Error is the error's code and whose one card's title
+// is one clear line for the user. Each call logs one line and tells the
+// Observer.
+func (b *Bot) Handle(ctx context.Context, req Request) Reply {
+	start := time.Now()
+	cmd, known := b.Command(req.Command)
+	if !known {
+		return b.finish(ctx, req.Platform, "", start, Reply{}, b.unknownCommand(req.Command))
+	}
+	reply, err := b.dispatch(ctx, cmd, req)
+	return b.finish(ctx, req.Platform, cmd.Name, start, reply, err)
+}
+
+// HandleLine parses a text command line (see ParseCommandLine) and answers
+// it like Handle. from says where it was asked: its Platform, UserID,
+// ChannelID, ThreadID and CanManageChannel are kept. A line that does not
+// parse is answered, logged and observed like any other failed command.
+func (b *Bot) HandleLine(ctx context.Context, line string, from Request) Reply {
+	start := time.Now()
+	req, err := b.ParseCommandLine(line)
+	if err != nil {
+		return b.finish(ctx, from.Platform, "", start, Reply{}, err)
+	}
+	from.Command, from.Options = req.Command, req.Options
+	return b.Handle(ctx, from)
+}
+
+// finish turns an error into its Reply, then logs one line and tells the
+// Observer. command is "" when no registered command was named: the log
+// never repeats what the user typed.
+func (b *Bot) finish(ctx context.Context, platform Platform, command string, start time.Time, reply Reply, err error) Reply {
+	if err != nil {
+		reply = ErrorReply(err)
+	}
+	if command == "" {
+		command = "unknown"
+	}
+	took := time.Since(start)
+	outcome := "ok"
+	if reply.Error != "" {
+		outcome = reply.Error
+	}
+	attrs := []slog.Attr{
+		slog.String("platform", string(platform)),
+		slog.String("command", command),
+		slog.Duration("latency", took),
+		slog.String("outcome", outcome),
+	}
+	level := slog.LevelInfo
+	if outcome == EINTERNAL && err != nil {
+		level = slog.LevelError
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	b.log.LogAttrs(ctx, level, "command", attrs...)
+	b.observer().CommandDone(platform, command, outcome, took)
+	return reply
+}
+
+// dispatch applies the limits, validates the request and runs the command.
+func (b *Bot) dispatch(ctx context.Context, cmd Command, req Request) (Reply, error) {
+	if err := b.limiter.allow(req, b.opts.Now()); err != nil {
+		return Reply{}, err
+	}
+	if cmd.ManageOnly && !req.CanManageChannel {
+		return Reply{}, Errorf(EUNAUTHORIZED, "Only people who can manage this channel may use /%s here.", cmd.Name)
+	}
+	req, err := b.validate(cmd, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	return runSafely(ctx, cmd, req)
+}
+
+// runSafely runs the command's handler, turning a panic into an internal error.
+func runSafely(ctx context.Context, cmd Command, req Request) (reply Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("command %s panicked: %v\n%s", cmd.Name, p, debug.Stack())
+		}
+	}()
+	return cmd.Run(ctx, req)
+}
+
+// validate checks every option of req against the command's declaration and
+// returns the request with choices in their canonical spelling.
+func (b *Bot) validate(cmd Command, req Request) (Request, error) {
+	opts := make(map[string]string, len(req.Options))
+	for name, v := range req.Options {
+		o, ok := findOption(cmd, name)
+		if !ok {
+			return req, Errorf(EINVALID, "/%s has no option %q. Usage: %s", cmd.Name, clip(name, 32), Usage(cmd))
+		}
+		if !utf8.ValidString(v) {
+			return req, Errorf(EINVALID, "Option %s: is not valid text (invalid UTF-8).", o.Name)
+		}
+		v = strings.TrimSpace(v)
+		max := b.opts.Limits.MaxOptionBytes
+		if o.MaxLength > 0 && o.MaxLength < max {
+			max = o.MaxLength
+		}
+		if len(v) > max {
+			return req, Errorf(EINVALID, "Option %s: is too long (%d bytes; at most %d).", o.Name, len(v), max)
+		}
+		if v == "" {
+			continue
+		}
+		if len(o.Choices) > 0 {
+			c, ok := matchChoice(o, v)
+			if !ok {
+				return req, Errorf(EINVALID, "Option %s: must be one of %s.", o.Name, strings.Join(o.Choices, ", "))
+			}
+			v = c
+		}
+		opts[o.Name] = v
+	}
+	for _, o := range cmd.Options {
+		if _, ok := opts[o.Name]; o.Required && !ok {
+			return req, Errorf(EINVALID, "/%s needs a %s. Usage: %s", cmd.Name, o.Name, usageExample(cmd, o))
+		}
+	}
+	req.Options = opts
+	return req, nil
+}
+
+// unknownCommand is the error for a command name not in the registry,
+// suggesting the closest registered name.
+func (b *Bot) unknownCommand(name string) error {
+	name = clip(strings.TrimPrefix(name, "/"), 32)
+	if name == "" {
+		return Errorf(EINVALID, "Type a command, for example /help.")
+	}
+	best, bestD := "", 3
+	for _, c := range b.Commands() {
+		if d := editDistance(strings.ToLower(name), c.Name, bestD); d < bestD {
+			best, bestD = c.Name, d
+		}
+	}
+	if best != "" {
+		return Errorf(EINVALID, "Unknown command /%s. Did you mean /%s? Type /help for the list.", name, best)
+	}
+	return Errorf(EINVALID, "Unknown command /%s. Type /help for the list.", name)
+}
+
+// ErrorReply turns an error into the Ephemeral Reply Handle returns for it:
+// one card whose title is the error's user-facing message on one line.
+func ErrorReply(err error) Reply {
+	msg := strings.Join(strings.Fields(ErrorMessage(err)), " ")
+	return Reply{Visibility: Ephemeral, Cards: []Card{{Title: msg}}, Error: ErrorCode(err)}
+}
+
+// observer returns the configured Observer, or one that does nothing.
+func (b *Bot) observer() Observer {
+	if b.opts.Observer == nil {
+		return nopObserver{}
+	}
+	return b.opts.Observer
+}
+
+// clip shortens s to at most n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

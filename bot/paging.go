@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// pager cuts n items into pages of size per, and parses the page option.
+type pager struct {
+	page, pages, per, n int
+}
+
+// newPager returns the pager for the page option value (1 when empty); a
+// page that is not a number or out of range is an EINVALID error.
+func newPager(option string, n, per int) (pager, error) {
+	p := pager{page: 1, pages: max(1, (n+per-1)/per), per: per, n: n}
+	if option == "" {
+		return p, nil
+	}
+	v, err := strconv.Atoi(option)
+	if err != nil || v < 1 || v > p.pages {
+		if p.pages == 1 {
+			return p, Errorf(EINVALID, "There is no page %q: this answer has only page 1.", clip(option, 8))
+		}
+		return p, Errorf(EINVALID, "There is no page %q: pages go from 1 to %d.", clip(option, 8), p.pages)
+	}
+	p.page = v
+	return p, nil
+}
+
+// bounds are the half-open item range of the current page.
+func (p pager) bounds() (lo, hi int) {
+	lo = (p.page - 1) * p.per
+	return min(lo, p.n), min(lo+p.per, p.n)
+}
+
+// apply sets the reply's page fields and previous/next actions; command is
+// the command line without its page option. Actions that would not fit in
+// MaxActionCommand bytes are left out.
+func (p pager) apply(r *Reply, command string) {
+	if p.pages <= 1 {
+		return
+	}
+	r.Page, r.Pages = p.page, p.pages
+	add := func(label string, page int) {
+		c := fmt.Sprintf("%s page:%d", command, page)
+		if len(c) <= MaxActionCommand {
+			r.Actions = append(r.Actions, Action{Label: label, Command: c})
+		}
+	}
+	if p.page > 1 {
+		add("previous page", p.page-1)
+	}
+	if p.page < p.pages {
+		add("next page", p.page+1)
+	}
+}
+
+// rangeText describes the current page's items: "9–16 of 38".
+func (p pager) rangeText() string {
+	lo, hi := p.bounds()
+	if hi-lo == 1 {
+		return fmt.Sprintf("%d of %d", hi, p.n)
+	}
+	return fmt.Sprintf("%d–%d of %d", lo+1, hi, p.n)
+}

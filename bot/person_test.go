@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPerson(t *testing.T) {
+	b, fs, _ := newTestBot(t, testDataset(), Options{})
+	t1 := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	t2 := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
+	fs.history["yoshua-bengio"] = []Change{
+		{Seq: 1, Kind: ChangeStanceNew, PersonID: "yoshua-bengio", StrategyID: "open-source", NewKind: StanceMixed, RecordedAt: t1},
+		{Seq: 5, Kind: ChangeStanceChanged, PersonID: "yoshua-bengio", StrategyID: "open-source",
+			OldKind: StanceMixed, OldRecordedAt: t1, NewKind: StanceOpposes, RecordedAt: t2},
+		{Seq: 6, Kind: ChangeStanceChanged, PersonID: "yoshua-bengio", StrategyID: "pause",
+			OldKind: StanceEndorses, NewKind: StanceEndorses, RecordedAt: t2},
+	}
+	r := b.HandleLine(context.Background(), "/person yoshua BENGIO", Request{})
+	if r.Error != "" || len(r.Cards) != 2 {
+		t.Fatalf("reply %+v", r)
+	}
+	c := r.Cards[0]
+	for name, want := range map[string]string{
+		"Expertise":                       "Deep technical",
+		"Recognition":                     "Household name",
+		"Vintage":                         "Symbolic era",
+		"p(doom)":                         "20% (source: interview)",
+		"Stances (2)":                     "opposes Open source\n  Open weights of frontier models are too risky.\nendorses Pause frontier training\n  Signed the pause letter.",
+		"Stance history (dates recorded)": "Open source: mixed (2025-03-01)\nOpen source: mixed (2025-03-01) → opposes (2026-11-21)\nPause frontier training: endorses, summary updated (2026-11-21)",
+	} {
+		if got := fieldValue(c, name); got != want {
+			t.Errorf("field %s = %q, want %q", name, got, want)
+		}
+	}
+	q := r.Cards[1].Quotes
+	if len(q) != 1 || q[0].Stance != StanceOpposes || q[0].Strategy != "Open source" || q[0].Context != "Testimony to the US Senate." {
+		t.Errorf("quote cards: %+v", q)
+	}
+
+	r = b.HandleLine(context.Background(), "/person thom_wolf", Request{})
+	c = r.Cards[0]
+	for name, want := range map[string]string{"Tiers": "not profiled", "Vintage": "unknown", "p(doom)": "none on record"} {
+		if got := fieldValue(c, name); got != want {
+			t.Errorf("Thomas Wolf: field %s = %q, want %q", name, got, want)
+		}
+	}
+	if c.Text != "Also known as: @Thom_Wolf" || strings.Contains(fieldValue(c, "Stance history"), "no field") == false {
+		t.Errorf("Thomas Wolf's card: %+v", c)
+	}
+}
+
+func TestStrategiesAndHelp(t *testing.T) {
+	b, fs, _ := newTestBot(t, testDataset(), Options{})
+	r := b.HandleLine(context.Background(), "/strategies", Request{})
+	if r.Error != "" || len(r.Cards) != 1 {
+		t.Fatalf("reply %+v", r)
+	}
+	if got := fieldValue(r.Cards[0], "Open source"); !strings.HasPrefix(got, "6 endorsers · 1 opposer\n") {
+		t.Errorf("open source: %q", got)
+	}
+	if got := fieldValue(r.Cards[0], "Pause"); !strings.HasPrefix(got, "2 endorsers · no opposers yet\n") {
+		t.Errorf("pause: %q", got)
+	}
+	before := fs.callCount("StrategyReport")
+	b.HandleLine(context.Background(), "/strategies", Request{})
+	if fs.callCount("StrategyReport") != before {
+		t.Errorf("the counts were not cached for the catalog version")
+	}
+
+	r = b.HandleLine(context.Background(), "/help", Request{})
+	if r.Visibility != Ephemeral || len(r.Cards[0].Fields) != len(b.Commands()) {
+		t.Fatalf("help: %+v", r)
+	}
+	for _, c := range b.Commands() {
+		if got := fieldValue(r.Cards[0], "/"+c.Name); !strings.Contains(got, c.Description) {
+			t.Errorf("help lacks %s: %q", c.Name, got)
+		}
+	}
+	r = b.HandleLine(context.Background(), "/help /whoendorses", Request{})
+	if r.Cards[0].Title != "/whoendorses <strategy> [stance:endorses|opposes|mixed|conditional|evolved-toward] [page:<value>]" {
+		t.Errorf("help whoendorses title %q", r.Cards[0].Title)
+	}
+	if r = b.HandleLine(context.Background(), "/help nope", Request{}); r.Error != EINVALID {
+		t.Errorf("help nope: %+v", r)
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	b, _, _ := newTestBot(t, testDataset(), Options{})
+	for _, c := range b.Commands() {
+		if len(c.Description) > 100 || c.Description == "" {
+			t.Errorf("%s: description of %d bytes", c.Name, len(c.Description))
+		}
+		rest := 0
+		for _, o := range c.Options {
+			if len(o.Description) > 100 || o.Description == "" {
+				t.Errorf("%s %s: description of %d bytes", c.Name, o.Name, len(o.Description))
+			}
+			if o.Rest {
+				rest++
+			}
+		}
+		if rest > 1 {
+			t.Errorf("%s has %d rest options", c.Name, rest)
+		}
+		for _, e := range c.Examples {
+			req, err := b.ParseCommandLine(e)
+			if err != nil || req.Command != c.Name {
+				t.Errorf("example %q: %v", e, err)
+			}
+		}
+	}
+	if err := b.Register(Command{Name: "help", Run: b.runHelp}); err == nil {
+		t.Error("registering a second /help succeeded")
+	}
+}

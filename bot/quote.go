@@ -1,0 +1,250 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Limits of /quote.
+const (
+	maxQuoteWords = 1000 // bytes of words accepted
+	maxQuotePages = 20   // "more" goes this far down the results
+)
+
+// errNoQuoteIndex is the answer of /quote and /sources without an index.
+func errNoQuoteIndex() error {
+	return Errorf(EINTERNAL, "Quote search is not available on this bot right now.")
+}
+
+func (b *Bot) quoteCommand() Command {
+	fids := make([]string, len(Fidelities))
+	for i, f := range Fidelities {
+		fids[i] = string(f)
+	}
+	return Command{
+		Name:        "quote",
+		Description: "Post the best sourced quote for some words, with its full citation",
+		Options: []Option{
+			{Name: "words", Description: "What the quote is about, in your own words",
+				Required: true, Positional: true, Rest: true, MaxLength: maxQuoteWords},
+			{Name: "person", Description: "Only quotes by this person",
+				Autocomplete: CompletePerson, MaxLength: maxNameOption},
+			{Name: "strategy", Description: "Only quotes on this strategy",
+				Autocomplete: CompleteStrategy, MaxLength: maxNameOption},
+			{Name: "fidelity", Description: "Only quotes of this fidelity", Choices: fids, MaxLength: 20},
+			pageOption(),
+		},
+		Examples: []string{
+			"/quote regulation bans open source",
+			"/quote open models public good person:emad-mostaque",
+			`/quote science sharing knowledge fidelity:"direct quote"`,
+		},
+		Run: b.runQuote,
+	}
+}
+
+// runQuote answers /quote: the best matching quote card, posted publicly,
+// one per page; "more" shows the next one.
+func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
+	if b.opts.Index == nil {
+		return Reply{}, errNoQuoteIndex()
+	}
+	words := req.Option("words")
+	q := QuoteQuery{Words: words, Limit: 1}
+	cat, err := b.currentCatalog(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	var filters []string // the filters, as the footer shows them
+	if name := req.Option("person"); name != "" {
+		p, err := cat.findPerson(name)
+		if err != nil {
+			return Reply{}, err
+		}
+		q.PersonID = p.ID
+		filters = append(filters, "by "+p.Name)
+	}
+	if name := req.Option("strategy"); name != "" {
+		st, err := cat.findStrategy(name)
+		if err != nil {
+			return Reply{}, err
+		}
+		q.StrategyID = st.ID
+		filters = append(filters, "on "+st.Name)
+	}
+	if f := req.Option("fidelity"); f != "" {
+		fid, ok := ParseFidelity(f)
+		if !ok {
+			return Reply{}, Errorf(EINVALID, "Option fidelity: must be one of %s.", fidelityNames())
+		}
+		q.Fidelity = fid
+		filters = append(filters, string(fid)+" only")
+	}
+	page := 1
+	if p := req.Option("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > maxQuotePages {
+			return Reply{}, Errorf(EINVALID, "Page must be a number from 1 to %d.", maxQuotePages)
+		}
+		page = n
+	}
+	q.Offset = page - 1
+
+	hits, err := b.opts.Index.Search(ctx, q)
+	if err != nil {
+		return Reply{}, fmt.Errorf("quote search: %w", err)
+	}
+	if hits.Total == 0 {
+		return Reply{}, noQuoteFound(cat, words, filters)
+	}
+	pg, err := newPager(req.Option("page"), min(hits.Total, maxQuotePages), 1)
+	if err != nil {
+		return Reply{}, err
+	}
+	blocks, err := b.quoteBlocks(ctx, hits.Hits)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(blocks) == 0 {
+		// The index is a step behind the store (a quote was removed): say
+		// so rather than show an empty card.
+		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
+	}
+	qb := blocks[0]
+	footer := fmt.Sprintf("Match %d of %d for “%s”", page, hits.Total, clip(oneLine(words), 80))
+	if len(filters) > 0 {
+		footer += " (" + strings.Join(filters, ", ") + ")"
+	}
+	reply := Reply{
+		Visibility: Public,
+		Cards: []Card{{
+			Title:    qb.Speaker + " on " + qb.Strategy,
+			Subtitle: qb.Role,
+			Quotes:   []QuoteBlock{qb},
+			Footer:   footer,
+		}},
+	}
+	if pg.pages > 1 {
+		reply.Page, reply.Pages = pg.page, pg.pages
+	}
+	if pg.page < pg.pages {
+		if c, ok := quoteCommandLine(words, q, pg.page+1); ok {
+			reply.Actions = append(reply.Actions, Action{Label: "more", Command: c})
+		}
+	}
+	return reply, nil
+}
+
+// quoteBlocks builds the quote cards of hits from the store, in hit order,
+// with their highlights. Hits the store no longer has are skipped.
+func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.QuoteID
+	}
+	views, err := b.opts.Store.QuoteViews(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("quote cards: %w", err)
+	}
+	byID := make(map[string]QuoteView, len(views))
+	for _, v := range views {
+		byID[v.Quote.ID] = v
+	}
+	out := make([]QuoteBlock, 0, len(hits))
+	for _, h := range hits {
+		v, ok := byID[h.QuoteID]
+		if !ok {
+			continue
+		}
+		qb := QuoteViewBlock(v)
+		qb.Highlights = validSpans(h.Highlights, len(qb.Text))
+		out = append(out, qb)
+	}
+	return out, nil
+}
+
+// validSpans keeps the spans that lie inside a text of n bytes.
+func validSpans(spans []Span, n int) []Span {
+	var out []Span
+	for _, s := range spans {
+		if 0 <= s.Start && s.Start < s.End && s.End <= n {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// noQuoteFound is the answer when nothing matches: it names the people and
+// strategies closest to the words, since users often type a name.
+func noQuoteFound(cat *catalogSnapshot, words string, filters []string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "No quote matches “%s”", clip(oneLine(words), 60))
+	if len(filters) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(filters, ", "))
+	}
+	b.WriteString(".")
+	var people, strategies []string
+	for _, i := range cat.personIx.suggest(words, 3) {
+		people = append(people, cat.people[i].Name)
+	}
+	for _, i := range cat.strategyIx.suggest(words, 3) {
+		strategies = append(strategies, cat.strategies[i].Name)
+	}
+	if len(people) > 0 {
+		fmt.Fprintf(&b, " Closest people: %s (try /person).", strings.Join(people, ", "))
+	}
+	if len(strategies) > 0 {
+		fmt.Fprintf(&b, " Closest strategies: %s (try /whoendorses).", strings.Join(strategies, ", "))
+	}
+	if len(people) == 0 && len(strategies) == 0 {
+		b.WriteString(" Try other words, or /strategies for what is on record.")
+	}
+	return &Error{Code: ENOTFOUND, Message: b.String()}
+}
+
+// quoteCommandLine is the /quote command line of a given page of q, for a
+// "more" button: at most MaxActionCommand bytes. Characters the search reads
+// as separators (quotation marks, colons) become spaces, so that the line
+// parses back to the same search; when it is too long, trailing words are
+// dropped. ok is false when not even one word fits.
+func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
+	var tail string
+	if q.PersonID != "" {
+		tail += " person:" + q.PersonID
+	}
+	if q.StrategyID != "" {
+		tail += " strategy:" + q.StrategyID
+	}
+	if q.Fidelity != "" {
+		tail += ` fidelity:"` + string(q.Fidelity) + `"`
+	}
+	tail += " page:" + strconv.Itoa(page)
+	fields := strings.Fields(strings.Map(func(r rune) rune {
+		switch r {
+		case ':', '"', '“', '”':
+			return ' '
+		}
+		return r
+	}, words))
+	for n := len(fields); n > 0; n-- {
+		line := "/quote " + strings.Join(fields[:n], " ") + tail
+		if len(line) <= MaxActionCommand {
+			return line, true
+		}
+	}
+	return "", false
+}
+
+// oneLine collapses white space, for echoing the user's words.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// fidelityNames lists the fidelity levels for messages.
+func fidelityNames() string {
+	names := make([]string, len(Fidelities))
+	for i, f := range Fidelities {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// wordIndex is a QuoteIndex for the core's tests: a quote scores one point
+// per distinct query word its text contains (case folded), and every
+// occurrence of those words is highlighted. The real index is tested in
+// package index.
+type wordIndex struct {
+	quotes []Quote
+}
+
+func (w wordIndex) Search(_ context.Context, q QuoteQuery) (QuoteHits, error) {
+	query := map[string]bool{}
+	for _, t := range strings.Fields(normWords(q.Words)) {
+		query[t] = true
+	}
+	var hits []QuoteHit
+	for _, qt := range w.quotes {
+		if (q.PersonID != "" && qt.PersonID != q.PersonID) || (q.StrategyID != "" && qt.StrategyID != q.StrategyID) ||
+			(q.Fidelity != "" && qt.Fidelity != q.Fidelity) {
+			continue
+		}
+		h := QuoteHit{QuoteID: qt.ID}
+		matched := map[string]bool{}
+		lower := strings.ToLower(qt.Text)
+		for start := 0; start < len(lower); {
+			end := start
+			for end < len(lower) && (lower[end] >= 'a' && lower[end] <= 'z') {
+				end++
+			}
+			if end > start && query[lower[start:end]] {
+				matched[lower[start:end]] = true
+				h.Highlights = append(h.Highlights, Span{Start: start, End: end})
+			}
+			start = end + 1
+		}
+		if len(matched) > 0 {
+			h.Score = float64(len(matched))
+			hits = append(hits, h)
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	out := QuoteHits{Total: len(hits)}
+	if q.Offset < len(hits) {
+		out.Hits = hits[q.Offset:min(len(hits), q.Offset+max(q.Limit, 1))]
+	}
+	return out, nil
+}
+
+func newQuoteBot(t *testing.T) *Bot {
+	t.Helper()
+	ds := testDataset()
+	b, _, _ := newTestBot(t, ds, Options{Index: wordIndex{quotes: ds.Quotes}})
+	return b
+}
+
+// ask parses and handles one command line, as the console does.
+func ask(t *testing.T, b *Bot, line string) Reply {
+	t.Helper()
+	req, err := b.ParseCommandLine(line)
+	if err != nil {
+		return ErrorReply(err)
+	}
+	req.Platform = PlatformConsole
+	return b.Handle(context.Background(), req)
+}
+
+func TestQuotePostsTheBestCardPublicly(t *testing.T) {
+	b := newQuoteBot(t)
+	r := ask(t, b, "/quote regulation bans open source")
+	if r.Error != "" {
+		t.Fatalf("error reply: %+v", r)
+	}
+	if r.Visibility != Public {
+		t.Error("the top card is not public")
+	}
+	if len(r.Cards) != 1 || len(r.Cards[0].Quotes) != 1 {
+		t.Fatalf("want one card with one quote, got %+v", r.Cards)
+	}
+	qb := r.Cards[0].Quotes[0]
+	if qb.PersonID != "andrew-ng" || qb.Source.Publisher != "The Batch" || qb.Fidelity != FidelityLoose || qb.Stance != StanceEndorses {
+		t.Errorf("quote card = %+v", qb)
+	}
+	var marked []string
+	for _, s := range qb.Highlights {
+		marked = append(marked, qb.Text[s.Start:s.End])
+	}
+	if strings.Join(marked, " ") != "regulation bans open source" {
+		t.Errorf("highlights mark %q", marked)
+	}
+	// Four quotes say "open": Andrew Ng's two, Yann LeCun's and Thomas Wolf's.
+	if !strings.Contains(r.Cards[0].Footer, "Match 1 of 4 for “regulation bans open source”") {
+		t.Errorf("footer %q", r.Cards[0].Footer)
+	}
+	if r.Page != 1 || r.Pages != 4 || len(r.Actions) != 1 || r.Actions[0].Label != "more" {
+		t.Fatalf("pagination: page %d of %d, actions %+v", r.Page, r.Pages, r.Actions)
+	}
+
+	// "more" runs the same search one page further, and ends on the last page.
+	seen := map[string]bool{qb.QuoteID: true}
+	for page := 2; page <= 4; page++ {
+		r = ask(t, b, r.Actions[0].Command)
+		if r.Error != "" || r.Page != page {
+			t.Fatalf("page %d: %+v", page, r)
+		}
+		id := r.Cards[0].Quotes[0].QuoteID
+		if seen[id] {
+			t.Errorf("page %d repeats quote %s", page, id)
+		}
+		seen[id] = true
+		if page < 4 && len(r.Actions) != 1 {
+			t.Fatalf("page %d: no more action", page)
+		}
+	}
+	if len(r.Actions) != 0 {
+		t.Errorf("last page offers %+v", r.Actions)
+	}
+}
+
+func TestQuoteFilters(t *testing.T) {
+	b := newQuoteBot(t)
+	tests := []struct {
+		line, wantPerson, wantErr, wantIn string
+	}{
+		{line: `/quote open person:"andrew ng"`, wantPerson: "andrew-ng"},
+		{line: `/quote open models fidelity:"direct quote"`, wantPerson: "andrew-ng"},
+		{line: `/quote open strategy:"open weights" person:yann-lecun`, wantPerson: "yann-lecun"},
+		{line: `/quote open person:"yan lecunn"`, wantErr: ENOTFOUND, wantIn: "Yann LeCun"},
+		{line: `/quote open strategy:pause`, wantErr: ENOTFOUND, wantIn: "No quote matches “open” (on Pause frontier training)."},
+		{line: `/quote open fidelity:verbatim`, wantErr: EINVALID, wantIn: "fidelity"},
+		{line: `/quote open page:99`, wantErr: EINVALID, wantIn: "Page"},
+	}
+	for _, tt := range tests {
+		r := ask(t, b, tt.line)
+		if r.Error != tt.wantErr {
+			t.Errorf("%s: error %q, want %q (%+v)", tt.line, r.Error, tt.wantErr, r.Cards)
+			continue
+		}
+		if tt.wantErr != "" {
+			if !strings.Contains(r.Cards[0].Title, tt.wantIn) {
+				t.Errorf("%s: %q does not say %q", tt.line, r.Cards[0].Title, tt.wantIn)
+			}
+			continue
+		}
+		if got := r.Cards[0].Quotes[0].PersonID; got != tt.wantPerson {
+			t.Errorf("%s: quote by %s, want %s", tt.line, got, tt.wantPerson)
+		}
+	}
+}
+
+func TestQuoteNoMatchSuggestsPeopleAndStrategies(t *testing.T) {
+	b := newQuoteBot(t)
+	r := ask(t, b, "/quote lecunn")
+	if r.Error != ENOTFOUND || !strings.Contains(r.Cards[0].Title, "Closest people: Yann LeCun") {
+		t.Errorf("lecunn: %+v", r)
+	}
+	r = ask(t, b, "/quote moratorium")
+	if r.Error != ENOTFOUND || !strings.Contains(r.Cards[0].Title, "Closest strategies: Pause frontier training") {
+		t.Errorf("moratorium: %+v", r)
+	}
+	r = ask(t, b, "/quote qqqqqqqqqq")
+	if r.Error != ENOTFOUND || !strings.Contains(r.Cards[0].Title, "Try other words") {
+		t.Errorf("qqqqqqqqqq: %+v", r)
+	}
+}
+
+func TestQuoteWithoutIndex(t *testing.T) {
+	b, _, _ := newTestBot(t, testDataset(), Options{})
+	for _, line := range []string{"/quote open source", "/sources open source"} {
+		if r := ask(t, b, line); r.Error != EINTERNAL || r.Visibility != Ephemeral {
+			t.Errorf("%s without an index: %+v", line, r)
+		}
+	}
+}
+
+func TestQuoteCommandLineFitsAndParsesBack(t *testing.T) {
+	b := newQuoteBot(t)
+	tests := []struct {
+		words string
+		q     QuoteQuery
+		want  string
+	}{
+		{"regulation bans", QuoteQuery{}, "/quote regulation bans page:2"},
+		{`"open: source" “now”`, QuoteQuery{PersonID: "andrew-ng", Fidelity: FidelityDirect},
+			`/quote open source now person:andrew-ng fidelity:"direct quote" page:2`},
+		{strings.Repeat("word ", 40), QuoteQuery{StrategyID: "open-source"}, ""},
+	}
+	for _, tt := range tests {
+		got, ok := quoteCommandLine(tt.words, tt.q, 2)
+		if !ok || len(got) > MaxActionCommand {
+			t.Errorf("%q: %q, %v", tt.words, got, ok)
+			continue
+		}
+		if tt.want != "" && got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.words, got, tt.want)
+		}
+		req, err := b.ParseCommandLine(got)
+		if err != nil || req.Option("page") != "2" || req.Option("words") == "" {
+			t.Errorf("%q does not parse back: %+v, %v", got, req, err)
+		}
+	}
+	if _, ok := quoteCommandLine(strings.Repeat("x", 200), QuoteQuery{}, 2); ok {
+		t.Error("a single 200-byte word fits in an action")
+	}
+}

@@ -1,0 +1,216 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits and thresholds of find sources.
+const (
+	maxSourcesText   = 4000 // bytes of a message considered
+	maxSources       = 3    // quote cards shown
+	sourceCandidates = 8    // hits examined for a misquote
+	// A message looks like a quote of a recorded quote when it contains this
+	// share of the quote's words...
+	misquoteCoverage = 0.6
+	// ...or names its speaker and quotes a passage with this share of its
+	// words in the recorded quote.
+	quotedPassageCoverage = 0.5
+	minPassageWords       = 3
+)
+
+func (b *Bot) sourcesCommand() Command {
+	return Command{
+		Name:        "sources",
+		Description: "Find the sourced quotes behind a chat message, and flag misquotes",
+		Options: []Option{
+			{Name: "text", Description: "The message to find sources for",
+				Required: true, Positional: true, Rest: true},
+		},
+		Examples: []string{`/sources Andrew Ng said "the danger is regulation banning open source"`},
+		Run: func(ctx context.Context, req Request) (Reply, error) {
+			return b.FindSources(ctx, req.Option("text"))
+		},
+	}
+}
+
+// FindSources returns the recorded quotes most relevant to a chat message,
+// as a public reply for the thread the message is in. When the message looks
+// like a quote of a known person (it shares most of a recorded quote's
+// words, or names the person and quotes words close to theirs) but its
+// wording differs, that quote comes first with a Note giving the recorded
+// wording. The message's words are only words, never query syntax.
+func (b *Bot) FindSources(ctx context.Context, text string) (Reply, error) {
+	if b.opts.Index == nil {
+		return Reply{}, errNoQuoteIndex()
+	}
+	text = cutText(strings.ToValidUTF8(text, " "), maxSourcesText)
+	if strings.TrimSpace(text) == "" {
+		return Reply{}, Errorf(EINVALID, "There is no text to find sources for.")
+	}
+	hits, err := b.opts.Index.Search(ctx, QuoteQuery{Words: text, Limit: sourceCandidates})
+	if err != nil {
+		return Reply{}, fmt.Errorf("find sources: %w", err)
+	}
+	blocks, err := b.quoteBlocks(ctx, hits.Hits)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(blocks) == 0 {
+		return Reply{}, Errorf(ENOTFOUND, "No recorded quote relates to that message.")
+	}
+	cat, err := b.currentCatalog(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	msg := newMessageWords(text)
+	card := Card{Title: "Sources for this message"}
+	for i, qb := range blocks {
+		p, _ := cat.person(qb.PersonID)
+		if !msg.misquotes(qb.Text, p) {
+			continue
+		}
+		qb.Note = "recorded wording: " + qb.Text
+		card.Text = fmt.Sprintf("This message looks like a quote of %s, but its wording differs from the record.", qb.Speaker)
+		copy(blocks[1:i+1], blocks[:i])
+		blocks[0] = qb
+		break
+	}
+	card.Quotes = blocks[:min(len(blocks), maxSources)]
+	card.Footer = fmt.Sprintf("%s most relevant of %d matching.", plural(len(card.Quotes), "quote", "quotes"), hits.Total)
+	return Reply{Visibility: Public, Cards: []Card{card}}, nil
+}
+
+// messageWords is a chat message as misquote detection compares it.
+type messageWords struct {
+	norm     string          // the message's words, folded, joined by single spaces
+	words    map[string]bool // its words
+	passages []string        // its quoted passages, normalised
+}
+
+func newMessageWords(text string) messageWords {
+	m := messageWords{norm: normWords(text), words: map[string]bool{}}
+	for _, w := range strings.Fields(m.norm) {
+		m.words[w] = true
+	}
+	for _, p := range quotedPassages(text) {
+		if n := normWords(p); len(strings.Fields(n)) >= minPassageWords {
+			m.passages = append(m.passages, n)
+		}
+	}
+	return m
+}
+
+// misquotes reports whether the message looks like a quote of quote, said
+// by p, in other words than recorded.
+func (m messageWords) misquotes(quote string, p Person) bool {
+	qn := normWords(quote)
+	if qn == "" || strings.Contains(m.norm, qn) {
+		return false // quoted as recorded
+	}
+	for _, passage := range m.passages {
+		if strings.Contains(qn, passage) {
+			return false // a passage quoted as recorded
+		}
+	}
+	qwords := contentWords(qn)
+	if len(qwords) == 0 {
+		return false
+	}
+	in := 0
+	for w := range qwords {
+		if m.words[w] {
+			in++
+		}
+	}
+	if float64(in) >= misquoteCoverage*float64(len(qwords)) {
+		return true
+	}
+	if !m.names(p) {
+		return false
+	}
+	for _, passage := range m.passages {
+		pw := contentWords(passage)
+		shared := 0
+		for w := range pw {
+			if qwords[w] {
+				shared++
+			}
+		}
+		if len(pw) > 0 && float64(shared) >= quotedPassageCoverage*float64(len(pw)) {
+			return true
+		}
+	}
+	return false
+}
+
+// names reports whether the message names p: their full name, an alias, or
+// their last name as a word.
+func (m messageWords) names(p Person) bool {
+	if p.ID == "" {
+		return false
+	}
+	padded := " " + m.norm + " "
+	for _, n := range append([]string{p.Name}, p.Aliases...) {
+		if nn := normWords(n); nn != "" && strings.Contains(padded, " "+nn+" ") {
+			return true
+		}
+	}
+	parts := strings.Fields(normWords(p.Name))
+	return len(parts) > 1 && utf8.RuneCountInString(parts[len(parts)-1]) >= 3 && m.words[parts[len(parts)-1]]
+}
+
+// normWords folds s and keeps its words (letters, digits, inner
+// apostrophes), joined by single spaces.
+func normWords(s string) string {
+	f := strings.FieldsFunc(Fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
+	})
+	for i, w := range f {
+		f[i] = strings.Trim(strings.ReplaceAll(w, "’", "'"), "'")
+	}
+	return strings.Join(strings.Fields(strings.Join(f, " ")), " ")
+}
+
+// contentWords is the set of words of a normalised text that carry meaning
+// (three letters or more).
+func contentWords(norm string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(norm) {
+		if utf8.RuneCountInString(w) >= 3 {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// quotedPassages returns the passages of text between quotation marks
+// (straight or curly double quotes).
+func quotedPassages(text string) []string {
+	var out []string
+	open := -1
+	for i, r := range text {
+		switch {
+		case open < 0 && (r == '"' || r == '“'):
+			open = i + utf8.RuneLen(r)
+		case open >= 0 && (r == '"' || r == '”'):
+			out = append(out, text[open:i])
+			open = -1
+		}
+	}
+	return out
+}
+
+// cutText returns s cut to at most n bytes, at a rune boundary.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

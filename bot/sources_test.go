@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestFindSources(t *testing.T) {
+	b := newQuoteBot(t)
+	const recorded = "The real risk is if regulation effectively bans open source."
+	tests := []struct {
+		name, text string
+		misquote   bool
+	}{
+		{"paraphrase of the quote's words", "the real risk is regulation that effectively bans open source models", true},
+		{"name and a quoted passage in other words", `Andrew Ng said "the danger is regulation banning open source"`, true},
+		{"last name and curly quotes", `as Ng put it, “regulation that bans open source is the risk”`, true},
+		{"quoted as recorded", `Andrew Ng: "` + recorded + `" and I agree`, false},
+		{"a passage quoted as recorded", `Ng wrote "regulation effectively bans open source" once`, false},
+		{"related, but no quote", "is open source regulation a good idea?", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := b.FindSources(context.Background(), tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Visibility != Public || len(r.Cards) != 1 || len(r.Cards[0].Quotes) == 0 {
+				t.Fatalf("reply %+v", r)
+			}
+			first := r.Cards[0].Quotes[0]
+			if first.Text != recorded {
+				t.Fatalf("first source %q, want Andrew Ng's", first.Text)
+			}
+			if tt.misquote {
+				if first.Note != "recorded wording: "+recorded {
+					t.Errorf("note %q", first.Note)
+				}
+				if !strings.Contains(r.Cards[0].Text, "looks like a quote of Andrew Ng, but its wording differs") {
+					t.Errorf("card text %q", r.Cards[0].Text)
+				}
+			} else if first.Note != "" || r.Cards[0].Text != "" {
+				t.Errorf("flagged as a misquote: %q / %q", first.Note, r.Cards[0].Text)
+			}
+			if n := len(r.Cards[0].Quotes); n > maxSources {
+				t.Errorf("%d sources", n)
+			}
+		})
+	}
+}
+
+func TestFindSourcesMovesTheMisquotedQuoteFirst(t *testing.T) {
+	b := newQuoteBot(t)
+	// More words match Yann LeCun's quote, quoted as recorded (punctuation
+	// aside); the message also names Joëlle Pineau and misquotes her.
+	r, err := b.FindSources(context.Background(), `open weights are necessary for diverse safe AI, and joelle pineau said "science goes faster when knowledge is shared"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := r.Cards[0].Quotes
+	if len(qs) < 2 {
+		t.Fatalf("sources %+v", qs)
+	}
+	if qs[0].PersonID != "joelle-pineau" || !strings.HasPrefix(qs[0].Note, "recorded wording: Science advances") {
+		t.Errorf("first source by %s, note %q; want Joëlle Pineau's, flagged", qs[0].PersonID, qs[0].Note)
+	}
+	if qs[1].PersonID != "yann-lecun" || qs[1].Note != "" {
+		t.Errorf("second source by %s, note %q; want Yann LeCun's, not flagged", qs[1].PersonID, qs[1].Note)
+	}
+}
+
+func TestFindSourcesBadInput(t *testing.T) {
+	b := newQuoteBot(t)
+	ctx := context.Background()
+	if _, err := b.FindSources(ctx, "   "); ErrorCode(err) != EINVALID {
+		t.Errorf("blank: %v", err)
+	}
+	if _, err := b.FindSources(ctx, "zzz qqq"); ErrorCode(err) != ENOTFOUND {
+		t.Errorf("nothing related: %v", err)
+	}
+	junk := strings.Repeat("open \xff\xfe source ", 2000)
+	r, err := b.FindSources(ctx, junk)
+	if err != nil || len(r.Cards) != 1 {
+		t.Errorf("10 kB of junk: %v", err)
+	}
+}

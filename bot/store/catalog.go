@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// catalog is every strategy and person as of one store version. Strategies
+// and people change only through Import, and every change advances the
+// version, so a catalog read at version v is exact for any snapshot at v.
+// The reports take names, tiers and aliases from it instead of joining them
+// row by row. It is immutable once built; hand out copies (clone*).
+type catalog struct {
+	version    int64
+	strategies []bot.Strategy // by id
+	people     []bot.Person   // by id
+	strategy   map[string]*bot.Strategy
+	person     map[string]*bot.Person
+}
+
+// catalogAt returns the catalog for the snapshot of tx, from the cache when
+// it is at the snapshot's version, else read from tx (and cached if newer).
+func (db *DB) catalogAt(ctx context.Context, tx *sql.Tx) (*catalog, error) {
+	var v int64
+	if err := tx.StmtContext(ctx, db.reads.version).QueryRowContext(ctx).Scan(&v); err != nil {
+		return nil, fmt.Errorf("store version: %w", err)
+	}
+	if c := db.cat.Load(); c != nil && c.version == v {
+		return c, nil
+	}
+	db.catLoad.Lock() // one loader at a time; the others then find it cached
+	defer db.catLoad.Unlock()
+	if c := db.cat.Load(); c != nil && c.version == v {
+		return c, nil
+	}
+	c := &catalog{version: v}
+	var err error
+	if c.strategies, err = db.allStrategies(ctx, tx); err != nil {
+		return nil, err
+	}
+	if c.people, err = db.allPeople(ctx, tx); err != nil {
+		return nil, err
+	}
+	c.strategy = make(map[string]*bot.Strategy, len(c.strategies))
+	for i := range c.strategies {
+		c.strategy[c.strategies[i].ID] = &c.strategies[i]
+	}
+	c.person = make(map[string]*bot.Person, len(c.people))
+	for i := range c.people {
+		c.person[c.people[i].ID] = &c.people[i]
+	}
+	if cur := db.cat.Load(); cur == nil || cur.version < v {
+		db.cat.Store(c)
+	}
+	return c, nil
+}
+
+// strategyOf returns a copy of a strategy the snapshot's rows refer to.
+func (c *catalog) strategyOf(id string) (bot.Strategy, error) {
+	s, ok := c.strategy[id]
+	if !ok {
+		return bot.Strategy{}, fmt.Errorf("strategy %q missing from catalog version %d", id, c.version)
+	}
+	return cloneStrategy(*s), nil
+}
+
+// personOf returns a copy of a person the snapshot's rows refer to.
+func (c *catalog) personOf(id string) (bot.Person, error) {
+	p, ok := c.person[id]
+	if !ok {
+		return bot.Person{}, fmt.Errorf("person %q missing from catalog version %d", id, c.version)
+	}
+	return clonePerson(*p), nil
+}
+
+func cloneStrategy(s bot.Strategy) bot.Strategy {
+	s.Aliases = slices.Clone(s.Aliases)
+	return s
+}
+
+func clonePerson(p bot.Person) bot.Person {
+	p.Aliases = slices.Clone(p.Aliases)
+	if p.PDoom != nil {
+		d := *p.PDoom
+		p.PDoom = &d
+	}
+	return p
+}
+
+// Catalog returns every strategy and person, ordered by id, with the version
+// they were read at.
+func (db *DB) Catalog(ctx context.Context) (bot.Catalog, error) {
+	var out bot.Catalog
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out.Version = c.version
+		out.Strategies = make([]bot.Strategy, len(c.strategies))
+		for i, s := range c.strategies {
+			out.Strategies[i] = cloneStrategy(s)
+		}
+		out.People = make([]bot.Person, len(c.people))
+		for i, p := range c.people {
+			out.People[i] = clonePerson(p)
+		}
+		return nil
+	})
+	if err != nil {
+		return bot.Catalog{}, fmt.Errorf("catalog: %w", err)
+	}
+	return out, nil
+}
+
+// allStrategies reads every strategy, by id.
+func (db *DB) allStrategies(ctx context.Context, tx *sql.Tx) ([]bot.Strategy, error) {
+	var out []bot.Strategy
+	var x strategyScan
+	rows, err := tx.StmtContext(ctx, db.reads.allStrategies).QueryContext(ctx)
+	err = queryAll(rows, err, x.dest(), func() error {
+		s, err := x.strategy()
+		out = append(out, s)
+		return err
+	})
+	return out, err
+}
+
+// allPeople reads every person, by id.
+func (db *DB) allPeople(ctx context.Context, tx *sql.Tx) ([]bot.Person, error) {
+	var out []bot.Person
+	var x personScan
+	rows, err := tx.StmtContext(ctx, db.reads.allPeople).QueryContext(ctx)
+	err = queryAll(rows, err, x.dest(), func() error {
+		p, err := x.person()
+		out = append(out, p)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,390 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// The digest tables (migration 0002_digest.sql) belong to package digest:
+// subscriptions, the outbox of digests and the lease of the instance that
+// sends them. Every method here is one transaction.
+
+// DigestSubscription is a channel's daily digest subscription.
+type DigestSubscription struct {
+	Platform   bot.Platform
+	ChannelID  string   // the platform's native channel id
+	At         string   // time of day, "HH:MM", in Zone
+	Zone       string   // IANA time zone name
+	Strategies []string // strategy ids; empty: every strategy
+	// Watermark is the store Seq covered by the channel's last sent digest.
+	Watermark int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// LastDate is the date of the channel's newest outbox row, sent or not
+	// ("" when there is none). Read only.
+	LastDate string
+}
+
+// DigestOutbox is one digest of one channel: the range of store changes it
+// covers, written before it is sent and marked sent after.
+type DigestOutbox struct {
+	Platform  bot.Platform
+	ChannelID string
+	Date      string // YYYY-MM-DD in the subscription's zone
+	FromSeq   int64  // the digest covers Seq in (FromSeq, ToSeq]
+	ToSeq     int64
+	Reply     []byte // the bot.Reply as JSON; nil when there was nothing to post
+	CreatedAt time.Time
+	SentAt    time.Time // zero until marked sent
+}
+
+// Sent reports whether the digest was marked sent.
+func (o DigestOutbox) Sent() bool { return !o.SentAt.IsZero() }
+
+// DigestLease is who may send digests, and until when.
+type DigestLease struct {
+	Holder    string
+	ExpiresAt time.Time
+}
+
+// SaveDigestSubscription creates or updates a channel's subscription (time,
+// zone and strategies). A new subscription starts at the store's current
+// Version, so its first digest holds only what is recorded after it; an
+// existing one keeps its watermark and creation time. It reports whether the
+// subscription is new.
+func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription) (DigestSubscription, bool, error) {
+	version, err := db.Version(ctx)
+	if err != nil {
+		return DigestSubscription{}, false, fmt.Errorf("save digest subscription: %w", err)
+	}
+	strategies, err := json.Marshal(digestIDs(sub.Strategies))
+	if err != nil {
+		return DigestSubscription{}, false, fmt.Errorf("save digest subscription: %w", err)
+	}
+	now := formatTime(db.Now())
+	var saved DigestSubscription
+	created := false
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE digest_subscription
+			SET at = ?, zone = ?, strategies = ?, updated_at = ?
+			WHERE platform = ? AND channel_id = ?`,
+			sub.At, sub.Zone, string(strategies), now, string(sub.Platform), sub.ChannelID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			created = true
+			if _, err := tx.ExecContext(ctx, `INSERT INTO digest_subscription
+				(platform, channel_id, at, zone, strategies, watermark, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				string(sub.Platform), sub.ChannelID, sub.At, sub.Zone, string(strategies), version, now, now); err != nil {
+				return err
+			}
+		}
+		saved, err = digestSubscription(ctx, tx, sub.Platform, sub.ChannelID)
+		return err
+	})
+	if err != nil {
+		return DigestSubscription{}, false, fmt.Errorf("save digest subscription: %w", err)
+	}
+	return saved, created, nil
+}
+
+// DeleteDigestSubscription removes a channel's subscription and its outbox
+// rows. It reports whether there was one.
+func (db *DB) DeleteDigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (bool, error) {
+	var n int64
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM digest_outbox WHERE platform = ? AND channel_id = ?`,
+			string(platform), channelID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM digest_subscription WHERE platform = ? AND channel_id = ?`,
+			string(platform), channelID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("delete digest subscription: %w", err)
+	}
+	return n > 0, nil
+}
+
+// DigestSubscription returns a channel's subscription, or an *bot.Error with
+// ENOTFOUND when the channel has none.
+func (db *DB) DigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (DigestSubscription, error) {
+	var sub DigestSubscription
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		var err error
+		sub, err = digestSubscription(ctx, tx, platform, channelID)
+		return err
+	})
+	if err != nil {
+		return DigestSubscription{}, fmt.Errorf("digest subscription: %w", err)
+	}
+	return sub, nil
+}
+
+// DigestSubscriptions returns every subscription, by platform and channel.
+func (db *DB) DigestSubscriptions(ctx context.Context) ([]DigestSubscription, error) {
+	var subs []DigestSubscription
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, digestSubscriptionSelect+` ORDER BY s.platform, s.channel_id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			sub, err := scanDigestSubscription(rows)
+			if err != nil {
+				return err
+			}
+			subs = append(subs, sub)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("digest subscriptions: %w", err)
+	}
+	return subs, nil
+}
+
+// AddDigest writes a digest to the outbox before it is sent. It is added
+// only if it continues the channel's digests: the subscription exists, its
+// watermark is o.FromSeq, no digest of the channel is unsent and o.Date is
+// later than the channel's newest digest. A digest with SentAt set (nothing
+// to post) is recorded as sent and advances the watermark at once. It reports
+// whether the digest was added.
+func (db *DB) AddDigest(ctx context.Context, o DigestOutbox) (bool, error) {
+	if o.FromSeq > o.ToSeq {
+		return false, fmt.Errorf("add digest: range (%d, %d] is reversed", o.FromSeq, o.ToSeq)
+	}
+	added := false
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		sub, err := digestSubscription(ctx, tx, o.Platform, o.ChannelID)
+		if bot.ErrorCode(err) == bot.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		var unsent int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM digest_outbox
+			WHERE platform = ? AND channel_id = ? AND sent_at = ''`,
+			string(o.Platform), o.ChannelID).Scan(&unsent); err != nil {
+			return err
+		}
+		if sub.Watermark != o.FromSeq || unsent > 0 || o.Date <= sub.LastDate {
+			return nil
+		}
+		var reply any
+		if o.Reply != nil {
+			reply = o.Reply
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO digest_outbox
+			(platform, channel_id, date, from_seq, to_seq, reply, created_at, sent_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			string(o.Platform), o.ChannelID, o.Date, o.FromSeq, o.ToSeq, reply,
+			formatTime(db.Now()), formatTime(o.SentAt)); err != nil {
+			return err
+		}
+		added = true
+		if o.Sent() {
+			return digestAdvance(ctx, tx, o.Platform, o.ChannelID, o.ToSeq)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("add digest %s/%s %s: %w", o.Platform, o.ChannelID, o.Date, err)
+	}
+	return added, nil
+}
+
+// MarkDigestSent records that the platform confirmed a digest and advances
+// the channel's watermark to the end of its range, in one transaction.
+// Marking a digest already sent changes nothing; a digest that is not in the
+// outbox (the channel unsubscribed) is an *bot.Error with ENOTFOUND.
+func (db *DB) MarkDigestSent(ctx context.Context, platform bot.Platform, channelID, date string) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var to int64
+		var sent string
+		err := tx.QueryRowContext(ctx, `SELECT to_seq, sent_at FROM digest_outbox
+			WHERE platform = ? AND channel_id = ? AND date = ?`,
+			string(platform), channelID, date).Scan(&to, &sent)
+		if errors.Is(err, sql.ErrNoRows) {
+			return bot.Errorf(bot.ENOTFOUND, "No digest of %s channel %s for %s.", platform, channelID, date)
+		} else if err != nil {
+			return err
+		}
+		if sent != "" {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE digest_outbox SET sent_at = ?
+			WHERE platform = ? AND channel_id = ? AND date = ?`,
+			formatTime(db.Now()), string(platform), channelID, date); err != nil {
+			return err
+		}
+		return digestAdvance(ctx, tx, platform, channelID, to)
+	})
+	if err != nil {
+		return fmt.Errorf("mark digest %s/%s %s sent: %w", platform, channelID, date, err)
+	}
+	return nil
+}
+
+// UnsentDigests returns every digest written but not marked sent, oldest
+// first.
+func (db *DB) UnsentDigests(ctx context.Context) ([]DigestOutbox, error) {
+	out, err := db.digestOutboxes(ctx, `WHERE sent_at = '' ORDER BY created_at, platform, channel_id, date`)
+	if err != nil {
+		return nil, fmt.Errorf("unsent digests: %w", err)
+	}
+	return out, nil
+}
+
+// DigestOutboxes returns a channel's digests, oldest first.
+func (db *DB) DigestOutboxes(ctx context.Context, platform bot.Platform, channelID string) ([]DigestOutbox, error) {
+	out, err := db.digestOutboxes(ctx, `WHERE platform = ? AND channel_id = ? ORDER BY date`, string(platform), channelID)
+	if err != nil {
+		return nil, fmt.Errorf("digests of %s/%s: %w", platform, channelID, err)
+	}
+	return out, nil
+}
+
+// TakeDigestLease takes or renews the lease of the instance that sends
+// digests, for ttl from now, in one write transaction: it succeeds when the
+// lease is free, expired or already the holder's. It returns the lease as it
+// stands afterwards; the caller holds it when Holder is its own id.
+func (db *DB) TakeDigestLease(ctx context.Context, holder string, ttl time.Duration) (DigestLease, error) {
+	if holder == "" || ttl <= 0 {
+		return DigestLease{}, fmt.Errorf("take digest lease: a holder and a positive ttl are required")
+	}
+	var lease DigestLease
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		now := db.Now()
+		var cur, expires string
+		err := tx.QueryRowContext(ctx, `SELECT holder, expires_at FROM digest_lease WHERE id = 1`).Scan(&cur, &expires)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		case cur != holder && expires > formatTime(now):
+			t, err := parseTime(expires)
+			lease = DigestLease{Holder: cur, ExpiresAt: t}
+			return err
+		}
+		lease = DigestLease{Holder: holder, ExpiresAt: now.Add(ttl).UTC()}
+		_, err = tx.ExecContext(ctx, `INSERT INTO digest_lease (id, holder, expires_at) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
+			holder, formatTime(lease.ExpiresAt))
+		return err
+	})
+	if err != nil {
+		return DigestLease{}, fmt.Errorf("take digest lease: %w", err)
+	}
+	return lease, nil
+}
+
+// ReleaseDigestLease gives up the lease if holder has it, so that another
+// instance can send without waiting for it to expire.
+func (db *DB) ReleaseDigestLease(ctx context.Context, holder string) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM digest_lease WHERE id = 1 AND holder = ?`, holder)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("release digest lease: %w", err)
+	}
+	return nil
+}
+
+const digestSubscriptionSelect = `SELECT s.platform, s.channel_id, s.at, s.zone, s.strategies,
+	s.watermark, s.created_at, s.updated_at,
+	coalesce((SELECT max(o.date) FROM digest_outbox o
+		WHERE o.platform = s.platform AND o.channel_id = s.channel_id), '')
+	FROM digest_subscription s`
+
+func digestSubscription(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID string) (DigestSubscription, error) {
+	sub, err := scanDigestSubscription(tx.QueryRowContext(ctx,
+		digestSubscriptionSelect+` WHERE s.platform = ? AND s.channel_id = ?`, string(platform), channelID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return DigestSubscription{}, bot.Errorf(bot.ENOTFOUND, "This channel has no daily digest.")
+	}
+	return sub, err
+}
+
+func scanDigestSubscription(row interface{ Scan(...any) error }) (DigestSubscription, error) {
+	var sub DigestSubscription
+	var platform, strategies, created, updated string
+	if err := row.Scan(&platform, &sub.ChannelID, &sub.At, &sub.Zone, &strategies,
+		&sub.Watermark, &created, &updated, &sub.LastDate); err != nil {
+		return DigestSubscription{}, err
+	}
+	if err := json.Unmarshal([]byte(strategies), &sub.Strategies); err != nil {
+		return DigestSubscription{}, fmt.Errorf("subscription %s/%s: strategies: %w", platform, sub.ChannelID, err)
+	}
+	sub.Platform = bot.Platform(platform)
+	var err error
+	if sub.CreatedAt, err = parseTime(created); err != nil {
+		return DigestSubscription{}, err
+	}
+	if sub.UpdatedAt, err = parseTime(updated); err != nil {
+		return DigestSubscription{}, err
+	}
+	return sub, nil
+}
+
+func (db *DB) digestOutboxes(ctx context.Context, where string, args ...any) ([]DigestOutbox, error) {
+	var out []DigestOutbox
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT platform, channel_id, date, from_seq, to_seq,
+			reply, created_at, sent_at FROM digest_outbox `+where, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var o DigestOutbox
+			var platform, created, sent string
+			if err := rows.Scan(&platform, &o.ChannelID, &o.Date, &o.FromSeq, &o.ToSeq,
+				&o.Reply, &created, &sent); err != nil {
+				return err
+			}
+			o.Platform = bot.Platform(platform)
+			if o.CreatedAt, err = parseTime(created); err != nil {
+				return err
+			}
+			if o.SentAt, err = parseTime(sent); err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// digestAdvance moves a channel's watermark forward to seq, never back.
+func digestAdvance(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID string, seq int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE digest_subscription SET watermark = max(watermark, ?)
+		WHERE platform = ? AND channel_id = ?`, seq, string(platform), channelID)
+	return err
+}
+
+// digestIDs returns ids as a non-nil slice, so that it is stored as "[]".
+func digestIDs(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
+}

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// Export returns the whole store as a dataset, from one snapshot, in a
+// stable order: strategies, people and stories by id; stances by person then
+// strategy; quotes by person, strategy, then id; aliases, sections and
+// replies as stored. RecordedAt is left zero: it is the store's, not the
+// dataset's. Importing the result into an empty store and exporting again
+// gives the same dataset.
+func (db *DB) Export(ctx context.Context) (bot.Dataset, error) {
+	var ds bot.Dataset
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		var b bot.Board
+		err := tx.QueryRowContext(ctx, `SELECT name, profiled_total FROM board WHERE id = 1`).Scan(&b.Name, &b.ProfiledTotal)
+		switch {
+		case err == nil:
+			ds.Board = &b
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if ds.Strategies, err = db.allStrategies(ctx, tx); err != nil {
+			return err
+		}
+		for i := range ds.Strategies {
+			ds.Strategies[i].RecordedAt = time.Time{}
+		}
+		if ds.People, err = db.allPeople(ctx, tx); err != nil {
+			return err
+		}
+		for i := range ds.People {
+			ds.People[i].RecordedAt = time.Time{}
+		}
+		if ds.Stances, err = exportStances(ctx, tx); err != nil {
+			return err
+		}
+		if ds.Quotes, err = exportQuotes(ctx, tx); err != nil {
+			return err
+		}
+		ds.Stories, err = exportStories(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return bot.Dataset{}, fmt.Errorf("export: %w", err)
+	}
+	return ds, nil
+}
+
+func exportStances(ctx context.Context, tx *sql.Tx) ([]bot.Stance, error) {
+	var (
+		out []bot.Stance
+		x   stanceScan
+	)
+	rows, err := tx.QueryContext(ctx, `SELECT `+stanceCols+` FROM stances st ORDER BY st.person_id, st.strategy_id`)
+	err = queryAll(rows, err, x.dest(), func() error {
+		st, err := x.mustStance()
+		st.RecordedAt = time.Time{}
+		out = append(out, st)
+		return err
+	})
+	return out, err
+}
+
+func exportQuotes(ctx context.Context, tx *sql.Tx) ([]bot.Quote, error) {
+	var (
+		out []bot.Quote
+		x   quoteScan
+	)
+	rows, err := tx.QueryContext(ctx, `SELECT `+quoteCols+` FROM quotes q ORDER BY q.person_id, q.strategy_id, q.id`)
+	err = queryAll(rows, err, x.dest(), func() error {
+		q, err := x.quote()
+		q.RecordedAt = time.Time{}
+		out = append(out, q)
+		return err
+	})
+	return out, err
+}
+
+func exportStories(ctx context.Context, tx *sql.Tx) ([]bot.Story, error) {
+	var (
+		ids []string
+		id  string
+	)
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM stories ORDER BY id`)
+	if err := queryAll(rows, err, []any{&id}, func() error { ids = append(ids, id); return nil }); err != nil {
+		return nil, err
+	}
+	out := make([]bot.Story, 0, len(ids))
+	for _, id := range ids {
+		s, _, err := loadStory(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// loadStory reads one story with its sections and replies, in stored order.
+func loadStory(ctx context.Context, tx *sql.Tx, id string) (bot.Story, bool, error) {
+	s := bot.Story{ID: id}
+	err := tx.QueryRowContext(ctx, `SELECT headline, quote_id FROM stories WHERE id = ?`, id).Scan(&s.Headline, &s.QuoteID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.Story{}, false, nil
+	}
+	if err != nil {
+		return bot.Story{}, false, fmt.Errorf("story %s: %w", id, err)
+	}
+	var sec bot.StorySection
+	rows, err := tx.QueryContext(ctx, `SELECT heading, text FROM story_sections WHERE story_id = ? ORDER BY position`, id)
+	err = queryAll(rows, err, []any{&sec.Heading, &sec.Text}, func() error {
+		s.Sections = append(s.Sections, sec)
+		return nil
+	})
+	if err != nil {
+		return bot.Story{}, false, fmt.Errorf("story %s sections: %w", id, err)
+	}
+	var (
+		r  bot.StoryReply
+		to string
+	)
+	rows, err = tx.QueryContext(ctx, `SELECT to_handles, text, quotes_post FROM story_replies WHERE story_id = ? ORDER BY position`, id)
+	err = queryAll(rows, err, []any{&to, &r.Text, &r.QuotesPost}, func() error {
+		reply := r
+		var err error
+		reply.To, err = decodeHandles(to)
+		s.Replies = append(s.Replies, reply)
+		return err
+	})
+	if err != nil {
+		return bot.Story{}, false, fmt.Errorf("story %s replies: %w", id, err)
+	}
+	return s, true, nil
+}

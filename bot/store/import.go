@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// Import upserts ds in one write transaction, by natural keys: strategy id,
+// person id, (person, strategy) for stances, quote id, story id. Each entity
+// named is replaced as given (aliases, sections and replies included);
+// entities the dataset does not name are left alone, and so is the board
+// when ds.Board is nil. An entity identical to the stored one is not
+// touched; a new or changed one gets a change row and recorded_at = Now().
+// A changed stance keeps its old kind, summary and time in its change row.
+// Invalid input or a reference that resolves neither in ds nor in the store
+// is an EINVALID *bot.Error, and the store is left as it was.
+func (db *DB) Import(ctx context.Context, ds bot.Dataset) (bot.ImportReport, error) {
+	ds, err := normalizeDataset(ds)
+	if err != nil {
+		return bot.ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	var rep bot.ImportReport
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		im := &importer{ctx: ctx, tx: tx, now: formatTime(db.now()), stmts: map[string]*sql.Stmt{},
+			exists: map[string]bool{}, rep: &rep}
+		defer im.close()
+		return im.run(ds)
+	})
+	if err != nil {
+		return bot.ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	db.log.Debug("store: import", "added", rep.Added.Total(), "changed", rep.Changed.Total())
+	return rep, nil
+}
+
+// importer is one Import's state inside its transaction.
+type importer struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	now    string               // recorded_at of everything this import records
+	stmts  map[string]*sql.Stmt // prepared statements, by query
+	exists map[string]bool      // "table\x00id" -> the row exists
+	rep    *bot.ImportReport
+}
+
+func (im *importer) run(ds bot.Dataset) error {
+	if b := ds.Board; b != nil {
+		if _, err := im.exec(`INSERT INTO board (id, name, profiled_total) VALUES (1, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, profiled_total = excluded.profiled_total`,
+			b.Name, b.ProfiledTotal); err != nil {
+			return fmt.Errorf("board: %w", err)
+		}
+	}
+	for _, s := range ds.Strategies {
+		if err := im.strategy(s); err != nil {
+			return fmt.Errorf("strategy %s: %w", s.ID, err)
+		}
+	}
+	for _, p := range ds.People {
+		if err := im.person(p); err != nil {
+			return fmt.Errorf("person %s: %w", p.ID, err)
+		}
+	}
+	for _, s := range ds.Stances {
+		if err := im.stance(s); err != nil {
+			return fmt.Errorf("stance %s on %s: %w", s.PersonID, s.StrategyID, err)
+		}
+	}
+	for _, q := range ds.Quotes {
+		if err := im.quote(q); err != nil {
+			return fmt.Errorf("quote %s: %w", q.ID, err)
+		}
+	}
+	for _, s := range ds.Stories {
+		if err := im.story(s); err != nil {
+			return fmt.Errorf("story %s: %w", s.ID, err)
+		}
+	}
+	return nil
+}
+
+// stmt returns the transaction's prepared statement for query.
+func (im *importer) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := im.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := im.tx.PrepareContext(im.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", firstLine(query), err)
+	}
+	im.stmts[query] = st
+	return st, nil
+}
+
+func (im *importer) exec(query string, args ...any) (sql.Result, error) {
+	st, err := im.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(im.ctx, args...)
+}
+
+// queryRow scans the one row of query into dest and reports whether there was one.
+func (im *importer) queryRow(query string, args []any, dest ...any) (bool, error) {
+	st, err := im.stmt(query)
+	if err != nil {
+		return false, err
+	}
+	err = st.QueryRowContext(im.ctx, args...).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (im *importer) close() {
+	for _, st := range im.stmts {
+		st.Close()
+	}
+}
+
+// changeRow is one row of the change log, before it has a seq.
+type changeRow struct {
+	kind                          bot.ChangeKind
+	personID, strategyID, quoteID string
+	oldKind                       bot.StanceKind
+	oldSummary, oldRecordedAt     string
+	newKind                       bot.StanceKind
+	newSummary                    string
+}
+
+// record appends c to the change log and returns its seq.
+func (im *importer) record(c changeRow) (int64, error) {
+	res, err := im.exec(`INSERT INTO changes (kind, person_id, strategy_id, quote_id, old_kind, old_summary,
+		old_recorded_at, new_kind, new_summary, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.kind, c.personID, c.strategyID, c.quoteID, c.oldKind, c.oldSummary, c.oldRecordedAt,
+		c.newKind, c.newSummary, im.now)
+	if err != nil {
+		return 0, fmt.Errorf("record change: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// has reports whether table holds a row with this id; the dataset's own
+// strategies and people are in the store by the time it is asked.
+func (im *importer) has(table, id string) (bool, error) {
+	k := table + "\x00" + id
+	if ok, known := im.exists[k]; known {
+		return ok, nil
+	}
+	var one int
+	// table is one of this file's constants, never input.
+	ok, err := im.queryRow(`SELECT 1 FROM `+table+` WHERE id = ?`, []any{id}, &one)
+	if err != nil {
+		return false, err
+	}
+	im.exists[k] = ok
+	return ok, nil
+}
+
+// refs checks that a stance's or quote's person and strategy exist.
+func (im *importer) refs(what, personID, strategyID string) error {
+	ok, err := im.has("people", personID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return bot.Errorf(bot.EINVALID, "%s: no person %q in the dataset or the store.", what, personID)
+	}
+	if ok, err = im.has("strategies", strategyID); err != nil {
+		return err
+	}
+	if !ok {
+		return bot.Errorf(bot.EINVALID, "%s: no strategy %q in the dataset or the store.", what, strategyID)
+	}
+	return nil
+}
+
+// replaceList deletes the rows of a child table for one parent and inserts
+// n new ones with args(i) as the values after (parent, position).
+func (im *importer) replaceList(table, parentCol, parentID, cols string, n int, args func(i int) []any) error {
+	// table and the column names are this file's constants, never input.
+	if _, err := im.exec(`DELETE FROM `+table+` WHERE `+parentCol+` = ?`, parentID); err != nil {
+		return fmt.Errorf("replace %s: %w", table, err)
+	}
+	for i := 0; i < n; i++ {
+		a := args(i)
+		marks := "?, ?"
+		for range a {
+			marks += ", ?"
+		}
+		q := `INSERT INTO ` + table + ` (` + parentCol + `, position, ` + cols + `) VALUES (` + marks + `)`
+		if _, err := im.exec(q, append([]any{parentID, i}, a...)...); err != nil {
+			return fmt.Errorf("replace %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+func (im *importer) count(isNew bool, field func(*bot.ImportCounts) *int) {
+	if isNew {
+		*field(&im.rep.Added)++
+	} else {
+		*field(&im.rep.Changed)++
+	}
+}

@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func embeddedMigrations(t *testing.T) []migration {
+	t.Helper()
+	migs, err := loadMigrations(migrationFiles, "migrations")
+	if err != nil {
+		t.Fatalf("embedded migrations: %v", err)
+	}
+	if len(migs) == 0 || migs[0].Name != "0001_init.sql" {
+		t.Fatalf("embedded migrations start with %v, want 0001_init.sql", migs)
+	}
+	return migs
+}
+
+func tableExists(t *testing.T, db *DB, name string) bool {
+	t.Helper()
+	var n int
+	err := db.w.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, name).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
+}
+
+func TestOpenMigratesEmptyDatabase(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(embeddedMigrations(t)); v != want {
+		t.Errorf("SchemaVersion = %d, want %d", v, want)
+	}
+	for _, table := range []string{"board", "strategies", "strategy_aliases", "people", "person_aliases",
+		"stances", "quotes", "stories", "story_sections", "story_replies", "changes"} {
+		if !tableExists(t, db, table) {
+			t.Errorf("table %s missing", table)
+		}
+	}
+	var mode string
+	if err := db.w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q (%v), want wal", mode, err)
+	}
+	var fk int
+	if err := db.r.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("reader foreign_keys = %d (%v), want 1", fk, err)
+	}
+	if _, err := db.r.Exec(`INSERT INTO board (id, name, profiled_total) VALUES (1, 'x', 1)`); err == nil {
+		t.Error("a read-pool connection accepted a write")
+	}
+}
+
+func TestReopenAppliesNothing(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := Open(ctx, path, Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, db, smallDataset())
+	want := mustExport(t, db)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err = Open(ctx, path, Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil || applied != 0 {
+		t.Errorf("Migrate on an up-to-date database = %d, %v; want 0, nil", applied, err)
+	}
+	if got := mustExport(t, db); !datasetsEqual(got, want) {
+		t.Error("reopened store exports a different dataset")
+	}
+}
+
+func TestOpenUpgradesOlderDatabase(t *testing.T) {
+	ctx := context.Background()
+	migs := embeddedMigrations(t)
+	path := filepath.Join(t.TempDir(), "store.db")
+
+	// A database created by an older binary that knew all but the last migration.
+	old, err := openWriter(ctx, path, Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := old.migrate(ctx, migs[:len(migs)-1]); err != nil || n != len(migs)-1 {
+		t.Fatalf("old migrate = %d, %v", n, err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := openWriter(ctx, path, Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("Migrate on an older database = %d, %v; want 1, nil", n, err)
+	}
+	if v, _ := db.SchemaVersion(ctx); v != len(migs) {
+		t.Errorf("SchemaVersion = %d, want %d", v, len(migs))
+	}
+}
+
+// TestMigrateStepsKeepData walks a database through synthetic migrations:
+// data written at version 1 survives steps 2 and 3, a failing step rolls
+// back entirely, and a database newer than the binary is refused.
+func TestMigrateStepsKeepData(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"m/0001_init.sql":   {Data: []byte(`CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL);`)},
+		"m/0002_column.sql": {Data: []byte(`ALTER TABLE t ADD COLUMN note TEXT NOT NULL DEFAULT 'n'; CREATE INDEX t_note ON t (note);`)},
+		"m/0003_broken.sql": {Data: []byte(`CREATE TABLE u (x INTEGER); INSERT INTO nowhere VALUES (1);`)},
+		"m/README.md":       {Data: []byte("not a migration")},
+	}
+	migs, err := loadMigrations(fsys, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(migs) != 3 {
+		t.Fatalf("loaded %d migrations, want 3", len(migs))
+	}
+	db, err := openWriter(ctx, filepath.Join(t.TempDir(), "m.db"), Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	if n, err := db.migrate(ctx, migs[:1]); err != nil || n != 1 {
+		t.Fatalf("migrate to 1 = %d, %v", n, err)
+	}
+	if _, err := db.w.Exec(`INSERT INTO t (name) VALUES ('kept')`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.migrate(ctx, migs[:2]); err != nil || n != 1 {
+		t.Fatalf("migrate to 2 = %d, %v", n, err)
+	}
+	var name, note string
+	if err := db.w.QueryRow(`SELECT name, note FROM t`).Scan(&name, &note); err != nil || name != "kept" || note != "n" {
+		t.Errorf("row after step 2 = %q, %q, %v", name, note, err)
+	}
+
+	if _, err := db.migrate(ctx, migs); err == nil || !strings.Contains(err.Error(), "0003_broken.sql") {
+		t.Errorf("broken step: err = %v, want one naming 0003_broken.sql", err)
+	}
+	if v, _ := db.SchemaVersion(ctx); v != 2 {
+		t.Errorf("version after a failed step = %d, want 2", v)
+	}
+	if tableExists(t, db, "u") {
+		t.Error("the failed step's first statement was kept")
+	}
+
+	_, err = db.migrate(ctx, migs[:1])
+	if err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("database at 2, binary knows 1: err = %v, want a 'newer' error", err)
+	}
+}
+
+func TestOpenRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := Open(ctx, path, Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.Exec(`PRAGMA user_version = 999`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(ctx, path, Options{Logger: quietLogger()})
+	if err == nil || !strings.Contains(err.Error(), "newer") || !strings.Contains(err.Error(), "999") {
+		t.Errorf("Open of a version-999 database: err = %v, want a clear 'newer' error", err)
+	}
+}
+
+func TestLoadMigrationsChecksNumbering(t *testing.T) {
+	ok := []byte("SELECT 1;")
+	for name, fsys := range map[string]fstest.MapFS{
+		"gap":         {"m/0001_a.sql": {Data: ok}, "m/0003_c.sql": {Data: ok}},
+		"duplicate":   {"m/0001_a.sql": {Data: ok}, "m/0001_b.sql": {Data: ok}},
+		"not at 1":    {"m/0002_b.sql": {Data: ok}},
+		"bad name":    {"m/0001_a.sql": {Data: ok}, "m/2_b.sql": {Data: ok}},
+		"upper case":  {"m/0001_Init.sql": {Data: ok}},
+		"missing dir": {"other/0001_a.sql": {Data: ok}},
+	} {
+		if migs, err := loadMigrations(fsys, "m"); err == nil {
+			t.Errorf("%s: loaded %v, want an error", name, migs)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// QuoteViews returns the quotes with the given ids, in that order, each with
+// its person, strategy and the person's stance on it; unknown ids are skipped.
+func (db *DB) QuoteViews(ctx context.Context, ids []string) ([]bot.QuoteView, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	arg, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("quote views: %w", err)
+	}
+	var out []bot.QuoteView
+	err = db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var (
+			qs  quoteScan
+			sts stanceScan
+		)
+		rows, err := tx.StmtContext(ctx, db.reads.quoteViews).QueryContext(ctx, string(arg))
+		return queryAll(rows, err, append(qs.dest(), sts.dest()...), func() error {
+			var (
+				v   bot.QuoteView
+				err error
+			)
+			if v.Quote, err = qs.quote(); err != nil {
+				return err
+			}
+			if v.Person, err = c.personOf(v.Quote.PersonID); err != nil {
+				return err
+			}
+			if v.Strategy, err = c.strategyOf(v.Quote.StrategyID); err != nil {
+				return err
+			}
+			if v.Stance, err = sts.stance(); err != nil {
+				return err
+			}
+			out = append(out, v)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("quote views: %w", err)
+	}
+	return out, nil
+}
+
+// QuotesSince returns up to limit quotes whose Seq is greater than after, in
+// Seq order; limit <= 0 means no limit.
+func (db *DB) QuotesSince(ctx context.Context, after int64, limit int) ([]bot.SeqQuote, error) {
+	var out []bot.SeqQuote
+	var (
+		seq int64
+		qs  quoteScan
+	)
+	rows, err := db.reads.quotesSince.QueryContext(ctx, after, sqlLimit(limit))
+	err = queryAll(rows, err, append([]any{&seq}, qs.dest()...), func() error {
+		q, err := qs.quote()
+		out = append(out, bot.SeqQuote{Seq: seq, Quote: q})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("quotes since %d: %w", after, err)
+	}
+	return out, nil
+}
+
+// ChangesSince returns up to limit changes whose Seq is greater than after,
+// in Seq order; limit <= 0 means no limit.
+func (db *DB) ChangesSince(ctx context.Context, after int64, limit int) ([]bot.Change, error) {
+	var out []bot.Change
+	var cs changeScan
+	rows, err := db.reads.changesSince.QueryContext(ctx, after, sqlLimit(limit))
+	err = queryAll(rows, err, cs.dest(), func() error {
+		c, err := cs.change()
+		out = append(out, c)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("changes since %d: %w", after, err)
+	}
+	return out, nil
+}
+
+// sqlLimit maps "no limit" (<= 0) to SQLite's LIMIT -1.
+func sqlLimit(limit int) int {
+	if limit <= 0 {
+		return -1
+	}
+	return limit
+}

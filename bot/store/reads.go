@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// readStmts are the read queries, prepared once on the read pool; inside a
+// read transaction tx.StmtContext reuses each connection's prepared copy.
+type readStmts struct {
+	version         *sql.Stmt
+	board           *sql.Stmt
+	strategyStances *sql.Stmt
+	strategyQuotes  *sql.Stmt
+	coEndorsements  *sql.Stmt
+	personStances   *sql.Stmt
+	personQuotes    *sql.Stmt
+	personHistory   *sql.Stmt
+	quoteViews      *sql.Stmt
+	quotesSince     *sql.Stmt
+	changesSince    *sql.Stmt
+	allStrategies   *sql.Stmt
+	allPeople       *sql.Stmt
+
+	all []*sql.Stmt // every statement above, for close
+}
+
+// sqlList renders constant strings as an SQL list literal: ('a', 'b').
+func sqlList[S ~string](vals []S) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = "'" + strings.ReplaceAll(string(v), "'", "''") + "'"
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}
+
+// endorserKinds lists the stance kinds that count as endorsing.
+func endorserKinds() []bot.StanceKind {
+	var ks []bot.StanceKind
+	for _, k := range bot.StanceKinds {
+		if k.IsEndorser() {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// coEndorsementsQuery counts, for every other strategy, how many of the
+// strategy ?1's endorsers endorse it. Its o.kind filter is the WHERE of
+// index stances_endorsed, so the join reads only that covering index.
+func coEndorsementsQuery() string {
+	endorsers := sqlList(endorserKinds())
+	return `SELECT o.strategy_id, count(*)
+		FROM stances e JOIN stances o ON o.person_id = e.person_id
+		WHERE e.strategy_id = ?1 AND e.kind IN ` + endorsers + `
+		AND o.kind IN ` + endorsers + ` AND o.strategy_id <> ?1
+		GROUP BY o.strategy_id`
+}
+
+// prepareReads prepares every read statement on the read pool.
+func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
+	stanceChanges := sqlList([]bot.ChangeKind{bot.ChangeStanceNew, bot.ChangeStanceChanged})
+	s := &readStmts{}
+	queries := []struct {
+		dst   **sql.Stmt
+		query string
+	}{
+		{&s.version, `SELECT coalesce(max(seq), 0) FROM changes`},
+		{&s.board, `SELECT name, profiled_total FROM board WHERE id = 1`},
+		{&s.strategyStances, `SELECT ` + stanceCols + `
+			FROM stances st WHERE st.strategy_id = ? ORDER BY st.person_id`},
+		{&s.strategyQuotes, `SELECT ` + quoteCols + `
+			FROM quotes q WHERE q.strategy_id = ? ORDER BY q.person_id, q.id`},
+		{&s.coEndorsements, coEndorsementsQuery()},
+		{&s.personStances, `SELECT ` + stanceCols + `
+			FROM stances st WHERE st.person_id = ? ORDER BY st.strategy_id`},
+		{&s.personQuotes, `SELECT ` + quoteCols + `
+			FROM quotes q WHERE q.person_id = ? ORDER BY q.strategy_id, q.id`},
+		{&s.personHistory, `SELECT ` + changeCols + `
+			FROM changes c WHERE c.person_id = ? AND c.kind IN ` + stanceChanges + ` ORDER BY c.seq`},
+		// ?1 is a JSON array of quote ids; rows come back in its order.
+		{&s.quoteViews, `SELECT ` + quoteCols + `, ` + stanceCols + `
+			FROM json_each(?1) j
+			JOIN quotes q ON q.id = j.value
+			LEFT JOIN stances st ON st.strategy_id = q.strategy_id AND st.person_id = q.person_id
+			ORDER BY j.key`},
+		{&s.quotesSince, `SELECT q.seq, ` + quoteCols + `
+			FROM quotes q WHERE q.seq > ? ORDER BY q.seq LIMIT ?`},
+		{&s.changesSince, `SELECT ` + changeCols + `
+			FROM changes c WHERE c.seq > ? ORDER BY c.seq LIMIT ?`},
+		{&s.allStrategies, `SELECT ` + strategyCols + ` FROM strategies s ORDER BY s.id`},
+		{&s.allPeople, `SELECT ` + personCols + ` FROM people p ORDER BY p.id`},
+	}
+	for _, q := range queries {
+		st, err := db.PrepareContext(ctx, q.query)
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("prepare %q: %w", firstLine(q.query), err)
+		}
+		*q.dst = st
+		s.all = append(s.all, st)
+	}
+	return s, nil
+}
+
+// close closes every prepared statement.
+func (s *readStmts) close() error {
+	var errs []error
+	for _, st := range s.all {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// firstLine shortens a query for an error message.
+func firstLine(q string) string {
+	if i := strings.IndexByte(q, '\n'); i >= 0 {
+		return q[:i]
+	}
+	return q
+}

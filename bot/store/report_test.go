@@ -1,0 +1,310 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+func TestStrategyReport(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	mustImport(t, db, smallDataset())
+
+	rep, err := db.StrategyReport(ctx, "open-source")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Strategy.Name != "Open source" || strings.Join(rep.Strategy.Aliases, "|") != "open weights|open models" ||
+		rep.Strategy.RecordedAt.IsZero() {
+		t.Errorf("strategy = %+v", rep.Strategy)
+	}
+	if rep.Board == nil || *rep.Board != (bot.Board{Name: "AGI Strategies", ProfiledTotal: 248}) {
+		t.Errorf("board = %+v", rep.Board)
+	}
+	var people []string
+	for _, ps := range rep.Stances {
+		people = append(people, ps.Person.ID+"="+string(ps.Stance.Kind))
+		if ps.Person.ID != ps.Stance.PersonID || ps.Stance.StrategyID != "open-source" {
+			t.Errorf("stance %+v paired with person %s", ps.Stance, ps.Person.ID)
+		}
+	}
+	want := "andrew-ng=endorses eliezer-yudkowsky=opposes joelle-pineau=mixed yann-lecun=endorses"
+	if got := strings.Join(people, " "); got != want {
+		t.Errorf("stances = %s\nwant       %s", got, want)
+	}
+	for _, ps := range rep.Stances {
+		if ps.Person.ID == "yann-lecun" && (ps.Person.PDoom == nil || ps.Person.PDoom.Percent != 0.01 ||
+			ps.Person.Expertise != bot.ExpertiseFrontierBuilder || ps.Person.Aliases[0] != "@ylecun") {
+			t.Errorf("person = %+v", ps.Person)
+		}
+	}
+	if len(rep.Quotes) != 3 {
+		t.Errorf("quotes = %d, want 3", len(rep.Quotes))
+	}
+	for _, q := range rep.Quotes {
+		if q.StrategyID != "open-source" || q.RecordedAt.IsZero() {
+			t.Errorf("quote = %+v", q)
+		}
+	}
+	// Endorsers of open-source: yann (endorses), andrew (endorses), joelle (mixed).
+	// compute-governance: yann endorses, joelle evolved-toward (andrew opposes) -> 2.
+	// pause: joelle conditional -> 1 (eliezer opposes open-source, so is no endorser of it).
+	var related []string
+	for _, r := range rep.Related {
+		related = append(related, fmt.Sprintf("%s=%d", r.Strategy.ID, r.People))
+	}
+	if got := strings.Join(related, " "); got != "compute-governance=2 pause=1" {
+		t.Errorf("related = %s, want compute-governance=2 pause=1", got)
+	}
+
+	// The caller owns what it gets: changing it does not change the next report.
+	rep.Stances[0].Person.Aliases = append(rep.Stances[0].Person.Aliases[:0], "mutated")
+	rep.Strategy.Aliases[0] = "mutated"
+	again, err := db.StrategyReport(ctx, "open-source")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Strategy.Aliases[0] != "open weights" || slices.Contains(again.Stances[0].Person.Aliases, "mutated") {
+		t.Error("a report shares memory with the store's catalog")
+	}
+}
+
+// TestRelatedMatchesBruteForce checks the aggregate query against counting
+// in Go on a generated dataset.
+func TestRelatedMatchesBruteForce(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	ds := genDataset(genSize{Strategies: 12, People: 80, StancesPerPerson: 5, Quotes: 100}, 7)
+	mustImport(t, db, ds)
+
+	endorses := map[string]map[string]bool{} // person -> strategies endorsed
+	names := map[string]string{}
+	for _, s := range ds.Strategies {
+		names[s.ID] = s.Name
+	}
+	for _, st := range ds.Stances {
+		if st.Kind.IsEndorser() {
+			if endorses[st.PersonID] == nil {
+				endorses[st.PersonID] = map[string]bool{}
+			}
+			endorses[st.PersonID][st.StrategyID] = true
+		}
+	}
+	for _, s := range ds.Strategies {
+		counts := map[string]int{}
+		for _, strategies := range endorses {
+			if !strategies[s.ID] {
+				continue
+			}
+			for other := range strategies {
+				if other != s.ID {
+					counts[other]++
+				}
+			}
+		}
+		type rel struct {
+			id string
+			n  int
+		}
+		var rels []rel
+		for id, n := range counts {
+			rels = append(rels, rel{id, n})
+		}
+		slices.SortFunc(rels, func(a, b rel) int {
+			return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(names[a.id], names[b.id]), cmp.Compare(a.id, b.id))
+		})
+		var want []string
+		for _, r := range rels {
+			want = append(want, fmt.Sprintf("%s=%d", r.id, r.n))
+		}
+		rep, err := db.StrategyReport(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rep.Related {
+			got = append(got, fmt.Sprintf("%s=%d", r.Strategy.ID, r.People))
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s related:\n got %v\nwant %v", s.ID, got, want)
+		}
+	}
+}
+
+func TestCoEndorsementQueryUsesIndex(t *testing.T) {
+	db, _ := openTest(t)
+	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+coEndorsementsQuery(), "open-source")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "COVERING INDEX stances_endorsed") {
+		t.Errorf("co-endorsement plan = %s\nwant it to use index stances_endorsed: its WHERE list "+
+			"in migrations must match the endorser kinds of package bot", p)
+	}
+}
+
+func TestPersonReport(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	mustImport(t, db, smallDataset())
+	rep, err := db.PersonReport(ctx, "yann-lecun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Person.Name != "Yann LeCun" || !rep.Person.Profiled {
+		t.Errorf("person = %+v", rep.Person)
+	}
+	var stances []string
+	for _, s := range rep.Stances {
+		stances = append(stances, s.Strategy.ID+"="+string(s.Stance.Kind))
+	}
+	if got := strings.Join(stances, " "); got != "compute-governance=endorses open-source=endorses" {
+		t.Errorf("stances = %s", got)
+	}
+	if len(rep.Quotes) != 2 || len(rep.History) != 2 || rep.History[0].Seq >= rep.History[1].Seq {
+		t.Errorf("quotes = %d, history = %+v", len(rep.Quotes), rep.History)
+	}
+	for _, h := range rep.History {
+		if h.PersonID != "yann-lecun" || h.Kind != bot.ChangeStanceNew {
+			t.Errorf("history entry %+v", h)
+		}
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	mustImport(t, db, smallDataset())
+	if _, err := db.StrategyReport(ctx, "no-such-strategy"); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("StrategyReport of a missing strategy: %v, want ENOTFOUND", err)
+	}
+	if _, err := db.PersonReport(ctx, "nobody"); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("PersonReport of a missing person: %v, want ENOTFOUND", err)
+	}
+}
+
+func TestQuoteViews(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	ds := smallDataset()
+	noStance := quote("andrew-ng", "pause", "Pausing is pointless.", bot.FidelityFaithful, bot.Source{Type: "talk"})
+	ds.Quotes = append(ds.Quotes, noStance)
+	mustImport(t, db, ds)
+
+	ids := []string{ds.Quotes[3].ID, "qunknown", noStance.ID, ds.Quotes[0].ID, ds.Quotes[3].ID}
+	views, err := db.QuoteViews(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range views {
+		got = append(got, v.Quote.ID)
+	}
+	want := []string{ds.Quotes[3].ID, noStance.ID, ds.Quotes[0].ID, ds.Quotes[3].ID}
+	if !slices.Equal(got, want) {
+		t.Fatalf("QuoteViews ids = %v, want %v (given order, unknown skipped)", got, want)
+	}
+	v := views[0]
+	if v.Person.ID != "eliezer-yudkowsky" || v.Strategy.ID != "pause" || v.Stance == nil ||
+		v.Stance.Kind != bot.StanceEndorses || v.Quote.Source.Publisher != "TIME" ||
+		v.Quote.Source.Date != (bot.Date{Year: 2023, Month: 3, Day: 29}) {
+		t.Errorf("view = %+v", v)
+	}
+	if views[1].Stance != nil {
+		t.Errorf("quote without a stance has stance %+v", views[1].Stance)
+	}
+	if none, err := db.QuoteViews(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("QuoteViews(nil) = %v, %v", none, err)
+	}
+}
+
+func TestChangesAndQuotesSince(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	ds := smallDataset()
+	mustImport(t, db, ds)
+	all, err := db.ChangesSince(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := int64(len(all))
+	if total != mustVersion(t, db) {
+		t.Fatalf("%d changes, Version %d", total, mustVersion(t, db))
+	}
+	for i, c := range all {
+		if c.Seq != int64(i+1) || c.RecordedAt.IsZero() {
+			t.Errorf("change %d = %+v", i, c)
+		}
+	}
+	page, err := db.ChangesSince(ctx, 3, 4)
+	if err != nil || len(page) != 4 || page[0].Seq != 4 || page[3].Seq != 7 {
+		t.Errorf("ChangesSince(3, 4) = %+v, %v", page, err)
+	}
+	if tail, err := db.ChangesSince(ctx, total, 10); err != nil || len(tail) != 0 {
+		t.Errorf("ChangesSince(version) = %+v, %v", tail, err)
+	}
+
+	quotes, err := db.QuotesSince(ctx, 0, 0)
+	if err != nil || len(quotes) != len(ds.Quotes) {
+		t.Fatalf("QuotesSince(0) = %d quotes, %v", len(quotes), err)
+	}
+	for i, q := range quotes {
+		if q.Quote.ID != ds.Quotes[i].ID || (i > 0 && q.Seq <= quotes[i-1].Seq) {
+			t.Errorf("quote %d = %s seq %d, want import order", i, q.Quote.ID, q.Seq)
+		}
+	}
+	// A changed quote moves to the end, with its new seq.
+	changed := ds.Quotes[0]
+	changed.Context = "Pinned tweet"
+	mustImport(t, db, bot.Dataset{Quotes: []bot.Quote{changed}})
+	since, err := db.QuotesSince(ctx, quotes[len(quotes)-1].Seq, 1)
+	if err != nil || len(since) != 1 || since[0].Quote.ID != changed.ID || since[0].Seq != mustVersion(t, db) ||
+		since[0].Quote.Context != "Pinned tweet" {
+		t.Errorf("QuotesSince after a change = %+v, %v", since, err)
+	}
+	two, err := db.QuotesSince(ctx, 0, 2)
+	if err != nil || len(two) != 2 || two[0].Quote.ID != ds.Quotes[1].ID {
+		t.Errorf("QuotesSince(0, 2) = %+v, %v", two, err)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	c, err := db.Catalog(ctx)
+	if err != nil || c.Version != 0 || len(c.Strategies)+len(c.People) != 0 {
+		t.Fatalf("empty catalog = %+v, %v", c, err)
+	}
+	mustImport(t, db, smallDataset())
+	c, err = db.Catalog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Version != mustVersion(t, db) || len(c.Strategies) != 3 || len(c.People) != 4 ||
+		c.Strategies[0].ID != "compute-governance" || c.People[0].ID != "andrew-ng" ||
+		strings.Join(c.People[1].Aliases, "|") != "@ESYudkowsky|Big Yud" {
+		t.Errorf("catalog = %+v", c)
+	}
+	// A later import shows in the next catalog.
+	mustImport(t, db, bot.Dataset{People: []bot.Person{{ID: "aaron", Name: "Aaron"}}})
+	c2, err := db.Catalog(ctx)
+	if err != nil || len(c2.People) != 5 || c2.People[0].ID != "aaron" || c2.Version != c.Version+1 {
+		t.Errorf("catalog after import = %d people, version %d, %v", len(c2.People), c2.Version, err)
+	}
+}

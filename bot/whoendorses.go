@@ -1,0 +1,201 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// peoplePerPage is how many people on the record one /whoendorses page lists.
+const peoplePerPage = 8
+
+// runWhoEndorses answers /whoendorses: the strategy card on the first page,
+// then the people on the record, filtered by stance and paginated.
+func (b *Bot) runWhoEndorses(ctx context.Context, req Request) (Reply, error) {
+	cat, err := b.currentCatalog(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	st, err := cat.findStrategy(req.Option("strategy"))
+	if err != nil {
+		return Reply{}, err
+	}
+	report, err := b.opts.Store.StrategyReport(ctx, st.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("whoendorses %s: %w", st.ID, err)
+	}
+	stats := summarizeStrategy(report)
+	kind := StanceKind(req.Option("stance"))
+	listed := stats.people
+	if kind != "" {
+		listed = nil
+		for _, ps := range stats.people {
+			if ps.Stance.Kind == kind {
+				listed = append(listed, ps)
+			}
+		}
+	}
+	pg, err := newPager(req.Option("page"), len(listed), peoplePerPage)
+	if err != nil {
+		return Reply{}, err
+	}
+	var reply Reply
+	if pg.page == 1 {
+		card := strategyCard(report, stats)
+		card.Footer = recordFooter(len(listed), kind, pg)
+		reply.Cards = append(reply.Cards, card)
+	} else {
+		reply.Cards = append(reply.Cards, Card{
+			Title:    report.Strategy.Name + ": people on the record",
+			Subtitle: recordFooter(len(listed), kind, pg),
+		})
+	}
+	lo, hi := pg.bounds()
+	for _, ps := range listed[lo:hi] {
+		reply.Cards = append(reply.Cards, recordCard(report.Strategy, ps, stats.quotesOf[ps.Person.ID]))
+	}
+	command := "/whoendorses " + report.Strategy.ID
+	if kind != "" {
+		command += " stance:" + string(kind)
+	}
+	pg.apply(&reply, command)
+	return reply, nil
+}
+
+// recordFooter says how many people are on the record and which page this is.
+func recordFooter(n int, kind StanceKind, pg pager) string {
+	what := "People on the record"
+	if kind != "" {
+		what += " with stance " + string(kind)
+	}
+	if n == 0 {
+		return what + ": none."
+	}
+	s := fmt.Sprintf("%s: %d", what, n)
+	if pg.pages > 1 {
+		s += fmt.Sprintf(" · page %d of %d (%s)", pg.page, pg.pages, pg.rangeText())
+	}
+	return s
+}
+
+// strategyCard is the summary card of a strategy, as the board shows it.
+func strategyCard(r StrategyReport, s strategyStats) Card {
+	st := r.Strategy
+	card := Card{Title: st.Name, Subtitle: st.Summary}
+	if len(st.Aliases) > 0 {
+		card.Text = "Also known as: " + strings.Join(st.Aliases, ", ")
+	}
+	add := func(name, value string, inline bool) {
+		card.Fields = append(card.Fields, Field{Name: name, Value: value, Inline: inline})
+	}
+	add("Stated endorsers", endorserText(s), true)
+	opp := "no opposers yet"
+	if n := len(s.opposers); n > 0 {
+		opp = fmt.Sprint(n)
+	}
+	add("Opposers", opp, true)
+	prof := fmt.Sprintf("%d profiled", s.profiledEndorsers)
+	if r.Board != nil && r.Board.ProfiledTotal > 0 {
+		prof = fmt.Sprintf("%d of %d profiled on the board (%s)", s.profiledEndorsers, r.Board.ProfiledTotal,
+			percent(float64(100*s.profiledEndorsers)/float64(r.Board.ProfiledTotal)))
+	}
+	add("Profiled endorsers", prof, true)
+	pd := "no p(doom) on record"
+	if s.pdoom.n > 0 {
+		pd = fmt.Sprintf("mean %s, median %s (n=%d)", percent(s.pdoom.mean), percent(s.pdoom.median), s.pdoom.n)
+	}
+	add("Endorser p(doom)", pd, true)
+	add("Quotes by endorsers", fmt.Sprint(s.quotesByEndorsers), true)
+	if len(s.principal) > 0 {
+		var ls []string
+		for _, ps := range s.principal {
+			ls = append(ls, ps.Person.Name+" — "+ps.Person.Recognition.Label())
+		}
+		add("Principal voices", strings.Join(ls, "\n"), false)
+	}
+	if s.placed > 0 {
+		g := s.grid
+		card.Grid = &g
+	}
+	n := len(s.endorsers)
+	add(fmt.Sprintf("Expertise mix of endorsers · %d profiled of %d%s", s.profiledEndorsers, n,
+		assigned(s.expertiseKnown, s.profiledEndorsers, "a tier")),
+		mixText(s.expertiseKnown, s.expertiseMix, func(i int) string { return Expertises[i].MixLabel() }), false)
+	add("Recognition mix of endorsers"+assigned(s.recognitionKnown, s.profiledEndorsers, "a tier"),
+		mixText(s.recognitionKnown, s.recognitionMix, func(i int) string { return Recognitions[i].MixLabel() }), false)
+	add(fmt.Sprintf("Vintage mix · n=%d of %d profiled with era assigned", s.vintageKnown, s.profiledEndorsers),
+		mixText(s.vintageKnown, s.vintageMix, func(i int) string { return Vintages[i].Label() }), false)
+	add("Also held by these endorsers", relatedText(s.related, n), false)
+	return card
+}
+
+// endorserText counts the endorsers, broken down by stance when not all
+// simply endorse: "38 (36 endorses, 2 mixed)".
+func endorserText(s strategyStats) string {
+	n := len(s.endorsers)
+	if s.kinds[StanceEndorses] == n {
+		return fmt.Sprint(n)
+	}
+	var parts []string
+	for _, k := range StanceKinds {
+		if k.IsEndorser() && s.kinds[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", s.kinds[k], k))
+		}
+	}
+	return fmt.Sprintf("%d (%s)", n, strings.Join(parts, ", "))
+}
+
+// assigned notes how many of the profiled people have a value assigned,
+// when some do not: " · 6 of 7 with a tier assigned".
+func assigned(known, profiled int, what string) string {
+	if known == profiled {
+		return ""
+	}
+	return fmt.Sprintf(" · %d of %d with %s assigned", known, profiled, what)
+}
+
+// mixText lists a mix's counts, one tier a line, or says none is known.
+func mixText(known int, counts []int, label func(int) string) string {
+	if known == 0 {
+		return "none on record"
+	}
+	ls := make([]string, len(counts))
+	for i, c := range counts {
+		ls[i] = fmt.Sprintf("%s: %d", label(i), c)
+	}
+	return strings.Join(ls, "\n")
+}
+
+// maxRelated is how many co-endorsed strategies a strategy card lists.
+const maxRelated = 10
+
+// relatedText lists the other strategies the endorsers hold, with shares.
+func relatedText(rel []CoEndorsement, endorsers int) string {
+	if len(rel) == 0 {
+		return "no other strategies on record for these endorsers"
+	}
+	var ls []string
+	for _, c := range rel[:min(len(rel), maxRelated)] {
+		ls = append(ls, c.Strategy.Name+": "+share(c.People, endorsers))
+	}
+	if len(rel) > maxRelated {
+		ls = append(ls, fmt.Sprintf("and %d more", len(rel)-maxRelated))
+	}
+	return strings.Join(ls, "\n")
+}
+
+// recordCard is one person on a strategy's record: role, stance, its
+// summary and their quote cards on the strategy.
+func recordCard(st Strategy, ps PersonStance, quotes []Quote) Card {
+	p := ps.Person
+	card := Card{
+		Title:    p.Name,
+		Subtitle: p.Role,
+		Text:     ps.Stance.Summary,
+		Fields:   []Field{{Name: "Stance", Value: string(ps.Stance.Kind), Inline: true}},
+	}
+	for _, q := range quotes {
+		card.Quotes = append(card.Quotes, quoteBlock(q, p, st, nil))
+	}
+	return card
+}

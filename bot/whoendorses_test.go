@@ -1,0 +1,212 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSummarizeStrategy(t *testing.T) {
+	fs := newFakeStore(testDataset())
+	r, err := fs.StrategyReport(context.Background(), "open-source")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := summarizeStrategy(r)
+	names := func(pss []PersonStance) []string {
+		var out []string
+		for _, ps := range pss {
+			out = append(out, ps.Person.Name)
+		}
+		return out
+	}
+	if got, want := names(s.endorsers), []string{"Ada Rose Cannon", "Andrew Ng", "Emad Mostaque", "Joëlle Pineau", "Thomas Wolf", "Yann LeCun"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("endorsers = %v, want %v", got, want)
+	}
+	if got, want := names(s.opposers), []string{"Yoshua Bengio"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("opposers = %v, want %v", got, want)
+	}
+	if got, want := names(s.principal), []string{"Andrew Ng", "Yann LeCun", "Joëlle Pineau", "Emad Mostaque"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("principal voices = %v, want %v (recognition, then quote count, then name)", got, want)
+	}
+	if s.profiledEndorsers != 4 || s.quotesByEndorsers != 5 {
+		t.Errorf("profiled endorsers %d, quotes by endorsers %d; want 4 and 5", s.profiledEndorsers, s.quotesByEndorsers)
+	}
+	if s.pdoom != (pdoomStats{n: 2, mean: 25.05, median: 25.05}) {
+		t.Errorf("p(doom) = %+v", s.pdoom)
+	}
+	if want := []int{1, 2, 0, 0, 0, 1}; !reflect.DeepEqual(s.expertiseMix, want) || s.expertiseKnown != 4 {
+		t.Errorf("expertise mix = %v (%d known), want %v", s.expertiseMix, s.expertiseKnown, want)
+	}
+	if want := []int{2, 2, 0, 0}; !reflect.DeepEqual(s.recognitionMix, want) {
+		t.Errorf("recognition mix = %v, want %v", s.recognitionMix, want)
+	}
+	if want := []int{0, 0, 0, 1, 1, 0}; !reflect.DeepEqual(s.vintageMix, want) || s.vintageKnown != 2 {
+		t.Errorf("vintage mix = %v (%d known), want %v", s.vintageMix, s.vintageKnown, want)
+	}
+	if s.placed != 5 {
+		t.Errorf("placed %d in the grid, want 5", s.placed)
+	}
+	deep, household := tierIndex(Expertises, ExpertiseDeepTechnical), tierIndex(Recognitions, RecognitionHouseholdName)
+	want := []Face{{PersonID: "andrew-ng", Name: "Andrew Ng"}, {PersonID: "yoshua-bengio", Name: "Yoshua Bengio", Opposer: true}}
+	if got := s.grid.Cells[deep][household]; !reflect.DeepEqual(got, want) {
+		t.Errorf("deep technical x household name = %v, want %v", got, want)
+	}
+	if len(s.related) != 1 || s.related[0].Strategy.ID != "pause" || s.related[0].People != 1 {
+		t.Errorf("related = %+v", s.related)
+	}
+}
+
+func TestSummarizePDoomMedian(t *testing.T) {
+	for _, tt := range []struct {
+		in   []float64
+		want pdoomStats
+	}{
+		{nil, pdoomStats{}},
+		{[]float64{10}, pdoomStats{1, 10, 10}},
+		{[]float64{50, 10, 20}, pdoomStats{3, 80.0 / 3, 20}},
+		{[]float64{1, 2, 3, 10}, pdoomStats{4, 4, 2.5}},
+	} {
+		if got := summarizePDoom(tt.in); got != tt.want {
+			t.Errorf("summarizePDoom(%v) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func fieldValue(c Card, prefix string) string {
+	for _, f := range c.Fields {
+		if strings.HasPrefix(f.Name, prefix) {
+			return f.Value
+		}
+	}
+	return "<no field " + prefix + ">"
+}
+
+func TestWhoEndorsesCard(t *testing.T) {
+	b, _, _ := newTestBot(t, testDataset(), Options{})
+	req, err := b.ParseCommandLine("/whoendorses OPEN WEIGHTS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := b.Handle(context.Background(), req)
+	if r.Error != "" || r.Visibility != Public {
+		t.Fatalf("reply %+v", r)
+	}
+	if len(r.Cards) != 1+7 || r.Pages != 0 || len(r.Actions) != 0 {
+		t.Fatalf("%d cards, %d pages, %d actions; want 8 cards on one page", len(r.Cards), r.Pages, len(r.Actions))
+	}
+	c := r.Cards[0]
+	checks := map[string]string{
+		"Stated endorsers":             "6 (4 endorses, 1 mixed, 1 conditional)",
+		"Opposers":                     "1",
+		"Profiled endorsers":           "4 of 248 profiled on the board (1.6%)",
+		"Endorser p(doom)":             "mean 25.1%, median 25.1% (n=2)",
+		"Quotes by endorsers":          "5",
+		"Principal voices":             "Andrew Ng — Household name\nYann LeCun — Household name\nJoëlle Pineau — Field-leading\nEmad Mostaque — Field-leading",
+		"Expertise mix of endorsers":   "Builds frontier systems: 1\nDeep ML / safety technical: 2\nApplied or adjacent technical: 0\nGovernance, policy, strategy: 0\nExpert in another field: 0\nPublic-square commentator: 1",
+		"Vintage mix · n=2 of 4":       "Pioneer: 0\nSymbolic era: 0\nPre-deep-learning: 0\nDeep-learning rise: 1\nScaling era: 1\nPost-ChatGPT: 0",
+		"Also held by these endorsers": "Pause frontier training: 1 of 6 (17%)",
+	}
+	for name, want := range checks {
+		if got := fieldValue(c, name); got != want {
+			t.Errorf("field %s = %q, want %q", name, got, want)
+		}
+	}
+	if c.Title != "Open source" || c.Text != "Also known as: open weights" || c.Grid == nil {
+		t.Errorf("card head: %q %q grid=%v", c.Title, c.Text, c.Grid != nil)
+	}
+	pineau := r.Cards[4]
+	if pineau.Title != "Joëlle Pineau" || fieldValue(pineau, "Stance") != "mixed" || len(pineau.Quotes) != 1 ||
+		pineau.Quotes[0].Fidelity != FidelityDirect || pineau.Quotes[0].Source.Publisher != "MIT Sloan Management Review" {
+		t.Errorf("Pineau's card: %+v", pineau)
+	}
+	ng := r.Cards[2]
+	if len(ng.Quotes) != 2 || ng.Quotes[0].Source.Date != (Date{2024, 2, 0}) {
+		t.Errorf("Ng's quotes are not newest first: %+v", ng.Quotes)
+	}
+}
+
+func TestWhoEndorsesUnknownStaysUnknown(t *testing.T) {
+	ds := testDataset()
+	for i := range ds.People {
+		ds.People[i].PDoom, ds.People[i].Vintage = nil, ""
+	}
+	ds.Board = nil
+	b, _, _ := newTestBot(t, ds, Options{})
+	r := b.Handle(context.Background(), Request{Command: "whoendorses", Options: map[string]string{"strategy": "open-source"}})
+	c := r.Cards[0]
+	for name, want := range map[string]string{
+		"Endorser p(doom)":       "no p(doom) on record",
+		"Profiled endorsers":     "4 profiled",
+		"Vintage mix · n=0 of 4": "none on record",
+	} {
+		if got := fieldValue(c, name); got != want {
+			t.Errorf("field %s = %q, want %q", name, got, want)
+		}
+	}
+	r = b.Handle(context.Background(), Request{Command: "whoendorses", Options: map[string]string{"strategy": "pause"}})
+	if got := fieldValue(r.Cards[0], "Opposers"); got != "no opposers yet" {
+		t.Errorf("pause opposers = %q", got)
+	}
+}
+
+func TestWhoEndorsesPages(t *testing.T) {
+	ds := testDataset()
+	for i := 0; i < 15; i++ {
+		id := fmt.Sprintf("extra-%02d", i)
+		ds.People = append(ds.People, Person{ID: id, Name: fmt.Sprintf("Extra %02d", i)})
+		kind := StanceEndorses
+		if i%5 == 0 {
+			kind = StanceOpposes
+		}
+		ds.Stances = append(ds.Stances, Stance{PersonID: id, StrategyID: "open-source", Kind: kind, Summary: "s"})
+	}
+	b, _, _ := newTestBot(t, ds, Options{})
+	var seen []string
+	line := "/whoendorses open source"
+	for page := 1; ; page++ {
+		r := b.HandleLine(context.Background(), line, Request{})
+		if r.Error != "" || r.Page != page || r.Pages != 3 {
+			t.Fatalf("%s: error %q page %d of %d", line, r.Error, r.Page, r.Pages)
+		}
+		if page > 1 && !strings.Contains(r.Cards[0].Subtitle, fmt.Sprintf("page %d of 3", page)) {
+			t.Errorf("page %d header: %+v", page, r.Cards[0])
+		}
+		for _, c := range r.Cards[1:] {
+			seen = append(seen, c.Title)
+		}
+		var next string
+		for _, a := range r.Actions {
+			if len(a.Command) > MaxActionCommand {
+				t.Errorf("action %q too long", a.Command)
+			}
+			if a.Label == "next page" {
+				next = a.Command
+			}
+			if a.Label == "previous page" && a.Command != fmt.Sprintf("/whoendorses open-source page:%d", page-1) {
+				t.Errorf("previous = %q", a.Command)
+			}
+		}
+		if next == "" {
+			break
+		}
+		line = next
+	}
+	if len(seen) != 22 {
+		t.Errorf("saw %d people over the pages, want 22", len(seen))
+	}
+	r := b.HandleLine(context.Background(), "/whoendorses open source opposes", Request{})
+	if len(r.Cards) != 1+4 || r.Pages != 0 || !strings.Contains(r.Cards[0].Footer, "with stance opposes: 4") {
+		t.Errorf("stance filter: %d cards, footer %q", len(r.Cards), r.Cards[0].Footer)
+	}
+	r = b.HandleLine(context.Background(), "/whoendorses open source evolved toward", Request{})
+	if len(r.Cards) != 1 || !strings.HasSuffix(r.Cards[0].Footer, "with stance evolved-toward: none.") {
+		t.Errorf("empty filter: %d cards, footer %q", len(r.Cards), r.Cards[0].Footer)
+	}
+	r = b.HandleLine(context.Background(), "/whoendorses open source page:4", Request{})
+	if r.Error != EINVALID {
+		t.Errorf("page 4 of 3: %+v", r)
+	}
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/digest"
+	"github.com/stancebot/stancebot/index"
+	"github.com/stancebot/stancebot/seeds"
+)
+
+// appOptions says how to open the data directory.
+type appOptions struct {
+	DataDir  string       // "": defaultDataDir()
+	Logger   *slog.Logger // nil: discard
+	Observer bot.Observer // nil: no metrics
+	Limits   bot.Limits
+	Now      func() time.Time // nil: time.Now
+	// DigestZone and DigestTime are the defaults of /digest subscribe
+	// (nil and "": UTC and 09:00).
+	DigestZone *time.Location
+	DigestTime string
+}
+
+// app is an opened data directory: the store (seeded from the embedded
+// dataset when new), the quote index and the bot over them.
+type app struct {
+	Dir   string
+	Store *store.DB
+	Bot   *bot.Bot
+	// Index is the quote index (under Dir), caught up with the store.
+	// After a store write, call Index.Sync: the store first, then the index.
+	Index *index.Index
+	// Digests are the channels' daily digests; /digest is registered on Bot.
+	Digests *digest.Service
+
+	log *slog.Logger
+}
+
+// openApp opens (creating when needed) the data directory, its store and
+// the bot. A store with nothing in it (Version 0) is first seeded with the
+// embedded default dataset.
+func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	dir := opts.DataDir
+	if dir == "" {
+		if dir, err = defaultDataDir(); err != nil {
+			return nil, fmt.Errorf("open app: %w", err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("open app: data dir: %w", err)
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Now: opts.Now, Logger: opts.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("open app: %w", err)
+	}
+	a = &app{Dir: dir, Store: db, log: opts.Logger}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, a.Close())
+			a = nil
+		}
+	}()
+	if err := seedIfEmpty(ctx, db, opts.Logger); err != nil {
+		return nil, fmt.Errorf("open app: %w", err)
+	}
+	botOpts := bot.Options{
+		Store:    db,
+		Logger:   opts.Logger,
+		Now:      opts.Now,
+		Observer: opts.Observer,
+		Limits:   opts.Limits,
+	}
+	if a.Index, err = index.Open(ctx, filepath.Join(dir, "quotes.bleve"), db, index.Options{Logger: opts.Logger}); err != nil {
+		return nil, fmt.Errorf("open app: %w", err)
+	}
+	botOpts.Index = a.Index
+	if a.Bot, err = bot.New(botOpts); err != nil {
+		return nil, fmt.Errorf("open app: %w", err)
+	}
+	if a.Digests, err = digest.New(digest.Options{Store: db, Finder: a.Bot, Zone: opts.DigestZone,
+		Time: opts.DigestTime, Logger: opts.Logger, Observer: opts.Observer}); err != nil {
+		return nil, fmt.Errorf("open app: %w", err)
+	}
+	if err := a.Bot.Register(a.Digests.Command()); err != nil {
+		return nil, fmt.Errorf("open app: %w", err)
+	}
+	return a, nil
+}
+
+// seedIfEmpty imports the embedded default dataset into a store that has
+// never recorded anything.
+func seedIfEmpty(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	v, err := db.Version(ctx)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	if v != 0 {
+		return nil
+	}
+	ds, err := seeds.Default()
+	if err != nil {
+		return fmt.Errorf("seed: embedded dataset: %w", err)
+	}
+	rep, err := db.Import(ctx, ds)
+	if err != nil {
+		return fmt.Errorf("seed: import embedded dataset: %w", err)
+	}
+	log.InfoContext(ctx, "seeded a new store from the embedded dataset",
+		slog.Int("strategies", rep.Added.Strategies), slog.Int("people", rep.Added.People),
+		slog.Int("stances", rep.Added.Stances), slog.Int("quotes", rep.Added.Quotes))
+	return nil
+}
+
+// Close closes what openApp opened.
+func (a *app) Close() error {
+	var errs []error
+	if a.Index != nil {
+		if err := a.Index.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close index: %w", err))
+		}
+	}
+	if a.Store != nil {
+		if err := a.Store.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close store: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// defaultDataDir is the stancebot folder in the user's data directory:
+// $XDG_DATA_HOME/stancebot, else ~/.local/share/stancebot (on Windows
+// %LocalAppData%\stancebot).
+func defaultDataDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "stancebot"), nil
+	}
+	if d := os.Getenv("LocalAppData"); runtime.GOOS == "windows" && d != "" {
+		return filepath.Join(d, "stancebot"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("default data dir: %w (use --data DIR)", err)
+	}
+	return filepath.Join(home, ".local", "share", "stancebot"), nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/stancebot/stancebot/adapters/console"
+	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/config"
+	"github.com/stancebot/stancebot/digest"
+	"github.com/stancebot/stancebot/metrics"
+)
+
+func init() {
+	subcommands["digest"] = subcommand{
+		summary: "send the daily digests due now, once, and exit (for cron): digest run --now [--config FILE] [--data DIR]",
+		run:     runDigest,
+	}
+}
+
+const digestUsage = "stancebot digest run --now [--config FILE] [--data DIR]"
+
+// runDigest is `stancebot digest run --now`: one pass of the digest
+// scheduler over the data directory, through the configured platforms
+// (console subscriptions print to stdout), then exit. It sends nothing while
+// another instance (serve) holds the digest lease; that instance sends them.
+// A digest that could not be sent makes the exit status 1, and is sent by
+// the next run.
+func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "run" {
+		return fmt.Errorf("%w: %s", errUsage, digestUsage)
+	}
+	fs := flag.NewFlagSet("digest run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	now := fs.Bool("now", false, "send the digests that are due now, then exit")
+	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
+	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if !*now {
+		return fmt.Errorf("%w: digest run needs --now (serve runs the scheduler itself): %s", errUsage, digestUsage)
+	}
+	cfg, err := config.Load(*path, os.LookupEnv)
+	if err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	if *dataDir != "" {
+		cfg.Data.Dir = *dataDir
+	}
+	log := newLogger(cfg.Log, stderr)
+	m := metrics.New()
+	a, err := openApp(ctx, appOptions{DataDir: cfg.Data.Dir, Logger: log, Observer: m,
+		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	platforms, err := buildPlatforms(cfg, a, m, log, adapterHooks{})
+	if err != nil {
+		return err
+	}
+	senders := platformSenders(platforms)
+	senders[bot.PlatformConsole] = console.NewSender(stdout)
+	sched, err := digest.NewScheduler(a.Digests, digest.SchedulerOptions{Senders: senders})
+	if err != nil {
+		return err
+	}
+	rep, err := sched.RunDue(ctx)
+	if rerr := sched.Release(context.WithoutCancel(ctx)); rerr != nil {
+		log.Warn("release the digest lease", "error", rerr)
+	}
+	if err != nil {
+		return fmt.Errorf("digest run: %w", err)
+	}
+	fmt.Fprintln(stdout, rep)
+	if rep.Failed > 0 {
+		return fmt.Errorf("digest run: %d digests failed; the next run sends them", rep.Failed)
+	}
+	return nil
+}
+
+// startDigests starts serve's digest scheduler, posting through the
+// platforms' senders, unless [digest] enabled is false (cron runs
+// `stancebot digest run --now` instead).
+func startDigests(cfg *config.Config, a *app, platforms []*platform, log *slog.Logger, start func(string, func(context.Context) error)) error {
+	if !cfg.Digest.Enabled {
+		log.Info("daily digests are off in serve ([digest] enabled = false)")
+		return nil
+	}
+	sched, err := digest.NewScheduler(a.Digests, digest.SchedulerOptions{Senders: platformSenders(platforms)})
+	if err != nil {
+		return fmt.Errorf("digests: %w", err)
+	}
+	log.Info("daily digests on", "holder", sched.Holder())
+	start("digest", sched.Run)
+	return nil
+}
+
+// platformSenders maps each platform to the sender that posts its digests.
+func platformSenders(platforms []*platform) map[bot.Platform]bot.Sender {
+	senders := map[bot.Platform]bot.Sender{}
+	for _, p := range platforms {
+		if p.sender != nil {
+			senders[p.name] = p.sender
+		}
+	}
+	return senders
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/stancebot/stancebot/config"
+	"github.com/stancebot/stancebot/metrics"
+)
+
+func init() {
+	subcommands["serve"] = subcommand{
+		summary: "run the configured platforms, daily digests, health and metrics: serve [--config FILE] [--data DIR]",
+		run:     runServe,
+	}
+}
+
+// runServe is `stancebot serve`: it loads the configuration and serves until
+// the context is cancelled (SIGINT, SIGTERM).
+func runServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
+	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	cfg, err := config.Load(*path, os.LookupEnv)
+	if err != nil {
+		return fmt.Errorf("invalid configuration, not starting:\n%w", err)
+	}
+	if *dataDir != "" {
+		cfg.Data.Dir = *dataDir
+	}
+	return serve(ctx, cfg, serveOptions{Logger: newLogger(cfg.Log, stderr)})
+}
+
+// serveOptions are what serve takes besides the configuration; tests use
+// them to listen on port 0 and to point the adapters at fake platforms.
+type serveOptions struct {
+	Logger *slog.Logger
+	// Listener is the HTTP listener; nil: listen on [http] listen.
+	Listener net.Listener
+	// adapterHooks adjust the adapters' options before they are built.
+	adapterHooks adapterHooks
+	// prepared, when set, is called with the opened app before any platform
+	// starts (tests register commands of their own).
+	prepared func(*app) error
+}
+
+// serve runs every configured platform, the digest scheduler and the HTTP
+// listener until ctx is done, then shuts down gracefully: it stops accepting,
+// lets answers in flight finish within [http] shutdown_timeout, and closes
+// the index and the store. It returns an error when a platform's connection
+// stays dead, so that a supervisor restarts the process.
+func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Discord.Mode == config.ModeOff && cfg.Slack.Mode == config.ModeOff {
+		return errors.New(cfg.PlatformHelp())
+	}
+	m := metrics.New()
+	a, err := openApp(ctx, appOptions{
+		DataDir:    cfg.Data.Dir,
+		Logger:     log,
+		Observer:   m,
+		Limits:     botLimits(cfg.Limits),
+		DigestZone: cfg.Digest.Location,
+		DigestTime: cfg.Digest.DefaultTime,
+	})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer func() {
+		if cerr := a.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("serve: close: %w", cerr))
+		}
+		log.Info("stopped")
+	}()
+	if err := m.IndexSize(indexSize(a, log)); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if opts.prepared != nil {
+		if err := opts.prepared(a); err != nil {
+			return fmt.Errorf("serve: prepare: %w", err)
+		}
+	}
+	platforms, err := buildPlatforms(cfg, a, m, log, opts.adapterHooks)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	for _, p := range platforms {
+		if err := m.PlatformReady(p.name, p.ready); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
+
+	ln := opts.Listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.HTTP.Listen); err != nil {
+			return fmt.Errorf("serve: listen: %w", err)
+		}
+	}
+	health := &healthState{app: a, platforms: platforms}
+	srv := &http.Server{
+		Handler:           newMux(cfg, platforms, health, m),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	// Everything below runs until runCtx is done: by a signal, or cancelled
+	// with the error of a part that failed.
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	var wg sync.WaitGroup
+	start := func(name string, run func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := run(runCtx)
+			if err != nil && runCtx.Err() == nil {
+				log.Error("stopping: a part failed", "part", name, "error", err)
+				stop(fmt.Errorf("%s: %w", name, err))
+			}
+		}()
+	}
+	start("http", func(context.Context) error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	for _, p := range platforms {
+		start(string(p.name), p.run)
+	}
+	if err := startDigests(cfg, a, platforms, log, start); err != nil {
+		stop(err)
+	}
+	log.Info("serving", "listen", ln.Addr().String(), "platforms", platformNames(platforms), "data", a.Dir)
+
+	<-runCtx.Done()
+	cause := context.Cause(runCtx)
+	if errors.Is(cause, ctx.Err()) {
+		cause = nil // a signal: a clean stop
+	}
+	log.Info("shutting down", "timeout", cfg.HTTP.ShutdownTimeout)
+	health.draining.Store(true)
+	return errors.Join(cause, shutdown(srv, &wg, cfg.HTTP.ShutdownTimeout, log))
+}
+
+// shutdown stops the HTTP server (no new requests; those in flight finish)
+// and waits for the platforms and the scheduler to return, all within timeout.
+func shutdown(srv *http.Server, wg *sync.WaitGroup, timeout time.Duration, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	httpErr := srv.Shutdown(ctx)
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	if httpErr != nil || ctx.Err() != nil {
+		_ = srv.Close()
+		log.Error("answers still in flight at the shutdown timeout; abandoning them", "timeout", timeout)
+		return fmt.Errorf("shutdown: answers still in flight after %s", timeout)
+	}
+	return nil
+}

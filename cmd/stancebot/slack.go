@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+
+	slackadapter "github.com/stancebot/stancebot/adapters/slack"
+)
+
+func init() {
+	subcommands["slack"] = subcommand{
+		summary: "Slack tools: slack manifest [--url https://HOST] [--name NAME] [--data DIR] prints the app manifest",
+		run:     runSlack,
+	}
+}
+
+const slackUsage = "usage: stancebot slack manifest [--url https://HOST] [--name NAME] [--data DIR]"
+
+// runSlack runs `stancebot slack manifest`: it prints the Slack app manifest
+// generated from the command registry (digests included), for Socket Mode,
+// or for HTTP mode when --url gives the public base URL of `serve`.
+func runSlack(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
+	if len(args) == 0 || args[0] != "manifest" {
+		return fmt.Errorf("%w: %s", errUsage, slackUsage)
+	}
+	fs := flag.NewFlagSet("slack manifest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
+	public := fs.String("url", "", "public https base URL where serve receives Slack's requests (HTTP mode); empty: Socket Mode")
+	name := fs.String("name", "stancebot", "the app's and bot user's name in Slack")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected %q; %s", errUsage, fs.Arg(0), slackUsage)
+	}
+	if *public != "" {
+		if u, err := url.Parse(*public); err != nil || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("%w: --url %q: Slack needs an absolute https URL", errUsage, *public)
+		}
+	}
+	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr)})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := a.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	out, err := slackadapter.Manifest(a.Bot, slackadapter.ManifestOptions{Name: *name, PublicURL: *public})
+	if err != nil {
+		return err
+	}
+	if _, err := stdout.Write(out); err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,36 @@
+package config
+
+// Setting is one effective setting, for display by `stancebot config check`.
+type Setting struct {
+	Key    string // "http.listen"
+	Value  string // in TOML syntax: "\"127.0.0.1:8080\"", "30", "[]"
+	Source string // "default", the file's path or "env STANCEBOT_HTTP_LISTEN"
+}
+
+// Settings returns every setting with its effective value and source, in the
+// order of config.example.toml. Platform modes show their resolved value.
+func (c *Config) Settings() []Setting {
+	var out []Setting
+	for _, s := range c.settings() {
+		out = append(out, Setting{Key: s.key, Value: s.format(), Source: c.Source(s.key)})
+	}
+	return out
+}
+
+// SecretState says whether one secret's environment variable is set.
+type SecretState struct {
+	Env string // the variable's name
+	Set bool
+}
+
+// Secrets reports, for each secret, whether its variable is set. It never
+// returns a secret's value.
+func (c *Config) Secrets() []SecretState {
+	return []SecretState{
+		{c.Discord.TokenEnv, c.Discord.Token.IsSet()},
+		{c.Discord.PublicKeyEnv, c.Discord.PublicKey.IsSet()},
+		{c.Slack.BotTokenEnv, c.Slack.BotToken.IsSet()},
+		{c.Slack.AppTokenEnv, c.Slack.AppToken.IsSet()},
+		{c.Slack.SigningSecretEnv, c.Slack.SigningSecret.IsSet()},
+	}
+}

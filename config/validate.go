@@ -1,0 +1,130 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	envNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	snowflakeRE   = regexp.MustCompile(`^[0-9]{1,20}$`)
+	slackUserIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+	ed25519HexRE  = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+)
+
+// reservedPaths are served by `serve` itself and cannot host a platform endpoint.
+var reservedPaths = []string{"/healthz", "/readyz", "/metrics", "/slack/"}
+
+// validate checks every value on its own and returns every problem found.
+func (c *Config) validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &Error{Key: key, Source: c.Source(key), Problem: fmt.Sprintf(format, args...)})
+	}
+	oneOf := func(key, v string, allowed ...string) {
+		for _, a := range allowed {
+			if v == a {
+				return
+			}
+		}
+		bad(key, "%q is not one of %s", v, strings.Join(allowed, ", "))
+	}
+
+	oneOf("log.format", c.Log.Format, "text", "json")
+	oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
+	if err := checkListen(c.HTTP.Listen); err != nil {
+		bad("http.listen", "%v", err)
+	}
+	if c.HTTP.ShutdownTimeout <= 0 {
+		bad("http.shutdown_timeout", "must be positive, got %s", c.HTTP.ShutdownTimeout)
+	}
+
+	oneOf("discord.mode", c.Discord.Mode, ModeAuto, ModeGateway, ModeHTTP, ModeOff)
+	if c.Discord.AppID != "" && !snowflakeRE.MatchString(c.Discord.AppID) {
+		bad("discord.app_id", "%q is not a Discord id (digits only)", c.Discord.AppID)
+	}
+	if c.Discord.GuildID != "" && !snowflakeRE.MatchString(c.Discord.GuildID) {
+		bad("discord.guild_id", "%q is not a Discord id (digits only)", c.Discord.GuildID)
+	}
+	if err := checkPath(c.Discord.InteractionsPath); err != nil {
+		bad("discord.interactions_path", "%v", err)
+	}
+	oneOf("slack.mode", c.Slack.Mode, ModeAuto, ModeSocket, ModeHTTP, ModeOff)
+	for i, u := range c.Slack.AdminUsers {
+		if !slackUserIDRE.MatchString(u) {
+			bad("slack.admin_users", "element %d: %q is not a Slack user id (like U012AB3CD)", i, u)
+		}
+	}
+	for _, s := range c.settings() {
+		if !strings.HasSuffix(s.key, "_env") {
+			continue
+		}
+		// Never echo the value: it may be a secret pasted in the wrong place.
+		if v := *s.ptr.(*string); !envNameRE.MatchString(v) {
+			bad(s.key, "not an environment variable name: it names the variable that holds the secret, it is not the secret")
+		}
+	}
+
+	if _, err := time.Parse("15:04", c.Digest.DefaultTime); err != nil {
+		bad("digest.default_time", "%q is not a time of day HH:MM (24-hour)", c.Digest.DefaultTime)
+	}
+	if loc, err := loadZone(c.Digest.DefaultZone); err != nil {
+		bad("digest.default_zone", "%v", err)
+	} else {
+		c.Digest.Location = loc
+	}
+
+	if c.Limits.UserCooldown < 0 {
+		bad("limits.user_cooldown", "must not be negative, got %s", c.Limits.UserCooldown)
+	}
+	if c.Limits.ChannelPerMinute < 0 {
+		bad("limits.channel_per_minute", "must not be negative (0 disables the limit), got %d", c.Limits.ChannelPerMinute)
+	}
+	if c.Limits.MaxOptionBytes <= 0 {
+		bad("limits.max_option_bytes", "must be positive, got %d", c.Limits.MaxOptionBytes)
+	}
+	return errors.Join(errs...)
+}
+
+// checkListen checks a host:port listen address with a numeric port.
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not a host:port address (e.g. \"127.0.0.1:8080\" or \":8080\")", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q: the port must be a number from 0 to 65535", addr)
+	}
+	return nil
+}
+
+// checkPath checks an HTTP path for a platform endpoint.
+func checkPath(p string) error {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " ?#") {
+		return fmt.Errorf("%q is not an absolute URL path such as \"/discord/interactions\"", p)
+	}
+	for _, r := range reservedPaths {
+		if p == r || strings.HasPrefix(p, strings.TrimSuffix(r, "/")+"/") {
+			return fmt.Errorf("%q is taken by %s", p, r)
+		}
+	}
+	return nil
+}
+
+// loadZone loads an IANA time zone by name; "Local" and "" are refused
+// because they depend on the machine.
+func loadZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, fmt.Errorf("%q: name an IANA time zone such as \"UTC\" or \"Europe/Paris\"", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not an IANA time zone name (such as \"Europe/Paris\")", name)
+	}
+	return loc, nil
+}

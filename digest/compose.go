@@ -1,0 +1,270 @@
+package digest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// PositionKind says what a Position reports.
+type PositionKind string
+
+// Position kinds.
+const (
+	NewStance     PositionKind = "new-stance"     // a person's first stance on a strategy
+	ChangedStance PositionKind = "changed-stance" // a stance that changed: Was -> Stance
+	NewQuote      PositionKind = "new-quote"      // new words for a position already known
+)
+
+// Position is one person's position on one strategy as a digest reports it:
+// everything recorded about it in the digest's range, merged.
+type Position struct {
+	Kind   PositionKind
+	Person bot.Person
+	// Stance is the stance at the end of the range; its Kind is empty for a
+	// new quote by someone with no stance on record.
+	Stance bot.Stance
+	// Was is the stance before the range, for a changed stance.
+	Was    *bot.Stance
+	Quotes []bot.QuoteView // quotes recorded in the range, in recording order
+	seq    int64           // the first change of the position, for ordering
+}
+
+// Group is one strategy's part of a digest, with its counts at the end of
+// the digest's range and how they moved over it.
+type Group struct {
+	Strategy       bot.Strategy
+	Endorsers      int
+	EndorsersDelta int
+	Opposers       int
+	OpposersDelta  int
+	Positions      []Position
+}
+
+// Digest is what one digest says: the positions recorded in the store's
+// changes with Seq in (From, To], grouped by strategy (by name).
+type Digest struct {
+	From, To int64
+	Groups   []Group
+}
+
+// Len is the number of positions in the digest.
+func (d Digest) Len() int {
+	n := 0
+	for _, g := range d.Groups {
+		n += len(g.Positions)
+	}
+	return n
+}
+
+// changePage is how many changes are read from the store at a time.
+const changePage = 500
+
+// Compose reads the changes with Seq in (from, to] and returns the digest of
+// the positions among them on the given strategies (ids; none: every
+// strategy). Changes that are not positions (people, strategies, stories,
+// corrected citations) are left out.
+func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []string) (Digest, error) {
+	d := Digest{From: from, To: to}
+	if to <= from {
+		return d, nil
+	}
+	keep := func(id string) bool { return true }
+	if len(strategies) > 0 {
+		set := make(map[string]bool, len(strategies))
+		for _, id := range strategies {
+			set[id] = true
+		}
+		keep = func(id string) bool { return set[id] }
+	}
+	changes, err := changesBetween(ctx, st, from, to)
+	if err != nil {
+		return Digest{}, fmt.Errorf("compose digest: %w", err)
+	}
+	m := merger{byKey: map[[2]string]*Position{}}
+	for _, c := range changes {
+		if keep(c.StrategyID) {
+			m.add(c)
+		}
+	}
+	if len(m.order) == 0 {
+		return d, nil
+	}
+	if err := m.fill(ctx, st); err != nil {
+		return Digest{}, fmt.Errorf("compose digest: %w", err)
+	}
+	later, err := changesBetween(ctx, st, to, -1)
+	if err != nil {
+		return Digest{}, fmt.Errorf("compose digest: %w", err)
+	}
+	groups := map[string]*Group{}
+	var ids []string
+	for _, key := range m.order {
+		p := m.byKey[key]
+		if p.Kind == "" {
+			continue
+		}
+		g := groups[key[1]]
+		if g == nil {
+			g = &Group{}
+			groups[key[1]] = g
+			ids = append(ids, key[1])
+		}
+		g.Positions = append(g.Positions, *p)
+	}
+	for _, id := range ids {
+		g := groups[id]
+		rep, err := st.StrategyReport(ctx, id)
+		if err != nil {
+			return Digest{}, fmt.Errorf("compose digest: strategy %s: %w", id, err)
+		}
+		g.Strategy = rep.Strategy
+		for _, ps := range rep.Stances {
+			g.Endorsers += b2i(ps.Stance.Kind.IsEndorser())
+			g.Opposers += b2i(ps.Stance.Kind.IsOpposer())
+		}
+		// Counts as of the end of the range: undo what was recorded after it.
+		for _, c := range later {
+			if c.StrategyID == id {
+				e, o := countDelta(c)
+				g.Endorsers -= e
+				g.Opposers -= o
+			}
+		}
+		for _, c := range changes {
+			if c.StrategyID == id {
+				e, o := countDelta(c)
+				g.EndorsersDelta += e
+				g.OpposersDelta += o
+			}
+		}
+		d.Groups = append(d.Groups, *g)
+	}
+	sort.SliceStable(d.Groups, func(i, j int) bool {
+		return bot.Fold(d.Groups[i].Strategy.Name) < bot.Fold(d.Groups[j].Strategy.Name)
+	})
+	return d, nil
+}
+
+// changesBetween reads the changes with Seq in (from, to]; to < 0 reads to the end.
+func changesBetween(ctx context.Context, st bot.Store, from, to int64) ([]bot.Change, error) {
+	var out []bot.Change
+	for after := from; ; {
+		page, err := st.ChangesSince(ctx, after, changePage)
+		if err != nil {
+			return nil, fmt.Errorf("changes since %d: %w", after, err)
+		}
+		for _, c := range page {
+			if to >= 0 && c.Seq > to {
+				return out, nil
+			}
+			out = append(out, c)
+		}
+		if len(page) < changePage {
+			return out, nil
+		}
+		after = page[len(page)-1].Seq
+	}
+}
+
+// countDelta is how a change moves its strategy's endorser and opposer counts.
+func countDelta(c bot.Change) (endorsers, opposers int) {
+	switch c.Kind {
+	case bot.ChangeStanceNew, bot.ChangeStanceChanged:
+		return b2i(c.NewKind.IsEndorser()) - b2i(c.OldKind.IsEndorser()),
+			b2i(c.NewKind.IsOpposer()) - b2i(c.OldKind.IsOpposer())
+	}
+	return 0, 0
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// merger folds a range's changes into one Position per person and strategy.
+type merger struct {
+	byKey  map[[2]string]*Position
+	order  [][2]string
+	quotes []string
+}
+
+func (m *merger) position(c bot.Change) *Position {
+	key := [2]string{c.PersonID, c.StrategyID}
+	p := m.byKey[key]
+	if p == nil {
+		p = &Position{Person: bot.Person{ID: c.PersonID}, Stance: bot.Stance{PersonID: c.PersonID, StrategyID: c.StrategyID}, seq: c.Seq}
+		m.byKey[key] = p
+		m.order = append(m.order, key)
+	}
+	return p
+}
+
+func (m *merger) add(c bot.Change) {
+	switch c.Kind {
+	case bot.ChangeStanceNew, bot.ChangeStanceChanged:
+		p := m.position(c)
+		switch {
+		case c.Kind == bot.ChangeStanceNew || p.Kind == NewStance:
+			p.Kind, p.Was = NewStance, nil
+		case p.Kind != ChangedStance:
+			p.Kind = ChangedStance
+			p.Was = &bot.Stance{PersonID: c.PersonID, StrategyID: c.StrategyID,
+				Kind: c.OldKind, Summary: c.OldSummary, RecordedAt: c.OldRecordedAt}
+		}
+		p.Stance.Kind, p.Stance.Summary, p.Stance.RecordedAt = c.NewKind, c.NewSummary, c.RecordedAt
+		if p.Kind == ChangedStance && p.Was.Kind == p.Stance.Kind && p.Was.Summary == p.Stance.Summary {
+			// Changed and changed back within the range: no change to report.
+			p.Kind, p.Was = "", nil
+		}
+	case bot.ChangeQuoteNew:
+		p := m.position(c)
+		p.Quotes = append(p.Quotes, bot.QuoteView{Quote: bot.Quote{ID: c.QuoteID}})
+		m.quotes = append(m.quotes, c.QuoteID)
+	}
+}
+
+// fill loads the quotes, people and strategies the positions name, and
+// settles the kind of positions that only have new quotes.
+func (m *merger) fill(ctx context.Context, st bot.Store) error {
+	views, err := st.QuoteViews(ctx, m.quotes)
+	if err != nil {
+		return fmt.Errorf("quotes: %w", err)
+	}
+	byID := make(map[string]bot.QuoteView, len(views))
+	for _, v := range views {
+		byID[v.Quote.ID] = v
+	}
+	cat, err := st.Catalog(ctx)
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	people := make(map[string]bot.Person, len(cat.People))
+	for _, p := range cat.People {
+		people[p.ID] = p
+	}
+	for _, key := range m.order {
+		p := m.byKey[key]
+		if person, ok := people[key[0]]; ok {
+			p.Person = person
+		}
+		quotes := p.Quotes[:0]
+		for _, q := range p.Quotes {
+			if v, ok := byID[q.Quote.ID]; ok {
+				quotes = append(quotes, v)
+			}
+		}
+		p.Quotes = quotes
+		if p.Kind == "" && len(p.Quotes) > 0 {
+			p.Kind = NewQuote
+			if s := p.Quotes[len(p.Quotes)-1].Stance; s != nil {
+				p.Stance = *s
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// leftoverAge is how old an abandoned build directory (from a process that
+// died while building) must be before Open removes it. Younger ones may
+// belong to a process building right now.
+const leftoverAge = time.Hour
+
+// rebuild builds a new index of the whole store in a temporary directory
+// beside x.dir and renames it into place. old, when not nil, is the stale
+// index at x.dir: it stays open, and so locked against other processes,
+// until the new one is ready. rebuild closes it. replace says x.dir holds an
+// unreadable index to replace; otherwise, when x.dir appeared while building
+// (another process built it), that one is kept.
+func (x *Index) rebuild(ctx context.Context, old bleve.Index, replace bool) (n int, err error) {
+	closeOld := func() {
+		if old != nil {
+			if cerr := old.Close(); cerr != nil {
+				x.log.Warn("close stale index", "dir", x.dir, "err", cerr)
+			}
+			old = nil
+		}
+	}
+	defer closeOld()
+
+	parent, base := filepath.Dir(x.dir), filepath.Base(x.dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return 0, fmt.Errorf("build index: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, base+".build-")
+	if err != nil {
+		return 0, fmt.Errorf("build index: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	bi, err := bleve.NewUsing(tmp, x.im, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return 0, fmt.Errorf("build index in %s: %w", tmp, err)
+	}
+	n, _, err = x.catchUp(ctx, bi, 0)
+	if cerr := bi.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("build index: close: %w", cerr)
+	}
+	if err != nil {
+		return 0, err
+	}
+	replace = replace || old != nil
+	closeOld()
+	if !replace {
+		if _, serr := os.Stat(x.dir); serr == nil {
+			// Another process built the index meanwhile: keep theirs, which
+			// Open then checks like any other.
+			_ = os.RemoveAll(tmp)
+			return n, nil
+		}
+	}
+	if err := swapDir(tmp, x.dir); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// swapDir renames the directory tmp to dir, replacing dir if it exists.
+func swapDir(tmp, dir string) error {
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("replace index %s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dir)
+		}
+		return fmt.Errorf("replace index %s: %w", dir, err)
+	}
+	syncDir(filepath.Dir(dir))
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("remove replaced index %s: %w", old, err)
+		}
+	}
+	return nil
+}
+
+// syncDir flushes a directory's entries (a rename) to disk, where the
+// platform allows it.
+func syncDir(dir string) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = f.Sync()
+	_ = f.Close()
+}
+
+// removeLeftovers removes build directories beside dir abandoned by
+// processes that died while building.
+func removeLeftovers(dir string, log *slog.Logger) {
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), base+".build-") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || time.Since(info.ModTime()) < leftoverAge {
+			continue
+		}
+		path := filepath.Join(parent, e.Name())
+		if err := os.RemoveAll(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			log.Warn("remove abandoned index build", "dir", path, "err", err)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// schemaVersion changes whenever what a document holds changes in a way the
+// mapping hash does not show (e.g. which store value goes into a field).
+const schemaVersion = 1
+
+// Field names of a quote document.
+const (
+	fieldText         = "text"          // quote text, "en" analyzer (stemmed, stop words)
+	fieldWords        = "words"         // the same text, unstemmed: typo and prefix matching
+	fieldTitle        = "title"         // source title, "en" analyzer
+	fieldSpeaker      = "speaker"       // person name and aliases, folded
+	fieldStrategyName = "strategy_name" // strategy name and aliases, "en" analyzer
+	fieldPerson       = "person"        // person id (keyword)
+	fieldStrategy     = "strategy"      // strategy id (keyword)
+	fieldStance       = "stance"        // the person's stance on the strategy (keyword)
+	fieldFidelity     = "fidelity"      // fidelity (keyword)
+	fieldSourceType   = "source_type"   // source type (keyword)
+	fieldDate         = "date"          // source date, to its known precision
+)
+
+// Custom analyzers.
+const (
+	analyzerWords = "stancebot_words" // lowercased words, stop words removed, not stemmed
+	analyzerName  = "stancebot_name"  // names: diacritics folded, lowercased
+)
+
+// newMapping returns the static index mapping of quote documents. Nothing is
+// indexed dynamically and nothing is stored: cards are built from the store,
+// and highlights come from term vectors (byte offsets into the quote text).
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.ScoringModel = bleveindex.BM25Scoring
+
+	// Token filters only (no char filters) on text that is highlighted, so
+	// that token offsets stay byte offsets into the original text.
+	if err := im.AddCustomAnalyzer(analyzerWords, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName},
+	}); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	if err := im.AddCustomAnalyzer(analyzerName, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []any{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name},
+	}); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+
+	doc := mapping.NewDocumentStaticMapping()
+	add := func(property string, fms ...*mapping.FieldMapping) {
+		sub := mapping.NewDocumentStaticMapping()
+		for _, fm := range fms {
+			sub.AddFieldMapping(fm)
+		}
+		doc.AddSubDocumentMapping(property, sub)
+	}
+	add(fieldText, textField(fieldText, en.AnalyzerName, true), textField(fieldWords, analyzerWords, true))
+	add(fieldTitle, textField(fieldTitle, en.AnalyzerName, true))
+	add(fieldSpeaker, textField(fieldSpeaker, analyzerName, false))
+	add(fieldStrategyName, textField(fieldStrategyName, en.AnalyzerName, false))
+	for _, f := range []string{fieldPerson, fieldStrategy, fieldStance, fieldFidelity, fieldSourceType} {
+		add(f, keywordField(f))
+	}
+	date := mapping.NewDateTimeFieldMapping()
+	date.Name = fieldDate
+	date.Store = false
+	date.IncludeInAll = false
+	add(fieldDate, date)
+
+	im.DefaultMapping = doc
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	return im, nil
+}
+
+func textField(name, analyzer string, termVectors bool) *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Name = name
+	fm.Analyzer = analyzer
+	fm.Store = false
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	fm.IncludeTermVectors = termVectors
+	return fm
+}
+
+func keywordField(name string) *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Name = name
+	fm.Analyzer = keyword.Name
+	fm.Store = false
+	fm.IncludeInAll = false
+	fm.IncludeTermVectors = false
+	fm.DocValues = true
+	return fm
+}
+
+// mappingHash identifies a mapping: an index built with another mapping is rebuilt.
+func mappingHash(im *mapping.IndexMappingImpl) (string, error) {
+	b, err := json.Marshal(im)
+	if err != nil {
+		return "", fmt.Errorf("hash index mapping: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12]), nil
+}

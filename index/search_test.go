@@ -1,0 +1,195 @@
+package index
+
+import (
+	"context"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+func TestSearchRanksTheRightQuoteFirst(t *testing.T) {
+	st, x, _ := openFixture(t)
+	tests := []struct {
+		name, words, want string
+	}{
+		{"plain words", "regulation bans open source", "andrew-ng"},
+		{"stemmed", "banning open source", "andrew-ng"},
+		{"typo (two edits)", "regulaton bans", "andrew-ng"},
+		{"typo (one edit) and stemming", "opn source banned", "andrew-ng"},
+		{"speaker name", "lecun", "yann-lecun"},
+		{"speaker name with diacritics folded", "joelle pineau", "joelle-pineau"},
+		{"speaker alias", "@ylecun", "yann-lecun"},
+		{"unfinished word", "antid", "martin-casado"},
+		{"source title", "doomsayers preposterous", "yann-lecun"},
+		{"users' own words", "sharing knowledge makes science go faster", "joelle-pineau"},
+		{"case and punctuation", "PUBLIC GOOD!!!", "emad-mostaque"},
+	}
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, err := x.Search(ctx, bot.QuoteQuery{Words: tt.words})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits.Hits) == 0 {
+				t.Fatalf("%q: no hits", tt.words)
+			}
+			if got := personOf(t, st, hits.Hits[0].QuoteID); got != tt.want {
+				t.Errorf("%q: first hit by %s, want %s", tt.words, got, tt.want)
+			}
+		})
+	}
+}
+
+func personOf(t *testing.T, st bot.Store, quoteID string) string {
+	t.Helper()
+	vs, err := st.QuoteViews(context.Background(), []string{quoteID})
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("quote %s: %v (%d views)", quoteID, err, len(vs))
+	}
+	return vs[0].Quote.PersonID
+}
+
+func TestSearchHighlights(t *testing.T) {
+	st, x, _ := openFixture(t)
+	ctx := context.Background()
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "regulaton banning opn"})
+	if err != nil || len(hits.Hits) == 0 {
+		t.Fatalf("search: %v, %d hits", err, len(hits.Hits))
+	}
+	vs, _ := st.QuoteViews(ctx, []string{hits.Hits[0].QuoteID})
+	text := vs[0].Quote.Text
+	var got []string
+	for _, s := range hits.Hits[0].Highlights {
+		got = append(got, text[s.Start:s.End])
+	}
+	want := []string{"open", "regulation", "bans", "open"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("highlights %q, want %q", got, want)
+	}
+}
+
+func TestSearchFilters(t *testing.T) {
+	st, x, _ := openFixture(t)
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		q     bot.QuoteQuery
+		check func(v bot.QuoteView) bool
+	}{
+		{"person", bot.QuoteQuery{Words: "open", PersonID: "stella-biderman"},
+			func(v bot.QuoteView) bool { return v.Quote.PersonID == "stella-biderman" }},
+		{"strategy", bot.QuoteQuery{Words: "open safety research", StrategyID: "pause"},
+			func(v bot.QuoteView) bool { return v.Quote.StrategyID == "pause" }},
+		{"fidelity", bot.QuoteQuery{Words: "open", Fidelity: bot.FidelityDirect},
+			func(v bot.QuoteView) bool { return v.Quote.Fidelity == bot.FidelityDirect }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, err := x.Search(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits.Hits) == 0 || hits.Total != len(hits.Hits) {
+				t.Fatalf("%d hits of %d", len(hits.Hits), hits.Total)
+			}
+			for _, h := range hits.Hits {
+				vs, _ := st.QuoteViews(ctx, []string{h.QuoteID})
+				if !tt.check(vs[0]) {
+					t.Errorf("hit %s by %s on %s (%s) passes no filter", h.QuoteID, vs[0].Quote.PersonID, vs[0].Quote.StrategyID, vs[0].Quote.Fidelity)
+				}
+			}
+		})
+	}
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "open", PersonID: "nobody"})
+	if err != nil || hits.Total != 0 {
+		t.Errorf("unknown person: %d hits, %v", hits.Total, err)
+	}
+}
+
+func TestSearchPaginates(t *testing.T) {
+	_, x, _ := openFixture(t)
+	ctx := context.Background()
+	all, err := x.Search(ctx, bot.QuoteQuery{Words: "open", Limit: 50})
+	if err != nil || all.Total < 4 {
+		t.Fatalf("%d hits, %v", all.Total, err)
+	}
+	var paged []string
+	for off := 0; off < all.Total; off += 2 {
+		page, err := x.Search(ctx, bot.QuoteQuery{Words: "open", Offset: off, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range page.Hits {
+			paged = append(paged, h.QuoteID)
+		}
+	}
+	for i, h := range all.Hits {
+		if i >= len(paged) || paged[i] != h.QuoteID {
+			t.Fatalf("page order differs at %d: %v vs %v", i, paged, all.Hits)
+		}
+	}
+}
+
+// TestSearchWordsAreOnlyWords feeds query syntax and junk: none of it is
+// interpreted, none of it fails.
+func TestSearchWordsAreOnlyWords(t *testing.T) {
+	_, x, _ := openFixture(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewSource(1))
+	junk := make([]byte, 10<<10)
+	for i := range junk {
+		junk[i] = byte(rng.Intn(256))
+	}
+	long := strings.Repeat("open source regulation ", 500)
+	for _, words := range []string{
+		`+open -source`, `speaker:lecun`, `text:*`, `open~2`, `"open source`, `(open) OR (source)`,
+		`*`, `?`, `\`, `/regex/`, `a:b:c`, `^~*:"()[]{}!&|`, string(junk), long, "", "the of and",
+	} {
+		hits, err := x.Search(ctx, bot.QuoteQuery{Words: words})
+		if err != nil {
+			t.Errorf("%.40q: %v", words, err)
+		}
+		if words == `speaker:lecun` && (len(hits.Hits) == 0) {
+			t.Errorf("speaker:lecun: the words should still be searched")
+		}
+	}
+	// "-source" is the word "source", not an exclusion.
+	hits, _ := x.Search(ctx, bot.QuoteQuery{Words: "-source"})
+	if hits.Total == 0 {
+		t.Error(`"-source" excluded quotes instead of searching for "source"`)
+	}
+}
+
+func TestTokensAreCapped(t *testing.T) {
+	_, x, _ := openFixture(t)
+	var b strings.Builder
+	for i := 0; i < 1000; i++ {
+		b.WriteString("word")
+		b.WriteString(strings.Repeat("x", i%50))
+		b.WriteString(" ")
+	}
+	if n := len(x.tokens(b.String())); n != maxQueryTokens {
+		t.Errorf("%d tokens, want %d", n, maxQueryTokens)
+	}
+	if toks := x.tokens("Banning the open-source models"); len(toks) != 4 || toks[0].stem != "ban" || toks[0].word != "banning" {
+		t.Errorf("tokens = %+v", toks)
+	}
+}
+
+func TestMergeSpans(t *testing.T) {
+	got := mergeSpans([]bot.Span{sp(10, 14), sp(0, 3), sp(2, 5), sp(14, 16), sp(20, 22)})
+	want := []bot.Span{sp(0, 5), sp(10, 16), sp(20, 22)}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}
+
+func sp(start, end int) bot.Span { return bot.Span{Start: start, End: end} }

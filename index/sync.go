@@ -1,0 +1,212 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// Sync indexes what the store recorded since the index last caught up with
+// it, and returns how many quotes it (re)indexed. Call it after every store
+// write: the store first, then the index. A crash in between leaves the index
+// behind, never ahead, and the next Open or Sync catches up.
+func (x *Index) Sync(ctx context.Context) (int, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		return 0, fmt.Errorf("sync index %s: closed", x.dir)
+	}
+	n, v, err := x.catchUp(ctx, x.bi, x.version.Load())
+	if err != nil {
+		return n, err
+	}
+	x.version.Store(v)
+	return n, nil
+}
+
+// catchUp indexes into bi every quote changed after store version from, and
+// the quotes whose person, strategy or stance changed, then records the
+// store version reached in the index's metadata (last, so that a crash
+// before it leaves the old, lower mark). It returns the quotes indexed and
+// the version reached.
+func (x *Index) catchUp(ctx context.Context, bi bleve.Index, from int64) (n int, to int64, err error) {
+	target, err := x.st.Version(ctx)
+	if err != nil {
+		return 0, from, fmt.Errorf("sync index: store version: %w", err)
+	}
+	if target == from && from > 0 {
+		return 0, from, nil // a full build (from 0) records its metadata even for an empty store
+	}
+	if target < from {
+		return 0, from, fmt.Errorf("sync index: the store (version %d) is behind the index (version %d); reopen to rebuild", target, from)
+	}
+	var done map[string]bool // quotes indexed by this catch-up, when it is not a full build
+	if from > 0 {
+		done = map[string]bool{}
+	}
+	for after := from; ; {
+		qs, err := x.st.QuotesSince(ctx, after, x.opts.BatchSize)
+		if err != nil {
+			return n, from, fmt.Errorf("sync index: quotes since %d: %w", after, err)
+		}
+		if len(qs) == 0 {
+			break
+		}
+		ids := make([]string, len(qs))
+		for i, q := range qs {
+			ids[i] = q.Quote.ID
+			if done != nil {
+				done[q.Quote.ID] = true
+			}
+		}
+		if err := x.indexIDs(ctx, bi, ids); err != nil {
+			return n, from, err
+		}
+		n += len(ids)
+		after = qs[len(qs)-1].Seq
+	}
+	if from > 0 {
+		stale, err := x.staleQuotes(ctx, from, done)
+		if err != nil {
+			return n, from, err
+		}
+		for len(stale) > 0 {
+			k := min(len(stale), x.opts.BatchSize)
+			if err := x.indexIDs(ctx, bi, stale[:k]); err != nil {
+				return n, from, err
+			}
+			n += k
+			stale = stale[k:]
+		}
+	}
+	b := bi.NewBatch()
+	for k, v := range x.metaOps(target) {
+		b.SetInternal([]byte(k), v)
+	}
+	if err := bi.Batch(b); err != nil {
+		return n, from, fmt.Errorf("sync index: record store version %d: %w", target, err)
+	}
+	return n, target, nil
+}
+
+// indexIDs (re)indexes the quotes with the given ids from the store, and
+// removes those the store no longer has, in one batch.
+func (x *Index) indexIDs(ctx context.Context, bi bleve.Index, ids []string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sync index: %w", err)
+	}
+	views, err := x.st.QuoteViews(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("sync index: quote views: %w", err)
+	}
+	b := bi.NewBatch()
+	seen := make(map[string]bool, len(views))
+	for _, v := range views {
+		seen[v.Quote.ID] = true
+		if err := b.Index(v.Quote.ID, document(v)); err != nil {
+			return fmt.Errorf("sync index: quote %s: %w", v.Quote.ID, err)
+		}
+	}
+	for _, id := range ids {
+		if !seen[id] {
+			b.Delete(id)
+		}
+	}
+	if err := bi.Batch(b); err != nil {
+		return fmt.Errorf("sync index: %w", err)
+	}
+	return nil
+}
+
+// staleQuotes returns the ids of quotes not in done whose indexed person,
+// strategy or stance changed after store version from. Quotes of people and
+// strategies new since then are all new themselves, so indexed already.
+func (x *Index) staleQuotes(ctx context.Context, from int64, done map[string]bool) ([]string, error) {
+	newPeople, newStrategies := map[string]bool{}, map[string]bool{}
+	allOf := map[string]bool{}             // people all of whose quotes are stale
+	someOf := map[string]map[string]bool{} // person -> strategies with a changed stance
+	strategies := map[string]bool{}        // strategies all of whose quotes are stale
+	for after := from; ; {
+		cs, err := x.st.ChangesSince(ctx, after, x.opts.BatchSize)
+		if err != nil {
+			return nil, fmt.Errorf("sync index: changes since %d: %w", after, err)
+		}
+		if len(cs) == 0 {
+			break
+		}
+		for _, c := range cs {
+			switch c.Kind {
+			case bot.ChangePersonNew:
+				newPeople[c.PersonID] = true
+			case bot.ChangeStrategyNew:
+				newStrategies[c.StrategyID] = true
+			case bot.ChangePersonChanged:
+				allOf[c.PersonID] = true
+			case bot.ChangeStrategyChanged:
+				strategies[c.StrategyID] = true
+			case bot.ChangeStanceNew, bot.ChangeStanceChanged:
+				if someOf[c.PersonID] == nil {
+					someOf[c.PersonID] = map[string]bool{}
+				}
+				someOf[c.PersonID][c.StrategyID] = true
+			}
+		}
+		after = cs[len(cs)-1].Seq
+	}
+
+	set := map[string]bool{}
+	add := func(qs []bot.Quote, keep func(bot.Quote) bool) {
+		for _, q := range qs {
+			if !done[q.ID] && keep(q) {
+				set[q.ID] = true
+			}
+		}
+	}
+	people := map[string]bool{}
+	for p := range allOf {
+		people[p] = true
+	}
+	for p, strats := range someOf {
+		for s := range strats {
+			if !newStrategies[s] {
+				people[p] = true
+			}
+		}
+	}
+	for p := range people {
+		if newPeople[p] {
+			continue
+		}
+		r, err := x.st.PersonReport(ctx, p)
+		if bot.ErrorCode(err) == bot.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sync index: person %s: %w", p, err)
+		}
+		add(r.Quotes, func(q bot.Quote) bool { return allOf[p] || someOf[p][q.StrategyID] })
+	}
+	for s := range strategies {
+		if newStrategies[s] {
+			continue
+		}
+		r, err := x.st.StrategyReport(ctx, s)
+		if bot.ErrorCode(err) == bot.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sync index: strategy %s: %w", s, err)
+		}
+		add(r.Quotes, func(bot.Quote) bool { return true })
+	}
+	ids := make([]string, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids, nil
+}

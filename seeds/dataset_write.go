@@ -1,0 +1,237 @@
+package seeds
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// WriteDir writes ds as a dataset directory: the six files of
+// DatasetFiles, each entry sorted by its natural key and each field
+// written only when known, so that writing what ReadDir read gives the
+// same bytes. RecordedAt is never written. An invalid dataset is refused
+// before anything is written.
+func WriteDir(dir string, ds bot.Dataset) error {
+	files, err := EncodeDataset(ds)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("write dataset: %w", err)
+	}
+	for _, name := range DatasetFiles {
+		if err := os.WriteFile(filepath.Join(dir, name), files[name], 0o644); err != nil {
+			return fmt.Errorf("write dataset: %w", err)
+		}
+	}
+	return nil
+}
+
+// EncodeDataset returns the contents of each file of ds's dataset
+// directory, by file name (see WriteDir).
+func EncodeDataset(ds bot.Dataset) (map[string][]byte, error) {
+	ds = sortedDataset(ds)
+	if err := checkDataset(ds); err != nil {
+		return nil, fmt.Errorf("write dataset: %s entry %d: %s", err.at.file, err.at.index+1, err.msg)
+	}
+	e := &encoder{files: map[string][]byte{}}
+	e.board(ds.Board)
+	e.strategies(ds.Strategies)
+	e.people(ds.People)
+	e.stances(ds.Stances)
+	e.quotes(ds.Quotes)
+	e.stories(ds.Stories)
+	if e.err != nil {
+		return nil, fmt.Errorf("write dataset: %w", e.err)
+	}
+	return e.files, nil
+}
+
+// encoder writes TOML by hand, so that the layout is fixed: one
+// [[table]] per entry, its keys in a fixed order, empty values left out.
+type encoder struct {
+	files map[string][]byte
+	buf   bytes.Buffer
+	err   error
+}
+
+// file starts a file with its comment.
+func (e *encoder) file(comment string) {
+	e.buf.Reset()
+	e.buf.WriteString("# " + comment + "\n")
+}
+
+// end stores the file written since file().
+func (e *encoder) end(name string) {
+	e.files[name] = bytes.Clone(e.buf.Bytes())
+}
+
+// table starts a [[name]] entry.
+func (e *encoder) table(name string) { fmt.Fprintf(&e.buf, "\n[[%s]]\n", name) }
+
+// str writes key = "value" unless value is empty (or always, when required).
+func (e *encoder) str(key, value string, required bool) {
+	if value == "" && !required {
+		return
+	}
+	e.buf.WriteString(key + " = " + e.quote(value) + "\n")
+}
+
+// strs writes key = ["a", "b"] unless the list is empty.
+func (e *encoder) strs(key string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = e.quote(v)
+	}
+	e.buf.WriteString(key + " = [" + strings.Join(q, ", ") + "]\n")
+}
+
+func (e *encoder) boolean(key string, v bool) {
+	if v {
+		e.buf.WriteString(key + " = true\n")
+	}
+}
+
+// quote returns s as a TOML basic string.
+func (e *encoder) quote(s string) string {
+	if !utf8.ValidString(s) && e.err == nil {
+		e.err = fmt.Errorf("%q is not UTF-8 text", s)
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// number formats a float so that it reads back as a float ("25.0").
+func number(f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".eE") {
+		s += ".0"
+	}
+	return s
+}
+
+func (e *encoder) board(b *bot.Board) {
+	e.file("The board this dataset was taken from (none when empty).")
+	if b != nil {
+		e.str("name", b.Name, true)
+		fmt.Fprintf(&e.buf, "profiled_total = %d\n", b.ProfiledTotal)
+		e.boolean("synthetic", b.Synthetic)
+	}
+	e.end(boardFile)
+}
+
+func (e *encoder) strategies(ss []bot.Strategy) {
+	e.file("Strategies: the positions people argue about.")
+	for _, s := range ss {
+		e.table(strategyTable)
+		e.str("id", s.ID, true)
+		e.str("name", s.Name, true)
+		e.str("summary", s.Summary, false)
+		e.strs("aliases", s.Aliases)
+	}
+	e.end(strategiesFile)
+}
+
+func (e *encoder) people(ps []bot.Person) {
+	e.file("People whose positions are on record. Tiers are left out when unknown.")
+	for _, p := range ps {
+		e.table(personTable)
+		e.str("id", p.ID, true)
+		e.str("name", p.Name, true)
+		e.strs("aliases", p.Aliases)
+		e.str("role", p.Role, false)
+		e.str("expertise", string(p.Expertise), false)
+		e.str("recognition", string(p.Recognition), false)
+		e.str("vintage", string(p.Vintage), false)
+		e.boolean("profiled", p.Profiled)
+		if p.PDoom != nil {
+			e.buf.WriteString("pdoom = " + number(p.PDoom.Percent) + "\n")
+			e.str("pdoom_source", p.PDoom.Source, false)
+		}
+	}
+	e.end(peopleFile)
+}
+
+func (e *encoder) stances(ss []bot.Stance) {
+	e.file("Stances: each person's current position on a strategy.")
+	for _, s := range ss {
+		e.table(stanceTable)
+		e.str("person", s.PersonID, true)
+		e.str("strategy", s.StrategyID, true)
+		e.str("kind", string(s.Kind), true)
+		e.str("summary", s.Summary, false)
+	}
+	e.end(stancesFile)
+}
+
+func (e *encoder) quotes(qs []bot.Quote) {
+	e.file("Quotes with their sources. The id is derived from person, strategy and text.")
+	for _, q := range qs {
+		e.table(quoteTable)
+		e.str("id", quoteID(q), true)
+		e.str("person", q.PersonID, true)
+		e.str("strategy", q.StrategyID, true)
+		e.str("text", q.Text, true)
+		e.str("fidelity", string(q.Fidelity), true)
+		e.str("source_type", q.Source.Type, false)
+		e.str("title", q.Source.Title, false)
+		e.str("publisher", q.Source.Publisher, false)
+		e.str("date", q.Source.Date.String(), false)
+		e.str("url", q.Source.URL, false)
+		e.str("context", q.Context, false)
+	}
+	e.end(quotesFile)
+}
+
+func (e *encoder) stories(ss []bot.Story) {
+	e.file("Stories: discussion threads, their post (a quote id), overview and replies.")
+	for _, s := range ss {
+		e.table(storyTable)
+		e.str("id", s.ID, true)
+		e.str("headline", s.Headline, true)
+		e.str("quote", s.QuoteID, true)
+		for _, sec := range s.Sections {
+			e.table(storyTable + "." + sectionTable)
+			e.str("heading", sec.Heading, false)
+			e.str("text", sec.Text, false)
+		}
+		for _, r := range s.Replies {
+			e.table(storyTable + "." + replyTable)
+			e.strs("to", r.To)
+			e.str("text", r.Text, false)
+			e.boolean("quotes_post", r.QuotesPost)
+		}
+	}
+	e.end(storiesFile)
+}
