@@ -12,10 +12,14 @@ import (
 
 // Handle answers one command. It never fails: every error becomes an
 // Ephemeral Reply whose Error is the error's code and whose one card's title
-// is one clear line for the user. Each call logs one line and tells the
+// is one clear line for the user. The limits (Options.Limits) apply to every
+// request, known command or not. Each call logs one line and tells the
 // Observer.
 func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	start := time.Now()
+	if err := b.limiter.allow(req, b.opts.Now()); err != nil {
+		return b.finish(ctx, req.Platform, "", start, Reply{}, err)
+	}
 	cmd, known := b.Command(req.Command)
 	if !known {
 		return b.finish(ctx, req.Platform, "", start, Reply{}, b.unknownCommand(req.Command))
@@ -32,6 +36,9 @@ func (b *Bot) HandleLine(ctx context.Context, line string, from Request) Reply {
 	start := time.Now()
 	req, err := b.ParseCommandLine(line)
 	if err != nil {
+		if lerr := b.limiter.allow(from, b.opts.Now()); lerr != nil {
+			err = lerr
+		}
 		return b.finish(ctx, from.Platform, "", start, Reply{}, err)
 	}
 	from.Command, from.Options = req.Command, req.Options
@@ -69,11 +76,8 @@ func (b *Bot) finish(ctx context.Context, platform Platform, command string, sta
 	return reply
 }
 
-// dispatch applies the limits, validates the request and runs the command.
+// dispatch checks the permission, validates the request and runs the command.
 func (b *Bot) dispatch(ctx context.Context, cmd Command, req Request) (Reply, error) {
-	if err := b.limiter.allow(req, b.opts.Now()); err != nil {
-		return Reply{}, err
-	}
 	if cmd.ManageOnly && !req.CanManageChannel {
 		return Reply{}, Errorf(EUNAUTHORIZED, "Only people who can manage this channel may use /%s here.", cmd.Name)
 	}

@@ -184,3 +184,18 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("after concurrent use: %+v", r)
 	}
 }
+
+func TestLimitsCountEveryRequestOnce(t *testing.T) {
+	b, _, _ := newTestBot(t, testDataset(), Options{Limits: Limits{ChannelPerMinute: 3}})
+	from := Request{Platform: PlatformSlack, UserID: "u", ChannelID: "c"}
+	var codes []string
+	for _, line := range []string{"/help", "/nosuch", "\xff", "/help"} {
+		codes = append(codes, b.HandleLine(context.Background(), line, from).Error)
+	}
+	want := []string{"", EINVALID, EINVALID, ERATELIMITED}
+	for i := range want {
+		if codes[i] != want[i] {
+			t.Fatalf("codes = %q, want %q", codes, want)
+		}
+	}
+}

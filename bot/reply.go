@@ -1,5 +1,7 @@
 package bot
 
+import "fmt"
+
 // Visibility says who sees a reply.
 type Visibility int
 
@@ -10,6 +12,35 @@ const (
 	// Ephemeral replies are shown only to the user who asked (help, errors, cooldowns).
 	Ephemeral
 )
+
+var visibilityNames = [...]string{Public: "public", Ephemeral: "ephemeral"}
+
+// String returns "public" or "ephemeral".
+func (v Visibility) String() string {
+	if int(v) < len(visibilityNames) && v >= 0 {
+		return visibilityNames[v]
+	}
+	return fmt.Sprintf("Visibility(%d)", int(v))
+}
+
+// MarshalText writes the visibility by name, so JSON replies read "public".
+func (v Visibility) MarshalText() ([]byte, error) {
+	if int(v) >= len(visibilityNames) || v < 0 {
+		return nil, fmt.Errorf("marshal visibility: unknown value %d", int(v))
+	}
+	return []byte(visibilityNames[v]), nil
+}
+
+// UnmarshalText reads a visibility by name.
+func (v *Visibility) UnmarshalText(b []byte) error {
+	for i, n := range visibilityNames {
+		if string(b) == n {
+			*v = Visibility(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unmarshal visibility: unknown value %q", b)
+}
 
 // Reply is what the core answers: one or more cards, platform-neutral. Text in
 // a Reply is plain text; adapters escape it for their markup and render

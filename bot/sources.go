@@ -96,12 +96,43 @@ func newMessageWords(text string) messageWords {
 	for _, w := range strings.Fields(m.norm) {
 		m.words[w] = true
 	}
-	for _, p := range quotedPassages(text) {
+	passages := quotedPassages(text)
+	if len(passages) == 0 {
+		// No quotation marks (or they were lost on the way, as on a text
+		// command line): what follows "said", "wrote", ... is the quote.
+		if p := reported(m.norm); p != "" {
+			passages = append(passages, p)
+		}
+	}
+	for _, p := range passages {
 		if n := normWords(p); len(strings.Fields(n)) >= minPassageWords {
 			m.passages = append(m.passages, n)
 		}
 	}
 	return m
+}
+
+// reportingVerbs introduce someone's words in a chat message.
+var reportingVerbs = map[string]bool{
+	"said": true, "says": true, "say": true, "wrote": true, "writes": true, "tweeted": true,
+	"tweets": true, "posted": true, "argued": true, "argues": true, "claimed": true, "claims": true,
+	"stated": true, "states": true, "told": true, "put": true,
+}
+
+// reported returns the words after the first reporting verb of a
+// normalised message, "" when it has none.
+func reported(norm string) string {
+	words := strings.Fields(norm)
+	for i, w := range words {
+		if reportingVerbs[w] {
+			rest := words[i+1:]
+			if w == "put" && len(rest) > 0 && rest[0] == "it" {
+				rest = rest[1:]
+			}
+			return strings.Join(rest, " ")
+		}
+	}
+	return ""
 }
 
 // misquotes reports whether the message looks like a quote of quote, said

@@ -16,6 +16,8 @@ func TestFindSources(t *testing.T) {
 		{"paraphrase of the quote's words", "the real risk is regulation that effectively bans open source models", true},
 		{"name and a quoted passage in other words", `Andrew Ng said "the danger is regulation banning open source"`, true},
 		{"last name and curly quotes", `as Ng put it, “regulation that bans open source is the risk”`, true},
+		{"name and a reporting verb, no quotation marks", `Andrew Ng said the danger is regulation banning open source`, true},
+		{"name without reported words", `Andrew Ng cares about open source regulation`, false},
 		{"quoted as recorded", `Andrew Ng: "` + recorded + `" and I agree`, false},
 		{"a passage quoted as recorded", `Ng wrote "regulation effectively bans open source" once`, false},
 		{"related, but no quote", "is open source regulation a good idea?", false},

@@ -44,3 +44,19 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestVisibilityJSON(t *testing.T) {
+	for _, v := range []Visibility{Public, Ephemeral} {
+		b, err := v.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Visibility
+		if err := back.UnmarshalText(b); err != nil || back != v {
+			t.Errorf("round trip of %v: got %v, %v", v, back, err)
+		}
+	}
+	if _, err := Visibility(7).MarshalText(); err == nil {
+		t.Error("unknown visibility marshalled without error")
+	}
+}

@@ -39,6 +39,8 @@ type Config struct {
 	// sources records where each setting came from ("default", a file path
 	// or an environment variable), by key.
 	sources map[string]string
+	// resolvedAuto lists the mode settings Load resolved from ModeAuto.
+	resolvedAuto []string
 }
 
 // Data is the [data] section.

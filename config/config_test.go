@@ -160,6 +160,32 @@ func TestModes(t *testing.T) {
 	}
 }
 
+func TestResolvedSources(t *testing.T) {
+	path := writeFile(t, "[slack]\nmode = \"off\"\n")
+	c, err := Load(path, envMap(map[string]string{"DISCORD_TOKEN": "t", "DISCORD_APP_ID": "42"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Setting{}
+	for _, s := range c.Settings() {
+		got[s.Key] = s
+	}
+	checks := []struct {
+		key, value, source string
+		auto               bool
+	}{
+		{"discord.mode", `"gateway"`, "default", true},
+		{"discord.app_id", `"42"`, "env DISCORD_APP_ID", false},
+		{"slack.mode", `"off"`, path, false},
+	}
+	for _, ch := range checks {
+		s := got[ch.key]
+		if s.Value != ch.value || s.Source != ch.source || s.Auto != ch.auto {
+			t.Errorf("%s: %+v, want value %s from %s, auto %t", ch.key, s, ch.value, ch.source, ch.auto)
+		}
+	}
+}
+
 func TestErrors(t *testing.T) {
 	const secret = "xoxb-very-secret-value"
 	tests := []struct {

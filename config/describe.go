@@ -1,10 +1,14 @@
 package config
 
+import "slices"
+
 // Setting is one effective setting, for display by `stancebot config check`.
 type Setting struct {
 	Key    string // "http.listen"
 	Value  string // in TOML syntax: "\"127.0.0.1:8080\"", "30", "[]"
 	Source string // "default", the file's path or "env STANCEBOT_HTTP_LISTEN"
+	// Auto is set on a platform mode resolved from "auto" by the secrets set.
+	Auto bool
 }
 
 // Settings returns every setting with its effective value and source, in the
@@ -12,7 +16,7 @@ type Setting struct {
 func (c *Config) Settings() []Setting {
 	var out []Setting
 	for _, s := range c.settings() {
-		out = append(out, Setting{Key: s.key, Value: s.format(), Source: c.Source(s.key)})
+		out = append(out, Setting{Key: s.key, Value: s.format(), Source: c.Source(s.key), Auto: slices.Contains(c.resolvedAuto, s.key)})
 	}
 	return out
 }

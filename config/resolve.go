@@ -22,11 +22,15 @@ func (c *Config) resolve(env LookupEnv) error {
 	d.Token, d.PublicKey = get(d.TokenEnv), get(d.PublicKeyEnv)
 	if d.AppID == "" {
 		d.AppID = get(d.AppIDEnv).Value()
+		if d.AppID != "" {
+			c.sources["discord.app_id"] = "env " + d.AppIDEnv
+		}
 		if d.AppID != "" && !snowflakeRE.MatchString(d.AppID) {
 			bad("discord.app_id_env", "the value of %s is not a Discord application id (digits only)", d.AppIDEnv)
 		}
 	}
 	if d.Mode == ModeAuto {
+		c.resolvedAuto = append(c.resolvedAuto, "discord.mode")
 		switch {
 		case d.Token.IsSet():
 			d.Mode = ModeGateway
@@ -56,6 +60,7 @@ func (c *Config) resolve(env LookupEnv) error {
 	s := &c.Slack
 	s.BotToken, s.AppToken, s.SigningSecret = get(s.BotTokenEnv), get(s.AppTokenEnv), get(s.SigningSecretEnv)
 	if s.Mode == ModeAuto {
+		c.resolvedAuto = append(c.resolvedAuto, "slack.mode")
 		switch {
 		case s.AppToken.IsSet():
 			s.Mode = ModeSocket

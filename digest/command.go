@@ -101,7 +101,7 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 		Fields: []bot.Field{
 			{Name: "Time", Value: sub.At + " " + sub.Zone, Inline: true},
 			{Name: "Strategies", Value: strategyNames(set.strategies), Inline: true},
-			{Name: "Next digest", Value: when(sc.next(sub, s.clock.Now()), sc.loc), Inline: true},
+			{Name: "Next digest", Value: s.nextDigest(sc, sub), Inline: true},
 		},
 	}
 	if created {
@@ -158,7 +158,7 @@ func (s *Service) status(ctx context.Context, req bot.Request) (bot.Reply, error
 	if last == "" {
 		last = "none yet"
 	}
-	next := when(sc.next(sub, s.clock.Now()), sc.loc)
+	next := s.nextDigest(sc, sub)
 	if n := d.Len(); n == 0 {
 		next += " (nothing to post so far)"
 	}
@@ -189,7 +189,7 @@ func (s *Service) preview(ctx context.Context, req bot.Request) (bot.Reply, erro
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	next := when(sc.next(sub, s.clock.Now()), sc.loc)
+	next := s.nextDigest(sc, sub)
 	if d.Len() == 0 {
 		return bot.Reply{Visibility: bot.Ephemeral, Cards: []bot.Card{{
 			Title: "Nothing new since the last digest",
@@ -250,9 +250,14 @@ func looksLikeZone(w string) bool {
 	return strings.Contains(w, "/") || strings.EqualFold(w, "UTC") || strings.EqualFold(w, "GMT")
 }
 
-// when writes a time in loc for a status line: "Sun 2026-11-22 09:00 CET".
-func when(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2006-01-02 15:04 MST")
+// nextDigest says when the subscription's next digest is due: "Sun
+// 2026-11-22 09:00 CET", or "due now".
+func (s *Service) nextDigest(sc schedule, sub store.DigestSubscription) string {
+	now := s.clock.Now()
+	if next := sc.next(sub, now); next.After(now) {
+		return next.In(sc.loc).Format("Mon 2006-01-02 15:04 MST")
+	}
+	return "due now (posted within a minute)"
 }
 
 // names writes the strategies of a subscription by name.

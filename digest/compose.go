@@ -29,7 +29,6 @@ type Position struct {
 	// Was is the stance before the range, for a changed stance.
 	Was    *bot.Stance
 	Quotes []bot.QuoteView // quotes recorded in the range, in recording order
-	seq    int64           // the first change of the position, for ordering
 }
 
 // Group is one strategy's part of a digest, with its counts at the end of
@@ -197,7 +196,7 @@ func (m *merger) position(c bot.Change) *Position {
 	key := [2]string{c.PersonID, c.StrategyID}
 	p := m.byKey[key]
 	if p == nil {
-		p = &Position{Person: bot.Person{ID: c.PersonID}, Stance: bot.Stance{PersonID: c.PersonID, StrategyID: c.StrategyID}, seq: c.Seq}
+		p = &Position{Person: bot.Person{ID: c.PersonID}, Stance: bot.Stance{PersonID: c.PersonID, StrategyID: c.StrategyID}}
 		m.byKey[key] = p
 		m.order = append(m.order, key)
 	}

@@ -1,7 +1,20 @@
 // Package digest posts daily digests of new positions into subscribed
 // channels: the subscriptions and the /digest command, composing a digest
 // from the store's changes, and the Scheduler that sends each channel's
-// digest once a day, exactly once, through the platform's bot.Sender.
+// digest once a day through the platform's bot.Sender.
+//
+// Nothing lost, nothing posted twice: a subscription keeps a watermark, the
+// store Seq its last sent digest covered. A due digest is first written to
+// the outbox, keyed by channel and date, with the range (watermark, Version]
+// it covers and the rendered reply; then it is sent; then it is marked sent,
+// which advances the watermark in the same transaction. A digest written but
+// not marked is sent again, with the same range and reply, on the next pass
+// or after a restart. So a crash before the platform confirmed a post costs
+// at most a repeat of that unconfirmed post, and the one window in which a
+// confirmed digest is posted again is a process dying between the
+// platform's confirmation and the commit of the mark; a mark that fails
+// while the process lives on is retried without sending again. Several
+// instances may share a store: only the holder of the lease row sends.
 package digest
 
 import (

@@ -32,16 +32,9 @@ type SchedulerOptions struct {
 	LeaseTTL time.Duration
 }
 
-// Scheduler sends each subscribed channel its digest once a day, exactly
-// once: a digest is written to the outbox (with the range of changes it
-// covers and the reply) before it is sent, and marked sent, advancing the
-// channel's watermark, after the platform confirmed it. A digest written but
-// not marked sent is sent again on the next pass or after a restart. The one
-// window where a digest can be posted twice is a crash of the process
-// between the platform's confirmation and the commit of the mark (one short
-// SQLite transaction); a failed mark in a process that lives on is retried
-// without sending again. Of several instances on one store, only the holder
-// of the lease sends.
+// Scheduler sends each subscribed channel its digest once a day, through
+// the outbox (see the package documentation for what survives a crash). Of
+// several instances on one store, only the holder of the lease sends.
 type Scheduler struct {
 	svc     *Service
 	senders map[bot.Platform]bot.Sender
@@ -55,12 +48,19 @@ type Scheduler struct {
 	confirmed map[outboxKey]bool
 	// retry holds when a digest whose send failed may be tried again.
 	retry map[outboxKey]backoff
+	// unsendable holds the channels already reported as having no sender.
+	unsendable map[channelKey]bool
 }
 
 type outboxKey struct {
 	platform  bot.Platform
 	channelID string
 	date      string
+}
+
+type channelKey struct {
+	platform  bot.Platform
+	channelID string
 }
 
 type backoff struct {
@@ -99,7 +99,7 @@ func NewScheduler(svc *Service, opts SchedulerOptions) (*Scheduler, error) {
 	return &Scheduler{
 		svc: svc, senders: opts.Senders, holder: opts.Holder, ttl: opts.LeaseTTL,
 		log:       svc.log.With("component", "digest", "holder", opts.Holder),
-		confirmed: map[outboxKey]bool{}, retry: map[outboxKey]backoff{},
+		confirmed: map[outboxKey]bool{}, retry: map[outboxKey]backoff{}, unsendable: map[channelKey]bool{},
 	}, nil
 }
 
@@ -165,9 +165,17 @@ func (s *Scheduler) RunDue(ctx context.Context) (Report, error) {
 	if err != nil {
 		return rep, fmt.Errorf("digest pass: %w", err)
 	}
+	// Channels whose older digest is still unsent get no new one this pass.
+	waiting := map[channelKey]bool{}
 	for _, o := range unsent {
-		if err := s.deliver(ctx, o, &rep); err != nil {
+		done, err := s.deliver(ctx, o, &rep)
+		if errors.Is(err, errLeaseLost) {
+			return rep, nil
+		} else if err != nil {
 			return rep, err
+		}
+		if !done {
+			waiting[channelKey{o.Platform, o.ChannelID}] = true
 		}
 	}
 	subs, err := s.svc.store.DigestSubscriptions(ctx)
@@ -177,6 +185,9 @@ func (s *Scheduler) RunDue(ctx context.Context) (Report, error) {
 	for _, sub := range subs {
 		if err := ctx.Err(); err != nil {
 			return rep, err
+		}
+		if waiting[channelKey{sub.Platform, sub.ChannelID}] {
+			continue
 		}
 		if err := s.dueDigest(ctx, sub, &rep); err != nil {
 			if errors.Is(err, errLeaseLost) {
@@ -214,7 +225,13 @@ func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription,
 		return nil
 	}
 	if s.senders[sub.Platform] == nil {
-		s.log.Warn("digest due on a platform with no sender; it waits", "platform", sub.Platform, "channel", sub.ChannelID)
+		s.mu.Lock()
+		first := !s.unsendable[channelKey{sub.Platform, sub.ChannelID}]
+		s.unsendable[channelKey{sub.Platform, sub.ChannelID}] = true
+		s.mu.Unlock()
+		if first {
+			s.log.Warn("digest due on a platform this instance does not post to; it waits", "platform", sub.Platform, "channel", sub.ChannelID)
+		}
 		return nil
 	}
 	version, err := s.svc.store.Version(ctx)
@@ -242,13 +259,14 @@ func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription,
 	if err != nil || !added {
 		return err
 	}
-	return s.deliver(ctx, o, rep)
+	_, err = s.deliver(ctx, o, rep)
+	return err
 }
 
-// deliver sends one digest from the outbox and marks it sent. A failed send
-// leaves it unsent, to be tried again after a growing delay; it returns an
-// error only when the pass must stop.
-func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Report) error {
+// deliver sends one digest from the outbox and marks it sent, and reports
+// whether both happened. A failed send leaves it unsent, to be tried again
+// after a growing delay; the error is set only when the pass must stop.
+func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Report) (bool, error) {
 	key := outboxKey{o.Platform, o.ChannelID, o.Date}
 	log := s.log.With("platform", o.Platform, "channel", o.ChannelID, "date", o.Date, "from", o.FromSeq, "to", o.ToSeq)
 	sender := s.senders[o.Platform]
@@ -256,16 +274,16 @@ func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Repo
 	confirmed, wait := s.confirmed[key], s.retry[key]
 	s.mu.Unlock()
 	if confirmed || sender == nil || s.svc.clock.Now().Before(wait.next) {
-		return nil
+		return false, nil
 	}
 	var reply bot.Reply
 	if err := json.Unmarshal(o.Reply, &reply); err != nil {
 		log.Error("digest in the outbox cannot be read", "err", err)
 		rep.Failed++
-		return nil
+		return false, nil
 	}
 	if err := s.renew(ctx, rep); err != nil {
-		return err
+		return false, err
 	}
 	// A send is never cut short by shutdown: what the platform confirms is marked.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.ttl/2)
@@ -279,7 +297,7 @@ func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Repo
 		s.mu.Unlock()
 		log.Warn("digest send failed; retrying", "err", err, "after", wait.delay)
 		rep.Failed++
-		return nil
+		return false, nil
 	}
 	if s.svc.observer != nil {
 		s.svc.observer.DigestSent(o.Platform)
@@ -293,8 +311,9 @@ func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Repo
 	log.Info("digest sent")
 	if s.mark(context.WithoutCancel(ctx), key) != nil {
 		rep.Failed++
+		return false, nil
 	}
-	return nil
+	return true, nil
 }
 
 // mark marks a confirmed digest sent and forgets it.

@@ -187,8 +187,13 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 		e.record("open-source", 1)
 		e.clk.Set(at(21, 10, 0))
 		e.record("pause", 2)
+		e.clk.Set(at(22, 12, 0)) // down from 20 Nov 08:00 to 22 Nov 12:00
+		status := replyText(e.command(bot.PlatformSlack, "C1", false, "/digest status"))
+		if !strings.Contains(status, "Next digest: due now") || !strings.Contains(status, "2 new positions, on 2 strategies.") {
+			t.Errorf("status while down:\n%s", status)
+		}
 		s := e.scheduler(e.svc, "one")
-		rep := e.runDue(s, at(22, 12, 0)) // down from 20 Nov 08:00 to 22 Nov 12:00
+		rep := e.runDue(s, at(22, 12, 0))
 		if len(rep.Sent) != 1 || rep.Sent[0].Date != "2026-11-22" {
 			t.Fatalf("catch-up sent %+v; want one digest dated 2026-11-22", rep.Sent)
 		}
@@ -482,4 +487,43 @@ func TestNoSenderWaits(t *testing.T) {
 	}
 	e.runDue(e.scheduler(e.svc, "both"), at(21, 9, 30))
 	assertOnce(t, "discord", e.disc.deliveries(), "person-1")
+}
+
+// TestLeaseLostMidPass: an instance that loses the lease in the middle of a
+// pass (it stalled past the lease's expiry) sends nothing more; the new
+// holder sends the rest, each channel's digest once.
+func TestLeaseLostMidPass(t *testing.T) {
+	e := newEnv(t, at(21, 8, 0))
+	e.subscribe(bot.PlatformSlack, "C1", "")
+	e.subscribe(bot.PlatformSlack, "C2", "")
+	e.record("open-source", 1)
+	a, b := e.scheduler(e.svc, "a"), e.scheduler(e.svc, "b")
+	stalled := false
+	e.slack.fail = func(string) error {
+		if !stalled {
+			stalled = true
+			e.clk.Add(DefaultLeaseTTL + time.Minute) // a stall past the lease
+			if l, err := e.db.TakeDigestLease(e.ctx, "b", DefaultLeaseTTL); err != nil || l.Holder != "b" {
+				t.Errorf("b could not take the expired lease: %+v %v", l, err)
+			}
+		}
+		return nil
+	}
+	repA := e.runDue(a, at(21, 9, 0))
+	if len(repA.Sent) != 1 || repA.Held {
+		t.Fatalf("a's pass: %v; want one digest sent, then the lease lost", repA)
+	}
+	repB := e.runDue(b, e.clk.Now())
+	if len(repB.Sent) != 1 || repB.Sent[0].ChannelID == repA.Sent[0].ChannelID {
+		t.Fatalf("b's pass: %v; want the other channel's digest", repB)
+	}
+	for _, ch := range []string{"C1", "C2"} {
+		var ds []delivery
+		for _, d := range e.slack.deliveries() {
+			if d.channel == ch {
+				ds = append(ds, d)
+			}
+		}
+		assertOnce(t, ch, ds, "person-1")
+	}
 }

@@ -55,8 +55,17 @@ func benchIndex(b *testing.B, n int) (*Index, []string) {
 	if _, err := st.Import(context.Background(), ds); err != nil {
 		b.Fatal(err)
 	}
-	x, err := Open(context.Background(), filepath.Join(b.TempDir(), "ix"), st, Options{Logger: quietLogger()})
+	dir := filepath.Join(b.TempDir(), "ix")
+	x, err := Open(context.Background(), dir, st, Options{Logger: quietLogger()})
 	if err != nil {
+		b.Fatal(err)
+	}
+	// Reopen, as a restarted bot does: searches then run on the persisted
+	// index rather than beside the merges that follow a build.
+	if err := x.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if x, err = Open(context.Background(), dir, st, Options{Logger: quietLogger()}); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = x.Close() })

@@ -65,8 +65,6 @@ type entryError struct {
 	msg string
 }
 
-func (e *entryError) Error() string { return e.msg }
-
 // sortedDataset returns a copy of ds in the order dataset files are
 // written: strategies, people and stories by id, stances by person then
 // strategy, quotes by person, strategy, then id (the store's export order).

@@ -9,7 +9,6 @@ import (
 type line struct {
 	n    int
 	text string // trimmed of surrounding white space
-	raw  string // as in the export, without the line ending
 }
 
 // splitLines splits an export into lines, accepting \n and \r\n endings.
@@ -17,8 +16,7 @@ func splitLines(data []byte) []line {
 	parts := strings.Split(string(data), "\n")
 	out := make([]line, len(parts))
 	for i, p := range parts {
-		p = strings.TrimSuffix(p, "\r")
-		out[i] = line{n: i + 1, text: strings.TrimSpace(p), raw: p}
+		out[i] = line{n: i + 1, text: strings.TrimSpace(p)}
 	}
 	return out
 }

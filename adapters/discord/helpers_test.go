@@ -95,6 +95,7 @@ func testDataset() bot.Dataset {
 var shared struct {
 	once sync.Once
 	dir  string
+	db   *store.DB
 	bot  *bot.Bot
 	err  error
 }
@@ -114,7 +115,7 @@ func testBot(t *testing.T) *bot.Bot {
 	shared.once.Do(func() {
 		shared.dir, shared.err = os.MkdirTemp("", "discord-test-")
 		if shared.err == nil {
-			shared.bot, shared.err = openTestBot(context.Background(), shared.dir)
+			shared.db, shared.bot, shared.err = openTestBot(context.Background(), shared.dir)
 		}
 	})
 	if shared.err != nil {
@@ -125,28 +126,45 @@ func testBot(t *testing.T) *bot.Bot {
 
 // openTestBot opens a store and an index in dir and builds a bot over them.
 // The store and index stay open for the life of the test binary.
-func openTestBot(ctx context.Context, dir string) (*bot.Bot, error) {
+func openTestBot(ctx context.Context, dir string) (*store.DB, *bot.Bot, error) {
 	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: discard})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := db.Import(ctx, testDataset()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ix, err := index.Open(ctx, filepath.Join(dir, "index"), db, index.Options{Logger: discard})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b, err := bot.New(bot.Options{Store: db, Index: ix, Logger: discard})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, c := range testCommands() {
 		if err := b.Register(c); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return b, nil
+	return db, b, nil
+}
+
+// bareBot is a new bot over the shared store with only the built-in
+// commands and extra ones: for tests of the command registry.
+func bareBot(t *testing.T, extra ...bot.Command) *bot.Bot {
+	t.Helper()
+	testBot(t)
+	b, err := bot.New(bot.Options{Store: shared.db, Logger: discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range extra {
+		if err := b.Register(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b
 }
 
 // testCommands exercise what the built-in commands do not: a slow answer,

@@ -60,7 +60,8 @@ func (r rich) empty() bool {
 }
 
 // highlighted returns text with the byte ranges in spans in bold. Spans are
-// clamped to the text, moved to rune boundaries and merged when they overlap.
+// clamped to the text, moved to rune boundaries and merged when they overlap
+// or touch.
 func highlighted(text string, spans []bot.Span) rich {
 	type rng struct{ start, end int }
 	var rs []rng
@@ -81,13 +82,13 @@ func highlighted(text string, spans []bot.Span) rich {
 			x.start = pos
 		}
 		if x.start > pos {
-			out = append(out, seg{text: text[pos:x.start]})
+			out = appendSeg(out, seg{text: text[pos:x.start]})
 		}
-		out = append(out, seg{text: text[x.start:x.end], style: styleBold})
+		out = appendSeg(out, seg{text: text[x.start:x.end], style: styleBold})
 		pos = x.end
 	}
 	if pos < len(text) {
-		out = append(out, seg{text: text[pos:]})
+		out = appendSeg(out, seg{text: text[pos:]})
 	}
 	return out
 }

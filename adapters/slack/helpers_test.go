@@ -7,11 +7,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,56 +23,16 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/index"
+	"github.com/stancebot/stancebot/seeds"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // testSecret is the signing secret of the HTTP mode tests.
 const testSecret = "test-signing-secret"
-
-// testDataset is a small dataset with the shapes the cards show: tiers, an
-// opposer, direct quotes and paraphrases, sources with and without URLs,
-// and text with the characters Slack reserves (&, <, >).
-func testDataset() bot.Dataset {
-	person := func(id, name, role string, e bot.Expertise, r bot.Recognition) bot.Person {
-		return bot.Person{ID: id, Name: name, Role: role, Expertise: e, Recognition: r, Profiled: e != ""}
-	}
-	quote := func(p, s, text string, f bot.Fidelity, src bot.Source) bot.Quote {
-		return bot.Quote{ID: bot.QuoteID(p, s, text), PersonID: p, StrategyID: s, Text: text, Fidelity: f, Source: src}
-	}
-	return bot.Dataset{
-		Board: &bot.Board{Name: "AGI Strategies", ProfiledTotal: 248},
-		Strategies: []bot.Strategy{
-			{ID: "open-source", Name: "Open source", Summary: "Release weights widely; transparency beats closed safety", Aliases: []string{"open weights"}},
-			{ID: "pause", Name: "Pause frontier training", Summary: "Stop training larger models until safety catches up"},
-		},
-		People: []bot.Person{
-			person("yann-lecun", "Yann LeCun", "Chief AI Scientist at Meta", bot.ExpertiseFrontierBuilder, bot.RecognitionHouseholdName),
-			person("andrew-ng", "Andrew Ng", "Coursera & DeepLearning.AI founder", bot.ExpertiseDeepTechnical, bot.RecognitionHouseholdName),
-			person("yoshua-bengio", "Yoshua Bengio", "Mila founder", bot.ExpertiseDeepTechnical, bot.RecognitionHouseholdName),
-			person("thomas-wolf", "Thomas Wolf", "Hugging Face co-founder", "", ""),
-		},
-		Stances: []bot.Stance{
-			{PersonID: "yann-lecun", StrategyID: "open-source", Kind: bot.StanceEndorses, Summary: "Pushed Meta toward open weights."},
-			{PersonID: "andrew-ng", StrategyID: "open-source", Kind: bot.StanceEndorses, Summary: "Warns against regulatory capture."},
-			{PersonID: "yoshua-bengio", StrategyID: "open-source", Kind: bot.StanceOpposes, Summary: "Open frontier weights are too risky."},
-			{PersonID: "thomas-wolf", StrategyID: "open-source", Kind: bot.StanceEndorses, Summary: "Open models make the ecosystem resilient."},
-			{PersonID: "yoshua-bengio", StrategyID: "pause", Kind: bot.StanceEndorses, Summary: "Signed the pause letter."},
-		},
-		Quotes: []bot.Quote{
-			quote("yann-lecun", "open-source", "Open weights are necessary for diverse, safe AI.", bot.FidelityFaithful,
-				bot.Source{Type: "article", Title: "LeCun on doomsayers", Publisher: "Fortune", Date: bot.Date{Year: 2023, Month: 6, Day: 14}}),
-			quote("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source & <open> research.", bot.FidelityDirect,
-				bot.Source{Type: "blog", Title: "Open source AI", Publisher: "The Batch", Date: bot.Date{Year: 2023},
-					URL: "https://example.org/batch?issue=1&page=2"}),
-			quote("yoshua-bengio", "open-source", "Releasing frontier weights is irreversible.", bot.FidelityFaithful,
-				bot.Source{Type: "testimony", Title: "Senate hearing", Publisher: "US Senate"}),
-			quote("thomas-wolf", "open-source", "Open models make AI resilient.", bot.FidelityDirect,
-				bot.Source{Type: "tweet", Publisher: "X", Date: bot.Date{Year: 2024, Month: 11, Day: 21}}),
-		},
-	}
-}
 
 // testEnv is a bot over a real store and index, a fake Slack and an adapter.
 type testEnv struct {
@@ -89,21 +51,77 @@ type envOptions struct {
 	obs    *recordingObserver // receives the adapter's metrics when set
 }
 
-func newEnv(t *testing.T, eo envOptions) *testEnv {
-	t.Helper()
+// shared is the store and quote index every test's bot reads: the real
+// SQLite store seeded with the embedded default dataset, opened once.
+var shared struct {
+	store *store.DB
+	index *index.Index
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code, err := withSharedData(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "slack adapter tests:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+// withSharedData opens the shared store and index in a temporary directory,
+// runs the tests and cleans up.
+func withSharedData(m *testing.M) (int, error) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp("", "slackadapter-test-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
 	quiet := slog.New(slog.DiscardHandler)
-	db := memStore{ds: testDataset()}
+	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: quiet})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	ds, err := seeds.Default()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := db.Import(ctx, ds); err != nil {
+		return 0, err
+	}
 	ix, err := index.Open(ctx, filepath.Join(dir, "index"), db, index.Options{Logger: quiet})
 	if err != nil {
-		t.Fatal(err)
+		return 0, err
 	}
-	t.Cleanup(func() { _ = ix.Close() })
-	b, err := bot.New(bot.Options{Store: db, Index: ix, Logger: quiet})
+	defer ix.Close()
+	shared.store, shared.index = db, ix
+	return m.Run(), nil
+}
+
+// newBot returns a bot over the shared store and index with the commands
+// `serve` registers: the core's and /digest.
+func newBot(t *testing.T) *bot.Bot {
+	t.Helper()
+	quiet := slog.New(slog.DiscardHandler)
+	b, err := bot.New(bot.Options{Store: shared.store, Index: shared.index, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
+	d, err := digest.New(digest.Options{Store: shared.store, Finder: b, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Register(d.Command()); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func newEnv(t *testing.T, eo envOptions) *testEnv {
+	t.Helper()
+	quiet := slog.New(slog.DiscardHandler)
+	b := newBot(t)
 	for _, c := range eo.extra {
 		if err := b.Register(c); err != nil {
 			t.Fatal(err)
@@ -114,13 +132,13 @@ func newEnv(t *testing.T, eo envOptions) *testEnv {
 	e := &testEnv{t: t, bot: b, fs: fs}
 	log := quiet
 	if eo.logs != nil {
-		log = slog.New(slog.NewTextHandler(syncWriter{&eo.logs.mu, &eo.logs.b}, nil))
+		log = slog.New(slog.NewTextHandler(eo.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	opts := Options{
 		BotToken:     fakeslack.BotToken,
 		APIURL:       fs.APIURL(),
 		Logger:       log,
-		AckAfter:     time.Second,
+		AckAfter:     5 * time.Second, // generous: the race detector on a busy machine is slow
 		PostInterval: 10 * time.Millisecond,
 		DeadAfter:    5 * time.Second,
 	}
@@ -261,22 +279,16 @@ func click(responseURL, actionID, value string) map[string]any {
 	}
 }
 
-// syncWriter serialises writes to a strings.Builder shared by goroutines.
-type syncWriter struct {
-	mu *sync.Mutex
-	b  *strings.Builder
-}
-
-func (w syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
 // lockedLog is a log buffer written by several goroutines.
 type lockedLog struct {
 	mu sync.Mutex
 	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
 }
 
 func (l *lockedLog) String() string {

@@ -58,6 +58,17 @@ func findButton(t *testing.T, raw json.RawMessage, label string) *slack.ButtonBl
 	return nil
 }
 
+// expectedSources is the blocks JSON of the first message of the core's
+// answer to Find sources on text.
+func (e *testEnv) expectedSources(text string) string {
+	e.t.Helper()
+	r, err := e.bot.FindSources(context.Background(), text)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return mustJSON(e.t, render(r)[0].Blocks)
+}
+
 func mustJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -98,7 +109,7 @@ func TestHTTPRefusesUnsignedAndStaleRequests(t *testing.T) {
 	if w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET: status %d, want 405", w.Code)
 	}
-	time.Sleep(50 * time.Millisecond)
+	e.a.inflight.Wait()
 	if n := len(e.fs.Responses()) + len(e.fs.Posts()); n != 0 {
 		t.Errorf("refused requests were answered %d times", n)
 	}
@@ -281,11 +292,7 @@ func TestHTTPFindSourcesShortcut(t *testing.T) {
 		t.Fatal(err)
 	}
 	threads := map[string]bool{}
-	r, err := e.bot.FindSources(context.Background(), text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := mustJSON(t, render(r)[0].Blocks)
+	want := e.expectedSources(text)
 	for _, p := range posts {
 		threads[p.ThreadTS] = true
 		if p.Method != "chat.postMessage" || p.Channel != "C1" {
@@ -308,8 +315,8 @@ func TestHTTPShortcutFallsBackToResponseURLWhereItMayNotPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rs[0].Name != "s1" || !strings.Contains(blocksText(t, rs[0].Blocks), "Yann LeCun") {
-		t.Errorf("fallback answer %+v", rs[0])
+	if r := rs[0]; r.Name != "s1" || r.ResponseType != "in_channel" || string(r.Blocks) != e.expectedSources("open weights are necessary") {
+		t.Errorf("fallback answer through %s (%s): %s", r.Name, r.ResponseType, r.Blocks)
 	}
 }
 
@@ -371,5 +378,27 @@ func TestHTTPManageOnlyCommands(t *testing.T) {
 	e.command("m", "/manage", "", "UADMIN")
 	if n := e.fs.Calls("users.info"); n != 2 {
 		t.Errorf("users.info called %d times after a repeat, want the answer remembered", n)
+	}
+}
+
+func TestHTTPAnswerTooBigForTheAckGoesThroughResponseURL(t *testing.T) {
+	big := bot.Command{
+		Name: "big", Description: "One message too big to ride in an acknowledgement",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) {
+			return bot.Reply{Cards: []bot.Card{{Title: "Big", Text: strings.Repeat("éèêë ", 2000)}}}, nil
+		},
+	}
+	e := newEnv(t, envOptions{extra: []bot.Command{big}})
+	w := e.command("big", "/big", "", "U1")
+	if w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("ack: status %d with %d bytes; want an empty 200", w.Code, w.Body.Len())
+	}
+	rs, err := e.fs.WaitResponses(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := e.expectedFirst("big")
+	if string(rs[0].Blocks) != mustJSON(t, want.Blocks) {
+		t.Errorf("the big answer was not delivered whole: %d bytes of blocks", len(rs[0].Blocks))
 	}
 }

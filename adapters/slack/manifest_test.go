@@ -13,10 +13,7 @@ import (
 )
 
 func TestManifestGolden(t *testing.T) {
-	b, err := bot.New(bot.Options{Store: memStore{ds: testDataset()}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := newBot(t)
 	for name, opts := range map[string]ManifestOptions{
 		"socket": {},
 		"http":   {Name: "stancebot-dev", PublicURL: "https://bot.example.org/"},
@@ -54,10 +51,7 @@ func TestManifestGolden(t *testing.T) {
 }
 
 func TestManifestFollowsTheRegistry(t *testing.T) {
-	b, err := bot.New(bot.Options{Store: memStore{ds: testDataset()}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := newBot(t)
 	if err := b.Register(pagerCommand()); err != nil {
 		t.Fatal(err)
 	}

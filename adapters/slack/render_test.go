@@ -247,3 +247,15 @@ func goldenJSON(t *testing.T, v any) []byte {
 	}
 	return buf.Bytes()
 }
+
+func BenchmarkRender(b *testing.B) {
+	fx := renderFixtures()
+	for _, name := range []string{"strategy", "long"} {
+		reply := fx[name]
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				render(reply)
+			}
+		})
+	}
+}

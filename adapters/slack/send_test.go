@@ -101,10 +101,7 @@ func TestSeenSetIsBounded(t *testing.T) {
 }
 
 func TestNewNeedsTokens(t *testing.T) {
-	b, err := bot.New(bot.Options{Store: memStore{ds: testDataset()}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := newBot(t)
 	for _, o := range []Options{{}, {BotToken: "xoxb-1"}, {AppToken: "xapp-1"}} {
 		if _, err := New(b, o); err == nil {
 			t.Errorf("New(%+v) succeeded", o)

@@ -3,6 +3,8 @@ package slackadapter
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -138,8 +140,8 @@ func TestSocketModeEventsInteractionsAndRetries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := posts[1]; p.ThreadTS != "1700000005.000500" || !strings.Contains(blocksText(t, p.Blocks), "Yann LeCun") {
-		t.Errorf("shortcut answered with %+v", p)
+	if p := posts[1]; p.ThreadTS != "1700000005.000500" || string(p.Blocks) != e.expectedSources("open weights are necessary") {
+		t.Errorf("shortcut answered in thread %q with %s", p.ThreadTS, p.Blocks)
 	}
 
 	id, err = e.fs.PushInteraction(ctx, click(e.fs.ResponseURL("click"), actionPrefix+"0", "/pager 3"))
@@ -236,5 +238,29 @@ func TestRunRefusesBadTokens(t *testing.T) {
 				t.Errorf("Run = %v, want it to name invalid_auth", err)
 			}
 		})
+	}
+}
+
+func TestSecretsAreNeverLogged(t *testing.T) {
+	logs := &lockedLog{}
+	e := startSocket(t, envOptions{logs: logs, adjust: func(o *Options) { o.SigningSecret = testSecret }})
+	e.pushCommand("c", "/help", "", "U1")
+	e.fs.DropConnection()
+	if err := e.fs.WaitConnections(e.ctx(), 2); err != nil {
+		t.Fatal(err)
+	}
+	e.command("h", "/whoendorses", "open source", "U1")
+	req := httptest.NewRequest(http.MethodPost, PathEvents, strings.NewReader("{}"))
+	sign(req.Header, "forged", time.Now(), "{}")
+	e.a.Handler().ServeHTTP(httptest.NewRecorder(), req)
+	e.a.inflight.Wait()
+	out := logs.String()
+	if !strings.Contains(out, "slack request refused") {
+		t.Fatalf("the log was not captured:\n%s", out)
+	}
+	for _, secret := range []string{fakeslack.BotToken, fakeslack.AppToken, testSecret} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the log contains the secret %q:\n%s", secret, out)
+		}
 	}
 }

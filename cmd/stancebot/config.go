@@ -54,7 +54,11 @@ func runConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 func printConfig(w io.Writer, cfg *config.Config) {
 	fmt.Fprintf(w, "discord: %s\nslack:   %s\n\n", cfg.Discord.Mode, cfg.Slack.Mode)
 	for _, s := range cfg.Settings() {
-		fmt.Fprintf(w, "%-28s = %-26s # %s\n", s.Key, s.Value, s.Source)
+		source := s.Source
+		if s.Auto {
+			source += `, resolved from "auto"`
+		}
+		fmt.Fprintf(w, "%-28s = %-26s # %s\n", s.Key, s.Value, source)
 	}
 	fmt.Fprintln(w)
 	for _, s := range cfg.Secrets() {

@@ -76,6 +76,14 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	if cfg.Discord.Mode == config.ModeOff && cfg.Slack.Mode == config.ModeOff {
 		return errors.New(cfg.PlatformHelp())
 	}
+	// Listen first: a taken address fails before the index is opened.
+	ln := opts.Listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.HTTP.Listen); err != nil {
+			return fmt.Errorf("serve: listen: %w", err)
+		}
+	}
+	defer ln.Close() // when serve fails before serving; Shutdown closes it otherwise
 	m := metrics.New()
 	a, err := openApp(ctx, appOptions{
 		DataDir:    cfg.Data.Dir,
@@ -112,15 +120,8 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		}
 	}
 
-	ln := opts.Listener
-	if ln == nil {
-		if ln, err = net.Listen("tcp", cfg.HTTP.Listen); err != nil {
-			return fmt.Errorf("serve: listen: %w", err)
-		}
-	}
-	health := &healthState{app: a, platforms: platforms}
 	srv := &http.Server{
-		Handler:           newMux(cfg, platforms, health, m),
+		Handler:           newMux(platforms, &readiness{app: a, platforms: platforms}, m),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -150,6 +151,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	for _, p := range platforms {
 		start(string(p.name), p.run)
 	}
+	start("index", func(ctx context.Context) error { return syncIndex(ctx, a, indexSyncInterval, log) })
 	if err := startDigests(cfg, a, platforms, log, start); err != nil {
 		stop(err)
 	}
@@ -157,12 +159,37 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 
 	<-runCtx.Done()
 	cause := context.Cause(runCtx)
+	log.Info("shutting down", "reason", cause.Error(), "timeout", cfg.HTTP.ShutdownTimeout)
 	if errors.Is(cause, ctx.Err()) {
 		cause = nil // a signal: a clean stop
 	}
-	log.Info("shutting down", "timeout", cfg.HTTP.ShutdownTimeout)
-	health.draining.Store(true)
 	return errors.Join(cause, shutdown(srv, &wg, cfg.HTTP.ShutdownTimeout, log))
+}
+
+// indexSyncInterval is how often serve catches the index up with what other
+// processes (`stancebot import`) recorded in the store.
+const indexSyncInterval = 30 * time.Second
+
+// syncIndex catches the index up with the store every interval until ctx is
+// done. A failure is logged and retried at the next tick: search keeps
+// answering from the index as it is.
+func syncIndex(ctx context.Context, a *app, interval time.Duration, log *slog.Logger) error {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		n, err := a.Index.Sync(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("catching the index up with the store", "error", err)
+		case n > 0:
+			log.Info("index caught up with the store", "quotes", n)
+		}
+	}
 }
 
 // shutdown stops the HTTP server (no new requests; those in flight finish)

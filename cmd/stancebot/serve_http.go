@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
@@ -20,7 +19,7 @@ const readyCheckTimeout = 2 * time.Second
 
 // newMux routes serve's one listener: the platforms' HTTP endpoints,
 // /healthz, /readyz and /metrics.
-func newMux(cfg *config.Config, platforms []*platform, health *healthState, m *metrics.Metrics) *http.ServeMux {
+func newMux(platforms []*platform, ready *readiness, m *metrics.Metrics) *http.ServeMux {
 	mux := http.NewServeMux()
 	for _, p := range platforms {
 		if p.handler != nil {
@@ -31,17 +30,16 @@ func newMux(cfg *config.Config, platforms []*platform, health *healthState, m *m
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
-	mux.Handle("GET /readyz", health)
+	mux.Handle("GET /readyz", ready)
 	mux.Handle("GET /metrics", m.Handler())
 	return mux
 }
 
-// healthState answers /readyz: ready when the store answers, the index is
-// open, every platform is ready and serve is not shutting down.
-type healthState struct {
+// readiness answers /readyz: ready when the store answers, the index is
+// open and every platform is ready.
+type readiness struct {
 	app       *app
 	platforms []*platform
-	draining  atomic.Bool
 }
 
 // check is one line of a /readyz answer.
@@ -51,11 +49,8 @@ type check struct {
 }
 
 // checks runs every readiness check.
-func (h *healthState) checks(ctx context.Context) []check {
+func (h *readiness) checks(ctx context.Context) []check {
 	var out []check
-	if h.draining.Load() {
-		out = append(out, check{"serve", fmt.Errorf("shutting down")})
-	}
 	ctx, cancel := context.WithTimeout(ctx, readyCheckTimeout)
 	defer cancel()
 	_, err := h.app.Store.Version(ctx)
@@ -73,7 +68,7 @@ func (h *healthState) checks(ctx context.Context) []check {
 
 // ServeHTTP answers 200 with one "ok NAME" line per check, or 503 with
 // "fail NAME: reason" lines when any check fails.
-func (h *healthState) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *readiness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var b strings.Builder
 	status := http.StatusOK
 	for _, c := range h.checks(r.Context()) {

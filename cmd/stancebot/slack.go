@@ -13,12 +13,12 @@ import (
 
 func init() {
 	subcommands["slack"] = subcommand{
-		summary: "Slack tools: slack manifest [--url https://HOST] [--name NAME] [--data DIR] prints the app manifest",
+		summary: "print the Slack app manifest: slack manifest [--url https://HOST] [--name NAME] [--data DIR]",
 		run:     runSlack,
 	}
 }
 
-const slackUsage = "usage: stancebot slack manifest [--url https://HOST] [--name NAME] [--data DIR]"
+const slackUsage = "stancebot slack manifest [--url https://HOST] [--name NAME] [--data DIR]"
 
 // runSlack runs `stancebot slack manifest`: it prints the Slack app manifest
 // generated from the command registry (digests included), for Socket Mode,

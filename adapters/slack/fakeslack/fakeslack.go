@@ -233,14 +233,16 @@ func (s *Server) Calls(method string) int {
 	return s.calls[method]
 }
 
-// Connections returns how many Socket Mode websockets were accepted so far.
+// Connections returns how many Socket Mode websockets were accepted (and
+// greeted with hello) so far.
 func (s *Server) Connections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.conns
 }
 
-// WaitConnections waits until at least n websockets were accepted and one is live.
+// WaitConnections waits until at least n websockets were accepted and the
+// latest one is live.
 func (s *Server) WaitConnections(ctx context.Context, n int) error {
 	if err := s.wait(ctx, func() bool { return s.conns >= n && s.live != nil }); err != nil {
 		return fmt.Errorf("wait for %d connections: %w", n, err)
@@ -331,4 +333,16 @@ func token(r *http.Request) string {
 		return t
 	}
 	return strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+}
+
+// String shows the post with its blocks as JSON text, for test failures.
+func (p Post) String() string {
+	return fmt.Sprintf("%s channel=%s user=%s thread_ts=%s ts=%s text=%q blocks=%s",
+		p.Method, p.Channel, p.User, p.ThreadTS, p.TS, p.Text, p.Blocks)
+}
+
+// String shows the response with its blocks as JSON text, for test failures.
+func (r Response) String() string {
+	return fmt.Sprintf("response %s type=%s replace_original=%v thread_ts=%s text=%q blocks=%s",
+		r.Name, r.ResponseType, r.ReplaceOriginal, r.ThreadTS, r.Text, r.Blocks)
 }

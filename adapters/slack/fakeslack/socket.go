@@ -43,7 +43,6 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		_ = conn.Close()
 		return
 	}
-	s.conns++
 	s.all = append(s.all, c)
 	s.mu.Unlock()
 
@@ -57,6 +56,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	s.conns++
 	s.live = c
 	s.notifyLocked()
 	s.mu.Unlock()

@@ -1,0 +1,203 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/bot"
+)
+
+// schemaRegistry is a fixed registry using every feature of the schema.
+func schemaRegistry() []bot.Command {
+	run := func(context.Context, bot.Request) (bot.Reply, error) { return bot.Reply{}, nil }
+	var many []string
+	for i := range 30 {
+		many = append(many, fmt.Sprintf("choice-%d", i))
+	}
+	return []bot.Command{
+		{Name: "digest", Description: "Daily digests of new positions for this channel", ManageOnly: true, Run: run,
+			Options: []bot.Option{
+				{Name: "time", Description: "When to post (HH:MM)", MaxLength: 5},
+				{Name: "action", Description: "What to do", Required: true, Choices: []string{"subscribe", "unsubscribe", "status"}},
+			}},
+		{Name: "whoendorses", Description: "Who holds a strategy", Run: run,
+			Options: []bot.Option{
+				{Name: "strategy", Description: "The strategy", Required: true, Autocomplete: bot.CompleteStrategy, MaxLength: 100},
+				{Name: "tag", Description: "Too many choices to list", Choices: many},
+				{Name: "page"},
+			}},
+		{Name: "help", Run: run},
+	}
+}
+
+func TestCommandSchemaGolden(t *testing.T) {
+	schema, err := CommandSchema(schemaRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.MarshalIndent(schema, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", "commands.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("schema differs from %s (run with -update to accept):\n%s", path, got)
+	}
+}
+
+func TestCommandSchemaRules(t *testing.T) {
+	schema, err := CommandSchema(schemaRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*discordgo.ApplicationCommand{}
+	for _, c := range schema {
+		byName[c.Name] = c
+	}
+	digest := byName["digest"]
+	if digest.DefaultMemberPermissions == nil || *digest.DefaultMemberPermissions != discordgo.PermissionManageChannels {
+		t.Errorf("a manage-only command must default to Manage Channels: %v", digest.DefaultMemberPermissions)
+	}
+	if digest.Options[0].Name != "action" || !digest.Options[0].Required {
+		t.Errorf("required options must come first: %s first", digest.Options[0].Name)
+	}
+	if len(digest.Options[0].Choices) != 3 || digest.Options[0].Autocomplete {
+		t.Errorf("fixed choices: %+v", digest.Options[0])
+	}
+	we := byName["whoendorses"]
+	if !we.Options[0].Autocomplete || we.Options[0].MaxLength != 100 {
+		t.Errorf("strategy: %+v", we.Options[0])
+	}
+	if we.Options[1].Autocomplete != true || len(we.Options[1].Choices) != 0 {
+		t.Errorf("more than 25 choices must be completed, not listed: %+v", we.Options[1])
+	}
+	if byName["help"].Description != "help" || we.Options[2].Description != "page" {
+		t.Error("an empty description must fall back to the name (Discord requires one)")
+	}
+	fs := byName[FindSourcesCommand]
+	if fs == nil || fs.Type != discordgo.MessageApplicationCommand {
+		t.Fatalf("no message command %q", FindSourcesCommand)
+	}
+	run := func(context.Context, bot.Request) (bot.Reply, error) { return bot.Reply{}, nil }
+	for _, bad := range []bot.Command{
+		{Name: "Who Endorses", Run: run},
+		{Name: "ok", Run: run, Options: []bot.Option{{Name: "Bad Name"}}},
+		{Name: strings.Repeat("x", 33), Run: run},
+	} {
+		if _, err := CommandSchema([]bot.Command{bad}); err == nil {
+			t.Errorf("%q: want an error", bad.Name)
+		}
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	a, err := CommandSchema(schemaRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := CommandSchema(schemaRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[0], b[1] = b[1], b[0]
+	b[0].ID, b[0].Version, b[0].ApplicationID = "1", "2", "3"
+	if Fingerprint(a) != Fingerprint(b) {
+		t.Error("order and Discord's ids must not change the fingerprint")
+	}
+	b[0].Options[0].Description = "changed"
+	if Fingerprint(a) == Fingerprint(b) {
+		t.Error("a changed description must change the fingerprint")
+	}
+}
+
+func TestSyncCommands(t *testing.T) {
+	t.Parallel()
+	f := startFake(t, fakediscord.Options{})
+	a, _ := newAdapter(t, bareBot(t), f, nil)
+	ctx := ctxFor(t, 10*time.Second)
+	const guild = "320000000000000001"
+	want, err := a.Commands()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	changed, err := a.SyncCommandsIfChanged(ctx, guild)
+	if err != nil || !changed {
+		t.Fatalf("first sync: changed %v, %v", changed, err)
+	}
+	have, err := f.Commands(guild)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(have) != len(want) || Fingerprint(have) != Fingerprint(want) {
+		t.Fatalf("registered %d commands, fingerprint %s; want %d, %s", len(have), Fingerprint(have), len(want), Fingerprint(want))
+	}
+	if global, _ := f.Commands(""); len(global) != 0 {
+		t.Errorf("a guild sync registered %d global commands", len(global))
+	}
+
+	changed, err = a.SyncCommandsIfChanged(ctx, guild)
+	if err != nil || changed {
+		t.Fatalf("second sync: changed %v, %v; want nothing to do", changed, err)
+	}
+	if n := len(f.Records(fakediscord.OfKind(fakediscord.KindCommandsOverwrite))); n != 1 {
+		t.Errorf("%d bulk overwrites, want 1", n)
+	}
+
+	// An explicit sync overwrites again, to the same result.
+	if err := a.SyncCommands(ctx, guild); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := f.Commands(guild); Fingerprint(again) != Fingerprint(want) {
+		t.Error("a second overwrite changed the commands")
+	}
+
+	// A new command in the registry makes the fingerprint differ.
+	more, _ := newAdapter(t, bareBot(t, bot.Command{Name: "extra", Description: "One more",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) { return bot.Reply{}, nil }}), f, nil)
+	if changed, err := more.SyncCommandsIfChanged(ctx, guild); err != nil || !changed {
+		t.Fatalf("after a registry change: changed %v, %v", changed, err)
+	}
+	if err := more.SyncCommands(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if global, _ := f.Commands(""); len(global) != len(want)+1 {
+		t.Errorf("global sync registered %d commands, want %d", len(global), len(want)+1)
+	}
+}
+
+func TestSyncCommandsNeedsAppAndToken(t *testing.T) {
+	f := startFake(t, fakediscord.Options{})
+	for _, adjust := range []func(*Options){
+		func(o *Options) { o.AppID = "" },
+		func(o *Options) { o.Token = "" },
+	} {
+		a, _ := newAdapter(t, bareBot(t), f, adjust)
+		if err := a.SyncCommands(context.Background(), ""); err == nil {
+			t.Error("want an error")
+		}
+	}
+	a, _ := newAdapter(t, bareBot(t), f, func(o *Options) { o.Token = "wrong" })
+	if err := a.SyncCommands(context.Background(), ""); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("a wrong token: %v", err)
+	}
+}

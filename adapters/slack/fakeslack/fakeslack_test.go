@@ -1,0 +1,103 @@
+package fakeslack
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+func TestWebAPIThroughSlackGo(t *testing.T) {
+	fs := New()
+	defer fs.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()))
+
+	who, err := api.AuthTestContext(ctx)
+	if err != nil || who.UserID != BotUserID || who.BotID != BotID {
+		t.Fatalf("auth.test = %+v, %v", who, err)
+	}
+	if _, err := slack.New("xoxb-other", slack.OptionAPIURL(fs.APIURL())).AuthTestContext(ctx); err == nil || err.Error() != "invalid_auth" {
+		t.Errorf("a wrong token: %v, want invalid_auth", err)
+	}
+
+	blocks := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "*hi*", false, false), nil, nil)
+	if _, _, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("hi", false), slack.MsgOptionBlocks(blocks), slack.MsgOptionTS("1.2")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.PostEphemeralContext(ctx, "C1", "U1", slack.MsgOptionText("psst", false)); err != nil {
+		t.Fatal(err)
+	}
+	posts, err := fs.WaitPosts(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := posts[0]; p.Method != "chat.postMessage" || p.Channel != "C1" || p.ThreadTS != "1.2" || p.Text != "hi" || len(p.Blocks) == 0 {
+		t.Errorf("post recorded as %+v", p)
+	}
+	if p := posts[1]; p.Method != "chat.postEphemeral" || p.User != "U1" || p.TS <= posts[0].TS {
+		t.Errorf("ephemeral post recorded as %+v", p)
+	}
+
+	fs.RateLimit("chat.postMessage", 1, 2*time.Second)
+	_, _, err = api.PostMessageContext(ctx, "C1", slack.MsgOptionText("again", false))
+	var rl *slack.RateLimitedError
+	if !errors.As(err, &rl) || rl.RetryAfter != 2*time.Second {
+		t.Errorf("rate-limited post: %v, want a RateLimitedError of 2s", err)
+	}
+	if n := fs.Calls("chat.postMessage"); n != 2 {
+		t.Errorf("Calls = %d, want 2", n)
+	}
+
+	fs.FailChannel("CPRIV", "not_in_channel")
+	if _, _, err := api.PostMessageContext(ctx, "CPRIV", slack.MsgOptionText("x", false)); err == nil || err.Error() != "not_in_channel" {
+		t.Errorf("post to a failing channel: %v", err)
+	}
+
+	fs.SetAdmin("UADMIN")
+	u, err := api.GetUserInfoContext(ctx, "UADMIN")
+	if err != nil || !u.IsAdmin {
+		t.Errorf("users.info = %+v, %v", u, err)
+	}
+
+	msg := &slack.WebhookMessage{Text: "late", ResponseType: "in_channel", ReplaceOriginal: true}
+	if err := slack.PostWebhookContext(ctx, fs.ResponseURL("r1"), msg); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := fs.WaitResponses(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rs[0]; r.Name != "r1" || r.Text != "late" || r.ResponseType != "in_channel" || !r.ReplaceOriginal {
+		t.Errorf("response recorded as %+v", r)
+	}
+}
+
+func TestAppsConnectionsOpen(t *testing.T) {
+	fs := New()
+	defer fs.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(AppToken))
+	_, u, err := api.StartSocketModeContext(ctx)
+	if err != nil || u != "ws"+fs.URL()[len("http"):]+"/socket" {
+		t.Errorf("apps.connections.open = %q, %v", u, err)
+	}
+	fs.RefuseConnections("internal_error")
+	if _, _, err := api.StartSocketModeContext(ctx); err == nil {
+		t.Error("refused connection opened")
+	}
+	bad := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken("xapp-other"))
+	fs.RefuseConnections("")
+	if _, _, err := bad.StartSocketModeContext(ctx); err == nil || err.Error() != "invalid_auth" {
+		t.Errorf("a wrong app token: %v, want invalid_auth", err)
+	}
+	short, stop := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer stop()
+	if _, err := fs.Push(short, TypeEventsAPI, map[string]any{}, 0); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Push without a connection: %v, want it to wait for one until the context ends", err)
+	}
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/stancebot/stancebot/seeds"
+)
+
+func init() {
+	subcommands["export"] = subcommand{
+		summary: "write the store as a dataset directory: export [--data DIR] DATASET_DIR",
+		run:     runExport,
+	}
+}
+
+// runExport runs `stancebot export [--data DIR] DATASET_DIR`: it writes the
+// whole store in the dataset directory format (TOML files that `stancebot
+// import DATASET_DIR` reads back; export -> import -> export is identical).
+func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: stancebot export [--data DIR] DATASET_DIR", errUsage)
+	}
+	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr)})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := a.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	ds, err := a.Store.Export(ctx)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := seeds.WriteDir(pos[0], ds); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %d strategies, %d people, %d stances, %d quotes and %d stories to %s\n",
+		len(ds.Strategies), len(ds.People), len(ds.Stances), len(ds.Quotes), len(ds.Stories), pos[0])
+	return nil
+}

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/seeds"
+)
+
+func init() {
+	subcommands["import"] = subcommand{
+		summary: "import a board export, a thread export or a dataset directory (import -h for usage)",
+		run:     runImport,
+	}
+}
+
+const importUsage = `usage:
+  stancebot import [--data DIR] board FILE
+  stancebot import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD
+  stancebot import [--data DIR] DATASET_DIR`
+
+// importFlags are the flags of `stancebot import`; those after --data only
+// apply to a thread export, which does not say who posted, on which
+// strategy, with which stance, or when.
+type importFlags struct {
+	data, person, strategy, stance, date string
+}
+
+// runImport runs `stancebot import`: it reads a board page export, an X
+// story export or a dataset directory, imports it into the store in one
+// transaction (importing the same input twice changes nothing), and
+// prints what was added and changed and every warning of the import.
+func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
+	var f importFlags
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, importUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&f.data, "data", "", "data directory (default: the stancebot folder in your data dir)")
+	fs.StringVar(&f.person, "person", "", "thread: the name of the post's author")
+	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (id, name or alias; must be in the store)")
+	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance (endorses, opposes, mixed, conditional, evolved-toward)")
+	fs.StringVar(&f.date, "date", "", "thread: the post's date (YYYY-MM-DD, or YYYY-MM, YYYY)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	kind, file, err := importTarget(pos, f)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, appOptions{DataDir: f.data, Logger: cliLogger(stderr)})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := a.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	var (
+		ds       bot.Dataset
+		warnings []string
+	)
+	switch kind {
+	case "board":
+		ds, warnings, err = readBoard(file)
+	case "thread":
+		ds, warnings, err = readThread(ctx, a.Store, file, f)
+	default:
+		ds, err = readDatasetDir(file)
+	}
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	rep, err := a.Store.Import(ctx, ds)
+	if err != nil {
+		if c := bot.ErrorCode(err); c == bot.EINVALID || c == bot.ENOTFOUND {
+			return badInput{fmt.Errorf("import %s: %s", file, bot.ErrorMessage(err))}
+		}
+		return fmt.Errorf("import %s: %w", file, err)
+	}
+	fmt.Fprintf(stdout, "imported %s into %s\n  added:   %s\n  changed: %s\n", file, a.Dir, countsText(rep.Added), countsText(rep.Changed))
+	return nil
+}
+
+// parseInterspersed parses flags that may come before, between and after
+// the positional arguments, and returns the positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// importTarget checks the positional arguments and flags: what kind of
+// input ("board", "thread" or "dir") and the file or directory.
+func importTarget(pos []string, f importFlags) (kind, file string, err error) {
+	threadFlags := f.person != "" || f.strategy != "" || f.stance != "" || f.date != ""
+	switch {
+	case len(pos) == 2 && pos[0] == "thread":
+		var missing []string
+		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}, {"--date", f.date}} {
+			if strings.TrimSpace(fl.v) == "" {
+				missing = append(missing, fl.name)
+			}
+		}
+		if len(missing) > 0 {
+			return "", "", fmt.Errorf("%w: a thread export does not say %s: give them as flags\n%s", errUsage, strings.Join(missing, ", "), importUsage)
+		}
+		return "thread", pos[1], nil
+	case threadFlags:
+		return "", "", fmt.Errorf("%w: --person, --strategy, --stance and --date are for thread exports only\n%s", errUsage, importUsage)
+	case len(pos) == 2 && pos[0] == "board":
+		return "board", pos[1], nil
+	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread":
+		return "dir", pos[0], nil
+	}
+	return "", "", fmt.Errorf("%w: want board FILE, thread FILE or a dataset directory\n%s", errUsage, importUsage)
+}
+
+// readBoard parses a board page export.
+func readBoard(file string) (bot.Dataset, []string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return bot.Dataset{}, nil, badInput{fmt.Errorf("read board export: %w", err)}
+	}
+	page, err := seeds.ParseBoard(data)
+	if err != nil {
+		return bot.Dataset{}, nil, badInput{fmt.Errorf("%s: %s", file, bot.ErrorMessage(err))}
+	}
+	return page.Dataset, page.Warnings, nil
+}
+
+// readThread parses an X story export with what the flags say about it.
+// The strategy must be in the store; a person already in the store is
+// kept as stored (the export knows less about them than the store does).
+func readThread(ctx context.Context, st bot.Store, file string, f importFlags) (bot.Dataset, []string, error) {
+	kind, ok := bot.ParseStanceKind(f.stance)
+	if !ok {
+		return bot.Dataset{}, nil, fmt.Errorf("%w: --stance %q: want endorses, opposes, mixed, conditional or evolved-toward", errUsage, f.stance)
+	}
+	date, err := bot.ParseDate(f.date)
+	if err != nil {
+		return bot.Dataset{}, nil, fmt.Errorf("%w: --date: %v", errUsage, err)
+	}
+	cat, err := st.Catalog(ctx)
+	if err != nil {
+		return bot.Dataset{}, nil, fmt.Errorf("import thread: %w", err)
+	}
+	strategyID, ok := findStrategy(cat.Strategies, f.strategy)
+	if !ok {
+		return bot.Dataset{}, nil, fmt.Errorf("%w: --strategy %q is not in the store (import its board page first, or see /strategies)", errUsage, f.strategy)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return bot.Dataset{}, nil, badInput{fmt.Errorf("read thread export: %w", err)}
+	}
+	ds, warnings, err := seeds.ParseThread(data, seeds.ThreadOptions{PersonName: f.person, StrategyID: strategyID, Stance: kind, Date: date})
+	if err != nil {
+		return bot.Dataset{}, nil, badInput{fmt.Errorf("%s: %s", file, bot.ErrorMessage(err))}
+	}
+	var people []bot.Person
+	for _, p := range ds.People {
+		if stored, ok := findPerson(cat.People, p.ID); ok {
+			warnings = append(warnings, fmt.Sprintf("%s is already in the store: kept as stored (role, tiers and aliases unchanged)", stored.Name))
+			continue
+		}
+		people = append(people, p)
+	}
+	ds.People = people
+	return ds, warnings, nil
+}
+
+// findStrategy finds a strategy by id, name or alias, in any case.
+func findStrategy(ss []bot.Strategy, s string) (string, bool) {
+	f := bot.Fold(s)
+	for _, st := range ss {
+		if st.ID == s || bot.Fold(st.Name) == f || st.ID == bot.Slug(s) {
+			return st.ID, true
+		}
+		for _, a := range st.Aliases {
+			if bot.Fold(a) == f {
+				return st.ID, true
+			}
+		}
+	}
+	return "", false
+}
+
+// findPerson finds a person by id.
+func findPerson(ps []bot.Person, id string) (bot.Person, bool) {
+	for _, p := range ps {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return bot.Person{}, false
+}
+
+// readDatasetDir reads a dataset directory; its errors name the file and line.
+func readDatasetDir(dir string) (bot.Dataset, error) {
+	ds, err := seeds.ReadDir(os.DirFS(dir), ".")
+	var fe *seeds.FileError
+	if errors.As(err, &fe) {
+		fe.File = filepath.Join(dir, filepath.FromSlash(fe.File))
+		return bot.Dataset{}, badInput{fe}
+	}
+	if err != nil {
+		return bot.Dataset{}, fmt.Errorf("import %s: %w", dir, err)
+	}
+	return ds, nil
+}
+
+// countsText says how many of each kind: "1 strategy, 37 people, 37 quotes" or "nothing".
+func countsText(c bot.ImportCounts) string {
+	var parts []string
+	for _, n := range []struct {
+		n            int
+		one, several string
+	}{
+		{c.Strategies, "strategy", "strategies"}, {c.People, "person", "people"}, {c.Stances, "stance", "stances"},
+		{c.Quotes, "quote", "quotes"}, {c.Stories, "story", "stories"},
+	} {
+		switch {
+		case n.n == 1:
+			parts = append(parts, "1 "+n.one)
+		case n.n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n.n, n.several))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// badInput is an error in what the user gave (a file, a directory): it
+// prints as the error it wraps and exits with status 2, like errUsage.
+type badInput struct{ err error }
+
+func (e badInput) Error() string   { return e.err.Error() }
+func (e badInput) Unwrap() []error { return []error{e.err, errUsage} }
