@@ -54,6 +54,9 @@ func (x *Index) rebuild(ctx context.Context, old bleve.Index, replace bool) (n i
 		return 0, fmt.Errorf("build index in %s: %w", tmp, err)
 	}
 	n, _, err = x.catchUp(ctx, bi, 0)
+	if err == nil {
+		err = compact(ctx, bi)
+	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("build index: close: %w", cerr)
 	}
@@ -132,4 +135,21 @@ func removeLeftovers(dir string, log *slog.Logger) {
 			log.Warn("remove abandoned index build", "dir", path, "err", err)
 		}
 	}
+}
+
+// compact merges a freshly built index into one segment: a search then
+// looks each term up once instead of once per segment.
+func compact(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("build index: compact: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := sc.ForceMerge(ctx, nil); err != nil {
+		return fmt.Errorf("build index: compact: %w", err)
+	}
+	return nil
 }

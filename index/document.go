@@ -9,7 +9,7 @@ import (
 
 // document returns what the index holds of one quote. Only searchable and
 // filterable values go in; everything a card shows comes from the store.
-func document(v bot.QuoteView) map[string]any {
+func (x *Index) document(v bot.QuoteView) map[string]any {
 	q := v.Quote
 	doc := map[string]any{
 		fieldText:         q.Text,
@@ -20,6 +20,9 @@ func document(v bot.QuoteView) map[string]any {
 		fieldStrategy:     q.StrategyID,
 		fieldFidelity:     string(q.Fidelity),
 		fieldSourceType:   q.Source.Type,
+	}
+	for i, terms := range championTerms(x.stemAnalyzer, q.Text) {
+		doc[championTiers[i].field] = terms
 	}
 	if v.Stance != nil {
 		doc[fieldStance] = string(v.Stance.Kind)

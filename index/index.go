@@ -44,7 +44,7 @@ type Options struct {
 	// index before failing with ErrInUse (default 1s).
 	LockTimeout time.Duration
 	// BatchSize is how many quotes are read from the store and indexed at a
-	// time (default 2000).
+	// time (default 10000).
 	BatchSize int
 }
 
@@ -60,9 +60,9 @@ type Index struct {
 	// Analyzers of the user's words, the same as the fields'.
 	wordsAnalyzer, stemAnalyzer, nameAnalyzer analysis.Analyzer
 
-	// commonMinDocs is the index size from which common words stop
-	// matching on their own (commonMinDocs; tests lower it).
-	commonMinDocs uint64
+	// commonMinDocs and commonMinDF are the constants of the same names
+	// (see plan); tests lower them.
+	commonMinDocs, commonMinDF uint64
 
 	bi      bleve.Index
 	mu      sync.Mutex   // serialises Sync and Close
@@ -87,7 +87,7 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 		opts.LockTimeout = time.Second
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+		opts.BatchSize = 10000
 	}
 	im, err := newMapping()
 	if err != nil {
@@ -98,7 +98,7 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 		return nil, err
 	}
 	x := &Index{
-		dir: dir, st: st, log: opts.Logger, opts: opts, im: im, hash: hash, commonMinDocs: commonMinDocs,
+		dir: dir, st: st, log: opts.Logger, opts: opts, im: im, hash: hash, commonMinDocs: commonMinDocs, commonMinDF: commonMinDF,
 		wordsAnalyzer: im.AnalyzerNamed(analyzerWords),
 		stemAnalyzer:  im.AnalyzerNamed(en.AnalyzerName),
 		nameAnalyzer:  im.AnalyzerNamed(analyzerName),

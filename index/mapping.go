@@ -12,13 +12,14 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // schemaVersion changes whenever what a document holds changes in a way the
 // mapping hash does not show (e.g. which store value goes into a field).
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Field names of a quote document.
 const (
@@ -33,17 +34,21 @@ const (
 	fieldFidelity     = "fidelity"      // fidelity (keyword)
 	fieldSourceType   = "source_type"   // source type (keyword)
 	fieldDate         = "date"          // source date, to its known precision
+	fieldChampion1    = "champion1"     // the stems that weigh most in the quote (champion.go)
+	fieldChampion2    = "champion2"     // ... with a higher weight
+	fieldChampion3    = "champion3"     // ... and higher
 )
 
 // Custom analyzers.
 const (
 	analyzerWords = "stancebot_words" // lowercased words, stop words removed, not stemmed
 	analyzerName  = "stancebot_name"  // names: diacritics folded, lowercased
+	analyzerTerms = "stancebot_terms" // space-separated terms, taken as they are
 )
 
 // newMapping returns the static index mapping of quote documents. Nothing is
-// indexed dynamically and nothing is stored: cards are built from the store,
-// and highlights come from term vectors (byte offsets into the quote text).
+// indexed dynamically. Only the searched text is stored, for highlighting and
+// ranking again (rerank.go): cards are built from the store.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.IndexDynamic = false
@@ -70,6 +75,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
 
+	if err := im.AddCustomAnalyzer(analyzerTerms, map[string]any{
+		"type":      custom.Name,
+		"tokenizer": whitespace.Name,
+	}); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+
 	doc := mapping.NewDocumentStaticMapping()
 	add := func(property string, fms ...*mapping.FieldMapping) {
 		sub := mapping.NewDocumentStaticMapping()
@@ -78,10 +90,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		}
 		doc.AddSubDocumentMapping(property, sub)
 	}
-	add(fieldText, textField(fieldText, en.AnalyzerName, true), textField(fieldWords, analyzerWords, true))
-	add(fieldTitle, textField(fieldTitle, en.AnalyzerName, true))
-	add(fieldSpeaker, textField(fieldSpeaker, analyzerName, false))
-	add(fieldStrategyName, textField(fieldStrategyName, en.AnalyzerName, false))
+	// Term vectors give the highlights of a search on a small index; on a
+	// large one the best candidates are ranked again from the stored values
+	// (rerank.go), which give the highlights too.
+	add(fieldText, textField(fieldText, en.AnalyzerName, true, true), textField(fieldWords, analyzerWords, true, false))
+	add(fieldTitle, textField(fieldTitle, en.AnalyzerName, true, true))
+	add(fieldSpeaker, textField(fieldSpeaker, analyzerName, false, true))
+	add(fieldStrategyName, textField(fieldStrategyName, en.AnalyzerName, false, true))
+	for _, tier := range championTiers {
+		add(tier.field, textField(tier.field, analyzerTerms, false, false))
+	}
 	for _, f := range []string{fieldPerson, fieldStrategy, fieldStance, fieldFidelity, fieldSourceType} {
 		add(f, keywordField(f))
 	}
@@ -91,6 +109,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	date.IncludeInAll = false
 	add(fieldDate, date)
 
+	// No composite "_all" field: every query names its fields.
+	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	im.DefaultMapping = doc
 	if err := im.Validate(); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -98,11 +118,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
-func textField(name, analyzer string, termVectors bool) *mapping.FieldMapping {
+func textField(name, analyzer string, termVectors, store bool) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
 	fm.Name = name
 	fm.Analyzer = analyzer
-	fm.Store = false
+	fm.Store = store
 	fm.IncludeInAll = false
 	fm.DocValues = false
 	fm.IncludeTermVectors = termVectors

@@ -7,7 +7,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -17,11 +16,15 @@ const (
 	defaultLimit = 5
 	maxLimit     = 50
 	maxOffset    = 1000
+	// minCandidates is how many candidates the exact ranking looks at.
+	minCandidates = 40
 )
 
 // Search finds the quotes best matching the user's words, with the byte
 // ranges of each quote's text that matched. The words are only ever words:
-// the query is built term by term, never parsed.
+// the query is built term by term, never parsed. On a large index, Total
+// counts the quotes the first stage considered: those matching the query's
+// uncommon words, or among the champions of its common ones.
 func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, error) {
 	limit := q.Limit
 	if limit <= 0 {
@@ -30,30 +33,44 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, er
 	limit = min(limit, maxLimit)
 	offset := min(max(q.Offset, 0), maxOffset)
 
-	narrow, wide, err := x.buildQuery(ctx, q)
-	if err != nil {
+	p, err := x.plan(ctx, q)
+	if err != nil || p == nil {
 		return bot.QuoteHits{}, err
 	}
-	if wide == nil {
-		return bot.QuoteHits{}, nil
+	if p.twoStage {
+		hits, err := x.searchTwoStage(ctx, p, offset, limit)
+		if err != nil || hits.Total > 0 {
+			return hits, err
+		}
+		// Nothing among the candidates: the champion lists missed, so
+		// search the whole postings.
 	}
-	var res *bleve.SearchResult
-	for _, bq := range []query.Query{narrow, wide} {
-		if bq == nil {
-			continue
-		}
-		req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-		req.IncludeLocations = true
-		if res, err = x.bi.SearchInContext(ctx, req); err != nil {
-			return bot.QuoteHits{}, fmt.Errorf("search quotes: %w", err)
-		}
-		if res.Total > 0 {
-			break
-		}
+	req := bleve.NewSearchRequestOptions(p.exact, limit, offset, false)
+	req.IncludeLocations = true
+	res, err := x.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return bot.QuoteHits{}, fmt.Errorf("search quotes: %w", err)
 	}
 	out := bot.QuoteHits{Total: int(res.Total), Hits: make([]bot.QuoteHit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: h.ID, Score: h.Score, Highlights: highlights(h)})
+	}
+	return out, nil
+}
+
+// searchTwoStage runs the candidates query of p, then ranks its best hits
+// again by words (rerank.go) and returns the page asked for.
+func (x *Index) searchTwoStage(ctx context.Context, p *plan, offset, limit int) (bot.QuoteHits, error) {
+	req := bleve.NewSearchRequestOptions(p.candidates, max(minCandidates, 2*(offset+limit)), 0, false)
+	req.Fields = storedFields
+	res, err := x.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return bot.QuoteHits{}, fmt.Errorf("search quotes: %w", err)
+	}
+	ranked := x.rerank(p, res.Hits)
+	out := bot.QuoteHits{Total: int(res.Total)}
+	for _, doc := range ranked[min(offset, len(ranked)):min(offset+limit, len(ranked))] {
+		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: doc.id, Score: doc.score, Highlights: rerankHighlights(p, doc)})
 	}
 	return out, nil
 }

@@ -107,7 +107,7 @@ func (x *Index) indexIDs(ctx context.Context, bi bleve.Index, ids []string) erro
 	seen := make(map[string]bool, len(views))
 	for _, v := range views {
 		seen[v.Quote.ID] = true
-		if err := b.Index(v.Quote.ID, document(v)); err != nil {
+		if err := b.Index(v.Quote.ID, x.document(v)); err != nil {
 			return fmt.Errorf("sync index: quote %s: %w", v.Quote.ID, err)
 		}
 	}

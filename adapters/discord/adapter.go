@@ -35,8 +35,8 @@ type Options struct {
 	// PublicKey is the application's hex Ed25519 public key: needed for
 	// HTTP interactions.
 	PublicKey string
-	// GuildID registers commands in one guild (development); "" registers
-	// them globally.
+	// GuildID is the guild SyncCommands registers commands in when given
+	// none (development: they appear at once); "" registers them globally.
 	GuildID string
 	// HTTPClient makes the REST calls (nil: a client with a 20 s timeout).
 	HTTPClient *http.Client
@@ -70,6 +70,7 @@ type Adapter struct {
 
 	running   atomic.Bool // Run is serving the gateway
 	connected atomic.Bool // the gateway is connected
+	answers   inflight    // interactions being answered
 
 	mu        sync.Mutex
 	selfID    string    // the bot user's id, from READY

@@ -22,6 +22,8 @@ type responder interface {
 // serve answers one interaction; received is when it arrived (Discord's
 // 3-second deadline runs from then).
 func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, received time.Time) {
+	a.answers.add()
+	defer a.answers.done()
 	if u := in.user(); u == nil || u.Bot || u.ID == a.self() {
 		return // never answer bots, nor ourselves
 	}
@@ -31,7 +33,7 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 	case discordgo.InteractionApplicationCommand:
 		data := in.ApplicationCommandData()
 		if data.CommandType == discordgo.MessageApplicationCommand {
-			a.answer(ctx, in, r, received, false, a.findSources(in, data))
+			a.answer(ctx, in, r, received, false, a.findSources(data))
 			return
 		}
 		req := in.request(data.Name, optionValues(data.Options))
@@ -50,7 +52,7 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 }
 
 // findSources answers the "Find sources" message command.
-func (a *Adapter) findSources(in *interaction, data discordgo.ApplicationCommandInteractionData) func(context.Context) bot.Reply {
+func (a *Adapter) findSources(data discordgo.ApplicationCommandInteractionData) func(context.Context) bot.Reply {
 	return func(ctx context.Context) bot.Reply {
 		if data.Name != FindSourcesCommand {
 			return bot.ErrorReply(bot.Errorf(bot.EINVALID, "Unknown command %s.", data.Name))

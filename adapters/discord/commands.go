@@ -80,9 +80,13 @@ func (a *Adapter) Commands() ([]*discordgo.ApplicationCommand, error) {
 }
 
 // SyncCommands registers the bot's commands with one bulk overwrite, in a
-// guild (development: they appear at once) or globally when guildID is "".
-// Overwriting with the same commands changes nothing, so it is idempotent.
+// guild (development: they appear at once) or globally. guildID "" means
+// Options.GuildID, and when that is "" too, globally. Overwriting with the
+// same commands changes nothing, so it is idempotent.
 func (a *Adapter) SyncCommands(ctx context.Context, guildID string) error {
+	if guildID == "" {
+		guildID = a.opts.GuildID
+	}
 	want, err := a.Commands()
 	if err != nil {
 		return fmt.Errorf("discord sync commands: %w", err)
@@ -102,9 +106,13 @@ func (a *Adapter) SyncCommands(ctx context.Context, guildID string) error {
 	return nil
 }
 
-// SyncCommandsIfChanged registers the bot's commands only when what Discord
-// has registered differs (by Fingerprint); it reports whether it did.
+// SyncCommandsIfChanged registers the bot's commands (as SyncCommands) only
+// when what Discord has registered differs (by Fingerprint); it reports
+// whether it did.
 func (a *Adapter) SyncCommandsIfChanged(ctx context.Context, guildID string) (bool, error) {
+	if guildID == "" {
+		guildID = a.opts.GuildID
+	}
 	want, err := a.Commands()
 	if err != nil {
 		return false, fmt.Errorf("discord sync commands: %w", err)

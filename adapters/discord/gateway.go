@@ -10,16 +10,18 @@ import (
 	"github.com/stancebot/stancebot/bot"
 )
 
-// Run serves interactions over the gateway until ctx is done. discordgo
-// reconnects and resumes a dropped connection by itself; Run returns an
-// error when the connection stays down longer than Options.DeadAfter, so
-// that a supervisor can restart the process. Without a bot token (HTTP
-// interactions only) there is no gateway: Run just waits for ctx.
+// Run serves interactions over the gateway until ctx is done, then closes
+// the connection and lets the answers under way finish (within
+// Options.AnswerTimeout). discordgo reconnects and resumes a dropped
+// connection by itself; Run returns an error when the connection stays down
+// longer than Options.DeadAfter, so that a supervisor can restart the
+// process. Without a bot token (HTTP interactions only) there is no
+// gateway: Run waits for ctx, then drains the answers under way.
 func (a *Adapter) Run(ctx context.Context) error {
 	if a.opts.Token == "" {
 		a.log.InfoContext(ctx, "no bot token: gateway off, serving HTTP interactions only")
 		<-ctx.Done()
-		return nil
+		return a.drainAfterStop()
 	}
 	if !a.running.CompareAndSwap(false, true) {
 		return errors.New("discord gateway: already running")
@@ -29,11 +31,19 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.obs.PlatformError(bot.PlatformDiscord, "gateway")
 		return fmt.Errorf("discord gateway: open: %w", err)
 	}
-	defer func() {
-		if err := a.session.Close(); err != nil {
-			a.log.Warn("closing the gateway", "error", err.Error())
-		}
-	}()
+	err := a.watch(ctx)
+	if cerr := a.session.Close(); cerr != nil {
+		a.log.Warn("closing the gateway", "error", cerr.Error())
+	}
+	if derr := a.drainAfterStop(); err == nil {
+		err = derr
+	}
+	return err
+}
+
+// watch returns nil when ctx is done, or an error when the gateway has been
+// disconnected longer than Options.DeadAfter.
+func (a *Adapter) watch(ctx context.Context) error {
 	tick := time.NewTicker(max(a.opts.DeadAfter/10, 50*time.Millisecond))
 	defer tick.Stop()
 	for {
@@ -47,6 +57,16 @@ func (a *Adapter) Run(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// drainAfterStop lets the answers under way finish, within AnswerTimeout.
+func (a *Adapter) drainAfterStop() error {
+	ctx, cancel := context.WithTimeout(context.Background(), a.opts.AnswerTimeout)
+	defer cancel()
+	if err := a.Drain(ctx); err != nil {
+		return fmt.Errorf("discord: answers still under way after %s: %w", a.opts.AnswerTimeout, err)
+	}
+	return nil
 }
 
 // downFor is how long the gateway has been disconnected (0 when connected).

@@ -2,12 +2,14 @@ package discord
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/bot"
 )
 
 // answerOf waits for the full first answer to an interaction: the callback,
@@ -45,7 +47,7 @@ func TestGatewayEveryCommand(t *testing.T) {
 				if err != nil {
 					t.Fatalf("example does not parse: %v", err)
 				}
-				i := e.inject(t, fakediscord.Slash(req.Command, req.Options))
+				i := e.inject(t, fakediscord.Slash(req.Command, req.Options).WithPermissions(discordgo.PermissionManageChannels))
 				rec, data := e.answerOf(t, i.ID)
 				if rec.Type != discordgo.InteractionResponseChannelMessageWithSource &&
 					rec.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
@@ -61,7 +63,7 @@ func TestGatewayEveryCommand(t *testing.T) {
 			n++
 		}
 	}
-	if n < 8 {
+	if n < 12 {
 		t.Fatalf("only %d examples in the registry", n)
 	}
 }
@@ -114,9 +116,22 @@ func TestGateway(t *testing.T) {
 		if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || data.Ephemeral() {
 			t.Fatalf("type %d ephemeral %v: want a public answer", rec.Type, data.Ephemeral())
 		}
-		text := allText(data)
-		if !strings.Contains(text, "loose paraphrase") || strings.Contains(text, "“The real risk") {
-			t.Errorf("a loose paraphrase must show its fidelity and no quotation marks:\n%s", text)
+		// The quote is a field showing its fidelity; only a direct quote is in quotation marks.
+		var value, fidelity string
+		for _, em := range data.Embeds {
+			for _, f := range em.Fields {
+				for _, fid := range bot.Fidelities {
+					if strings.Contains(f.Value, "*"+string(fid)+"*") {
+						value, fidelity = f.Value, string(fid)
+					}
+				}
+			}
+		}
+		if fidelity == "" {
+			t.Fatalf("no quote with its fidelity:\n%s", allText(data))
+		}
+		if quoted := strings.Contains(value, "“"); quoted != (fidelity == string(bot.FidelityDirect)) {
+			t.Errorf("fidelity %s but quotation marks %v:\n%s", fidelity, quoted, value)
 		}
 	})
 
@@ -174,22 +189,23 @@ func TestGateway(t *testing.T) {
 	t.Run("pagination", func(t *testing.T) {
 		i := e.inject(t, fakediscord.Slash("whoendorses", map[string]string{"strategy": "open source"}))
 		rec, data := e.answerOf(t, i.ID)
-		next := buttonLabelled(t, data, "next page")
-		if !strings.Contains(data.Content, "Page 1 of 2") {
-			t.Fatalf("content %q", data.Content)
+		var pages int
+		if _, err := fmt.Sscanf(data.Content, "Page 1 of %d", &pages); err != nil || pages < 2 {
+			t.Fatalf("content %q: want the first of several pages", data.Content)
 		}
+		next := buttonLabelled(t, data, "next page")
 		click := e.inject(t, fakediscord.Click(next.CustomID, rec.MessageID))
 		up := e.callback(t, click.ID)
 		if up.Type != discordgo.InteractionResponseUpdateMessage || up.MessageID != rec.MessageID {
 			t.Fatalf("click answered with type %d on message %s, want an update of %s", up.Type, up.MessageID, rec.MessageID)
 		}
-		if !strings.Contains(up.Data.Content, "Page 2 of 2") {
-			t.Fatalf("after next: %q", up.Data.Content)
+		if want := fmt.Sprintf("Page 2 of %d", pages); up.Data.Content != want {
+			t.Fatalf("after next: %q, want %q", up.Data.Content, want)
 		}
 		prev := buttonLabelled(t, up.Data, "previous page")
 		back := e.callback(t, e.inject(t, fakediscord.Click(prev.CustomID, rec.MessageID)).ID)
-		if !strings.Contains(back.Data.Content, "Page 1 of 2") {
-			t.Fatalf("after previous: %q", back.Data.Content)
+		if back.Data.Content != data.Content || len(back.Data.Embeds) != len(data.Embeds) {
+			t.Fatalf("after previous: %q with %d embeds, want page 1 again", back.Data.Content, len(back.Data.Embeds))
 		}
 	})
 
@@ -369,5 +385,43 @@ func TestNewOptions(t *testing.T) {
 	}
 	if _, err := New(nil, Options{Token: "x"}); err == nil {
 		t.Error("no bot: want an error")
+	}
+}
+
+func TestRunDrainsAnswers(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	held := bareBot(t, bot.Command{Name: "hold", Description: "Answers when released",
+		Run: func(ctx context.Context, _ bot.Request) (bot.Reply, error) {
+			<-release
+			return bot.Reply{Cards: []bot.Card{{Title: "released"}}}, nil
+		}})
+	f := startFake(t, fakediscord.Options{})
+	a, _ := newAdapter(t, held, f, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	waitFor(t, "the gateway to connect", 5*time.Second, func() bool { return f.Connected() && a.Ready() })
+	i, err := f.InjectInteraction(fakediscord.Slash("hold", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WaitRecord(ctxFor(t, 3*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindCallback)); err != nil {
+		t.Fatal(err)
+	}
+	cancel() // a shutdown while the answer is under way
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned with an answer under way: %v", err)
+	case <-time.After(1500 * time.Millisecond): // past the gateway's close
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	recs := f.Records(fakediscord.ForInteraction(i.ID, fakediscord.KindEditOriginal))
+	if len(recs) != 1 || !strings.Contains(allText(recs[0].Data), "released") {
+		t.Fatalf("Run returned before the answer under way was delivered: %+v", recs)
 	}
 }

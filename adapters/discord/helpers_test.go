@@ -17,7 +17,9 @@ import (
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/index"
+	"github.com/stancebot/stancebot/seeds"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -30,68 +32,8 @@ const (
 
 var discard = slog.New(slog.DiscardHandler)
 
-// testDataset is a small dataset in the shape of the board's: one strategy
-// with more endorsers than a page holds, an opposer, direct quotes and
-// paraphrases.
-func testDataset() bot.Dataset {
-	person := func(id, name, role string, e bot.Expertise, r bot.Recognition) bot.Person {
-		return bot.Person{ID: id, Name: name, Role: role, Expertise: e, Recognition: r, Profiled: e != ""}
-	}
-	stance := func(p, s string, k bot.StanceKind, sum string) bot.Stance {
-		return bot.Stance{PersonID: p, StrategyID: s, Kind: k, Summary: sum}
-	}
-	quote := func(p, s, text string, f bot.Fidelity, src bot.Source) bot.Quote {
-		return bot.Quote{ID: bot.QuoteID(p, s, text), PersonID: p, StrategyID: s, Text: text, Fidelity: f, Source: src}
-	}
-	ds := bot.Dataset{
-		Board: &bot.Board{Name: "AGI Strategies", ProfiledTotal: 248},
-		Strategies: []bot.Strategy{
-			{ID: "open-source", Name: "Open source", Summary: "Release weights widely; transparency beats closed safety", Aliases: []string{"open weights"}},
-			{ID: "pause", Name: "Pause frontier training", Summary: "Stop training larger models until safety catches up"},
-		},
-		People: []bot.Person{
-			person("yann-lecun", "Yann LeCun", "Chief AI Scientist at Meta", bot.ExpertiseFrontierBuilder, bot.RecognitionHouseholdName),
-			person("andrew-ng", "Andrew Ng", "Coursera co-founder", bot.ExpertiseDeepTechnical, bot.RecognitionHouseholdName),
-			person("joelle-pineau", "Joëlle Pineau", "Cohere Chief AI Officer", bot.ExpertiseDeepTechnical, bot.RecognitionFieldLeading),
-			person("emad-mostaque", "Emad Mostaque", "Former CEO of Stability AI", bot.ExpertiseCommentator, bot.RecognitionFieldLeading),
-			person("yoshua-bengio", "Yoshua Bengio", "Mila founder", bot.ExpertiseDeepTechnical, bot.RecognitionHouseholdName),
-			person("thomas-wolf", "Thomas Wolf", "Hugging Face co-founder", bot.ExpertiseAppliedTechnical, bot.RecognitionEstablished),
-		},
-		Stances: []bot.Stance{
-			stance("yann-lecun", "open-source", bot.StanceEndorses, "Pushed Meta toward open weights."),
-			stance("andrew-ng", "open-source", bot.StanceEndorses, "Warns against regulatory capture."),
-			stance("joelle-pineau", "open-source", bot.StanceMixed, "Open research accelerates the field."),
-			stance("emad-mostaque", "open-source", bot.StanceEndorses, "Built Stability AI on open weights."),
-			stance("yoshua-bengio", "open-source", bot.StanceOpposes, "Open weights of frontier models are too risky."),
-			stance("thomas-wolf", "open-source", bot.StanceEndorses, "Open models make the ecosystem resilient."),
-			stance("yoshua-bengio", "pause", bot.StanceEndorses, "Signed the pause letter."),
-		},
-		Quotes: []bot.Quote{
-			quote("yann-lecun", "open-source", "Open weights are necessary for diverse, safe AI.", bot.FidelityFaithful,
-				bot.Source{Type: "article", Title: "LeCun on doomsayers", Publisher: "Fortune", Date: bot.Date{Year: 2023, Month: 6, Day: 14}}),
-			quote("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source.", bot.FidelityLoose,
-				bot.Source{Type: "blog", Title: "Andrew Ng on open source AI", Publisher: "The Batch", Date: bot.Date{Year: 2023}}),
-			quote("joelle-pineau", "open-source", "Science advances more quickly when we share our knowledge.", bot.FidelityDirect,
-				bot.Source{Type: "podcast", Title: "Open Research", Publisher: "MIT Sloan Management Review", Date: bot.Date{Year: 2024},
-					URL: "https://example.org/pineau"}),
-			quote("emad-mostaque", "open-source", "Open models are a public good and the foundation of a resilient ecosystem.", bot.FidelityDirect,
-				bot.Source{Type: "tweet", Publisher: "X", Date: bot.Date{Year: 2023, Month: 3}}),
-			quote("yoshua-bengio", "open-source", "Releasing frontier weights is irreversible.", bot.FidelityFaithful,
-				bot.Source{Type: "testimony", Title: "US Senate hearing", Date: bot.Date{Year: 2023, Month: 7, Day: 25}}),
-		},
-	}
-	// Enough endorsers for a second page of /whoendorses.
-	for i := 1; i <= 9; i++ {
-		id := fmt.Sprintf("researcher-%d", i)
-		ds.People = append(ds.People, person(id, fmt.Sprintf("Researcher %d", i), "Open-source researcher",
-			bot.ExpertiseAppliedTechnical, bot.RecognitionEmerging))
-		ds.Stances = append(ds.Stances, stance(id, "open-source", bot.StanceEndorses, "Ships open models."))
-	}
-	return ds
-}
-
-// shared is the bot most tests use: a real store and index over testDataset,
-// built once for the package.
+// shared is the bot most tests use: a real store and index over the
+// embedded default dataset, built once for the package.
 var shared struct {
 	once sync.Once
 	dir  string
@@ -131,7 +73,11 @@ func openTestBot(ctx context.Context, dir string) (*store.DB, *bot.Bot, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := db.Import(ctx, testDataset()); err != nil {
+	ds, err := seeds.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := db.Import(ctx, ds); err != nil {
 		return nil, nil, err
 	}
 	ix, err := index.Open(ctx, filepath.Join(dir, "index"), db, index.Options{Logger: discard})
@@ -142,7 +88,11 @@ func openTestBot(ctx context.Context, dir string) (*store.DB, *bot.Bot, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, c := range testCommands() {
+	digests, err := digest.New(digest.Options{Store: db, Finder: b, Logger: discard})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range append(testCommands(), digests.Command()) {
 		if err := b.Register(c); err != nil {
 			return nil, nil, err
 		}

@@ -153,6 +153,10 @@ func TestHTTPSignatures(t *testing.T) {
 			return req
 		}, http.StatusUnauthorized},
 		{"signed garbage", func() *http.Request { return signed(now, []byte("not json")) }, http.StatusBadRequest},
+		{"unsigned garbage", func() *http.Request { // the signature is checked before the body is read
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader("not json"))
+			return req
+		}, http.StatusUnauthorized},
 		{"GET", func() *http.Request {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 			return req
@@ -174,5 +178,20 @@ func TestHTTPNotConfigured(t *testing.T) {
 	}
 	if status, _ := post(t, req); status != http.StatusNotFound {
 		t.Fatalf("status %d, want 404 without a public key", status)
+	}
+}
+
+func TestHTTPWithoutToken(t *testing.T) {
+	t.Parallel()
+	// HTTP interactions need only the public key: deferred answers are
+	// edited through the interaction's webhook, which needs no bot token.
+	f, url := startHTTP(t, func(o *Options) { o.Token = "" })
+	i, rec, err := f.PostInteraction(ctxFor(t, 5*time.Second), url, fakediscord.Slash("slow", nil))
+	if err != nil || rec.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Fatalf("status %d type %d, %v", rec.Status, rec.Type, err)
+	}
+	edit, err := f.WaitRecord(ctxFor(t, 3*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindEditOriginal))
+	if err != nil || edit.Status != http.StatusOK {
+		t.Fatalf("edit %+v, %v", edit, err)
 	}
 }

@@ -15,7 +15,6 @@ const (
 	maxFieldName     = 256
 	maxFieldValue    = 1024
 	maxFooter        = 2048
-	maxAuthor        = 256
 	maxEmbedsTotal   = 6000 // across all embeds of one message
 	maxEmbeds        = 10
 	maxRows          = 5

@@ -201,26 +201,61 @@ func (r rich) split(limit int) []rich {
 	}
 	var out []rich
 	var cur rich
+	size := 0 // an upper bound of cur's markdown length
 	for _, tok := range r.tokens() {
-		next := appendSeg(cur, tok)
-		if next.length() <= limit {
-			cur = next
+		add := tok.cost()
+		if n := len(cur); n == 0 || cur[n-1].style != tok.style || tok.style == styleRaw {
+			add += markerCost(tok.style)
+		}
+		if size+add <= limit {
+			cur, size = appendSeg(cur, tok), size+add
 			continue
 		}
 		if !cur.empty() {
 			out = append(out, cur)
 		}
-		cur = rich{tok}
-		if cur.length() > limit {
+		cur, size = rich{tok}, tok.cost()+markerCost(tok.style)
+		if size > limit {
 			pieces := hardSplit(tok, limit)
 			out = append(out, pieces[:len(pieces)-1]...)
 			cur = pieces[len(pieces)-1]
+			size = cur.length()
 		}
 	}
 	if !cur.empty() {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// escapable are the characters escapeTo may put a backslash before.
+const escapable = "\\*_~`|<>[]#-+."
+
+// cost is an upper bound of the markdown length of s without its markers:
+// every character that may be escaped counts twice.
+func (s seg) cost() int {
+	if s.style == styleRaw {
+		return runes(s.text)
+	}
+	n := 0
+	for _, c := range s.text {
+		n++
+		if strings.ContainsRune(escapable, c) {
+			n++
+		}
+	}
+	return n
+}
+
+// markerCost is the length of the markers around a run in style st.
+func markerCost(st style) int {
+	switch st {
+	case styleBold:
+		return 4
+	case styleItalic:
+		return 2
+	}
+	return 0
 }
 
 // tokens cuts r into words, each with the white space that follows it.
@@ -251,13 +286,11 @@ func (r rich) tokens() []seg {
 // appendSeg returns r with s appended, merged into the last run when it has
 // the same style (so one pair of markers covers several words).
 func appendSeg(r rich, s seg) rich {
-	out := make(rich, len(r), len(r)+1)
-	copy(out, r)
-	if n := len(out); n > 0 && out[n-1].style == s.style && s.style != styleRaw {
-		out[n-1].text += s.text
-		return out
+	if n := len(r); n > 0 && r[n-1].style == s.style && s.style != styleRaw {
+		r[n-1].text += s.text
+		return r
 	}
-	return append(out, s)
+	return append(r, s)
 }
 
 // hardSplit cuts one over-long word into pieces that fit, at rune boundaries.

@@ -37,7 +37,7 @@ func (a *Adapter) deliver(ctx context.Context, d delivery, vis bot.Visibility, m
 	uses := 0
 	for i, m := range msgs {
 		if err := a.deliverOne(ctx, d, vis, m, d.replaceFirst && i == 0, &uses); err != nil {
-			a.log.Error("answer not delivered", "channel", d.channelID, "message", i+1, "of", len(msgs), "error", err)
+			a.log.Error("answer not delivered", "channel", d.channelID, "message", i+1, "messages", len(msgs), "error", err)
 			return
 		}
 	}

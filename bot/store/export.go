@@ -20,7 +20,7 @@ func (db *DB) Export(ctx context.Context) (bot.Dataset, error) {
 	var ds bot.Dataset
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		var b bot.Board
-		err := tx.QueryRowContext(ctx, `SELECT name, profiled_total FROM board WHERE id = 1`).Scan(&b.Name, &b.ProfiledTotal)
+		err := tx.QueryRowContext(ctx, `SELECT name, profiled_total, synthetic FROM board WHERE id = 1`).Scan(&b.Name, &b.ProfiledTotal, &b.Synthetic)
 		switch {
 		case err == nil:
 			ds.Board = &b
@@ -59,7 +59,7 @@ func exportStances(ctx context.Context, tx *sql.Tx) ([]bot.Stance, error) {
 		out []bot.Stance
 		x   stanceScan
 	)
-	rows, err := tx.QueryContext(ctx, `SELECT `+stanceCols+` FROM stances st ORDER BY st.person_id, st.strategy_id`)
+	rows, err := tx.QueryContext(ctx, `SELECT `+stanceRow+` FROM stances st ORDER BY st.person_id, st.strategy_id`)
 	err = queryAll(rows, err, x.dest(), func() error {
 		st, err := x.mustStance()
 		st.RecordedAt = time.Time{}
@@ -74,7 +74,7 @@ func exportQuotes(ctx context.Context, tx *sql.Tx) ([]bot.Quote, error) {
 		out []bot.Quote
 		x   quoteScan
 	)
-	rows, err := tx.QueryContext(ctx, `SELECT `+quoteCols+` FROM quotes q ORDER BY q.person_id, q.strategy_id, q.id`)
+	rows, err := tx.QueryContext(ctx, `SELECT `+quoteRow+` FROM quotes q ORDER BY q.person_id, q.strategy_id, q.id`)
 	err = queryAll(rows, err, x.dest(), func() error {
 		q, err := x.quote()
 		q.RecordedAt = time.Time{}

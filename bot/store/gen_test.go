@@ -35,7 +35,7 @@ func genDataset(size genSize, seed uint64) bot.Dataset {
 		return strings.Join(w, " ")
 	}
 	var ds bot.Dataset
-	ds.Board = &bot.Board{Name: "Generated board", ProfiledTotal: size.People / 2}
+	ds.Board = &bot.Board{Name: "Generated board", ProfiledTotal: size.People / 2, Synthetic: true}
 
 	weights := make([]int, size.Strategies)
 	total := 0

@@ -26,7 +26,7 @@ func (db *DB) Import(ctx context.Context, ds bot.Dataset) (bot.ImportReport, err
 	var rep bot.ImportReport
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		im := &importer{ctx: ctx, tx: tx, now: formatTime(db.now()), stmts: map[string]*sql.Stmt{},
-			exists: map[string]bool{}, rep: &rep}
+			exists: map[string]bool{}, coDirty: map[string]bool{}, rep: &rep}
 		defer im.close()
 		return im.run(ds)
 	})
@@ -44,14 +44,17 @@ type importer struct {
 	now    string               // recorded_at of everything this import records
 	stmts  map[string]*sql.Stmt // prepared statements, by query
 	exists map[string]bool      // "table\x00id" -> the row exists
-	rep    *bot.ImportReport
+	// coDirty holds the strategies whose endorsers changed (recountCoEndorsements).
+	coDirty map[string]bool
+	rep     *bot.ImportReport
 }
 
 func (im *importer) run(ds bot.Dataset) error {
 	if b := ds.Board; b != nil {
-		if _, err := im.exec(`INSERT INTO board (id, name, profiled_total) VALUES (1, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET name = excluded.name, profiled_total = excluded.profiled_total`,
-			b.Name, b.ProfiledTotal); err != nil {
+		if _, err := im.exec(`INSERT INTO board (id, name, profiled_total, synthetic) VALUES (1, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, profiled_total = excluded.profiled_total,
+				synthetic = excluded.synthetic`,
+			b.Name, b.ProfiledTotal, b.Synthetic); err != nil {
 			return fmt.Errorf("board: %w", err)
 		}
 	}
@@ -80,7 +83,7 @@ func (im *importer) run(ds bot.Dataset) error {
 			return fmt.Errorf("story %s: %w", s.ID, err)
 		}
 	}
-	return nil
+	return im.recountCoEndorsements()
 }
 
 // stmt returns the transaction's prepared statement for query.

@@ -105,7 +105,7 @@ func (im *importer) stance(s bot.Stance) error {
 		return err
 	}
 	var x stanceScan
-	found, err := im.queryRow(`SELECT `+stanceCols+` FROM stances st WHERE st.strategy_id = ? AND st.person_id = ?`,
+	found, err := im.queryRow(`SELECT `+stanceRow+` FROM stances st WHERE st.strategy_id = ? AND st.person_id = ?`,
 		[]any{s.StrategyID, s.PersonID}, x.dest()...)
 	if err != nil {
 		return err
@@ -121,8 +121,9 @@ func (im *importer) stance(s bot.Stance) error {
 			return nil
 		}
 		c.kind = bot.ChangeStanceChanged
-		c.oldKind, c.oldSummary, c.oldRecordedAt = old.Kind, old.Summary, x.recordedAt.String
+		c.oldKind, c.oldSummary, c.oldRecordedAt = old.Kind, old.Summary, formatTime(old.RecordedAt)
 	}
+	im.endorsersChanged(s.StrategyID, c.oldKind, s.Kind)
 	seq, err := im.record(c)
 	if err != nil {
 		return err
@@ -143,7 +144,7 @@ func (im *importer) quote(q bot.Quote) error {
 		return err
 	}
 	var x quoteScan
-	found, err := im.queryRow(`SELECT `+quoteCols+` FROM quotes q WHERE q.id = ?`, []any{q.ID}, x.dest()...)
+	found, err := im.queryRow(`SELECT `+quoteRow+` FROM quotes q WHERE q.id = ?`, []any{q.ID}, x.dest()...)
 	if err != nil {
 		return err
 	}

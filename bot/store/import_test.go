@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -203,6 +204,14 @@ func TestFailedImportLeavesStoreAsItWas(t *testing.T) {
 	mustImport(t, db, smallDataset())
 	before := mustExport(t, db)
 	v := mustVersion(t, db)
+	related := func() []bot.CoEndorsement {
+		rep, err := db.StrategyReport(ctx, "pause")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Related
+	}
+	relatedBefore := related()
 
 	bad := []struct {
 		name, mention string
@@ -217,7 +226,7 @@ func TestFailedImportLeavesStoreAsItWas(t *testing.T) {
 			Quotes:     []bot.Quote{quote("ghost", "open-source", "Boo.", bot.FidelityDirect, bot.Source{})},
 		}},
 		{"story of unknown quote", "qmissing", bot.Dataset{
-			Stances: []bot.Stance{{PersonID: "andrew-ng", StrategyID: "pause", Kind: bot.StanceOpposes}},
+			Stances: []bot.Stance{{PersonID: "andrew-ng", StrategyID: "pause", Kind: bot.StanceEndorses}},
 			Stories: []bot.Story{{ID: "s", Headline: "h", QuoteID: "qmissing"}},
 		}},
 	}
@@ -231,6 +240,9 @@ func TestFailedImportLeavesStoreAsItWas(t *testing.T) {
 		}
 		if after := mustExport(t, db); !datasetsEqual(after, before) {
 			t.Errorf("%s: the store changed", tc.name)
+		}
+		if r := related(); !reflect.DeepEqual(r, relatedBefore) {
+			t.Errorf("%s: co-endorsements changed to %+v", tc.name, r)
 		}
 	}
 }
@@ -254,6 +266,8 @@ func TestImportValidation(t *testing.T) {
 		"person without name":  func(ds *bot.Dataset) { ds.People[0].Name = " " },
 		"empty alias":          func(ds *bot.Dataset) { ds.People[0].Aliases = []string{""} },
 		"control in alias":     func(ds *bot.Dataset) { ds.People[0].Aliases = []string{"a\x1fb"} },
+		"separator in quote":   func(ds *bot.Dataset) { ds.Quotes[0].Source.Title = "a\x1fb" },
+		"separator in summary": func(ds *bot.Dataset) { ds.Stances[0].Summary = "a\x1fb" },
 		"quote id mismatch":    func(ds *bot.Dataset) { ds.Quotes[0].ID = "q000000000000000" },
 		"quote without text":   func(ds *bot.Dataset) { ds.Quotes[0].Text = "" },
 		"story without post":   func(ds *bot.Dataset) { ds.Stories[0].QuoteID = "" },

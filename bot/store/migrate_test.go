@@ -41,7 +41,7 @@ func TestOpenMigratesEmptyDatabase(t *testing.T) {
 		t.Errorf("SchemaVersion = %d, want %d", v, want)
 	}
 	for _, table := range []string{"board", "strategies", "strategy_aliases", "people", "person_aliases",
-		"stances", "quotes", "stories", "story_sections", "story_replies", "changes"} {
+		"stances", "co_endorsements", "quotes", "stories", "story_sections", "story_replies", "changes"} {
 		if !tableExists(t, db, table) {
 			t.Errorf("table %s missing", table)
 		}

@@ -50,18 +50,6 @@ func endorserKinds() []bot.StanceKind {
 	return ks
 }
 
-// coEndorsementsQuery counts, for every other strategy, how many of the
-// strategy ?1's endorsers endorse it. Its o.kind filter is the WHERE of
-// index stances_endorsed, so the join reads only that covering index.
-func coEndorsementsQuery() string {
-	endorsers := sqlList(endorserKinds())
-	return `SELECT o.strategy_id, count(*)
-		FROM stances e JOIN stances o ON o.person_id = e.person_id
-		WHERE e.strategy_id = ?1 AND e.kind IN ` + endorsers + `
-		AND o.kind IN ` + endorsers + ` AND o.strategy_id <> ?1
-		GROUP BY o.strategy_id`
-}
-
 // prepareReads prepares every read statement on the read pool.
 func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 	stanceChanges := sqlList([]bot.ChangeKind{bot.ChangeStanceNew, bot.ChangeStanceChanged})
@@ -71,25 +59,25 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		query string
 	}{
 		{&s.version, `SELECT coalesce(max(seq), 0) FROM changes`},
-		{&s.board, `SELECT name, profiled_total FROM board WHERE id = 1`},
-		{&s.strategyStances, `SELECT ` + stanceCols + `
+		{&s.board, `SELECT name, profiled_total, synthetic FROM board WHERE id = 1`},
+		{&s.strategyStances, `SELECT ` + stanceRow + `
 			FROM stances st WHERE st.strategy_id = ? ORDER BY st.person_id`},
-		{&s.strategyQuotes, `SELECT ` + quoteCols + `
+		{&s.strategyQuotes, `SELECT ` + quoteRow + `
 			FROM quotes q WHERE q.strategy_id = ? ORDER BY q.person_id, q.id`},
-		{&s.coEndorsements, coEndorsementsQuery()},
-		{&s.personStances, `SELECT ` + stanceCols + `
+		{&s.coEndorsements, `SELECT concat_ws(char(31), other_id, people) FROM co_endorsements WHERE strategy_id = ?`},
+		{&s.personStances, `SELECT ` + stanceRow + `
 			FROM stances st WHERE st.person_id = ? ORDER BY st.strategy_id`},
-		{&s.personQuotes, `SELECT ` + quoteCols + `
+		{&s.personQuotes, `SELECT ` + quoteRow + `
 			FROM quotes q WHERE q.person_id = ? ORDER BY q.strategy_id, q.id`},
 		{&s.personHistory, `SELECT ` + changeCols + `
 			FROM changes c WHERE c.person_id = ? AND c.kind IN ` + stanceChanges + ` ORDER BY c.seq`},
 		// ?1 is a JSON array of quote ids; rows come back in its order.
-		{&s.quoteViews, `SELECT ` + quoteCols + `, ` + stanceCols + `
+		{&s.quoteViews, `SELECT ` + quoteRow + `, ` + stanceRowOrNull + `
 			FROM json_each(?1) j
 			JOIN quotes q ON q.id = j.value
 			LEFT JOIN stances st ON st.strategy_id = q.strategy_id AND st.person_id = q.person_id
 			ORDER BY j.key`},
-		{&s.quotesSince, `SELECT q.seq, ` + quoteCols + `
+		{&s.quotesSince, `SELECT q.seq, ` + quoteRow + `
 			FROM quotes q WHERE q.seq > ? ORDER BY q.seq LIMIT ?`},
 		{&s.changesSince, `SELECT ` + changeCols + `
 			FROM changes c WHERE c.seq > ? ORDER BY c.seq LIMIT ?`},

@@ -7,18 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/stancebot/stancebot/bot"
 )
-
-// Version returns the Seq of the last recorded change, 0 for an empty store.
-func (db *DB) Version(ctx context.Context) (int64, error) {
-	var v int64
-	if err := db.reads.version.QueryRowContext(ctx).Scan(&v); err != nil {
-		return 0, fmt.Errorf("store version: %w", err)
-	}
-	return v, nil
-}
 
 // StrategyReport returns everything /whoendorses shows for one strategy,
 // from one snapshot: the strategy and board, every stance with its person
@@ -40,7 +32,11 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if rep.Board, err = db.board(ctx, tx); err != nil {
 			return err
 		}
-		stances, err := db.stances(ctx, tx, db.reads.strategyStances, strategyID)
+		var stances []bot.Stance // collected first: rep.Stances is allocated once, at its size
+		err = eachStance(ctx, tx, db.reads.strategyStances, strategyID, func(st bot.Stance) error {
+			stances = append(stances, st)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
@@ -51,7 +47,8 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 				return err
 			}
 		}
-		if rep.Quotes, err = db.quotes(ctx, tx, db.reads.strategyQuotes, strategyID); err != nil {
+		// About one quote per stance is a good first guess at the size.
+		if rep.Quotes, err = readQuotes(ctx, tx, db.reads.strategyQuotes, strategyID, len(rep.Stances)); err != nil {
 			return err
 		}
 		rep.Related, err = db.coEndorsements(ctx, tx, c, strategyID)
@@ -66,7 +63,7 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 // board reads the board row; nil when no dataset named a board.
 func (db *DB) board(ctx context.Context, tx *sql.Tx) (*bot.Board, error) {
 	var b bot.Board
-	err := tx.StmtContext(ctx, db.reads.board).QueryRowContext(ctx).Scan(&b.Name, &b.ProfiledTotal)
+	err := tx.StmtContext(ctx, db.reads.board).QueryRowContext(ctx).Scan(&b.Name, &b.ProfiledTotal, &b.Synthetic)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil
@@ -76,52 +73,71 @@ func (db *DB) board(ctx context.Context, tx *sql.Tx) (*bot.Board, error) {
 	return &b, nil
 }
 
-// coEndorsements counts, in one aggregate query, how many of the strategy's
-// endorsers endorse each other strategy; most shared first, then by name.
+// coEndorsements reads how many of the strategy's endorsers endorse each
+// other strategy (kept by Import, see import_coendorse.go); most shared
+// first, then by name.
 func (db *DB) coEndorsements(ctx context.Context, tx *sql.Tx, c *catalog, strategyID string) ([]bot.CoEndorsement, error) {
+	type count struct {
+		s *bot.Strategy // the catalog's: cloned once sorted
+		n int
+	}
 	var (
-		out []bot.CoEndorsement
-		id  string
-		n   int
+		counts = make([]count, 0, len(c.strategies))
+		row    string
+		f      [2]string
 	)
 	rows, err := tx.StmtContext(ctx, db.reads.coEndorsements).QueryContext(ctx, strategyID)
-	err = queryAll(rows, err, []any{&id, &n}, func() error {
-		s, err := c.strategyOf(id)
-		out = append(out, bot.CoEndorsement{Strategy: s, People: n})
-		return err
+	err = queryAll(rows, err, []any{&row}, func() error {
+		if err := splitRow(row, f[:]); err != nil {
+			return err
+		}
+		n, err := strconv.Atoi(f[1])
+		if err != nil {
+			return err
+		}
+		s, ok := c.strategy[f[0]]
+		if !ok {
+			return fmt.Errorf("strategy %q missing from catalog version %d", f[0], c.version)
+		}
+		counts = append(counts, count{s, n})
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("co-endorsements: %w", err)
 	}
-	slices.SortFunc(out, func(a, b bot.CoEndorsement) int {
-		return cmp.Or(cmp.Compare(b.People, a.People), cmp.Compare(a.Strategy.Name, b.Strategy.Name),
-			cmp.Compare(a.Strategy.ID, b.Strategy.ID))
+	slices.SortFunc(counts, func(a, b count) int {
+		return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.s.Name, b.s.Name), cmp.Compare(a.s.ID, b.s.ID))
 	})
-	return out, nil
-}
-
-// stances runs a prepared stance query with one argument.
-func (db *DB) stances(ctx context.Context, tx *sql.Tx, st *sql.Stmt, arg string) ([]bot.Stance, error) {
-	var (
-		out []bot.Stance
-		x   stanceScan
-	)
-	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, arg)
-	err = queryAll(rows, err, x.dest(), func() error {
-		s, err := x.mustStance()
-		out = append(out, s)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("stances: %w", err)
+	out := make([]bot.CoEndorsement, len(counts))
+	for i, x := range counts {
+		out[i] = bot.CoEndorsement{Strategy: cloneStrategy(*x.s), People: x.n}
 	}
 	return out, nil
 }
 
-// quotes runs a prepared quote query with one argument.
-func (db *DB) quotes(ctx context.Context, tx *sql.Tx, st *sql.Stmt, arg string) ([]bot.Quote, error) {
+// eachStance runs a prepared stance query with one argument and calls fn
+// for every stance, in order.
+func eachStance(ctx context.Context, tx *sql.Tx, st *sql.Stmt, arg string, fn func(bot.Stance) error) error {
+	var x stanceScan
+	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, arg)
+	err = queryAll(rows, err, x.dest(), func() error {
+		s, err := x.mustStance()
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
+	if err != nil {
+		return fmt.Errorf("stances: %w", err)
+	}
+	return nil
+}
+
+// readQuotes runs a prepared quote query with one argument; sizeHint is the
+// expected number of quotes.
+func readQuotes(ctx context.Context, tx *sql.Tx, st *sql.Stmt, arg string, sizeHint int) ([]bot.Quote, error) {
 	var (
-		out []bot.Quote
+		out = make([]bot.Quote, 0, sizeHint)
 		x   quoteScan
 	)
 	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, arg)
@@ -152,18 +168,15 @@ func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonRepo
 			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
 		}
 		rep.Person = clonePerson(*p)
-		stances, err := db.stances(ctx, tx, db.reads.personStances, personID)
+		err = eachStance(ctx, tx, db.reads.personStances, personID, func(st bot.Stance) error {
+			str, err := c.strategyOf(st.StrategyID)
+			rep.Stances = append(rep.Stances, bot.StrategyStance{Strategy: str, Stance: st})
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		rep.Stances = make([]bot.StrategyStance, len(stances))
-		for i, st := range stances {
-			rep.Stances[i].Stance = st
-			if rep.Stances[i].Strategy, err = c.strategyOf(st.StrategyID); err != nil {
-				return err
-			}
-		}
-		if rep.Quotes, err = db.quotes(ctx, tx, db.reads.personQuotes, personID); err != nil {
+		if rep.Quotes, err = readQuotes(ctx, tx, db.reads.personQuotes, personID, len(rep.Stances)); err != nil {
 			return err
 		}
 		var cs changeScan

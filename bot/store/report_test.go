@@ -75,20 +75,54 @@ func TestStrategyReport(t *testing.T) {
 	}
 }
 
-// TestRelatedMatchesBruteForce checks the aggregate query against counting
-// in Go on a generated dataset.
+// TestRelatedMatchesBruteForce checks the co-endorsement counts against
+// counting in Go, on a generated dataset and after imports that turn
+// endorsers into opposers and back, change kinds among endorsers and add
+// stances.
 func TestRelatedMatchesBruteForce(t *testing.T) {
-	ctx := context.Background()
 	db, _ := openTest(t)
-	ds := genDataset(genSize{Strategies: 12, People: 80, StancesPerPerson: 5, Quotes: 100}, 7)
+	ds := genDataset(genSize{Strategies: 12, People: 80, StancesPerPerson: 5, Quotes: 10}, 7)
 	mustImport(t, db, ds)
+	checkRelated(t, db, ds.Strategies, ds.Stances)
 
+	stances := slices.Clone(ds.Stances)
+	kinds := bot.StanceKinds
+	var changed []bot.Stance
+	for i := range stances {
+		if i%3 == 0 {
+			stances[i].Kind = kinds[(slices.Index(kinds, stances[i].Kind)+1+i%4)%len(kinds)]
+			changed = append(changed, stances[i])
+		}
+	}
+	added := bot.Stance{PersonID: ds.People[0].ID, StrategyID: ds.Strategies[0].ID, Kind: bot.StanceConditional}
+	if !slices.ContainsFunc(stances, func(s bot.Stance) bool {
+		return s.PersonID == added.PersonID && s.StrategyID == added.StrategyID
+	}) {
+		stances = append(stances, added)
+		changed = append(changed, added)
+	}
+	mustImport(t, db, bot.Dataset{Stances: changed})
+	checkRelated(t, db, ds.Strategies, stances)
+
+	// One strategy recounted: the others' mirror rows must follow.
+	one := slices.IndexFunc(stances, func(s bot.Stance) bool { return s.Kind.IsEndorser() })
+	stances[one].Kind = bot.StanceOpposes
+	mustImport(t, db, bot.Dataset{Stances: stances[one : one+1]})
+	checkRelated(t, db, ds.Strategies, stances)
+
+	mustImport(t, db, bot.Dataset{Stances: ds.Stances})
+	checkRelated(t, db, ds.Strategies, append(slices.Clone(ds.Stances), stances[len(ds.Stances):]...))
+}
+
+// checkRelated compares every strategy's Related with a count in Go over stances.
+func checkRelated(t *testing.T, db *DB, strategies []bot.Strategy, stances []bot.Stance) {
+	t.Helper()
 	endorses := map[string]map[string]bool{} // person -> strategies endorsed
 	names := map[string]string{}
-	for _, s := range ds.Strategies {
+	for _, s := range strategies {
 		names[s.ID] = s.Name
 	}
-	for _, st := range ds.Stances {
+	for _, st := range stances {
 		if st.Kind.IsEndorser() {
 			if endorses[st.PersonID] == nil {
 				endorses[st.PersonID] = map[string]bool{}
@@ -96,13 +130,13 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 			endorses[st.PersonID][st.StrategyID] = true
 		}
 	}
-	for _, s := range ds.Strategies {
+	for _, s := range strategies {
 		counts := map[string]int{}
-		for _, strategies := range endorses {
-			if !strategies[s.ID] {
+		for _, endorsed := range endorses {
+			if !endorsed[s.ID] {
 				continue
 			}
-			for other := range strategies {
+			for other := range endorsed {
 				if other != s.ID {
 					counts[other]++
 				}
@@ -123,7 +157,7 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 		for _, r := range rels {
 			want = append(want, fmt.Sprintf("%s=%d", r.id, r.n))
 		}
-		rep, err := db.StrategyReport(ctx, s.ID)
+		rep, err := db.StrategyReport(context.Background(), s.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +173,7 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 
 func TestCoEndorsementQueryUsesIndex(t *testing.T) {
 	db, _ := openTest(t)
-	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+coEndorsementsQuery(), "open-source")
+	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+coEndorsementsQuery(), `["open-source"]`)
 	if err != nil {
 		t.Fatal(err)
 	}

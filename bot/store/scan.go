@@ -4,37 +4,66 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/stancebot/stancebot/bot"
 )
 
-// aliasSep joins aliases in one column (group_concat); Import refuses aliases
-// containing control characters, so it never occurs inside one.
-const aliasSep = "\x1f"
+// fieldSep (U+001F, unit separator) joins the values of a packed row and a
+// list of aliases in one column. Import refuses text containing it, so it
+// never occurs inside a value.
+const fieldSep = "\x1f"
 
 // Column lists and their scanners. Every query that returns a person,
 // strategy, stance, quote or change selects exactly these columns, in this
 // order, under these table aliases (p, s, st, q, c).
+//
+// Stances and quotes, the rows /whoendorses reads by the hundred, are
+// packed: one column, concat_ws(char(31), ...) of their NOT NULL columns,
+// split again in Go. With modernc.org/sqlite every column fetched costs
+// several C calls, each taking the connection's mutex; one column per row
+// makes these reads about three times faster.
 const (
 	personCols = `p.id, p.name, p.role, p.expertise, p.recognition, p.vintage,
 	p.pdoom_percent, p.pdoom_source, p.profiled, p.recorded_at,
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM person_aliases WHERE person_id = p.id)`
 	strategyCols = `s.id, s.name, s.summary, s.recorded_at,
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM strategy_aliases WHERE strategy_id = s.id)`
-	stanceCols = `st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at`
-	quoteCols  = `q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type, q.source_title,
-	q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at`
-	changeCols = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
+	stanceRow = `concat_ws(char(31), st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at)`
+	// stanceRowOrNull is stanceRow for a LEFT JOIN: NULL when there is no stance.
+	stanceRowOrNull = `CASE WHEN st.kind IS NULL THEN NULL ELSE ` + stanceRow + ` END`
+	stanceFields    = 5
+	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
+	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at)`
+	quoteFields = 14
+	changeCols  = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
 	c.old_recorded_at, c.new_kind, c.new_summary, c.recorded_at`
 )
+
+// splitRow splits a packed row into exactly len(into) values.
+func splitRow(row string, into []string) error {
+	last := len(into) - 1
+	for i := 0; i < last; i++ {
+		v, rest, ok := strings.Cut(row, fieldSep)
+		if !ok {
+			return fmt.Errorf("stored row has %d values, want %d", i+1, len(into))
+		}
+		into[i], row = v, rest
+	}
+	if strings.Contains(row, fieldSep) {
+		return fmt.Errorf("stored row has more than %d values", len(into))
+	}
+	into[last] = row
+	return nil
+}
 
 // splitAliases undoes group_concat; NULL (no aliases) is nil.
 func splitAliases(s sql.NullString) []string {
 	if !s.Valid || s.String == "" {
 		return nil
 	}
-	return strings.Split(s.String, aliasSep)
+	return strings.Split(s.String, fieldSep)
 }
 
 // personScan receives personCols.
@@ -91,31 +120,28 @@ func (x *strategyScan) strategy() (bot.Strategy, error) {
 	return s, nil
 }
 
-// stanceScan receives stanceCols; they may be NULL (a LEFT JOIN without a stance).
+// stanceScan receives stanceRow or stanceRowOrNull.
 type stanceScan struct {
-	personID, strategyID, kind, summary, recordedAt sql.NullString
+	row sql.NullString
 }
 
-func (x *stanceScan) dest() []any {
-	return []any{&x.personID, &x.strategyID, &x.kind, &x.summary, &x.recordedAt}
-}
+func (x *stanceScan) dest() []any { return []any{&x.row} }
 
-// stance returns the stance, or nil when the columns were NULL.
+// stance returns the stance, or nil when the row was NULL (a LEFT JOIN
+// without a stance).
 func (x *stanceScan) stance() (*bot.Stance, error) {
-	if !x.kind.Valid {
+	if !x.row.Valid {
 		return nil, nil
 	}
-	t, err := parseTime(x.recordedAt.String)
-	if err != nil {
-		return nil, fmt.Errorf("stance %s/%s: %w", x.personID.String, x.strategyID.String, err)
+	var f [stanceFields]string
+	if err := splitRow(x.row.String, f[:]); err != nil {
+		return nil, fmt.Errorf("stance: %w", err)
 	}
-	return &bot.Stance{
-		PersonID:   x.personID.String,
-		StrategyID: x.strategyID.String,
-		Kind:       bot.StanceKind(x.kind.String),
-		Summary:    x.summary.String,
-		RecordedAt: t,
-	}, nil
+	t, err := parseTime(f[4])
+	if err != nil {
+		return nil, fmt.Errorf("stance %s/%s: %w", f[0], f[1], err)
+	}
+	return &bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], RecordedAt: t}, nil
 }
 
 // mustStance is stance for an inner join, where the stance is always there.
@@ -130,25 +156,27 @@ func (x *stanceScan) mustStance() (bot.Stance, error) {
 	return *st, nil
 }
 
-// quoteScan receives quoteCols.
+// quoteScan receives quoteRow.
 type quoteScan struct {
-	q          bot.Quote
-	fidelity   string
-	recordedAt string
+	row string
 }
 
-func (x *quoteScan) dest() []any {
-	q := &x.q
-	return []any{&q.ID, &q.PersonID, &q.StrategyID, &q.Text, &x.fidelity, &q.Source.Type, &q.Source.Title,
-		&q.Source.Publisher, &q.Source.Date.Year, &q.Source.Date.Month, &q.Source.Date.Day, &q.Source.URL,
-		&q.Context, &x.recordedAt}
-}
+func (x *quoteScan) dest() []any { return []any{&x.row} }
 
 func (x *quoteScan) quote() (bot.Quote, error) {
-	q := x.q
-	q.Fidelity = bot.Fidelity(x.fidelity)
+	var f [quoteFields]string
+	if err := splitRow(x.row, f[:]); err != nil {
+		return bot.Quote{}, fmt.Errorf("quote: %w", err)
+	}
+	q := bot.Quote{ID: f[0], PersonID: f[1], StrategyID: f[2], Text: f[3], Fidelity: bot.Fidelity(f[4]),
+		Source: bot.Source{Type: f[5], Title: f[6], Publisher: f[7], URL: f[11]}, Context: f[12]}
 	var err error
-	if q.RecordedAt, err = parseTime(x.recordedAt); err != nil {
+	for i, dst := range []*int{&q.Source.Date.Year, &q.Source.Date.Month, &q.Source.Date.Day} {
+		if *dst, err = strconv.Atoi(f[8+i]); err != nil {
+			return bot.Quote{}, fmt.Errorf("quote %s date: %w", q.ID, err)
+		}
+	}
+	if q.RecordedAt, err = parseTime(f[13]); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
 	}
 	return q, nil

@@ -74,8 +74,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 
 // openWriter returns a DB with only its writer connection, not migrated.
 func openWriter(ctx context.Context, path string, opts Options) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("open store: empty path")
+	if path == "" || path == ":memory:" {
+		// Each connection of the pool would get a database of its own.
+		return nil, fmt.Errorf("open store %q: a file path is required", path)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -140,7 +141,9 @@ func (db *DB) Now() time.Time { return db.now() }
 // Write runs fn in one IMMEDIATE write transaction on the writer connection,
 // committing when fn returns nil and rolling back otherwise; fn's error is
 // returned as is. Packages that own extra tables in this database (digest)
-// write through it. fn must not call Write itself.
+// write them through it; the tables of this package change only through
+// Import (the reports rely on every change advancing the Version). fn must
+// not call Write itself.
 func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {

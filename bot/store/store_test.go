@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -49,6 +51,33 @@ func FuzzParseTime(f *testing.F) {
 			t.Errorf("parseFixedTime(%q) accepted a non-canonical time", s)
 		}
 	})
+}
+
+func TestOpenPaths(t *testing.T) {
+	ctx := context.Background()
+	for _, bad := range []string{"", ":memory:"} {
+		if db, err := Open(ctx, bad, Options{Logger: quietLogger()}); err == nil {
+			db.Close()
+			t.Errorf("Open(%q) succeeded, want an error", bad)
+		}
+	}
+	// Characters that are special in an SQLite URI are escaped.
+	dir := filepath.Join(t.TempDir(), "odd dir?#%41")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "store.db")
+	db, err := Open(ctx, path, Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, db, smallDataset())
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database is not at %s: %v", path, err)
+	}
 }
 
 func TestWriteRollsBackOnError(t *testing.T) {

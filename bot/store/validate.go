@@ -80,6 +80,16 @@ func dedupe[T any](items []T, what string, key func(T) string, equal func(a, b T
 // validID reports whether id is a slug ("open-source").
 func validID(id string) bool { return id != "" && bot.Slug(id) == id }
 
+// checkText refuses the separator of packed rows (U+001F) in stored text.
+func checkText(what, id string, vals ...string) error {
+	for _, v := range vals {
+		if strings.Contains(v, fieldSep) {
+			return bot.Errorf(bot.EINVALID, "%s %q: text contains the control character U+001F.", what, id)
+		}
+	}
+	return nil
+}
+
 func checkAliases(what, id string, aliases []string) error {
 	for _, a := range aliases {
 		if strings.TrimSpace(a) == "" || strings.ContainsFunc(a, unicode.IsControl) {
@@ -95,6 +105,9 @@ func checkStrategy(s bot.Strategy) error {
 	}
 	if strings.TrimSpace(s.Name) == "" {
 		return bot.Errorf(bot.EINVALID, "Strategy %q: no name.", s.ID)
+	}
+	if err := checkText("Strategy", s.ID, s.Name, s.Summary); err != nil {
+		return err
 	}
 	return checkAliases("Strategy", s.ID, s.Aliases)
 }
@@ -118,6 +131,14 @@ func checkPerson(p bot.Person) error {
 	if d := p.PDoom; d != nil && (math.IsNaN(d.Percent) || d.Percent < 0 || d.Percent > 100) {
 		return bot.Errorf(bot.EINVALID, "Person %q: p(doom) %v is not a percentage.", p.ID, d.Percent)
 	}
+	if err := checkText("Person", p.ID, p.Name, p.Role); err != nil {
+		return err
+	}
+	if p.PDoom != nil {
+		if err := checkText("Person", p.ID, p.PDoom.Source); err != nil {
+			return err
+		}
+	}
 	return checkAliases("Person", p.ID, p.Aliases)
 }
 
@@ -128,7 +149,7 @@ func checkStance(s bot.Stance) error {
 	if !slices.Contains(bot.StanceKinds, s.Kind) {
 		return bot.Errorf(bot.EINVALID, "Stance of %q on %q: unknown kind %q.", s.PersonID, s.StrategyID, s.Kind)
 	}
-	return nil
+	return checkText("Stance of "+s.PersonID+" on", s.StrategyID, s.PersonID, s.StrategyID, s.Summary)
 }
 
 func checkQuote(q bot.Quote) error {
@@ -143,7 +164,8 @@ func checkQuote(q bot.Quote) error {
 			return bot.Errorf(bot.EINVALID, "Quote %q of %q: invalid date %d-%d-%d.", q.ID, q.PersonID, d.Year, d.Month, d.Day)
 		}
 	}
-	return nil
+	return checkText("Quote", q.ID, q.PersonID, q.StrategyID, q.Text, q.Source.Type, q.Source.Title,
+		q.Source.Publisher, q.Source.URL, q.Context)
 }
 
 func checkStory(s bot.Story) error {

@@ -150,7 +150,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	if err := os.WriteFile(filepath.Join(dir, "work.json"), raw, 0o600); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	fts, err := benchFTS(ctx, db, ds.Quotes, work.Quote, filepath.Join(dir, "fts5.db"))
+	fts, err := benchFTS(ctx, db, ds.Quotes, work, filepath.Join(dir, "fts5.db"))
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -170,6 +170,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	fmt.Fprintf(out, "  FTS5 search+card      %s\n", fts.Card)
 	fmt.Fprintf(out, "  p99 ratio bleve/FTS5: search %.2f, with card %.2f   (FTS5 table built in %s, %.0f quotes/s)\n",
 		ratio(res.Search.P99, fts.Search.P99), ratio(res.Quote.P99, fts.Card.P99), fts.Build.Round(time.Millisecond), float64(n)/fts.Build.Seconds())
+	fmt.Fprintf(out, "  quote the words came from in the top 3: bleve %.0f%%, FTS5 %.0f%%\n", 100*res.SourceRecall, 100*fts.SourceRecall)
 	fmt.Fprintf(out, "autocomplete            %s\n", res.Autocomplete)
 	fmt.Fprintf(out, "/whoendorses (rendered) %s\n", res.WhoEndorses)
 	fmt.Fprintf(out, "/person (rendered)      %s\n", res.Person)

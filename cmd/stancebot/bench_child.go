@@ -26,7 +26,8 @@ type childResult struct {
 	Autocomplete                 latencyStats  // strategy and person options
 	WhoEndorses                  latencyStats  // /whoendorses, rendered
 	Person                       latencyStats  // /person, rendered
-	PeakRSS                      int64         // bytes (getrusage maxrss); 0 when unknown
+	PeakRSS                      int64         // bytes; 0 when unknown
+	SourceRecall                 float64       // see sourceRecall
 }
 
 // runBenchChild is the measuring half of `stancebot bench`, run in a fresh
@@ -102,6 +103,16 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 		return err
 	}
 	if res.Person, err = measure(len(work.PersonIDs), func(i int) error { return run("/person " + work.PersonIDs[i]) }); err != nil {
+		return err
+	}
+	if res.SourceRecall, err = sourceRecall(work, func(i int) ([]string, error) {
+		hits, err := ix.Search(ctx, bot.QuoteQuery{Words: work.Quote[i], Limit: 3})
+		ids := make([]string, len(hits.Hits))
+		for j, h := range hits.Hits {
+			ids[j] = h.QuoteID
+		}
+		return ids, err
+	}); err != nil {
 		return err
 	}
 	if rss, ok := peakRSS(); ok {

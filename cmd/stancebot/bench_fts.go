@@ -22,12 +22,15 @@ type ftsResult struct {
 	Build  time.Duration // creating the table and inserting every quote
 	Search latencyStats  // MATCH ... ORDER BY rank LIMIT 1
 	Card   latencyStats  // the same, then the card from the store, rendered
+	// SourceRecall is sourceRecall with LIMIT 3.
+	SourceRecall float64
 }
 
 // benchFTS builds an FTS5 table of quotes in a new database at path and
 // runs the /quote words on it. Cards are read from st and rendered as the
 // bot renders its own.
-func benchFTS(ctx context.Context, st bot.Store, quotes []bot.Quote, words []string, path string) (res ftsResult, err error) {
+func benchFTS(ctx context.Context, st bot.Store, quotes []bot.Quote, work benchWork, path string) (res ftsResult, err error) {
+	words := work.Quote
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return res, fmt.Errorf("fts5: %w", err)
@@ -79,6 +82,29 @@ func benchFTS(ctx context.Context, st bot.Store, quotes []bot.Quote, words []str
 		return id, nil
 	}
 	if res.Search, err = measure(len(words), func(i int) error { _, err := search(i); return err }); err != nil {
+		return res, err
+	}
+	top3, err := db.PrepareContext(ctx, `SELECT id FROM quotes WHERE quotes MATCH ? ORDER BY rank LIMIT 3`)
+	if err != nil {
+		return res, fmt.Errorf("fts5: %w", err)
+	}
+	defer top3.Close()
+	if res.SourceRecall, err = sourceRecall(work, func(i int) ([]string, error) {
+		rows, err := top3.QueryContext(ctx, ftsMatch(words[i]))
+		if err != nil {
+			return nil, fmt.Errorf("fts5: search %q: %w", words[i], err)
+		}
+		defer rows.Close()
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("fts5: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}); err != nil {
 		return res, err
 	}
 	res.Card, err = measure(len(words), func(i int) error {

@@ -62,6 +62,7 @@ func summarize(ds []time.Duration) latencyStats {
 // the FTS5 baseline, generated once per dataset size.
 type benchWork struct {
 	Quote       []string `json:"quote"`        // words for /quote
+	QuoteSource []string `json:"quote_source"` // the quote each one's words were taken from
 	Strategies  []string `json:"strategies"`   // partial strategy names for autocomplete
 	People      []string `json:"people"`       // partial person names for autocomplete
 	StrategyIDs []string `json:"strategy_ids"` // for /whoendorses
@@ -103,6 +104,7 @@ func makeBenchWork(ds bot.Dataset, n int, seed uint64) benchWork {
 			words = append(words, strings.ToLower(f[len(f)-1]))
 		}
 		w.Quote = append(w.Quote, strings.Join(words, " "))
+		w.QuoteSource = append(w.QuoteSource, q.ID)
 	}
 	partial := func(name string) string {
 		r := []rune(strings.ToLower(name))
@@ -162,4 +164,24 @@ func subDataset(ds bot.Dataset, n int, seed uint64) bot.Dataset {
 		}
 	}
 	return out
+}
+
+// sourceRecall is the share of /quote words whose source quote is among the
+// first three found: a measure of ranking quality the bot and the FTS5
+// baseline share. find returns the first three quote ids for words i.
+func sourceRecall(w benchWork, find func(i int) ([]string, error)) (float64, error) {
+	found := 0
+	for i := range w.Quote {
+		ids, err := find(i)
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range ids {
+			if id == w.QuoteSource[i] {
+				found++
+				break
+			}
+		}
+	}
+	return float64(found) / float64(max(1, len(w.Quote))), nil
 }

@@ -163,7 +163,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	if errors.Is(cause, ctx.Err()) {
 		cause = nil // a signal: a clean stop
 	}
-	return errors.Join(cause, shutdown(srv, &wg, cfg.HTTP.ShutdownTimeout, log))
+	return errors.Join(cause, shutdown(srv, platforms, &wg, cfg.HTTP.ShutdownTimeout, log))
 }
 
 // indexSyncInterval is how often serve catches the index up with what other
@@ -192,19 +192,25 @@ func syncIndex(ctx context.Context, a *app, interval time.Duration, log *slog.Lo
 	}
 }
 
-// shutdown stops the HTTP server (no new requests; those in flight finish)
-// and waits for the platforms and the scheduler to return, all within timeout.
-func shutdown(srv *http.Server, wg *sync.WaitGroup, timeout time.Duration, log *slog.Logger) error {
+// shutdown stops the HTTP server (no new requests; those in flight finish),
+// lets the platforms deliver the answers still under way, and waits for the
+// platforms and the scheduler to return, all within timeout.
+func shutdown(srv *http.Server, platforms []*platform, wg *sync.WaitGroup, timeout time.Duration, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	httpErr := srv.Shutdown(ctx)
+	errs := []error{srv.Shutdown(ctx)}
+	for _, p := range platforms {
+		if p.drain != nil {
+			errs = append(errs, p.drain(ctx))
+		}
+	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-ctx.Done():
 	}
-	if httpErr != nil || ctx.Err() != nil {
+	if err := errors.Join(errs...); err != nil || ctx.Err() != nil {
 		_ = srv.Close()
 		log.Error("answers still in flight at the shutdown timeout; abandoning them", "timeout", timeout)
 		return fmt.Errorf("shutdown: answers still in flight after %s", timeout)

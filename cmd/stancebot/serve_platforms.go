@@ -22,7 +22,11 @@ type platform struct {
 	handler http.Handler                    // HTTP mode endpoints; nil in gateway and Socket Mode
 	path    string                          // the mux pattern handler is mounted at
 	ready   func() bool
-	sender  bot.Sender
+	sender  bot.Sender // posts digests; nil when the platform cannot post
+	// drain, when set, waits for the answers of HTTP requests that are still
+	// being delivered after their request ended (called once the HTTP server
+	// has stopped).
+	drain func(ctx context.Context) error
 }
 
 // adapterHooks adjust an adapter's options before it is built (tests point
@@ -73,6 +77,11 @@ func buildDiscord(c config.Discord, b *bot.Bot, m *metrics.Metrics, log *slog.Lo
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	p := &platform{name: bot.PlatformDiscord, mode: c.Mode, ready: ad.Ready, sender: ad}
+	if opts.Token == "" {
+		// HTTP interactions answer without a token, but posting needs one.
+		p.sender = nil
+		log.Warn("Discord HTTP mode without a bot token: no digests to Discord and no command registration", "variable", c.TokenEnv)
+	}
 	p.run = func(ctx context.Context) error {
 		if opts.Token != "" && opts.AppID != "" {
 			if _, err := ad.SyncCommandsIfChanged(ctx, opts.GuildID); err != nil {
@@ -88,7 +97,7 @@ func buildDiscord(c config.Discord, b *bot.Bot, m *metrics.Metrics, log *slog.Lo
 		return ad.Run(ctx)
 	}
 	if c.Mode == config.ModeHTTP {
-		p.handler, p.path = ad.Handler(), c.InteractionsPath
+		p.handler, p.path, p.drain = ad.Handler(), c.InteractionsPath, ad.Drain
 	}
 	return p, nil
 }

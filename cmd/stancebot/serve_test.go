@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	discordadapter "github.com/stancebot/stancebot/adapters/discord"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
 	slackadapter "github.com/stancebot/stancebot/adapters/slack"
@@ -586,5 +588,56 @@ func TestServeListenAddressTaken(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("serve opened the data directory before failing to listen: %v", entries)
+	}
+}
+
+func TestServeHTTPDrainsDeferredAnswers(t *testing.T) {
+	f := startFakes(t)
+	cfg := loadConfig(t, map[string]string{
+		"DISCORD_PUBLIC_KEY": f.discord.PublicKey(),
+		"DISCORD_APP_ID":     f.discord.AppID(),
+		"STANCEBOT_DATA_DIR": t.TempDir(),
+	})
+	started := make(chan bot.Platform, 1)
+	release := make(chan struct{})
+	hooks := f.hooks()
+	hooks.discord = func(o *discordadapter.Options) {
+		o.HTTPClient = f.discord.Client()
+		o.DeferAfter = 50 * time.Millisecond // defer at once: the answer comes after the request ended
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, done := startServe(t, ctx, cfg, serveOptions{
+		Logger:       slog.New(slog.DiscardHandler),
+		adapterHooks: hooks,
+		prepared:     func(a *app) error { return a.Bot.Register(slowCommand(started, release)) },
+	})
+	waitReady(t, base, done)
+	in, rec, err := f.discord.PostInteraction(ctx, base+cfg.Discord.InteractionsPath, fakediscord.Slash("slow", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Fatalf("the slow answer was not deferred: type %d", rec.Type)
+	}
+	<-started
+	cancel()
+	select {
+	case err := <-done:
+		t.Fatalf("serve returned with a deferred answer under way: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(cfg.HTTP.ShutdownTimeout + 5*time.Second):
+		t.Fatal("serve did not stop")
+	}
+	edits := f.discord.Records(fakediscord.ForInteraction(in.ID, fakediscord.KindEditOriginal))
+	if !anyContains(edits, "slow answer done") {
+		t.Errorf("the deferred answer was not delivered before serve returned: %+v", edits)
 	}
 }

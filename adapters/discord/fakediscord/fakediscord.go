@@ -11,13 +11,16 @@
 //	a, err := discord.New(b, discord.Options{Token: srv.Token(), AppID: srv.AppID(),
 //		PublicKey: srv.PublicKey(), HTTPClient: srv.Client()})
 //	go a.Run(ctx)                                   // connects to the fake gateway
-//	i, err := srv.InjectInteraction(fakediscord.Slash("help"))
+//	i, err := srv.InjectInteraction(fakediscord.Slash("help", nil))
 //	rec, err := srv.WaitRecord(ctx, fakediscord.ForInteraction(i.ID, fakediscord.KindCallback))
+//	posted := srv.Records(fakediscord.InChannel("123"))         // Send, digests
+//	_, rec, err = srv.PostInteraction(ctx, url, fakediscord.Slash("help", nil)) // HTTP mode, signed
 //
 // REST routes served (under /api/v9): GET gateway and gateway/bot, POST
 // interactions/{id}/{token}/callback, POST webhooks/{app}/{token} (follow-up),
-// PATCH/DELETE/GET webhooks/{app}/{token}/messages/{id} (edit the original
-// response or a follow-up), PUT/GET applications/{app}/commands and
+// PATCH webhooks/{app}/{token}/messages/{id} (edit the original response,
+// "@original", or a follow-up), DELETE webhooks/{app}/{token}/messages/@original,
+// PUT/GET applications/{app}/commands and
 // applications/{app}/guilds/{guild}/commands, POST channels/{id}/messages.
 // Bot routes check the Authorization header against the bot token.
 //

@@ -6,7 +6,8 @@
 CREATE TABLE board (
 	id             INTEGER PRIMARY KEY CHECK (id = 1),
 	name           TEXT    NOT NULL,
-	profiled_total INTEGER NOT NULL
+	profiled_total INTEGER NOT NULL,
+	synthetic      INTEGER NOT NULL DEFAULT 0 -- 1: a generated dataset (benchmarks)
 ) STRICT;
 
 CREATE TABLE strategies (
@@ -58,13 +59,24 @@ CREATE TABLE stances (
 
 CREATE INDEX stances_person ON stances (person_id);
 
--- Who endorses what, for the co-endorsement count of /whoendorses. The list
--- is bot.StanceKind.IsEndorser's, in bot.StanceKinds order: queries filter on
--- the same list, built from the Go constants, so the planner picks this index
--- only while the two agree (a test checks the plan), and results stay right
--- even if they do not.
+-- Who endorses what. The list is bot.StanceKind.IsEndorser's, in
+-- bot.StanceKinds order: queries filter on the same list, built from the Go
+-- constants, so the planner picks this index only while the two agree (a
+-- test checks the plan), and results stay right even if they do not.
 CREATE INDEX stances_endorsed ON stances (person_id, strategy_id, kind)
 	WHERE kind IN ('endorses', 'mixed', 'conditional', 'evolved-toward');
+
+-- For each pair of strategies, how many people endorse both: what else a
+-- strategy's endorsers endorse. Derived from stances: Import recounts the
+-- rows of every strategy whose endorsers it changed, with one aggregate
+-- query, in the same transaction. Symmetric; both directions are stored so
+-- that /whoendorses reads one range.
+CREATE TABLE co_endorsements (
+	strategy_id TEXT    NOT NULL REFERENCES strategies (id),
+	other_id    TEXT    NOT NULL REFERENCES strategies (id),
+	people      INTEGER NOT NULL CHECK (people > 0),
+	PRIMARY KEY (strategy_id, other_id)
+) STRICT, WITHOUT ROWID;
 
 -- Clustered by strategy, then person: /whoendorses reads one contiguous
 -- range. id, the natural key (bot.QuoteID), is unique.

@@ -1,0 +1,215 @@
+package fakediscord_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+)
+
+func start(t *testing.T, opts fakediscord.Options) *fakediscord.Server {
+	t.Helper()
+	s, err := fakediscord.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// session is a discordgo session pointed at the fake.
+func session(t *testing.T, s *fakediscord.Server, token string) *discordgo.Session {
+	t.Helper()
+	dg, err := discordgo.New("Bot " + token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dg.Client = s.Client()
+	dg.LogLevel = -1
+	dg.Identify.Intents = discordgo.IntentsNone
+	return dg
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func apiCode(err error) int {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Message != nil {
+		return rest.Message.Code
+	}
+	return 0
+}
+
+func TestREST(t *testing.T) {
+	s := start(t, fakediscord.Options{})
+	dg := session(t, s, s.Token())
+	gw, err := dg.Gateway()
+	if err != nil || gw != s.GatewayURL()+"/" {
+		t.Fatalf("gateway %q, %v", gw, err)
+	}
+	if _, err := session(t, s, "wrong").GatewayBot(); err == nil {
+		t.Error("a wrong token must be refused")
+	}
+	m, err := dg.ChannelMessageSend("42", "hello")
+	if err != nil || m.ChannelID != "42" || m.ID == "" {
+		t.Fatalf("message %+v, %v", m, err)
+	}
+	recs := s.Records(fakediscord.InChannel("42"))
+	if len(recs) != 1 || recs[0].Data.Content != "hello" || recs[0].MessageID != m.ID {
+		t.Fatalf("records %+v", recs)
+	}
+	cmds := []*discordgo.ApplicationCommand{{Name: "help", Description: "Help"}}
+	if _, err := dg.ApplicationCommandBulkOverwrite(s.AppID(), "7", cmds); err != nil {
+		t.Fatal(err)
+	}
+	got, err := dg.ApplicationCommands(s.AppID(), "7")
+	if err != nil || len(got) != 1 || got[0].ID == "" || got[0].Name != "help" {
+		t.Fatalf("commands %+v, %v", got, err)
+	}
+	bad := []*discordgo.ApplicationCommand{{Name: "Help Me", Description: "x"}}
+	if _, err := dg.ApplicationCommandBulkOverwrite(s.AppID(), "", bad); err == nil {
+		t.Error("an invalid command name must be refused")
+	}
+	if _, err := s.Client().Get("https://example.com/"); err == nil {
+		t.Error("the client must refuse hosts other than Discord's")
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	s := start(t, fakediscord.Options{})
+	dg := session(t, s, s.Token())
+	s.ForceRateLimit(fakediscord.KindChannelMessage, 1, 200*time.Millisecond, false)
+	startAt := time.Now()
+	if _, err := dg.ChannelMessageSend("42", "hello"); err != nil { // discordgo retries by itself
+		t.Fatal(err)
+	}
+	if time.Since(startAt) < 200*time.Millisecond {
+		t.Error("retried before retry_after")
+	}
+	recs := s.Records(fakediscord.InChannel("42"))
+	if len(recs) != 2 || recs[0].Status != http.StatusTooManyRequests || recs[1].Status != http.StatusOK {
+		t.Fatalf("records %+v", recs)
+	}
+}
+
+func TestGatewayInteractions(t *testing.T) {
+	s := start(t, fakediscord.Options{HeartbeatInterval: 200 * time.Millisecond})
+	dg := session(t, s, s.Token())
+	got := make(chan *discordgo.Interaction, 4)
+	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
+	if err := dg.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer dg.Close()
+
+	sent, err := s.InjectInteraction(fakediscord.Slash("help", map[string]string{"command": "quote"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in *discordgo.Interaction
+	select {
+	case in = <-got:
+	case <-time.After(3 * time.Second):
+		t.Fatal("no interaction")
+	}
+	if in.ID != sent.ID || in.ApplicationCommandData().Options[0].StringValue() != "quote" {
+		t.Fatalf("interaction %+v", in)
+	}
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if err := dg.InteractionRespond(in, resp); err != nil {
+		t.Fatal(err)
+	}
+	if err := dg.InteractionRespond(in, resp); apiCode(err) != 40060 {
+		t.Errorf("second callback: %v, want 40060", err)
+	}
+	content := "done"
+	if _, err := dg.InteractionResponseEdit(in, &discordgo.WebhookEdit{Content: &content}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dg.FollowupMessageCreate(in, true, &discordgo.WebhookParams{Content: "more"}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.WaitRecords(ctx(t), 4, fakediscord.ForInteraction(in.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := []fakediscord.Kind{fakediscord.KindCallback, fakediscord.KindCallback, fakediscord.KindEditOriginal, fakediscord.KindFollowup}
+	for i, r := range recs {
+		if r.Kind != kinds[i] {
+			t.Errorf("record %d: %s, want %s", i, r.Kind, kinds[i])
+		}
+	}
+	if recs[2].Data.Content != "done" || recs[2].MessageID != recs[0].MessageID {
+		t.Errorf("edit %+v", recs[2])
+	}
+
+	// A dropped connection resumes and gets what it missed.
+	s.DropGateway()
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", "9")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case in = <-got:
+		if in.MessageComponentData().CustomID != "sb:/help" {
+			t.Errorf("after resume: %+v", in)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no interaction after the drop")
+	}
+	if st := s.Stats(); st.Identifies != 1 || st.Resumes != 1 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestLateCallback(t *testing.T) {
+	s := start(t, fakediscord.Options{InteractionDeadline: 10 * time.Millisecond})
+	dg := session(t, s, s.Token())
+	got := make(chan *discordgo.Interaction, 1)
+	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
+	if err := dg.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer dg.Close()
+	if _, err := s.InjectInteraction(fakediscord.Slash("help", nil)); err != nil {
+		t.Fatal(err)
+	}
+	in := <-got
+	time.Sleep(20 * time.Millisecond)
+	err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "late"}})
+	if apiCode(err) != 10062 {
+		t.Fatalf("late callback: %v, want 10062", err)
+	}
+}
+
+func TestPostInteraction(t *testing.T) {
+	s := start(t, fakediscord.Options{})
+	key, err := hex.DecodeString(s.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !discordgo.VerifyInteraction(r, ed25519.PublicKey(key)) {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"type":4,"data":{"content":"hi","flags":64}}`))
+	}))
+	defer bot.Close()
+	_, rec, err := s.PostInteraction(ctx(t), bot.URL, fakediscord.Slash("help", nil))
+	if err != nil || rec.Status != http.StatusOK || rec.Type != 4 || rec.Data.Content != "hi" || !rec.Data.Ephemeral() || rec.Via != "http" {
+		t.Fatalf("record %+v, %v", rec, err)
+	}
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	discordadapter "github.com/stancebot/stancebot/adapters/discord"
+	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/config"
+)
+
+func init() {
+	subcommands["discord"] = subcommand{
+		summary: "register the Discord slash commands: discord sync [--guild ID | --global] [--print] [--config FILE] [--data DIR]",
+		run:     runDiscord,
+	}
+}
+
+const discordUsage = "stancebot discord sync [--guild ID | --global] [--print] [--config FILE] [--data DIR]"
+
+// runDiscord runs `stancebot discord sync`: it registers the application
+// commands generated from the command registry (digests included) with one
+// bulk overwrite, in a guild (development) or globally. The bot token and
+// the application id come from the environment (DISCORD_TOKEN,
+// DISCORD_APP_ID, or the variables the configuration names). --print only
+// prints the commands as JSON, needing neither.
+func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
+	if len(args) == 0 || args[0] != "sync" {
+		return fmt.Errorf("%w: %s", errUsage, discordUsage)
+	}
+	fs := flag.NewFlagSet("discord sync", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
+	data := fs.String("data", "", "data directory (overrides [data] dir)")
+	guild := fs.String("guild", "", "register in this guild only (default: [discord] guild_id; none: globally)")
+	global := fs.Bool("global", false, "register globally even when [discord] guild_id is set")
+	printOnly := fs.Bool("print", false, "print the commands as JSON instead of registering them")
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected %q; %s", errUsage, fs.Arg(0), discordUsage)
+	}
+	if *global && *guild != "" {
+		return fmt.Errorf("%w: --guild and --global exclude each other", errUsage)
+	}
+	cfg, err := config.Load(*path, os.LookupEnv)
+	if err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	if *data != "" {
+		cfg.Data.Dir = *data
+	}
+	scope := cfg.Discord.GuildID
+	if *guild != "" || *global {
+		scope = *guild
+	}
+	a, err := openApp(ctx, appOptions{DataDir: cfg.Data.Dir, Logger: cliLogger(stderr),
+		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := a.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	if *printOnly {
+		return printDiscordCommands(a.Bot, stdout)
+	}
+	if !cfg.Discord.Token.IsSet() || cfg.Discord.AppID == "" {
+		return fmt.Errorf("%w: registering commands needs the bot token (%s) and the application id (%s) in the environment",
+			errUsage, cfg.Discord.TokenEnv, cfg.Discord.AppIDEnv)
+	}
+	return discordSync(ctx, a.Bot, discordadapter.Options{
+		Token: cfg.Discord.Token.Value(), AppID: cfg.Discord.AppID, Logger: cliLogger(stderr),
+	}, scope, stdout)
+}
+
+// discordSync registers b's commands with one bulk overwrite and says what it did.
+func discordSync(ctx context.Context, b *bot.Bot, opts discordadapter.Options, guildID string, stdout io.Writer) error {
+	ad, err := discordadapter.New(b, opts)
+	if err != nil {
+		return err
+	}
+	cmds, err := ad.Commands()
+	if err != nil {
+		return err
+	}
+	if err := ad.SyncCommands(ctx, guildID); err != nil {
+		return err
+	}
+	where := "globally (they can take up to an hour to appear everywhere)"
+	if guildID != "" {
+		where = "in guild " + guildID
+	}
+	_, err = fmt.Fprintf(stdout, "registered %d commands %s; fingerprint %s\n", len(cmds), where, discordadapter.Fingerprint(cmds))
+	return err
+}
+
+// printDiscordCommands writes the application commands as JSON.
+func printDiscordCommands(b *bot.Bot, stdout io.Writer) error {
+	cmds, err := discordadapter.CommandSchema(b.Commands())
+	if err != nil {
+		return err
+	}
+	out, err := json.MarshalIndent(cmds, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode commands: %w", err)
+	}
+	if _, err := fmt.Fprintf(stdout, "%s\n", out); err != nil {
+		return fmt.Errorf("write commands: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package index
+
+import (
+	"sort"
+	"unicode/utf8"
+
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Typo correction: a word the index does not have is replaced by the
+// closest words it has (fewest edits, then most quotes), and completed if it
+// may be unfinished, rather than matched against every word within reach.
+const (
+	maxCorrections = 3
+	maxCompletions = 3
+	// typoPrefix letters at the start of a word are taken as typed right:
+	// it keeps the search of the dictionary small.
+	typoPrefix = 1
+	// minPrefixLen is the shortest unknown word also completed.
+	minPrefixLen = 4
+)
+
+// typoTerm is a term of the index standing in for a word it does not have.
+type typoTerm struct {
+	field, term string
+	boost       float64
+}
+
+// typoCandidates returns the terms that stand in for a word the index does
+// not have: its closest words in the text and in the speakers' names, and
+// the words it may be the beginning of. Fewer edits weigh more.
+func (x *Index) typoCandidates(d *dict, t token) []typoTerm {
+	var out []typoTerm
+	add := func(field string, cs []candidate, boost float64) {
+		for _, c := range cs {
+			out = append(out, typoTerm{field: field, term: c.term, boost: boost / float64(1+c.edits)})
+		}
+	}
+	if f := fuzziness(t.word); f > 0 {
+		add(fieldWords, d.similar(fieldWords, t.word, f, maxCorrections), boostTypo)
+		add(fieldSpeaker, d.similar(fieldSpeaker, t.name, f, maxCorrections), boostTypo*boostSpeaker)
+	}
+	if utf8.RuneCountInString(t.word) >= minPrefixLen {
+		add(fieldWords, d.completions(fieldWords, t.word, maxCompletions), boostTypo)
+	}
+	return out
+}
+
+// candidate is a word of the index close to a word of the query.
+type candidate struct {
+	term  string
+	edits uint8
+	count uint64 // quotes that have it
+}
+
+// similar returns the n terms of field within fuzziness edits of term (and
+// sharing its first typoPrefix letters), closest and most frequent first.
+func (d *dict) similar(field, term string, fuzziness, n int) []candidate {
+	fz, ok := d.r.(bleveindex.IndexReaderFuzzy)
+	if !ok || term == "" {
+		return nil
+	}
+	prefix := term
+	if _, size := utf8.DecodeRuneInString(term); typoPrefix > 0 && size < len(term) {
+		prefix = term[:size]
+	}
+	fd, fa, err := fz.FieldDictFuzzyAutomaton(field, term, fuzziness, prefix)
+	if err != nil {
+		return nil
+	}
+	defer fd.Close()
+	var out []candidate
+	for e, err := fd.Next(); e != nil && err == nil; e, err = fd.Next() {
+		c := candidate{term: e.Term, count: e.Count}
+		if fa != nil {
+			_, c.edits = fa.MatchAndDistance(e.Term)
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].edits != out[j].edits {
+			return out[i].edits < out[j].edits
+		}
+		return out[i].count > out[j].count
+	})
+	return out[:min(len(out), n)]
+}
+
+// completions returns the n most frequent terms of field that start with
+// prefix and are longer than it.
+func (d *dict) completions(field, prefix string, n int) []candidate {
+	fd, err := d.r.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return nil
+	}
+	defer fd.Close()
+	var out []candidate
+	for e, err := fd.Next(); e != nil && err == nil; e, err = fd.Next() {
+		if e.Term != prefix {
+			out = append(out, candidate{term: e.Term, edits: 1, count: e.Count})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].count > out[j].count })
+	return out[:min(len(out), n)]
+}
