@@ -45,6 +45,23 @@ func (b *Bot) HandleLine(ctx context.Context, line string, from Request) Reply {
 	return b.Handle(ctx, from)
 }
 
+// HandleFindSources answers a platform's "Find sources" message action on
+// the chosen message's text: FindSources under the same limits, logging and
+// metrics as Handle (it is counted as the sources command). from says where
+// it was asked, as for HandleLine.
+func (b *Bot) HandleFindSources(ctx context.Context, from Request, text string) Reply {
+	start := time.Now()
+	from.Command, from.Options = "sources", nil
+	if err := b.limiter.allow(from, b.opts.Now()); err != nil {
+		return b.finish(ctx, from.Platform, from.Command, start, Reply{}, err)
+	}
+	find := Command{Name: from.Command, Run: func(ctx context.Context, _ Request) (Reply, error) {
+		return b.FindSources(ctx, text)
+	}}
+	reply, err := runSafely(ctx, find, from)
+	return b.finish(ctx, from.Platform, from.Command, start, reply, err)
+}
+
 // finish turns an error into its Reply, then logs one line and tells the
 // Observer. command is "" when no registered command was named: the log
 // never repeats what the user typed.

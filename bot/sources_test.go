@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFindSources(t *testing.T) {
@@ -85,5 +87,27 @@ func TestFindSourcesBadInput(t *testing.T) {
 	r, err := b.FindSources(ctx, junk)
 	if err != nil || len(r.Cards) != 1 {
 		t.Errorf("10 kB of junk: %v", err)
+	}
+}
+
+func TestHandleFindSourcesIsLimitedAndObserved(t *testing.T) {
+	obs := &recordingObserver{}
+	ds := testDataset()
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	b, _, _ := newTestBot(t, ds, Options{
+		Index: wordIndex{quotes: ds.Quotes}, Observer: obs,
+		Now: func() time.Time { return now }, Limits: Limits{UserCooldown: 3 * time.Second},
+	})
+	from := Request{Platform: PlatformDiscord, UserID: "u1", ChannelID: "c1"}
+	r := b.HandleFindSources(context.Background(), from, "is open source regulation a good idea?")
+	if r.Error != "" || r.Visibility != Public || len(r.Cards) == 0 {
+		t.Fatalf("first answer: %+v", r)
+	}
+	if r := b.HandleFindSources(context.Background(), from, "open source"); r.Error != ERATELIMITED {
+		t.Errorf("second answer within the cooldown: error %q, want %q", r.Error, ERATELIMITED)
+	}
+	want := []string{"discord sources ok", "discord sources " + ERATELIMITED}
+	if !slices.Equal(obs.done, want) {
+		t.Errorf("observed %v, want %v", obs.done, want)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -59,6 +60,9 @@ type Index struct {
 	hash string
 	// Analyzers of the user's words, the same as the fields'.
 	wordsAnalyzer, stemAnalyzer, nameAnalyzer analysis.Analyzer
+	// stemmer is the last step of the "en" analyzer, whose other steps are
+	// the words analyzer's.
+	stemmer analysis.TokenFilter
 
 	// commonMinDocs and commonMinDF are the constants of the same names
 	// (see plan); tests lower them.
@@ -102,6 +106,7 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 		wordsAnalyzer: im.AnalyzerNamed(analyzerWords),
 		stemAnalyzer:  im.AnalyzerNamed(en.AnalyzerName),
 		nameAnalyzer:  im.AnalyzerNamed(analyzerName),
+		stemmer:       porter.NewPorterStemmer(),
 	}
 	if x.wordsAnalyzer == nil || x.stemAnalyzer == nil || x.nameAnalyzer == nil {
 		return nil, fmt.Errorf("open index %s: analyzers missing from the mapping", dir)

@@ -117,11 +117,13 @@ type clause struct {
 }
 
 // Common terms: from commonMinDocs quotes on, a search runs in two stages,
-// and a term in more than commonMinDF quotes is looked up in its champion
-// lists for candidates.
+// and a term in more than commonMinDF quotes (fewer for a long query, so
+// that its words read at most candidateBudget postings between them) is
+// looked up in its champion lists for candidates.
 const (
-	commonMinDF   = 1500
-	commonMinDocs = 2000
+	commonMinDF     = 3000
+	commonMinDocs   = 2000
+	candidateBudget = 12000
 )
 
 // plan builds the queries for q: for each word, a disjunction of its forms
@@ -139,6 +141,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 	}
 	defer d.close()
 	p := &plan{twoStage: d.docs >= x.commonMinDocs, words: make([]planWord, len(toks))}
+	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 
 	exact := make([]query.Query, 0, len(toks))
 	cands := make([]query.Query, 0, len(toks))
@@ -154,7 +157,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			}
 			df := d.docFreq(ctx, field, term)
 			p.words[i].clauses = append(p.words[i].clauses, clause{field: field, term: term, boost: boost, idf: bm25IDF(d.docs, df)})
-			if df <= x.commonMinDF {
+			if df <= common {
 				first = append(first, tq)
 				return
 			}
@@ -166,7 +169,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 				return
 			}
 			champs[stem] = true
-			if f := x.championField(ctx, d, stem); f != "" {
+			if f := championField(ctx, d, stem, common); f != "" {
 				first = append(first, termQuery(f, stem, boost))
 			}
 		}
@@ -217,9 +220,9 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 }
 
 // championField returns the champion field in which to look a common stem
-// up: the one with the longest list of at most commonMinDF quotes, else the
+// up: the one with the longest list of at most limit quotes, else the
 // shortest list; "" when no quote has the stem as a champion.
-func (x *Index) championField(ctx context.Context, d *dict, stem string) string {
+func championField(ctx context.Context, d *dict, stem string, limit uint64) string {
 	field := ""
 	for _, tier := range championTiers {
 		n := d.docFreq(ctx, tier.field, stem)
@@ -227,7 +230,7 @@ func (x *Index) championField(ctx context.Context, d *dict, stem string) string 
 			break
 		}
 		field = tier.field
-		if n <= x.commonMinDF {
+		if n <= limit {
 			break
 		}
 	}

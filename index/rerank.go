@@ -48,24 +48,39 @@ type rankedDoc struct {
 }
 
 // analyzed returns field of the candidate analysed from its stored value.
+// The quote text is segmented once for both its fields: the text field's
+// stems are the words field's terms, stemmed.
 func (x *Index) analyzed(h *search.DocumentMatch, doc *rankedDoc, field string) *fieldTerms {
 	if ft, ok := doc.fields[field]; ok {
 		return ft
 	}
-	source, a := field, x.stemAnalyzer
 	switch field {
-	case fieldWords:
-		source, a = fieldText, x.wordsAnalyzer
-	case fieldSpeaker:
-		a = x.nameAnalyzer
+	case fieldText, fieldWords:
+		text, _ := h.Fields[fieldText].(string)
+		words := x.wordsAnalyzer.Analyze([]byte(text))
+		stems := make(analysis.TokenStream, len(words))
+		for i, t := range words {
+			st := *t
+			stems[i] = &st
+		}
+		doc.fields[fieldWords] = newFieldTerms(words)
+		doc.fields[fieldText] = newFieldTerms(x.stemmer.Filter(stems))
+	default:
+		a := x.stemAnalyzer
+		if field == fieldSpeaker {
+			a = x.nameAnalyzer
+		}
+		value, _ := h.Fields[field].(string)
+		doc.fields[field] = newFieldTerms(a.Analyze([]byte(value)))
 	}
-	value, _ := h.Fields[source].(string)
-	ft := &fieldTerms{tokens: a.Analyze([]byte(value))}
-	ft.tf = make(map[string]int, len(ft.tokens))
-	for _, t := range ft.tokens {
+	return doc.fields[field]
+}
+
+func newFieldTerms(tokens analysis.TokenStream) *fieldTerms {
+	ft := &fieldTerms{tokens: tokens, tf: make(map[string]int, len(tokens))}
+	for _, t := range tokens {
 		ft.tf[string(t.Term)]++
 	}
-	doc.fields[field] = ft
 	return ft
 }
 

@@ -33,7 +33,7 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 	case discordgo.InteractionApplicationCommand:
 		data := in.ApplicationCommandData()
 		if data.CommandType == discordgo.MessageApplicationCommand {
-			a.answer(ctx, in, r, received, false, a.findSources(data))
+			a.answer(ctx, in, r, received, false, a.findSources(in, data))
 			return
 		}
 		req := in.request(data.Name, optionValues(data.Options))
@@ -52,7 +52,7 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 }
 
 // findSources answers the "Find sources" message command.
-func (a *Adapter) findSources(data discordgo.ApplicationCommandInteractionData) func(context.Context) bot.Reply {
+func (a *Adapter) findSources(in *interaction, data discordgo.ApplicationCommandInteractionData) func(context.Context) bot.Reply {
 	return func(ctx context.Context) bot.Reply {
 		if data.Name != FindSourcesCommand {
 			return bot.ErrorReply(bot.Errorf(bot.EINVALID, "Unknown command %s.", data.Name))
@@ -66,14 +66,7 @@ func (a *Adapter) findSources(data discordgo.ApplicationCommandInteractionData) 
 		if strings.TrimSpace(text) == "" {
 			return bot.ErrorReply(bot.Errorf(bot.EINVALID, "That message has no text to find sources for."))
 		}
-		reply, err := a.bot.FindSources(ctx, text)
-		if err != nil {
-			if bot.ErrorCode(err) == bot.EINTERNAL {
-				a.log.ErrorContext(ctx, "find sources", "error", err.Error())
-			}
-			return bot.ErrorReply(err)
-		}
-		return reply
+		return a.bot.HandleFindSources(ctx, in.request("", nil), text)
 	}
 }
 

@@ -58,8 +58,8 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	case "":
 		return nil
 	case bot.EINVALID, bot.ENOTFOUND:
-		return fmt.Errorf("answered with error code %s: %w", reply.Error, errUsage)
+		return exitStatus(2) // the reply already says what is wrong
 	default:
-		return fmt.Errorf("answered with error code %s", reply.Error)
+		return exitStatus(1)
 	}
 }

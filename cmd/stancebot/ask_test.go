@@ -40,6 +40,9 @@ func TestAsk(t *testing.T) {
 		if tt.code == 2 && strings.Count(strings.TrimSpace(out.String()), "\n") > 0 {
 			t.Errorf("%.60q: an error takes more than one line:\n%s", tt.args, out.String())
 		}
+		if tt.code == 2 && tt.contains != "" && errOut.Len() > 0 {
+			t.Errorf("%.60q: the error is said twice; stderr: %q", tt.args, errOut.String())
+		}
 	}
 }
 

@@ -67,19 +67,29 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return fmt.Errorf("%w: --ops must be at least 10", errUsage)
 	}
 
+	return benchAll(ctx, stdout, *data, sizes, *ops, *work, runChild)
+}
+
+// measureFunc measures the store and index in a directory: runChild, in a
+// fresh process.
+type measureFunc func(ctx context.Context, dir string) (childResult, error)
+
+// benchAll reads the dataset in data and measures each size, in
+// subdirectories of work (a temporary directory when "").
+func benchAll(ctx context.Context, stdout io.Writer, data string, sizes []int, ops int, work string, measure measureFunc) error {
 	start := time.Now()
-	ds, err := seeds.ReadDir(os.DirFS(*data), ".")
+	ds, err := seeds.ReadDir(os.DirFS(data), ".")
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	fmt.Fprintf(stdout, "stancebot bench --data %s\n%s\n", *data, machine())
+	fmt.Fprintf(stdout, "stancebot bench --data %s\n%s\n", data, machine())
 	fmt.Fprintf(stdout, "dataset: %d strategies, %d people, %d stances, %d quotes (read in %s)\n",
 		len(ds.Strategies), len(ds.People), len(ds.Stances), len(ds.Quotes), time.Since(start).Round(time.Millisecond))
-	if ds.Board == nil || ds.Board.Name != synthBoardName {
+	if ds.Board == nil || !ds.Board.Synthetic {
 		fmt.Fprintln(stdout, "note: not a dataset written by stancebot gen")
 	}
 
-	root := *work
+	root := work
 	if root == "" {
 		if root, err = os.MkdirTemp("", "stancebot-bench-"); err != nil {
 			return fmt.Errorf("bench: %w", err)
@@ -98,7 +108,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return fmt.Errorf("bench: %w", err)
 		}
-		if err := benchSize(ctx, stdout, subDataset(ds, n, benchSeed), dir, *ops); err != nil {
+		if err := benchSize(ctx, stdout, subDataset(ds, n, benchSeed), dir, ops, measure); err != nil {
 			return err
 		}
 	}
@@ -109,8 +119,8 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 }
 
 // benchSize measures one size: import, index build, index size, the FTS5
-// baseline, then the child's start-up, latencies and memory.
-func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, ops int) error {
+// baseline, then (measure) start-up, latencies and memory.
+func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, ops int, measure measureFunc) error {
 	n := len(ds.Quotes)
 	fmt.Fprintf(out, "\n== %d quotes (%d people, %d strategies, %d stances)\n", n, len(ds.People), len(ds.Strategies), len(ds.Stances))
 	quiet := slog.New(slog.DiscardHandler)
@@ -158,7 +168,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 		return fmt.Errorf("bench: %w", err)
 	}
 
-	res, err := runChild(ctx, dir)
+	res, err := measure(ctx, dir)
 	if err != nil {
 		return err
 	}

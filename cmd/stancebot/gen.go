@@ -20,7 +20,8 @@ func init() {
 	}
 }
 
-// synthBoardName marks a generated dataset: its board is called this.
+// synthBoardName is the board name of a generated dataset, which is also
+// marked Synthetic.
 const synthBoardName = "SYNTHETIC benchmark data (stancebot gen): not real people, positions or quotes"
 
 // runGen runs `stancebot gen`: a deterministic synthetic dataset in the
@@ -63,7 +64,7 @@ func genDataset(n genSizes, seed uint64) bot.Dataset {
 	g := &generator{rng: rand.New(rand.NewPCG(seed, 0x5eed))}
 	g.vocab = append(append([]string{}, genVocabulary...), g.pseudoWords(20000)...)
 	g.zipf = rand.NewZipf(g.rng, 1.07, 3, uint64(len(g.vocab)-1))
-	ds := bot.Dataset{Board: &bot.Board{Name: synthBoardName, ProfiledTotal: 0}}
+	ds := bot.Dataset{Board: &bot.Board{Name: synthBoardName, Synthetic: true}}
 	ds.Strategies = g.strategies(n.Strategies)
 	ds.People = g.people(n.People)
 	for _, p := range ds.People {

@@ -24,6 +24,12 @@ type subcommand struct {
 // errUsage marks errors caused by the user's input (exit status 2).
 var errUsage = errors.New("usage")
 
+// exitStatus is an error that only sets the exit status: the subcommand has
+// already told the user what went wrong.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
 // subcommands is the table of every subcommand, by name.
 var subcommands = map[string]subcommand{}
 
@@ -51,6 +57,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	if err := sc.run(ctx, args, stdin, stdout, stderr); err != nil {
+		var status exitStatus
+		if errors.As(err, &status) {
+			return int(status)
+		}
 		fmt.Fprintf(stderr, "stancebot %s: %v\n", name, err)
 		if errors.Is(err, errUsage) {
 			return 2
