@@ -13,9 +13,6 @@ import (
 const (
 	maxCorrections = 3
 	maxCompletions = 3
-	// typoPrefix letters at the start of a word are taken as typed right:
-	// it keeps the search of the dictionary small.
-	typoPrefix = 1
 	// minPrefixLen is the shortest unknown word also completed.
 	minPrefixLen = 4
 )
@@ -31,9 +28,13 @@ type typoTerm struct {
 // the words it may be the beginning of. Fewer edits weigh more.
 func (x *Index) typoCandidates(d *dict, t token) []typoTerm {
 	var out []typoTerm
+	seen := map[typoTerm]bool{}
 	add := func(field string, cs []candidate, boost float64) {
 		for _, c := range cs {
-			out = append(out, typoTerm{field: field, term: c.term, boost: boost / float64(1+c.edits)})
+			if k := (typoTerm{field: field, term: c.term}); !seen[k] {
+				seen[k] = true
+				out = append(out, typoTerm{field: field, term: c.term, boost: boost / float64(1+c.edits)})
+			}
 		}
 	}
 	if f := fuzziness(t.word); f > 0 {
@@ -53,18 +54,17 @@ type candidate struct {
 	count uint64 // quotes that have it
 }
 
-// similar returns the n terms of field within fuzziness edits of term (and
-// sharing its first typoPrefix letters), closest and most frequent first.
+// similar returns the n terms of field within fuzziness edits of term and
+// starting with its first letter, closest and most frequent first. The first
+// letter is taken as typed right: first letters are rarely the wrong ones,
+// and it keeps the walk of the dictionary short.
 func (d *dict) similar(field, term string, fuzziness, n int) []candidate {
 	fz, ok := d.r.(bleveindex.IndexReaderFuzzy)
 	if !ok || term == "" {
 		return nil
 	}
-	prefix := term
-	if _, size := utf8.DecodeRuneInString(term); typoPrefix > 0 && size < len(term) {
-		prefix = term[:size]
-	}
-	fd, fa, err := fz.FieldDictFuzzyAutomaton(field, term, fuzziness, prefix)
+	_, size := utf8.DecodeRuneInString(term)
+	fd, fa, err := fz.FieldDictFuzzyAutomaton(field, term, fuzziness, term[:size])
 	if err != nil {
 		return nil
 	}

@@ -69,10 +69,10 @@ type Adapter struct {
 	api  *slack.Client
 	http *http.Client
 
-	seen     *seenSet
-	pace     *pacer
-	admins   *adminCache
-	inflight sync.WaitGroup
+	seen    *seenSet
+	pace    *pacer
+	admins  *adminCache
+	answers inflight // answers being computed or delivered
 
 	connected atomic.Bool
 
@@ -165,11 +165,12 @@ func (a *Adapter) identity(ctx context.Context) (userID, botID string, err error
 }
 
 // spawn runs f in the background with a context that outlives the request
-// that caused it (Slack was already answered) but not handleTimeout.
+// that caused it (Slack was already answered) and the socket it came on,
+// but not handleTimeout. Run and Drain wait for it.
 func (a *Adapter) spawn(ctx context.Context, f func(ctx context.Context)) {
-	a.inflight.Add(1)
+	a.answers.add()
 	go func() {
-		defer a.inflight.Done()
+		defer a.answers.done()
 		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 		defer cancel()
 		f(bg)

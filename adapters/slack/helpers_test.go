@@ -158,8 +158,22 @@ func newEnv(t *testing.T, eo envOptions) *testEnv {
 		t.Fatal(err)
 	}
 	e.a = a
-	t.Cleanup(a.inflight.Wait)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := a.Drain(ctx); err != nil {
+			t.Errorf("answers left under way when the test ended: %v", err)
+		}
+	})
 	return e
+}
+
+// drain waits until the adapter has delivered every answer under way.
+func (e *testEnv) drain() {
+	e.t.Helper()
+	if err := e.a.Drain(e.ctx()); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // run starts the adapter's Run and stops it when the test ends. Run's
@@ -362,12 +376,16 @@ func readAll(t *testing.T, r io.Reader) string {
 	return string(b)
 }
 
-// slowCommand answers only once release is closed, to exercise late answers.
-func slowCommand(release <-chan struct{}) bot.Command {
+// slowCommand answers only once release is closed, to exercise late
+// answers. It tells started (when not nil) that it has begun.
+func slowCommand(started chan<- struct{}, release <-chan struct{}) bot.Command {
 	return bot.Command{
 		Name: "slow", Description: "Answers when the test lets it",
 		Options: []bot.Option{{Name: "words", Positional: true, Rest: true}},
 		Run: func(ctx context.Context, req bot.Request) (bot.Reply, error) {
+			if started != nil {
+				started <- struct{}{}
+			}
 			select {
 			case <-release:
 			case <-ctx.Done():

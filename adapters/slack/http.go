@@ -103,7 +103,8 @@ func verifySignature(h http.Header, body []byte, secret string, now time.Time) e
 }
 
 // serveCommand answers a slash command: with the answer when it is ready in
-// time, with an empty acknowledgement otherwise.
+// time, with an empty acknowledgement otherwise (the answer then goes
+// through the response URL).
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
@@ -115,13 +116,16 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		Command: form.Get("command"), Text: form.Get("text"), ResponseURL: form.Get("response_url"),
 		TriggerID: form.Get("trigger_id"), APIAppID: form.Get("api_app_id"),
 	}
-	m := a.slashCommand(r.Context(), sc)
-	if m == nil {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(m)
+	a.slashCommand(r.Context(), sc, func(m *ackMessage) bool {
+		if m == nil || r.Context().Err() != nil {
+			// No answer in time, or Slack hung up: an empty 200 (if
+			// anyone still reads it), the answer through the response URL.
+			w.WriteHeader(http.StatusOK)
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		return json.NewEncoder(w).Encode(m) == nil
+	})
 }
 
 // serveEvent answers the URL verification challenge and acknowledges events

@@ -3,6 +3,7 @@ package slackadapter
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -109,7 +110,7 @@ func TestHTTPRefusesUnsignedAndStaleRequests(t *testing.T) {
 	if w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET: status %d, want 405", w.Code)
 	}
-	e.a.inflight.Wait()
+	e.drain()
 	if n := len(e.fs.Responses()) + len(e.fs.Posts()); n != 0 {
 		t.Errorf("refused requests were answered %d times", n)
 	}
@@ -185,7 +186,7 @@ func TestHTTPCommandErrorsAreEphemeral(t *testing.T) {
 func TestHTTPLateAnswerGoesThroughResponseURL(t *testing.T) {
 	release := make(chan struct{})
 	e := newEnv(t, envOptions{
-		extra:  []bot.Command{slowCommand(release)},
+		extra:  []bot.Command{slowCommand(nil, release)},
 		adjust: func(o *Options) { o.AckAfter = 50 * time.Millisecond },
 	})
 	w := e.command("late", "/slow", "take your time &amp; &lt;care&gt;", "U1") // escaped as Slack sends it
@@ -238,7 +239,7 @@ func TestHTTPRetriedEventIsAnsweredOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.a.inflight.Wait()
+	e.drain()
 	if n := len(e.fs.Posts()); n != 2 {
 		t.Errorf("%d answers to two distinct events (one delivered three times), want 2: %+v", n, posts)
 	}
@@ -255,7 +256,7 @@ func TestHTTPIgnoresBotsAndItself(t *testing.T) {
 		"text": "help", "ts": "1700000004.000400"})
 	e.event("Ev4", map[string]any{"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1",
 		"text": "help", "ts": "1700000005.000500"})
-	e.a.inflight.Wait()
+	e.drain()
 	if posts := e.fs.Posts(); len(posts) != 0 {
 		t.Errorf("answered bots, itself, edits or channel chatter: %+v", posts)
 	}
@@ -350,7 +351,7 @@ func TestHTTPPaginationReplacesTheMessage(t *testing.T) {
 	}
 
 	e.interact(click(e.fs.ResponseURL("click3"), "someone-elses-button", "/pager 2"))
-	e.a.inflight.Wait()
+	e.drain()
 	if n := len(e.fs.Responses()); n != 2 {
 		t.Errorf("a button that is not ours was answered (%d responses)", n)
 	}
@@ -400,5 +401,40 @@ func TestHTTPAnswerTooBigForTheAckGoesThroughResponseURL(t *testing.T) {
 	want, _ := e.expectedFirst("big")
 	if string(rs[0].Blocks) != mustJSON(t, want.Blocks) {
 		t.Errorf("the big answer was not delivered whole: %d bytes of blocks", len(rs[0].Blocks))
+	}
+}
+
+func TestHTTPDrainWaitsForAnswersAfterTheRequestEnded(t *testing.T) {
+	started, release := make(chan struct{}, 2), make(chan struct{})
+	e := newEnv(t, envOptions{
+		extra:  []bot.Command{slowCommand(started, release)},
+		adjust: func(o *Options) { o.AckAfter = 50 * time.Millisecond },
+	})
+	if err := e.a.Drain(e.ctx()); err != nil {
+		t.Fatalf("Drain with nothing under way: %v", err)
+	}
+	if w := e.command("late", "/slow", "drained command", "U1"); w.Code != http.StatusOK || w.Body.Len() != 0 {
+		t.Fatalf("ack: status %d, body %q; want an empty 200", w.Code, w.Body.String())
+	}
+	if w := e.event("EvSlow", mention("U1", "<@"+fakeslack.BotUserID+"> slow drained mention", "1700000002.000200", "")); w.Code != http.StatusOK {
+		t.Fatalf("event: status %d", w.Code)
+	}
+	waitStarted(e, started)
+	waitStarted(e, started)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := e.a.Drain(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Drain with two answers under way = %v, want the context's deadline", err)
+	}
+	close(release)
+	e.drain()
+
+	// Both delivered by the time Drain returned.
+	if rs := e.fs.Responses(); len(rs) != 1 || rs[0].Name != "late" || !strings.Contains(blocksText(t, rs[0].Blocks), "drained command") {
+		t.Errorf("responses when Drain returned: %+v; want the command's answer", rs)
+	}
+	if ps := e.fs.Posts(); len(ps) != 1 || ps[0].Method != "chat.postMessage" || !strings.Contains(blocksText(t, ps[0].Blocks), "drained mention") {
+		t.Errorf("posts when Drain returned: %+v; want the mention's answer", ps)
 	}
 }

@@ -28,11 +28,15 @@ type ackMessage struct {
 	Blocks       []slack.Block `json:"blocks"`
 }
 
-// slashCommand answers a slash command. It waits up to AckAfter for the
-// answer and returns its first message to go in the acknowledgement; the
-// rest, or everything when the answer is late or too big, is delivered
-// through the response URL. A nil result acknowledges without an answer.
-func (a *Adapter) slashCommand(ctx context.Context, sc slack.SlashCommand) *ackMessage {
+// slashCommand answers a slash command. It waits up to AckAfter, and no
+// longer than ctx (the request or the socket it came on), for the answer,
+// and offers its first message to ack. ack sends the acknowledgement and
+// reports whether the message went with it; it is called exactly once, with
+// nil when there is no answer in time. Whatever the acknowledgement does not
+// carry (a late answer, one too big, the messages after the first, or a
+// first message whose acknowledgement failed or could no longer be sent) is
+// delivered through the response URL in the background.
+func (a *Adapter) slashCommand(ctx context.Context, sc slack.SlashCommand, ack func(*ackMessage) bool) {
 	line := strings.TrimPrefix(sc.Command, "/") + " " + slackToPlain(sc.Text)
 	d := delivery{channelID: sc.ChannelID, userID: sc.UserID, responseURL: sc.ResponseURL}
 	var mu sync.Mutex
@@ -53,35 +57,38 @@ func (a *Adapter) slashCommand(ctx context.Context, sc slack.SlashCommand) *ackM
 	defer timer.Stop()
 	select {
 	case r := <-ready:
-		return a.ackWith(ctx, d, r)
+		a.ackWith(ctx, d, r, ack)
+		return
 	case <-timer.C:
 	case <-ctx.Done():
 	}
 	mu.Lock()
-	defer mu.Unlock()
 	select {
 	case r := <-ready:
-		return a.ackWith(ctx, d, r)
+		mu.Unlock()
+		a.ackWith(ctx, d, r, ack)
 	default:
 		late = true
-		return nil
+		mu.Unlock()
+		ack(nil)
 	}
 }
 
-// ackWith returns the first message of a reply that is ready in time as the
-// acknowledgement, and delivers the rest in the background.
-func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply) *ackMessage {
+// ackWith offers the first message of a reply that is ready in time to ack,
+// and delivers the rest in the background: the messages after the first,
+// or all of them when the first is too big for an acknowledgement or ack
+// could not send it.
+func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply, ack func(*ackMessage) bool) {
 	msgs := render(r)
 	first := &ackMessage{ResponseType: responseType(r.Visibility), Text: msgs[0].Text, Blocks: msgs[0].Blocks}
 	if b, err := json.Marshal(first); err != nil || len(b) > maxAckBytes {
-		first = nil
-	} else {
+		ack(nil)
+	} else if ack(first) {
 		msgs = msgs[1:]
 	}
 	if len(msgs) > 0 {
 		a.spawn(ctx, func(ctx context.Context) { a.deliver(ctx, d, r.Visibility, msgs) })
 	}
-	return first
 }
 
 // event handles an Events API event: a mention of the bot, or a direct

@@ -15,9 +15,13 @@ import (
 // Socket Mode until ctx is done: it reconnects whenever the connection
 // drops, and returns an error when it stays disconnected longer than
 // DeadAfter or the tokens are refused. Without an app token (HTTP mode) it
-// only waits for ctx. Before returning it waits for answers in progress.
+// only waits for ctx. Before returning it waits for the answers in
+// progress: those that can no longer be sent in an acknowledgement once the
+// socket is closed go through their response URL or chat.postMessage, each
+// bounded by its own timeout.
 func (a *Adapter) Run(ctx context.Context) error {
-	defer a.inflight.Wait()
+	// Every answer is bounded by handleTimeout, so this wait ends.
+	defer func() { _ = a.answers.wait(context.WithoutCancel(ctx)) }()
 	if _, _, err := a.identity(ctx); err != nil {
 		return err
 	}
@@ -85,15 +89,32 @@ func (a *Adapter) runSocket(parent context.Context) error {
 	}
 }
 
-// socketRequest acknowledges and handles one request received over Socket Mode.
+// socketRequest acknowledges and handles one request received over Socket
+// Mode. ctx is the socket's context: it is done once Run stops, and an
+// acknowledgement can no longer be sent then.
 func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev socketmode.Event) {
 	if ev.Request == nil {
 		return
 	}
-	ack := func(payload any) {
-		if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, payload); err != nil && !errors.Is(err, context.Canceled) {
-			a.log.Error("socket mode ack failed", "envelope_id", ev.Request.EnvelopeID, "error", err)
+	// ack sends the acknowledgement, with m as its payload when set, and
+	// reports whether it was sent. It is not sent when the socket is
+	// closing: slack-go would queue it for a connection that never comes.
+	ack := func(m *ackMessage) bool {
+		if ctx.Err() != nil {
+			a.log.Debug("socket mode closing; not acknowledged", "envelope_id", ev.Request.EnvelopeID)
+			return false
 		}
+		var payload any // an untyped nil: an ack without a payload
+		if m != nil {
+			payload = m
+		}
+		if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, payload); err != nil {
+			if !errors.Is(err, context.Canceled) {
+				a.log.Error("socket mode ack failed", "envelope_id", ev.Request.EnvelopeID, "error", err)
+			}
+			return false
+		}
+		return true
 	}
 	switch ev.Type {
 	case socketmode.EventTypeSlashCommand:
@@ -102,13 +123,10 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 			ack(nil)
 			return
 		}
-		a.spawn(ctx, func(bg context.Context) {
-			if m := a.slashCommand(bg, sc); m != nil {
-				ack(m)
-				return
-			}
-			ack(nil)
-		})
+		// Waiting for the answer stops when the socket closes (ctx); an
+		// answer that misses the acknowledgement goes through the response
+		// URL, with a context of its own that outlives the socket.
+		a.spawn(ctx, func(context.Context) { a.slashCommand(ctx, sc, ack) })
 	case socketmode.EventTypeEventsAPI:
 		ack(nil)
 		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 )
@@ -86,7 +88,7 @@ func TestSocketModeEveryCommandAnswersInTheAck(t *testing.T) {
 func TestSocketModeLateAnswer(t *testing.T) {
 	release := make(chan struct{})
 	e := startSocket(t, envOptions{
-		extra:  []bot.Command{slowCommand(release)},
+		extra:  []bot.Command{slowCommand(nil, release)},
 		adjust: func(o *Options) { o.AckAfter = 50 * time.Millisecond },
 	})
 	ack := e.pushCommand("late", "/slow", "patience", "U1")
@@ -158,7 +160,7 @@ func TestSocketModeEventsInteractionsAndRetries(t *testing.T) {
 	if !rs[0].ReplaceOriginal || !strings.Contains(blocksText(t, rs[0].Blocks), "Page 3 of 3") {
 		t.Errorf("click answered with %+v", rs[0])
 	}
-	e.a.inflight.Wait()
+	e.drain()
 	if n := len(e.fs.Posts()); n != 2 {
 		t.Errorf("%d posts; the retried event was answered twice", n)
 	}
@@ -253,7 +255,7 @@ func TestSecretsAreNeverLogged(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, PathEvents, strings.NewReader("{}"))
 	sign(req.Header, "forged", time.Now(), "{}")
 	e.a.Handler().ServeHTTP(httptest.NewRecorder(), req)
-	e.a.inflight.Wait()
+	e.drain()
 	out := logs.String()
 	if !strings.Contains(out, "slack request refused") {
 		t.Fatalf("the log was not captured:\n%s", out)
@@ -262,5 +264,147 @@ func TestSecretsAreNeverLogged(t *testing.T) {
 		if strings.Contains(out, secret) {
 			t.Errorf("the log contains the secret %q:\n%s", secret, out)
 		}
+	}
+}
+
+func TestSocketModeShutdownDeliversAnswersInFlight(t *testing.T) {
+	mentionSlow := mention("U1", "<@"+fakeslack.BotUserID+"> slow in flight", "1700000002.000200", "1700000001.000100")
+	tests := []struct {
+		name     string
+		ackAfter time.Duration
+		// ask sends the request and waits until its acknowledgement is due.
+		ask func(e *testEnv, started <-chan struct{})
+		// answered returns what reached Slack outside any acknowledgement.
+		answered func(e *testEnv) []json.RawMessage
+	}{{
+		name:     "slash command due in the ack",
+		ackAfter: 5 * time.Second,
+		ask: func(e *testEnv, started <-chan struct{}) {
+			if _, err := e.fs.PushSlashCommand(e.ctx(), fakeslack.SlashCommand{
+				Command: "/slow", Text: "in flight", UserID: "U1", ChannelID: "C1", ResponseURL: e.fs.ResponseURL("slow"),
+			}); err != nil {
+				e.t.Fatal(err)
+			}
+			waitStarted(e, started)
+		},
+		answered: responseBlocks,
+	}, {
+		name:     "slash command already acknowledged",
+		ackAfter: 50 * time.Millisecond,
+		ask: func(e *testEnv, started <-chan struct{}) {
+			if ack := e.pushCommand("slow", "/slow", "in flight", "U1"); len(ack.Payload) != 0 {
+				e.t.Errorf("late command acknowledged with payload %s, want none", ack.Payload)
+			}
+			waitStarted(e, started)
+		},
+		answered: responseBlocks,
+	}, {
+		name:     "mention",
+		ackAfter: 5 * time.Second,
+		ask: func(e *testEnv, started <-chan struct{}) {
+			id, err := e.fs.PushEvent(e.ctx(), "EvSlow", mentionSlow, 0)
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			if _, err := e.fs.WaitAck(e.ctx(), id); err != nil {
+				e.t.Fatal(err)
+			}
+			waitStarted(e, started)
+		},
+		answered: func(e *testEnv) []json.RawMessage {
+			var out []json.RawMessage
+			for _, p := range e.fs.Posts() {
+				if p.Method == "chat.postMessage" && p.Channel == "C1" && p.ThreadTS == "1700000001.000100" {
+					out = append(out, p.Blocks)
+				}
+			}
+			return out
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			started, release := make(chan struct{}, 1), make(chan struct{})
+			e := newEnv(t, envOptions{
+				socket: true,
+				extra:  []bot.Command{slowCommand(started, release)},
+				adjust: func(o *Options) { o.AckAfter = tt.ackAfter },
+			})
+			ctx, stop := context.WithCancel(context.Background())
+			defer stop()
+			done := make(chan error, 1)
+			go func() { done <- e.a.Run(ctx) }()
+			if err := e.fs.WaitConnections(e.ctx(), 1); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the adapter to be ready", e.a.Ready)
+
+			tt.ask(e, started)
+			stop() // SIGTERM: the socket closes while the answer is computed
+			select {
+			case err := <-done:
+				t.Fatalf("Run returned with an answer in flight: %v", err)
+			case <-time.After(100 * time.Millisecond):
+			}
+			close(release)
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Run did not return after the answer was ready")
+			}
+
+			// Delivered once, before Run returned, outside the acknowledgement.
+			got := tt.answered(e)
+			if len(got) != 1 || !strings.Contains(blocksText(t, got[0]), "in flight") {
+				t.Errorf("answers delivered by the time Run returned: %s; want the slow answer once", got)
+			}
+			for _, a := range e.fs.Acks() {
+				if len(a.Payload) != 0 {
+					t.Errorf("an acknowledgement carries %s; the socket was closed", a.Payload)
+				}
+			}
+		})
+	}
+}
+
+// waitStarted waits until the slow command has begun.
+func waitStarted(e *testEnv, started <-chan struct{}) {
+	e.t.Helper()
+	select {
+	case <-started:
+	case <-e.ctx().Done():
+		e.t.Fatal("the slow command did not start")
+	}
+}
+
+// responseBlocks returns the blocks posted to the response URL named "slow".
+func responseBlocks(e *testEnv) []json.RawMessage {
+	var out []json.RawMessage
+	for _, r := range e.fs.Responses() {
+		if r.Name == "slow" {
+			out = append(out, r.Blocks)
+		}
+	}
+	return out
+}
+
+func TestSlashCommandAnswerMissingTheAckGoesThroughResponseURL(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	var offered []*ackMessage
+	sc := slack.SlashCommand{Command: "/help", UserID: "U1", ChannelID: "C1", ResponseURL: e.fs.ResponseURL("help")}
+	e.a.slashCommand(e.ctx(), sc, func(m *ackMessage) bool {
+		offered = append(offered, m)
+		return false // the socket closed, or the write failed
+	})
+	if len(offered) != 1 || offered[0] == nil {
+		t.Fatalf("ack offered %v; want the first message, once", offered)
+	}
+	e.drain()
+	want, _ := e.expectedFirst("help")
+	rs := e.fs.Responses()
+	if len(rs) == 0 || rs[0].Name != "help" || string(rs[0].Blocks) != mustJSON(t, want.Blocks) {
+		t.Errorf("responses %+v; want the first message through the response URL", rs)
 	}
 }

@@ -28,6 +28,11 @@ type appOptions struct {
 	// (nil and "": UTC and 09:00).
 	DigestZone *time.Location
 	DigestTime string
+	// WithoutIndex opens no quote index (/quote and /sources then say search
+	// is unavailable). Commands that only read or write the store use it, so
+	// they can run while serve holds the index; whoever opens the index next,
+	// or serve's periodic sync, catches it up with the store.
+	WithoutIndex bool
 }
 
 // app is an opened data directory: the store (seeded from the embedded
@@ -65,11 +70,10 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
-	a = &app{Dir: dir, Store: db, log: opts.Logger}
+	opened := &app{Dir: dir, Store: db, log: opts.Logger}
 	defer func() {
-		if err != nil {
-			err = errors.Join(err, a.Close())
-			a = nil
+		if err != nil { // close what was opened; the named result is already nil
+			err = errors.Join(err, opened.Close())
 		}
 	}()
 	if err := seedIfEmpty(ctx, db, opts.Logger); err != nil {
@@ -82,21 +86,23 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 		Observer: opts.Observer,
 		Limits:   opts.Limits,
 	}
-	if a.Index, err = index.Open(ctx, filepath.Join(dir, "quotes.bleve"), db, index.Options{Logger: opts.Logger}); err != nil {
+	if !opts.WithoutIndex {
+		if opened.Index, err = index.Open(ctx, filepath.Join(dir, "quotes.bleve"), db, index.Options{Logger: opts.Logger}); err != nil {
+			return nil, fmt.Errorf("open app: %w", err)
+		}
+		botOpts.Index = opened.Index
+	}
+	if opened.Bot, err = bot.New(botOpts); err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
-	botOpts.Index = a.Index
-	if a.Bot, err = bot.New(botOpts); err != nil {
-		return nil, fmt.Errorf("open app: %w", err)
-	}
-	if a.Digests, err = digest.New(digest.Options{Store: db, Finder: a.Bot, Zone: opts.DigestZone,
+	if opened.Digests, err = digest.New(digest.Options{Store: db, Finder: opened.Bot, Zone: opts.DigestZone,
 		Time: opts.DigestTime, Logger: opts.Logger, Observer: opts.Observer}); err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
-	if err := a.Bot.Register(a.Digests.Command()); err != nil {
+	if err := opened.Bot.Register(opened.Digests.Command()); err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
-	return a, nil
+	return opened, nil
 }
 
 // seedIfEmpty imports the embedded default dataset into a store that has

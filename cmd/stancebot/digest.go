@@ -62,7 +62,7 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	log := newLogger(cfg.Log, stderr)
 	m := metrics.New()
 	a, err := openApp(ctx, appOptions{DataDir: cfg.Data.Dir, Logger: log, Observer: m,
-		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime})
+		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime, WithoutIndex: true})
 	if err != nil {
 		return err
 	}

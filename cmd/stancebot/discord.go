@@ -64,7 +64,7 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		scope = *guild
 	}
 	a, err := openApp(ctx, appOptions{DataDir: cfg.Data.Dir, Logger: cliLogger(stderr),
-		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime})
+		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime, WithoutIndex: true})
 	if err != nil {
 		return err
 	}

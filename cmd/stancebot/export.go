@@ -30,7 +30,7 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: stancebot export [--data DIR] DATASET_DIR", errUsage)
 	}
-	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr)})
+	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr), WithoutIndex: true})
 	if err != nil {
 		return err
 	}

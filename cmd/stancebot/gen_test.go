@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -39,8 +38,15 @@ func TestGenIsDeterministicAndValid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the written dataset does not read back: %v", err)
 	}
-	if !reflect.DeepEqual(back.Quotes, seeds.MustSorted(a).Quotes) && len(back.Quotes) != len(a.Quotes) {
-		t.Errorf("read back %d quotes, wrote %d", len(back.Quotes), len(a.Quotes))
+	ids := map[string]bool{}
+	for _, q := range a.Quotes {
+		ids[q.ID] = true
+	}
+	for _, q := range back.Quotes {
+		delete(ids, q.ID)
+	}
+	if len(back.Quotes) != len(a.Quotes) || len(ids) != 0 {
+		t.Errorf("read back %d quotes, wrote %d; %d missing", len(back.Quotes), len(a.Quotes), len(ids))
 	}
 	if !back.Board.Synthetic {
 		t.Error("board.toml is not marked synthetic")
@@ -72,5 +78,4 @@ func TestGenWordsLookLikeText(t *testing.T) {
 	if _, err := seeds.EncodeDataset(ds); err != nil {
 		t.Errorf("generated dataset is invalid: %v", err)
 	}
-	_ = filepath.Join
 }

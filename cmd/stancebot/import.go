@@ -58,7 +58,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, appOptions{DataDir: f.data, Logger: cliLogger(stderr)})
+	a, err := openApp(ctx, appOptions{DataDir: f.data, Logger: cliLogger(stderr), WithoutIndex: true})
 	if err != nil {
 		return err
 	}

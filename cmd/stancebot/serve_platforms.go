@@ -125,7 +125,7 @@ func buildSlack(c config.Slack, b *bot.Bot, m *metrics.Metrics, log *slog.Logger
 	}
 	p := &platform{name: bot.PlatformSlack, mode: c.Mode, run: ad.Run, ready: ad.Ready, sender: ad}
 	if c.Mode == config.ModeHTTP {
-		p.handler, p.path = ad.Handler(), "/slack/"
+		p.handler, p.path, p.drain = ad.Handler(), "/slack/", ad.Drain
 	}
 	return p, nil
 }

@@ -46,7 +46,7 @@ func runSlack(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return fmt.Errorf("%w: --url %q: Slack needs an absolute https URL", errUsage, *public)
 		}
 	}
-	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr)})
+	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr), WithoutIndex: true})
 	if err != nil {
 		return err
 	}
