@@ -150,10 +150,8 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 		}
 		text := slackToPlain(cb.Message.Text)
 		a.spawn(ctx, func(ctx context.Context) {
-			r, err := a.bot.FindSources(ctx, text)
-			if err != nil {
-				r = bot.ErrorReply(err)
-			}
+			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread}
+			r := a.bot.HandleFindSources(ctx, from, text)
 			d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, postPublic: true}
 			a.deliver(ctx, d, r.Visibility, render(r))
 		})
@@ -180,14 +178,9 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 // runLine parses a command line and has the core answer it. It never fails:
 // a line that does not parse gets the core's error reply.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
-	req, err := a.bot.ParseCommandLine(line)
-	if err != nil {
-		return bot.ErrorReply(err)
-	}
-	req.Platform = bot.PlatformSlack
-	req.UserID, req.ChannelID, req.ThreadID = userID, channelID, threadTS
-	req.CanManageChannel = a.canManage(ctx, userID)
-	return a.bot.Handle(ctx, req)
+	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS,
+		CanManageChannel: a.canManage(ctx, userID)}
+	return a.bot.HandleLine(ctx, line, from)
 }
 
 // responseType is Slack's name for a visibility.
