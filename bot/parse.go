@@ -12,7 +12,8 @@ const MaxCommandLine = 8192
 // word is one token of a command line: a plain word or a name:value pair.
 type word struct {
 	name   string // option name for a name:value token, "" for a plain word
-	text   string
+	text   string // the value, without its quotation marks
+	raw    string // the token as typed, quotation marks (and an unknown name:) kept
 	quoted bool
 }
 
@@ -54,7 +55,7 @@ func (b *Bot) ParseCommandLine(line string) (Request, error) {
 		opt, ok := findOption(cmd, t.name)
 		if !ok {
 			// Not one of this command's options: an ordinary word ("https://...").
-			words = append(words, word{text: t.name + ":" + t.text})
+			words = append(words, word{text: t.name + ":" + t.text, raw: t.raw})
 			continue
 		}
 		if _, dup := req.Options[opt.Name]; dup {
@@ -65,7 +66,7 @@ func (b *Bot) ParseCommandLine(line string) (Request, error) {
 		}
 		if opt.Rest && !t.quoted && onlyPositional(cmd, opt) {
 			// "strategy:open weights": the rest option takes the words that follow too.
-			words = append(words, word{text: t.text})
+			words = append(words, word{text: t.text, raw: t.text})
 			continue
 		}
 		req.Options[opt.Name] = t.text
@@ -79,7 +80,7 @@ func (b *Bot) ParseCommandLine(line string) (Request, error) {
 			continue
 		}
 		if opt.Rest {
-			req.Options[opt.Name] = joinWords(words)
+			req.Options[opt.Name] = restText(words)
 			words = nil
 			continue
 		}
@@ -178,6 +179,20 @@ func joinWords(ws []word) string {
 	return strings.Join(parts, " ")
 }
 
+// restText is what a Rest option takes: one word as its value, several as
+// typed, so that quotation marks inside a sentence survive
+// (/sources Ng said "regulation bans open source").
+func restText(ws []word) string {
+	if len(ws) == 1 {
+		return ws[0].text
+	}
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.raw
+	}
+	return strings.Join(parts, " ")
+}
+
 // splitLine splits a command line into words. A word starting with a
 // quotation mark (straight or curly), or a name: followed by one, runs to the
 // closing mark, or to the end of the line when there is none.
@@ -190,6 +205,7 @@ func splitLine(line string) []word {
 			return out
 		}
 		var w word
+		start := rest
 		if name, after, ok := optionPrefix(rest); ok {
 			w.name, rest = name, after
 		}
@@ -208,6 +224,7 @@ func splitLine(line string) []word {
 		if w.name == "" && w.text == "" && !w.quoted {
 			continue
 		}
+		w.raw = start[:len(start)-len(rest)]
 		out = append(out, w)
 	}
 }

@@ -32,6 +32,9 @@ func TestParseCommandLine(t *testing.T) {
 		{"/help", "help", map[string]string{}},
 		{"help whoendorses", "help", map[string]string{"command": "whoendorses"}},
 		{"  /strategies  ", "strategies", map[string]string{}},
+		{`/sources Andrew Ng said  "regulation bans open source"`, "sources", map[string]string{"text": `Andrew Ng said "regulation bans open source"`}},
+		{`/sources as Ng put it, “regulation that bans”`, "sources", map[string]string{"text": `as Ng put it, “regulation that bans”`}},
+		{`/sources "only a quote"`, "sources", map[string]string{"text": "only a quote"}},
 	}
 	for _, tt := range tests {
 		req, err := b.ParseCommandLine(tt.line)

@@ -81,12 +81,13 @@ func firstTerm(a analysis.Analyzer, s string) string {
 }
 
 // fuzziness is how many edits a word may be off: none for short words, one
-// up to five letters, two beyond.
+// up to seven letters, two beyond (an automaton for two edits costs ten
+// times one for one).
 func fuzziness(word string) int {
 	switch n := utf8.RuneCountInString(word); {
 	case n < 3:
 		return 0
-	case n <= 5:
+	case n <= 7:
 		return 1
 	default:
 		return 2

@@ -37,7 +37,17 @@ func bm25IDF(docs, df uint64) float64 {
 // fieldTerms is one field of a candidate, analysed.
 type fieldTerms struct {
 	tokens analysis.TokenStream
-	tf     map[string]int
+}
+
+// tf is how many times term occurs in the field.
+func (ft *fieldTerms) tf(term string) int {
+	n := 0
+	for _, t := range ft.tokens {
+		if string(t.Term) == term {
+			n++
+		}
+	}
+	return n
 }
 
 // rankedDoc is a quote found by the first stage, as rerank scores it.
@@ -59,29 +69,22 @@ func (x *Index) analyzed(h *search.DocumentMatch, doc *rankedDoc, field string) 
 		text, _ := h.Fields[fieldText].(string)
 		words := x.wordsAnalyzer.Analyze([]byte(text))
 		stems := make(analysis.TokenStream, len(words))
+		copies := make([]analysis.Token, len(words))
 		for i, t := range words {
-			st := *t
-			stems[i] = &st
+			copies[i] = *t
+			stems[i] = &copies[i]
 		}
-		doc.fields[fieldWords] = newFieldTerms(words)
-		doc.fields[fieldText] = newFieldTerms(x.stemmer.Filter(stems))
+		doc.fields[fieldWords] = &fieldTerms{tokens: words}
+		doc.fields[fieldText] = &fieldTerms{tokens: x.stemmer.Filter(stems)}
 	default:
 		a := x.stemAnalyzer
 		if field == fieldSpeaker {
 			a = x.nameAnalyzer
 		}
 		value, _ := h.Fields[field].(string)
-		doc.fields[field] = newFieldTerms(a.Analyze([]byte(value)))
+		doc.fields[field] = &fieldTerms{tokens: a.Analyze([]byte(value))}
 	}
 	return doc.fields[field]
-}
-
-func newFieldTerms(tokens analysis.TokenStream) *fieldTerms {
-	ft := &fieldTerms{tokens: tokens, tf: make(map[string]int, len(tokens))}
-	for _, t := range tokens {
-		ft.tf[string(t.Term)]++
-	}
-	return ft
 }
 
 // rerank scores the candidates by the plan's clauses, best first; ties keep
@@ -95,7 +98,7 @@ func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []*rankedDo
 			sum, matched := 0.0, 0
 			for _, c := range w.clauses {
 				ft := x.analyzed(h, doc, c.field)
-				tf := float64(ft.tf[c.term])
+				tf := float64(ft.tf(c.term))
 				if tf == 0 {
 					continue
 				}

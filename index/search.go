@@ -16,7 +16,8 @@ const (
 	defaultLimit = 5
 	maxLimit     = 50
 	maxOffset    = 1000
-	// minCandidates is how many candidates the exact ranking looks at.
+	// minCandidates is how many first-stage candidates a search on a large
+	// index ranks again (rerank.go).
 	minCandidates = 40
 )
 

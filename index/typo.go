@@ -24,7 +24,7 @@ type typoTerm struct {
 }
 
 // typoCandidates returns the terms that stand in for a word the index does
-// not have: its closest words in the text and in the speakers' names, and
+// not have: its closest words in the text, else in the speakers' names, and
 // the words it may be the beginning of. Fewer edits weigh more.
 func (x *Index) typoCandidates(d *dict, t token) []typoTerm {
 	var out []typoTerm
@@ -39,7 +39,10 @@ func (x *Index) typoCandidates(d *dict, t token) []typoTerm {
 	}
 	if f := fuzziness(t.word); f > 0 {
 		add(fieldWords, d.similar(fieldWords, t.word, f, maxCorrections), boostTypo)
-		add(fieldSpeaker, d.similar(fieldSpeaker, t.name, f, maxCorrections), boostTypo*boostSpeaker)
+		if len(out) == 0 {
+			// Not a misspelt word of the quotes: perhaps a misspelt name.
+			add(fieldSpeaker, d.similar(fieldSpeaker, t.name, f, maxCorrections), boostTypo*boostSpeaker)
+		}
 	}
 	if utf8.RuneCountInString(t.word) >= minPrefixLen {
 		add(fieldWords, d.completions(fieldWords, t.word, maxCompletions), boostTypo)
