@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/inflight"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -68,9 +69,9 @@ type Adapter struct {
 	session *discordgo.Session
 	pubKey  ed25519.PublicKey // nil: HTTP interactions are refused
 
-	running   atomic.Bool // Run is serving the gateway
-	connected atomic.Bool // the gateway is connected
-	answers   inflight    // interactions being answered
+	running   atomic.Bool      // Run is serving the gateway
+	connected atomic.Bool      // the gateway is connected
+	answers   inflight.Counter // interactions being answered
 
 	mu        sync.Mutex
 	selfID    string    // the bot user's id, from READY

@@ -22,8 +22,8 @@ type responder interface {
 // serve answers one interaction; received is when it arrived (Discord's
 // 3-second deadline runs from then).
 func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, received time.Time) {
-	a.answers.add()
-	defer a.answers.done()
+	a.answers.Add()
+	defer a.answers.Done()
 	if u := in.user(); u == nil || u.Bot || u.ID == a.self() {
 		return // never answer bots, nor ourselves
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/inflight"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -72,7 +73,7 @@ type Adapter struct {
 	seen    *seenSet
 	pace    *pacer
 	admins  *adminCache
-	answers inflight // answers being computed or delivered
+	answers inflight.Counter // answers being computed or delivered
 
 	connected atomic.Bool
 
@@ -168,9 +169,9 @@ func (a *Adapter) identity(ctx context.Context) (userID, botID string, err error
 // that caused it (Slack was already answered) and the socket it came on,
 // but not handleTimeout. Run and Drain wait for it.
 func (a *Adapter) spawn(ctx context.Context, f func(ctx context.Context)) {
-	a.answers.add()
+	a.answers.Add()
 	go func() {
-		defer a.answers.done()
+		defer a.answers.Done()
 		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 		defer cancel()
 		f(bg)

@@ -21,7 +21,7 @@ import (
 // bounded by its own timeout.
 func (a *Adapter) Run(ctx context.Context) error {
 	// Every answer is bounded by handleTimeout, so this wait ends.
-	defer func() { _ = a.answers.wait(context.WithoutCancel(ctx)) }()
+	defer func() { _ = a.answers.Wait(context.WithoutCancel(ctx)) }()
 	if _, _, err := a.identity(ctx); err != nil {
 		return err
 	}
