@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -84,21 +85,22 @@ func (f *fakeStore) StrategyReport(_ context.Context, id string) (StrategyReport
 	if !ok {
 		return StrategyReport{}, Errorf(ENOTFOUND, "no strategy %q", id)
 	}
-	r := StrategyReport{Strategy: st, Board: f.ds.Board}
+	r := StrategyReport{Version: f.version, Strategy: st, Board: f.ds.Board}
+	quotes := map[string]int{}
+	for _, q := range f.ds.Quotes {
+		if q.StrategyID == id {
+			quotes[q.PersonID]++
+		}
+	}
 	endorsers := map[string]bool{}
 	for _, s := range f.ds.Stances {
 		if s.StrategyID != id {
 			continue
 		}
 		p, _ := f.personByID(s.PersonID)
-		r.Stances = append(r.Stances, PersonStance{Person: p, Stance: s})
+		r.Stances = append(r.Stances, PersonStance{Person: p, Stance: s, Quotes: quotes[s.PersonID]})
 		if s.Kind.IsEndorser() {
 			endorsers[s.PersonID] = true
-		}
-	}
-	for _, q := range f.ds.Quotes {
-		if q.StrategyID == id {
-			r.Quotes = append(r.Quotes, q)
 		}
 	}
 	co := map[string]int{}
@@ -113,6 +115,31 @@ func (f *fakeStore) StrategyReport(_ context.Context, id string) (StrategyReport
 	}
 	sort.Slice(r.Related, func(i, j int) bool { return r.Related[i].Strategy.ID < r.Related[j].Strategy.ID })
 	return r, nil
+}
+
+func (f *fakeStore) StrategyQuotes(_ context.Context, id string, personIDs []string) ([]Quote, error) {
+	f.count("StrategyQuotes")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failWith != nil {
+		return nil, f.failWith
+	}
+	if _, ok := f.strategyByID(id); !ok {
+		return nil, Errorf(ENOTFOUND, "no strategy %q", id)
+	}
+	var out []Quote
+	for _, q := range f.ds.Quotes {
+		if q.StrategyID == id && (personIDs == nil || slices.Contains(personIDs, q.PersonID)) {
+			out = append(out, q)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].PersonID != out[j].PersonID {
+			return out[i].PersonID < out[j].PersonID
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
 }
 
 func (f *fakeStore) PersonReport(_ context.Context, id string) (PersonReport, error) {

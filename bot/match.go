@@ -51,7 +51,14 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 	for i, e := range entries {
 		folded[i] = Fold(e.name)
 	}
-	sort.SliceStable(ix.byName, func(a, b int) bool { return folded[ix.byName[a]] < folded[ix.byName[b]] })
+	// Name order is byName's: folded name, then id.
+	sort.SliceStable(ix.byName, func(a, b int) bool {
+		ea, eb := ix.byName[a], ix.byName[b]
+		if folded[ea] != folded[eb] {
+			return folded[ea] < folded[eb]
+		}
+		return entries[ea].id < entries[eb].id
+	})
 	for pos, e := range ix.byName {
 		ix.entries[e].order = int32(pos)
 	}

@@ -41,8 +41,8 @@ func (b *Bot) sourcesCommand() Command {
 // as a public reply for the thread the message is in. When the message looks
 // like a quote of a known person (it shares most of a recorded quote's
 // words, or names the person and quotes words close to theirs) but its
-// wording differs, that quote comes first with a Note giving the recorded
-// wording. The message's words are only words, never query syntax.
+// wording differs from a direct quote on record, that quote comes first
+// with a Note giving the recorded wording. The message's words are only words, never query syntax.
 func (b *Bot) FindSources(ctx context.Context, text string) (Reply, error) {
 	if b.opts.Index == nil {
 		return Reply{}, errNoQuoteIndex()
@@ -70,7 +70,9 @@ func (b *Bot) FindSources(ctx context.Context, text string) (Reply, error) {
 	card := Card{Title: "Sources for this message"}
 	for i, qb := range blocks {
 		p, _ := cat.person(qb.PersonID)
-		if !msg.misquotes(qb.Text, p) {
+		// Only a direct quote records the person's wording; a paraphrase
+		// cannot show that a message misquotes them.
+		if !qb.Fidelity.IsDirect() || !msg.misquotes(qb.Text, p) {
 			continue
 		}
 		qb.Note = "recorded wording: " + qb.Text

@@ -8,8 +8,23 @@ import (
 	"time"
 )
 
+// directQuoteBot is newQuoteBot with Andrew Ng's loose paraphrase about
+// regulation recorded as a direct quote instead, so that a message can
+// misquote it.
+func directQuoteBot(t *testing.T) *Bot {
+	t.Helper()
+	ds := testDataset()
+	for i, q := range ds.Quotes {
+		if q.PersonID == "andrew-ng" && strings.HasPrefix(q.Text, "The real risk") {
+			ds.Quotes[i].Fidelity = FidelityDirect
+		}
+	}
+	b, _, _ := newTestBot(t, ds, Options{Index: wordIndex{quotes: ds.Quotes}})
+	return b
+}
+
 func TestFindSources(t *testing.T) {
-	b := newQuoteBot(t)
+	b := directQuoteBot(t)
 	const recorded = "The real risk is if regulation effectively bans open source."
 	tests := []struct {
 		name, text string
@@ -51,6 +66,23 @@ func TestFindSources(t *testing.T) {
 				t.Errorf("%d sources", n)
 			}
 		})
+	}
+}
+
+// TestFindSourcesParaphraseIsNoWording: a paraphrase on record is not the
+// person's wording, so a message that words it differently is no misquote.
+func TestFindSourcesParaphraseIsNoWording(t *testing.T) {
+	b := newQuoteBot(t) // Andrew Ng's quote about regulation is a loose paraphrase
+	r, err := b.FindSources(context.Background(), `Andrew Ng said "the danger is regulation banning open source"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := r.Cards[0].Quotes[0]
+	if first.PersonID != "andrew-ng" || first.Fidelity != FidelityLoose {
+		t.Fatalf("first source %+v, want Andrew Ng's loose paraphrase", first)
+	}
+	if first.Note != "" || r.Cards[0].Text != "" {
+		t.Errorf("a paraphrase flagged as misquoted: %q / %q", first.Note, r.Cards[0].Text)
 	}
 }
 

@@ -16,8 +16,15 @@ type Store interface {
 	// Catalog returns every strategy and person (names, aliases, tiers) for
 	// lookup and autocomplete.
 	Catalog(ctx context.Context) (Catalog, error)
-	// StrategyReport returns everything /whoendorses shows for one strategy.
+	// StrategyReport returns what /whoendorses computes a strategy's card
+	// from: every stance with its person and quote count, and the
+	// co-endorsements. It holds no quote texts: a page reads the quotes of
+	// the people it shows with StrategyQuotes.
 	StrategyReport(ctx context.Context, strategyID string) (StrategyReport, error)
+	// StrategyQuotes returns the quotes on a strategy by the given people, by
+	// person id, then quote id; every quote on the strategy when personIDs
+	// is nil. A missing strategy is ENOTFOUND.
+	StrategyQuotes(ctx context.Context, strategyID string, personIDs []string) ([]Quote, error)
 	// PersonReport returns everything /person shows for one person.
 	PersonReport(ctx context.Context, personID string) (PersonReport, error)
 	// QuoteViews returns the quotes with the given ids, in that order, with
@@ -43,12 +50,13 @@ type Catalog struct {
 	People     []Person
 }
 
-// StrategyReport is everything recorded about one strategy.
+// StrategyReport is everything recorded about one strategy but its quote
+// texts (see Store.StrategyQuotes).
 type StrategyReport struct {
+	Version  int64 // the store Version the report was read at
 	Strategy Strategy
 	Board    *Board          // nil when the dataset names no board
-	Stances  []PersonStance  // every stance on the strategy, with its person
-	Quotes   []Quote         // every quote on the strategy
+	Stances  []PersonStance  // every stance on the strategy, with its person and quote count
 	Related  []CoEndorsement // other strategies endorsed by this one's endorsers
 }
 
@@ -56,6 +64,7 @@ type StrategyReport struct {
 type PersonStance struct {
 	Person Person
 	Stance Stance
+	Quotes int // the person's quotes on the stance's strategy (in a StrategyReport)
 }
 
 // CoEndorsement counts how many of one strategy's endorsers also endorse another.

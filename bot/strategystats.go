@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"cmp"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // strategyStats is what /whoendorses computes from a StrategyReport.
@@ -13,7 +16,6 @@ type strategyStats struct {
 
 	profiledEndorsers int
 	quotesByEndorsers int
-	quotesOf          map[string][]Quote // person id -> quotes on the strategy, newest first
 
 	pdoom pdoomStats
 
@@ -36,24 +38,17 @@ type pdoomStats struct {
 const maxPrincipalVoices = 5
 
 // summarizeStrategy computes every count, mix and mean of a strategy from
-// its report. Nothing unknown is guessed: people without a tier are left
-// out of that tier's grid and mix, and counted as such.
-func summarizeStrategy(r StrategyReport) strategyStats {
+// its report; cat, when at the report's version, gives the name order.
+// Nothing unknown is guessed: people without a tier are left out of that
+// tier's grid and mix, and counted as such.
+func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	s := strategyStats{
 		kinds:          map[StanceKind]int{},
-		quotesOf:       map[string][]Quote{},
 		expertiseMix:   make([]int, len(Expertises)),
 		recognitionMix: make([]int, len(Recognitions)),
 		vintageMix:     make([]int, len(Vintages)),
 	}
-	s.people = append(s.people, r.Stances...)
-	sort.SliceStable(s.people, func(i, j int) bool { return byName(s.people[i].Person, s.people[j].Person) })
-	for _, q := range r.Quotes {
-		s.quotesOf[q.PersonID] = append(s.quotesOf[q.PersonID], q)
-	}
-	for _, qs := range s.quotesOf {
-		sortQuotes(qs)
-	}
+	s.people = sortedByName(r.Stances, cat, r.Version)
 	var pdooms []float64
 	for _, ps := range s.people {
 		s.kinds[ps.Stance.Kind]++
@@ -66,7 +61,7 @@ func summarizeStrategy(r StrategyReport) strategyStats {
 	}
 	for _, ps := range s.endorsers {
 		p := ps.Person
-		s.quotesByEndorsers += len(s.quotesOf[p.ID])
+		s.quotesByEndorsers += ps.Quotes
 		if p.PDoom != nil {
 			pdooms = append(pdooms, p.PDoom.Percent)
 		}
@@ -90,36 +85,111 @@ func summarizeStrategy(r StrategyReport) strategyStats {
 	s.pdoom = summarizePDoom(pdooms)
 	s.principal = s.principalVoices()
 	s.grid, s.placed = tierGrid(s.people)
-	s.related = append(s.related, r.Related...)
-	sort.SliceStable(s.related, func(i, j int) bool {
-		if s.related[i].People != s.related[j].People {
-			return s.related[i].People > s.related[j].People
-		}
-		return Fold(s.related[i].Strategy.Name) < Fold(s.related[j].Strategy.Name)
-	})
+	s.related = sortedRelated(r.Related)
 	return s
 }
 
-// principalVoices are the profiled endorsers with a known recognition tier,
-// most recognised first, ties broken by quote count, then name.
-func (s strategyStats) principalVoices() []PersonStance {
-	var out []PersonStance
-	for _, ps := range s.endorsers {
-		if ps.Person.Profiled && ps.Person.Recognition.Rank() < len(Recognitions) {
-			out = append(out, ps)
+// sortedByName returns the people in byName order. The catalog's name index
+// holds every person's position in that order: when the catalog is at the
+// people's version, sorting by it saves folding names in every comparison;
+// otherwise each name is folded once.
+func sortedByName(people []PersonStance, cat *catalogSnapshot, version int64) []PersonStance {
+	idx := make([]int, len(people))
+	if order, ok := catalogOrder(people, cat, version); ok {
+		// Positions are distinct: sort (position, index) pairs packed in one int.
+		keys := make([]int64, len(people))
+		for i, o := range order {
+			keys[i] = int64(o)<<32 | int64(i)
 		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			idx[i] = int(k & (1<<32 - 1))
+		}
+	} else {
+		folded := make([]string, len(people))
+		for i, ps := range people {
+			idx[i] = i
+			folded[i] = Fold(ps.Person.Name)
+		}
+		slices.SortFunc(idx, func(a, b int) int {
+			return cmp.Or(strings.Compare(folded[a], folded[b]), strings.Compare(people[a].Person.ID, people[b].Person.ID))
+		})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Person, out[j].Person
-		if ra, rb := a.Recognition.Rank(), b.Recognition.Rank(); ra != rb {
+	out := make([]PersonStance, len(people))
+	for i, j := range idx {
+		out[i] = people[j]
+	}
+	return out
+}
+
+// catalogOrder is every person's position in the catalog's name order, when
+// the catalog is at version and knows them all.
+func catalogOrder(people []PersonStance, cat *catalogSnapshot, version int64) ([]int32, bool) {
+	if cat == nil || cat.version != version {
+		return nil, false
+	}
+	order := make([]int32, len(people))
+	for i, ps := range people {
+		j, ok := cat.personBy[ps.Person.ID]
+		if !ok {
+			return nil, false
+		}
+		order[i] = cat.personIx.entries[j].order
+	}
+	return order, true
+}
+
+// sortedRelated orders co-endorsed strategies by how many people share
+// them, most first, then by folded name (stable).
+func sortedRelated(rel []CoEndorsement) []CoEndorsement {
+	type keyed struct {
+		c      CoEndorsement
+		folded string
+	}
+	ks := make([]keyed, len(rel))
+	for i, c := range rel {
+		ks[i] = keyed{c, Fold(c.Strategy.Name)}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(b.c.People, a.c.People), strings.Compare(a.folded, b.folded))
+	})
+	out := make([]CoEndorsement, 0, len(ks))
+	for _, k := range ks {
+		out = append(out, k.c)
+	}
+	return out
+}
+
+// principalVoices are the profiled endorsers with a known recognition tier,
+// most recognised first, ties broken by quote count, then name (the order
+// of s.endorsers): the best maxPrincipalVoices, kept sorted while scanning.
+func (s strategyStats) principalVoices() []PersonStance {
+	better := func(a, b PersonStance) bool {
+		if ra, rb := a.Person.Recognition.Rank(), b.Person.Recognition.Rank(); ra != rb {
 			return ra < rb
 		}
-		if qa, qb := len(s.quotesOf[a.ID]), len(s.quotesOf[b.ID]); qa != qb {
-			return qa > qb
+		return a.Quotes > b.Quotes
+	}
+	var out []PersonStance
+	for _, ps := range s.endorsers {
+		if !ps.Person.Profiled || ps.Person.Recognition.Rank() >= len(Recognitions) {
+			continue
 		}
-		return byName(a, b)
-	})
-	return out[:min(len(out), maxPrincipalVoices)]
+		// Later endorsers come after the equal ones already kept.
+		i := len(out)
+		for i > 0 && better(ps, out[i-1]) {
+			i--
+		}
+		if i == maxPrincipalVoices {
+			continue
+		}
+		if len(out) < maxPrincipalVoices {
+			out = append(out, PersonStance{})
+		}
+		copy(out[i+1:], out[i:])
+		out[i] = ps
+	}
+	return out
 }
 
 // tierGrid places the profiled people with both tiers known in the

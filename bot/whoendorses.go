@@ -9,6 +9,10 @@ import (
 // peoplePerPage is how many people on the record one /whoendorses page lists.
 const peoplePerPage = 8
 
+// maxPageReads is how many times /whoendorses reads a strategy's report
+// and its page's quotes again when an import lands between the two reads.
+const maxPageReads = 3
+
 // runWhoEndorses answers /whoendorses: the strategy card on the first page,
 // then the people on the record, filtered by stance and paginated.
 func (b *Bot) runWhoEndorses(ctx context.Context, req Request) (Reply, error) {
@@ -20,39 +24,25 @@ func (b *Bot) runWhoEndorses(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	report, err := b.opts.Store.StrategyReport(ctx, st.ID)
-	if err != nil {
-		return Reply{}, fmt.Errorf("whoendorses %s: %w", st.ID, err)
-	}
-	stats := summarizeStrategy(report)
 	kind := StanceKind(req.Option("stance"))
-	listed := stats.people
-	if kind != "" {
-		listed = nil
-		for _, ps := range stats.people {
-			if ps.Stance.Kind == kind {
-				listed = append(listed, ps)
-			}
-		}
-	}
-	pg, err := newPager(req.Option("page"), len(listed), peoplePerPage)
+	p, err := b.readStrategyPage(ctx, cat, st.ID, kind, req.Option("page"))
 	if err != nil {
 		return Reply{}, err
 	}
+	report, stats, pg := p.report, p.stats, p.pager
 	var reply Reply
 	if pg.page == 1 {
 		card := strategyCard(report, stats)
-		card.Footer = recordFooter(len(listed), kind, pg)
+		card.Footer = recordFooter(len(p.listed), kind, pg)
 		reply.Cards = append(reply.Cards, card)
 	} else {
 		reply.Cards = append(reply.Cards, Card{
 			Title:    report.Strategy.Name + ": people on the record",
-			Subtitle: recordFooter(len(listed), kind, pg),
+			Subtitle: recordFooter(len(p.listed), kind, pg),
 		})
 	}
-	lo, hi := pg.bounds()
-	for _, ps := range listed[lo:hi] {
-		reply.Cards = append(reply.Cards, recordCard(report.Strategy, ps, stats.quotesOf[ps.Person.ID]))
+	for _, ps := range p.shown() {
+		reply.Cards = append(reply.Cards, recordCard(report.Strategy, ps, p.quotesOf[ps.Person.ID]))
 	}
 	command := "/whoendorses " + report.Strategy.ID
 	if kind != "" {
@@ -60,6 +50,70 @@ func (b *Bot) runWhoEndorses(ctx context.Context, req Request) (Reply, error) {
 	}
 	pg.apply(&reply, command)
 	return reply, nil
+}
+
+// strategyPage is what one /whoendorses page is made of.
+type strategyPage struct {
+	report   StrategyReport
+	stats    strategyStats
+	listed   []PersonStance // the people on the record with the requested stance, in name order
+	pager    pager
+	quotesOf map[string][]Quote // person id -> quotes on the strategy, newest first, for the people shown
+}
+
+// shown is the people on the page.
+func (p strategyPage) shown() []PersonStance {
+	lo, hi := p.pager.bounds()
+	return p.listed[lo:hi]
+}
+
+// readStrategyPage reads a strategy's report, computes its stats and the
+// page, then reads the quotes of only the people the page shows. Both reads
+// are of one store version: when the store has moved on after them, they
+// are read again (at most maxPageReads times; then the last is shown).
+func (b *Bot) readStrategyPage(ctx context.Context, cat *catalogSnapshot, strategyID string, kind StanceKind, page string) (strategyPage, error) {
+	var p strategyPage
+	for attempt := 1; ; attempt++ {
+		report, err := b.opts.Store.StrategyReport(ctx, strategyID)
+		if err != nil {
+			return p, fmt.Errorf("whoendorses %s: %w", strategyID, err)
+		}
+		p = strategyPage{report: report, stats: summarizeStrategy(report, cat)}
+		p.listed = p.stats.people
+		if kind != "" {
+			p.listed = nil
+			for _, ps := range p.stats.people {
+				if ps.Stance.Kind == kind {
+					p.listed = append(p.listed, ps)
+				}
+			}
+		}
+		if p.pager, err = newPager(page, len(p.listed), peoplePerPage); err != nil {
+			return p, err
+		}
+		ids := make([]string, 0, peoplePerPage)
+		for _, ps := range p.shown() {
+			ids = append(ids, ps.Person.ID)
+		}
+		quotes, err := b.opts.Store.StrategyQuotes(ctx, strategyID, ids)
+		if err != nil {
+			return p, fmt.Errorf("whoendorses %s: quotes: %w", strategyID, err)
+		}
+		p.quotesOf = make(map[string][]Quote, len(ids))
+		for _, q := range quotes {
+			p.quotesOf[q.PersonID] = append(p.quotesOf[q.PersonID], q)
+		}
+		for _, qs := range p.quotesOf {
+			sortQuotes(qs)
+		}
+		v, err := b.opts.Store.Version(ctx)
+		if err != nil {
+			return p, fmt.Errorf("whoendorses %s: store version: %w", strategyID, err)
+		}
+		if v == report.Version || attempt == maxPageReads {
+			return p, nil
+		}
+	}
 }
 
 // recordFooter says how many people are on the record and which page this is.

@@ -14,7 +14,7 @@ func TestSummarizeStrategy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := summarizeStrategy(r)
+	s := summarizeStrategy(r, nil)
 	names := func(pss []PersonStance) []string {
 		var out []string
 		for _, ps := range pss {

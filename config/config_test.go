@@ -223,6 +223,7 @@ func TestErrors(t *testing.T) {
 		{"bad guild id", "[discord]\nguild_id = \"my-guild\"\n", nil, "discord.guild_id", "not a Discord id"},
 		{"bad interactions path", "[discord]\ninteractions_path = \"discord\"\n", nil, "discord.interactions_path", "absolute URL path"},
 		{"reserved path", "[discord]\ninteractions_path = \"/metrics\"\n", nil, "discord.interactions_path", "taken by /metrics"},
+		{"path with a wildcard", "[discord]\ninteractions_path = \"/discord/{id\"\n", nil, "discord.interactions_path", "absolute URL path"},
 		{"bad admin id", "[slack]\nadmin_users = [\"alice\"]\n", nil, "slack.admin_users", "not a Slack user id"},
 		{"secret in file", "[discord]\ntoken = \"" + secret + "\"\n", nil, "discord.token", "only from the environment"},
 		{"slack secret in file", "[slack]\nsigning_secret = \"" + secret + "\"\n", nil, "slack.signing_secret", "slack.signing_secret_env"},

@@ -105,7 +105,9 @@ func checkListen(addr string) error {
 
 // checkPath checks an HTTP path for a platform endpoint.
 func checkPath(p string) error {
-	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " ?#") {
+	// Braces would make it a net/http pattern wildcard (or a pattern the
+	// mux refuses with a panic).
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " ?#{}") {
 		return fmt.Errorf("%q is not an absolute URL path such as \"/discord/interactions\"", p)
 	}
 	for _, r := range reservedPaths {

@@ -58,12 +58,16 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 // String writes the time as "HH:MM".
 func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.Minute) }
 
-// LoadZone resolves an IANA time zone name ("Europe/Paris", "UTC"). The
+// LoadZone resolves an IANA time zone name ("Europe/Paris", "UTC"; "utc"
+// and "gmt" in any case, as /digest subscribe recognises them). The
 // server's "Local" zone is refused: a subscription must mean the same time
 // wherever the bot runs.
 func LoadZone(name string) (*time.Location, error) {
 	if name == "" || strings.EqualFold(name, "local") {
 		return nil, bot.Errorf(bot.EINVALID, "%q is not a time zone: use an IANA name such as Europe/Paris or UTC.", name)
+	}
+	if strings.EqualFold(name, "UTC") || strings.EqualFold(name, "GMT") {
+		name = strings.ToUpper(name)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
@@ -75,9 +79,30 @@ func LoadZone(name string) (*time.Location, error) {
 // slotOn is the subscription's time on the given day in loc. A time that
 // does not exist that day (skipped by a daylight-saving change) moves
 // forward by the size of the gap; one that happens twice is its first
-// occurrence.
+// occurrence. (time.Date alone promises neither: it picks one of the two
+// offsets of the change, and which one differs by zone.)
 func slotOn(at TimeOfDay, year int, month time.Month, day int, loc *time.Location) time.Time {
-	return time.Date(year, month, day, at.Hour, at.Minute, 0, 0, loc)
+	wall := time.Date(year, month, day, at.Hour, at.Minute, 0, 0, time.UTC)
+	// The offsets in force a day and a half either side: they differ only
+	// around a change of offset.
+	_, before := wall.Add(-36 * time.Hour).In(loc).Zone()
+	_, after := wall.Add(36 * time.Hour).In(loc).Zone()
+	early := wall.Add(-time.Duration(max(before, after)) * time.Second)
+	late := wall.Add(-time.Duration(min(before, after)) * time.Second)
+	reads := func(t time.Time) bool {
+		l := t.In(loc)
+		return l.Day() == wall.Day() && l.Hour() == at.Hour && l.Minute() == at.Minute
+	}
+	switch {
+	case reads(early):
+		return early.In(loc)
+	case reads(late):
+		return late.In(loc)
+	default:
+		// In the gap: the wall time read with the offset before the change,
+		// which falls the size of the gap later.
+		return wall.Add(-time.Duration(before) * time.Second).In(loc)
+	}
 }
 
 // lastSlot is the latest scheduled time at or before now.

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,12 @@ func TestLoadZone(t *testing.T) {
 			t.Errorf("LoadZone(%q) = %v, %v", name, loc, err)
 		}
 	}
+	// /digest subscribe takes "utc" and "gmt" for zones in any case.
+	for _, name := range []string{"utc", "Gmt"} {
+		if loc, err := LoadZone(name); err != nil || loc.String() != strings.ToUpper(name) {
+			t.Errorf("LoadZone(%q) = %v, %v", name, loc, err)
+		}
+	}
 	for _, name := range []string{"", "Local", "Europe/Pariss", "Mars/Olympus"} {
 		if _, err := LoadZone(name); bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("LoadZone(%q): err %v, want EINVALID", name, err)
@@ -90,6 +97,11 @@ func TestSlotsAcrossDST(t *testing.T) {
 		{"Paris after 25 Oct", TimeOfDay{9, 0}, paris, utc(10, 25, 8, 0), utc(10, 25, 8, 0), utc(10, 26, 8, 0), "2026-10-25"},
 		// 02:30 does not exist on 29 Mar in Paris: the slot moves to 03:30 CEST.
 		{"Paris skipped time", TimeOfDay{2, 30}, paris, utc(3, 29, 1, 0), utc(3, 28, 1, 30), utc(3, 29, 1, 30), "2026-03-28"},
+		// The same in New York (time.Date alone gives 01:30 EST there).
+		{"NY skipped time", TimeOfDay{2, 30}, ny, utc(3, 8, 6, 0), utc(3, 7, 7, 30), utc(3, 8, 7, 30), "2026-03-07"},
+		// 02:30 happens twice on 25 Oct in Paris: the first (CEST) one is the
+		// slot (time.Date alone gives the CET one there).
+		{"Paris twice-occurring time", TimeOfDay{2, 30}, paris, utc(10, 25, 0, 45), utc(10, 25, 0, 30), utc(10, 26, 1, 30), "2026-10-25"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 
@@ -63,13 +64,22 @@ func (s *fakeStore) StrategyReport(_ context.Context, id string) (bot.StrategyRe
 	if !ok {
 		return bot.StrategyReport{}, bot.Errorf(bot.ENOTFOUND, "no strategy %q", id)
 	}
-	r := bot.StrategyReport{Strategy: st}
+	return bot.StrategyReport{Strategy: st}, nil
+}
+
+func (s *fakeStore) StrategyQuotes(_ context.Context, id string, personIDs []string) ([]bot.Quote, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.strategies[id]; !ok {
+		return nil, bot.Errorf(bot.ENOTFOUND, "no strategy %q", id)
+	}
+	var out []bot.Quote
 	for _, q := range s.sortedQuotes() {
-		if q.StrategyID == id {
-			r.Quotes = append(r.Quotes, q)
+		if q.StrategyID == id && (personIDs == nil || slices.Contains(personIDs, q.PersonID)) {
+			out = append(out, q)
 		}
 	}
-	return r, nil
+	return out, nil
 }
 
 func (s *fakeStore) PersonReport(_ context.Context, id string) (bot.PersonReport, error) {

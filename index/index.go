@@ -18,7 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -60,9 +59,10 @@ type Index struct {
 	hash string
 	// Analyzers of the user's words, the same as the fields'.
 	wordsAnalyzer, stemAnalyzer, nameAnalyzer analysis.Analyzer
-	// stemmer is the last step of the "en" analyzer, whose other steps are
-	// the words analyzer's.
-	stemmer analysis.TokenFilter
+	// The same analyzers run on reused buffers, for ranking candidates
+	// again (analyze.go), and the buffers (*rerankScratch).
+	wordsPipe, stemPipe, namePipe *pipeline
+	scratch                       sync.Pool
 
 	// commonMinDocs and commonMinDF are the constants of the same names
 	// (see plan); tests lower them.
@@ -106,11 +106,19 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 		wordsAnalyzer: im.AnalyzerNamed(analyzerWords),
 		stemAnalyzer:  im.AnalyzerNamed(en.AnalyzerName),
 		nameAnalyzer:  im.AnalyzerNamed(analyzerName),
-		stemmer:       porter.NewPorterStemmer(),
 	}
 	if x.wordsAnalyzer == nil || x.stemAnalyzer == nil || x.nameAnalyzer == nil {
 		return nil, fmt.Errorf("open index %s: analyzers missing from the mapping", dir)
 	}
+	for _, a := range []struct {
+		pipe     **pipeline
+		analyzer analysis.Analyzer
+	}{{&x.wordsPipe, x.wordsAnalyzer}, {&x.stemPipe, x.stemAnalyzer}, {&x.namePipe, x.nameAnalyzer}} {
+		if *a.pipe, err = newPipeline(a.analyzer); err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+	}
+	x.scratch.New = func() any { return new(rerankScratch) }
 
 	bi, err := x.openDir(dir)
 	var reason string

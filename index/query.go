@@ -114,6 +114,7 @@ type planWord struct {
 // clause is one term of one field a word of the query matches.
 type clause struct {
 	field, term string
+	slot        int // the field's slot in the rerank (see slotOf)
 	boost, idf  float64
 }
 
@@ -153,11 +154,11 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			tq := termQuery(field, term, boost)
 			full = append(full, tq)
 			if !p.twoStage {
-				p.words[i].clauses = append(p.words[i].clauses, clause{field: field, term: term, boost: boost})
+				p.words[i].clauses = append(p.words[i].clauses, clause{field: field, term: term, slot: slotOf(field), boost: boost})
 				return
 			}
 			df := d.docFreq(ctx, field, term)
-			p.words[i].clauses = append(p.words[i].clauses, clause{field: field, term: term, boost: boost, idf: bm25IDF(d.docs, df)})
+			p.words[i].clauses = append(p.words[i].clauses, clause{field: field, term: term, slot: slotOf(field), boost: boost, idf: bm25IDF(d.docs, df)})
 			if df <= common {
 				first = append(first, tq)
 				return

@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -18,15 +19,43 @@ import (
 // matched, the words summed and scaled by the share of words that matched.
 // Reading the candidates' own text is what keeps this cheap: bleve would
 // walk the whole postings of every common term to score a few quotes. The
-// same analysis gives the highlights.
+// same analysis, of the hits returned, gives the highlights.
 
-// storedFields are the fields a candidate's clauses are scored on.
-var storedFields = []string{fieldText, fieldTitle, fieldSpeaker, fieldStrategyName}
+// Fields a candidate is ranked on, as indexes of slotFields.
+const (
+	slotText = iota
+	slotWords
+	slotTitle
+	slotSpeaker
+	slotStrategyName
+	numSlots
+)
+
+// slotFields are the fields of the slots. The words field is not stored:
+// it is the text analysed without stemming.
+var slotFields = [numSlots]string{fieldText, fieldWords, fieldTitle, fieldSpeaker, fieldStrategyName}
 
 // avgFieldLen is a typical length in terms of each field, for BM25's
 // length normalisation.
-var avgFieldLen = map[string]float64{
-	fieldText: championAvgLen, fieldWords: championAvgLen, fieldTitle: 8, fieldSpeaker: 3, fieldStrategyName: 3,
+var avgFieldLen = [numSlots]float64{championAvgLen, championAvgLen, 8, 3, 3}
+
+// slotOf returns the slot of field, -1 for a field no clause scores.
+func slotOf(field string) int {
+	return slices.Index(slotFields[:], field)
+}
+
+// storedFields returns the stored fields the rerank of p reads: the text,
+// and the fields its clauses name.
+func (p *plan) storedFields() []string {
+	fields := []string{fieldText}
+	for _, w := range p.words {
+		for _, c := range w.clauses {
+			if c.slot >= slotTitle && !slices.Contains(fields, c.field) {
+				fields = append(fields, c.field)
+			}
+		}
+	}
+	return fields
 }
 
 // bm25IDF is bleve's BM25 inverse document frequency.
@@ -34,15 +63,10 @@ func bm25IDF(docs, df uint64) float64 {
 	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// fieldTerms is one field of a candidate, analysed.
-type fieldTerms struct {
-	tokens analysis.TokenStream
-}
-
-// tf is how many times term occurs in the field.
-func (ft *fieldTerms) tf(term string) int {
+// tf is how many times term occurs in tokens.
+func tf(tokens analysis.TokenStream, term string) int {
 	n := 0
-	for _, t := range ft.tokens {
+	for _, t := range tokens {
 		if string(t.Term) == term {
 			n++
 		}
@@ -52,94 +76,103 @@ func (ft *fieldTerms) tf(term string) int {
 
 // rankedDoc is a quote found by the first stage, as rerank scores it.
 type rankedDoc struct {
-	id     string
-	score  float64
-	fields map[string]*fieldTerms
+	id, text string
+	score    float64
 }
 
-// analyzed returns field of the candidate analysed from its stored value.
+// rerankScratch is what ranking one candidate analyses, kept from one
+// candidate and one search to the next (Index.scratch) so that its buffers
+// are reused.
+type rerankScratch struct {
+	bufs   [numSlots]tokenBuf
+	fields [numSlots]analysis.TokenStream
+	done   [numSlots]bool
+}
+
+// field returns a field of the candidate h analysed from its stored value.
 // The quote text is segmented once for both its fields: the text field's
 // stems are the words field's terms, stemmed.
-func (x *Index) analyzed(h *search.DocumentMatch, doc *rankedDoc, field string) *fieldTerms {
-	if ft, ok := doc.fields[field]; ok {
-		return ft
+func (x *Index) field(sc *rerankScratch, h *search.DocumentMatch, slot int) analysis.TokenStream {
+	if sc.done[slot] {
+		return sc.fields[slot]
 	}
-	switch field {
-	case fieldText, fieldWords:
+	switch slot {
+	case slotText, slotWords:
 		text, _ := h.Fields[fieldText].(string)
-		words := x.wordsAnalyzer.Analyze([]byte(text))
-		stems := make(analysis.TokenStream, len(words))
-		copies := make([]analysis.Token, len(words))
-		for i, t := range words {
-			copies[i] = *t
-			stems[i] = &copies[i]
-		}
-		doc.fields[fieldWords] = &fieldTerms{tokens: words}
-		doc.fields[fieldText] = &fieldTerms{tokens: x.stemmer.Filter(stems)}
+		words := x.wordsPipe.analyze(&sc.bufs[slotWords], text)
+		sc.fields[slotWords], sc.fields[slotText] = words, stemmed(&sc.bufs[slotText], words)
+		sc.done[slotWords], sc.done[slotText] = true, true
 	default:
-		a := x.stemAnalyzer
-		if field == fieldSpeaker {
-			a = x.nameAnalyzer
+		pipe := x.stemPipe
+		if slot == slotSpeaker {
+			pipe = x.namePipe
 		}
-		value, _ := h.Fields[field].(string)
-		doc.fields[field] = &fieldTerms{tokens: a.Analyze([]byte(value))}
+		value, _ := h.Fields[slotFields[slot]].(string)
+		sc.fields[slot], sc.done[slot] = pipe.analyze(&sc.bufs[slot], value), true
 	}
-	return doc.fields[field]
+	return sc.fields[slot]
 }
 
 // rerank scores the candidates by the plan's clauses, best first; ties keep
 // the first stage's order.
-func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []*rankedDoc {
-	out := make([]*rankedDoc, len(hits))
+func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []rankedDoc {
+	sc := x.scratch.Get().(*rerankScratch)
+	defer x.scratch.Put(sc)
+	out := make([]rankedDoc, len(hits))
 	for i, h := range hits {
-		doc := &rankedDoc{id: h.ID, fields: map[string]*fieldTerms{}}
-		matchedWords := 0
+		sc.done = [numSlots]bool{}
+		score, matchedWords := 0.0, 0
 		for _, w := range p.words {
 			sum, matched := 0.0, 0
 			for _, c := range w.clauses {
-				ft := x.analyzed(h, doc, c.field)
-				tf := float64(ft.tf(c.term))
+				if c.slot < 0 {
+					continue
+				}
+				tokens := x.field(sc, h, c.slot)
+				tf := float64(tf(tokens, c.term))
 				if tf == 0 {
 					continue
 				}
 				matched++
-				norm := 1 - championB + championB*float64(len(ft.tokens))/avgFieldLen[c.field]
+				norm := 1 - championB + championB*float64(len(tokens))/avgFieldLen[c.slot]
 				sum += c.boost * c.idf * tf * championK1 / (tf + championK1*norm)
 			}
 			if matched > 0 {
 				matchedWords++
-				doc.score += sum * float64(matched) / float64(len(w.clauses))
+				score += sum * float64(matched) / float64(len(w.clauses))
 			}
 		}
-		doc.score *= float64(matchedWords) / float64(len(p.words))
-		out[i] = doc
+		text, _ := h.Fields[fieldText].(string)
+		out[i] = rankedDoc{id: h.ID, text: text, score: score * float64(matchedWords) / float64(len(p.words))}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
 }
 
-// rerankHighlights returns the byte ranges of the quote text that the plan's
-// text clauses matched, from the analysis rerank made.
-func rerankHighlights(p *plan, doc *rankedDoc) []bot.Span {
+// rerankHighlights returns the byte ranges of a quote's text that the
+// plan's text and words clauses match.
+func (x *Index) rerankHighlights(p *plan, text string) []bot.Span {
+	sc := x.scratch.Get().(*rerankScratch)
+	defer x.scratch.Put(sc)
+	words := x.wordsPipe.analyze(&sc.bufs[slotWords], text)
+	stems := stemmed(&sc.bufs[slotText], words)
 	var spans []bot.Span
-	for _, field := range []string{fieldText, fieldWords} {
-		ft := doc.fields[field]
-		if ft == nil {
-			continue
-		}
-		terms := map[string]bool{}
-		for _, w := range p.words {
-			for _, c := range w.clauses {
-				if c.field == field {
-					terms[c.term] = true
-				}
-			}
-		}
-		for _, t := range ft.tokens {
-			if terms[string(t.Term)] {
-				spans = append(spans, bot.Span{Start: t.Start, End: t.End})
-			}
+	for i, w := range words {
+		if p.matches(slotWords, w.Term) || p.matches(slotText, stems[i].Term) {
+			spans = append(spans, bot.Span{Start: w.Start, End: w.End})
 		}
 	}
 	return mergeSpans(spans)
+}
+
+// matches reports whether one of p's clauses on the field of slot is term.
+func (p *plan) matches(slot int, term []byte) bool {
+	for _, w := range p.words {
+		for _, c := range w.clauses {
+			if c.slot == slot && c.term == string(term) {
+				return true
+			}
+		}
+	}
+	return false
 }

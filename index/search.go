@@ -18,7 +18,7 @@ const (
 	maxOffset    = 1000
 	// minCandidates is how many first-stage candidates a search on a large
 	// index ranks again (rerank.go).
-	minCandidates = 40
+	minCandidates = 30
 )
 
 // Search finds the quotes best matching the user's words, with the byte
@@ -63,15 +63,17 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, er
 // again by words (rerank.go) and returns the page asked for.
 func (x *Index) searchTwoStage(ctx context.Context, p *plan, offset, limit int) (bot.QuoteHits, error) {
 	req := bleve.NewSearchRequestOptions(p.candidates, max(minCandidates, 2*(offset+limit)), 0, false)
-	req.Fields = storedFields
+	req.Fields = p.storedFields()
 	res, err := x.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return bot.QuoteHits{}, fmt.Errorf("search quotes: %w", err)
 	}
 	ranked := x.rerank(p, res.Hits)
 	out := bot.QuoteHits{Total: int(res.Total)}
-	for _, doc := range ranked[min(offset, len(ranked)):min(offset+limit, len(ranked))] {
-		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: doc.id, Score: doc.score, Highlights: rerankHighlights(p, doc)})
+	page := ranked[min(offset, len(ranked)):min(offset+limit, len(ranked))]
+	out.Hits = make([]bot.QuoteHit, 0, len(page))
+	for _, doc := range page {
+		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: doc.id, Score: doc.score, Highlights: x.rerankHighlights(p, doc.text)})
 	}
 	return out, nil
 }

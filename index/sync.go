@@ -194,14 +194,14 @@ func (x *Index) staleQuotes(ctx context.Context, from int64, done map[string]boo
 		if newStrategies[s] {
 			continue
 		}
-		r, err := x.st.StrategyReport(ctx, s)
+		qs, err := x.st.StrategyQuotes(ctx, s, nil)
 		if bot.ErrorCode(err) == bot.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("sync index: strategy %s: %w", s, err)
 		}
-		add(r.Quotes, func(bot.Quote) bool { return true })
+		add(qs, func(bot.Quote) bool { return true })
 	}
 	ids := make([]string, 0, len(set))
 	for id := range set {

@@ -25,6 +25,11 @@ func (p *boardParser) parsePeople(ls []line, ds *bot.Dataset) {
 			p.warnf("people on the record: lines %d-%d end without a source line; not imported", ls[0].n, ls[end-1].n)
 			return
 		}
+		if end == 0 {
+			p.warnf("people on the record: line %d: a source line with no entry before it; not imported", ls[0].n)
+			ls = ls[1:]
+			continue
+		}
 		entry := p.splitEntry(ls[:end])
 		src := ls[end]
 		ls = ls[end+1:]

@@ -20,10 +20,8 @@ type responder interface {
 }
 
 // serve answers one interaction; received is when it arrived (Discord's
-// 3-second deadline runs from then).
+// 3-second deadline runs from then). The caller counts it in a.answers.
 func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, received time.Time) {
-	a.answers.Add()
-	defer a.answers.Done()
 	if u := in.user(); u == nil || u.Bot || u.ID == a.self() {
 		return // never answer bots, nor ourselves
 	}
@@ -164,6 +162,10 @@ func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, 
 	a.followUp(ctx, in, msgs[1:])
 }
 
+// answeredPrivately briefly replaces a public deferral whose answer turned
+// out to be for the asker alone (an error, help).
+const answeredPrivately = "Answered privately."
+
 // completeDeferred delivers a deferred answer.
 func (a *Adapter) completeDeferred(ctx context.Context, in *interaction, update bool, reply bot.Reply) {
 	msgs := a.messages(ctx, reply)
@@ -171,9 +173,12 @@ func (a *Adapter) completeDeferred(ctx context.Context, in *interaction, update 
 	case update && reply.Error != "":
 		a.followUp(ctx, in, msgs)
 	case !update && msgs[0].Ephemeral:
-		// The deferral was public; an answer for the asker alone goes in
-		// ephemeral follow-ups and the public placeholder is removed.
-		if a.followUp(ctx, in, msgs) {
+		// The deferral was public, and Discord makes the first follow-up
+		// after a deferral take the placeholder's place and its public
+		// visibility, whatever its flags. So the placeholder is resolved
+		// first, the answer for the asker alone goes in ephemeral
+		// follow-ups, then the placeholder is removed.
+		if a.editOriginal(ctx, in, message{Content: answeredPrivately}) && a.followUp(ctx, in, msgs) {
 			a.deleteOriginal(ctx, in)
 		}
 	default:

@@ -92,6 +92,8 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 		a.log.Warn("unreadable interaction from the gateway", "error", err.Error())
 		return
 	}
+	a.answers.Add()
+	defer a.answers.Done()
 	a.serve(ctx, in, &restResponder{a: a, in: in, deadline: received.Add(discordgo.InteractionDeadline)}, received)
 }
 

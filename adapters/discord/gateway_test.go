@@ -168,8 +168,15 @@ func TestGateway(t *testing.T) {
 		if err != nil || !fu.Data.Ephemeral() || !strings.Contains(allText(fu.Data), "Nothing by that name") {
 			t.Fatalf("follow-up %+v, %v", fu.Data, err)
 		}
-		if _, err := e.fake.WaitRecord(ctx, fakediscord.ForInteraction(i.ID, fakediscord.KindDeleteOriginal)); err != nil {
+		del, err := e.fake.WaitRecord(ctx, fakediscord.ForInteraction(i.ID, fakediscord.KindDeleteOriginal))
+		if err != nil {
 			t.Fatalf("the public placeholder was not deleted: %v", err)
+		}
+		// The first follow-up after a deferral would take the placeholder's
+		// place (and its public visibility): deleting the placeholder must
+		// not delete the answer.
+		if fu.MessageID == del.MessageID {
+			t.Fatalf("the answer (message %s) was posted as the public placeholder, then deleted", fu.MessageID)
 		}
 	})
 

@@ -65,7 +65,11 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := newHTTPResponder()
 	finished := make(chan struct{})
+	// Counted before this handler can return, so that a Drain after the
+	// HTTP server has stopped waits for the answer.
+	a.answers.Add()
 	go func() {
+		defer a.answers.Done()
 		defer close(finished)
 		// The answer may outlive this request (a deferred edit): it gets a
 		// context of its own.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"github.com/slack-go/slack"
 
@@ -96,7 +97,7 @@ func (a *Adapter) postEphemeral(ctx context.Context, channel, userID, threadTS s
 }
 
 // respond posts a message to a response URL.
-func (a *Adapter) respond(ctx context.Context, url string, vis bot.Visibility, replace bool, threadTS string, m message) error {
+func (a *Adapter) respond(ctx context.Context, responseURL string, vis bot.Visibility, replace bool, threadTS string, m message) error {
 	msg := &slack.WebhookMessage{
 		Text:            m.Text,
 		Blocks:          &slack.Blocks{BlockSet: m.Blocks},
@@ -105,8 +106,20 @@ func (a *Adapter) respond(ctx context.Context, url string, vis bot.Visibility, r
 		ThreadTimestamp: threadTS,
 	}
 	return a.call(ctx, "response_url", "", func(ctx context.Context) error {
-		return slack.PostWebhookCustomHTTPContext(ctx, url, a.http, msg)
+		return hideURL("response URL", slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, msg))
 	})
+}
+
+// hideURL keeps a secret-bearing URL out of an error's text, and so out of
+// the logs, naming it by what instead: whoever has a response URL can post
+// into the conversation for half an hour, and a Socket Mode URL carries a
+// connection ticket.
+func hideURL(what string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s %s: %w", ue.Op, what, ue.Err)
+	}
+	return err
 }
 
 // call runs one Slack call, spacing calls to a channel and retrying when

@@ -2,6 +2,8 @@ package slackadapter
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +118,19 @@ func TestNewNeedsTokens(t *testing.T) {
 	}
 	if !a.Ready() {
 		t.Error("HTTP mode adapter not ready")
+	}
+}
+
+func TestResponseURLKeptOutOfErrors(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close() // nothing listens there any more: the post fails in the HTTP client
+	responseURL := gone.URL + "/commands/T1/42/secret-response-token"
+	err := e.a.respond(e.ctx(), responseURL, bot.Public, false, "", message{Text: "x"})
+	if err == nil {
+		t.Fatal("posting to a closed server succeeded")
+	}
+	if strings.Contains(err.Error(), "secret-response-token") {
+		t.Errorf("the error shows the response URL: %v", err)
 	}
 }

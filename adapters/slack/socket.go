@@ -79,7 +79,7 @@ func (a *Adapter) runSocket(parent context.Context) error {
 				if ev.Type == socketmode.EventTypeConnectionError {
 					a.platformError("connection")
 					if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
-						a.log.Warn("socket mode connection failed", "attempt", ce.Attempt, "retry_in", ce.Backoff, "error", ce.ErrorObj)
+						a.log.Warn("socket mode connection failed", "attempt", ce.Attempt, "retry_in", ce.Backoff, "error", hideURL("Socket Mode URL", ce.ErrorObj))
 					}
 				}
 			default:

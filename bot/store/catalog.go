@@ -20,6 +20,7 @@ type catalog struct {
 	people     []bot.Person   // by id
 	strategy   map[string]*bot.Strategy
 	person     map[string]*bot.Person
+	stances    stanceTableSlot // read on first use (see stanceTableAt)
 }
 
 // catalogAt returns the catalog for the snapshot of tx, from the cache when

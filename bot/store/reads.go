@@ -15,8 +15,9 @@ import (
 type readStmts struct {
 	version         *sql.Stmt
 	board           *sql.Stmt
-	strategyStances *sql.Stmt
+	stanceTable     *sql.Stmt
 	strategyQuotes  *sql.Stmt
+	peopleQuotes    *sql.Stmt
 	coEndorsements  *sql.Stmt
 	personStances   *sql.Stmt
 	personQuotes    *sql.Stmt
@@ -60,10 +61,17 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 	}{
 		{&s.version, `SELECT coalesce(max(seq), 0) FROM changes`},
 		{&s.board, `SELECT name, profiled_total, synthetic FROM board WHERE id = 1`},
-		{&s.strategyStances, `SELECT ` + stanceRow + `
-			FROM stances st WHERE st.strategy_id = ? ORDER BY st.person_id`},
+		// Every stance, packed, with the person's quote count on the strategy
+		// (from the covering index quotes_person) as one more value.
+		{&s.stanceTable, `SELECT concat_ws(char(31), ` + stanceRow + `,
+			(SELECT count(*) FROM quotes q WHERE q.person_id = st.person_id AND q.strategy_id = st.strategy_id))
+			FROM stances st ORDER BY st.strategy_id, st.person_id`},
 		{&s.strategyQuotes, `SELECT ` + quoteRow + `
 			FROM quotes q WHERE q.strategy_id = ? ORDER BY q.person_id, q.id`},
+		// ?2 is a JSON array of person ids.
+		{&s.peopleQuotes, `SELECT ` + quoteRow + `
+			FROM quotes q WHERE q.strategy_id = ?1 AND q.person_id IN (SELECT value FROM json_each(?2))
+			ORDER BY q.person_id, q.id`},
 		{&s.coEndorsements, `SELECT concat_ws(char(31), other_id, people) FROM co_endorsements WHERE strategy_id = ?`},
 		{&s.personStances, `SELECT ` + stanceRow + `
 			FROM stances st WHERE st.person_id = ? ORDER BY st.strategy_id`},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,11 +13,12 @@ import (
 	"github.com/stancebot/stancebot/bot"
 )
 
-// StrategyReport returns everything /whoendorses shows for one strategy,
-// from one snapshot: the strategy and board, every stance with its person
-// (by person id), every quote (by person id, then quote id), and for every
-// other strategy endorsed by some of its endorsers how many (most first, then
-// by name). A missing strategy is ENOTFOUND.
+// StrategyReport returns what /whoendorses computes a strategy's card
+// from, from one snapshot: the strategy and board, every stance with its
+// person and the person's quote count on the strategy (by person id), and
+// for every other strategy endorsed by some of its endorsers how many (most
+// first, then by name). The stances come from the stance table of the
+// snapshot's version (see stanceTableAt). A missing strategy is ENOTFOUND.
 func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.StrategyReport, error) {
 	var rep bot.StrategyReport
 	err := db.Read(ctx, func(tx *sql.Tx) error {
@@ -28,28 +30,19 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if !ok {
 			return bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", strategyID)
 		}
+		rep.Version = c.version
 		rep.Strategy = cloneStrategy(*s)
 		if rep.Board, err = db.board(ctx, tx); err != nil {
 			return err
 		}
-		var stances []bot.Stance // collected first: rep.Stances is allocated once, at its size
-		err = eachStance(ctx, tx, db.reads.strategyStances, strategyID, func(st bot.Stance) error {
-			stances = append(stances, st)
-			return nil
-		})
+		t, err := db.stanceTableAt(ctx, tx, c)
 		if err != nil {
 			return err
 		}
-		rep.Stances = make([]bot.PersonStance, len(stances))
-		for i, st := range stances {
-			rep.Stances[i].Stance = st
-			if rep.Stances[i].Person, err = c.personOf(st.PersonID); err != nil {
-				return err
-			}
-		}
-		// About one quote per stance is a good first guess at the size.
-		if rep.Quotes, err = readQuotes(ctx, tx, db.reads.strategyQuotes, strategyID, len(rep.Stances)); err != nil {
-			return err
+		ts := t.byStrategy[strategyID]
+		rep.Stances = make([]bot.PersonStance, len(ts))
+		for i, x := range ts {
+			rep.Stances[i] = bot.PersonStance{Person: clonePerson(*x.person), Stance: x.stance, Quotes: x.quotes}
 		}
 		rep.Related, err = db.coEndorsements(ctx, tx, c, strategyID)
 		return err
@@ -58,6 +51,42 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		return bot.StrategyReport{}, fmt.Errorf("strategy report %q: %w", strategyID, err)
 	}
 	return rep, nil
+}
+
+// StrategyQuotes returns the quotes on a strategy by the given people (every
+// quote on it when personIDs is nil), by person id, then quote id. A
+// missing strategy is ENOTFOUND.
+func (db *DB) StrategyQuotes(ctx context.Context, strategyID string, personIDs []string) ([]bot.Quote, error) {
+	var people []byte
+	if personIDs != nil {
+		if len(personIDs) == 0 {
+			personIDs = []string{} // a JSON array, not null
+		}
+		var err error
+		if people, err = json.Marshal(personIDs); err != nil {
+			return nil, fmt.Errorf("strategy quotes %q: %w", strategyID, err)
+		}
+	}
+	var out []bot.Quote
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, ok := c.strategy[strategyID]; !ok {
+			return bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", strategyID)
+		}
+		if people == nil {
+			out, err = readQuotes(ctx, tx, db.reads.strategyQuotes, 0, strategyID)
+		} else {
+			out, err = readQuotes(ctx, tx, db.reads.peopleQuotes, 2*len(personIDs), strategyID, string(people))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("strategy quotes %q: %w", strategyID, err)
+	}
+	return out, nil
 }
 
 // board reads the board row; nil when no dataset named a board.
@@ -133,14 +162,14 @@ func eachStance(ctx context.Context, tx *sql.Tx, st *sql.Stmt, arg string, fn fu
 	return nil
 }
 
-// readQuotes runs a prepared quote query with one argument; sizeHint is the
-// expected number of quotes.
-func readQuotes(ctx context.Context, tx *sql.Tx, st *sql.Stmt, arg string, sizeHint int) ([]bot.Quote, error) {
+// readQuotes runs a prepared quote query with its arguments; sizeHint is
+// the expected number of quotes.
+func readQuotes(ctx context.Context, tx *sql.Tx, st *sql.Stmt, sizeHint int, args ...any) ([]bot.Quote, error) {
 	var (
 		out = make([]bot.Quote, 0, sizeHint)
 		x   quoteScan
 	)
-	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, arg)
+	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	err = queryAll(rows, err, x.dest(), func() error {
 		q, err := x.quote()
 		out = append(out, q)
@@ -176,7 +205,7 @@ func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonRepo
 		if err != nil {
 			return err
 		}
-		if rep.Quotes, err = readQuotes(ctx, tx, db.reads.personQuotes, personID, len(rep.Stances)); err != nil {
+		if rep.Quotes, err = readQuotes(ctx, tx, db.reads.personQuotes, len(rep.Stances), personID); err != nil {
 			return err
 		}
 		var cs changeScan

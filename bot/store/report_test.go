@@ -44,10 +44,24 @@ func TestStrategyReport(t *testing.T) {
 			t.Errorf("person = %+v", ps.Person)
 		}
 	}
-	if len(rep.Quotes) != 3 {
-		t.Errorf("quotes = %d, want 3", len(rep.Quotes))
+	var counts []string
+	for _, ps := range rep.Stances {
+		counts = append(counts, fmt.Sprintf("%s=%d", ps.Person.ID, ps.Quotes))
 	}
-	for _, q := range rep.Quotes {
+	if got, want := strings.Join(counts, " "), "andrew-ng=1 eliezer-yudkowsky=0 joelle-pineau=0 yann-lecun=2"; got != want {
+		t.Errorf("quote counts = %s\nwant           %s", got, want)
+	}
+	if v := mustVersion(t, db); rep.Version != v {
+		t.Errorf("report version = %d, want %d", rep.Version, v)
+	}
+	quotes, err := db.StrategyQuotes(ctx, "open-source", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(quotes) != 3 {
+		t.Errorf("quotes = %d, want 3", len(quotes))
+	}
+	for _, q := range quotes {
 		if q.StrategyID != "open-source" || q.RecordedAt.IsZero() {
 			t.Errorf("quote = %+v", q)
 		}
@@ -73,6 +87,102 @@ func TestStrategyReport(t *testing.T) {
 	if again.Strategy.Aliases[0] != "open weights" || slices.Contains(again.Stances[0].Person.Aliases, "mutated") {
 		t.Error("a report shares memory with the store's catalog")
 	}
+}
+
+func TestStrategyQuotes(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	mustImport(t, db, smallDataset())
+	owners := func(people []string) string {
+		t.Helper()
+		qs, err := db.StrategyQuotes(ctx, "open-source", people)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, q := range qs {
+			out = append(out, q.PersonID+":"+q.Text)
+		}
+		return strings.Join(out, " | ")
+	}
+	yann := "yann-lecun:Closed models concentrate power. | yann-lecun:Open research is how we make AI safe."
+	// Quote ids are hashes of the words: order them as the store does.
+	if qs := strings.Split(yann, " | "); bot.QuoteID("yann-lecun", "open-source", "Open research is how we make AI safe.") <
+		bot.QuoteID("yann-lecun", "open-source", "Closed models concentrate power.") {
+		yann = qs[1] + " | " + qs[0]
+	}
+	andrew := "andrew-ng:Regulate applications, not the technology."
+	for _, tt := range []struct {
+		people []string
+		want   string
+	}{
+		{nil, andrew + " | " + yann},
+		{[]string{"yann-lecun"}, yann},
+		{[]string{"yann-lecun", "andrew-ng", "nobody"}, andrew + " | " + yann},
+		{[]string{"eliezer-yudkowsky"}, ""}, // his quote is on another strategy
+		{[]string{}, ""},
+	} {
+		if got := owners(tt.people); got != tt.want {
+			t.Errorf("StrategyQuotes(%q) = %s\nwant %s", tt.people, got, tt.want)
+		}
+	}
+	if _, err := db.StrategyQuotes(ctx, "no-such-strategy", nil); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("StrategyQuotes of a missing strategy: %v, want ENOTFOUND", err)
+	}
+}
+
+// TestReportQuoteCountsFollowImports checks every stance's quote count
+// against counting in Go, after an import that adds quotes and a stance:
+// the store's stance table is per version, and must not serve the old one.
+func TestReportQuoteCountsFollowImports(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	ds := genDataset(genSize{Strategies: 6, People: 40, StancesPerPerson: 3, Quotes: 90}, 3)
+	mustImport(t, db, ds)
+	check := func(ds bot.Dataset) {
+		t.Helper()
+		want := map[[2]string]int{}
+		for _, q := range ds.Quotes {
+			want[[2]string{q.StrategyID, q.PersonID}]++
+		}
+		stances := 0
+		for _, s := range ds.Strategies {
+			rep, err := db.StrategyReport(ctx, s.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ps := range rep.Stances {
+				if n := want[[2]string{s.ID, ps.Person.ID}]; ps.Quotes != n {
+					t.Errorf("%s on %s: %d quotes, want %d", ps.Person.ID, s.ID, ps.Quotes, n)
+				}
+			}
+			stances += len(rep.Stances)
+		}
+		if stances != len(ds.Stances) {
+			t.Errorf("reports hold %d stances, want %d", stances, len(ds.Stances))
+		}
+	}
+	check(ds)
+	st := ds.Stances[0]
+	more := bot.Dataset{Quotes: []bot.Quote{
+		quote(st.PersonID, st.StrategyID, "One more quote.", bot.FidelityDirect, bot.Source{Type: "blog", Title: "More"}),
+	}}
+	for _, s := range ds.Strategies {
+		if !slices.ContainsFunc(ds.Stances, func(x bot.Stance) bool { return x.StrategyID == s.ID && x.PersonID == ds.People[0].ID }) {
+			added := bot.Stance{PersonID: ds.People[0].ID, StrategyID: s.ID, Kind: bot.StanceMixed, Summary: "new"}
+			more.Stances = append(more.Stances, added)
+			more.Quotes = append(more.Quotes, quote(added.PersonID, added.StrategyID, "A new stance's quote.",
+				bot.FidelityLoose, bot.Source{Type: "blog", Title: "New"}))
+			break
+		}
+	}
+	if len(more.Stances) == 0 {
+		t.Fatal("the generated dataset gives the first person a stance on every strategy")
+	}
+	mustImport(t, db, more)
+	ds.Stances = append(ds.Stances, more.Stances...)
+	ds.Quotes = append(ds.Quotes, more.Quotes...)
+	check(ds)
 }
 
 // TestRelatedMatchesBruteForce checks the co-endorsement counts against

@@ -89,14 +89,14 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 func discordSync(ctx context.Context, b *bot.Bot, opts discordadapter.Options, guildID string, stdout io.Writer) error {
 	ad, err := discordadapter.New(b, opts)
 	if err != nil {
-		return err
+		return fmt.Errorf("discord sync: %w", err)
 	}
 	cmds, err := ad.Commands()
 	if err != nil {
-		return err
+		return fmt.Errorf("discord sync: %w", err)
 	}
 	if err := ad.SyncCommands(ctx, guildID); err != nil {
-		return err
+		return fmt.Errorf("discord sync: %w", err)
 	}
 	where := "globally (they can take up to an hour to appear everywhere)"
 	if guildID != "" {

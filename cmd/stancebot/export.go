@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/seeds"
 )
 
@@ -46,7 +47,8 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err := seeds.WriteDir(pos[0], ds); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(stdout, "wrote %d strategies, %d people, %d stances, %d quotes and %d stories to %s\n",
-		len(ds.Strategies), len(ds.People), len(ds.Stances), len(ds.Quotes), len(ds.Stories), pos[0])
+	n := bot.ImportCounts{Strategies: len(ds.Strategies), People: len(ds.People), Stances: len(ds.Stances),
+		Quotes: len(ds.Quotes), Stories: len(ds.Stories)}
+	fmt.Fprintf(stdout, "wrote %s to %s\n", countsText(n), pos[0])
 	return nil
 }

@@ -61,7 +61,7 @@ func TestExportImportExport(t *testing.T) {
 	data, tmp := t.TempDir(), t.TempDir()
 	out1, out2 := filepath.Join(tmp, "one"), filepath.Join(tmp, "two")
 	stdout, _ := mustRun(t, "export", "--data", data, out1)
-	if !strings.Contains(stdout, "wrote 1 strategies, 38 people, 38 stances, 38 quotes and 1 stories to "+out1) {
+	if !strings.Contains(stdout, "wrote 1 strategy, 38 people, 38 stances, 38 quotes, 1 story to "+out1) {
 		t.Errorf("export said %q", stdout)
 	}
 	// A new store holds the embedded dataset exactly.

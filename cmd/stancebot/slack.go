@@ -57,7 +57,7 @@ func runSlack(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}()
 	out, err := slackadapter.Manifest(a.Bot, slackadapter.ManifestOptions{Name: *name, PublicURL: *public})
 	if err != nil {
-		return err
+		return fmt.Errorf("slack manifest: %w", err)
 	}
 	if _, err := stdout.Write(out); err != nil {
 		return fmt.Errorf("write manifest: %w", err)

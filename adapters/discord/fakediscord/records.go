@@ -37,7 +37,10 @@ type Record struct {
 	InteractionID string // callbacks, edits, follow-ups
 	ChannelID     string // channel messages
 	GuildID       string // command overwrites of a guild
-	MessageID     string // the message created or edited
+	// MessageID is the message created or edited. The first follow-up after
+	// a deferral creates none: as on Discord, it takes the place (and the
+	// visibility) of the deferred response, and carries its id.
+	MessageID string
 	// Type is the response type of a callback (4 message, 5 deferred, 7 update, 8 choices ...).
 	Type discordgo.InteractionResponseType
 	// Data is the message (or autocomplete choices) sent, decoded.

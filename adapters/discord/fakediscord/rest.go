@@ -22,6 +22,10 @@ type interactionState struct {
 	clickedID string // the message a clicked component is on
 	messageID string // the original response (for a click: the message clicked)
 	channelID string
+	// loading is set while a deferred (type 5) response still shows its
+	// loading state: as on Discord, the next follow-up does not create a
+	// message but resolves the loading one, whatever its own flags say.
+	loading bool
 }
 
 func (s *Server) routes() http.Handler {
@@ -203,6 +207,7 @@ func (s *Server) callback(w http.ResponseWriter, rec *Record, id, token string) 
 // ack marks an interaction answered. Callers hold s.mu.
 func (s *Server) ack(st *interactionState, typ discordgo.InteractionResponseType) {
 	st.acked = true
+	st.loading = typ == discordgo.InteractionResponseDeferredChannelMessageWithSource
 	switch typ {
 	case discordgo.InteractionResponseDeferredMessageUpdate, discordgo.InteractionResponseUpdateMessage:
 		st.messageID = st.clickedID
@@ -231,6 +236,10 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, rec *Record, a
 	rec.InteractionID = st.id
 	rec.Data = decodeMessage(rec.Body)
 	rec.MessageID = s.newID()
+	if st.loading {
+		st.loading = false
+		rec.MessageID = s.originalID(st)
+	}
 	if r.URL.Query().Get("wait") != "true" {
 		rec.Status = http.StatusNoContent
 		w.WriteHeader(rec.Status)
@@ -257,6 +266,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, rec *Rec
 			return
 		}
 		msgID = s.originalID(st)
+		st.loading = false
 	}
 	rec.MessageID = msgID
 	switch r.Method {
