@@ -8,7 +8,6 @@ import (
 // Error codes, after the style of WTF Dial: a small fixed set an adapter can
 // map to its platform (exit codes, ephemeral replies, HTTP status).
 const (
-	ECONFLICT     = "conflict"     // the action conflicts with the current state
 	EINTERNAL     = "internal"     // a bug or an unavailable dependency
 	EINVALID      = "invalid"      // the user's input is wrong
 	ENOTFOUND     = "not_found"    // the strategy, person or quote does not exist

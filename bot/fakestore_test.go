@@ -18,6 +18,9 @@ type fakeStore struct {
 	calls    map[string]int
 	panicOn  string // a strategy id whose report panics
 	failWith error  // returned by every read when set
+
+	quotePeople [][]string // the personIDs of every StrategyQuotes call
+	afterQuotes func()     // called by StrategyQuotes, when set, before it returns
 }
 
 func newFakeStore(ds Dataset) *fakeStore {
@@ -119,8 +122,12 @@ func (f *fakeStore) StrategyReport(_ context.Context, id string) (StrategyReport
 
 func (f *fakeStore) StrategyQuotes(_ context.Context, id string, personIDs []string) ([]Quote, error) {
 	f.count("StrategyQuotes")
+	if f.afterQuotes != nil {
+		defer f.afterQuotes()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.quotePeople = append(f.quotePeople, slices.Clone(personIDs))
 	if f.failWith != nil {
 		return nil, f.failWith
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // strategyStats is what /whoendorses computes from a StrategyReport.
@@ -38,9 +39,10 @@ type pdoomStats struct {
 const maxPrincipalVoices = 5
 
 // summarizeStrategy computes every count, mix and mean of a strategy from
-// its report; cat, when at the report's version, gives the name order.
-// Nothing unknown is guessed: people without a tier are left out of that
-// tier's grid and mix, and counted as such.
+// its report, whose stances it puts in name order (s.people is r.Stances);
+// cat, when at the report's version, gives the name order. Nothing unknown
+// is guessed: people without a tier are left out of that tier's grid and
+// mix, and counted as such.
 func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	s := strategyStats{
 		kinds:          map[StanceKind]int{},
@@ -48,10 +50,28 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 		recognitionMix: make([]int, len(Recognitions)),
 		vintageMix:     make([]int, len(Vintages)),
 	}
-	s.people = sortedByName(r.Stances, cat, r.Version)
+	sortByName(r.Stances, cat, r.Version)
+	s.people = r.Stances
 	var pdooms []float64
 	for _, ps := range s.people {
 		s.kinds[ps.Stance.Kind]++
+	}
+	// Endorsers and opposers share one array, sized once: a big strategy
+	// has thousands of them, and growing by append copied them twice over.
+	endorsers, opposers := 0, 0
+	for k, n := range s.kinds {
+		switch {
+		case k.IsEndorser():
+			endorsers += n
+		case k.IsOpposer():
+			opposers += n
+		}
+	}
+	if endorsers+opposers > 0 {
+		both := make([]PersonStance, 0, endorsers+opposers)
+		s.endorsers, s.opposers = both[:0:endorsers], both[endorsers:endorsers]
+	}
+	for _, ps := range s.people {
 		switch {
 		case ps.Stance.Kind.IsEndorser():
 			s.endorsers = append(s.endorsers, ps)
@@ -89,12 +109,12 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	return s
 }
 
-// sortedByName returns the people in byName order. The catalog's name index
-// holds every person's position in that order: when the catalog is at the
-// people's version, sorting by it saves folding names in every comparison;
-// otherwise each name is folded once.
-func sortedByName(people []PersonStance, cat *catalogSnapshot, version int64) []PersonStance {
-	idx := make([]int, len(people))
+// sortByName puts the people in byName order, in place. The catalog's name
+// index holds every person's position in that order: when the catalog is
+// at the people's version, sorting by it saves folding names in every
+// comparison; otherwise each name is folded once.
+func sortByName(people []PersonStance, cat *catalogSnapshot, version int64) {
+	idx := make([]int, len(people)) // idx[i]: where the i-th in name order is now
 	if order, ok := catalogOrder(people, cat, version); ok {
 		// Positions are distinct: sort (position, index) pairs packed in one int.
 		keys := make([]int64, len(people))
@@ -109,17 +129,25 @@ func sortedByName(people []PersonStance, cat *catalogSnapshot, version int64) []
 		folded := make([]string, len(people))
 		for i, ps := range people {
 			idx[i] = i
-			folded[i] = Fold(ps.Person.Name)
+			folded[i] = foldName(ps.Person.Name)
 		}
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmp.Or(strings.Compare(folded[a], folded[b]), strings.Compare(people[a].Person.ID, people[b].Person.ID))
 		})
 	}
-	out := make([]PersonStance, len(people))
-	for i, j := range idx {
-		out[i] = people[j]
+	// Follow the permutation's cycles, moving each person once.
+	for start := range idx {
+		if idx[start] == start {
+			continue
+		}
+		first, i := people[start], start
+		for idx[i] != start {
+			next := idx[i]
+			people[i], idx[i] = people[next], i
+			i = next
+		}
+		people[i], idx[i] = first, i
 	}
-	return out
 }
 
 // catalogOrder is every person's position in the catalog's name order, when
@@ -148,7 +176,7 @@ func sortedRelated(rel []CoEndorsement) []CoEndorsement {
 	}
 	ks := make([]keyed, len(rel))
 	for i, c := range rel {
-		ks[i] = keyed{c, Fold(c.Strategy.Name)}
+		ks[i] = keyed{c, foldName(c.Strategy.Name)}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int {
 		return cmp.Or(cmp.Compare(b.c.People, a.c.People), strings.Compare(a.folded, b.folded))
@@ -239,4 +267,34 @@ func summarizePDoom(xs []float64) pdoomStats {
 		median = (sorted[n/2-1] + sorted[n/2]) / 2
 	}
 	return pdoomStats{n: n, mean: sum / float64(n), median: median}
+}
+
+// foldName is Fold(name), without Fold's Unicode normalisation when the name
+// is ASCII, as most names are: lowercased, runs of white space collapsed to
+// one space and trimmed.
+func foldName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return Fold(name)
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(name))
+	space := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == ' ' || ('\t' <= c && c <= '\r'):
+			space = b.Len() > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -208,5 +210,125 @@ func TestWhoEndorsesPages(t *testing.T) {
 	r = b.HandleLine(context.Background(), "/whoendorses open source page:4", Request{})
 	if r.Error != EINVALID {
 		t.Errorf("page 4 of 3: %+v", r)
+	}
+}
+
+func TestSortByNameCatalogOrderMatchesByName(t *testing.T) {
+	// Names that fold alike, in an order that is neither by name nor by id.
+	people := []Person{
+		{ID: "p5", Name: "Zoë Adams"}, {ID: "p3", Name: "ann  lee"}, {ID: "p9", Name: "Ann Lee"},
+		{ID: "p1", Name: "Ánn Lee"}, {ID: "p7", Name: "bob"}, {ID: "p2", Name: "Bob"}, {ID: "p4", Name: "Émile"},
+	}
+	var stances []PersonStance
+	for _, p := range people {
+		stances = append(stances, PersonStance{Person: p, Stance: Stance{PersonID: p.ID, Kind: StanceEndorses}})
+	}
+	want := slices.Clone(stances)
+	sort.SliceStable(want, func(i, j int) bool { return byName(want[i].Person, want[j].Person) })
+	cat := newCatalogSnapshot(Catalog{Version: 5, People: people})
+	for _, tt := range []struct {
+		name    string
+		cat     *catalogSnapshot
+		version int64
+	}{
+		{"catalog at the version", cat, 5},
+		{"catalog at another version", cat, 6},
+		{"no catalog", nil, 5},
+	} {
+		got := slices.Clone(stances)
+		sortByName(got, tt.cat, tt.version)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %v\nwant %v", tt.name, got, want)
+		}
+	}
+}
+
+func TestFoldNameIsFold(t *testing.T) {
+	for _, s := range []string{"", "Yann LeCun", "  Joëlle  PINEAU ", "a\tb\nc\r\vd\fe", "ABC xyz 123 -_.", " x ",
+		"Ada\u00a0Rose", "Ünïcode", "tab\t\tend\t", "MiXeD   CaSe"} {
+		if got, want := foldName(s), Fold(s); got != want {
+			t.Errorf("foldName(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// pagedDataset is testDataset with 15 more people on open-source, each with
+// one quote, so that /whoendorses open-source has three pages.
+func pagedDataset() Dataset {
+	ds := testDataset()
+	for i := 0; i < 15; i++ {
+		id := fmt.Sprintf("extra-%02d", i)
+		ds.People = append(ds.People, Person{ID: id, Name: fmt.Sprintf("Extra %02d", i)})
+		ds.Stances = append(ds.Stances, Stance{PersonID: id, StrategyID: "open-source", Kind: StanceEndorses, Summary: "s"})
+		ds.Quotes = append(ds.Quotes, Quote{ID: "q-" + id, PersonID: id, StrategyID: "open-source",
+			Text: "Quote of " + id, Fidelity: FidelityDirect})
+	}
+	return ds
+}
+
+func TestWhoEndorsesReadsQuotesOfThePageOnly(t *testing.T) {
+	b, fs, _ := newTestBot(t, pagedDataset(), Options{})
+	r := b.HandleLine(context.Background(), "/whoendorses open-source page:2", Request{})
+	if r.Error != "" || len(r.Cards) != 1+peoplePerPage {
+		t.Fatalf("error %q, %d cards", r.Error, len(r.Cards))
+	}
+	if len(fs.quotePeople) != 1 {
+		t.Fatalf("StrategyQuotes called %d times, want once", len(fs.quotePeople))
+	}
+	ids := map[string]string{} // name -> id
+	for _, p := range pagedDataset().People {
+		ids[p.Name] = p.ID
+	}
+	var shown []string
+	for _, c := range r.Cards[1:] {
+		p := Person{ID: ids[c.Title], Name: c.Title}
+		shown = append(shown, p.ID)
+		for _, q := range c.Quotes {
+			if q.PersonID != p.ID {
+				t.Errorf("%s's card shows a quote of %s", p.ID, q.PersonID)
+			}
+		}
+		if want := "q-" + p.ID; strings.HasPrefix(p.ID, "extra-") && (len(c.Quotes) != 1 || c.Quotes[0].QuoteID != want) {
+			t.Errorf("%s's card quotes = %+v, want %s", p.ID, c.Quotes, want)
+		}
+	}
+	if !reflect.DeepEqual(fs.quotePeople[0], shown) {
+		t.Errorf("quotes read for %v, want the people shown %v", fs.quotePeople[0], shown)
+	}
+}
+
+func TestWhoEndorsesRereadsWhenTheStoreMoves(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		moves int // how many reads of the page's quotes see the store move on
+		reads int
+	}{
+		{"still", 0, 1},
+		{"once", 1, 2},
+		{"always", 100, maxPageReads},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, fs, _ := newTestBot(t, pagedDataset(), Options{})
+			if r := b.HandleLine(context.Background(), "/help", Request{}); r.Error != "" {
+				t.Fatal(r.Error)
+			}
+			moves := tt.moves
+			fs.afterQuotes = func() {
+				if moves > 0 {
+					moves--
+					fs.mu.Lock()
+					fs.version++
+					fs.mu.Unlock()
+				}
+			}
+			before := fs.callCount("StrategyReport")
+			r := b.HandleLine(context.Background(), "/whoendorses open-source", Request{})
+			if r.Error != "" {
+				t.Fatal(r.Error)
+			}
+			if n := fs.callCount("StrategyReport") - before; n != tt.reads {
+				t.Errorf("read the report %d times, want %d", n, tt.reads)
+			}
+		})
 	}
 }

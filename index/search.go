@@ -18,7 +18,7 @@ const (
 	maxOffset    = 1000
 	// minCandidates is how many first-stage candidates a search on a large
 	// index ranks again (rerank.go).
-	minCandidates = 30
+	minCandidates = 40
 )
 
 // Search finds the quotes best matching the user's words, with the byte

@@ -24,8 +24,9 @@ type typoTerm struct {
 }
 
 // typoCandidates returns the terms that stand in for a word the index does
-// not have: its closest words in the text, else in the speakers' names, and
-// the words it may be the beginning of. Fewer edits weigh more.
+// not have: its closest words in the text (those one edit away, if any, else
+// those two away), else in the speakers' names, and the words it may be the
+// beginning of. Fewer edits weigh more.
 func (x *Index) typoCandidates(d *dict, t token) []typoTerm {
 	var out []typoTerm
 	seen := map[typoTerm]bool{}
@@ -38,7 +39,11 @@ func (x *Index) typoCandidates(d *dict, t token) []typoTerm {
 		}
 	}
 	if f := fuzziness(t.word); f > 0 {
-		add(fieldWords, d.similar(fieldWords, t.word, f, maxCorrections), boostTypo)
+		// Words one edit away first: most typos are one letter off, and
+		// the automaton for two edits costs ten times the one for one.
+		for edits := 1; edits <= f && len(out) == 0; edits++ {
+			add(fieldWords, d.similar(fieldWords, t.word, edits, maxCorrections), boostTypo)
+		}
 		if len(out) == 0 {
 			// Not a misspelt word of the quotes: perhaps a misspelt name.
 			add(fieldSpeaker, d.similar(fieldSpeaker, t.name, f, maxCorrections), boostTypo*boostSpeaker)

@@ -85,11 +85,6 @@ func ParseThread(data []byte, opts ThreadOptions) (bot.Dataset, []string, error)
 	} else {
 		warnf("the headline does not read \"<role> %s <verb> ...\": no role recorded, the stance summary is the headline", person.Name)
 	}
-	if h, ok := commonAddressee(replies); ok {
-		person.Aliases = []string{h}
-	} else if len(replies) > 0 {
-		warnf("the replies are not all addressed first to one handle: no handle recorded for %s", person.Name)
-	}
 	q := bot.Quote{
 		ID:         bot.QuoteID(personID, opts.StrategyID, post),
 		PersonID:   personID,
@@ -209,18 +204,6 @@ func splitHeadline(headline, name string) (role, clause string, ok bool) {
 		return "", "", false
 	}
 	return role, string(unicode.ToUpper(r)) + rest[size:], true
-}
-
-// commonAddressee returns the handle every reply is addressed to first.
-func commonAddressee(replies []bot.StoryReply) (string, bool) {
-	var h string
-	for _, r := range replies {
-		if len(r.To) == 0 || (h != "" && r.To[0] != h) {
-			return "", false
-		}
-		h = r.To[0]
-	}
-	return h, h != ""
 }
 
 // storyID is the headline's slug, cut at a word boundary; a headline

@@ -20,7 +20,7 @@ type catalog struct {
 	people     []bot.Person   // by id
 	strategy   map[string]*bot.Strategy
 	person     map[string]*bot.Person
-	stances    stanceTableSlot // read on first use (see stanceTableAt)
+	report     reportTableSlot // read on first use (see reportTableAt)
 }
 
 // catalogAt returns the catalog for the snapshot of tx, from the cache when

@@ -13,20 +13,20 @@ import (
 // readStmts are the read queries, prepared once on the read pool; inside a
 // read transaction tx.StmtContext reuses each connection's prepared copy.
 type readStmts struct {
-	version         *sql.Stmt
-	board           *sql.Stmt
-	stanceTable     *sql.Stmt
-	strategyQuotes  *sql.Stmt
-	peopleQuotes    *sql.Stmt
-	coEndorsements  *sql.Stmt
-	personStances   *sql.Stmt
-	personQuotes    *sql.Stmt
-	personHistory   *sql.Stmt
-	quoteViews      *sql.Stmt
-	quotesSince     *sql.Stmt
-	changesSince    *sql.Stmt
-	allStrategies   *sql.Stmt
-	allPeople       *sql.Stmt
+	version        *sql.Stmt
+	board          *sql.Stmt
+	tableStances   *sql.Stmt
+	tableRelated   *sql.Stmt
+	strategyQuotes *sql.Stmt
+	peopleQuotes   *sql.Stmt
+	personStances  *sql.Stmt
+	personQuotes   *sql.Stmt
+	personHistory  *sql.Stmt
+	quoteViews     *sql.Stmt
+	quotesSince    *sql.Stmt
+	changesSince   *sql.Stmt
+	allStrategies  *sql.Stmt
+	allPeople      *sql.Stmt
 
 	all []*sql.Stmt // every statement above, for close
 }
@@ -63,7 +63,7 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		{&s.board, `SELECT name, profiled_total, synthetic FROM board WHERE id = 1`},
 		// Every stance, packed, with the person's quote count on the strategy
 		// (from the covering index quotes_person) as one more value.
-		{&s.stanceTable, `SELECT concat_ws(char(31), ` + stanceRow + `,
+		{&s.tableStances, `SELECT concat_ws(char(31), ` + stanceRow + `,
 			(SELECT count(*) FROM quotes q WHERE q.person_id = st.person_id AND q.strategy_id = st.strategy_id))
 			FROM stances st ORDER BY st.strategy_id, st.person_id`},
 		{&s.strategyQuotes, `SELECT ` + quoteRow + `
@@ -72,7 +72,7 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		{&s.peopleQuotes, `SELECT ` + quoteRow + `
 			FROM quotes q WHERE q.strategy_id = ?1 AND q.person_id IN (SELECT value FROM json_each(?2))
 			ORDER BY q.person_id, q.id`},
-		{&s.coEndorsements, `SELECT concat_ws(char(31), other_id, people) FROM co_endorsements WHERE strategy_id = ?`},
+		{&s.tableRelated, `SELECT concat_ws(char(31), strategy_id, other_id, people) FROM co_endorsements`},
 		{&s.personStances, `SELECT ` + stanceRow + `
 			FROM stances st WHERE st.person_id = ? ORDER BY st.strategy_id`},
 		{&s.personQuotes, `SELECT ` + quoteRow + `

@@ -1,14 +1,11 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -17,8 +14,9 @@ import (
 // from, from one snapshot: the strategy and board, every stance with its
 // person and the person's quote count on the strategy (by person id), and
 // for every other strategy endorsed by some of its endorsers how many (most
-// first, then by name). The stances come from the stance table of the
-// snapshot's version (see stanceTableAt). A missing strategy is ENOTFOUND.
+// first, then by name). The stances and co-endorsements come from the
+// report table of the snapshot's version (see reportTableAt). A missing
+// strategy is ENOTFOUND.
 func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.StrategyReport, error) {
 	var rep bot.StrategyReport
 	err := db.Read(ctx, func(tx *sql.Tx) error {
@@ -35,17 +33,21 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if rep.Board, err = db.board(ctx, tx); err != nil {
 			return err
 		}
-		t, err := db.stanceTableAt(ctx, tx, c)
+		t, err := db.reportTableAt(ctx, tx, c)
 		if err != nil {
 			return err
 		}
-		ts := t.byStrategy[strategyID]
+		ts := t.stances[strategyID]
 		rep.Stances = make([]bot.PersonStance, len(ts))
 		for i, x := range ts {
 			rep.Stances[i] = bot.PersonStance{Person: clonePerson(*x.person), Stance: x.stance, Quotes: x.quotes}
 		}
-		rep.Related, err = db.coEndorsements(ctx, tx, c, strategyID)
-		return err
+		rel := t.related[strategyID]
+		rep.Related = make([]bot.CoEndorsement, len(rel))
+		for i, x := range rel {
+			rep.Related[i] = bot.CoEndorsement{Strategy: cloneStrategy(*x.strategy), People: x.people}
+		}
+		return nil
 	})
 	if err != nil {
 		return bot.StrategyReport{}, fmt.Errorf("strategy report %q: %w", strategyID, err)
@@ -100,48 +102,6 @@ func (db *DB) board(ctx context.Context, tx *sql.Tx) (*bot.Board, error) {
 		return nil, fmt.Errorf("board: %w", err)
 	}
 	return &b, nil
-}
-
-// coEndorsements reads how many of the strategy's endorsers endorse each
-// other strategy (kept by Import, see import_coendorse.go); most shared
-// first, then by name.
-func (db *DB) coEndorsements(ctx context.Context, tx *sql.Tx, c *catalog, strategyID string) ([]bot.CoEndorsement, error) {
-	type count struct {
-		s *bot.Strategy // the catalog's: cloned once sorted
-		n int
-	}
-	var (
-		counts = make([]count, 0, len(c.strategies))
-		row    string
-		f      [2]string
-	)
-	rows, err := tx.StmtContext(ctx, db.reads.coEndorsements).QueryContext(ctx, strategyID)
-	err = queryAll(rows, err, []any{&row}, func() error {
-		if err := splitRow(row, f[:]); err != nil {
-			return err
-		}
-		n, err := strconv.Atoi(f[1])
-		if err != nil {
-			return err
-		}
-		s, ok := c.strategy[f[0]]
-		if !ok {
-			return fmt.Errorf("strategy %q missing from catalog version %d", f[0], c.version)
-		}
-		counts = append(counts, count{s, n})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("co-endorsements: %w", err)
-	}
-	slices.SortFunc(counts, func(a, b count) int {
-		return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.s.Name, b.s.Name), cmp.Compare(a.s.ID, b.s.ID))
-	})
-	out := make([]bot.CoEndorsement, len(counts))
-	for i, x := range counts {
-		out[i] = bot.CoEndorsement{Strategy: cloneStrategy(*x.s), People: x.n}
-	}
-	return out, nil
 }
 
 // eachStance runs a prepared stance query with one argument and calls fn

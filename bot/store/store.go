@@ -143,18 +143,26 @@ func (db *DB) Now() time.Time { return db.now() }
 // returned as is. Packages that own extra tables in this database (digest)
 // write them through it; the tables of this package change only through
 // Import (the reports rely on every change advancing the Version). fn must
-// not call Write itself.
+// not call Write itself. If fn panics, the transaction is rolled back (so
+// the single writer connection is not left inside it) and the panic goes on.
 func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	committed := false
+	defer func() {
+		if committed {
+			return
+		}
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			db.log.Error("store: rollback failed", "err", rerr)
 		}
+	}()
+	if err := fn(tx); err != nil {
 		return err
 	}
+	committed = true
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit write: %w", err)
 	}

@@ -104,3 +104,33 @@ func TestWriteRollsBackOnError(t *testing.T) {
 		t.Error("Now returned the zero time")
 	}
 }
+
+func TestWriteRollsBackOnPanic(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("recovered %v, want the panic to go on", p)
+			}
+		}()
+		_ = db.Write(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO board (id, name, profiled_total) VALUES (1, 'b', 1)`); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	// The single writer connection must be free again, and nothing written.
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := db.Write(wctx, func(tx *sql.Tx) error { return nil }); err != nil {
+		t.Fatalf("Write after a panicking Write: %v", err)
+	}
+	var n int
+	if err := db.Read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM board`).Scan(&n)
+	}); err != nil || n != 0 {
+		t.Errorf("board rows after a panicking write = %d, %v", n, err)
+	}
+}

@@ -31,7 +31,7 @@ const digestUsage = "stancebot digest run --now [--config FILE] [--data DIR]"
 // another instance (serve) holds the digest lease; that instance sends them.
 // A digest that could not be sent makes the exit status 1, and is sent by
 // the next run.
-func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
 	if len(args) == 0 || args[0] != "run" {
 		return fmt.Errorf("%w: %s", errUsage, digestUsage)
 	}
@@ -66,16 +66,20 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer func() {
+		if cerr := a.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("digest run: %w", cerr)
+		}
+	}()
 	platforms, err := buildPlatforms(cfg, a, m, log, adapterHooks{})
 	if err != nil {
-		return err
+		return fmt.Errorf("digest run: %w", err)
 	}
 	senders := platformSenders(platforms)
 	senders[bot.PlatformConsole] = console.NewSender(stdout)
 	sched, err := digest.NewScheduler(a.Digests, digest.SchedulerOptions{Senders: senders})
 	if err != nil {
-		return err
+		return fmt.Errorf("digest run: %w", err)
 	}
 	rep, err := sched.RunDue(ctx)
 	if rerr := sched.Release(context.WithoutCancel(ctx)); rerr != nil {
