@@ -87,12 +87,3 @@ func plural(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
-
-// byName orders people by their folded name, then id.
-func byName(a, b Person) bool {
-	fa, fb := Fold(a.Name), Fold(b.Name)
-	if fa != fb {
-		return fa < fb
-	}
-	return a.ID < b.ID
-}

@@ -51,7 +51,7 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 	for i, e := range entries {
 		folded[i] = Fold(e.name)
 	}
-	// Name order is byName's: folded name, then id.
+	// Name order: folded name, then id (as /whoendorses lists people).
 	sort.SliceStable(ix.byName, func(a, b int) bool {
 		ea, eb := ix.byName[a], ix.byName[b]
 		if folded[ea] != folded[eb] {

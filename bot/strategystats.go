@@ -10,9 +10,9 @@ import (
 
 // strategyStats is what /whoendorses computes from a StrategyReport.
 type strategyStats struct {
-	people    []PersonStance // everyone with a stance, in name order
-	endorsers []PersonStance // IsEndorser stances, in name order
-	opposers  []PersonStance
+	people    []PersonStance  // everyone with a stance, in name order
+	endorsers []*PersonStance // IsEndorser stances, in name order (into people)
+	opposers  []*PersonStance // IsOpposer stances, in name order (into people)
 	kinds     map[StanceKind]int
 
 	profiledEndorsers int
@@ -45,7 +45,6 @@ const maxPrincipalVoices = 5
 // mix, and counted as such.
 func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	s := strategyStats{
-		kinds:          map[StanceKind]int{},
 		expertiseMix:   make([]int, len(Expertises)),
 		recognitionMix: make([]int, len(Recognitions)),
 		vintageMix:     make([]int, len(Vintages)),
@@ -53,26 +52,9 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	sortByName(r.Stances, cat, r.Version)
 	s.people = r.Stances
 	var pdooms []float64
-	for _, ps := range s.people {
-		s.kinds[ps.Stance.Kind]++
-	}
-	// Endorsers and opposers share one array, sized once: a big strategy
-	// has thousands of them, and growing by append copied them twice over.
-	endorsers, opposers := 0, 0
-	for k, n := range s.kinds {
-		switch {
-		case k.IsEndorser():
-			endorsers += n
-		case k.IsOpposer():
-			opposers += n
-		}
-	}
-	if endorsers+opposers > 0 {
-		both := make([]PersonStance, 0, endorsers+opposers)
-		s.endorsers, s.opposers = both[:0:endorsers], both[endorsers:endorsers]
-	}
-	for _, ps := range s.people {
-		switch {
+	s.kinds = countKinds(s.people)
+	for i := range s.people {
+		switch ps := &s.people[i]; {
 		case ps.Stance.Kind.IsEndorser():
 			s.endorsers = append(s.endorsers, ps)
 		case ps.Stance.Kind.IsOpposer():
@@ -109,10 +91,35 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	return s
 }
 
-// sortByName puts the people in byName order, in place. The catalog's name
-// index holds every person's position in that order: when the catalog is
-// at the people's version, sorting by it saves folding names in every
-// comparison; otherwise each name is folded once.
+// countKinds counts the stances of each kind. There are a handful of
+// kinds: a short list scanned per stance is cheaper than a map update.
+func countKinds(people []PersonStance) map[StanceKind]int {
+	type count struct {
+		kind StanceKind
+		n    int
+	}
+	var counts []count
+next:
+	for _, ps := range people {
+		for i := range counts {
+			if counts[i].kind == ps.Stance.Kind {
+				counts[i].n++
+				continue next
+			}
+		}
+		counts = append(counts, count{ps.Stance.Kind, 1})
+	}
+	m := make(map[StanceKind]int, len(counts))
+	for _, c := range counts {
+		m[c.kind] = c.n
+	}
+	return m
+}
+
+// sortByName puts the people in name order (folded name, then id), in
+// place. The catalog's name index holds every person's position in that
+// order: when the catalog is at the people's version, sorting by it saves
+// folding names in every comparison; otherwise each name is folded once.
 func sortByName(people []PersonStance, cat *catalogSnapshot, version int64) {
 	idx := make([]int, len(people)) // idx[i]: where the i-th in name order is now
 	if order, ok := catalogOrder(people, cat, version); ok {
@@ -192,13 +199,13 @@ func sortedRelated(rel []CoEndorsement) []CoEndorsement {
 // most recognised first, ties broken by quote count, then name (the order
 // of s.endorsers): the best maxPrincipalVoices, kept sorted while scanning.
 func (s strategyStats) principalVoices() []PersonStance {
-	better := func(a, b PersonStance) bool {
+	better := func(a, b *PersonStance) bool {
 		if ra, rb := a.Person.Recognition.Rank(), b.Person.Recognition.Rank(); ra != rb {
 			return ra < rb
 		}
 		return a.Quotes > b.Quotes
 	}
-	var out []PersonStance
+	var out []*PersonStance
 	for _, ps := range s.endorsers {
 		if !ps.Person.Profiled || ps.Person.Recognition.Rank() >= len(Recognitions) {
 			continue
@@ -212,12 +219,16 @@ func (s strategyStats) principalVoices() []PersonStance {
 			continue
 		}
 		if len(out) < maxPrincipalVoices {
-			out = append(out, PersonStance{})
+			out = append(out, nil)
 		}
 		copy(out[i+1:], out[i:])
 		out[i] = ps
 	}
-	return out
+	var voices []PersonStance
+	for _, ps := range out {
+		voices = append(voices, *ps)
+	}
+	return voices
 }
 
 // tierGrid places the profiled people with both tiers known in the
