@@ -29,7 +29,7 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
 	asJSON := fs.Bool("json", false, "print the reply as JSON")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	line := strings.Join(fs.Args(), " ")
 	if strings.TrimSpace(line) == "" {

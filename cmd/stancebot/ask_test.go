@@ -27,6 +27,8 @@ func TestAsk(t *testing.T) {
 		{[]string{"ask", "--data", dir, strings.Repeat("junk ", 2100)}, 2, "too long"},
 		{[]string{"ask", "--data", dir}, 2, ""},
 		{[]string{"ask", "--nosuchflag"}, 2, ""},
+		{[]string{"ask", "-h"}, 0, ""},
+		{[]string{"import", "--help"}, 0, ""},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer

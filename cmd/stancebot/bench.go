@@ -47,7 +47,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	work := fset.String("work", "", "scratch directory (default: a new temporary directory, removed afterwards)")
 	child := fset.String("child", "", "internal: measure the store and index in this directory")
 	if err := fset.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if *child != "" {
 		return runBenchChild(ctx, *child, stdout)

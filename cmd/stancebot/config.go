@@ -29,10 +29,7 @@ func runConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 	fs.SetOutput(stderr)
 	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
 	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))

@@ -23,7 +23,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs.SetOutput(stderr)
 	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: console takes no arguments (did you mean: stancebot ask %q?)", errUsage, fs.Arg(0))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,10 +40,7 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
 	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
 	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))

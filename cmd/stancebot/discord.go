@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,10 +40,7 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	global := fs.Bool("global", false, "register globally even when [discord] guild_id is set")
 	printOnly := fs.Bool("print", false, "print the commands as JSON instead of registering them")
 	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected %q; %s", errUsage, fs.Arg(0), discordUsage)

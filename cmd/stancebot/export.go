@@ -26,7 +26,7 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: stancebot export [--data DIR] DATASET_DIR", errUsage)

@@ -34,7 +34,7 @@ func runGen(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wri
 	quotes := fs.Int("quotes", 100000, "quotes to generate")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same files")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: give one output directory, e.g. stancebot gen /tmp/bench-data", errUsage)

@@ -52,7 +52,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs.StringVar(&f.date, "date", "", "thread: the post's date (YYYY-MM-DD, or YYYY-MM, YYYY)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	kind, file, err := importTarget(pos, f)
 	if err != nil {

@@ -187,7 +187,6 @@ func TestImportErrors(t *testing.T) {
 	}{
 		{"no arguments", nil, "want board FILE, thread FILE or a dataset directory"},
 		{"board without a file", []string{"board"}, "stancebot import [--data DIR] board FILE"},
-		{"help", []string{"-h"}, "stancebot import [--data DIR] DATASET_DIR"},
 		{"thread without flags", []string{"thread", thread}, "does not say --person, --strategy, --stance, --date"},
 		{"thread flags on a board", []string{"board", board, "--person", "X"}, "for thread exports only"},
 		{"unknown strategy", append([]string{"thread", thread}, append(threadFlags[:2:2], "--strategy", "nope", "--stance", "endorses", "--date", "2026-11-21")...), `--strategy "nope" is not in the store`},

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -58,7 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err := sc.run(ctx, args, stdin, stdout, stderr); err != nil {
 		var status exitStatus
-		if errors.As(err, &status) {
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return 0 // -h: the flag set has printed the subcommand's usage
+		case errors.As(err, &status):
 			return int(status)
 		}
 		fmt.Fprintf(stderr, "stancebot %s: %v\n", name, err)

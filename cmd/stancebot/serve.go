@@ -32,10 +32,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writ
 	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
 	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,10 +32,7 @@ func runSlack(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	public := fs.String("url", "", "public https base URL where serve receives Slack's requests (HTTP mode); empty: Socket Mode")
 	name := fs.String("name", "stancebot", "the app's and bot user's name in Slack")
 	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected %q; %s", errUsage, fs.Arg(0), slackUsage)
