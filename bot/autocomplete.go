@@ -50,7 +50,7 @@ func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string)
 		if m.alias >= 0 {
 			name += " (" + e.aliases[m.alias] + ")"
 		}
-		out[i] = Choice{Name: clip(name, 100), Value: e.id}
+		out[i] = Choice{Name: Clip(name, 100), Value: e.id}
 	}
 	return out
 }

@@ -122,7 +122,7 @@ func (b *Bot) validate(cmd Command, req Request) (Request, error) {
 	for name, v := range req.Options {
 		o, ok := findOption(cmd, name)
 		if !ok {
-			return req, Errorf(EINVALID, "/%s has no option %q. Usage: %s", cmd.Name, clip(name, 32), Usage(cmd))
+			return req, Errorf(EINVALID, "/%s has no option %q. Usage: %s", cmd.Name, Clip(name, 32), Usage(cmd))
 		}
 		if !utf8.ValidString(v) {
 			return req, Errorf(EINVALID, "Option %s: is not valid text (invalid UTF-8).", o.Name)
@@ -159,7 +159,7 @@ func (b *Bot) validate(cmd Command, req Request) (Request, error) {
 // unknownCommand is the error for a command name not in the registry,
 // suggesting the closest registered name.
 func (b *Bot) unknownCommand(name string) error {
-	name = clip(strings.TrimPrefix(name, "/"), 32)
+	name = Clip(strings.TrimPrefix(name, "/"), 32)
 	if name == "" {
 		return Errorf(EINVALID, "Type a command, for example /help.")
 	}
@@ -188,13 +188,4 @@ func (b *Bot) observer() Observer {
 		return nopObserver{}
 	}
 	return b.opts.Observer
-}
-
-// clip shortens s to at most n runes, marking the cut with "…".
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }

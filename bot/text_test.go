@@ -60,3 +60,21 @@ func TestVisibilityJSON(t *testing.T) {
 		t.Error("unknown visibility marshalled without error")
 	}
 }
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly", 7, "exactly"},
+		{"Joëlle Pineau", 6, "Joëll…"},
+		{"abc", 1, "…"},
+	}
+	for _, tt := range tests {
+		if got := Clip(tt.in, tt.n); got != tt.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func (a *Adapter) autocomplete(ctx context.Context, in *interaction, r responder
 			if c.Value == "" || runes(c.Value) > maxChoiceValue || strings.TrimSpace(c.Name) == "" {
 				continue // not a value Discord can send back
 			}
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(c.Name, maxChoiceName), Value: c.Value})
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: bot.Clip(c.Name, maxChoiceName), Value: c.Value})
 		}
 	}
 	body := autocompleteResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult}

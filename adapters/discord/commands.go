@@ -53,7 +53,7 @@ func CommandSchema(cmds []bot.Command) ([]*discordgo.ApplicationCommand, error) 
 			switch {
 			case len(o.Choices) > 0 && len(o.Choices) <= maxChoices:
 				for _, ch := range o.Choices {
-					ao.Choices = append(ao.Choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(ch, maxChoiceName), Value: ch})
+					ao.Choices = append(ao.Choices, &discordgo.ApplicationCommandOptionChoice{Name: bot.Clip(ch, maxChoiceName), Value: ch})
 				}
 			case len(o.Choices) > 0 || o.Autocomplete != "":
 				// Too many fixed choices to list: the core completes them.
@@ -71,7 +71,7 @@ func describeOr(desc, name string) string {
 	if desc == "" {
 		desc = name
 	}
-	return cut(desc, 100)
+	return bot.Clip(desc, 100)
 }
 
 // Commands returns the application commands for the bot's registry.

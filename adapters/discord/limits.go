@@ -43,13 +43,3 @@ func embedSize(e *discordgo.MessageEmbed) int {
 	}
 	return n
 }
-
-// cut returns s shortened to at most n characters with an ellipsis; only
-// for labels we also show in full elsewhere.
-func cut(s string, n int) string {
-	if runes(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}

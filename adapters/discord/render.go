@@ -339,7 +339,7 @@ func buttonGroups(actions []bot.Action) ([][]discordgo.MessageComponent, error) 
 					lbl = a.Command
 				}
 				row.Components = append(row.Components, discordgo.Button{
-					Label: cut(lbl, maxLabel), Style: discordgo.SecondaryButton, CustomID: id,
+					Label: bot.Clip(lbl, maxLabel), Style: discordgo.SecondaryButton, CustomID: id,
 				})
 			}
 			rows = append(rows, row)

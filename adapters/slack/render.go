@@ -125,7 +125,7 @@ func fallback(g []item, cards []bot.Card, started map[int]bool) string {
 	if len(parts) == 0 {
 		parts = append(parts, "stancebot")
 	}
-	return escape(clipRunes(strings.Join(parts, " · "), maxFallbackText))
+	return escape(bot.Clip(strings.Join(parts, " · "), maxFallbackText))
 }
 
 // cardItems renders one card: header, subtitle and link, text, fields, tier
@@ -376,7 +376,7 @@ func tailItems(r bot.Reply) []item {
 	}
 	var buttons []slack.BlockElement
 	for i, a := range r.Actions {
-		label := escape(clipRunes(oneLine(a.Label), maxButtonText))
+		label := escape(bot.Clip(oneLine(a.Label), maxButtonText))
 		buttons = append(buttons, slack.NewButtonBlockElement(actionPrefix+strconv.Itoa(i), a.Command,
 			slack.NewTextBlockObject(slack.PlainTextType, label, false, false)))
 	}
@@ -403,12 +403,3 @@ func labelOr(label, raw string) string {
 
 // oneLine collapses runs of white space, line ends included, to one space.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// clipRunes shortens s to at most n runes, marking a cut with "…".
-func clipRunes(s string, n int) string {
-	if runeLen(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
