@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 )
 
 // benchQuotes is the size of the benchmarks' corpus. `stancebot bench`
@@ -32,14 +33,13 @@ intelligence infrastructure innovation transparency concentration capture bans r
 	return vocab
 }
 
-// benchStore returns a store of n synthetic quotes and the vocabulary they
-// were written from.
-func benchStore(b *testing.B, n int) (*fakeStore, []string) {
+// benchStore returns a real store of n synthetic quotes and the vocabulary
+// they were written from.
+func benchStore(b *testing.B, n int) (*store.DB, []string) {
 	b.Helper()
 	rng := rand.New(rand.NewSource(1))
 	vocab := benchVocabulary(rng)
 	zipf := rand.NewZipf(rng, 1.07, 3, uint64(len(vocab)-1))
-	st := newFakeStore()
 	ds := bot.Dataset{Strategies: []bot.Strategy{{ID: "s", Name: "Strategy"}}}
 	for i := 0; i < n/10; i++ {
 		ds.People = append(ds.People, bot.Person{ID: fmt.Sprintf("p%d", i), Name: fmt.Sprintf("Person %d", i)})
@@ -52,10 +52,7 @@ func benchStore(b *testing.B, n int) (*fakeStore, []string) {
 		ds.Quotes = append(ds.Quotes, bot.Quote{PersonID: fmt.Sprintf("p%d", i%(n/10)), StrategyID: "s",
 			Text: strings.Join(words, " "), Fidelity: bot.FidelityLoose})
 	}
-	if _, err := st.Import(context.Background(), ds); err != nil {
-		b.Fatal(err)
-	}
-	return st, vocab
+	return openStore(b, ds), vocab
 }
 
 // benchIndex returns an index of n synthetic quotes and the vocabulary they

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 )
 
 // fixture is a small dataset: quotes copied from the board export in
@@ -56,16 +57,29 @@ func fixture() bot.Dataset {
 // quietLogger discards log output in tests.
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// openFixture returns the fixture store and an index of it in a temporary directory.
-func openFixture(t testing.TB) (*fakeStore, *Index, string) {
+// openStore returns a real store in a temporary directory of its own,
+// holding ds.
+func openStore(t testing.TB, ds bot.Dataset) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	st := newFakeStore()
-	if _, err := st.Import(ctx, fixture()); err != nil {
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "stancebot.db"), store.Options{Logger: quietLogger()})
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := db.Import(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// openFixture returns a real store of the fixture and an index of it in
+// another temporary directory.
+func openFixture(t testing.TB) (*store.DB, *Index, string) {
+	t.Helper()
+	st := openStore(t, fixture())
 	dir := filepath.Join(t.TempDir(), "quotes.bleve")
-	x, err := Open(ctx, dir, st, Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
+	x, err := Open(context.Background(), dir, st, Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -209,12 +209,9 @@ func TestOpenRebuildsForAnotherStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A smaller, different store: its version is below the index's.
-	st := newFakeStore()
 	ds := fixture()
 	ds.Quotes = ds.Quotes[:1]
-	if _, err := st.Import(context.Background(), ds); err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, ds)
 	x = openIndex(t, dir, st)
 	defer x.Close()
 	assertMirrors(t, x, st)

@@ -52,16 +52,8 @@ func openDefault(t *testing.T) (*store.DB, *Index) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if _, err := db.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	x, err := Open(ctx, filepath.Join(dir, "quotes.bleve"), db, Options{Logger: quietLogger()})
+	db := openStore(t, ds)
+	x, err := Open(ctx, filepath.Join(t.TempDir(), "quotes.bleve"), db, Options{Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}

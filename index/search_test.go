@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 )
 
 // searchModes are the ways a search runs: exact on a small index; in two
@@ -23,7 +24,7 @@ var searchModes = []struct {
 }
 
 // forEachMode runs f on the fixture in each search mode.
-func forEachMode(t *testing.T, f func(t *testing.T, st *fakeStore, x *Index)) {
+func forEachMode(t *testing.T, f func(t *testing.T, st *store.DB, x *Index)) {
 	for _, m := range searchModes {
 		t.Run(m.name, func(t *testing.T) {
 			st, x, _ := openFixture(t)
@@ -37,7 +38,7 @@ func TestSearchRanksTheRightQuoteFirst(t *testing.T) {
 	forEachMode(t, testSearchRanks)
 }
 
-func testSearchRanks(t *testing.T, st *fakeStore, x *Index) {
+func testSearchRanks(t *testing.T, st *store.DB, x *Index) {
 	tests := []struct {
 		name, words, want string
 	}{
@@ -83,7 +84,7 @@ func TestSearchHighlights(t *testing.T) {
 	forEachMode(t, testSearchHighlights)
 }
 
-func testSearchHighlights(t *testing.T, st *fakeStore, x *Index) {
+func testSearchHighlights(t *testing.T, st *store.DB, x *Index) {
 	ctx := context.Background()
 	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "regulaton banning opn"})
 	if err != nil || len(hits.Hits) == 0 {
@@ -105,7 +106,7 @@ func TestSearchFilters(t *testing.T) {
 	forEachMode(t, testSearchFilters)
 }
 
-func testSearchFilters(t *testing.T, st *fakeStore, x *Index) {
+func testSearchFilters(t *testing.T, st *store.DB, x *Index) {
 	ctx := context.Background()
 	tests := []struct {
 		name  string
@@ -146,7 +147,7 @@ func TestSearchPaginates(t *testing.T) {
 	forEachMode(t, testSearchPaginates)
 }
 
-func testSearchPaginates(t *testing.T, _ *fakeStore, x *Index) {
+func testSearchPaginates(t *testing.T, _ *store.DB, x *Index) {
 	ctx := context.Background()
 	all, err := x.Search(ctx, bot.QuoteQuery{Words: "open", Limit: 50})
 	// The 7 quotes on "Open source" and the pause quote with "open"; with
