@@ -1,13 +1,14 @@
-package bot
+package bot_test
 
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/stancebot/stancebot/bot"
 )
 
 func TestAutocomplete(t *testing.T) {
@@ -65,7 +66,9 @@ func TestAutocomplete(t *testing.T) {
 
 func TestAutocompleteServedFromMemory(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	b, fs, _ := newTestBot(t, testDataset(), Options{Now: func() time.Time { return now }})
+	db := openStore(t, nil, testDataset())
+	fs := newCountingStore(db)
+	b, _ := newBot(t, fs, Options{Now: func() time.Time { return now }})
 	for i := 0; i < 100; i++ {
 		b.Autocomplete(context.Background(), "person", "name", "yann"[:1+i%4])
 	}
@@ -74,13 +77,13 @@ func TestAutocompleteServedFromMemory(t *testing.T) {
 	}
 	ds := testDataset()
 	ds.People = append(ds.People, Person{ID: "zoe-new", Name: "Zoë New"})
-	if _, err := fs.Import(context.Background(), ds); err != nil {
+	if _, err := db.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.Autocomplete(context.Background(), "person", "name", "zoe n"); len(got) != 0 {
 		t.Errorf("a change was seen before the recheck interval: %v", got)
 	}
-	now = now.Add(catalogRecheck)
+	now = now.Add(CatalogRecheck)
 	if got := b.Autocomplete(context.Background(), "person", "name", "zoe n"); len(got) != 1 || got[0].Value != "zoe-new" {
 		t.Errorf("after the recheck interval: %v, want the new person", got)
 	}
@@ -90,7 +93,7 @@ func TestAutocompleteServedFromMemory(t *testing.T) {
 }
 
 func TestAutocompleteAtMost25(t *testing.T) {
-	ds := syntheticDataset(2000, 100)
+	ds := SyntheticDataset(2000, 100)
 	b, _, _ := newTestBot(t, ds, Options{})
 	for _, partial := range []string{"", "a", "ka", "kalo"} {
 		if got := b.Autocomplete(context.Background(), "person", "name", partial); len(got) != MaxChoices {
@@ -106,15 +109,12 @@ func TestAutocompleteAtMost25(t *testing.T) {
 
 func TestLookup(t *testing.T) {
 	b, _, _ := newTestBot(t, testDataset(), Options{})
-	cat, err := b.currentCatalog(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := context.Background()
 	for in, want := range map[string]string{
 		"open-source": "open-source", "Open Source": "open-source", "open weights": "open-source",
 		"OPEN_WEIGHTS": "open-source", "moratorium": "pause", "Pause frontier training.": "pause",
 	} {
-		st, err := cat.findStrategy(in)
+		st, err := b.FindStrategy(ctx, in)
 		if err != nil || st.ID != want {
 			t.Errorf("findStrategy(%q) = %q, %v; want %q", in, st.ID, err, want)
 		}
@@ -124,7 +124,7 @@ func TestLookup(t *testing.T) {
 		"@Thom_Wolf": "thomas-wolf", "yann lecun": "yann-lecun", "lecun": "yann-lecun", "Yann L": "yann-lecun",
 		"thom": "thomas-wolf",
 	} {
-		p, err := cat.findPerson(in)
+		p, err := b.FindPerson(ctx, in)
 		if err != nil || p.ID != want {
 			t.Errorf("findPerson(%q) = %q, %v; want %q", in, p.ID, err, want)
 		}
@@ -133,50 +133,22 @@ func TestLookup(t *testing.T) {
 		"open sauce":  `No strategy called "open sauce". Closest: Open source.`,
 		"transparent": `No strategy called "transparent". (/strategies lists them all)`,
 	} {
-		_, err := cat.findStrategy(in)
+		_, err := b.FindStrategy(ctx, in)
 		if ErrorCode(err) != ENOTFOUND || !strings.HasPrefix(ErrorMessage(err), want) {
 			t.Errorf("findStrategy(%q) = %v, want ENOTFOUND %q", in, err, want)
 		}
 	}
-	if _, err := cat.findPerson("y"); !strings.Contains(ErrorMessage(err), "Closest: Yann LeCun, Yoshua Bengio") {
+	if _, err := b.FindPerson(ctx, "y"); !strings.Contains(ErrorMessage(err), "Closest: Yann LeCun, Yoshua Bengio") {
 		t.Errorf("an ambiguous prefix was resolved: %v", err)
 	}
-	_, err = cat.findPerson("Bengio Yoshua")
+	_, err := b.FindPerson(ctx, "Bengio Yoshua")
 	if msg := ErrorMessage(err); !strings.Contains(msg, "Closest: Yoshua Bengio") {
 		t.Errorf("findPerson of swapped words: %q", msg)
 	}
 }
 
-// syntheticDataset makes people with generated names (a few share a
-// surname) and strategies, no stances.
-func syntheticDataset(people, strategies int) Dataset {
-	rng := rand.New(rand.NewPCG(1, 2))
-	syll := []string{"ka", "lo", "mi", "ren", "to", "sa", "vel", "an", "dre", "jo", "el", "ne", "ri", "mar", "us", "be", "ta", "chi"}
-	word := func(n int) string {
-		var b strings.Builder
-		for i := 0; i < n; i++ {
-			b.WriteString(syll[rng.IntN(len(syll))])
-		}
-		s := b.String()
-		return strings.ToUpper(s[:1]) + s[1:]
-	}
-	var ds Dataset
-	for i := 0; i < strategies; i++ {
-		ds.Strategies = append(ds.Strategies, Strategy{ID: fmt.Sprintf("strategy-%d", i), Name: fmt.Sprintf("Strategy %d %s", i, word(2))})
-	}
-	for i := 0; i < people; i++ {
-		name := word(2+rng.IntN(2)) + " " + word(2+rng.IntN(3))
-		p := Person{ID: fmt.Sprintf("%s-%d", Slug(name), i), Name: name, Recognition: Recognitions[rng.IntN(len(Recognitions))]}
-		if i%3 == 0 {
-			p.Aliases = []string{"@" + strings.ToLower(word(3))}
-		}
-		ds.People = append(ds.People, p)
-	}
-	return ds
-}
-
 func BenchmarkAutocomplete(b *testing.B) {
-	bot, _, _ := newTestBot(b, syntheticDataset(10000, 500), Options{})
+	bot, _, _ := newTestBot(b, SyntheticDataset(10000, 500), Options{})
 	ctx := context.Background()
 	for _, partial := range []string{"", "k", "ka", "kalo", "kalomi tore", "kaolmi", "marusdre", "zzzzzz", "@renta"} {
 		b.Run(fmt.Sprintf("person/%q", partial), func(b *testing.B) {
@@ -190,12 +162,4 @@ func BenchmarkAutocomplete(b *testing.B) {
 			bot.Autocomplete(ctx, "whoendorses", "strategy", "strat 4")
 		}
 	})
-}
-
-func BenchmarkCatalogBuild(b *testing.B) {
-	ds := syntheticDataset(10000, 500)
-	c := Catalog{Version: 1, Strategies: ds.Strategies, People: ds.People}
-	for b.Loop() {
-		newCatalogSnapshot(c)
-	}
 }

@@ -1,12 +1,15 @@
-package bot
+package bot_test
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 )
 
 // recordingObserver remembers every CommandDone.
@@ -25,8 +28,7 @@ func (o *recordingObserver) DigestSent(Platform)            {}
 
 func TestHandleErrors(t *testing.T) {
 	obs := &recordingObserver{}
-	b, fs, logs := newTestBot(t, testDataset(), Options{Observer: obs})
-	fs.panicOn = "pause"
+	b, logs := newBot(t, panickyStore{DB: openStore(t, nil, testDataset()), strategyID: "pause"}, Options{Observer: obs})
 	if err := b.Register(Command{Name: "settings", Description: "Change settings", ManageOnly: true,
 		Run: func(context.Context, Request) (Reply, error) { return Reply{Cards: []Card{{Title: "done"}}}, nil }}); err != nil {
 		t.Fatal(err)
@@ -75,7 +77,7 @@ func TestHandleErrors(t *testing.T) {
 	if got := obs.done[0]; got != " unknown invalid" {
 		t.Errorf("first observation = %q", got)
 	}
-	if !strings.Contains(logs.String(), "panicked: fake store: boom") {
+	if !strings.Contains(logs.String(), "panicked: store decorator: boom") {
 		t.Errorf("the panic is not logged:\n%s", logs.String())
 	}
 }
@@ -151,16 +153,26 @@ func TestHandleLineParseError(t *testing.T) {
 }
 
 func TestHandleStoreFailure(t *testing.T) {
-	b, fs, _ := newTestBot(t, testDataset(), Options{})
-	fs.failWith = errors.New("disk on fire")
-	r := b.Handle(context.Background(), Request{Command: "whoendorses", Options: map[string]string{"strategy": "open source"}})
-	if r.Error != EINTERNAL || strings.Contains(r.Cards[0].Title, "disk") {
-		t.Errorf("reply %+v: want an internal error that does not leak details", r)
+	for _, tt := range []struct {
+		name string
+		wrap func(*store.DB) Store
+	}{
+		{"catalog", func(db *store.DB) Store { return failingCatalog{db} }},
+		{"report", func(db *store.DB) Store { return failingReport{db} }},
+		{"quotes", func(db *store.DB) Store { return failingQuotes{db} }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, _ := newBot(t, tt.wrap(openStore(t, nil, testDataset())), Options{})
+			r := b.Handle(context.Background(), Request{Command: "whoendorses", Options: map[string]string{"strategy": "open source"}})
+			if r.Error != EINTERNAL || strings.Contains(r.Cards[0].Title, "disk") {
+				t.Errorf("reply %+v: want an internal error that does not leak details", r)
+			}
+		})
 	}
 }
 
 func TestConcurrentUse(t *testing.T) {
-	b, fs, _ := newTestBot(t, testDataset(), Options{Limits: Limits{UserCooldown: time.Millisecond, ChannelPerMinute: 1000}})
+	b, db, _ := newTestBot(t, testDataset(), Options{Limits: Limits{UserCooldown: time.Millisecond, ChannelPerMinute: 1000}})
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for g := 0; g < 4; g++ {
@@ -175,8 +187,11 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	for i := 0; i < 10; i++ {
-		if _, err := fs.Import(ctx, testDataset()); err != nil {
-			t.Fatal(err)
+		// Each import changes a summary, so that the store moves on under the readers.
+		ds := testDataset()
+		ds.Stances[0].Summary = fmt.Sprintf("Revision %d.", i)
+		if rep, err := db.Import(ctx, ds); err != nil || rep.Changed.Stances != 1 {
+			t.Fatalf("import %d: %+v, %v", i, rep, err)
 		}
 	}
 	wg.Wait()

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	. "github.com/stancebot/stancebot/bot"
 )
 
 func TestParseCommandLine(t *testing.T) {
@@ -101,7 +103,7 @@ func FuzzParseCommandLine(f *testing.F) {
 			t.Fatalf("ParseCommandLine(%q) returned unregistered command %q", line, req.Command)
 		}
 		for name, v := range req.Options {
-			if _, ok := findOption(cmd, name); !ok {
+			if _, ok := FindOption(cmd, name); !ok {
 				t.Fatalf("ParseCommandLine(%q) set unknown option %q", line, name)
 			}
 			if !utf8.ValidString(v) {

@@ -1,35 +1,47 @@
-package bot
+package bot_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/stancebot/stancebot/bot"
 )
 
 func TestPerson(t *testing.T) {
-	b, fs, _ := newTestBot(t, testDataset(), Options{})
-	t1 := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
-	t2 := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
-	fs.history["yoshua-bengio"] = []Change{
-		{Seq: 1, Kind: ChangeStanceNew, PersonID: "yoshua-bengio", StrategyID: "open-source", NewKind: StanceMixed, RecordedAt: t1},
-		{Seq: 5, Kind: ChangeStanceChanged, PersonID: "yoshua-bengio", StrategyID: "open-source",
-			OldKind: StanceMixed, OldRecordedAt: t1, NewKind: StanceOpposes, RecordedAt: t2},
-		{Seq: 6, Kind: ChangeStanceChanged, PersonID: "yoshua-bengio", StrategyID: "pause",
-			OldKind: StanceEndorses, NewKind: StanceEndorses, RecordedAt: t2},
+	// Yoshua Bengio's stances are recorded on 2025-03-01, mixed on open
+	// source; on 2026-11-21 he opposes it and his summary on pause changes.
+	now := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	before := testDataset()
+	for i, s := range before.Stances {
+		switch {
+		case s.PersonID == "yoshua-bengio" && s.StrategyID == "open-source":
+			before.Stances[i].Kind = StanceMixed
+		case s.PersonID == "yoshua-bengio" && s.StrategyID == "pause":
+			before.Stances[i].Summary = "Supports a pause."
+		}
 	}
+	db := openStore(t, func() time.Time { return now }, before)
+	now = time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
+	if _, err := db.Import(context.Background(), testDataset()); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := newBot(t, db, Options{})
 	r := b.HandleLine(context.Background(), "/person yoshua BENGIO", Request{})
 	if r.Error != "" || len(r.Cards) != 2 {
 		t.Fatalf("reply %+v", r)
 	}
 	c := r.Cards[0]
 	for name, want := range map[string]string{
-		"Expertise":                       "Deep technical",
-		"Recognition":                     "Household name",
-		"Vintage":                         "Symbolic era",
-		"p(doom)":                         "20% (source: interview)",
-		"Stances (2)":                     "opposes Open source\n  Open weights of frontier models are too risky.\nendorses Pause frontier training\n  Signed the pause letter.",
-		"Stance history (dates recorded)": "Open source: mixed (2025-03-01)\nOpen source: mixed (2025-03-01) → opposes (2026-11-21)\nPause frontier training: endorses, summary updated (2026-11-21)",
+		"Expertise":   "Deep technical",
+		"Recognition": "Household name",
+		"Vintage":     "Symbolic era",
+		"p(doom)":     "20% (source: interview)",
+		"Stances (2)": "opposes Open source\n  Open weights of frontier models are too risky.\nendorses Pause frontier training\n  Signed the pause letter.",
+		// The store records every stance as it is first imported, in import order.
+		"Stance history (dates recorded)": "Open source: mixed (2025-03-01)\nPause frontier training: endorses (2025-03-01)\n" +
+			"Open source: mixed (2025-03-01) → opposes (2026-11-21)\nPause frontier training: endorses, summary updated (2026-11-21)",
 	} {
 		if got := fieldValue(c, name); got != want {
 			t.Errorf("field %s = %q, want %q", name, got, want)
@@ -47,13 +59,15 @@ func TestPerson(t *testing.T) {
 			t.Errorf("Thomas Wolf: field %s = %q, want %q", name, got, want)
 		}
 	}
-	if c.Text != "Also known as: @Thom_Wolf" || strings.Contains(fieldValue(c, "Stance history"), "no field") == false {
+	// His one stance was recorded when it was first imported, and never changed.
+	if c.Text != "Also known as: @Thom_Wolf" || fieldValue(c, "Stance history") != "Open source: endorses (2025-03-01)" {
 		t.Errorf("Thomas Wolf's card: %+v", c)
 	}
 }
 
 func TestStrategiesAndHelp(t *testing.T) {
-	b, fs, _ := newTestBot(t, testDataset(), Options{})
+	fs := newCountingStore(openStore(t, nil, testDataset()))
+	b, _ := newBot(t, fs, Options{})
 	r := b.HandleLine(context.Background(), "/strategies", Request{})
 	if r.Error != "" || len(r.Cards) != 1 {
 		t.Fatalf("reply %+v", r)
@@ -113,7 +127,11 @@ func TestRegistry(t *testing.T) {
 			}
 		}
 	}
-	if err := b.Register(Command{Name: "help", Run: b.runHelp}); err == nil {
+	help, ok := b.Command("help")
+	if !ok {
+		t.Fatal("no /help")
+	}
+	if err := b.Register(Command{Name: "help", Run: help.Run}); err == nil {
 		t.Error("registering a second /help succeeded")
 	}
 }

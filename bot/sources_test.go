@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/stancebot/stancebot/bot"
 )
 
 // directQuoteBot is newQuoteBot with Andrew Ng's loose paraphrase about
@@ -19,8 +21,7 @@ func directQuoteBot(t *testing.T) *Bot {
 			ds.Quotes[i].Fidelity = FidelityDirect
 		}
 	}
-	b, _, _ := newTestBot(t, ds, Options{Index: wordIndex{quotes: ds.Quotes}})
-	return b
+	return newIndexedBot(t, ds, Options{})
 }
 
 func TestFindSources(t *testing.T) {
@@ -62,7 +63,7 @@ func TestFindSources(t *testing.T) {
 			} else if first.Note != "" || r.Cards[0].Text != "" {
 				t.Errorf("flagged as a misquote: %q / %q", first.Note, r.Cards[0].Text)
 			}
-			if n := len(r.Cards[0].Quotes); n > maxSources {
+			if n := len(r.Cards[0].Quotes); n > MaxSources {
 				t.Errorf("%d sources", n)
 			}
 		})
@@ -124,11 +125,9 @@ func TestFindSourcesBadInput(t *testing.T) {
 
 func TestHandleFindSourcesIsLimitedAndObserved(t *testing.T) {
 	obs := &recordingObserver{}
-	ds := testDataset()
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	b, _, _ := newTestBot(t, ds, Options{
-		Index: wordIndex{quotes: ds.Quotes}, Observer: obs,
-		Now: func() time.Time { return now }, Limits: Limits{UserCooldown: 3 * time.Second},
+	b := newIndexedBot(t, testDataset(), Options{
+		Observer: obs, Now: func() time.Time { return now }, Limits: Limits{UserCooldown: 3 * time.Second},
 	})
 	from := Request{Platform: PlatformDiscord, UserID: "u1", ChannelID: "c1"}
 	r := b.HandleFindSources(context.Background(), from, "is open source regulation a good idea?")

@@ -1,86 +1,56 @@
-package bot
+package bot_test
 
 import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
+
+	. "github.com/stancebot/stancebot/bot"
 )
 
 func TestSummarizeStrategy(t *testing.T) {
-	fs := newFakeStore(testDataset())
-	r, err := fs.StrategyReport(context.Background(), "open-source")
+	db := openStore(t, nil, testDataset())
+	r, err := db.StrategyReport(context.Background(), "open-source")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := summarizeStrategy(r, nil)
-	names := func(pss []PersonStance) []string {
-		var out []string
-		for _, ps := range pss {
-			out = append(out, ps.Person.Name)
-		}
-		return out
-	}
-	deref := func(pss []*PersonStance) []PersonStance {
-		var out []PersonStance
-		for _, ps := range pss {
-			out = append(out, *ps)
-		}
-		return out
-	}
-	if got, want := names(deref(s.endorsers)), []string{"Ada Rose Cannon", "Andrew Ng", "Emad Mostaque", "Joëlle Pineau", "Thomas Wolf", "Yann LeCun"}; !reflect.DeepEqual(got, want) {
+	s := SummarizeStrategy(r)
+	if got, want := s.Endorsers, []string{"Ada Rose Cannon", "Andrew Ng", "Emad Mostaque", "Joëlle Pineau", "Thomas Wolf", "Yann LeCun"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("endorsers = %v, want %v", got, want)
 	}
-	if got, want := names(deref(s.opposers)), []string{"Yoshua Bengio"}; !reflect.DeepEqual(got, want) {
+	if got, want := s.Opposers, []string{"Yoshua Bengio"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("opposers = %v, want %v", got, want)
 	}
-	if got, want := names(s.principal), []string{"Andrew Ng", "Yann LeCun", "Joëlle Pineau", "Emad Mostaque"}; !reflect.DeepEqual(got, want) {
+	if got, want := s.Principal, []string{"Andrew Ng", "Yann LeCun", "Joëlle Pineau", "Emad Mostaque"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("principal voices = %v, want %v (recognition, then quote count, then name)", got, want)
 	}
-	if s.profiledEndorsers != 4 || s.quotesByEndorsers != 5 {
-		t.Errorf("profiled endorsers %d, quotes by endorsers %d; want 4 and 5", s.profiledEndorsers, s.quotesByEndorsers)
+	if s.ProfiledEndorsers != 4 || s.QuotesByEndorsers != 5 {
+		t.Errorf("profiled endorsers %d, quotes by endorsers %d; want 4 and 5", s.ProfiledEndorsers, s.QuotesByEndorsers)
 	}
-	if s.pdoom != (pdoomStats{n: 2, mean: 25.05, median: 25.05}) {
-		t.Errorf("p(doom) = %+v", s.pdoom)
+	if s.PDoomN != 2 || s.PDoomMean != 25.05 || s.PDoomMedian != 25.05 {
+		t.Errorf("p(doom) = n %d, mean %v, median %v; want 2, 25.05, 25.05", s.PDoomN, s.PDoomMean, s.PDoomMedian)
 	}
-	if want := []int{1, 2, 0, 0, 0, 1}; !reflect.DeepEqual(s.expertiseMix, want) || s.expertiseKnown != 4 {
-		t.Errorf("expertise mix = %v (%d known), want %v", s.expertiseMix, s.expertiseKnown, want)
+	if want := []int{1, 2, 0, 0, 0, 1}; !reflect.DeepEqual(s.ExpertiseMix, want) || s.ExpertiseKnown != 4 {
+		t.Errorf("expertise mix = %v (%d known), want %v", s.ExpertiseMix, s.ExpertiseKnown, want)
 	}
-	if want := []int{2, 2, 0, 0}; !reflect.DeepEqual(s.recognitionMix, want) {
-		t.Errorf("recognition mix = %v, want %v", s.recognitionMix, want)
+	if want := []int{2, 2, 0, 0}; !reflect.DeepEqual(s.RecognitionMix, want) {
+		t.Errorf("recognition mix = %v, want %v", s.RecognitionMix, want)
 	}
-	if want := []int{0, 0, 0, 1, 1, 0}; !reflect.DeepEqual(s.vintageMix, want) || s.vintageKnown != 2 {
-		t.Errorf("vintage mix = %v (%d known), want %v", s.vintageMix, s.vintageKnown, want)
+	if want := []int{0, 0, 0, 1, 1, 0}; !reflect.DeepEqual(s.VintageMix, want) || s.VintageKnown != 2 {
+		t.Errorf("vintage mix = %v (%d known), want %v", s.VintageMix, s.VintageKnown, want)
 	}
-	if s.placed != 5 {
-		t.Errorf("placed %d in the grid, want 5", s.placed)
+	if s.Placed != 5 {
+		t.Errorf("placed %d in the grid, want 5", s.Placed)
 	}
-	deep, household := tierIndex(Expertises, ExpertiseDeepTechnical), tierIndex(Recognitions, RecognitionHouseholdName)
+	deep, household := TierIndex(Expertises, ExpertiseDeepTechnical), TierIndex(Recognitions, RecognitionHouseholdName)
 	want := []Face{{PersonID: "andrew-ng", Name: "Andrew Ng"}, {PersonID: "yoshua-bengio", Name: "Yoshua Bengio", Opposer: true}}
-	if got := s.grid.Cells[deep][household]; !reflect.DeepEqual(got, want) {
+	if got := s.Grid.Cells[deep][household]; !reflect.DeepEqual(got, want) {
 		t.Errorf("deep technical x household name = %v, want %v", got, want)
 	}
-	if len(s.related) != 1 || s.related[0].Strategy.ID != "pause" || s.related[0].People != 1 {
-		t.Errorf("related = %+v", s.related)
-	}
-}
-
-func TestSummarizePDoomMedian(t *testing.T) {
-	for _, tt := range []struct {
-		in   []float64
-		want pdoomStats
-	}{
-		{nil, pdoomStats{}},
-		{[]float64{10}, pdoomStats{1, 10, 10}},
-		{[]float64{50, 10, 20}, pdoomStats{3, 80.0 / 3, 20}},
-		{[]float64{1, 2, 3, 10}, pdoomStats{4, 4, 2.5}},
-	} {
-		if got := summarizePDoom(tt.in); got != tt.want {
-			t.Errorf("summarizePDoom(%v) = %+v, want %+v", tt.in, got, tt.want)
-		}
+	if len(s.Related) != 1 || s.Related[0].Strategy.ID != "pause" || s.Related[0].People != 1 {
+		t.Errorf("related = %+v", s.Related)
 	}
 }
 
@@ -220,51 +190,6 @@ func TestWhoEndorsesPages(t *testing.T) {
 	}
 }
 
-func TestSortByNameCatalogOrderMatchesByName(t *testing.T) {
-	// Names that fold alike, in an order that is neither by name nor by id.
-	people := []Person{
-		{ID: "p5", Name: "Zoë Adams"}, {ID: "p3", Name: "ann  lee"}, {ID: "p9", Name: "Ann Lee"},
-		{ID: "p1", Name: "Ánn Lee"}, {ID: "p7", Name: "bob"}, {ID: "p2", Name: "Bob"}, {ID: "p4", Name: "Émile"},
-	}
-	var stances []PersonStance
-	for _, p := range people {
-		stances = append(stances, PersonStance{Person: p, Stance: Stance{PersonID: p.ID, Kind: StanceEndorses}})
-	}
-	want := slices.Clone(stances)
-	sort.SliceStable(want, func(i, j int) bool {
-		a, b := want[i].Person, want[j].Person
-		if fa, fb := Fold(a.Name), Fold(b.Name); fa != fb {
-			return fa < fb
-		}
-		return a.ID < b.ID
-	})
-	cat := newCatalogSnapshot(Catalog{Version: 5, People: people})
-	for _, tt := range []struct {
-		name    string
-		cat     *catalogSnapshot
-		version int64
-	}{
-		{"catalog at the version", cat, 5},
-		{"catalog at another version", cat, 6},
-		{"no catalog", nil, 5},
-	} {
-		got := slices.Clone(stances)
-		sortByName(got, tt.cat, tt.version)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: %v\nwant %v", tt.name, got, want)
-		}
-	}
-}
-
-func TestFoldNameIsFold(t *testing.T) {
-	for _, s := range []string{"", "Yann LeCun", "  Joëlle  PINEAU ", "a\tb\nc\r\vd\fe", "ABC xyz 123 -_.", " x ",
-		"Ada\u00a0Rose", "Ünïcode", "tab\t\tend\t", "MiXeD   CaSe"} {
-		if got, want := foldName(s), Fold(s); got != want {
-			t.Errorf("foldName(%q) = %q, want %q", s, got, want)
-		}
-	}
-}
-
 // pagedDataset is testDataset with 15 more people on open-source, each with
 // one quote, so that /whoendorses open-source has three pages.
 func pagedDataset() Dataset {
@@ -273,16 +198,18 @@ func pagedDataset() Dataset {
 		id := fmt.Sprintf("extra-%02d", i)
 		ds.People = append(ds.People, Person{ID: id, Name: fmt.Sprintf("Extra %02d", i)})
 		ds.Stances = append(ds.Stances, Stance{PersonID: id, StrategyID: "open-source", Kind: StanceEndorses, Summary: "s"})
-		ds.Quotes = append(ds.Quotes, Quote{ID: "q-" + id, PersonID: id, StrategyID: "open-source",
-			Text: "Quote of " + id, Fidelity: FidelityDirect})
+		text := "Quote of " + id
+		ds.Quotes = append(ds.Quotes, Quote{ID: QuoteID(id, "open-source", text), PersonID: id, StrategyID: "open-source",
+			Text: text, Fidelity: FidelityDirect})
 	}
 	return ds
 }
 
 func TestWhoEndorsesReadsQuotesOfThePageOnly(t *testing.T) {
-	b, fs, _ := newTestBot(t, pagedDataset(), Options{})
+	fs := newCountingStore(openStore(t, nil, pagedDataset()))
+	b, _ := newBot(t, fs, Options{})
 	r := b.HandleLine(context.Background(), "/whoendorses open-source page:2", Request{})
-	if r.Error != "" || len(r.Cards) != 1+peoplePerPage {
+	if r.Error != "" || len(r.Cards) != 1+PeoplePerPage {
 		t.Fatalf("error %q, %d cards", r.Error, len(r.Cards))
 	}
 	if len(fs.quotePeople) != 1 {
@@ -301,7 +228,7 @@ func TestWhoEndorsesReadsQuotesOfThePageOnly(t *testing.T) {
 				t.Errorf("%s's card shows a quote of %s", p.ID, q.PersonID)
 			}
 		}
-		if want := "q-" + p.ID; strings.HasPrefix(p.ID, "extra-") && (len(c.Quotes) != 1 || c.Quotes[0].QuoteID != want) {
+		if want := QuoteID(p.ID, "open-source", "Quote of "+p.ID); strings.HasPrefix(p.ID, "extra-") && (len(c.Quotes) != 1 || c.Quotes[0].QuoteID != want) {
 			t.Errorf("%s's card quotes = %+v, want %s", p.ID, c.Quotes, want)
 		}
 	}
@@ -318,20 +245,25 @@ func TestWhoEndorsesRereadsWhenTheStoreMoves(t *testing.T) {
 	}{
 		{"still", 0, 1},
 		{"once", 1, 2},
-		{"always", 100, maxPageReads},
+		{"always", 100, MaxPageReads},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			b, fs, _ := newTestBot(t, pagedDataset(), Options{})
+			db := openStore(t, nil, pagedDataset())
+			fs := newCountingStore(db)
+			b, _ := newBot(t, fs, Options{})
 			if r := b.HandleLine(context.Background(), "/help", Request{}); r.Error != "" {
 				t.Fatal(r.Error)
 			}
 			moves := tt.moves
 			fs.afterQuotes = func() {
 				if moves > 0 {
+					// The store moves on: a stance's summary changes.
 					moves--
-					fs.mu.Lock()
-					fs.version++
-					fs.mu.Unlock()
+					ds := pagedDataset()
+					ds.Stances[0].Summary = fmt.Sprintf("Moved %d.", moves)
+					if rep, err := db.Import(context.Background(), ds); err != nil || rep.Changed.Stances != 1 {
+						t.Errorf("moving the store: %+v, %v", rep, err)
+					}
 				}
 			}
 			before := fs.callCount("StrategyReport")
