@@ -94,10 +94,6 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 	if err := m.fill(ctx, st); err != nil {
 		return Digest{}, fmt.Errorf("compose digest: %w", err)
 	}
-	later, err := changesBetween(ctx, st, to, -1)
-	if err != nil {
-		return Digest{}, fmt.Errorf("compose digest: %w", err)
-	}
 	groups := map[string]*Group{}
 	var ids []string
 	for _, key := range m.order {
@@ -113,12 +109,24 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 		}
 		g.Positions = append(g.Positions, *p)
 	}
+	// Each report counts the stances as of its own store version; the
+	// changes recorded after the range, up to that version, are undone.
+	reports := make(map[string]bot.StrategyReport, len(ids))
+	upTo := to
 	for _, id := range ids {
-		g := groups[id]
 		rep, err := st.StrategyReport(ctx, id)
 		if err != nil {
 			return Digest{}, fmt.Errorf("compose digest: strategy %s: %w", id, err)
 		}
+		reports[id] = rep
+		upTo = max(upTo, rep.Version)
+	}
+	later, err := changesBetween(ctx, st, to, upTo)
+	if err != nil {
+		return Digest{}, fmt.Errorf("compose digest: %w", err)
+	}
+	for _, id := range ids {
+		g, rep := groups[id], reports[id]
 		g.Strategy = rep.Strategy
 		for _, ps := range rep.Stances {
 			g.Endorsers += b2i(ps.Stance.Kind.IsEndorser())
@@ -126,7 +134,7 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 		}
 		// Counts as of the end of the range: undo what was recorded after it.
 		for _, c := range later {
-			if c.StrategyID == id {
+			if c.StrategyID == id && c.Seq <= rep.Version {
 				e, o := countDelta(c)
 				g.Endorsers -= e
 				g.Opposers -= o

@@ -1,11 +1,13 @@
 package digest
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 )
 
 func TestCompose(t *testing.T) {
@@ -219,4 +221,41 @@ func findQuote(r bot.Reply, personID string) *bot.QuoteBlock {
 		}
 	}
 	return nil
+}
+
+// importDuringReport is the real store, with an import that lands just
+// before the first strategy report is read: what a concurrent curator's
+// import looks like to Compose.
+type importDuringReport struct {
+	*store.DB
+	land func()
+}
+
+func (s *importDuringReport) StrategyReport(ctx context.Context, id string) (bot.StrategyReport, error) {
+	if s.land != nil {
+		land := s.land
+		s.land = nil
+		land()
+	}
+	return s.DB.StrategyReport(ctx, id)
+}
+
+func TestComposeCountsAsOfTheRangeWhileAnImportLands(t *testing.T) {
+	e := newEnv(t, at(20, 10, 0))
+	from, _ := e.db.Version(e.ctx)
+	e.record("open-source", 1)
+	to, _ := e.db.Version(e.ctx)
+	st := &importDuringReport{DB: e.db, land: func() { e.record("open-source", 2, 3) }}
+	d, err := Compose(e.ctx, st, from, to, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// baseDataset has 2 endorsers of open source; the range adds person-1.
+	// person-2 and person-3 came after the range and must not be counted.
+	if len(d.Groups) != 1 {
+		t.Fatalf("groups = %+v", d.Groups)
+	}
+	if g := d.Groups[0]; g.Endorsers != 3 || g.EndorsersDelta != 1 {
+		t.Errorf("open source: %d endorsers, %+d; want 3, +1", g.Endorsers, g.EndorsersDelta)
+	}
 }
