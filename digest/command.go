@@ -25,7 +25,7 @@ func (s *Service) Command() bot.Command {
 		Name:        "digest",
 		Description: "Daily digest of new positions in this channel: subscribe, unsubscribe, status, preview",
 		Options: []bot.Option{
-			{Name: "action", Description: "subscribe, unsubscribe, status (default) or preview", Positional: true,
+			{Name: "action", Description: "What to do; default status", Positional: true,
 				Choices: []string{ActionSubscribe, ActionUnsubscribe, ActionStatus, ActionPreview}},
 			{Name: "time", Description: "Time of day, HH:MM (24-hour); default " + s.at.String(), Positional: true},
 			{Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris; default " + s.zone.String(), Positional: true},
