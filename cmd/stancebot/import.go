@@ -75,7 +75,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	case "board":
 		ds, warnings, err = readBoard(file)
 	case "thread":
-		ds, warnings, err = readThread(ctx, a.Store, file, f)
+		ds, warnings, err = readThread(ctx, a, file, f)
 	default:
 		ds, err = readDatasetDir(file)
 	}
@@ -152,9 +152,10 @@ func readBoard(file string) (bot.Dataset, []string, error) {
 }
 
 // readThread parses an X story export with what the flags say about it.
-// The strategy must be in the store; a person already in the store is
-// kept as stored (the export knows less about them than the store does).
-func readThread(ctx context.Context, st bot.Store, file string, f importFlags) (bot.Dataset, []string, error) {
+// The strategy must be in the store (found as the commands find it); a
+// person already in the store is kept as stored (the export knows less
+// about them than the store does).
+func readThread(ctx context.Context, a *app, file string, f importFlags) (bot.Dataset, []string, error) {
 	kind, ok := bot.ParseStanceKind(f.stance)
 	if !ok {
 		return bot.Dataset{}, nil, fmt.Errorf("%w: --stance %q: want endorses, opposes, mixed, conditional or evolved-toward", errUsage, f.stance)
@@ -163,19 +164,22 @@ func readThread(ctx context.Context, st bot.Store, file string, f importFlags) (
 	if err != nil {
 		return bot.Dataset{}, nil, fmt.Errorf("%w: --date: %v", errUsage, err)
 	}
-	cat, err := st.Catalog(ctx)
-	if err != nil {
+	strategy, err := a.Bot.FindStrategy(ctx, f.strategy)
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		return bot.Dataset{}, nil, fmt.Errorf("%w: --strategy %q is not in the store (import its board page first): %s",
+			errUsage, f.strategy, bot.ErrorMessage(err))
+	} else if err != nil {
 		return bot.Dataset{}, nil, fmt.Errorf("import thread: %w", err)
 	}
-	strategyID, ok := findStrategy(cat.Strategies, f.strategy)
-	if !ok {
-		return bot.Dataset{}, nil, fmt.Errorf("%w: --strategy %q is not in the store (import its board page first, or see /strategies)", errUsage, f.strategy)
+	cat, err := a.Store.Catalog(ctx)
+	if err != nil {
+		return bot.Dataset{}, nil, fmt.Errorf("import thread: %w", err)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return bot.Dataset{}, nil, badInput{fmt.Errorf("read thread export: %w", err)}
 	}
-	ds, warnings, err := seeds.ParseThread(data, seeds.ThreadOptions{PersonName: f.person, StrategyID: strategyID, Stance: kind, Date: date})
+	ds, warnings, err := seeds.ParseThread(data, seeds.ThreadOptions{PersonName: f.person, StrategyID: strategy.ID, Stance: kind, Date: date})
 	if err != nil {
 		return bot.Dataset{}, nil, badInput{fmt.Errorf("%s: %s", file, bot.ErrorMessage(err))}
 	}
@@ -189,22 +193,6 @@ func readThread(ctx context.Context, st bot.Store, file string, f importFlags) (
 	}
 	ds.People = people
 	return ds, warnings, nil
-}
-
-// findStrategy finds a strategy by id, name or alias, in any case.
-func findStrategy(ss []bot.Strategy, s string) (string, bool) {
-	f := bot.Fold(s)
-	for _, st := range ss {
-		if st.ID == s || bot.Fold(st.Name) == f || st.ID == bot.Slug(s) {
-			return st.ID, true
-		}
-		for _, a := range st.Aliases {
-			if bot.Fold(a) == f {
-				return st.ID, true
-			}
-		}
-	}
-	return "", false
 }
 
 // findPerson finds a person by id.
