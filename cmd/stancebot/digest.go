@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 
 	"github.com/stancebot/stancebot/adapters/console"
 	"github.com/stancebot/stancebot/bot"
@@ -48,12 +47,9 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !*now {
 		return fmt.Errorf("%w: digest run needs --now (serve runs the scheduler itself): %s", errUsage, digestUsage)
 	}
-	cfg, err := config.Load(*path, os.LookupEnv)
+	cfg, err := configWithData(*path, *dataDir)
 	if err != nil {
-		return fmt.Errorf("invalid configuration:\n%w", err)
-	}
-	if *dataDir != "" {
-		cfg.Data.Dir = *dataDir
+		return err
 	}
 	log := newLogger(cfg.Log, stderr)
 	m := metrics.New()

@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	discordadapter "github.com/stancebot/stancebot/adapters/discord"
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/config"
 )
 
 func init() {
@@ -48,12 +46,9 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if *global && *guild != "" {
 		return fmt.Errorf("%w: --guild and --global exclude each other", errUsage)
 	}
-	cfg, err := config.Load(*path, os.LookupEnv)
+	cfg, err := configWithData(*path, *data)
 	if err != nil {
-		return fmt.Errorf("invalid configuration:\n%w", err)
-	}
-	if *data != "" {
-		cfg.Data.Dir = *data
+		return err
 	}
 	scope := cfg.Discord.GuildID
 	if *guild != "" || *global {

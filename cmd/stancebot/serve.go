@@ -37,14 +37,24 @@ func runServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writ
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	cfg, err := config.Load(*path, os.LookupEnv)
+	cfg, err := configWithData(*path, *dataDir)
 	if err != nil {
-		return fmt.Errorf("invalid configuration, not starting:\n%w", err)
-	}
-	if *dataDir != "" {
-		cfg.Data.Dir = *dataDir
+		return fmt.Errorf("%w; not starting", err)
 	}
 	return serve(ctx, cfg, serveOptions{Logger: newLogger(cfg.Log, stderr)})
+}
+
+// configWithData loads the configuration file (none: the defaults) and the
+// environment as serve does, with --data, when given, over [data] dir.
+func configWithData(path, dataDir string) (*config.Config, error) {
+	cfg, err := config.Load(path, os.LookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	if dataDir != "" {
+		cfg.Data.Dir = dataDir
+	}
+	return cfg, nil
 }
 
 // serveOptions are what serve takes besides the configuration; tests use
