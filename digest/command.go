@@ -159,7 +159,7 @@ func (s *Service) status(ctx context.Context, req bot.Request) (bot.Reply, error
 		last = "none yet"
 	}
 	next := s.nextDigest(sc, sub)
-	if n := d.Len(); n == 0 {
+	if d.Len() == 0 {
 		next += " (nothing to post so far)"
 	}
 	return bot.Reply{Visibility: bot.Ephemeral, Cards: []bot.Card{{

@@ -155,7 +155,7 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 	return d, nil
 }
 
-// changesBetween reads the changes with Seq in (from, to]; to < 0 reads to the end.
+// changesBetween reads the changes with Seq in (from, to].
 func changesBetween(ctx context.Context, st bot.Store, from, to int64) ([]bot.Change, error) {
 	var out []bot.Change
 	for after := from; ; {
@@ -164,7 +164,7 @@ func changesBetween(ctx context.Context, st bot.Store, from, to int64) ([]bot.Ch
 			return nil, fmt.Errorf("changes since %d: %w", after, err)
 		}
 		for _, c := range page {
-			if to >= 0 && c.Seq > to {
+			if c.Seq > to {
 				return out, nil
 			}
 			out = append(out, c)

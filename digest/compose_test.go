@@ -12,10 +12,7 @@ import (
 
 func TestCompose(t *testing.T) {
 	e := newEnv(t, at(20, 10, 0))
-	from, err := e.db.Version(e.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	from := e.version()
 	e.clk.Set(at(21, 10, 0))
 	ds := positions("open-source", 1)
 	// Yann LeCun changes his mind on the pause, and Andrew Ng gets a new quote
@@ -28,7 +25,7 @@ func TestCompose(t *testing.T) {
 		Source:  bot.Source{Type: "testimony", Title: "Senate hearing", Publisher: "US Senate", Date: bot.Date{Year: 2023, Month: 7, Day: 26}},
 		Context: "Testimony to the US Senate"})
 	e.importDS(ds)
-	to, _ := e.db.Version(e.ctx)
+	to := e.version()
 
 	d, err := Compose(e.ctx, e.db, from, to, nil)
 	if err != nil {
@@ -95,7 +92,7 @@ func TestCompose(t *testing.T) {
 	}
 	// Nothing in range, or nothing but non-positions: an empty digest.
 	e.importDS(bot.Dataset{People: []bot.Person{{ID: "andrew-ng", Name: "Andrew Ng", Role: "Teacher"}}})
-	v, _ := e.db.Version(e.ctx)
+	v := e.version()
 	if d, err := Compose(e.ctx, e.db, v-1, v, nil); err != nil || d.Len() != 0 {
 		t.Errorf("a role change composed %d positions, %v", d.Len(), err)
 	}
@@ -106,7 +103,7 @@ func TestCompose(t *testing.T) {
 
 func TestComposeMergesWithinRange(t *testing.T) {
 	e := newEnv(t, at(20, 10, 0))
-	from, _ := e.db.Version(e.ctx)
+	from := e.version()
 	e.clk.Set(at(21, 10, 0))
 	e.record("pause", 1) // new, then changed in the same range: still new, as it ends
 	e.importDS(bot.Dataset{Stances: []bot.Stance{
@@ -117,7 +114,7 @@ func TestComposeMergesWithinRange(t *testing.T) {
 	e.importDS(bot.Dataset{Stances: []bot.Stance{
 		{PersonID: "andrew-ng", StrategyID: "open-source", Kind: bot.StanceEndorses, Summary: "Open models are safer"},
 	}})
-	to, _ := e.db.Version(e.ctx)
+	to := e.version()
 	d, err := Compose(e.ctx, e.db, from, to, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -136,10 +133,10 @@ func TestComposeMergesWithinRange(t *testing.T) {
 
 func TestComposeStrategyFilter(t *testing.T) {
 	e := newEnv(t, at(20, 10, 0))
-	from, _ := e.db.Version(e.ctx)
+	from := e.version()
 	e.record("open-source", 1, 2)
 	e.record("pause", 3)
-	to, _ := e.db.Version(e.ctx)
+	to := e.version()
 	tests := []struct {
 		filter []string
 		want   int
@@ -161,14 +158,14 @@ func TestComposeStrategyFilter(t *testing.T) {
 // adapters split it into messages.
 func TestSixtyPositions(t *testing.T) {
 	e := newEnv(t, at(20, 10, 0))
-	from, _ := e.db.Version(e.ctx)
+	from := e.version()
 	ids := make([]int, 60)
 	for i := range ids {
 		ids[i] = i + 1
 	}
 	e.record("open-source", ids[:40]...)
 	e.record("pause", ids[40:]...)
-	to, _ := e.db.Version(e.ctx)
+	to := e.version()
 	d, err := Compose(e.ctx, e.db, from, to, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -242,9 +239,9 @@ func (s *importDuringReport) StrategyReport(ctx context.Context, id string) (bot
 
 func TestComposeCountsAsOfTheRangeWhileAnImportLands(t *testing.T) {
 	e := newEnv(t, at(20, 10, 0))
-	from, _ := e.db.Version(e.ctx)
+	from := e.version()
 	e.record("open-source", 1)
-	to, _ := e.db.Version(e.ctx)
+	to := e.version()
 	st := &importDuringReport{DB: e.db, land: func() { e.record("open-source", 2, 3) }}
 	d, err := Compose(e.ctx, st, from, to, nil)
 	if err != nil {

@@ -240,6 +240,26 @@ func (e *env) importDS(ds bot.Dataset) {
 	}
 }
 
+// version is the store's Version; it fails the test on error.
+func (e *env) version() int64 {
+	e.t.Helper()
+	v, err := e.db.Version(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return v
+}
+
+// outbox is a channel's digests; it fails the test on error.
+func (e *env) outbox(p bot.Platform, channel string) []store.DigestOutbox {
+	e.t.Helper()
+	rows, err := e.db.DigestOutboxes(e.ctx, p, channel)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return rows
+}
+
 // record records new positions: person i endorses strategy, with one quote.
 func (e *env) record(strategy string, ids ...int) {
 	e.t.Helper()
@@ -324,11 +344,9 @@ func assertOnce(t *testing.T, what string, ds []delivery, want ...string) {
 // dying right there would leave things.
 type crashStore struct {
 	*store.DB
-	mu            sync.Mutex
-	afterAdd      bool // AddDigest commits, then fails
-	beforeMark    bool // MarkDigestSent fails without writing
-	markFailures  int
-	crashedOnAdds int
+	mu         sync.Mutex
+	afterAdd   bool // AddDigest commits, then fails
+	beforeMark bool // MarkDigestSent fails without writing
 }
 
 var errCrash = errors.New("injected crash")
@@ -339,7 +357,6 @@ func (c *crashStore) AddDigest(ctx context.Context, o store.DigestOutbox) (bool,
 	defer c.mu.Unlock()
 	if err == nil && added && c.afterAdd && !o.Sent() {
 		c.afterAdd = false
-		c.crashedOnAdds++
 		return false, errCrash
 	}
 	return added, err
@@ -348,9 +365,6 @@ func (c *crashStore) AddDigest(ctx context.Context, o store.DigestOutbox) (bool,
 func (c *crashStore) MarkDigestSent(ctx context.Context, p bot.Platform, channelID, date string) error {
 	c.mu.Lock()
 	crash := c.beforeMark
-	if crash {
-		c.markFailures++
-	}
 	c.mu.Unlock()
 	if crash {
 		return errCrash

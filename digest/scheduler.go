@@ -234,15 +234,11 @@ func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription,
 		}
 		return nil
 	}
-	version, err := s.svc.store.Version(ctx)
-	if err != nil {
-		return fmt.Errorf("store version: %w", err)
-	}
-	d, err := Compose(ctx, s.svc.store, sub.Watermark, version, sub.Strategies)
+	d, err := s.svc.Pending(ctx, sub)
 	if err != nil {
 		return err
 	}
-	o := store.DigestOutbox{Platform: sub.Platform, ChannelID: sub.ChannelID, Date: date, FromSeq: sub.Watermark, ToSeq: version}
+	o := store.DigestOutbox{Platform: sub.Platform, ChannelID: sub.ChannelID, Date: date, FromSeq: d.From, ToSeq: d.To}
 	if d.Len() == 0 {
 		o.SentAt = s.svc.clock.Now()
 		if _, err := s.svc.store.AddDigest(ctx, o); err != nil {

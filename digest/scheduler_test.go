@@ -89,7 +89,7 @@ func TestFullDayCycle(t *testing.T) {
 	if owners := quoteOwners(got); !reflect.DeepEqual(owners, [][]string{{"person-1"}, {"person-2"}}) {
 		t.Errorf("digests carry %v", owners)
 	}
-	rows, _ := e.db.DigestOutboxes(e.ctx, bot.PlatformSlack, "C1")
+	rows := e.outbox(bot.PlatformSlack, "C1")
 	var dates []string
 	for _, r := range rows {
 		dates = append(dates, r.Date)
@@ -156,7 +156,7 @@ func TestDSTZones(t *testing.T) {
 	if got := sentAt(e.disc, "NIGHT"); !reflect.DeepEqual(got, wantNight) {
 		t.Errorf("01:30 New York digests at %v, want %v", got, wantNight)
 	}
-	rows, _ := e.db.DigestOutboxes(e.ctx, bot.PlatformSlack, "NY")
+	rows := e.outbox(bot.PlatformSlack, "NY")
 	var dates []string
 	for _, r := range rows {
 		if r.Reply != nil {
@@ -289,8 +289,8 @@ func TestCrashBetweenSteps(t *testing.T) {
 
 			assertOnce(t, "slack", e.slack.deliveries(), "person-1", "person-2", "person-3")
 			assertOnce(t, "discord", e.disc.deliveries(), "person-1", "person-2", "person-3")
-			if unsent, _ := e.db.UnsentDigests(e.ctx); len(unsent) != 0 {
-				t.Errorf("unsent digests left: %+v", unsent)
+			if unsent, err := e.db.UnsentDigests(e.ctx); err != nil || len(unsent) != 0 {
+				t.Errorf("unsent digests left: %+v, %v", unsent, err)
 			}
 		})
 	}
@@ -479,7 +479,7 @@ func TestNoSenderWaits(t *testing.T) {
 	if rep := e.runDue(slackOnly, at(21, 9, 0)); len(rep.Sent) != 0 || rep.Empty != 0 {
 		t.Fatalf("pass without a discord sender: %+v", rep)
 	}
-	if rows, _ := e.db.DigestOutboxes(e.ctx, bot.PlatformDiscord, "D1"); len(rows) != 0 {
+	if rows := e.outbox(bot.PlatformDiscord, "D1"); len(rows) != 0 {
 		t.Fatalf("outbox = %+v, want nothing written", rows)
 	}
 	if err := slackOnly.Release(e.ctx); err != nil {

@@ -76,11 +76,7 @@ func ParseBoard(data []byte) (*BoardPage, error) {
 	}
 	all := splitLines(data)
 	p := &boardParser{all: all, lines: nonBlank(all)}
-	page, err := p.parse()
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	return p.parse()
 }
 
 // boardParser holds the state of one ParseBoard call.

@@ -183,5 +183,5 @@ func oneOf[T ~string](values []T) string {
 	for i, v := range values {
 		quoted[i] = fmt.Sprintf("%q", v)
 	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+	return joinOr(quoted)
 }

@@ -67,8 +67,11 @@ func TestDatasetRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range DatasetFiles {
-				a, _ := os.ReadFile(filepath.Join(dir, f))
-				b, _ := os.ReadFile(filepath.Join(dir2, f))
+				a, errA := os.ReadFile(filepath.Join(dir, f))
+				b, errB := os.ReadFile(filepath.Join(dir2, f))
+				if err := errors.Join(errA, errB); err != nil {
+					t.Fatal(err)
+				}
 				if !bytes.Equal(a, b) {
 					t.Errorf("%s differs after export -> import -> export:\n%s\n---\n%s", f, a, b)
 				}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -134,7 +133,7 @@ func (e *encoder) quote(s string) string {
 
 // number formats a float so that it reads back as a float ("25.0").
 func number(f float64) string {
-	s := strconv.FormatFloat(f, 'f', -1, 64)
+	s := formatNumber(f)
 	if !strings.ContainsAny(s, ".eE") {
 		s += ".0"
 	}

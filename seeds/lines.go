@@ -58,6 +58,14 @@ func percent(s string) (float64, bool) {
 	return f, true
 }
 
+// joinOr joins items as "a, b or c".
+func joinOr(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
 // formatNumber prints a float without a needless fraction ("25", "12.5").
 func formatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)

@@ -1,11 +1,6 @@
 package seeds
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/stancebot/stancebot/bot"
-)
+import "github.com/stancebot/stancebot/bot"
 
 // maxLayouts bounds the layouts tried for one grid row; a row with more
 // ways to lay out its faces is left unresolved.
@@ -352,8 +347,5 @@ func orList(rs []bot.Recognition) string {
 	for i, x := range rs {
 		labels[i] = x.Label()
 	}
-	if len(labels) < 2 {
-		return strings.Join(labels, "")
-	}
-	return fmt.Sprintf("%s or %s", strings.Join(labels[:len(labels)-1], ", "), labels[len(labels)-1])
+	return joinOr(labels)
 }

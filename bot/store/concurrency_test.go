@@ -15,7 +15,7 @@ import (
 func TestReadersWhileWriting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db, _ := openTest(t)
+	db := openTest(t)
 	ds := genDataset(genSize{Strategies: 10, People: 60, StancesPerPerson: 4, Quotes: 120}, 5)
 	mustImport(t, db, ds)
 

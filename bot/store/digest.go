@@ -54,15 +54,11 @@ type DigestLease struct {
 }
 
 // SaveDigestSubscription creates or updates a channel's subscription (time,
-// zone and strategies). A new subscription starts at the store's current
-// Version, so its first digest holds only what is recorded after it; an
+// zone and strategies). A new subscription starts at the store's Version as
+// of its write, so its first digest holds only what is recorded after it; an
 // existing one keeps its watermark and creation time. It reports whether the
 // subscription is new.
 func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription) (DigestSubscription, bool, error) {
-	version, err := db.Version(ctx)
-	if err != nil {
-		return DigestSubscription{}, false, fmt.Errorf("save digest subscription: %w", err)
-	}
 	strategies, err := json.Marshal(digestIDs(sub.Strategies))
 	if err != nil {
 		return DigestSubscription{}, false, fmt.Errorf("save digest subscription: %w", err)
@@ -84,8 +80,8 @@ func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription
 			created = true
 			if _, err := tx.ExecContext(ctx, `INSERT INTO digest_subscription
 				(platform, channel_id, at, zone, strategies, watermark, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				string(sub.Platform), sub.ChannelID, sub.At, sub.Zone, string(strategies), version, now, now); err != nil {
+				VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM changes), ?, ?)`,
+				string(sub.Platform), sub.ChannelID, sub.At, sub.Zone, string(strategies), now, now); err != nil {
 				return err
 			}
 		}
@@ -98,15 +94,12 @@ func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription
 	return saved, created, nil
 }
 
-// DeleteDigestSubscription removes a channel's subscription and its outbox
-// rows. It reports whether there was one.
+// DeleteDigestSubscription removes a channel's subscription and, by the
+// foreign key's ON DELETE CASCADE, its outbox rows. It reports whether there
+// was one.
 func (db *DB) DeleteDigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (bool, error) {
 	var n int64
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM digest_outbox WHERE platform = ? AND channel_id = ?`,
-			string(platform), channelID); err != nil {
-			return err
-		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM digest_subscription WHERE platform = ? AND channel_id = ?`,
 			string(platform), channelID)
 		if err != nil {

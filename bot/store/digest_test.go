@@ -210,9 +210,9 @@ func TestDigestOutbox(t *testing.T) {
 	if err != nil || s.LastDate != "2026-11-22" {
 		t.Fatalf("last date = %q, %v", s.LastDate, err)
 	}
-	rows, _ = db.DigestOutboxes(ctx, bot.PlatformSlack, "C1")
-	if len(rows) != 2 || rows[1].Reply != nil || !rows[1].Sent() {
-		t.Fatalf("outbox = %+v; want the empty digest sent, without a reply", rows)
+	rows, err = db.DigestOutboxes(ctx, bot.PlatformSlack, "C1")
+	if err != nil || len(rows) != 2 || rows[1].Reply != nil || !rows[1].Sent() {
+		t.Fatalf("outbox = %+v, %v; want the empty digest sent, without a reply", rows, err)
 	}
 
 	// Unsubscribing drops the channel's outbox, so a new subscription starts clean.

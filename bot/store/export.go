@@ -19,12 +19,8 @@ import (
 func (db *DB) Export(ctx context.Context) (bot.Dataset, error) {
 	var ds bot.Dataset
 	err := db.Read(ctx, func(tx *sql.Tx) error {
-		var b bot.Board
-		err := tx.QueryRowContext(ctx, `SELECT name, profiled_total, synthetic FROM board WHERE id = 1`).Scan(&b.Name, &b.ProfiledTotal, &b.Synthetic)
-		switch {
-		case err == nil:
-			ds.Board = &b
-		case !errors.Is(err, sql.ErrNoRows):
+		var err error
+		if ds.Board, err = db.board(ctx, tx); err != nil {
 			return err
 		}
 		if ds.Strategies, err = db.allStrategies(ctx, tx); err != nil {

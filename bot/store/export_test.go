@@ -2,8 +2,6 @@ package store
 
 import (
 	"cmp"
-	"context"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -36,24 +34,19 @@ func sortedLikeExport(ds bot.Dataset) bot.Dataset {
 }
 
 func TestExportRoundTrip(t *testing.T) {
-	ctx := context.Background()
 	for name, ds := range map[string]bot.Dataset{
 		"hand-made": smallDataset(),
 		"generated": genDataset(genSize{Strategies: 20, People: 150, StancesPerPerson: 4, Quotes: 400}, 3),
 	} {
 		t.Run(name, func(t *testing.T) {
-			a, _ := openTest(t)
+			a := openTest(t)
 			mustImport(t, a, ds)
 			first := mustExport(t, a)
 			if want := sortedLikeExport(ds); !datasetsEqual(first, want) {
 				t.Fatalf("Export differs from the imported dataset\n got %+v\nwant %+v", first.People[:1], want.People[:1])
 			}
 
-			b, err := Open(ctx, filepath.Join(t.TempDir(), "b.db"), Options{Logger: quietLogger()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer b.Close()
+			b := openTest(t)
 			mustImport(t, b, first)
 			if second := mustExport(t, b); !datasetsEqual(first, second) {
 				t.Error("Import(Export()) then Export differs from the first export")
@@ -63,7 +56,7 @@ func TestExportRoundTrip(t *testing.T) {
 }
 
 func TestExportEmptyStore(t *testing.T) {
-	db, _ := openTest(t)
+	db := openTest(t)
 	if ds := mustExport(t, db); !datasetsEqual(ds, bot.Dataset{}) {
 		t.Errorf("empty store exports %+v", ds)
 	}

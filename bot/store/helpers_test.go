@@ -32,7 +32,7 @@ func (c *testClock) Now() time.Time {
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // openTest opens a fresh store in a temporary directory, closed at the end of the test.
-func openTest(t *testing.T) (*DB, *testClock) {
+func openTest(t *testing.T) *DB {
 	t.Helper()
 	clock := newTestClock()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "store.db"),
@@ -45,7 +45,7 @@ func openTest(t *testing.T) (*DB, *testClock) {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	return db, clock
+	return db
 }
 
 // mustImport imports ds and fails the test on error.

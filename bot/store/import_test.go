@@ -11,7 +11,7 @@ import (
 )
 
 func TestImportCountsAndVersion(t *testing.T) {
-	db, _ := openTest(t)
+	db := openTest(t)
 	if v := mustVersion(t, db); v != 0 {
 		t.Fatalf("empty store Version = %d, want 0", v)
 	}
@@ -28,7 +28,7 @@ func TestImportCountsAndVersion(t *testing.T) {
 
 func TestReimportChangesNothing(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	v1 := mustVersion(t, db)
 	before, err := db.StrategyReport(ctx, "open-source")
@@ -71,7 +71,7 @@ func TestReimportChangesNothing(t *testing.T) {
 
 func TestStanceHistory(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	first, err := db.PersonReport(ctx, "joelle-pineau")
 	if err != nil {
@@ -129,7 +129,7 @@ func TestStanceHistory(t *testing.T) {
 
 func TestImportRecordsChangeKinds(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	v1 := mustVersion(t, db)
 
@@ -175,7 +175,7 @@ func TestImportRecordsChangeKinds(t *testing.T) {
 }
 
 func TestImportResolvesReferencesInStore(t *testing.T) {
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	// A stance and quote naming a person and strategy that only the store has.
 	q := quote("andrew-ng", "pause", "No pause.", bot.FidelityLoose, bot.Source{Type: "blog"})
@@ -200,7 +200,7 @@ func TestImportResolvesReferencesInStore(t *testing.T) {
 
 func TestFailedImportLeavesStoreAsItWas(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	before := mustExport(t, db)
 	v := mustVersion(t, db)
@@ -248,11 +248,9 @@ func TestFailedImportLeavesStoreAsItWas(t *testing.T) {
 }
 
 func TestImportValidation(t *testing.T) {
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	v := mustVersion(t, db)
-	ok := smallDataset()
-	q := ok.Quotes[0]
 	cases := map[string]func(ds *bot.Dataset){
 		"unknown stance kind":  func(ds *bot.Dataset) { ds.Stances[0].Kind = "likes" },
 		"unknown fidelity":     func(ds *bot.Dataset) { ds.Quotes[0].Fidelity = "verbatim" },
@@ -293,7 +291,7 @@ func TestImportValidation(t *testing.T) {
 	// Exact duplicates are one entity.
 	ds := smallDataset()
 	ds.People = append(ds.People, ds.People[0])
-	ds.Quotes = append(ds.Quotes, q)
+	ds.Quotes = append(ds.Quotes, ds.Quotes[0])
 	if rep, err := db.Import(context.Background(), ds); err != nil || rep.Changed.Total()+rep.Added.Total() != 0 {
 		t.Errorf("dataset with exact duplicates: %+v, %v", rep, err)
 	}

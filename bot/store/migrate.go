@@ -116,18 +116,14 @@ func (db *DB) migrate(ctx context.Context, migs []migration) (int, error) {
 
 // SchemaVersion returns the number of the last migration applied to the
 // database (0 for an empty one).
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	var v int
-	if err := db.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return 0, fmt.Errorf("schema version: %w", err)
-	}
-	return v, nil
-}
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) { return userVersion(ctx, db.w) }
 
-// userVersion reads the schema version inside a transaction.
-func userVersion(ctx context.Context, tx *sql.Tx) (int, error) {
+// userVersion reads the schema version on the writer or inside a transaction.
+func userVersion(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}) (int, error) {
 	var v int
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return 0, fmt.Errorf("schema version: %w", err)
 	}
 	return v, nil

@@ -32,7 +32,7 @@ func tableExists(t *testing.T, db *DB, name string) bool {
 
 func TestOpenMigratesEmptyDatabase(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	v, err := db.SchemaVersion(ctx)
 	if err != nil {
 		t.Fatal(err)

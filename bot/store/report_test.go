@@ -13,7 +13,7 @@ import (
 
 func TestStrategyReport(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 
 	rep, err := db.StrategyReport(ctx, "open-source")
@@ -91,7 +91,7 @@ func TestStrategyReport(t *testing.T) {
 
 func TestStrategyQuotes(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	owners := func(people []string) string {
 		t.Helper()
@@ -136,7 +136,7 @@ func TestStrategyQuotes(t *testing.T) {
 // the store's stance table is per version, and must not serve the old one.
 func TestReportQuoteCountsFollowImports(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	ds := genDataset(genSize{Strategies: 6, People: 40, StancesPerPerson: 3, Quotes: 90}, 3)
 	mustImport(t, db, ds)
 	check := func(ds bot.Dataset) {
@@ -190,7 +190,7 @@ func TestReportQuoteCountsFollowImports(t *testing.T) {
 // endorsers into opposers and back, change kinds among endorsers and add
 // stances.
 func TestRelatedMatchesBruteForce(t *testing.T) {
-	db, _ := openTest(t)
+	db := openTest(t)
 	ds := genDataset(genSize{Strategies: 12, People: 80, StancesPerPerson: 5, Quotes: 10}, 7)
 	mustImport(t, db, ds)
 	checkRelated(t, db, ds.Strategies, ds.Stances)
@@ -282,7 +282,7 @@ func checkRelated(t *testing.T, db *DB, strategies []bot.Strategy, stances []bot
 }
 
 func TestCoEndorsementQueryUsesIndex(t *testing.T) {
-	db, _ := openTest(t)
+	db := openTest(t)
 	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+coEndorsementsQuery(), `["open-source"]`)
 	if err != nil {
 		t.Fatal(err)
@@ -305,7 +305,7 @@ func TestCoEndorsementQueryUsesIndex(t *testing.T) {
 
 func TestPersonReport(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	rep, err := db.PersonReport(ctx, "yann-lecun")
 	if err != nil {
@@ -333,7 +333,7 @@ func TestPersonReport(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	if _, err := db.StrategyReport(ctx, "no-such-strategy"); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("StrategyReport of a missing strategy: %v, want ENOTFOUND", err)
@@ -345,7 +345,7 @@ func TestNotFound(t *testing.T) {
 
 func TestQuoteViews(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	ds := smallDataset()
 	noStance := quote("andrew-ng", "pause", "Pausing is pointless.", bot.FidelityFaithful, bot.Source{Type: "talk"})
 	ds.Quotes = append(ds.Quotes, noStance)
@@ -380,7 +380,7 @@ func TestQuoteViews(t *testing.T) {
 
 func TestChangesAndQuotesSince(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	ds := smallDataset()
 	mustImport(t, db, ds)
 	all, err := db.ChangesSince(ctx, 0, 0)
@@ -430,7 +430,7 @@ func TestChangesAndQuotesSince(t *testing.T) {
 
 func TestCatalog(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	c, err := db.Catalog(ctx)
 	if err != nil || c.Version != 0 || len(c.Strategies)+len(c.People) != 0 {
 		t.Fatalf("empty catalog = %+v, %v", c, err)

@@ -84,9 +84,9 @@ func (db *DB) readTableStances(ctx context.Context, tx *sql.Tx, c *catalog, t *r
 		if err := splitRow(row, f[:]); err != nil {
 			return err
 		}
-		at, err := parseTime(f[4])
+		st, err := stanceOf(f[:stanceFields])
 		if err != nil {
-			return fmt.Errorf("%s/%s: %w", f[0], f[1], err)
+			return err
 		}
 		n, err := strconv.Atoi(f[stanceFields])
 		if err != nil {
@@ -96,7 +96,6 @@ func (db *DB) readTableStances(ctx context.Context, tx *sql.Tx, c *catalog, t *r
 		if !ok {
 			return fmt.Errorf("person %q missing from catalog version %d", f[0], c.version)
 		}
-		st := bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], RecordedAt: at}
 		t.stances[st.StrategyID] = append(t.stances[st.StrategyID], tableStance{person: p, stance: st, quotes: n})
 		return nil
 	})

@@ -137,11 +137,20 @@ func (x *stanceScan) stance() (*bot.Stance, error) {
 	if err := splitRow(x.row.String, f[:]); err != nil {
 		return nil, fmt.Errorf("stance: %w", err)
 	}
+	st, err := stanceOf(f[:])
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// stanceOf builds a stance from the first stanceFields values of a packed row.
+func stanceOf(f []string) (bot.Stance, error) {
 	t, err := parseTime(f[4])
 	if err != nil {
-		return nil, fmt.Errorf("stance %s/%s: %w", f[0], f[1], err)
+		return bot.Stance{}, fmt.Errorf("stance %s/%s: %w", f[0], f[1], err)
 	}
-	return &bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], RecordedAt: t}, nil
+	return bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], RecordedAt: t}, nil
 }
 
 // mustStance is stance for an inner join, where the stance is always there.

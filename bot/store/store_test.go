@@ -82,7 +82,7 @@ func TestOpenPaths(t *testing.T) {
 
 func TestWriteRollsBackOnError(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	boom := errors.New("boom")
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO board (id, name, profiled_total) VALUES (1, 'b', 1)`); err != nil {
@@ -107,7 +107,7 @@ func TestWriteRollsBackOnError(t *testing.T) {
 
 func TestWriteRollsBackOnPanic(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTest(t)
+	db := openTest(t)
 	func() {
 		defer func() {
 			if p := recover(); p != "boom" {
