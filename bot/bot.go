@@ -60,6 +60,9 @@ func New(opts Options) (*Bot, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Observer == nil {
+		opts.Observer = nopObserver{}
+	}
 	if opts.Limits.MaxOptionBytes == 0 {
 		opts.Limits.MaxOptionBytes = 2000
 	}

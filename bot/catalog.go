@@ -157,7 +157,7 @@ func (s *catalogSnapshot) person(id string) (Person, bool) {
 // notFound is the ENOTFOUND error for an unknown strategy or person.
 func notFound(kind, name string, closest []string, hint string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "No %s called %q.", kind, Clip(strings.Join(strings.Fields(name), " "), 60))
+	fmt.Fprintf(&b, "No %s called %q.", kind, Clip(oneLine(name), 60))
 	if len(closest) > 0 {
 		fmt.Fprintf(&b, " Closest: %s.", strings.Join(closest, ", "))
 	}

@@ -89,7 +89,7 @@ func (b *Bot) finish(ctx context.Context, platform Platform, command string, sta
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	b.log.LogAttrs(ctx, level, "command", attrs...)
-	b.observer().CommandDone(platform, command, outcome, took)
+	b.opts.Observer.CommandDone(platform, command, outcome, took)
 	return reply
 }
 
@@ -178,14 +178,5 @@ func (b *Bot) unknownCommand(name string) error {
 // ErrorReply turns an error into the Ephemeral Reply Handle returns for it:
 // one card whose title is the error's user-facing message on one line.
 func ErrorReply(err error) Reply {
-	msg := strings.Join(strings.Fields(ErrorMessage(err)), " ")
-	return Reply{Visibility: Ephemeral, Cards: []Card{{Title: msg}}, Error: ErrorCode(err)}
-}
-
-// observer returns the configured Observer, or one that does nothing.
-func (b *Bot) observer() Observer {
-	if b.opts.Observer == nil {
-		return nopObserver{}
-	}
-	return b.opts.Observer
+	return Reply{Visibility: Ephemeral, Cards: []Card{{Title: oneLine(ErrorMessage(err))}}, Error: ErrorCode(err)}
 }

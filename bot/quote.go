@@ -75,12 +75,9 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		filters = append(filters, "on "+st.Name)
 	}
 	if f := req.Option("fidelity"); f != "" {
-		fid, ok := ParseFidelity(f)
-		if !ok {
-			return Reply{}, Errorf(EINVALID, "Option fidelity: must be one of %s.", fidelityNames())
-		}
-		q.Fidelity = fid
-		filters = append(filters, string(fid)+" only")
+		// Handle has validated it as one of the option's choices.
+		q.Fidelity = Fidelity(f)
+		filters = append(filters, f+" only")
 	}
 	page := 1
 	if p := req.Option("page"); p != "" {
@@ -235,16 +232,4 @@ func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// oneLine collapses white space, for echoing the user's words.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// fidelityNames lists the fidelity levels for messages.
-func fidelityNames() string {
-	names := make([]string, len(Fidelities))
-	for i, f := range Fidelities {
-		names[i] = string(f)
-	}
-	return strings.Join(names, ", ")
 }

@@ -23,15 +23,10 @@ func newIndexedBot(t *testing.T, ds Dataset, opts Options) *Bot {
 	return b
 }
 
-// ask parses and handles one command line, as the console does.
+// ask answers one command line, as the console does.
 func ask(t *testing.T, b *Bot, line string) Reply {
 	t.Helper()
-	req, err := b.ParseCommandLine(line)
-	if err != nil {
-		return ErrorReply(err)
-	}
-	req.Platform = PlatformConsole
-	return b.Handle(context.Background(), req)
+	return b.HandleLine(context.Background(), line, Request{Platform: PlatformConsole})
 }
 
 func TestQuotePostsTheBestCardPublicly(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // strategyStats is what /whoendorses computes from a StrategyReport.
@@ -136,7 +135,7 @@ func sortByName(people []PersonStance, cat *catalogSnapshot, version int64) {
 		folded := make([]string, len(people))
 		for i, ps := range people {
 			idx[i] = i
-			folded[i] = foldName(ps.Person.Name)
+			folded[i] = Fold(ps.Person.Name)
 		}
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmp.Or(strings.Compare(folded[a], folded[b]), strings.Compare(people[a].Person.ID, people[b].Person.ID))
@@ -183,7 +182,7 @@ func sortedRelated(rel []CoEndorsement) []CoEndorsement {
 	}
 	ks := make([]keyed, len(rel))
 	for i, c := range rel {
-		ks[i] = keyed{c, foldName(c.Strategy.Name)}
+		ks[i] = keyed{c, Fold(c.Strategy.Name)}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int {
 		return cmp.Or(cmp.Compare(b.c.People, a.c.People), strings.Compare(a.folded, b.folded))
@@ -278,34 +277,4 @@ func summarizePDoom(xs []float64) pdoomStats {
 		median = (sorted[n/2-1] + sorted[n/2]) / 2
 	}
 	return pdoomStats{n: n, mean: sum / float64(n), median: median}
-}
-
-// foldName is Fold(name), without Fold's Unicode normalisation when the name
-// is ASCII, as most names are: lowercased, runs of white space collapsed to
-// one space and trimmed.
-func foldName(name string) string {
-	for i := 0; i < len(name); i++ {
-		if name[i] >= utf8.RuneSelf {
-			return Fold(name)
-		}
-	}
-	var b strings.Builder
-	b.Grow(len(name))
-	space := false
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c == ' ' || ('\t' <= c && c <= '\r'):
-			space = b.Len() > 0
-			continue
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }

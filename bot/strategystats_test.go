@@ -62,15 +62,6 @@ func TestSortByNameCatalogOrderMatchesByName(t *testing.T) {
 	}
 }
 
-func TestFoldNameIsFold(t *testing.T) {
-	for _, s := range []string{"", "Yann LeCun", "  Joëlle  PINEAU ", "a\tb\nc\r\vd\fe", "ABC xyz 123 -_.", " x ",
-		"Ada\u00a0Rose", "Ünïcode", "tab\t\tend\t", "MiXeD   CaSe"} {
-		if got, want := foldName(s), Fold(s); got != want {
-			t.Errorf("foldName(%q) = %q, want %q", s, got, want)
-		}
-	}
-}
-
 func BenchmarkCatalogBuild(b *testing.B) {
 	ds := syntheticDataset(10000, 500)
 	c := Catalog{Version: 1, Strategies: ds.Strategies, People: ds.People}

@@ -14,6 +14,17 @@ import (
 // collapsed to one space: "  Joëlle  PINEAU " -> "joelle pineau". It is how
 // names, aliases and user input are compared.
 func Fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return foldUnicode(s)
+		}
+	}
+	return foldASCII(s)
+}
+
+// foldUnicode is Fold for any text: decomposed, so that diacritics can be
+// dropped as the marks they decompose into.
+func foldUnicode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -30,6 +41,31 @@ func Fold(s string) string {
 			space = false
 		}
 		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// foldASCII is Fold for ASCII text, as most names are, without Unicode
+// normalisation: lowercased, runs of white space collapsed to one space and
+// trimmed.
+func foldASCII(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || ('\t' <= c && c <= '\r'):
+			space = b.Len() > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(c)
 	}
 	return b.String()
 }
@@ -73,6 +109,10 @@ func QuoteID(personID, strategyID, text string) string {
 	h.Write([]byte{0})
 	h.Write([]byte(strategyID))
 	h.Write([]byte{0})
-	h.Write([]byte(strings.Join(strings.Fields(text), " ")))
+	h.Write([]byte(oneLine(text)))
 	return "q" + hex.EncodeToString(h.Sum(nil))[:15]
 }
+
+// oneLine collapses runs of white space to one space and trims the ends, for
+// echoing the user's words and one-line messages.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

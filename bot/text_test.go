@@ -20,6 +20,17 @@ func TestFoldAndSlug(t *testing.T) {
 	}
 }
 
+// TestFoldASCIIIsFoldUnicode: Fold's shortcut for ASCII text folds exactly
+// as the general path does.
+func TestFoldASCIIIsFoldUnicode(t *testing.T) {
+	for _, s := range []string{"", "Yann LeCun", "  Joëlle  PINEAU ", "a\tb\nc\r\vd\fe", "ABC xyz 123 -_.", " x ",
+		"Ada\u00a0Rose", "Ünïcode", "tab\t\tend\t", "MiXeD   CaSe"} {
+		if got, want := Fold(s), foldUnicode(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 func TestQuoteIDIgnoresWhiteSpace(t *testing.T) {
 	a := QuoteID("andrew-ng", "open-source", "Bad actors  can use\nopen source models")
 	b := QuoteID("andrew-ng", "open-source", "Bad actors can use open source models")
