@@ -18,7 +18,7 @@ import (
 // allocate every token and every stem, which made most of a search's
 // garbage. A pipeline gives the analyzer's very tokens (tested).
 type pipeline struct {
-	analyzer analysis.Analyzer // the analyzer itself, for input the segmenter rejects
+	analyzer analysis.Analyzer // the analyzer itself: the query's words, champion terms, input the segmenter rejects
 	chars    []analysis.CharFilter
 	filters  []analysis.TokenFilter // the token filters before stemming
 	stem     bool                   // the analyzer ends with the Porter stemmer

@@ -21,7 +21,7 @@ func (x *Index) document(v bot.QuoteView) map[string]any {
 		fieldFidelity:     string(q.Fidelity),
 		fieldSourceType:   q.Source.Type,
 	}
-	for i, terms := range championTerms(x.stemAnalyzer, q.Text) {
+	for i, terms := range championTerms(x.stemPipe.analyzer, q.Text) {
 		doc[championTiers[i].field] = terms
 	}
 	if v.Stance != nil {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -57,10 +56,9 @@ type Index struct {
 
 	im   *mapping.IndexMappingImpl
 	hash string
-	// Analyzers of the user's words, the same as the fields'.
-	wordsAnalyzer, stemAnalyzer, nameAnalyzer analysis.Analyzer
-	// The same analyzers run on reused buffers, for ranking candidates
-	// again (analyze.go), and the buffers (*rerankScratch).
+	// The mapping's analyzers of words (unstemmed), stems ("en") and
+	// names, each with its pipeline on reused buffers for ranking
+	// candidates again (analyze.go), and the buffers (*rerankScratch).
 	wordsPipe, stemPipe, namePipe *pipeline
 	scratch                       sync.Pool
 
@@ -101,21 +99,13 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 	if err != nil {
 		return nil, err
 	}
-	x := &Index{
-		dir: dir, st: st, log: opts.Logger, opts: opts, im: im, hash: hash, commonMinDocs: commonMinDocs, commonMinDF: commonMinDF,
-		wordsAnalyzer: im.AnalyzerNamed(analyzerWords),
-		stemAnalyzer:  im.AnalyzerNamed(en.AnalyzerName),
-		nameAnalyzer:  im.AnalyzerNamed(analyzerName),
-	}
-	if x.wordsAnalyzer == nil || x.stemAnalyzer == nil || x.nameAnalyzer == nil {
-		return nil, fmt.Errorf("open index %s: analyzers missing from the mapping", dir)
-	}
+	x := &Index{dir: dir, st: st, log: opts.Logger, opts: opts, im: im, hash: hash, commonMinDocs: commonMinDocs, commonMinDF: commonMinDF}
 	for _, a := range []struct {
 		pipe     **pipeline
-		analyzer analysis.Analyzer
-	}{{&x.wordsPipe, x.wordsAnalyzer}, {&x.stemPipe, x.stemAnalyzer}, {&x.namePipe, x.nameAnalyzer}} {
-		if *a.pipe, err = newPipeline(a.analyzer); err != nil {
-			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		analyzer string
+	}{{&x.wordsPipe, analyzerWords}, {&x.stemPipe, en.AnalyzerName}, {&x.namePipe, analyzerName}} {
+		if *a.pipe, err = newPipeline(im.AnalyzerNamed(a.analyzer)); err != nil {
+			return nil, fmt.Errorf("open index %s: analyzer %s: %w", dir, a.analyzer, err)
 		}
 	}
 	x.scratch.New = func() any { return new(rerankScratch) }

@@ -42,7 +42,10 @@ func assertMirrors(t *testing.T, x *Index, st bot.Store) {
 			t.Errorf("quote %s of the store is not indexed", q.Quote.ID)
 		}
 	}
-	v, _ := st.Version(ctx)
+	v, err := st.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if x.Version() != v {
 		t.Errorf("index version %d, store %d", x.Version(), v)
 	}
@@ -84,7 +87,10 @@ func TestSyncIndexesWhatTheStoreRecorded(t *testing.T) {
 	if _, err := st.Import(ctx, bot.Dataset{Quotes: []bot.Quote{q}}); err != nil {
 		t.Fatal(err)
 	}
-	hits, _ := x.Search(ctx, bot.QuoteQuery{Words: "decentralised compute"})
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "decentralised compute"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if hits.Total != 0 {
 		t.Fatalf("found before Sync: the index must be derived from the store only")
 	}
@@ -92,9 +98,9 @@ func TestSyncIndexesWhatTheStoreRecorded(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("Sync = %d, %v; want 1 quote", n, err)
 	}
-	hits, _ = x.Search(ctx, bot.QuoteQuery{Words: "decentralised compute"})
-	if len(hits.Hits) == 0 || hits.Hits[0].QuoteID != q.ID {
-		t.Errorf("new quote not found after Sync: %+v", hits)
+	hits, err = x.Search(ctx, bot.QuoteQuery{Words: "decentralised compute"})
+	if err != nil || len(hits.Hits) == 0 || hits.Hits[0].QuoteID != q.ID {
+		t.Errorf("new quote not found after Sync: %+v, %v", hits, err)
 	}
 	if n, err := x.Sync(ctx); err != nil || n != 0 {
 		t.Errorf("second Sync = %d, %v; want nothing to do", n, err)
@@ -124,9 +130,9 @@ func TestSyncReindexesChangedPeopleAndStances(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("Sync = %d, %v; want the 2 quotes of the changed person and stance", n, err)
 	}
-	hits, _ := x.Search(ctx, bot.QuoteQuery{Words: "rose"})
-	if len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "stella-biderman" {
-		t.Errorf("renamed speaker not found: %+v", hits)
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "rose"})
+	if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "stella-biderman" {
+		t.Errorf("renamed speaker not found: %+v, %v", hits, err)
 	}
 	assertMirrors(t, x, st)
 }

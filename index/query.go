@@ -47,13 +47,13 @@ func (x *Index) tokens(words string) []token {
 	}
 	var out []token
 	seen := map[string]bool{}
-	for _, t := range x.wordsAnalyzer.Analyze([]byte(strings.Map(splitJoiners, words))) {
+	for _, t := range x.wordsPipe.analyzer.Analyze([]byte(strings.Map(splitJoiners, words))) {
 		w := string(t.Term)
 		if seen[w] {
 			continue
 		}
 		seen[w] = true
-		out = append(out, token{word: w, stem: firstTerm(x.stemAnalyzer, w), name: firstTerm(x.nameAnalyzer, w)})
+		out = append(out, token{word: w, stem: firstTerm(x.stemPipe.analyzer, w), name: firstTerm(x.namePipe.analyzer, w)})
 		if len(out) == maxQueryTokens {
 			break
 		}
@@ -102,7 +102,7 @@ func fuzziness(word string) int {
 // (see rerank.go), which scores the same clauses as exact.
 type plan struct {
 	exact, candidates query.Query
-	words             []planWord
+	words             []planWord // for the rerank: two stages only
 	twoStage          bool
 }
 
@@ -113,9 +113,9 @@ type planWord struct {
 
 // clause is one term of one field a word of the query matches.
 type clause struct {
-	field, term string
-	slot        int // the field's slot in the rerank (see slotOf)
-	boost, idf  float64
+	slot       int // the field's slot in the rerank (see slotOf)
+	term       string
+	boost, idf float64
 }
 
 // Common terms: from commonMinDocs quotes on, a search runs in two stages,
@@ -154,18 +154,17 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			tq := termQuery(field, term, boost)
 			full = append(full, tq)
 			if !p.twoStage {
-				p.words[i].clauses = append(p.words[i].clauses, clause{field: field, term: term, slot: slotOf(field), boost: boost})
-				return
+				return // the exact query alone ranks
 			}
 			df := d.docFreq(ctx, field, term)
-			p.words[i].clauses = append(p.words[i].clauses, clause{field: field, term: term, slot: slotOf(field), boost: boost, idf: bm25IDF(d.docs, df)})
+			p.words[i].clauses = append(p.words[i].clauses, clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)})
 			if df <= common {
 				first = append(first, tq)
 				return
 			}
 			stem := term
 			if field == fieldWords {
-				stem = firstTerm(x.stemAnalyzer, term)
+				stem = firstTerm(x.stemPipe.analyzer, term)
 			}
 			if (field != fieldText && field != fieldWords) || stem == "" || champs[stem] {
 				return

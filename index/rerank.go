@@ -39,7 +39,8 @@ var slotFields = [numSlots]string{fieldText, fieldWords, fieldTitle, fieldSpeake
 // length normalisation.
 var avgFieldLen = [numSlots]float64{championAvgLen, championAvgLen, 8, 3, 3}
 
-// slotOf returns the slot of field, -1 for a field no clause scores.
+// slotOf returns the slot of field, one of slotFields: every field a
+// clause names.
 func slotOf(field string) int {
 	return slices.Index(slotFields[:], field)
 }
@@ -50,8 +51,8 @@ func (p *plan) storedFields() []string {
 	fields := []string{fieldText}
 	for _, w := range p.words {
 		for _, c := range w.clauses {
-			if c.slot >= slotTitle && !slices.Contains(fields, c.field) {
-				fields = append(fields, c.field)
+			if c.slot >= slotTitle && !slices.Contains(fields, slotFields[c.slot]) {
+				fields = append(fields, slotFields[c.slot])
 			}
 		}
 	}
@@ -99,8 +100,7 @@ func (x *Index) field(sc *rerankScratch, h *search.DocumentMatch, slot int) anal
 	switch slot {
 	case slotText, slotWords:
 		text, _ := h.Fields[fieldText].(string)
-		words := x.wordsPipe.analyze(&sc.bufs[slotWords], text)
-		sc.fields[slotWords], sc.fields[slotText] = words, stemmed(&sc.bufs[slotText], words)
+		sc.fields[slotWords], sc.fields[slotText] = x.analyzeText(sc, text)
 		sc.done[slotWords], sc.done[slotText] = true, true
 	default:
 		pipe := x.stemPipe
@@ -111,6 +111,13 @@ func (x *Index) field(sc *rerankScratch, h *search.DocumentMatch, slot int) anal
 		sc.fields[slot], sc.done[slot] = pipe.analyze(&sc.bufs[slot], value), true
 	}
 	return sc.fields[slot]
+}
+
+// analyzeText analyses a quote text into sc's words and text buffers: the
+// words field's terms, and the same stemmed (the text field's).
+func (x *Index) analyzeText(sc *rerankScratch, text string) (words, stems analysis.TokenStream) {
+	words = x.wordsPipe.analyze(&sc.bufs[slotWords], text)
+	return words, stemmed(&sc.bufs[slotText], words)
 }
 
 // rerank scores the candidates by the plan's clauses, best first; ties keep
@@ -125,17 +132,14 @@ func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []rankedDoc
 		for _, w := range p.words {
 			sum, matched := 0.0, 0
 			for _, c := range w.clauses {
-				if c.slot < 0 {
-					continue
-				}
 				tokens := x.field(sc, h, c.slot)
-				tf := float64(tf(tokens, c.term))
-				if tf == 0 {
+				f := float64(tf(tokens, c.term))
+				if f == 0 {
 					continue
 				}
 				matched++
 				norm := 1 - championB + championB*float64(len(tokens))/avgFieldLen[c.slot]
-				sum += c.boost * c.idf * tf * championK1 / (tf + championK1*norm)
+				sum += c.boost * c.idf * f * championK1 / (f + championK1*norm)
 			}
 			if matched > 0 {
 				matchedWords++
@@ -154,8 +158,7 @@ func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []rankedDoc
 func (x *Index) rerankHighlights(p *plan, text string) []bot.Span {
 	sc := x.scratch.Get().(*rerankScratch)
 	defer x.scratch.Put(sc)
-	words := x.wordsPipe.analyze(&sc.bufs[slotWords], text)
-	stems := stemmed(&sc.bufs[slotText], words)
+	words, stems := x.analyzeText(sc, text)
 	var spans []bot.Span
 	for i, w := range words {
 		if p.matches(slotWords, w.Term) || p.matches(slotText, stems[i].Term) {

@@ -20,7 +20,7 @@ func TestChampionTerms(t *testing.T) {
 		{"", []string{"", "", ""}},
 	}
 	for _, tt := range tests {
-		got := championTerms(x.stemAnalyzer, tt.text)
+		got := championTerms(x.stemPipe.analyzer, tt.text)
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("%q: %q, want %q", tt.text, got, tt.want)
 		}

@@ -34,6 +34,10 @@ func init() {
 // benchSeed fixes the sub-datasets and workloads: runs are comparable.
 const benchSeed = 7
 
+// benchWorkFile is the file, in each size's directory, that hands the
+// workloads to the measuring process.
+const benchWorkFile = "work.json"
+
 // runBench runs `stancebot bench`: for each size, a sub-dataset of --data
 // is imported into a new store, indexed, and measured by a fresh process
 // (start-up with the existing index, command latencies, peak RSS); the same
@@ -157,7 +161,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "work.json"), raw, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, benchWorkFile), raw, 0o600); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
 	fts, err := benchFTS(ctx, db, ds.Quotes, work, filepath.Join(dir, "fts5.db"))

@@ -32,15 +32,15 @@ type childResult struct {
 
 // runBenchChild is the measuring half of `stancebot bench`, run in a fresh
 // process so that its start-up and memory are a bot's own: it opens the
-// store and index in dir and runs the workloads of dir/work.json.
+// store and index in dir and runs the workloads of its benchWorkFile.
 func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
-	raw, err := os.ReadFile(filepath.Join(dir, "work.json"))
+	raw, err := os.ReadFile(filepath.Join(dir, benchWorkFile))
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
 	var work benchWork
 	if err := json.Unmarshal(raw, &work); err != nil {
-		return fmt.Errorf("bench: work.json: %w", err)
+		return fmt.Errorf("bench: %s: %w", benchWorkFile, err)
 	}
 	quiet := slog.New(slog.DiscardHandler)
 	var res childResult

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestBenchRunsEveryMeasure(t *testing.T) {
 func TestBenchBadInput(t *testing.T) {
 	for _, args := range [][]string{{}, {"--data", "x", "--sizes", "ten"}, {"--data", "x", "--ops", "1"}, {"--data", "x", "extra"}} {
 		var out bytes.Buffer
-		if err := runBench(context.Background(), args, nil, &out, &out); err == nil || !strings.Contains(err.Error(), "usage") {
+		if err := runBench(context.Background(), args, nil, &out, &out); !errors.Is(err, errUsage) {
 			t.Errorf("bench %v: %v, want a usage error", args, err)
 		}
 	}
