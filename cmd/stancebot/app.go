@@ -17,6 +17,13 @@ import (
 	"github.com/stancebot/stancebot/seeds"
 )
 
+// The files of a data directory: the store (the whole state) and the quote
+// index derived from it.
+const (
+	storeFile = "stancebot.db"
+	indexDir  = "quotes.bleve"
+)
+
 // appOptions says how to open the data directory.
 type appOptions struct {
 	DataDir  string       // "": defaultDataDir()
@@ -66,7 +73,7 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("open app: data dir: %w", err)
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Now: opts.Now, Logger: opts.Logger})
+	db, err := store.Open(ctx, filepath.Join(dir, storeFile), store.Options{Now: opts.Now, Logger: opts.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
@@ -87,7 +94,7 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 		Limits:   opts.Limits,
 	}
 	if !opts.WithoutIndex {
-		if opened.Index, err = index.Open(ctx, filepath.Join(dir, "quotes.bleve"), db, index.Options{Logger: opts.Logger}); err != nil {
+		if opened.Index, err = index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: opts.Logger}); err != nil {
 			return nil, fmt.Errorf("open app: %w", err)
 		}
 		botOpts.Index = opened.Index

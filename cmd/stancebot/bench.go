@@ -128,7 +128,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	n := len(ds.Quotes)
 	fmt.Fprintf(out, "\n== %d quotes (%d people, %d strategies, %d stances)\n", n, len(ds.People), len(ds.Strategies), len(ds.Stances))
 	quiet := slog.New(slog.DiscardHandler)
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: quiet})
+	db, err := store.Open(ctx, filepath.Join(dir, storeFile), store.Options{Logger: quiet})
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -140,7 +140,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	took := time.Since(start)
 	fmt.Fprintf(out, "store import           %10s  (%.0f quotes/s)\n", took.Round(time.Millisecond), float64(n)/took.Seconds())
 
-	ixDir := filepath.Join(dir, "quotes.bleve")
+	ixDir := filepath.Join(dir, indexDir)
 	start = time.Now()
 	ix, err := index.Open(ctx, ixDir, db, index.Options{Logger: quiet})
 	if err != nil {

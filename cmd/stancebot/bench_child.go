@@ -46,14 +46,14 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 	var res childResult
 
 	start := time.Now()
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: quiet})
+	db, err := store.Open(ctx, filepath.Join(dir, storeFile), store.Options{Logger: quiet})
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
 	defer db.Close()
 	res.OpenStore = time.Since(start)
 	start = time.Now()
-	ix, err := index.Open(ctx, filepath.Join(dir, "quotes.bleve"), db, index.Options{Logger: quiet})
+	ix, err := index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: quiet})
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
