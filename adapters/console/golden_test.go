@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/seeds"
@@ -29,7 +29,11 @@ func realBot(t testing.TB) *bot.Bot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	ds, err := seeds.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -42,25 +46,6 @@ func realBot(t testing.TB) *bot.Bot {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the rendering; run go test -update and review the diff.\ngot:\n%s", path, got)
-	}
 }
 
 // ask answers one command line as the console does and renders the reply.
@@ -82,7 +67,7 @@ func TestGoldenWhoEndorsesOpenSource(t *testing.T) {
 		if r.Error != "" {
 			t.Fatalf("%s: %s", line, out)
 		}
-		golden(t, fmt.Sprintf("whoendorses-open-source-page%d.txt", page), out)
+		golden.Check(t, filepath.Join("testdata", fmt.Sprintf("whoendorses-open-source-page%d.txt", page)), []byte(out), *update)
 		next := ""
 		for _, a := range r.Actions {
 			if a.Label == "next page" {
@@ -112,7 +97,7 @@ func TestGoldenPersonAndHelp(t *testing.T) {
 		if r.Error != "" {
 			t.Errorf("%s: %s", tt.line, out)
 		}
-		golden(t, tt.file, out)
+		golden.Check(t, filepath.Join("testdata", tt.file), []byte(out), *update)
 	}
 }
 

@@ -84,17 +84,16 @@ func (a *Adapter) Commands() ([]*discordgo.ApplicationCommand, error) {
 // Options.GuildID, and when that is "" too, globally. Overwriting with the
 // same commands changes nothing, so it is idempotent.
 func (a *Adapter) SyncCommands(ctx context.Context, guildID string) error {
-	if guildID == "" {
-		guildID = a.opts.GuildID
-	}
-	want, err := a.Commands()
+	guildID, want, err := a.syncTarget(guildID)
 	if err != nil {
-		return fmt.Errorf("discord sync commands: %w", err)
-	}
-	if err := a.needAppToken(); err != nil {
 		return err
 	}
-	err = a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+	return a.overwrite(ctx, guildID, want)
+}
+
+// overwrite registers want in the guild (globally for "") with one bulk overwrite.
+func (a *Adapter) overwrite(ctx context.Context, guildID string, want []*discordgo.ApplicationCommand) error {
+	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.ApplicationCommandBulkOverwrite(a.opts.AppID, guildID, want, opts...)
 		return err
 	})
@@ -110,14 +109,8 @@ func (a *Adapter) SyncCommands(ctx context.Context, guildID string) error {
 // when what Discord has registered differs (by Fingerprint); it reports
 // whether it did.
 func (a *Adapter) SyncCommandsIfChanged(ctx context.Context, guildID string) (bool, error) {
-	if guildID == "" {
-		guildID = a.opts.GuildID
-	}
-	want, err := a.Commands()
+	guildID, want, err := a.syncTarget(guildID)
 	if err != nil {
-		return false, fmt.Errorf("discord sync commands: %w", err)
-	}
-	if err := a.needAppToken(); err != nil {
 		return false, err
 	}
 	var have []*discordgo.ApplicationCommand
@@ -130,18 +123,27 @@ func (a *Adapter) SyncCommandsIfChanged(ctx context.Context, guildID string) (bo
 		a.apiFailed(ctx, "list commands", err)
 		return false, fmt.Errorf("discord list commands: %s", describe(err))
 	}
-	if Fingerprint(have) == Fingerprint(want) {
-		a.log.InfoContext(ctx, "commands up to date", "guild", guildID, "fingerprint", Fingerprint(want))
+	if fp := Fingerprint(want); Fingerprint(have) == fp {
+		a.log.InfoContext(ctx, "commands up to date", "guild", guildID, "fingerprint", fp)
 		return false, nil
 	}
-	return true, a.SyncCommands(ctx, guildID)
+	return true, a.overwrite(ctx, guildID, want)
 }
 
-func (a *Adapter) needAppToken() error {
-	if a.opts.AppID == "" || a.opts.Token == "" {
-		return errors.New("discord sync commands: the application id and the bot token are required")
+// syncTarget returns the guild to sync (Options.GuildID when guildID is
+// "") and the commands to register, or why they cannot be registered.
+func (a *Adapter) syncTarget(guildID string) (string, []*discordgo.ApplicationCommand, error) {
+	if guildID == "" {
+		guildID = a.opts.GuildID
 	}
-	return nil
+	want, err := a.Commands()
+	if err != nil {
+		return "", nil, fmt.Errorf("discord sync commands: %w", err)
+	}
+	if a.opts.AppID == "" || a.opts.Token == "" {
+		return "", nil, errors.New("discord sync commands: the application id and the bot token are required")
+	}
+	return guildID, want, nil
 }
 
 // Fingerprint summarises application commands as Discord keeps them: names,

@@ -1,11 +1,9 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -49,19 +48,7 @@ func TestCommandSchemaGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	path := filepath.Join("testdata", "commands.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("schema differs from %s (run with -update to accept):\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "commands.json"), got, *update)
 }
 
 func TestCommandSchemaRules(t *testing.T) {
@@ -144,14 +131,11 @@ func TestSyncCommands(t *testing.T) {
 	if err != nil || !changed {
 		t.Fatalf("first sync: changed %v, %v", changed, err)
 	}
-	have, err := f.Commands(guild)
-	if err != nil {
-		t.Fatal(err)
-	}
+	have := registered(t, f, guild)
 	if len(have) != len(want) || Fingerprint(have) != Fingerprint(want) {
 		t.Fatalf("registered %d commands, fingerprint %s; want %d, %s", len(have), Fingerprint(have), len(want), Fingerprint(want))
 	}
-	if global, _ := f.Commands(""); len(global) != 0 {
+	if global := registered(t, f, ""); len(global) != 0 {
 		t.Errorf("a guild sync registered %d global commands", len(global))
 	}
 
@@ -172,7 +156,7 @@ func TestSyncCommands(t *testing.T) {
 	if n := len(f.Records(fakediscord.OfKind(fakediscord.KindCommandsOverwrite))); n != 2 {
 		t.Errorf("%d bulk overwrites, want 2", n)
 	}
-	if again, _ := f.Commands(guild); Fingerprint(again) != Fingerprint(want) {
+	if again := registered(t, f, guild); Fingerprint(again) != Fingerprint(want) {
 		t.Error("a second overwrite changed the commands")
 	}
 
@@ -189,9 +173,19 @@ func TestSyncCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if global, _ := f.Commands(""); Fingerprint(global) != Fingerprint(otherWant) {
+	if global := registered(t, f, ""); Fingerprint(global) != Fingerprint(otherWant) {
 		t.Errorf("global sync registered %d commands, want %d", len(global), len(otherWant))
 	}
+}
+
+// registered returns the commands the fake has registered in a guild ("": globally).
+func registered(t *testing.T, f *fakediscord.Server, guildID string) []*discordgo.ApplicationCommand {
+	t.Helper()
+	cmds, err := f.Commands(guildID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cmds
 }
 
 func TestSyncCommandsNeedsAppAndToken(t *testing.T) {

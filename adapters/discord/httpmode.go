@@ -5,18 +5,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/reqtime"
 )
 
-const (
-	// maxInteractionBytes bounds an HTTP interaction's body.
-	maxInteractionBytes = 1 << 20
-	// maxClockSkew is the oldest (or most future) signature timestamp accepted.
-	maxClockSkew = 5 * time.Minute
-)
+// maxInteractionBytes bounds an HTTP interaction's body.
+const maxInteractionBytes = 1 << 20
 
 // errClientGone is the outcome of a response Discord stopped waiting for.
 var errClientGone = errors.New("discord closed the request before the answer")
@@ -44,7 +40,7 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
-	if !a.fresh(r.Header.Get("X-Signature-Timestamp")) {
+	if fresh, err := reqtime.Fresh(r.Header.Get("X-Signature-Timestamp"), a.opts.Now()); err != nil || !fresh {
 		a.log.Warn("refused an HTTP interaction: stale timestamp", "remote", r.RemoteAddr)
 		http.Error(w, "stale request", http.StatusUnauthorized)
 		return
@@ -96,15 +92,4 @@ func writeResponse(w http.ResponseWriter, body []byte) error {
 	w.WriteHeader(http.StatusOK)
 	_, err := w.Write(body)
 	return err
-}
-
-// fresh reports whether a signature timestamp (Unix seconds) is within
-// maxClockSkew of now.
-func (a *Adapter) fresh(ts string) bool {
-	sec, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return false
-	}
-	d := a.opts.Now().Sub(time.Unix(sec, 0))
-	return d <= maxClockSkew && d >= -maxClockSkew
 }

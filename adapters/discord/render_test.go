@@ -1,16 +1,15 @@
 package discord
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -93,22 +92,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			path := filepath.Join("testdata", "render", name+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("rendering differs from %s (run with -update to accept):\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "render", name+".json"), got, *update)
 		})
 	}
 }

@@ -10,12 +10,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/stancebot/stancebot/adapters/internal/reqtime"
 )
 
 // HTTP endpoints served by Handler, relative to where it is mounted.
@@ -27,9 +28,6 @@ const (
 
 // maxBody bounds the size of a request body Slack sends.
 const maxBody = 1 << 20
-
-// maxClockSkew is how far a request's timestamp may be from now.
-const maxClockSkew = 5 * time.Minute
 
 // Handler serves HTTP mode: slash commands at PathCommands, the Events API
 // at PathEvents and interactivity (shortcuts, buttons) at PathInteractivity.
@@ -82,11 +80,11 @@ func verifySignature(h http.Header, body []byte, secret string, now time.Time) e
 	if ts == "" || sig == "" {
 		return errNoSignature
 	}
-	sec, err := strconv.ParseInt(ts, 10, 64)
+	fresh, err := reqtime.Fresh(ts, now)
 	if err != nil {
-		return fmt.Errorf("timestamp %q: %w", ts, errBadSignature)
+		return fmt.Errorf("%w: %w", errBadSignature, err)
 	}
-	if d := now.Sub(time.Unix(sec, 0)); d > maxClockSkew || d < -maxClockSkew {
+	if !fresh {
 		return errStale
 	}
 	got, err := hex.DecodeString(strings.TrimPrefix(sig, "v0="))

@@ -3,12 +3,12 @@ package slackadapter
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -23,19 +23,7 @@ func TestManifestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", "manifest_"+name+".json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("manifest differs from %s (run go test -update if intended):\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "manifest_"+name+".json"), got, *update)
 			var m slack.Manifest
 			if err := json.Unmarshal(got, &m); err != nil {
 				t.Fatal(err)

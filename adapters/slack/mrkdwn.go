@@ -140,20 +140,13 @@ func (p para) split(max int) []para {
 		return []para{p}
 	}
 	var out []para
-	cur := para{quoted: p.quoted}
-	used := 0
-	if p.quoted {
-		used = 1
-	}
+	empty := quoteCost(p.quoted) // what an empty piece already uses
+	cur, used := para{quoted: p.quoted}, empty
 	flush := func() {
 		if len(cur.runs) > 0 {
 			out = append(out, cur)
 		}
-		cur = para{quoted: p.quoted}
-		used = 0
-		if p.quoted {
-			used = 1
-		}
+		cur, used = para{quoted: p.quoted}, empty
 	}
 	queue := append([]run(nil), p.runs...)
 	for len(queue) > 0 {
@@ -169,7 +162,7 @@ func (p para) split(max int) []para {
 			continue
 		}
 		if r.style == link {
-			if c+used0(p.quoted) <= max && len(cur.runs) > 0 {
+			if c+empty <= max && len(cur.runs) > 0 {
 				flush()
 				continue
 			}
@@ -197,7 +190,8 @@ func (p para) split(max int) []para {
 	return out
 }
 
-func used0(quoted bool) int {
+// quoteCost is the length of the ">" that starts a quoted paragraph.
+func quoteCost(quoted bool) int {
 	if quoted {
 		return 1
 	}

@@ -382,7 +382,7 @@ func tailItems(r bot.Reply) []item {
 	}
 	for len(buttons) > 0 {
 		k := min(len(buttons), maxButtons)
-		out = append(out, item{block: slack.NewActionBlock("", buttons[:k]...), card: -1})
+		out = append(out, item{block: slack.NewActionBlock("", buttons[:k]...)})
 		buttons = buttons[k:]
 	}
 	for i := range out {

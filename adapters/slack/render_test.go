@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -91,19 +91,7 @@ func TestRenderGolden(t *testing.T) {
 	for name, reply := range renderFixtures() {
 		t.Run(name, func(t *testing.T) {
 			got := goldenJSON(t, render(reply))
-			path := filepath.Join("testdata", "render_"+name+".json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("rendering of %s differs from %s (run go test -update if intended):\n%s", name, path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "render_"+name+".json"), got, *update)
 		})
 	}
 }

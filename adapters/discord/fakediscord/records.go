@@ -108,6 +108,11 @@ func InChannel(channelID string) Filter {
 func (s *Server) Records(f Filter) []Record {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.selectLocked(f)
+}
+
+// selectLocked returns the records that f selects. Callers hold s.mu.
+func (s *Server) selectLocked(f Filter) []Record {
 	var out []Record
 	for _, r := range s.records {
 		if f == nil || f(r) {
@@ -131,12 +136,7 @@ func (s *Server) WaitRecords(ctx context.Context, n int, f Filter) ([]Record, er
 	for {
 		s.mu.Lock()
 		ch := s.changed
-		var out []Record
-		for _, r := range s.records {
-			if f == nil || f(r) {
-				out = append(out, r)
-			}
-		}
+		out := s.selectLocked(f)
 		s.mu.Unlock()
 		if len(out) >= n {
 			return out, nil

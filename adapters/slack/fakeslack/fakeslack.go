@@ -233,14 +233,6 @@ func (s *Server) Calls(method string) int {
 	return s.calls[method]
 }
 
-// Connections returns how many Socket Mode websockets were accepted (and
-// greeted with hello) so far.
-func (s *Server) Connections() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.conns
-}
-
 // WaitConnections waits until at least n websockets were accepted and the
 // latest one is live.
 func (s *Server) WaitConnections(ctx context.Context, n int) error {
