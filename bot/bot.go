@@ -30,7 +30,8 @@ type Limits struct {
 type Observer interface {
 	// CommandDone is called once per answered command; outcome is "ok" or an error code.
 	CommandDone(platform Platform, command, outcome string, took time.Duration)
-	// PlatformError is called when a platform call fails; kind is e.g. "rate_limited", "api".
+	// PlatformError is called when a platform call fails; kind is e.g.
+	// PlatformRateLimited or "api".
 	PlatformError(platform Platform, kind string)
 	// DigestSent is called for each digest delivered to a channel.
 	DigestSent(platform Platform)
@@ -61,7 +62,7 @@ func New(opts Options) (*Bot, error) {
 		opts.Now = time.Now
 	}
 	if opts.Observer == nil {
-		opts.Observer = nopObserver{}
+		opts.Observer = NopObserver{}
 	}
 	if opts.Limits.MaxOptionBytes == 0 {
 		opts.Limits.MaxOptionBytes = 2000

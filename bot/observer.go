@@ -2,9 +2,19 @@ package bot
 
 import "time"
 
-// nopObserver is the Observer used when none is configured.
-type nopObserver struct{}
+// PlatformRateLimited is the Observer.PlatformError kind of a 429 (rate
+// limited) answer from a platform's API; metrics count it apart.
+const PlatformRateLimited = "rate_limited"
 
-func (nopObserver) CommandDone(Platform, string, string, time.Duration) {}
-func (nopObserver) PlatformError(Platform, string)                      {}
-func (nopObserver) DigestSent(Platform)                                 {}
+// NopObserver is an Observer that does nothing: the default of the core and
+// the adapters when none is configured.
+type NopObserver struct{}
+
+// CommandDone implements Observer.
+func (NopObserver) CommandDone(Platform, string, string, time.Duration) {}
+
+// PlatformError implements Observer.
+func (NopObserver) PlatformError(Platform, string) {}
+
+// DigestSent implements Observer.
+func (NopObserver) DigestSent(Platform) {}

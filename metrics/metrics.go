@@ -19,9 +19,6 @@ import (
 // namespace prefixes every stancebot metric.
 const namespace = "stancebot"
 
-// kindRateLimited is the PlatformError kind of a 429 answer from a platform.
-const kindRateLimited = "rate_limited"
-
 // Metrics holds the collectors on one registry. It implements bot.Observer
 // and is safe for concurrent use.
 type Metrics struct {
@@ -79,12 +76,12 @@ func (m *Metrics) CommandDone(platform bot.Platform, command, outcome string, to
 	m.latency.WithLabelValues(p, c).Observe(took.Seconds())
 }
 
-// PlatformError implements bot.Observer. The kind "rate_limited" (a 429)
+// PlatformError implements bot.Observer. The kind bot.PlatformRateLimited (a 429)
 // counts in stancebot_platform_rate_limited_total, any other kind in
 // stancebot_platform_errors_total.
 func (m *Metrics) PlatformError(platform bot.Platform, kind string) {
 	p := m.labels.value("platform", string(platform))
-	if kind == kindRateLimited {
+	if kind == bot.PlatformRateLimited {
 		m.rateLimited.WithLabelValues(p).Inc()
 		return
 	}

@@ -93,7 +93,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 	}
 	a.log = a.log.With("platform", string(bot.PlatformDiscord))
 	if a.obs == nil {
-		a.obs = nopObserver{}
+		a.obs = bot.NopObserver{}
 	}
 	if a.opts.DeferAfter <= 0 {
 		a.opts.DeferAfter = 2 * time.Second
@@ -151,10 +151,3 @@ func (a *Adapter) Ready() bool {
 	}
 	return a.pubKey != nil
 }
-
-// nopObserver is the Observer used when none is configured.
-type nopObserver struct{}
-
-func (nopObserver) CommandDone(bot.Platform, string, string, time.Duration) {}
-func (nopObserver) PlatformError(bot.Platform, string)                      {}
-func (nopObserver) DigestSent(bot.Platform)                                 {}

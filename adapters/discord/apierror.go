@@ -29,7 +29,7 @@ func (a *Adapter) apiFailed(ctx context.Context, what string, err error) {
 	case errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == codeAlreadyAcknowledged:
 		kind, hint = "already_answered", "the interaction was already answered (40060): another instance of the bot with the same application is probably running"
 	case errors.As(err, &rl):
-		kind = "rate_limited"
+		kind = bot.PlatformRateLimited
 	case errors.Is(err, errResponded), errors.Is(err, errClientGone):
 		kind = "http_response"
 	}

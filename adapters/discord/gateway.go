@@ -131,7 +131,7 @@ func (a *Adapter) onResumed(*discordgo.Session, *discordgo.Resumed) {
 }
 
 func (a *Adapter) onRateLimit(_ *discordgo.Session, r *discordgo.RateLimit) {
-	a.obs.PlatformError(bot.PlatformDiscord, "rate_limited")
+	a.obs.PlatformError(bot.PlatformDiscord, bot.PlatformRateLimited)
 	a.log.Warn("rate limited by Discord", "url", redactURL(r.URL), "retry_after", r.RetryAfter)
 }
 

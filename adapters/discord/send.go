@@ -50,7 +50,7 @@ func (a *Adapter) withRetry(ctx context.Context, call func(opts ...discordgo.Req
 		if !errors.As(err, &rl) {
 			return err
 		}
-		a.obs.PlatformError(bot.PlatformDiscord, "rate_limited")
+		a.obs.PlatformError(bot.PlatformDiscord, bot.PlatformRateLimited)
 		if rl.RetryAfter > a.opts.MaxRetryWait || attempt == maxAttempts {
 			return err
 		}

@@ -99,6 +99,9 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Observer == nil {
+		opts.Observer = bot.NopObserver{}
+	}
 	if opts.AckAfter <= 0 {
 		opts.AckAfter = DefaultAckAfter
 	}
@@ -179,9 +182,7 @@ func (a *Adapter) spawn(ctx context.Context, f func(ctx context.Context)) {
 }
 
 func (a *Adapter) platformError(kind string) {
-	if a.obs != nil {
-		a.obs.PlatformError(bot.PlatformSlack, kind)
-	}
+	a.obs.PlatformError(bot.PlatformSlack, kind)
 }
 
 // slogOutput routes slack-go's debug log lines to slog at debug level.

@@ -137,7 +137,7 @@ func (a *Adapter) call(ctx context.Context, what, channel string, f func(context
 		case err == nil:
 			return nil
 		case errors.As(err, &rl) && attempt < maxAttempts:
-			a.platformError("rate_limited")
+			a.platformError(bot.PlatformRateLimited)
 			wait := rl.RetryAfter
 			if wait <= 0 {
 				wait = a.opts.PostInterval
