@@ -156,10 +156,11 @@ const (
 	StanceMixed         StanceKind = "mixed"
 	StanceConditional   StanceKind = "conditional"
 	StanceEvolvedToward StanceKind = "evolved-toward"
+	StanceEvolvedAway   StanceKind = "evolved-away"
 )
 
 // StanceKinds lists every stance kind.
-var StanceKinds = []StanceKind{StanceEndorses, StanceOpposes, StanceMixed, StanceConditional, StanceEvolvedToward}
+var StanceKinds = []StanceKind{StanceEndorses, StanceOpposes, StanceMixed, StanceConditional, StanceEvolvedToward, StanceEvolvedAway}
 
 // IsEndorser reports whether the kind counts as endorsing under the board's
 // rule for tier mixes: endorses, mixed, conditional and evolved-toward.
@@ -167,8 +168,9 @@ func (k StanceKind) IsEndorser() bool {
 	return k == StanceEndorses || k == StanceMixed || k == StanceConditional || k == StanceEvolvedToward
 }
 
-// IsOpposer reports whether the kind counts as opposing.
-func (k StanceKind) IsOpposer() bool { return k == StanceOpposes }
+// IsOpposer reports whether the kind counts as opposing under the board's
+// rule: opposes and evolved-away.
+func (k StanceKind) IsOpposer() bool { return k == StanceOpposes || k == StanceEvolvedAway }
 
 // ParseStanceKind accepts a stance kind in any case ("Evolved toward" too).
 func ParseStanceKind(s string) (StanceKind, bool) {
@@ -190,10 +192,11 @@ const (
 	FidelityDirect   Fidelity = "direct quote"
 	FidelityFaithful Fidelity = "faithful paraphrase"
 	FidelityLoose    Fidelity = "loose paraphrase"
+	FidelitySummary  Fidelity = "summary" // the board's summary of a position, not the person's words
 )
 
 // Fidelities lists every fidelity level, closest first.
-var Fidelities = []Fidelity{FidelityDirect, FidelityFaithful, FidelityLoose}
+var Fidelities = []Fidelity{FidelityDirect, FidelityFaithful, FidelityLoose, FidelitySummary}
 
 // ParseFidelity accepts a fidelity as the board writes it, or its first word
 // ("direct", "faithful", "loose"), in any case.
@@ -266,9 +269,58 @@ func (d Date) String() string {
 }
 
 // PDoom is a person's stated probability of doom, with where it was stated.
+//
+// Deprecated: superseded by PDoomClaim (Person.PDoomClaims); kept only until
+// the store and the seed importers move to claims.
 type PDoom struct {
 	Percent float64
 	Source  string
+}
+
+// PDoomClaim is one stated probability of doom: a value or a range, in
+// percent (Low == High for a single value), with what it was a probability
+// of, when and where it was said.
+type PDoomClaim struct {
+	Low, High  float64 // percent, 0..100; equal for a single value
+	Definition string  // "extinction or permanent disempowerment by 2100"; "" when not stated
+	Date       Date
+	Source     Source
+	SourceTime time.Time // when the source (the board's commit) first recorded it; zero when unknown
+	RecordedAt time.Time // when it arrived in this store
+}
+
+// IsRange reports whether the claim is a range rather than one value.
+func (c PDoomClaim) IsRange() bool { return c.Low != c.High }
+
+// Midpoint is the value the board counts for the claim: a range at its midpoint.
+func (c PDoomClaim) Midpoint() float64 { return (c.Low + c.High) / 2 }
+
+// TimelineClaim is a stated forecast of when a milestone arrives.
+type TimelineClaim struct {
+	Milestone   string  // "AGI", "transformative AI", ...
+	Year        int     // 0 when a range is given or unknown
+	RangeFrom   int     // a range of years; both 0 when none
+	RangeTo     int     //
+	Probability float64 // percent; 0 when not stated
+	Date        Date    // when it was said
+	Source      Source
+}
+
+// ProfileNotes say why a person has their tiers: the board's justification
+// for each one ("Turing Award; led FAIR ..."). Empty when not recorded.
+type ProfileNotes struct {
+	Expertise   string
+	Recognition string
+	Vintage     string
+}
+
+// Affiliation is an organisation a person works or worked with.
+type Affiliation struct {
+	Org     string
+	Role    string // "" when not recorded
+	Start   string // as the source writes it ("2013", "2023-05"); "" when unknown
+	End     string
+	Current bool
 }
 
 // Board describes the board the dataset was taken from.
@@ -280,25 +332,51 @@ type Board struct {
 
 // Person is someone whose positions are on record.
 type Person struct {
-	ID          string // slug, e.g. "yann-lecun"
-	Name        string
-	Aliases     []string // other names and handles ("@Thom_Wolf")
-	Role        string   // one line
-	Expertise   Expertise
-	Recognition Recognition
-	Vintage     Vintage
-	PDoom       *PDoom // nil when none is on record
-	Profiled    bool   // has tiers assigned on the board
-	RecordedAt  time.Time
+	ID           string // slug, e.g. "yann-lecun"
+	Name         string
+	Aliases      []string // other names and handles ("@Thom_Wolf")
+	Role         string   // one line
+	Tagline      string   // the board's one-line tagline; "" when none
+	Summary      string   // the board's paragraph about the person; "" when none
+	Categories   []string // researcher, executive, founder, ... as the board writes them
+	Affiliations []Affiliation
+	Homepage     string
+	Wikipedia    string
+	Twitter      string // handle or URL as the source gives it
+	LastUpdated  Date   // when the board last revised the person; zero when unknown
+	Expertise    Expertise
+	Recognition  Recognition
+	Vintage      Vintage
+	ProfileNotes ProfileNotes
+	PDoom        *PDoom       // Deprecated: use PDoomClaims
+	PDoomClaims  []PDoomClaim // in the source's order; the first is the one the board counts
+	Timelines    []TimelineClaim
+	Profiled     bool      // has tiers assigned on the board
+	SourceTime   time.Time // when the source first recorded the person; zero when unknown
+	RecordedAt   time.Time
 }
 
 // Strategy is a position people argue about ("Open source").
 type Strategy struct {
-	ID         string // slug, e.g. "open-source"
-	Name       string
-	Summary    string
-	Aliases    []string
-	RecordedAt time.Time
+	ID          string // slug, e.g. "open-source"
+	Name        string
+	Summary     string
+	Aliases     []string
+	CanonicalID string // the board's canonical strategy this tag bridges to; "" when none
+	RecordedAt  time.Time
+}
+
+// CanonicalStrategy is one entry of the board's catalogue of named
+// strategies, with its declared relations to other canonical strategies
+// (the board's "declared relations matrix"). Tags link to it through
+// Strategy.CanonicalID.
+type CanonicalStrategy struct {
+	ID              string
+	Name            string
+	Bet             string
+	Mechanism       string
+	ConflictsWith   []string // canonical ids
+	ComplementsWith []string // canonical ids
 }
 
 // Stance is a person's current position on a strategy.
@@ -306,29 +384,51 @@ type Stance struct {
 	PersonID   string
 	StrategyID string
 	Kind       StanceKind
+	Tentative  bool   // inferred from a passing remark: never a stated endorser
 	Summary    string // one line, e.g. "Argues open standards are ..."
+	SourceTime time.Time
 	RecordedAt time.Time
 }
 
 // Source is where a quote was said or written.
 type Source struct {
-	Type      string // blog, article, paper, testimony, podcast, tweet, book, talk, ...
-	Title     string
-	Publisher string
-	Date      Date
-	URL       string
+	Type          string // blog, article, paper, testimony, podcast, tweet, book, talk, video, interview-transcript ...
+	Title         string
+	Publisher     string
+	Date          Date
+	URL           string
+	ArchiveURL    string
+	VideoID       string // with VideoPlatform, the video the quote is in
+	VideoPlatform string // "youtube" or "vimeo"
+	StartSeconds  int    // where in the video the quote starts; 0 from the start
+	EndSeconds    int
 }
+
+// Verification is a moderator's judgement of whether a quote is what it
+// claims to be. The zero value is VerificationUnverified.
+type Verification string
+
+// Verification statuses.
+const (
+	VerificationUnverified    Verification = ""
+	VerificationVerified      Verification = "verified"
+	VerificationDisputed      Verification = "disputed"
+	VerificationMisattributed Verification = "misattributed"
+)
 
 // Quote is a person's words on a strategy, with their source.
 type Quote struct {
-	ID         string // stable, derived from the natural key (see QuoteID)
-	PersonID   string
-	StrategyID string
-	Text       string
-	Fidelity   Fidelity
-	Source     Source
-	Context    string // optional note ("Testimony to the US House ...")
-	RecordedAt time.Time
+	ID           string // stable, derived from the natural key (see QuoteID)
+	PersonID     string
+	StrategyID   string
+	Text         string
+	Fidelity     Fidelity
+	Date         Date // when it was said, if the source gives a date apart from the source's own
+	Source       Source
+	Context      string // optional note ("Testimony to the US House ...")
+	Verification Verification
+	SourceTime   time.Time
+	RecordedAt   time.Time
 }
 
 // Story is a discussion thread exported from a platform (an X story): the
@@ -360,6 +460,7 @@ type StoryReply struct {
 type Dataset struct {
 	Board      *Board
 	Strategies []Strategy
+	Canonical  []CanonicalStrategy
 	People     []Person
 	Stances    []Stance
 	Quotes     []Quote

@@ -37,7 +37,7 @@ func TestParseSourceLine(t *testing.T) {
 	}
 	for _, s := range []string{
 		"Open models are a public good.",
-		"a· b· summary",
+		"a· b· opinion",
 		"blogTitle· direct quote",
 		"n=2 · median 25%",
 	} {
