@@ -134,10 +134,29 @@ type Change struct {
 	RecordedAt    time.Time
 }
 
-// ImportReport counts what an import added and changed.
+// ImportOptions say where a dataset comes from, for Store imports that
+// follow a source (the board's repository) rather than a curated dataset.
+type ImportOptions struct {
+	// Source names the source ("atlas"); positions and quotes imported
+	// from it are remembered as its own. "" is a curated dataset.
+	Source string
+	// Revision is the source's revision imported (a commit id), recorded
+	// with the import and with every retraction it makes.
+	Revision string
+	// SourceTime is when the source recorded what it holds at Revision (the
+	// commit's time): the SourceTime of every new entity that carries none.
+	SourceTime time.Time
+	// Snapshot says the dataset is the source's whole state at Revision:
+	// stances and quotes of this source that it no longer holds are
+	// retracted (kept, marked with Revision, no longer current).
+	Snapshot bool
+}
+
+// ImportReport counts what an import added, changed and retracted.
 type ImportReport struct {
-	Added   ImportCounts
-	Changed ImportCounts
+	Added     ImportCounts
+	Changed   ImportCounts
+	Retracted ImportCounts // only Stances and Quotes are ever retracted
 }
 
 // ImportCounts counts rows by kind.
