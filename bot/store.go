@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -197,8 +198,35 @@ type QuoteHit struct {
 	Highlights []Span
 }
 
-// Sender posts a reply into a channel, unprompted (daily digests). Each
-// platform adapter implements it within its platform's limits and rate limits.
+// Sender posts replies into a channel, unprompted (daily digests). Each
+// platform adapter implements it within its platform's limits and rate
+// limits. A reply is split once into the platform messages it takes, which
+// the caller keeps; each message is then posted on its own under a key, so
+// that a post whose outcome was lost is checked on the platform rather than
+// made twice.
 type Sender interface {
-	Send(ctx context.Context, channelID string, reply Reply) error
+	// Split renders a reply into the platform's messages, in order, each an
+	// opaque payload for Post.
+	Split(reply Reply) ([][]byte, error)
+	// Post posts one message of Split into a channel. An error wrapping
+	// ErrUndeliverable says that no retry can succeed until someone acts.
+	Post(ctx context.Context, channelID string, m Outgoing) error
 }
+
+// Outgoing is one message of an unprompted post.
+type Outgoing struct {
+	// Key names the message on the platform (Discord's nonce, Slack's
+	// message metadata): the same key is the same message. At most 25 ASCII
+	// letters and digits.
+	Key     string
+	Payload []byte // a message of Sender.Split
+	// Retry is when an earlier post of the message began whose outcome is
+	// not known (zero: none). The sender then makes sure the message is not
+	// in the channel already before posting it, and posts nothing when it is.
+	Retry time.Time
+}
+
+// ErrUndeliverable marks a post that cannot succeed until someone acts: the
+// bot was removed from the channel or lacks permission, or the channel is
+// gone or archived.
+var ErrUndeliverable = errors.New("the channel does not accept the bot's posts")

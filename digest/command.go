@@ -87,6 +87,10 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 	for i, st := range set.strategies {
 		ids[i] = st.ID
 	}
+	before, err := s.store.DigestSubscription(ctx, req.Platform, req.ChannelID)
+	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
+		return bot.Reply{}, fmt.Errorf("subscribe %s/%s: %w", req.Platform, req.ChannelID, err)
+	}
 	sub, created, err := s.store.SaveDigestSubscription(ctx, store.DigestSubscription{
 		Platform: req.Platform, ChannelID: req.ChannelID,
 		At: set.at.String(), Zone: set.loc.String(), Strategies: ids,
@@ -103,6 +107,11 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 			{Name: "Strategies", Value: strategyNames(set.strategies), Inline: true},
 			{Name: "Next digest", Value: s.nextDigest(sc, sub), Inline: true},
 		},
+	}
+	if before.Paused() {
+		card.Title = "Daily digest resumed"
+		card.Text = "Digests were paused (" + before.PausedReason + "); the next one holds every position recorded since the last one posted."
+		s.log.Info("digest subscription resumed", "platform", req.Platform, "channel", req.ChannelID)
 	}
 	if created {
 		card.Title = "Daily digest subscribed"
@@ -162,7 +171,7 @@ func (s *Service) status(ctx context.Context, req bot.Request) (bot.Reply, error
 	if d.Len() == 0 {
 		next += " (nothing to post so far)"
 	}
-	return bot.Reply{Visibility: bot.Ephemeral, Cards: []bot.Card{{
+	card := bot.Card{
 		Title: "Daily digest of this channel",
 		Text:  pending,
 		Fields: []bot.Field{
@@ -171,7 +180,15 @@ func (s *Service) status(ctx context.Context, req bot.Request) (bot.Reply, error
 			{Name: "Next digest", Value: next, Inline: true},
 			{Name: "Last digest", Value: last, Inline: true},
 		},
-	}}}, nil
+	}
+	if sub.Paused() {
+		card.Title = "Daily digest of this channel: paused"
+		card.Fields[2].Value = "none while paused"
+		card.Fields = append(card.Fields, bot.Field{Name: "Paused",
+			Value: fmt.Sprintf("Since %s: %s. Fix that, then /digest subscribe resumes the digests.",
+				sub.PausedAt.In(sc.loc).Format("2006-01-02 15:04 MST"), sub.PausedReason)})
+	}
+	return bot.Reply{Visibility: bot.Ephemeral, Cards: []bot.Card{card}}, nil
 }
 
 func (s *Service) preview(ctx context.Context, req bot.Request) (bot.Reply, error) {

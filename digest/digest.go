@@ -6,14 +6,19 @@
 // Nothing lost, nothing posted twice: a subscription keeps a watermark, the
 // store Seq its last sent digest covered. A due digest is first written to
 // the outbox, keyed by channel and date, with the range (watermark, Version]
-// it covers and the rendered reply; then it is sent; then it is marked sent,
-// which advances the watermark in the same transaction. A digest written but
-// not marked is sent again, with the same range and reply, on the next pass
-// or after a restart. So a crash before the platform confirmed a post costs
-// at most a repeat of that unconfirmed post, and the one window in which a
-// confirmed digest is posted again is a process dying between the
-// platform's confirmation and the commit of the mark; a mark that fails
-// while the process lives on is retried without sending again. Several
+// it covers and the rendered reply. When it is delivered, the platform's
+// bot.Sender splits it once into the messages it takes, which are stored
+// with an idempotency key each. Every message is marked as begun before its
+// post and as posted after the platform confirmed it; when all are posted,
+// the digest is marked sent, which advances the watermark in the same
+// transaction. A message begun but not confirmed (the process died, the
+// answer was lost, the platform failed) may or may not be in the channel: it
+// is posted again under the same key, and the sender first checks the
+// platform for it (Discord: the nonce, enforced; Slack: the key in the
+// message metadata, looked up in the channel's history). Unsent digests are
+// tried least recently tried first, so one failing channel holds up no
+// other. A channel that refuses the bot for good (removed, no permission,
+// gone, archived) pauses its subscription until /digest subscribe. Several
 // instances may share a store: only the holder of the lease row sends.
 package digest
 
@@ -42,6 +47,12 @@ type Store interface {
 	UnsentDigests(ctx context.Context) ([]store.DigestOutbox, error)
 	TakeDigestLease(ctx context.Context, holder string, ttl time.Duration) (store.DigestLease, error)
 	ReleaseDigestLease(ctx context.Context, holder string) error
+	BeginDigest(ctx context.Context, platform bot.Platform, channelID, date string) error
+	DigestMessages(ctx context.Context, platform bot.Platform, channelID, date string) ([]store.DigestMessage, error)
+	AddDigestMessages(ctx context.Context, platform bot.Platform, channelID, date string, keys []string, payloads [][]byte) ([]store.DigestMessage, error)
+	BeginDigestMessage(ctx context.Context, platform bot.Platform, channelID, date string, part int) (store.DigestMessage, error)
+	MarkDigestMessagePosted(ctx context.Context, platform bot.Platform, channelID, date string, part int) error
+	PauseDigestSubscription(ctx context.Context, platform bot.Platform, channelID, reason string) error
 }
 
 // Options configures a Service.

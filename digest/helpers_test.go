@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -93,16 +94,24 @@ type delivery struct {
 	at      time.Time
 }
 
-// fakeSender records what it confirmed. fail, when set, decides whether a
-// send fails (the platform did not post it).
+// fakeSender records what it confirmed, one message per digest (the reply
+// as JSON). Like the platforms, it finds a retried message's key among what
+// it posted, and posts nothing again. fail, when set, decides whether a post
+// fails (the platform did not post it).
 type fakeSender struct {
 	clock *fakeClock
 	mu    sync.Mutex
 	got   []delivery
+	keys  map[string]bool
 	fail  func(channel string) error
 }
 
-func (s *fakeSender) Send(ctx context.Context, channelID string, reply bot.Reply) error {
+func (s *fakeSender) Split(reply bot.Reply) ([][]byte, error) {
+	b, err := json.Marshal(reply)
+	return [][]byte{b}, err
+}
+
+func (s *fakeSender) Post(ctx context.Context, channelID string, m bot.Outgoing) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.fail != nil {
@@ -110,6 +119,17 @@ func (s *fakeSender) Send(ctx context.Context, channelID string, reply bot.Reply
 			return err
 		}
 	}
+	if !m.Retry.IsZero() && s.keys[m.Key] {
+		return nil
+	}
+	var reply bot.Reply
+	if err := json.Unmarshal(m.Payload, &reply); err != nil {
+		return err
+	}
+	if s.keys == nil {
+		s.keys = map[string]bool{}
+	}
+	s.keys[m.Key] = true
 	s.got = append(s.got, delivery{channel: channelID, reply: reply, at: s.clock.Now()})
 	return nil
 }

@@ -3,6 +3,8 @@ package digest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -43,9 +45,6 @@ type Scheduler struct {
 	log     *slog.Logger
 
 	mu sync.Mutex
-	// confirmed holds digests the platform confirmed whose mark failed: they
-	// are marked again, never sent again.
-	confirmed map[outboxKey]bool
 	// retry holds when a digest whose send failed may be tried again.
 	retry map[outboxKey]backoff
 	// unsendable holds the channels already reported as having no sender.
@@ -78,6 +77,9 @@ type Report struct {
 	Empty int                  // due digests with nothing new: recorded, not posted
 	// Failed counts digests whose send or mark failed; they are retried.
 	Failed int
+	// Paused counts subscriptions paused by this pass because their
+	// channel refused the bot for good.
+	Paused int
 }
 
 // NewScheduler returns a Scheduler of the service's subscriptions.
@@ -98,8 +100,8 @@ func NewScheduler(svc *Service, opts SchedulerOptions) (*Scheduler, error) {
 	}
 	return &Scheduler{
 		svc: svc, senders: opts.Senders, holder: opts.Holder, ttl: opts.LeaseTTL,
-		log:       svc.log.With("component", "digest", "holder", opts.Holder),
-		confirmed: map[outboxKey]bool{}, retry: map[outboxKey]backoff{}, unsendable: map[channelKey]bool{},
+		log:   svc.log.With("component", "digest", "holder", opts.Holder),
+		retry: map[outboxKey]backoff{}, unsendable: map[channelKey]bool{},
 	}, nil
 }
 
@@ -108,8 +110,7 @@ func (s *Scheduler) Holder() string { return s.holder }
 
 // Run sends due digests now (catching up on any missed while the bot was
 // down), then wakes at the start of every minute to send those that came
-// due, until ctx is done. It then finishes marking what was sent and gives
-// up the lease.
+// due, until ctx is done. It then gives up the lease.
 func (s *Scheduler) Run(ctx context.Context) error {
 	clock := s.svc.clock
 	for {
@@ -127,14 +128,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// shutdown marks what the platforms confirmed and releases the lease, even
-// though ctx is done.
+// shutdown releases the lease, even though ctx is done.
 func (s *Scheduler) shutdown(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if n := s.markConfirmed(ctx); n > 0 {
-		s.log.Error("digests confirmed but not marked sent at shutdown: they will be posted again", "count", n)
-	}
 	if err := s.Release(ctx); err != nil {
 		s.log.Warn("release digest lease", "err", err)
 	}
@@ -150,8 +147,10 @@ func (s *Scheduler) Release(ctx context.Context) error {
 var errLeaseLost = errors.New("digest lease taken by another instance")
 
 // RunDue makes one pass: it takes (or renews) the lease and, holding it,
-// sends every digest written but not sent, then every digest that is due.
-// A pass that does not get the lease does nothing and is no error.
+// writes every due digest to the outbox, then sends every digest written but
+// not sent, the least recently tried first, so that no channel waits behind
+// another whose digest keeps failing. Paused subscriptions are skipped. A
+// pass that does not get the lease does nothing and is no error.
 func (s *Scheduler) RunDue(ctx context.Context) (Report, error) {
 	var rep Report
 	if err := s.renew(ctx, &rep); err != nil {
@@ -160,44 +159,82 @@ func (s *Scheduler) RunDue(ctx context.Context) (Report, error) {
 		}
 		return rep, err
 	}
-	rep.Failed += s.markConfirmed(ctx)
-	unsent, err := s.svc.store.UnsentDigests(ctx)
-	if err != nil {
-		return rep, fmt.Errorf("digest pass: %w", err)
-	}
-	// Channels whose older digest is still unsent get no new one this pass.
-	waiting := map[channelKey]bool{}
-	for _, o := range unsent {
-		done, err := s.deliver(ctx, o, &rep)
-		if errors.Is(err, errLeaseLost) {
+	// A channel whose older digest was unsent gets its due one only once
+	// that is sent: a second round writes and sends those.
+	only := func(channelKey) bool { return true }
+	for round := 0; round < 2; round++ {
+		sentBefore := len(rep.Sent)
+		if err := s.round(ctx, only, &rep); errors.Is(err, errLeaseLost) {
 			return rep, nil
 		} else if err != nil {
 			return rep, err
 		}
-		if !done {
-			waiting[channelKey{o.Platform, o.ChannelID}] = true
+		sent := map[channelKey]bool{}
+		for _, o := range rep.Sent[sentBefore:] {
+			sent[channelKey{o.Platform, o.ChannelID}] = true
 		}
+		if len(sent) == 0 {
+			break
+		}
+		only = func(k channelKey) bool { return sent[k] }
 	}
+	return rep, nil
+}
+
+// round writes the due digests of the channels picked, then sends every
+// unsent digest of those channels, the least recently tried first.
+func (s *Scheduler) round(ctx context.Context, pick func(channelKey) bool, rep *Report) error {
 	subs, err := s.svc.store.DigestSubscriptions(ctx)
 	if err != nil {
-		return rep, fmt.Errorf("digest pass: %w", err)
+		return fmt.Errorf("digest pass: %w", err)
 	}
+	active := map[channelKey]bool{}
 	for _, sub := range subs {
 		if err := ctx.Err(); err != nil {
-			return rep, err
+			return err
 		}
-		if waiting[channelKey{sub.Platform, sub.ChannelID}] {
+		k := channelKey{sub.Platform, sub.ChannelID}
+		if !pick(k) || sub.Paused() || !s.canSend(sub.Platform, sub.ChannelID) {
 			continue
 		}
-		if err := s.dueDigest(ctx, sub, &rep); err != nil {
-			if errors.Is(err, errLeaseLost) {
-				return rep, nil
-			}
+		active[k] = true
+		if err := s.dueDigest(ctx, sub, rep); err != nil {
 			s.log.Error("digest", "platform", sub.Platform, "channel", sub.ChannelID, "err", err)
 			rep.Failed++
 		}
 	}
-	return rep, nil
+	unsent, err := s.svc.store.UnsentDigests(ctx)
+	if err != nil {
+		return fmt.Errorf("digest pass: %w", err)
+	}
+	for _, o := range unsent {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !active[channelKey{o.Platform, o.ChannelID}] {
+			continue
+		}
+		if err := s.deliver(ctx, o, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// canSend reports whether this instance has a sender for the platform,
+// logging once per channel when it has not (its digests wait).
+func (s *Scheduler) canSend(platform bot.Platform, channelID string) bool {
+	if s.senders[platform] != nil {
+		return true
+	}
+	s.mu.Lock()
+	first := !s.unsendable[channelKey{platform, channelID}]
+	s.unsendable[channelKey{platform, channelID}] = true
+	s.mu.Unlock()
+	if first {
+		s.log.Warn("digest due on a platform this instance does not post to; it waits", "platform", platform, "channel", channelID)
+	}
+	return false
 }
 
 // renew takes or renews the lease; errLeaseLost when another instance has it.
@@ -213,8 +250,10 @@ func (s *Scheduler) renew(ctx context.Context, rep *Report) error {
 	return nil
 }
 
-// dueDigest writes and sends the subscription's digest if one is due. A due
-// digest with nothing new is recorded as sent, with nothing posted.
+// dueDigest writes the subscription's digest to the outbox if one is due. A
+// due digest with nothing new is recorded as sent, with nothing posted. A
+// channel whose older digest is still unsent gets no new one (the store
+// refuses it).
 func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription, rep *Report) error {
 	sc, err := parseSchedule(sub)
 	if err != nil {
@@ -224,16 +263,6 @@ func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription,
 	if !due {
 		return nil
 	}
-	if s.senders[sub.Platform] == nil {
-		s.mu.Lock()
-		first := !s.unsendable[channelKey{sub.Platform, sub.ChannelID}]
-		s.unsendable[channelKey{sub.Platform, sub.ChannelID}] = true
-		s.mu.Unlock()
-		if first {
-			s.log.Warn("digest due on a platform this instance does not post to; it waits", "platform", sub.Platform, "channel", sub.ChannelID)
-		}
-		return nil
-	}
 	d, err := s.svc.Pending(ctx, sub)
 	if err != nil {
 		return err
@@ -241,106 +270,146 @@ func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription,
 	o := store.DigestOutbox{Platform: sub.Platform, ChannelID: sub.ChannelID, Date: date, FromSeq: d.From, ToSeq: d.To}
 	if d.Len() == 0 {
 		o.SentAt = s.svc.clock.Now()
-		if _, err := s.svc.store.AddDigest(ctx, o); err != nil {
-			return err
+		added, err := s.svc.store.AddDigest(ctx, o)
+		if added {
+			rep.Empty++
 		}
-		rep.Empty++
-		return nil
+		return err
 	}
 	o.Reply, err = json.Marshal(d.Reply(Title(date), sc.loc))
 	if err != nil {
 		return fmt.Errorf("encode digest: %w", err)
 	}
-	added, err := s.svc.store.AddDigest(ctx, o)
-	if err != nil || !added {
-		return err
-	}
-	_, err = s.deliver(ctx, o, rep)
+	_, err = s.svc.store.AddDigest(ctx, o)
 	return err
 }
 
-// deliver sends one digest from the outbox and marks it sent, and reports
-// whether both happened. A failed send leaves it unsent, to be tried again
-// after a growing delay; the error is set only when the pass must stop.
-func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Report) (bool, error) {
+// deliver posts the messages of one digest of the outbox that are not yet
+// posted, one at a time, each marked as begun before its post and as posted
+// after, then marks the digest sent. A message begun but never confirmed
+// (the process died, the answer was lost) is posted again under the same
+// key, which makes the sender check the platform for it first. A failed post
+// leaves the digest to be tried again after a growing delay; a post the
+// channel refuses for good pauses the subscription. The error is set only
+// when the pass must stop.
+func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Report) error {
 	key := outboxKey{o.Platform, o.ChannelID, o.Date}
 	log := s.log.With("platform", o.Platform, "channel", o.ChannelID, "date", o.Date, "from", o.FromSeq, "to", o.ToSeq)
 	sender := s.senders[o.Platform]
 	s.mu.Lock()
-	confirmed, wait := s.confirmed[key], s.retry[key]
+	wait := s.retry[key]
 	s.mu.Unlock()
-	if confirmed || sender == nil || s.svc.clock.Now().Before(wait.next) {
-		return false, nil
-	}
-	var reply bot.Reply
-	if err := json.Unmarshal(o.Reply, &reply); err != nil {
-		log.Error("digest in the outbox cannot be read", "err", err)
-		rep.Failed++
-		return false, nil
+	if sender == nil || s.svc.clock.Now().Before(wait.next) {
+		return nil
 	}
 	if err := s.renew(ctx, rep); err != nil {
-		return false, err
+		return err
 	}
-	// A send is never cut short by shutdown: what the platform confirms is marked.
-	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.ttl/2)
-	err := sender.Send(sendCtx, o.ChannelID, reply)
-	cancel()
-	if err != nil {
-		wait.delay = min(max(2*wait.delay, time.Minute), time.Hour)
-		wait.next = s.svc.clock.Now().Add(wait.delay)
-		s.mu.Lock()
-		s.retry[key] = wait
-		s.mu.Unlock()
-		log.Warn("digest send failed; retrying", "err", err, "after", wait.delay)
+	st := s.svc.store
+	if err := st.BeginDigest(ctx, o.Platform, o.ChannelID, o.Date); err != nil {
+		log.Error("digest delivery not begun", "err", err)
 		rep.Failed++
-		return false, nil
+		return nil
+	}
+	msgs, err := s.messages(ctx, sender, o)
+	if err != nil {
+		log.Error("digest in the outbox cannot be split into messages", "err", err)
+		rep.Failed++
+		return nil
+	}
+	for _, m := range msgs {
+		if m.Posted() {
+			continue
+		}
+		if err := s.renew(ctx, rep); err != nil {
+			return err
+		}
+		if _, err := st.BeginDigestMessage(ctx, o.Platform, o.ChannelID, o.Date, m.Part); err != nil {
+			log.Error("digest message not begun", "part", m.Part, "err", err)
+			rep.Failed++
+			return nil
+		}
+		// A post is never cut short by shutdown: what the platform confirms is marked.
+		sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.ttl/2)
+		err := sender.Post(sendCtx, o.ChannelID, bot.Outgoing{Key: m.Key, Payload: m.Payload, Retry: m.AttemptedAt})
+		cancel()
+		if errors.Is(err, bot.ErrUndeliverable) {
+			s.pause(ctx, o, err, log)
+			rep.Paused++
+			return nil
+		}
+		if err != nil {
+			wait.delay = min(max(2*wait.delay, time.Minute), time.Hour)
+			wait.next = s.svc.clock.Now().Add(wait.delay)
+			s.mu.Lock()
+			s.retry[key] = wait
+			s.mu.Unlock()
+			log.Warn("digest message not posted; retrying", "part", m.Part, "messages", len(msgs), "err", err, "after", wait.delay)
+			rep.Failed++
+			return nil
+		}
+		if err := st.MarkDigestMessagePosted(context.WithoutCancel(ctx), o.Platform, o.ChannelID, o.Date, m.Part); err != nil {
+			// Not posted again: the next try finds it on the platform.
+			log.Error("digest message posted but not marked", "part", m.Part, "err", err)
+			rep.Failed++
+			return nil
+		}
+	}
+	s.mu.Lock()
+	delete(s.retry, key)
+	s.mu.Unlock()
+	if err := st.MarkDigestSent(context.WithoutCancel(ctx), o.Platform, o.ChannelID, o.Date); err != nil {
+		if bot.ErrorCode(err) != bot.ENOTFOUND {
+			log.Error("digest posted but not marked sent; the next pass marks it", "err", err)
+			rep.Failed++
+		}
+		return nil
 	}
 	if s.svc.observer != nil {
 		s.svc.observer.DigestSent(o.Platform)
 	}
-	s.mu.Lock()
-	delete(s.retry, key)
-	s.confirmed[key] = true
-	s.mu.Unlock()
 	o.SentAt = s.svc.clock.Now()
 	rep.Sent = append(rep.Sent, o)
-	log.Info("digest sent")
-	if s.mark(context.WithoutCancel(ctx), key) != nil {
-		rep.Failed++
-		return false, nil
-	}
-	return true, nil
-}
-
-// mark marks a confirmed digest sent and forgets it.
-func (s *Scheduler) mark(ctx context.Context, key outboxKey) error {
-	err := s.svc.store.MarkDigestSent(ctx, key.platform, key.channelID, key.date)
-	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
-		s.log.Error("digest sent but not marked; retrying the mark", "platform", key.platform,
-			"channel", key.channelID, "date", key.date, "err", err)
-		return err
-	}
-	s.mu.Lock()
-	delete(s.confirmed, key)
-	s.mu.Unlock()
+	log.Info("digest sent", "messages", len(msgs))
 	return nil
 }
 
-// markConfirmed retries the marks that failed and returns how many still fail.
-func (s *Scheduler) markConfirmed(ctx context.Context) int {
-	s.mu.Lock()
-	keys := make([]outboxKey, 0, len(s.confirmed))
-	for k := range s.confirmed {
-		keys = append(keys, k)
+// messages returns the platform messages of a digest, splitting its reply
+// and recording them the first time.
+func (s *Scheduler) messages(ctx context.Context, sender bot.Sender, o store.DigestOutbox) ([]store.DigestMessage, error) {
+	msgs, err := s.svc.store.DigestMessages(ctx, o.Platform, o.ChannelID, o.Date)
+	if err != nil || len(msgs) > 0 {
+		return msgs, err
 	}
-	s.mu.Unlock()
-	failed := 0
-	for _, k := range keys {
-		if s.mark(ctx, k) != nil {
-			failed++
-		}
+	var reply bot.Reply
+	if err := json.Unmarshal(o.Reply, &reply); err != nil {
+		return nil, fmt.Errorf("decode digest: %w", err)
 	}
-	return failed
+	payloads, err := sender.Split(reply)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(payloads))
+	for i := range payloads {
+		keys[i] = messageKey(o, i)
+	}
+	return s.svc.store.AddDigestMessages(ctx, o.Platform, o.ChannelID, o.Date, keys, payloads)
+}
+
+// messageKey is the idempotency key of a digest's message: 25 base32
+// characters of a hash of the channel, date and part, the same on every try.
+func messageKey(o store.DigestOutbox, part int) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d", o.Platform, o.ChannelID, o.Date, part)))
+	return base32.StdEncoding.EncodeToString(sum[:])[:25]
+}
+
+// pause stops a subscription whose channel refused a post for good, saying why.
+func (s *Scheduler) pause(ctx context.Context, o store.DigestOutbox, cause error, log *slog.Logger) {
+	reason := cause.Error()
+	log.Error("digest subscription paused: the channel refuses the bot's posts; /digest subscribe resumes it", "reason", reason)
+	if err := s.svc.store.PauseDigestSubscription(context.WithoutCancel(ctx), o.Platform, o.ChannelID, reason); err != nil {
+		log.Error("digest subscription not paused; it is retried", "err", err)
+	}
 }
 
 // String summarises the pass in one line.
@@ -362,6 +431,9 @@ func (r Report) String() string {
 	}
 	if r.Failed > 0 {
 		s += fmt.Sprintf("; %d failed (retried on the next pass)", r.Failed)
+	}
+	if r.Paused > 0 {
+		s += fmt.Sprintf("; %s paused (the channel refuses the bot: see /digest status)", plural(r.Paused, "subscription"))
 	}
 	return s
 }

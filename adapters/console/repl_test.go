@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stancebot/stancebot/adapters/internal/sendtest"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -94,7 +95,7 @@ func TestSender(t *testing.T) {
 	s := NewSender(&out)
 	var _ bot.Sender = s
 	reply := bot.Reply{Cards: []bot.Card{{Title: "Daily digest", Text: "1 new position"}}}
-	if err := s.Send(context.Background(), "general", reply); err != nil {
+	if err := sendtest.Send(context.Background(), s, "general", reply); err != nil {
 		t.Fatal(err)
 	}
 	want := "--- to #general ---\nDaily digest\n============\n1 new position\n\n"
@@ -103,7 +104,7 @@ func TestSender(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := s.Send(ctx, "general", reply); err == nil {
+	if err := sendtest.Send(ctx, s, "general", reply); err == nil {
 		t.Error("Send with a cancelled context succeeded")
 	}
 }

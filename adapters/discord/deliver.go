@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -15,31 +17,181 @@ import (
 // maxAttempts bounds the tries of one REST call that keeps being rate limited.
 const maxAttempts = 5
 
-// Send posts a reply into a channel (daily digests), split into as many
-// messages as Discord's limits need. It implements bot.Sender. A 429 is
-// retried after Discord's retry_after when that is at most MaxRetryWait.
-func (a *Adapter) Send(ctx context.Context, channelID string, reply bot.Reply) error {
-	if a.opts.Token == "" {
-		return errors.New("discord send: no bot token")
-	}
+// Split renders a reply into the Discord messages it takes (daily digests),
+// each as the JSON Post sends. It implements bot.Sender.
+func (a *Adapter) Split(reply bot.Reply) ([][]byte, error) {
 	msgs, err := render(reply)
 	if err != nil {
-		return fmt.Errorf("discord send: %w", err)
+		return nil, fmt.Errorf("discord split: %w", err)
 	}
+	out := make([][]byte, len(msgs))
 	for i, m := range msgs {
-		data := &discordgo.MessageSend{
-			Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(),
+		if out[i], err = json.Marshal(m); err != nil {
+			return nil, fmt.Errorf("discord split: %w", err)
 		}
+	}
+	return out, nil
+}
+
+// outgoingMessage is a channel message with its nonce, which discordgo's
+// MessageSend lacks: with enforce_nonce, Discord answers a second post with
+// the same nonce (within a few minutes) with the first message and makes no
+// other.
+type outgoingMessage struct {
+	*discordgo.MessageSend
+	Nonce        string `json:"nonce"`
+	EnforceNonce bool   `json:"enforce_nonce"`
+}
+
+// Post posts one message of Split into a channel, with its key as the
+// enforced nonce. It implements bot.Sender. A retry (m.Retry set) first looks
+// for the message in the channel's history since the earlier attempt, and
+// posts nothing if it is there. A 429 is retried after Discord's
+// retry_after when that is at most MaxRetryWait. Missing access or
+// permissions and an unknown channel wrap bot.ErrUndeliverable.
+func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Outgoing) error {
+	if a.opts.Token == "" {
+		return errors.New("discord post: no bot token")
+	}
+	var msg message
+	if err := json.Unmarshal(m.Payload, &msg); err != nil {
+		return fmt.Errorf("discord post: decode message: %w", err)
+	}
+	if !m.Retry.IsZero() {
+		found, err := a.posted(ctx, channelID, msg, m.Retry)
+		if err != nil {
+			a.apiFailed(ctx, "history", err)
+			return a.postError(channelID, "look for an earlier post", err)
+		}
+		if found {
+			a.log.InfoContext(ctx, "message already in the channel; not posted again", "channel", channelID, "key", m.Key)
+			return nil
+		}
+	}
+	body := outgoingMessage{
+		MessageSend: &discordgo.MessageSend{
+			Content: msg.Content, Embeds: msg.Embeds, Components: msg.Components, AllowedMentions: noMentions(),
+		},
+		Nonce: m.Key, EnforceNonce: true,
+	}
+	endpoint := discordgo.EndpointChannelMessages(channelID)
+	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.session.RequestWithBucketID(http.MethodPost, endpoint, body, endpoint, opts...)
+		return err
+	})
+	if err != nil {
+		a.apiFailed(ctx, "send", err)
+		return a.postError(channelID, "post", err)
+	}
+	return nil
+}
+
+// Discord error codes that no retry of a post can get past.
+const (
+	codeUnknownChannel     = 10003
+	codeMissingAccess      = 50001
+	codeMissingPermissions = 50013
+)
+
+// postError describes a failed post, wrapping bot.ErrUndeliverable when the
+// channel refuses the bot for good.
+func (a *Adapter) postError(channelID, what string, err error) error {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Message != nil {
+		switch rest.Message.Code {
+		case codeUnknownChannel, codeMissingAccess, codeMissingPermissions:
+			return fmt.Errorf("%w: discord channel %s: %s (%d)", bot.ErrUndeliverable, channelID, rest.Message.Message, rest.Message.Code)
+		}
+	}
+	return fmt.Errorf("discord %s to channel %s: %s", what, channelID, describe(err))
+}
+
+// historyMargin widens the history searched for an earlier post, for clock
+// skew between this host and Discord.
+const historyMargin = time.Minute
+
+// posted reports whether the bot posted msg in the channel since the given
+// time: a message by the bot user with the same content and embeds (Discord
+// does not return nonces in the history).
+func (a *Adapter) posted(ctx context.Context, channelID string, msg message, since time.Time) (bool, error) {
+	self, err := a.selfUserID(ctx)
+	if err != nil {
+		return false, err
+	}
+	newest := snowflakeAt(since.Add(-historyMargin))
+	for range 20 { // at most 2,000 messages
+		after := strconv.FormatUint(newest, 10)
+		var page []*discordgo.Message
 		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-			_, err := a.session.ChannelMessageSendComplex(channelID, data, opts...)
+			var err error
+			page, err = a.session.ChannelMessages(channelID, 100, "", after, "", opts...)
 			return err
 		})
 		if err != nil {
-			a.apiFailed(ctx, "send", err)
-			return fmt.Errorf("discord send to channel %s: message %d of %d: %s", channelID, i+1, len(msgs), describe(err))
+			return false, err
+		}
+		for _, got := range page {
+			if got.Author != nil && got.Author.ID == self && sameMessage(msg, got) {
+				return true, nil
+			}
+			if id, _ := strconv.ParseUint(got.ID, 10, 64); id > newest {
+				newest = id
+			}
+		}
+		if len(page) < 100 {
+			return false, nil
 		}
 	}
-	return nil
+	return false, fmt.Errorf("more than 2,000 messages since %s", since.UTC().Format(time.RFC3339))
+}
+
+// sameMessage reports whether a message in the history is msg as rendered.
+func sameMessage(msg message, got *discordgo.Message) bool {
+	if got.Content != msg.Content || len(got.Embeds) != len(msg.Embeds) {
+		return false
+	}
+	for i, e := range msg.Embeds {
+		g := got.Embeds[i]
+		if g.Title != e.Title || g.Description != e.Description || len(g.Fields) != len(e.Fields) {
+			return false
+		}
+	}
+	return true
+}
+
+// selfUserID is the bot user's id: from READY, else asked of Discord once.
+func (a *Adapter) selfUserID(ctx context.Context) (string, error) {
+	a.mu.Lock()
+	id := a.selfID
+	a.mu.Unlock()
+	if id != "" {
+		return id, nil
+	}
+	var u *discordgo.User
+	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		var err error
+		u, err = a.session.User("@me", opts...)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	a.mu.Lock()
+	a.selfID = u.ID
+	a.mu.Unlock()
+	return u.ID, nil
+}
+
+// discordEpoch is the time Discord's snowflakes count from.
+var discordEpoch = time.UnixMilli(1420070400000)
+
+// snowflakeAt is the smallest snowflake of a message made at t.
+func snowflakeAt(t time.Time) uint64 {
+	ms := t.Sub(discordEpoch).Milliseconds()
+	if ms < 0 {
+		ms = 0
+	}
+	return uint64(ms) << 22
 }
 
 // withRetry makes a REST call through discordgo (and its rate limiter),

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/adapters/internal/sendtest"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -19,7 +20,7 @@ func TestSend(t *testing.T) {
 	a, _ := newAdapter(t, testBot(t), f, nil)
 	ctx := ctxFor(t, 10*time.Second)
 	reply := bot.Reply{Cards: []bot.Card{{Title: "Daily digest", Text: "2 new positions", Footer: "since yesterday"}}}
-	if err := a.Send(ctx, digestChannel, reply); err != nil {
+	if err := sendtest.Send(ctx, a, digestChannel, reply); err != nil {
 		t.Fatal(err)
 	}
 	recs := f.Records(fakediscord.InChannel(digestChannel))
@@ -46,7 +47,7 @@ func TestSendSplitsLongDigests(t *testing.T) {
 	if len(want) < 2 {
 		t.Fatalf("test digest renders to %d message(s); want several", len(want))
 	}
-	if err := a.Send(ctxFor(t, 10*time.Second), digestChannel, reply); err != nil {
+	if err := sendtest.Send(ctxFor(t, 10*time.Second), a, digestChannel, reply); err != nil {
 		t.Fatal(err)
 	}
 	recs := f.Records(fakediscord.InChannel(digestChannel))
@@ -68,7 +69,7 @@ func TestSendRetriesAfterRateLimit(t *testing.T) {
 		const retryAfter = 300 * time.Millisecond
 		f.ForceRateLimit(fakediscord.KindChannelMessage, 1, retryAfter, global)
 		start := time.Now()
-		if err := a.Send(ctxFor(t, 10*time.Second), digestChannel, bot.Reply{Cards: []bot.Card{{Title: "digest"}}}); err != nil {
+		if err := sendtest.Send(ctxFor(t, 10*time.Second), a, digestChannel, bot.Reply{Cards: []bot.Card{{Title: "digest"}}}); err != nil {
 			t.Fatalf("global=%v: %v", global, err)
 		}
 		if took := time.Since(start); took < retryAfter {
@@ -91,7 +92,7 @@ func TestSendGivesUpOnLongRateLimit(t *testing.T) {
 	a, _ := newAdapter(t, testBot(t), f, func(o *Options) { o.MaxRetryWait = 100 * time.Millisecond })
 	f.ForceRateLimit(fakediscord.KindChannelMessage, 1, time.Hour, false)
 	start := time.Now()
-	err := a.Send(ctxFor(t, 10*time.Second), digestChannel, bot.Reply{Cards: []bot.Card{{Title: "digest"}}})
+	err := sendtest.Send(ctxFor(t, 10*time.Second), a, digestChannel, bot.Reply{Cards: []bot.Card{{Title: "digest"}}})
 	if err == nil || !strings.Contains(err.Error(), "rate limited") {
 		t.Fatalf("err %v, want a rate-limit error", err)
 	}
@@ -107,7 +108,7 @@ func TestSendStopsWithContext(t *testing.T) {
 	f.ForceRateLimit(fakediscord.KindChannelMessage, 1, 1500*time.Millisecond, false)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	if err := a.Send(ctx, digestChannel, bot.Reply{Cards: []bot.Card{{Title: "digest"}}}); err == nil {
+	if err := sendtest.Send(ctx, a, digestChannel, bot.Reply{Cards: []bot.Card{{Title: "digest"}}}); err == nil {
 		t.Fatal("Send outlived its context")
 	}
 }
@@ -115,7 +116,7 @@ func TestSendStopsWithContext(t *testing.T) {
 func TestSendNeedsToken(t *testing.T) {
 	f := startFake(t, fakediscord.Options{})
 	a, _ := newAdapter(t, testBot(t), f, func(o *Options) { o.Token = "" })
-	if err := a.Send(context.Background(), digestChannel, bot.Reply{Cards: []bot.Card{{Title: "x"}}}); err == nil {
+	if err := sendtest.Send(context.Background(), a, digestChannel, bot.Reply{Cards: []bot.Card{{Title: "x"}}}); err == nil {
 		t.Fatal("Send without a token: want an error")
 	}
 }

@@ -2,9 +2,11 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -153,14 +155,111 @@ func (a *Adapter) call(ctx context.Context, what, channel string, f func(context
 	}
 }
 
-// Send posts a reply into a channel, unprompted (daily digests): always
-// public, as many messages as the reply needs, spaced about one per second
-// per channel, retrying after Slack's Retry-After when rate limited.
-func (a *Adapter) Send(ctx context.Context, channelID string, reply bot.Reply) error {
-	for i, m := range render(reply) {
-		if err := a.post(ctx, channelID, "", m); err != nil {
-			return fmt.Errorf("slack send to %s (message %d): %w", channelID, i+1, err)
+// Split renders a reply into the Slack messages it takes (daily digests),
+// each as the JSON Post sends. It implements bot.Sender.
+func (a *Adapter) Split(reply bot.Reply) ([][]byte, error) {
+	msgs := render(reply)
+	out := make([][]byte, len(msgs))
+	for i, m := range msgs {
+		b, err := json.Marshal(wireMessage{Text: m.Text, Blocks: slackapi.Blocks{BlockSet: m.Blocks}})
+		if err != nil {
+			return nil, fmt.Errorf("slack split: %w", err)
+		}
+		out[i] = b
+	}
+	return out, nil
+}
+
+// wireMessage is a message as Split stores it (slack.Blocks decodes blocks
+// of every type).
+type wireMessage struct {
+	Text   string          `json:"text"`
+	Blocks slackapi.Blocks `json:"blocks"`
+}
+
+// digestEventType is the metadata event type of the bot's unprompted posts;
+// the payload's "key" is the post's idempotency key.
+const digestEventType = "stancebot_digest_message"
+
+// Post posts one message of Split into a channel, always public, spaced
+// about one per second per channel, retrying after Slack's Retry-After when
+// rate limited. The key travels in the message's metadata; a retry (m.Retry
+// set) first looks for it in the channel's history since the earlier
+// attempt, and posts nothing if it is there. It implements bot.Sender.
+// not_in_channel, channel_not_found and is_archived wrap bot.ErrUndeliverable.
+func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Outgoing) error {
+	var w wireMessage
+	if err := json.Unmarshal(m.Payload, &w); err != nil {
+		return fmt.Errorf("slack post: decode message: %w", err)
+	}
+	if !m.Retry.IsZero() {
+		found, err := a.posted(ctx, channelID, m.Key, m.Retry)
+		if err != nil {
+			return postError(channelID, "look for an earlier post", err)
+		}
+		if found {
+			a.log.Info("message already in the channel; not posted again", "channel", channelID, "key", m.Key)
+			return nil
 		}
 	}
+	opts := append(msgOptions(message{Text: w.Text, Blocks: w.Blocks.BlockSet}, ""),
+		slackapi.MsgOptionMetadata(slackapi.SlackMetadata{
+			EventType: digestEventType, EventPayload: map[string]any{"key": m.Key},
+		}))
+	err := a.call(ctx, "chat.postMessage", channelID, func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, channelID, opts...)
+		return err
+	})
+	if err != nil {
+		return postError(channelID, "post", err)
+	}
 	return nil
+}
+
+// postError describes a failed post, wrapping bot.ErrUndeliverable when the
+// channel refuses the bot for good.
+func postError(channelID, what string, err error) error {
+	var e slackapi.SlackErrorResponse
+	if errors.As(err, &e) {
+		switch e.Err {
+		case "not_in_channel", "channel_not_found", "is_archived":
+			return fmt.Errorf("%w: slack channel %s: %s", bot.ErrUndeliverable, channelID, e.Err)
+		}
+	}
+	return fmt.Errorf("slack %s to %s: %w", what, channelID, err)
+}
+
+// historyMargin widens the history searched for an earlier post, for clock
+// skew between this host and Slack.
+const historyMargin = time.Minute
+
+// posted reports whether a message carrying the key in its metadata was
+// posted in the channel since the given time (conversations.history).
+func (a *Adapter) posted(ctx context.Context, channelID, key string, since time.Time) (bool, error) {
+	oldest := since.Add(-historyMargin)
+	params := &slackapi.GetConversationHistoryParameters{
+		ChannelID: channelID, Limit: 200, IncludeAllMetadata: true,
+		Oldest: fmt.Sprintf("%d.%06d", oldest.Unix(), oldest.Nanosecond()/1000),
+	}
+	for range 20 { // at most 4,000 messages
+		var res *slackapi.GetConversationHistoryResponse
+		err := a.call(ctx, "conversations.history", "", func(ctx context.Context) error {
+			var err error
+			res, err = a.api.GetConversationHistoryContext(ctx, params)
+			return err
+		})
+		if err != nil {
+			return false, err
+		}
+		for _, msg := range res.Messages {
+			if msg.Metadata.EventType == digestEventType && msg.Metadata.EventPayload["key"] == key {
+				return true, nil
+			}
+		}
+		if !res.HasMore || res.ResponseMetaData.NextCursor == "" {
+			return false, nil
+		}
+		params.Cursor = res.ResponseMetaData.NextCursor
+	}
+	return false, fmt.Errorf("more than 4,000 messages since %s", since.UTC().Format(time.RFC3339))
 }

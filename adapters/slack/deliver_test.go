@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stancebot/stancebot/adapters/internal/sendtest"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -17,7 +18,7 @@ func TestSendSplitsLongRepliesAndSpacesPosts(t *testing.T) {
 	reply := renderFixtures()["long"]
 	reply.Visibility = bot.Ephemeral // a digest is public whatever the reply says
 	want := render(reply)
-	if err := e.a.Send(e.ctx(), "CDIGEST", reply); err != nil {
+	if err := sendtest.Send(e.ctx(), e.a, "CDIGEST", reply); err != nil {
 		t.Fatal(err)
 	}
 	posts := e.fs.Posts()
@@ -44,7 +45,7 @@ func TestSendRetriesAfterRateLimit(t *testing.T) {
 	e := newEnv(t, envOptions{obs: obs})
 	e.fs.RateLimit("chat.postMessage", 1, time.Second)
 	start := time.Now()
-	if err := e.a.Send(e.ctx(), "CDIGEST", bot.Reply{Cards: []bot.Card{{Title: "Digest"}}}); err != nil {
+	if err := sendtest.Send(e.ctx(), e.a, "CDIGEST", bot.Reply{Cards: []bot.Card{{Title: "Digest"}}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := e.fs.Calls("chat.postMessage"); n != 2 {
@@ -66,7 +67,7 @@ func TestSendReportsFailures(t *testing.T) {
 	obs := &recordingObserver{}
 	e := newEnv(t, envOptions{obs: obs})
 	e.fs.FailChannel("CGONE", "channel_not_found")
-	err := e.a.Send(e.ctx(), "CGONE", bot.Reply{Cards: []bot.Card{{Title: "Digest"}}})
+	err := sendtest.Send(e.ctx(), e.a, "CGONE", bot.Reply{Cards: []bot.Card{{Title: "Digest"}}})
 	if err == nil || !strings.Contains(err.Error(), "channel_not_found") {
 		t.Errorf("Send = %v, want the channel_not_found error", err)
 	}
@@ -75,7 +76,7 @@ func TestSendReportsFailures(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := e.a.Send(ctx, "C1", bot.Reply{Cards: []bot.Card{{Title: "Digest"}}}); err == nil {
+	if err := sendtest.Send(ctx, e.a, "C1", bot.Reply{Cards: []bot.Card{{Title: "Digest"}}}); err == nil {
 		t.Error("Send with a cancelled context succeeded")
 	}
 }

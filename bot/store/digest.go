@@ -29,7 +29,15 @@ type DigestSubscription struct {
 	// LastDate is the date of the channel's newest outbox row, sent or not
 	// ("" when there is none). Read only.
 	LastDate string
+	// PausedAt is when delivery stopped because the channel refused the bot
+	// for good (zero: not paused), and PausedReason why. Saving the
+	// subscription again resumes it.
+	PausedAt     time.Time
+	PausedReason string
 }
+
+// Paused reports whether the subscription is paused.
+func (s DigestSubscription) Paused() bool { return !s.PausedAt.IsZero() }
 
 // DigestOutbox is one digest of one channel: the range of store changes it
 // covers, written before it is sent and marked sent after.
@@ -42,7 +50,23 @@ type DigestOutbox struct {
 	Reply     []byte // the bot.Reply as JSON; nil when there was nothing to post
 	CreatedAt time.Time
 	SentAt    time.Time // zero until marked sent
+	// AttemptedAt is when its delivery was last begun (zero: never).
+	AttemptedAt time.Time
 }
+
+// DigestMessage is one platform message of a digest in the outbox.
+type DigestMessage struct {
+	Part    int    // 0-based order in the digest
+	Key     string // the idempotency key the platform is given
+	Payload []byte // the platform message, as the sender split it
+	// AttemptedAt is when its first post began (zero: never tried). A
+	// message attempted but not posted may or may not be on the platform.
+	AttemptedAt time.Time
+	PostedAt    time.Time // zero until the platform confirmed it
+}
+
+// Posted reports whether the platform confirmed the message.
+func (m DigestMessage) Posted() bool { return !m.PostedAt.IsZero() }
 
 // Sent reports whether the digest was marked sent.
 func (o DigestOutbox) Sent() bool { return !o.SentAt.IsZero() }
@@ -54,7 +78,7 @@ type DigestLease struct {
 }
 
 // SaveDigestSubscription creates or updates a channel's subscription (time,
-// zone and strategies). A new subscription starts at the store's Version as
+// zone and strategies), resuming it if it was paused. A new subscription starts at the store's Version as
 // of its write, so its first digest holds only what is recorded after it; an
 // existing one keeps its watermark and creation time. It reports whether the
 // subscription is new.
@@ -68,7 +92,7 @@ func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription
 	created := false
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE digest_subscription
-			SET at = ?, zone = ?, strategies = ?, updated_at = ?
+			SET at = ?, zone = ?, strategies = ?, updated_at = ?, paused_at = '', paused_reason = ''
 			WHERE platform = ? AND channel_id = ?`,
 			sub.At, sub.Zone, string(strategies), now, string(sub.Platform), sub.ChannelID)
 		if err != nil {
@@ -235,10 +259,10 @@ func (db *DB) MarkDigestSent(ctx context.Context, platform bot.Platform, channel
 	return nil
 }
 
-// UnsentDigests returns every digest written but not marked sent, oldest
-// first.
+// UnsentDigests returns every digest written but not marked sent, the least
+// recently attempted first (never attempted before any), then oldest first.
 func (db *DB) UnsentDigests(ctx context.Context) ([]DigestOutbox, error) {
-	out, err := db.digestOutboxes(ctx, `WHERE sent_at = '' ORDER BY created_at, platform, channel_id, date`)
+	out, err := db.digestOutboxes(ctx, `WHERE sent_at = '' ORDER BY attempted_at, created_at, platform, channel_id, date`)
 	if err != nil {
 		return nil, fmt.Errorf("unsent digests: %w", err)
 	}
@@ -302,7 +326,7 @@ func (db *DB) ReleaseDigestLease(ctx context.Context, holder string) error {
 }
 
 const digestSubscriptionSelect = `SELECT s.platform, s.channel_id, s.at, s.zone, s.strategies,
-	s.watermark, s.created_at, s.updated_at,
+	s.watermark, s.created_at, s.updated_at, s.paused_at, s.paused_reason,
 	coalesce((SELECT max(o.date) FROM digest_outbox o
 		WHERE o.platform = s.platform AND o.channel_id = s.channel_id), '')
 	FROM digest_subscription s`
@@ -318,9 +342,9 @@ func digestSubscription(ctx context.Context, tx *sql.Tx, platform bot.Platform, 
 
 func scanDigestSubscription(row interface{ Scan(...any) error }) (DigestSubscription, error) {
 	var sub DigestSubscription
-	var platform, strategies, created, updated string
+	var platform, strategies, created, updated, paused string
 	if err := row.Scan(&platform, &sub.ChannelID, &sub.At, &sub.Zone, &strategies,
-		&sub.Watermark, &created, &updated, &sub.LastDate); err != nil {
+		&sub.Watermark, &created, &updated, &paused, &sub.PausedReason, &sub.LastDate); err != nil {
 		return DigestSubscription{}, err
 	}
 	if err := json.Unmarshal([]byte(strategies), &sub.Strategies); err != nil {
@@ -334,6 +358,9 @@ func scanDigestSubscription(row interface{ Scan(...any) error }) (DigestSubscrip
 	if sub.UpdatedAt, err = parseTime(updated); err != nil {
 		return DigestSubscription{}, err
 	}
+	if sub.PausedAt, err = parseTime(paused); err != nil {
+		return DigestSubscription{}, err
+	}
 	return sub, nil
 }
 
@@ -341,16 +368,16 @@ func (db *DB) digestOutboxes(ctx context.Context, where string, args ...any) ([]
 	var out []DigestOutbox
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT platform, channel_id, date, from_seq, to_seq,
-			reply, created_at, sent_at FROM digest_outbox `+where, args...)
+			reply, created_at, sent_at, attempted_at FROM digest_outbox `+where, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var o DigestOutbox
-			var platform, created, sent string
+			var platform, created, sent, attempted string
 			if err := rows.Scan(&platform, &o.ChannelID, &o.Date, &o.FromSeq, &o.ToSeq,
-				&o.Reply, &created, &sent); err != nil {
+				&o.Reply, &created, &sent, &attempted); err != nil {
 				return err
 			}
 			o.Platform = bot.Platform(platform)
@@ -358,6 +385,9 @@ func (db *DB) digestOutboxes(ctx context.Context, where string, args ...any) ([]
 				return err
 			}
 			if o.SentAt, err = parseTime(sent); err != nil {
+				return err
+			}
+			if o.AttemptedAt, err = parseTime(attempted); err != nil {
 				return err
 			}
 			out = append(out, o)

@@ -21,8 +21,16 @@
 // PATCH webhooks/{app}/{token}/messages/{id} (edit the original response,
 // "@original", or a follow-up), DELETE webhooks/{app}/{token}/messages/@original,
 // PUT/GET applications/{app}/commands and
-// applications/{app}/guilds/{guild}/commands, POST channels/{id}/messages.
-// Bot routes check the Authorization header against the bot token.
+// applications/{app}/guilds/{guild}/commands, POST and GET
+// channels/{id}/messages, GET users/@me. Bot routes check the Authorization
+// header against the bot token.
+//
+// Channel messages behave like Discord's: a nonce sent with enforce_nonce
+// that matches a message of the last minutes answers that message and makes
+// no other; the history (Messages, GET) is kept for the server's life, so a
+// client may restart against it. FailNext injects errors (before or after the
+// message is made), FailChannel permanent channel errors, SetHook a callback
+// at the moment a message arrives and is made.
 //
 // Interactions behave like Discord's: a callback is accepted once (a second
 // one gets error 40060) and only within the deadline (a late one gets 10062).
@@ -79,6 +87,11 @@ type Server struct {
 	conns        map[*gatewayConn]bool
 	gatewayDown  bool
 	stats        GatewayStats
+
+	channels      map[string][]Message // by channel id, oldest first
+	channelErrors map[string]int       // Discord error code of posts to a channel
+	failures      map[Kind][]Failure
+	hook          Hook
 }
 
 // GatewayStats counts what happened on the gateway.
@@ -121,18 +134,21 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("fakediscord: listen: %w", err)
 	}
 	s := &Server{
-		opts:         opts,
-		listener:     ln,
-		priv:         priv,
-		pub:          pub,
-		changed:      make(chan struct{}),
-		nextID:       200000000000000000,
-		interactions: map[string]*interactionState{},
-		byToken:      map[string]*interactionState{},
-		commands:     map[string][]map[string]any{},
-		rateLimits:   map[Kind][]rateLimit{},
-		sessions:     map[string]*gatewaySession{},
-		conns:        map[*gatewayConn]bool{},
+		opts:          opts,
+		listener:      ln,
+		priv:          priv,
+		pub:           pub,
+		changed:       make(chan struct{}),
+		nextID:        200000000000000000,
+		interactions:  map[string]*interactionState{},
+		byToken:       map[string]*interactionState{},
+		commands:      map[string][]map[string]any{},
+		rateLimits:    map[Kind][]rateLimit{},
+		sessions:      map[string]*gatewaySession{},
+		conns:         map[*gatewayConn]bool{},
+		channels:      map[string][]Message{},
+		channelErrors: map[string]int{},
+		failures:      map[Kind][]Failure{},
 	}
 	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
 	go s.http.Serve(ln) //nolint:errcheck // returns when closed
@@ -167,9 +183,10 @@ func (s *Server) BotUserID() string { return s.opts.BotUserID }
 // PublicKey is the hex Ed25519 public key HTTP interactions are signed with.
 func (s *Server) PublicKey() string { return hex.EncodeToString(s.pub) }
 
-// newID returns a fresh snowflake-like id. Callers hold s.mu.
+// newID returns a fresh snowflake: its time is now, as Discord's ids, so
+// that "after" in the history works; ids only grow. Callers hold s.mu.
 func (s *Server) newID() string {
-	s.nextID++
+	s.nextID = max(s.nextID+1, (time.Now().UnixMilli()-1420070400000)<<22)
 	return strconv.FormatInt(s.nextID, 10)
 }
 

@@ -21,6 +21,8 @@ const (
 	KindFollowup          Kind = "followup"           // POST webhooks/{app}/{token}
 	KindEditFollowup      Kind = "edit_followup"      // PATCH webhooks/{app}/{token}/messages/{id}
 	KindChannelMessage    Kind = "channel_message"    // POST channels/{id}/messages
+	KindChannelHistory    Kind = "channel_history"    // GET channels/{id}/messages
+	KindSelf              Kind = "self"               // GET users/@me
 	KindCommandsOverwrite Kind = "commands_overwrite" // PUT applications/{app}[/guilds/{guild}]/commands
 	KindCommandsGet       Kind = "commands_get"       // GET applications/{app}[/guilds/{guild}]/commands
 	KindUnknown           Kind = "unknown"            // any other route (answered 404)
@@ -43,6 +45,9 @@ type Record struct {
 	MessageID string
 	// Type is the response type of a callback (4 message, 5 deferred, 7 update, 8 choices ...).
 	Type discordgo.InteractionResponseType
+	// Deduplicated marks a channel message whose nonce (with enforce_nonce)
+	// matched a recent message: nothing was created, that message was answered.
+	Deduplicated bool
 	// Data is the message (or autocomplete choices) sent, decoded.
 	Data MessageData
 	Body []byte // the raw request body

@@ -88,6 +88,13 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 				"session_start_limit": map[string]int{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
 			s.record(rec)
 		}
+	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "users" && parts[1] == "@me":
+		if route(KindSelf, true) {
+			rec.Status = http.StatusOK
+			successHeaders(w)
+			writeJSON(w, rec.Status, map[string]any{"id": s.opts.BotUserID, "username": "fake", "bot": true})
+			s.record(rec)
+		}
 	case r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
 		rec.InteractionID = parts[1]
 		if route(KindCallback, false) {
@@ -139,11 +146,12 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
 		rec.ChannelID = parts[1]
 		if route(KindChannelMessage, true) {
-			rec.Data = decodeMessage(body)
-			rec.MessageID = s.newID()
-			rec.Status = http.StatusOK
-			writeJSON(w, rec.Status, messageJSON(rec.MessageID, rec.ChannelID, rec.Data))
-			s.record(rec)
+			s.createMessage(w, &rec, body)
+		}
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
+		rec.ChannelID = parts[1]
+		if route(KindChannelHistory, true) {
+			s.listMessages(w, r, &rec)
 		}
 	default:
 		s.unknown(w, &rec)
@@ -246,7 +254,7 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, rec *Record, a
 		return
 	}
 	rec.Status = http.StatusOK
-	writeJSON(w, rec.Status, messageJSON(rec.MessageID, st.channelID, rec.Data))
+	writeJSON(w, rec.Status, s.messageJSON(rec.MessageID, st.channelID, rec.Data, ""))
 }
 
 // webhookMessage answers PATCH and DELETE webhooks/{app}/{token}/messages/{id}.
@@ -276,7 +284,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, rec *Rec
 	default:
 		rec.Data = decodeMessage(rec.Body)
 		rec.Status = http.StatusOK
-		writeJSON(w, rec.Status, messageJSON(msgID, st.channelID, rec.Data))
+		writeJSON(w, rec.Status, s.messageJSON(msgID, st.channelID, rec.Data, ""))
 	}
 }
 
@@ -367,11 +375,16 @@ func (s *Server) Commands(guildID string) ([]*discordgo.ApplicationCommand, erro
 	return out, nil
 }
 
-// messageJSON is the message object Discord answers with.
-func messageJSON(id, channelID string, d MessageData) map[string]any {
-	return map[string]any{
+// messageJSON is the message object Discord answers with, by the bot user;
+// nonce "" leaves it out (Discord returns it only to the message's creator).
+func (s *Server) messageJSON(id, channelID string, d MessageData, nonce string) map[string]any {
+	m := map[string]any{
 		"id": id, "channel_id": channelID, "content": d.Content, "embeds": d.Embeds,
 		"flags": d.Flags, "type": 0, "timestamp": time.Now().UTC().Format(time.RFC3339),
-		"author": map[string]any{"id": "0", "username": "fake", "bot": true},
+		"author": map[string]any{"id": s.opts.BotUserID, "username": "fake", "bot": true},
 	}
+	if nonce != "" {
+		m["nonce"] = nonce
+	}
+	return m
 }

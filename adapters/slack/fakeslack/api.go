@@ -58,6 +58,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/socket"})
 	case "chat.postMessage", "chat.postEphemeral":
 		s.servePost(w, r, method)
+	case "conversations.history":
+		s.serveHistory(w, r)
 	case "users.info":
 		id := r.PostFormValue("user")
 		s.mu.Lock()
@@ -88,16 +90,40 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, method string
 		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
 		return
 	}
+	if m := r.PostFormValue("metadata"); m != "" {
+		p.Metadata = json.RawMessage(m)
+	}
 	s.mu.Lock()
+	if s.hook != nil && method == "chat.postMessage" {
+		s.hook(p.Channel, false)
+	}
 	if code := s.channelErrors[p.Channel]; code != "" {
 		s.mu.Unlock()
 		writeJSON(w, map[string]any{"ok": false, "error": code})
 		return
 	}
+	if code := checkBlocks(r.PostFormValue("blocks")); code != "" {
+		s.mu.Unlock()
+		writeJSON(w, map[string]any{"ok": false, "error": code})
+		return
+	}
+	fail, failing := s.takeFailureLocked(method)
+	if failing && !fail.AfterCreate {
+		s.mu.Unlock()
+		writeFailure(w, fail)
+		return
+	}
 	p.TS = s.nextTSLocked()
 	s.posts = append(s.posts, p)
 	s.notifyLocked()
+	if s.hook != nil && method == "chat.postMessage" {
+		s.hook(p.Channel, true)
+	}
 	s.mu.Unlock()
+	if failing {
+		writeFailure(w, fail)
+		return
+	}
 	if method == "chat.postEphemeral" {
 		writeJSON(w, map[string]any{"ok": true, "message_ts": p.TS})
 		return

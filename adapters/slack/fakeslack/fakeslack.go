@@ -12,10 +12,15 @@
 //	posts, err := fs.WaitPosts(ctx, 1) // chat.postMessage / chat.postEphemeral calls
 //
 // Web API methods: auth.test, apps.connections.open (answers the websocket
-// URL of this server), chat.postMessage, chat.postEphemeral and users.info.
-// Bot methods require BotToken, apps.connections.open requires AppToken;
-// other tokens get invalid_auth. RateLimit makes the next calls of a method
-// answer 429 with Retry-After; FailChannel makes posts to a channel fail.
+// URL of this server), chat.postMessage, chat.postEphemeral, users.info and
+// conversations.history (the channel's posts, with their metadata when
+// include_all_metadata is set). Bot methods require BotToken,
+// apps.connections.open requires AppToken; other tokens get invalid_auth.
+// Blocks Slack would refuse (more than 50, an empty header, a section over
+// 3,000 characters) get invalid_blocks or too_many_blocks. RateLimit makes
+// the next calls of a method answer 429 with Retry-After; FailChannel makes
+// posts to a channel fail; FailNext injects an error (before or after the
+// message is posted); SetHook calls back when a post arrives and is made.
 //
 // Socket Mode: the client that dials the URL gets a hello and regular pings;
 // Push and its helpers send envelopes to the live connection, Acks collects
@@ -64,6 +69,9 @@ type Post struct {
 	Text     string
 	Blocks   json.RawMessage // the blocks as sent; nil when none
 	TS       string          // the timestamp the fake gave the message
+	// Metadata is the message metadata sent (event_type, event_payload);
+	// nil when none.
+	Metadata json.RawMessage
 	At       time.Time
 }
 
@@ -112,6 +120,8 @@ type Server struct {
 	lastTS        int64
 	envelopes     int
 	closed        bool
+	failures      map[string][]Failure
+	hook          Hook
 }
 
 // liveConn is one accepted websocket, with its write lock.
@@ -138,7 +148,7 @@ func New() *Server {
 		limits:        map[string]*rateLimit{},
 		channelErrors: map[string]string{},
 		admins:        map[string]bool{},
-		lastTS:        1700000000 * 1000000,
+		failures:      map[string][]Failure{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.serveAPI)
@@ -310,7 +320,7 @@ func (s *Server) notifyLocked() {
 
 // nextTSLocked returns a new, increasing message timestamp; s.mu must be held.
 func (s *Server) nextTSLocked() string {
-	s.lastTS += 100
+	s.lastTS = max(s.lastTS+1, time.Now().UnixMicro())
 	return strconv.FormatInt(s.lastTS/1000000, 10) + "." + fmt.Sprintf("%06d", s.lastTS%1000000)
 }
 

@@ -1,0 +1,246 @@
+package fakediscord
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// nonceWindow is how long the fake, like Discord ("the past few minutes"),
+// remembers a nonce sent with enforce_nonce.
+const nonceWindow = 5 * time.Minute
+
+// Message is a message in a channel of the fake, as channel history holds it.
+type Message struct {
+	ID        string
+	ChannelID string
+	Nonce     string // as sent; Discord does not return it in the history
+	Data      MessageData
+	At        time.Time
+}
+
+// Failure is an error the fake answers a request with instead of serving it.
+type Failure struct {
+	Status int // HTTP status, e.g. 500 or 403
+	Code   int // Discord's JSON error code (0: none)
+	// AfterCreate makes a channel message request create the message first
+	// and then answer the error, as when Discord's answer is lost: the
+	// client cannot tell whether it was posted.
+	AfterCreate bool
+}
+
+// Hook is called, with the server locked, when a channel message request
+// arrives (created false) and after it created a message (created true),
+// before the fake answers. Tests use it to kill a client at a precise point.
+// It must not call the server's methods.
+type Hook func(channelID string, created bool)
+
+// SetHook installs (or, with nil, removes) the hook of channel message requests.
+func (s *Server) SetHook(h Hook) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hook = h
+}
+
+// FailNext makes the next times requests of kind answer with f.
+func (s *Server) FailNext(kind Kind, times int, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range times {
+		s.failures[kind] = append(s.failures[kind], f)
+	}
+}
+
+// FailChannel makes every message posted to the channel fail with the
+// Discord error code (50001 Missing Access, 50013 Missing Permissions,
+// 10003 Unknown Channel), until called with code 0.
+func (s *Server) FailChannel(channelID string, code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if code == 0 {
+		delete(s.channelErrors, channelID)
+		return
+	}
+	s.channelErrors[channelID] = code
+}
+
+// Messages returns the messages in a channel, oldest first.
+func (s *Server) Messages(channelID string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.channels[channelID]...)
+}
+
+// takeFailure pops a forced failure for kind. Callers hold s.mu.
+func (s *Server) takeFailure(kind Kind) (Failure, bool) {
+	q := s.failures[kind]
+	if len(q) == 0 {
+		return Failure{}, false
+	}
+	s.failures[kind] = q[1:]
+	return q[0], true
+}
+
+// channelErrorStatus is the HTTP status Discord answers a channel error code with.
+func channelErrorStatus(code int) (int, string) {
+	switch code {
+	case 10003:
+		return http.StatusNotFound, "Unknown Channel"
+	case 50001:
+		return http.StatusForbidden, "Missing Access"
+	case 50013:
+		return http.StatusForbidden, "Missing Permissions"
+	}
+	return http.StatusBadRequest, "Error"
+}
+
+// createMessage serves POST channels/{id}/messages. Callers hold s.mu.
+func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) {
+	if s.hook != nil {
+		s.hook(rec.ChannelID, false)
+	}
+	if code := s.channelErrors[rec.ChannelID]; code != 0 {
+		rec.Status, _ = channelErrorStatus(code)
+		_, msg := channelErrorStatus(code)
+		apiError(w, rec.Status, code, msg)
+		s.record(*rec)
+		return
+	}
+	fail, failing := s.takeFailure(KindChannelMessage)
+	if failing && !fail.AfterCreate {
+		rec.Status = fail.Status
+		apiError(w, rec.Status, fail.Code, http.StatusText(fail.Status))
+		s.record(*rec)
+		return
+	}
+	if err := validateMessage(decodeMessage(body)); err != "" {
+		rec.Status = http.StatusBadRequest
+		apiError(w, rec.Status, 50035, "Invalid Form Body: "+err)
+		s.record(*rec)
+		return
+	}
+	var extra struct {
+		Nonce        json.RawMessage `json:"nonce"`
+		EnforceNonce bool            `json:"enforce_nonce"`
+	}
+	_ = json.Unmarshal(body, &extra)
+	nonce := string(extra.Nonce)
+	if n, err := strconv.Unquote(nonce); err == nil {
+		nonce = n
+	}
+	rec.Data = decodeMessage(body)
+	if extra.EnforceNonce && nonce != "" {
+		for _, m := range s.channels[rec.ChannelID] {
+			if m.Nonce == nonce && time.Since(m.At) < nonceWindow {
+				// Discord answers the message made with this nonce and makes no other.
+				rec.MessageID = m.ID
+				rec.Status = http.StatusOK
+				rec.Deduplicated = true
+				successHeaders(w)
+				writeJSON(w, rec.Status, s.messageJSON(m.ID, m.ChannelID, m.Data, nonce))
+				s.record(*rec)
+				return
+			}
+		}
+	}
+	rec.MessageID = s.newID()
+	s.channels[rec.ChannelID] = append(s.channels[rec.ChannelID], Message{
+		ID: rec.MessageID, ChannelID: rec.ChannelID, Nonce: nonce, Data: rec.Data, At: time.Now(),
+	})
+	if s.hook != nil {
+		s.hook(rec.ChannelID, true)
+	}
+	if failing {
+		rec.Status = fail.Status
+		apiError(w, rec.Status, fail.Code, http.StatusText(fail.Status))
+		s.record(*rec)
+		return
+	}
+	rec.Status = http.StatusOK
+	successHeaders(w)
+	writeJSON(w, rec.Status, s.messageJSON(rec.MessageID, rec.ChannelID, rec.Data, nonce))
+	s.record(*rec)
+}
+
+// listMessages serves GET channels/{id}/messages (after, limit): the newest
+// first, as Discord answers, without nonces. Callers hold s.mu.
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, rec *Record) {
+	if code := s.channelErrors[rec.ChannelID]; code != 0 {
+		status, msg := channelErrorStatus(code)
+		rec.Status = status
+		apiError(w, status, code, msg)
+		s.record(*rec)
+		return
+	}
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	limit, err := strconv.Atoi(r.URL.Query().Get("limit"))
+	if err != nil || limit <= 0 || limit > 100 {
+		limit = 50
+	}
+	var picked []Message
+	for _, m := range s.channels[rec.ChannelID] {
+		if id, _ := strconv.ParseInt(m.ID, 10, 64); id > after {
+			picked = append(picked, m)
+		}
+	}
+	if len(picked) > limit {
+		picked = picked[:limit] // the oldest after "after"
+	}
+	sort.Slice(picked, func(i, j int) bool { return picked[i].ID > picked[j].ID })
+	out := make([]map[string]any, len(picked))
+	for i, m := range picked {
+		out[i] = s.messageJSON(m.ID, m.ChannelID, m.Data, "")
+	}
+	rec.Status = http.StatusOK
+	successHeaders(w)
+	writeJSON(w, rec.Status, out)
+	s.record(*rec)
+}
+
+// validateMessage checks a message against Discord's documented limits and
+// says what is wrong ("": nothing).
+func validateMessage(d MessageData) string {
+	if utf8.RuneCountInString(d.Content) > 2000 {
+		return "content: must be 2000 or fewer in length"
+	}
+	if len(d.Embeds) > 10 {
+		return "embeds: must be 10 or fewer in length"
+	}
+	total := 0
+	for _, e := range d.Embeds {
+		n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+		if utf8.RuneCountInString(e.Description) > 4096 {
+			return "embeds.description: must be 4096 or fewer in length"
+		}
+		if len(e.Fields) > 25 {
+			return "embeds.fields: must be 25 or fewer in length"
+		}
+		for _, f := range e.Fields {
+			n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+		}
+		if e.Footer != nil {
+			n += utf8.RuneCountInString(e.Footer.Text)
+		}
+		if e.Author != nil {
+			n += utf8.RuneCountInString(e.Author.Name)
+		}
+		total += n
+	}
+	if total > 6000 {
+		return "embeds: the total of their text must be 6000 or fewer in length"
+	}
+	return ""
+}
+
+// successHeaders are the rate-limit headers Discord sends on every answer.
+func successHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", "5")
+	h.Set("X-RateLimit-Remaining", "4")
+	h.Set("X-RateLimit-Reset", strconv.FormatFloat(float64(time.Now().Add(time.Second).UnixMilli())/1000, 'f', 3, 64))
+	h.Set("X-RateLimit-Reset-After", "1.000")
+	h.Set("X-RateLimit-Bucket", "fake-bucket")
+}
