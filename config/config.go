@@ -70,6 +70,7 @@ type Discord struct {
 	AppID            string // the application id; empty: read from AppIDEnv
 	GuildID          string // register commands in this guild only (development)
 	InteractionsPath string // where HTTP mode's interactions endpoint is mounted
+	APIURL           string // REST base URL in place of Discord's (a rate-limit proxy); "": Discord's
 	TokenEnv         string // names the variable holding the bot token
 	PublicKeyEnv     string // names the variable holding the application's public key
 	AppIDEnv         string // names the variable holding the application id
@@ -82,6 +83,7 @@ type Discord struct {
 type Slack struct {
 	Mode             string   // auto, socket, http or off
 	AdminUsers       []string // user ids allowed to manage digests besides workspace admins
+	APIURL           string   // Web API base URL in place of Slack's (GovSlack's domain); "": Slack's
 	BotTokenEnv      string   // names the variable holding the bot token (xoxb-)
 	AppTokenEnv      string   // names the variable holding the app-level token (xapp-)
 	SigningSecretEnv string   // names the variable holding the signing secret

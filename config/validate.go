@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -53,6 +54,11 @@ func (c *Config) validate() error {
 	}
 	if err := checkPath(c.Discord.InteractionsPath); err != nil {
 		bad("discord.interactions_path", "%v", err)
+	}
+	for key, u := range map[string]string{"discord.api_url": c.Discord.APIURL, "slack.api_url": c.Slack.APIURL} {
+		if err := checkAPIURL(u); err != nil {
+			bad(key, "%v", err)
+		}
 	}
 	oneOf("slack.mode", c.Slack.Mode, ModeAuto, ModeSocket, ModeHTTP, ModeOff)
 	for i, u := range c.Slack.AdminUsers {
@@ -129,4 +135,16 @@ func loadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("%q is not an IANA time zone name (such as \"Europe/Paris\")", name)
 	}
 	return loc, nil
+}
+
+// checkAPIURL checks a platform API base URL: empty, or an absolute http(s) URL.
+func checkAPIURL(u string) error {
+	if u == "" {
+		return nil
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL such as https://proxy.example/api/v9/", u)
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,6 +42,9 @@ type Options struct {
 	GuildID string
 	// HTTPClient makes the REST calls (nil: a client with a 20 s timeout).
 	HTTPClient *http.Client
+	// APIURL replaces Discord's REST base URL, https://discord.com/api/v9/
+	// (a rate-limit proxy in front of Discord, a fake in tests); "": Discord's.
+	APIURL string
 	// Logger logs what the adapter does (nil: slog.Default()).
 	Logger *slog.Logger
 	// Observer is told about failed Discord calls (nil: nothing).
@@ -117,7 +121,15 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		}
 		a.pubKey = k
 	}
-	a.session = newSession(opts.Token, opts.HTTPClient)
+	client := opts.HTTPClient
+	if opts.APIURL != "" {
+		u, err := url.Parse(opts.APIURL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("discord: api_url %q is not an absolute URL", opts.APIURL)
+		}
+		client = withAPIURL(client, strings.TrimSuffix(opts.APIURL, "/")+"/")
+	}
+	a.session = newSession(opts.Token, client)
 	a.session.AddHandler(a.onEvent)
 	a.session.AddHandler(a.onReady)
 	a.session.AddHandler(a.onConnect)
@@ -141,6 +153,42 @@ func newSession(token string, client *http.Client) *discordgo.Session {
 	s.StateEnabled = false
 	s.LogLevel = -1 // discordgo logs through the log package; we log its events with slog
 	return s
+}
+
+// withAPIURL returns a copy of client (nil: a default one) whose requests
+// to Discord's REST API go to base instead.
+func withAPIURL(client *http.Client, base string) *http.Client {
+	c := &http.Client{Timeout: 20 * time.Second}
+	if client != nil {
+		*c = *client
+	}
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c.Transport = apiRewriter{base: base, next: next}
+	return c
+}
+
+// apiRewriter sends requests for discordgo.EndpointAPI to another base URL.
+type apiRewriter struct {
+	base string
+	next http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t apiRewriter) RoundTrip(req *http.Request) (*http.Response, error) {
+	u := req.URL.String()
+	if !strings.HasPrefix(u, discordgo.EndpointAPI) {
+		return t.next.RoundTrip(req)
+	}
+	to, err := url.Parse(t.base + strings.TrimPrefix(u, discordgo.EndpointAPI))
+	if err != nil {
+		return nil, fmt.Errorf("discord api_url: %w", err)
+	}
+	r := req.Clone(req.Context())
+	r.URL, r.Host = to, to.Host
+	return t.next.RoundTrip(r)
 }
 
 // Ready reports whether the adapter can serve: the gateway is connected

@@ -63,6 +63,7 @@ func buildDiscord(c config.Discord, b *bot.Bot, m *metrics.Metrics, log *slog.Lo
 		Token:    c.Token.Value(),
 		AppID:    c.AppID,
 		GuildID:  c.GuildID,
+		APIURL:   c.APIURL,
 		Logger:   log,
 		Observer: m,
 	}
@@ -106,6 +107,7 @@ func buildDiscord(c config.Discord, b *bot.Bot, m *metrics.Metrics, log *slog.Lo
 func buildSlack(c config.Slack, b *bot.Bot, m *metrics.Metrics, log *slog.Logger, hook func(*slack.Options)) (*platform, error) {
 	opts := slack.Options{
 		BotToken:     c.BotToken.Value(),
+		APIURL:       c.APIURL,
 		Logger:       log,
 		Observer:     m,
 		AdminUserIDs: c.AdminUsers,

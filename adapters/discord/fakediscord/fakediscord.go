@@ -168,6 +168,10 @@ func (s *Server) Close() {
 // URL is the server's base URL, "http://127.0.0.1:PORT".
 func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 
+// APIURL is the REST base URL, for the discord adapter's Options.APIURL
+// (and the [discord] api_url setting).
+func (s *Server) APIURL() string { return s.URL() + "/api/v9/" }
+
 // GatewayURL is the websocket URL the gateway lookup answers.
 func (s *Server) GatewayURL() string { return "ws://" + s.listener.Addr().String() + "/gateway" }
 
