@@ -17,10 +17,11 @@ import (
 // Observer.
 func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	start := time.Now()
-	if err := b.limiter.allow(req, b.opts.Now()); err != nil {
-		return b.finish(ctx, req.Platform, "", start, Reply{}, err)
-	}
 	cmd, known := b.Command(req.Command)
+	if err := b.limiter.allow(req, b.opts.Now()); err != nil {
+		// A refused command is still counted under its name.
+		return b.finish(ctx, req.Platform, cmd.Name, start, Reply{}, err)
+	}
 	if !known {
 		return b.finish(ctx, req.Platform, "", start, Reply{}, b.unknownCommand(req.Command))
 	}

@@ -214,3 +214,20 @@ func TestLimitsCountEveryRequestOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitedCommandIsCountedByName: a command refused by the limits is
+// observed under its own name, not "unknown"; an unregistered one stays unknown.
+func TestRateLimitedCommandIsCountedByName(t *testing.T) {
+	obs := &recordingObserver{}
+	b, _, _ := newTestBot(t, testDataset(), Options{Observer: obs, Limits: Limits{UserCooldown: time.Hour}})
+	ctx := context.Background()
+	req := Request{Platform: PlatformConsole, UserID: "U1", ChannelID: "C1", Command: "strategies"}
+	b.Handle(ctx, req)
+	b.Handle(ctx, req)
+	req.Command = "no-such-command"
+	b.Handle(ctx, req)
+	want := []string{"console strategies ok", "console strategies " + ERATELIMITED, "console unknown " + ERATELIMITED}
+	if fmt.Sprint(obs.done) != fmt.Sprint(want) {
+		t.Errorf("observed %v, want %v", obs.done, want)
+	}
+}

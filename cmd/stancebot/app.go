@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -73,9 +74,14 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("open app: data dir: %w", err)
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, storeFile), store.Options{Now: opts.Now, Logger: opts.Logger})
+	path := filepath.Join(dir, storeFile)
+	fresh, err := checkStoreFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
+	}
+	db, err := store.Open(ctx, path, store.Options{Now: opts.Now, Logger: opts.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("open app: %w (if %s is not a stancebot store, restore it from a backup or move it away to start a new one)", err, path)
 	}
 	opened := &app{Dir: dir, Store: db, log: opts.Logger}
 	defer func() {
@@ -83,7 +89,7 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 			err = errors.Join(err, opened.Close())
 		}
 	}()
-	if err := seedIfEmpty(ctx, db, opts.Logger); err != nil {
+	if err := seedIfNew(ctx, db, fresh, opts.Logger); err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
 	botOpts := bot.Options{
@@ -112,15 +118,54 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 	return opened, nil
 }
 
-// seedIfEmpty imports the embedded default dataset into a store that has
-// never recorded anything.
-func seedIfEmpty(ctx context.Context, db *store.DB, log *slog.Logger) error {
+// checkStoreFile looks at the store's file before it is opened, and reports
+// whether there is none yet (a new data directory, to be seeded). A file
+// that exists but is empty or cannot be read is an error naming it and what
+// to do: SQLite would take an empty file for a new store, and seeding it
+// would silently lose every subscription.
+func checkStoreFile(path string) (bool, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("store %s cannot be read: %w; give the user running stancebot read and write access to it", path, err)
+	case !fi.Mode().IsRegular():
+		return false, fmt.Errorf("store %s is not a regular file; move it away (a new store is then created and seeded) or point [data] dir elsewhere", path)
+	case fi.Size() == 0:
+		return false, fmt.Errorf("store %s is empty (0 bytes), not a stancebot store: restore it from a backup, "+
+			"or delete it to start a new store seeded with the default dataset (its subscriptions are lost)", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("store %s cannot be read: %w; give the user running stancebot read and write access to it", path, err)
+	}
+	defer f.Close()
+	if _, err := f.Read(make([]byte, 1)); err != nil {
+		return false, fmt.Errorf("store %s cannot be read: %w; check the disk, or restore the file from a backup", path, err)
+	}
+	return false, nil
+}
+
+// seedIfNew imports the embedded default dataset into a store that was
+// just created, or that exists but never recorded anything and has no
+// subscription (a first start that died while seeding): it has nothing to lose.
+func seedIfNew(ctx context.Context, db *store.DB, fresh bool, log *slog.Logger) error {
 	v, err := db.Version(ctx)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
 	if v != 0 {
 		return nil
+	}
+	if !fresh {
+		subs, err := db.DigestSubscriptions(ctx)
+		if err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		if len(subs) > 0 {
+			return nil
+		}
 	}
 	ds, err := seeds.Default()
 	if err != nil {

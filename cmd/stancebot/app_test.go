@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,5 +84,64 @@ func TestImportBesideServe(t *testing.T) {
 	if code := run(ctx, []string{"ask", "--data", dir, "/quote open source"}, nil, &out, &errOut); code != 1 ||
 		!strings.Contains(errOut.String(), "in use by another process") {
 		t.Errorf("ask while the index is held: exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestOpenAppRefusesBrokenStore: a store file that is empty, not a file or
+// not a database is an error naming it and what to do, never re-seeded
+// (a re-seeded store silently loses its subscriptions); the commands exit
+// 1, not 2 ("bad command line").
+func TestOpenAppRefusesBrokenStore(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		make func(path string) error
+		want string
+	}{
+		{"empty", func(p string) error { return os.WriteFile(p, nil, 0o600) }, "empty (0 bytes)"},
+		{"a directory", func(p string) error { return os.Mkdir(p, 0o700) }, "not a regular file"},
+		{"not a database", func(p string) error {
+			return os.WriteFile(p, bytes.Repeat([]byte("garbage!"), 1024), 0o600)
+		}, "not a stancebot store"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, storeFile)
+			if err := tt.make(path); err != nil {
+				t.Fatal(err)
+			}
+			before, _ := os.Stat(path)
+			a, err := openApp(ctx, appOptions{DataDir: dir})
+			if err == nil {
+				a.Close()
+				t.Fatal("opened")
+			}
+			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not name %s and say %q", err, path, tt.want)
+			}
+			if after, _ := os.Stat(path); after.Size() != before.Size() || after.IsDir() != before.IsDir() {
+				t.Errorf("the file was changed: %d -> %d bytes", before.Size(), after.Size())
+			}
+			var stderr bytes.Buffer
+			if code := run(ctx, []string{"ask", "--data", dir, "/strategies"}, strings.NewReader(""), io.Discard, &stderr); code != 1 {
+				t.Errorf("ask exits %d, want 1: %s", code, stderr.String())
+			}
+		})
+	}
+}
+
+func TestOpenAppRefusesUnreadableStore(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads any file")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, storeFile)
+	if err := os.WriteFile(path, []byte("x"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	_, err := openApp(context.Background(), appOptions{DataDir: dir})
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "cannot be read") {
+		t.Errorf("error %v; want one naming %s as unreadable", err, path)
 	}
 }
