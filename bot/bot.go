@@ -103,6 +103,13 @@ func (b *Bot) Commands() []Command {
 	return out
 }
 
+// NeedsManage reports whether answering req reads CanManageChannel: its
+// command is ManageOnly, or its Manages says the request changes settings.
+func (b *Bot) NeedsManage(req Request) bool {
+	c, ok := b.Command(req.Command)
+	return ok && (c.ManageOnly || c.Manages != nil && c.Manages(req))
+}
+
 // Command returns the registered command with the given name.
 func (b *Bot) Command(name string) (Command, bool) {
 	b.mu.RLock()

@@ -14,7 +14,11 @@ type Command struct {
 	Examples    []string // full command lines: "/whoendorses open weights"
 	// ManageOnly commands change channel settings and need CanManageChannel.
 	ManageOnly bool
-	Run        HandlerFunc
+	// Manages reports whether a request of a command that is not
+	// ManageOnly changes channel settings, and so reads CanManageChannel
+	// (nil: never). An adapter whose permission check costs a call asks only then.
+	Manages func(Request) bool
+	Run     HandlerFunc
 }
 
 // Option is one option of a command.

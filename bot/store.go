@@ -226,6 +226,15 @@ type Outgoing struct {
 	Retry time.Time
 }
 
+// EventLog remembers the platform events already answered, across
+// restarts, so that a platform's retry of one is not answered twice.
+// *store.DB implements it.
+type EventLog interface {
+	// SeeEvent records the event id and reports whether it was seen within
+	// the window before.
+	SeeEvent(ctx context.Context, platform Platform, id string, window time.Duration) (bool, error)
+}
+
 // ErrUndeliverable marks a post that cannot succeed until someone acts: the
 // bot was removed from the channel or lacks permission, or the channel is
 // gone or archived.

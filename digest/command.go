@@ -39,6 +39,10 @@ func (s *Service) Command() bot.Command {
 			"/digest preview",
 			"/digest unsubscribe",
 		},
+		Manages: func(req bot.Request) bool {
+			a := strings.ToLower(strings.TrimSpace(req.Option("action")))
+			return a == ActionSubscribe || a == ActionUnsubscribe
+		},
 		Run: s.run,
 	}
 }

@@ -2,6 +2,9 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -118,5 +121,64 @@ func TestSendNeedsToken(t *testing.T) {
 	a, _ := newAdapter(t, testBot(t), f, func(o *Options) { o.Token = "" })
 	if err := sendtest.Send(context.Background(), a, digestChannel, bot.Reply{Cards: []bot.Card{{Title: "x"}}}); err == nil {
 		t.Fatal("Send without a token: want an error")
+	}
+}
+
+// TestPostRetryFindsEarlierPost: a retried post whose earlier attempt
+// reached Discord (its answer lost) is found in the channel's history and
+// not posted again; a post carries its key as an enforced nonce.
+func TestPostRetryFindsEarlierPost(t *testing.T) {
+	t.Parallel()
+	f := startFake(t, fakediscord.Options{})
+	a, _ := newAdapter(t, testBot(t), f, nil)
+	ctx := ctxFor(t, 10*time.Second)
+	msgs, err := a.Split(bot.Reply{Cards: []bot.Card{{Title: "Digest", Text: "one"}}})
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("split: %d, %v", len(msgs), err)
+	}
+	began := time.Now()
+	f.FailNext(fakediscord.KindChannelMessage, 1, fakediscord.Failure{Status: http.StatusInternalServerError, AfterCreate: true})
+	if err := a.Post(ctx, digestChannel, bot.Outgoing{Key: "KEY1", Payload: msgs[0]}); err == nil {
+		t.Fatal("the injected 500 was not reported")
+	}
+	if err := a.Post(ctx, digestChannel, bot.Outgoing{Key: "KEY1", Payload: msgs[0], Retry: began}); err != nil {
+		t.Fatal(err)
+	}
+	got := f.Messages(digestChannel)
+	if len(got) != 1 || got[0].Nonce != "KEY1" {
+		t.Fatalf("messages %+v; want one, with nonce KEY1", got)
+	}
+	var body map[string]any
+	if recs := f.Records(fakediscord.InChannel(digestChannel)); len(recs) == 0 {
+		t.Fatal("no post recorded")
+	} else if err := json.Unmarshal(recs[0].Body, &body); err != nil || body["enforce_nonce"] != true {
+		t.Errorf("post body %s: want enforce_nonce true", recs[0].Body)
+	}
+	if n := len(f.Records(fakediscord.OfKind(fakediscord.KindChannelHistory))); n != 1 {
+		t.Errorf("%d history look-ups, want 1", n)
+	}
+}
+
+// TestPostPermanentErrors: missing access or permissions and an unknown
+// channel wrap bot.ErrUndeliverable; a 500 does not.
+func TestPostPermanentErrors(t *testing.T) {
+	t.Parallel()
+	f := startFake(t, fakediscord.Options{})
+	a, _ := newAdapter(t, testBot(t), f, nil)
+	ctx := ctxFor(t, 10*time.Second)
+	msgs, err := a.Split(bot.Reply{Cards: []bot.Card{{Title: "Digest"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, code := range []int{10003, 50001, 50013} {
+		ch := fmt.Sprintf("31000000000000010%d", i)
+		f.FailChannel(ch, code)
+		if err := a.Post(ctx, ch, bot.Outgoing{Key: "K", Payload: msgs[0]}); !errors.Is(err, bot.ErrUndeliverable) {
+			t.Errorf("code %d: %v; want bot.ErrUndeliverable", code, err)
+		}
+	}
+	f.FailNext(fakediscord.KindChannelMessage, 1, fakediscord.Failure{Status: http.StatusInternalServerError})
+	if err := a.Post(ctx, digestChannel, bot.Outgoing{Key: "K", Payload: msgs[0]}); err == nil || errors.Is(err, bot.ErrUndeliverable) {
+		t.Errorf("a 500: %v; want a transient error", err)
 	}
 }

@@ -45,6 +45,10 @@ type Options struct {
 	HTTPClient *http.Client // nil: a client with a 30 s timeout
 	Logger     *slog.Logger // nil: slog.Default()
 	Observer   bot.Observer // nil: no metrics
+	// Events remembers the event ids answered across restarts (the store),
+	// so that Slack's retry of an event answered before a restart is not
+	// answered again; nil: in memory only.
+	Events bot.EventLog
 	// AdminUserIDs may manage channel settings (digest subscriptions) in
 	// addition to workspace admins and owners.
 	AdminUserIDs []string

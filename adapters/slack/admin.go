@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	slackapi "github.com/slack-go/slack"
 )
 
 // adminCache answers whether a user may manage channel settings: a
@@ -33,28 +35,33 @@ func newAdminCache(ids []string, ttl time.Duration) *adminCache {
 	return c
 }
 
-// canManage reports whether the user may manage channel settings. A failed
-// lookup counts as no, and is not remembered.
-func (a *Adapter) canManage(ctx context.Context, userID string) bool {
+// canManage reports whether the user may manage channel settings. users.info
+// is retried when Slack rate-limits it; a failed lookup is an error, and is
+// not remembered.
+func (a *Adapter) canManage(ctx context.Context, userID string) (bool, error) {
 	c := a.admins
 	if userID == "" {
-		return false
+		return false, nil
 	}
 	if c.fixed[userID] {
-		return true
+		return true, nil
 	}
 	now := time.Now()
 	c.mu.Lock()
 	e, ok := c.seen[userID]
 	c.mu.Unlock()
 	if ok && now.Sub(e.at) < c.ttl {
-		return e.admin
+		return e.admin, nil
 	}
-	u, err := a.api.GetUserInfoContext(ctx, userID)
+	var u *slackapi.User
+	err := a.call(ctx, "users.info", "", func(ctx context.Context) error {
+		var err error
+		u, err = a.api.GetUserInfoContext(ctx, userID)
+		return err
+	})
 	if err != nil {
-		a.platformError("api")
-		a.log.Warn("users.info failed; treating the user as no admin", "user", userID, "error", err)
-		return false
+		a.log.Warn("users.info failed: cannot tell whether the user may manage the channel", "user", userID, "error", err)
+		return false, err
 	}
 	admin := u.IsAdmin || u.IsOwner || u.IsPrimaryOwner
 	c.mu.Lock()
@@ -63,5 +70,5 @@ func (a *Adapter) canManage(ctx context.Context, userID string) bool {
 	}
 	c.seen[userID] = adminEntry{admin: admin, at: now}
 	c.mu.Unlock()
-	return admin
+	return admin, nil
 }

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/adapters/internal/sendtest"
+	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -133,5 +135,63 @@ func TestResponseURLKeptOutOfErrors(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "secret-response-token") {
 		t.Errorf("the error shows the response URL: %v", err)
+	}
+}
+
+// TestCardWithoutTitleMakesNoEmptyHeader: Slack refuses a header block
+// with no text (invalid_blocks); a card without a title has no header.
+func TestCardWithoutTitleMakesNoEmptyHeader(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	for _, title := range []string{"", "  "} {
+		reply := bot.Reply{Cards: []bot.Card{{Title: title, Text: "Only a text"}}}
+		if err := sendtest.Send(e.ctx(), e.a, "CDIGEST", reply); err != nil {
+			t.Errorf("title %q: %v", title, err)
+		}
+	}
+}
+
+// TestPostRetryFindsEarlierPost: a retried post whose earlier attempt
+// reached Slack (its answer lost) is found by its metadata key in the
+// channel's history and not posted again; one that did not is posted.
+func TestPostRetryFindsEarlierPost(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	msgs, err := e.a.Split(bot.Reply{Cards: []bot.Card{{Title: "Digest", Text: "one"}}})
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("split: %d, %v", len(msgs), err)
+	}
+	began := time.Now()
+	e.fs.FailNext("chat.postMessage", 1, fakeslack.Failure{Status: http.StatusInternalServerError, AfterCreate: true})
+	if err := e.a.Post(e.ctx(), "CDIGEST", bot.Outgoing{Key: "KEY1", Payload: msgs[0]}); err == nil {
+		t.Fatal("the injected 500 was not reported")
+	}
+	if err := e.a.Post(e.ctx(), "CDIGEST", bot.Outgoing{Key: "KEY1", Payload: msgs[0], Retry: began}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.a.Post(e.ctx(), "CDIGEST", bot.Outgoing{Key: "KEY2", Payload: msgs[0], Retry: began}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.fs.Posts()); n != 2 {
+		t.Errorf("%d posts; want 2 (KEY1 once, KEY2 once)", n)
+	}
+	if e.fs.Calls("conversations.history") != 2 {
+		t.Errorf("conversations.history called %d times, want once a retry", e.fs.Calls("conversations.history"))
+	}
+}
+
+// TestPostPermanentErrors: the channel errors no retry gets past wrap
+// bot.ErrUndeliverable; others do not.
+func TestPostPermanentErrors(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	msgs, err := e.a.Split(bot.Reply{Cards: []bot.Card{{Title: "Digest"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, permanent := range map[string]bool{"not_in_channel": true, "channel_not_found": true, "is_archived": true, "internal_error": false} {
+		ch := "C" + strings.ToUpper(strings.ReplaceAll(code, "_", ""))
+		e.fs.FailChannel(ch, code)
+		err := e.a.Post(e.ctx(), ch, bot.Outgoing{Key: "K", Payload: msgs[0]})
+		if err == nil || errors.Is(err, bot.ErrUndeliverable) != permanent {
+			t.Errorf("%s: error %v; permanent %v", code, err, permanent)
+		}
 	}
 }

@@ -139,7 +139,9 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte
 	if ev.Type == slackevents.URLVerification {
 		if uv, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent); ok {
 			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(slackevents.ChallengeResponse{Challenge: uv.Challenge})
+			// slackevents.ChallengeResponse has no JSON tag ("Challenge"):
+			// answer as Slack documents it.
+			_ = json.NewEncoder(w).Encode(map[string]string{"challenge": uv.Challenge})
 			return
 		}
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 )
 
 // expectedFirst is the first message the adapter should send for a command
@@ -131,12 +134,13 @@ func TestHTTPWithoutSigningSecretServesNothing(t *testing.T) {
 func TestHTTPURLVerification(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	w := e.do(PathEvents, "application/json", `{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
-	var got struct{ Challenge string }
+	// Decoded case-sensitively: Slack documents {"challenge": ...}.
+	var got map[string]any
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != http.StatusOK {
 		t.Fatalf("status %d, body %q: %v", w.Code, w.Body.String(), err)
 	}
-	if got.Challenge != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
-		t.Errorf("challenge %q not echoed", got.Challenge)
+	if got["challenge"] != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" || len(got) != 1 {
+		t.Errorf("answer %s; want exactly the challenge echoed as \"challenge\"", w.Body.String())
 	}
 }
 
@@ -436,5 +440,63 @@ func TestHTTPDrainWaitsForAnswersAfterTheRequestEnded(t *testing.T) {
 	}
 	if ps := e.fs.Posts(); len(ps) != 1 || ps[0].Method != "chat.postMessage" || !strings.Contains(blocksText(t, ps[0].Blocks), "drained mention") {
 		t.Errorf("posts when Drain returned: %+v; want the mention's answer", ps)
+	}
+}
+
+// TestHTTPRetriedEventAfterRestartIsAnsweredOnce: an event answered, the
+// bot restarted, Slack's retry arrives: the store remembers it.
+func TestHTTPRetriedEventAfterRestartIsAnsweredOnce(t *testing.T) {
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "events.db"), store.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	withStore := envOptions{adjust: func(o *Options) { o.Events = db }}
+	ev := mention("U1", "<@"+fakeslack.BotUserID+"> strategies", "1700000002.000200", "")
+	before := newEnv(t, withStore)
+	before.event("EvRestart", ev)
+	if _, err := before.fs.WaitPosts(before.ctx(), 1); err != nil {
+		t.Fatal(err)
+	}
+	before.drain()
+	after := newEnv(t, withStore) // a new process on the same store
+	if w := after.event("EvRestart", ev); w.Code != http.StatusOK {
+		t.Fatalf("status %d", w.Code)
+	}
+	after.event("EvNew", ev)
+	if _, err := after.fs.WaitPosts(after.ctx(), 1); err != nil {
+		t.Fatal(err)
+	}
+	after.drain()
+	if n := len(after.fs.Posts()); n != 1 {
+		t.Errorf("after the restart, %d answers to the retry and a new event; want 1 (the new one)", n)
+	}
+}
+
+// TestHTTPUsersInfoOnlyWhenNeeded: users.info is asked only for a command
+// that reads the permission, is retried when rate limited, and a lookup that
+// fails tells the user so instead of refusing them as no admin.
+func TestHTTPUsersInfoOnlyWhenNeeded(t *testing.T) {
+	e := newEnv(t, envOptions{extra: []bot.Command{manageCommand()}})
+	e.fs.SetAdmin("UADMIN")
+	e.command("s", "/strategies", "", "UADMIN")
+	if n := e.fs.Calls("users.info"); n != 0 {
+		t.Errorf("users.info called %d times for /strategies, which needs no permission", n)
+	}
+	e.fs.RateLimit("users.info", 1, time.Second)
+	var got ackBody
+	if err := json.Unmarshal(e.command("m", "/manage", "", "UADMIN").Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(blocksText(t, got.Blocks), "Setting changed by UADMIN") {
+		t.Errorf("an admin rate limited once was refused: %s", blocksText(t, got.Blocks))
+	}
+	e.fs.FailNext("users.info", 1, fakeslack.Failure{Error: "internal_error"})
+	got = ackBody{}
+	if err := json.Unmarshal(e.command("m", "/manage", "", "UOTHER").Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if text := blocksText(t, got.Blocks); !strings.Contains(text, "Slack did not say whether you may manage") {
+		t.Errorf("a failed users.info answered %q; want the user told it could not be checked", text)
 	}
 }

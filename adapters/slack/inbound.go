@@ -91,6 +91,29 @@ func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply, ack func
 	}
 }
 
+// eventRetryWindow is how long Slack may deliver an event again: it retries
+// three times, over about five minutes; an hour leaves room for its delays.
+const eventRetryWindow = time.Hour
+
+// firstDelivery reports whether an event id is seen for the first time: not
+// in memory, nor (with Options.Events) in the store within Slack's retry
+// window. When the store cannot say, the event is answered: twice rather
+// than never.
+func (a *Adapter) firstDelivery(ctx context.Context, id string) bool {
+	if !a.seen.add(id) {
+		return false
+	}
+	if a.opts.Events == nil || id == "" {
+		return true
+	}
+	seen, err := a.opts.Events.SeeEvent(ctx, bot.PlatformSlack, id, eventRetryWindow)
+	if err != nil {
+		a.log.Warn("could not check the event against those answered before; answering it", "event_id", id, "error", err)
+		return true
+	}
+	return !seen
+}
+
 // event handles an Events API event: a mention of the bot, or a direct
 // message to it. Events seen before (Slack's retries) are ignored, and so
 // are messages from bots, the bot itself included.
@@ -99,7 +122,7 @@ func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	if !ok {
 		return
 	}
-	if !a.seen.add(cb.EventID) {
+	if !a.firstDelivery(ctx, cb.EventID) {
 		a.log.Debug("duplicate event ignored", "event_id", cb.EventID)
 		return
 	}
@@ -177,9 +200,24 @@ func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallba
 
 // runLine parses a command line and has the core answer it. It never fails:
 // a line that does not parse gets the core's error reply.
+// Whether the user may manage the channel is asked of Slack only for a
+// command that needs it; when Slack cannot say, the user is told so rather
+// than refused as no admin.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
-	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS,
-		CanManageChannel: a.canManage(ctx, userID)}
+	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS}
+	req, err := a.bot.ParseCommandLine(line)
+	if err == nil {
+		probe := from
+		probe.Command, probe.Options = req.Command, req.Options
+		if a.bot.NeedsManage(probe) {
+			ok, err := a.canManage(ctx, userID)
+			if err != nil {
+				return bot.ErrorReply(bot.Errorf(bot.EINTERNAL,
+					"Slack did not say whether you may manage this channel; please try again in a minute."))
+			}
+			from.CanManageChannel = ok
+		}
+	}
 	return a.bot.HandleLine(ctx, line, from)
 }
 

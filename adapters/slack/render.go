@@ -133,9 +133,12 @@ func fallback(g []item, cards []bot.Card, started map[int]bool) string {
 func cardItems(c bot.Card) []item {
 	var out []item
 	title := oneLine(c.Title)
-	if t := escape(title); runeLen(t) <= maxHeaderText {
+	switch t := escape(title); {
+	case strings.TrimSpace(title) == "":
+		// No header: Slack refuses one without text (invalid_blocks).
+	case runeLen(t) <= maxHeaderText:
 		out = append(out, item{block: slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, t, false, false)), chars: runeLen(t)})
-	} else {
+	default:
 		out = append(out, sectionItems([]para{{runs: []run{{text: title, style: bold}}}})...)
 	}
 	var sub []run

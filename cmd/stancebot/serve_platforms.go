@@ -47,7 +47,7 @@ func buildPlatforms(cfg *config.Config, a *app, m *metrics.Metrics, log *slog.Lo
 		out = append(out, p)
 	}
 	if cfg.Slack.Mode != config.ModeOff {
-		p, err := buildSlack(cfg.Slack, a.Bot, m, log, hooks.slack)
+		p, err := buildSlack(cfg.Slack, a.Bot, a.Store, m, log, hooks.slack)
 		if err != nil {
 			return nil, err
 		}
@@ -104,10 +104,11 @@ func buildDiscord(c config.Discord, b *bot.Bot, m *metrics.Metrics, log *slog.Lo
 }
 
 // buildSlack builds the Slack adapter in Socket Mode or HTTP mode.
-func buildSlack(c config.Slack, b *bot.Bot, m *metrics.Metrics, log *slog.Logger, hook func(*slack.Options)) (*platform, error) {
+func buildSlack(c config.Slack, b *bot.Bot, events bot.EventLog, m *metrics.Metrics, log *slog.Logger, hook func(*slack.Options)) (*platform, error) {
 	opts := slack.Options{
 		BotToken:     c.BotToken.Value(),
 		APIURL:       c.APIURL,
+		Events:       events,
 		Logger:       log,
 		Observer:     m,
 		AdminUserIDs: c.AdminUsers,

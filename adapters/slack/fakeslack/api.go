@@ -41,6 +41,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
+	if method != "chat.postMessage" && method != "chat.postEphemeral" { // posts take theirs in servePost
+		s.mu.Lock()
+		fail, failing := s.takeFailureLocked(method)
+		s.mu.Unlock()
+		if failing {
+			writeFailure(w, fail)
+			return
+		}
+	}
 	switch method {
 	case "auth.test":
 		writeJSON(w, map[string]any{
