@@ -71,7 +71,11 @@ type Adapter struct {
 	log     *slog.Logger
 	obs     bot.Observer
 	session *discordgo.Session
-	pubKey  ed25519.PublicKey // nil: HTTP interactions are refused
+	// answerer answers interactions (callbacks, edits, follow-ups) with a
+	// rate limiter of its own: interaction endpoints are not bound by the
+	// global rate limit, so a digest's 429 must not stall an answer.
+	answerer *discordgo.Session
+	pubKey   ed25519.PublicKey // nil: HTTP interactions are refused
 
 	running   atomic.Bool      // Run is serving the gateway
 	connected atomic.Bool      // the gateway is connected
@@ -130,6 +134,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		client = withAPIURL(client, strings.TrimSuffix(opts.APIURL, "/")+"/")
 	}
 	a.session = newSession(opts.Token, client)
+	a.answerer = newSession(opts.Token, client)
 	a.session.AddHandler(a.onEvent)
 	a.session.AddHandler(a.onReady)
 	a.session.AddHandler(a.onConnect)

@@ -208,14 +208,25 @@ func (a *Adapter) withRetry(ctx context.Context, call func(opts ...discordgo.Req
 		if rl.RetryAfter > a.opts.MaxRetryWait || attempt == maxAttempts {
 			return err
 		}
-		a.log.WarnContext(ctx, "rate limited by Discord; retrying", "retry_after", rl.RetryAfter, "attempt", attempt)
-		t := time.NewTimer(rl.RetryAfter)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
+		if d, ok := ctx.Deadline(); ok && time.Now().Add(rl.RetryAfter).After(d) {
+			return err // never sleep past an answer's deadline
 		}
+		a.log.WarnContext(ctx, "rate limited by Discord; retrying", "retry_after", rl.RetryAfter, "attempt", attempt)
+		if err := sleepCtx(ctx, rl.RetryAfter); err != nil {
+			return err
+		}
+	}
+}
+
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -237,10 +248,10 @@ func (r *restResponder) respond(ctx context.Context, body any) error {
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0),
 	}
 	if resp, ok := body.(*discordgo.InteractionResponse); ok {
-		return r.a.session.InteractionRespond(r.in.Interaction, resp, opts...)
+		return r.a.answerer.InteractionRespond(r.in.Interaction, resp, opts...)
 	}
 	endpoint := discordgo.EndpointInteractionResponse(r.in.ID, r.in.Token)
-	_, err := r.a.session.RequestWithBucketID("POST", endpoint, body, endpoint, opts...)
+	_, err := r.a.answerer.RequestWithBucketID("POST", endpoint, body, endpoint, opts...)
 	return err
 }
 

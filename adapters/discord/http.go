@@ -69,7 +69,7 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		defer close(finished)
 		// The answer may outlive this request (a deferred edit): it gets a
 		// context of its own.
-		a.serve(context.WithoutCancel(r.Context()), in, h, received)
+		a.serve(context.WithoutCancel(r.Context()), in, h, in.started(received))
 	}()
 	select {
 	case body := <-h.first:
@@ -86,10 +86,17 @@ func (a *Adapter) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeResponse writes an interaction response body.
+// writeResponse writes an interaction response body and flushes it, so
+// that follow-ups and edits, which wait for its outcome, go only after
+// Discord could have received it.
 func writeResponse(w http.ResponseWriter, body []byte) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
-	_, err := w.Write(body)
-	return err
+	if _, err := w.Write(body); err != nil {
+		return err
+	}
+	if err := http.NewResponseController(w).Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
+	return nil
 }

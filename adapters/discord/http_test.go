@@ -195,3 +195,31 @@ func TestHTTPWithoutToken(t *testing.T) {
 		t.Fatalf("edit %+v, %v", edit, err)
 	}
 }
+
+// TestHTTPFollowUpsWaitForTheWebhook: Discord answers 10015 (Unknown
+// Webhook) for a moment after an interaction was answered over HTTP; the
+// edits and follow-ups that come right after are retried until it knows it.
+func TestHTTPFollowUpsWaitForTheWebhook(t *testing.T) {
+	t.Parallel()
+	f := startFake(t, fakediscord.Options{WebhookWarmup: 700 * time.Millisecond})
+	a, _ := newAdapter(t, testBot(t), f, nil)
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	url := srv.URL + "/discord/interactions"
+	ctx := ctxFor(t, 10*time.Second)
+	for _, cmd := range []string{"slow", "big"} {
+		i, rec, err := f.PostInteraction(ctx, url, fakediscord.Slash(cmd, nil))
+		if err != nil || rec.Status != http.StatusOK {
+			t.Fatalf("%s: status %d, %v", cmd, rec.Status, err)
+		}
+		kind := fakediscord.KindFollowup
+		if cmd == "slow" {
+			kind = fakediscord.KindEditOriginal
+		}
+		if _, err := f.WaitRecord(ctx, func(r fakediscord.Record) bool {
+			return r.InteractionID == i.ID && r.Kind == kind && r.Status/100 == 2
+		}); err != nil {
+			t.Errorf("%s: no %s accepted: %v", cmd, kind, err)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package discord
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"strings"
 	"time"
 
@@ -19,11 +21,17 @@ type responder interface {
 	respond(ctx context.Context, body any) error
 }
 
-// serve answers one interaction; received is when it arrived (Discord's
-// 3-second deadline runs from then). The caller counts it in a.answers.
+// serve answers one interaction; received is when its 3-second deadline
+// began (interaction.started). The caller counts it in a.answers.
 func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, received time.Time) {
 	if u := in.user(); u == nil || u.Bot || u.ID == a.self() {
 		return // never answer bots, nor ourselves
+	}
+	if late := time.Since(received); late > discordgo.InteractionDeadline {
+		a.obs.PlatformError(bot.PlatformDiscord, "late_answer")
+		a.log.WarnContext(ctx, "interaction arrived after its deadline (replayed or delayed); not answered",
+			"interaction", in.ID, "age", late.Round(time.Millisecond))
+		return
 	}
 	switch in.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
@@ -214,12 +222,16 @@ func nonNilComponents(c []discordgo.MessageComponent) []discordgo.MessageCompone
 	return c
 }
 
-// editOriginal replaces the original response (or the clicked message) with m.
+// editOriginal replaces the original response (or the clicked message) with
+// m. Each interaction's edits have a rate-limit bucket of their own
+// (discordgo files every webhook edit under one, serialising the answers of
+// different interactions).
 func (a *Adapter) editOriginal(ctx context.Context, in *interaction, m message) bool {
 	content, embeds, comps := m.Content, nonNilEmbeds(m.Embeds), nonNilComponents(m.Components)
 	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
-	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-		_, err := a.session.InteractionResponseEdit(in.Interaction, edit, opts...)
+	uri := discordgo.EndpointWebhookMessage(in.AppID, in.Token, "@original")
+	err := a.answerCall(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.answerer.RequestWithBucketID(http.MethodPatch, uri, edit, uri, opts...)
 		return err
 	})
 	if err != nil {
@@ -231,8 +243,10 @@ func (a *Adapter) editOriginal(ctx context.Context, in *interaction, m message) 
 
 // deleteOriginal removes the original response.
 func (a *Adapter) deleteOriginal(ctx context.Context, in *interaction) {
-	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-		return a.session.InteractionResponseDelete(in.Interaction, opts...)
+	uri := discordgo.EndpointWebhookMessage(in.AppID, in.Token, "@original")
+	err := a.answerCall(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.answerer.RequestWithBucketID(http.MethodDelete, uri, nil, uri, opts...)
+		return err
 	})
 	if err != nil {
 		a.apiFailed(ctx, "delete original response", err)
@@ -246,8 +260,8 @@ func (a *Adapter) followUp(ctx context.Context, in *interaction, msgs []message)
 			Content: m.Content, Embeds: m.Embeds, Components: m.Components,
 			Flags: m.flags(), AllowedMentions: noMentions(),
 		}
-		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-			_, err := a.session.FollowupMessageCreate(in.Interaction, true, params, opts...)
+		err := a.answerCall(ctx, func(opts ...discordgo.RequestOption) error {
+			_, err := a.answerer.FollowupMessageCreate(in.Interaction, true, params, opts...)
 			return err
 		})
 		if err != nil {
@@ -256,4 +270,29 @@ func (a *Adapter) followUp(ctx context.Context, in *interaction, msgs []message)
 		}
 	}
 	return true
+}
+
+// unknownWebhookRetries bound the tries of a follow-up or edit that Discord
+// answers 10015 (Unknown Webhook): it does so for a few seconds after an
+// interaction was deferred over HTTP.
+const (
+	codeUnknownWebhook    = 10015
+	unknownWebhookTries   = 6
+	unknownWebhookBackoff = 500 * time.Millisecond
+)
+
+// answerCall makes a call of an interaction's answer (edit, follow-up) with
+// withRetry, retrying 10015 briefly.
+func (a *Adapter) answerCall(ctx context.Context, call func(opts ...discordgo.RequestOption) error) error {
+	for try := 1; ; try++ {
+		err := a.withRetry(ctx, call)
+		var rest *discordgo.RESTError
+		if try == unknownWebhookTries || !errors.As(err, &rest) || rest.Message == nil || rest.Message.Code != codeUnknownWebhook {
+			return err
+		}
+		a.log.DebugContext(ctx, "Discord does not know the interaction's webhook yet (10015); retrying", "try", try)
+		if err := sleepCtx(ctx, unknownWebhookBackoff); err != nil {
+			return err
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/bot"
@@ -37,6 +38,22 @@ func parseInteraction(raw []byte) (*interaction, error) {
 		in.channelType, in.parentID = extra.Channel.Type, extra.Channel.ParentID
 	}
 	return in, nil
+}
+
+// started is when the interaction's 3-second deadline began: when Discord
+// made it, as its id (a snowflake) says, so that a late or replayed
+// interaction is not taken for a fresh one; arrived when that is earlier
+// (a local clock behind Discord's) or the id is not a snowflake.
+func (in *interaction) started(arrived time.Time) time.Time {
+	id, err := strconv.ParseUint(in.ID, 10, 64)
+	if err != nil || id == 0 {
+		return arrived
+	}
+	made := discordEpoch.Add(time.Duration(id>>22) * time.Millisecond)
+	if made.After(arrived) {
+		return arrived
+	}
+	return made
 }
 
 // user is who used the interaction: the member's user in a guild, the user

@@ -94,7 +94,8 @@ func (a *Adapter) onEvent(_ *discordgo.Session, e *discordgo.Event) {
 	}
 	a.answers.Add()
 	defer a.answers.Done()
-	a.serve(ctx, in, &restResponder{a: a, in: in, deadline: received.Add(discordgo.InteractionDeadline)}, received)
+	started := in.started(received)
+	a.serve(ctx, in, &restResponder{a: a, in: in, deadline: started.Add(discordgo.InteractionDeadline)}, started)
 }
 
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {

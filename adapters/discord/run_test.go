@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -316,8 +317,19 @@ func TestGatewayResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec, err := e.fake.WaitRecord(ctxFor(t, 5*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindCallback))
-	if err != nil || rec.Status != 204 || !strings.Contains(allText(rec.Data), "text=after resume") {
+	if err != nil || rec.Status != 204 {
 		t.Fatalf("callback after resume: %+v, %v", rec, err)
+	}
+	if rec.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		// The interaction waited for the resume: its deadline runs from
+		// when Discord made it, so the answer may come as a deferral and an edit.
+		rec, err = e.fake.WaitRecord(ctxFor(t, 5*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindEditOriginal))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(allText(rec.Data), "text=after resume") {
+		t.Fatalf("answer after resume: %+v", rec)
 	}
 	waitFor(t, "the adapter to be ready again", 3*time.Second, e.a.Ready)
 	if e.a.downFor() != 0 {
@@ -430,5 +442,76 @@ func TestRunDrainsAnswers(t *testing.T) {
 	recs := f.Records(fakediscord.ForInteraction(i.ID, fakediscord.KindEditOriginal))
 	if len(recs) != 1 || !strings.Contains(allText(recs[0].Data), "released") {
 		t.Fatalf("Run returned before the answer under way was delivered: %+v", recs)
+	}
+}
+
+// TestGlobalRateLimitDoesNotStallAnswers: a digest post rate limited
+// globally (Discord's 429 with X-RateLimit-Global) leaves the answers to
+// interactions on time: they have a rate limiter of their own, which
+// discordgo's global state does not stall.
+func TestGlobalRateLimitDoesNotStallAnswers(t *testing.T) {
+	t.Parallel()
+	e := startGateway(t, fakediscord.Options{}, nil)
+	msgs, err := e.a.Split(bot.Reply{Cards: []bot.Card{{Title: "Digest"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Longer than an interaction's 3 s: an answer that waited for it would be refused.
+	e.fake.ForceRateLimit(fakediscord.KindChannelMessage, 1, 4*time.Second, true)
+	if err := e.a.Post(ctxFor(t, 10*time.Second), digestChannel, bot.Outgoing{Key: "K", Payload: msgs[0]}); err == nil {
+		t.Fatal("a post rate limited for longer than MaxRetryWait succeeded")
+	}
+	i, err := e.fake.InjectInteraction(fakediscord.Slash("echo", map[string]string{"text": "now"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := e.fake.WaitRecord(ctxFor(t, 5*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindCallback))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || rec.Status != 204 {
+		t.Errorf("the answer during a global rate limit: type %d status %d; want the answer itself, at once", rec.Type, rec.Status)
+	}
+}
+
+// TestLateInteractionIsNotAnswered: the deadline runs from when Discord
+// made the interaction (its id), so a replayed or delayed one is not taken
+// for fresh.
+func TestLateInteractionIsNotAnswered(t *testing.T) {
+	t.Parallel()
+	e := startGateway(t, fakediscord.Options{}, nil)
+	old := fakediscord.Slash("echo", map[string]string{"text": "late"})
+	old.ID = strconv.FormatInt((time.Now().Add(-10*time.Second).UnixMilli()-1420070400000)<<22, 10)
+	if _, err := e.fake.InjectInteraction(old); err != nil {
+		t.Fatal(err)
+	}
+	e.obs.waitKind(t, "late_answer", 3*time.Second)
+	if recs := e.fake.Records(fakediscord.ForInteraction(old.ID, fakediscord.KindCallback)); len(recs) != 0 {
+		t.Errorf("a 10-second-old interaction was answered: %+v", recs)
+	}
+}
+
+// TestEditsOfDifferentInteractionsOverlap: the edits answering deferred
+// interactions are not queued behind one another (discordgo files them
+// under one rate-limit bucket).
+func TestEditsOfDifferentInteractionsOverlap(t *testing.T) {
+	t.Parallel()
+	e := startGateway(t, fakediscord.Options{}, nil)
+	e.fake.SetEditDelay(300 * time.Millisecond)
+	var ids []string
+	for range 5 {
+		i, err := e.fake.InjectInteraction(fakediscord.Slash("slow", nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, i.ID)
+	}
+	for _, id := range ids {
+		if _, err := e.fake.WaitRecord(ctxFor(t, 10*time.Second), fakediscord.ForInteraction(id, fakediscord.KindEditOriginal)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.fake.MaxConcurrentEdits(); n < 2 {
+		t.Errorf("at most %d edit at a time; the answers of different interactions were serialised", n)
 	}
 }

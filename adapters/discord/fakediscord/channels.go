@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -243,4 +244,37 @@ func successHeaders(w http.ResponseWriter) {
 	h.Set("X-RateLimit-Reset", strconv.FormatFloat(float64(time.Now().Add(time.Second).UnixMilli())/1000, 'f', 3, 64))
 	h.Set("X-RateLimit-Reset-After", "1.000")
 	h.Set("X-RateLimit-Bucket", "fake-bucket")
+}
+
+// SetEditDelay makes every edit of an interaction's message (PATCH
+// webhooks/...) take d before it is served, outside the server's lock, so
+// that concurrent edits overlap; MaxConcurrentEdits says how many did.
+func (s *Server) SetEditDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.editDelay = d
+}
+
+// MaxConcurrentEdits is the most edits that were being served at once.
+func (s *Server) MaxConcurrentEdits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxEdits
+}
+
+// delayEdit waits out the edit delay of a PATCH to webhooks, counting the
+// edits in flight.
+func (s *Server) delayEdit(r *http.Request) {
+	if r.Method != http.MethodPatch || !strings.Contains(r.URL.Path, "/webhooks/") {
+		return
+	}
+	s.mu.Lock()
+	d := s.editDelay
+	s.edits++
+	s.maxEdits = max(s.maxEdits, s.edits)
+	s.mu.Unlock()
+	time.Sleep(d)
+	s.mu.Lock()
+	s.edits--
+	s.mu.Unlock()
 }

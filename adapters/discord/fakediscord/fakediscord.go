@@ -64,6 +64,13 @@ type Options struct {
 	// InteractionDeadline is how long an interaction accepts its first
 	// callback; default 3s, as on Discord.
 	InteractionDeadline time.Duration
+	// TokenLifetime is how long an interaction's webhook (follow-ups,
+	// edits) works; default 15 minutes, as on Discord.
+	TokenLifetime time.Duration
+	// WebhookWarmup is how long after an interaction answered over HTTP
+	// its webhook is still unknown (10015), as Discord does for a few
+	// seconds after an HTTP deferral; default 0.
+	WebhookWarmup time.Duration
 }
 
 // Server is a running fake Discord. Its methods are safe for concurrent use.
@@ -92,6 +99,9 @@ type Server struct {
 	channelErrors map[string]int       // Discord error code of posts to a channel
 	failures      map[Kind][]Failure
 	hook          Hook
+	editDelay     time.Duration
+	edits         int // edits being served
+	maxEdits      int
 }
 
 // GatewayStats counts what happened on the gateway.
@@ -124,6 +134,9 @@ func Start(opts Options) (*Server, error) {
 	}
 	if opts.InteractionDeadline <= 0 {
 		opts.InteractionDeadline = 3 * time.Second
+	}
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = 15 * time.Minute
 	}
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {

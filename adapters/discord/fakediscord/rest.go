@@ -18,6 +18,7 @@ type interactionState struct {
 	id, token string
 	created   time.Time
 	acked     bool
+	ackedAt   time.Time
 	http      bool   // sent over HTTP: the answer travels in the HTTP response
 	clickedID string // the message a clicked component is on
 	messageID string // the original response (for a click: the message clicked)
@@ -54,6 +55,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
 		return
 	}
+	s.delayEdit(r)
 	parts := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/api/v9/"), "/"), "/")
 	rec := Record{Method: r.Method, Path: r.URL.Path, Body: body}
 	s.mu.Lock()
@@ -212,9 +214,20 @@ func (s *Server) callback(w http.ResponseWriter, rec *Record, id, token string) 
 	w.WriteHeader(rec.Status)
 }
 
+// webhookKnown reports whether Discord would know an interaction's webhook
+// (follow-ups, edits) now: only once it was acknowledged (for one answered
+// over HTTP, WebhookWarmup after that), and for 15 minutes after it was
+// made (TokenLifetime). Callers hold s.mu.
+func (s *Server) webhookKnown(st *interactionState) bool {
+	if st == nil || !st.acked || time.Since(st.created) > s.opts.TokenLifetime {
+		return false
+	}
+	return !st.http || time.Since(st.ackedAt) >= s.opts.WebhookWarmup
+}
+
 // ack marks an interaction answered. Callers hold s.mu.
 func (s *Server) ack(st *interactionState, typ discordgo.InteractionResponseType) {
-	st.acked = true
+	st.acked, st.ackedAt = true, time.Now()
 	st.loading = typ == discordgo.InteractionResponseDeferredChannelMessageWithSource
 	switch typ {
 	case discordgo.InteractionResponseDeferredMessageUpdate, discordgo.InteractionResponseUpdateMessage:
@@ -236,7 +249,7 @@ func (s *Server) originalID(st *interactionState) string {
 func (s *Server) followup(w http.ResponseWriter, r *http.Request, rec *Record, app, token string) {
 	defer func() { s.record(*rec) }()
 	st := s.byToken[token]
-	if app != s.opts.AppID || st == nil || !(st.acked || st.http) {
+	if app != s.opts.AppID || !s.webhookKnown(st) {
 		rec.Status = http.StatusNotFound
 		apiError(w, rec.Status, 10015, "Unknown Webhook")
 		return
@@ -261,14 +274,14 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, rec *Record, a
 func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, rec *Record, app, token, msgID string) {
 	defer func() { s.record(*rec) }()
 	st := s.byToken[token]
-	if app != s.opts.AppID || st == nil {
+	if app != s.opts.AppID || !s.webhookKnown(st) {
 		rec.Status = http.StatusNotFound
 		apiError(w, rec.Status, 10015, "Unknown Webhook")
 		return
 	}
 	rec.InteractionID = st.id
 	if msgID == "@original" {
-		if !(st.acked || st.http) {
+		if !st.acked {
 			rec.Status = http.StatusNotFound
 			apiError(w, rec.Status, 10008, "Unknown Message")
 			return
