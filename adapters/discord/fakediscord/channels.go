@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // nonceWindow is how long the fake, like Discord ("the past few minutes"),
@@ -233,7 +235,43 @@ func validateMessage(d MessageData) string {
 	if total > 6000 {
 		return "embeds: the total of their text must be 6000 or fewer in length"
 	}
+	if len(d.Components) > 5 {
+		return "components: must be 5 or fewer in length"
+	}
+	for _, row := range d.Components {
+		if row.Type != discordgo.ActionsRowComponent || len(row.Components) == 0 || len(row.Components) > 5 {
+			return "components: an action row holds 1 to 5 components"
+		}
+		for _, b := range row.Components {
+			switch {
+			case b.Type != discordgo.ButtonComponent:
+				return "components: only buttons are expected"
+			case utf8.RuneCountInString(b.Label) > 80:
+				return "components.label: must be 80 or fewer in length"
+			case b.Style == discordgo.LinkButton && (b.URL == "" || b.CustomID != ""):
+				return "components: a link button has a url and no custom_id"
+			case b.Style != discordgo.LinkButton && (b.CustomID == "" || len(b.CustomID) > 100):
+				return "components.custom_id: must be 1 to 100 in length"
+			}
+		}
+	}
 	return ""
+}
+
+// validResponse reports whether a callback type answers an interaction of
+// the type: autocomplete takes only choices (8); a command no update (6, 7)
+// nor choices; a component click no choices.
+func validResponse(it discordgo.InteractionType, rt discordgo.InteractionResponseType) bool {
+	switch it {
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return rt == discordgo.InteractionApplicationCommandAutocompleteResult
+	case discordgo.InteractionApplicationCommand:
+		return rt == discordgo.InteractionResponseChannelMessageWithSource ||
+			rt == discordgo.InteractionResponseDeferredChannelMessageWithSource || rt == discordgo.InteractionResponseModal
+	case discordgo.InteractionMessageComponent:
+		return rt != discordgo.InteractionApplicationCommandAutocompleteResult && rt != discordgo.InteractionResponsePong
+	}
+	return true
 }
 
 // successHeaders are the rate-limit headers Discord sends on every answer.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -211,5 +212,69 @@ func TestPostInteraction(t *testing.T) {
 	_, rec, err := s.PostInteraction(ctx(t), bot.URL, fakediscord.Slash("help", nil))
 	if err != nil || rec.Status != http.StatusOK || rec.Type != 4 || rec.Data.Content != "hi" || !rec.Data.Ephemeral() || rec.Via != "http" {
 		t.Fatalf("record %+v, %v", rec, err)
+	}
+}
+
+// TestStrictAsDiscord: the fake refuses what Discord refuses — a follow-up
+// before the acknowledgement, a response type the interaction cannot take,
+// a message over the limits, a webhook past its lifetime — and its READY
+// carries resume_gateway_url.
+func TestStrictAsDiscord(t *testing.T) {
+	s := start(t, fakediscord.Options{TokenLifetime: 300 * time.Millisecond})
+	dg := session(t, s, s.Token())
+	got := make(chan *discordgo.Interaction, 4)
+	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
+	ready := make(chan json.RawMessage, 1)
+	dg.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) {
+		if e.Type == "READY" {
+			ready <- e.RawData
+		}
+	})
+	if err := dg.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer dg.Close()
+	select {
+	case raw := <-ready:
+		var r struct {
+			ResumeGatewayURL string `json:"resume_gateway_url"`
+		}
+		if err := json.Unmarshal(raw, &r); err != nil || r.ResumeGatewayURL != s.GatewayURL() {
+			t.Errorf("READY resume_gateway_url %q (%v), want %q", r.ResumeGatewayURL, err, s.GatewayURL())
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("no READY")
+	}
+	if _, err := s.InjectInteraction(fakediscord.Slash("help", nil)); err != nil {
+		t.Fatal(err)
+	}
+	in := <-got
+	if _, err := dg.FollowupMessageCreate(in, true, &discordgo.WebhookParams{Content: "early"}); apiCode(err) != 10015 {
+		t.Errorf("a follow-up before the acknowledgement: %v, want 10015", err)
+	}
+	err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: "x"}})
+	if apiCode(err) != 50035 {
+		t.Errorf("an update (7) answering a slash command: %v, want 50035", err)
+	}
+	long := make([]byte, 2001)
+	for i := range long {
+		long[i] = 'a'
+	}
+	err = dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: string(long)}})
+	if apiCode(err) != 50035 {
+		t.Errorf("2,001 characters of content: %v, want 50035", err)
+	}
+	if _, err := dg.ChannelMessageSend("42", string(long)); apiCode(err) != 50035 {
+		t.Errorf("a channel message of 2,001 characters: %v, want 50035", err)
+	}
+	if err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(350 * time.Millisecond)
+	content := "too late"
+	if _, err := dg.InteractionResponseEdit(in, &discordgo.WebhookEdit{Content: &content}); apiCode(err) != 10015 {
+		t.Errorf("an edit after the token's lifetime: %v, want 10015", err)
 	}
 }

@@ -113,7 +113,7 @@ func (s *Server) identify(c *gatewayConn, data json.RawMessage) bool {
 	s.sessions[sess.id] = sess
 	c.session = sess
 	ready := map[string]any{
-		"v": 9, "session_id": sess.id,
+		"v": 9, "session_id": sess.id, "resume_gateway_url": s.GatewayURL(),
 		"user":        map[string]any{"id": s.opts.BotUserID, "username": "stancebot", "bot": true},
 		"application": map[string]any{"id": s.opts.AppID},
 		"guilds":      []any{}, "private_channels": []any{},

@@ -181,7 +181,7 @@ func (s *Server) register(i *Interaction, overHTTP bool) {
 	if i.AppID == "" {
 		i.AppID = s.opts.AppID
 	}
-	st := &interactionState{id: i.ID, token: i.Token, created: time.Now(), http: overHTTP, channelID: i.ChannelID}
+	st := &interactionState{id: i.ID, token: i.Token, created: time.Now(), typ: i.Type, http: overHTTP, channelID: i.ChannelID}
 	if i.Message != nil {
 		st.clickedID = i.Message.ID
 	}
@@ -254,6 +254,11 @@ func (s *Server) PostInteraction(ctx context.Context, url string, i Interaction)
 	if resp.StatusCode == http.StatusOK {
 		if typ, data, err := decodeCallback(answer); err == nil {
 			rec.Type, rec.Data = typ, data
+			if !validResponse(s.interactions[i.ID].typ, typ) || validateMessage(data) != "" {
+				// Discord refuses it: the user sees "This interaction failed".
+				rec.Status = http.StatusBadRequest
+				return i, s.record(rec), nil
+			}
 			st := s.interactions[i.ID]
 			s.ack(st, typ)
 			rec.MessageID = st.messageID

@@ -17,6 +17,7 @@ import (
 type interactionState struct {
 	id, token string
 	created   time.Time
+	typ       discordgo.InteractionType
 	acked     bool
 	ackedAt   time.Time
 	http      bool   // sent over HTTP: the answer travels in the HTTP response
@@ -202,7 +203,7 @@ func (s *Server) callback(w http.ResponseWriter, rec *Record, id, token string) 
 		return
 	}
 	typ, data, err := decodeCallback(rec.Body)
-	if err != nil || typ == 0 {
+	if err != nil || typ == 0 || !validResponse(st.typ, typ) || validateMessage(data) != "" {
 		rec.Status = http.StatusBadRequest
 		apiError(w, rec.Status, 50035, "Invalid Form Body")
 		return
@@ -256,6 +257,11 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, rec *Record, a
 	}
 	rec.InteractionID = st.id
 	rec.Data = decodeMessage(rec.Body)
+	if msg := validateMessage(rec.Data); msg != "" {
+		rec.Status = http.StatusBadRequest
+		apiError(w, rec.Status, 50035, "Invalid Form Body: "+msg)
+		return
+	}
 	rec.MessageID = s.newID()
 	if st.loading {
 		st.loading = false
@@ -296,6 +302,11 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, rec *Rec
 		w.WriteHeader(rec.Status)
 	default:
 		rec.Data = decodeMessage(rec.Body)
+		if msg := validateMessage(rec.Data); msg != "" {
+			rec.Status = http.StatusBadRequest
+			apiError(w, rec.Status, 50035, "Invalid Form Body: "+msg)
+			return
+		}
 		rec.Status = http.StatusOK
 		writeJSON(w, rec.Status, s.messageJSON(msgID, st.channelID, rec.Data, ""))
 	}
