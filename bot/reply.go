@@ -130,15 +130,14 @@ type Face struct {
 
 // Action is a button. Command is a command line the core understands
 // ("/whoendorses open-source page:2"); adapters carry it in the button's id
-// (it is at most MaxActionCommand bytes) and run it when clicked.
+// (it is at most Request.ActionRoom bytes) and run it when clicked.
 type Action struct {
 	Label   string `json:"label"`
 	Command string `json:"command"`
 }
 
-// MaxActionCommand is the longest Action.Command the core produces, so that
-// it fits a Discord custom_id (100) with room for a prefix.
-const MaxActionCommand = 90
+// fits reports whether an action's command fits room bytes (0: no limit).
+func fits(command string, room int) bool { return room <= 0 || len(command) <= room }
 
 // NormalizeSpans is the one rule for highlight spans: clamped to text, ends
 // moved inward to rune boundaries, white space trimmed off their edges,

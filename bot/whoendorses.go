@@ -48,7 +48,7 @@ func (b *Bot) runWhoEndorses(ctx context.Context, req Request) (Reply, error) {
 	if kind != "" {
 		command += " stance:" + string(kind)
 	}
-	pg.apply(&reply, command)
+	pg.apply(&reply, command, req.ActionRoom)
 	return reply, nil
 }
 

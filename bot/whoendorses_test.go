@@ -146,7 +146,7 @@ func TestWhoEndorsesPages(t *testing.T) {
 	var seen []string
 	line := "/whoendorses open source"
 	for page := 1; ; page++ {
-		r := b.HandleLine(context.Background(), line, Request{})
+		r := b.HandleLine(context.Background(), line, Request{ActionRoom: room})
 		if r.Error != "" || r.Page != page || r.Pages != 3 {
 			t.Fatalf("%s: error %q page %d of %d", line, r.Error, r.Page, r.Pages)
 		}
@@ -158,7 +158,7 @@ func TestWhoEndorsesPages(t *testing.T) {
 		}
 		var next string
 		for _, a := range r.Actions {
-			if len(a.Command) > MaxActionCommand {
+			if len(a.Command) > room {
 				t.Errorf("action %q too long", a.Command)
 			}
 			if a.Label == "next page" {

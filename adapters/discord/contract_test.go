@@ -12,7 +12,8 @@ import (
 
 func TestContract(t *testing.T) {
 	contract.Run(t, contract.Platform{
-		Name: "discord",
+		Name:       "discord",
+		ActionRoom: actionRoom,
 		Render: func(r bot.Reply) ([]contract.Message, error) {
 			msgs, err := render(r)
 			if err != nil {

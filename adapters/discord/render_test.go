@@ -81,7 +81,7 @@ func renderCases() map[string]bot.Reply {
 
 // TestRenderGolden keeps the messages of real replies in testdata/render.
 func TestRenderGolden(t *testing.T) {
-	contract.Golden(t, filepath.Join("testdata", "render"), *update, func(r bot.Reply) ([]byte, error) {
+	contract.Golden(t, filepath.Join("testdata", "render"), *update, bot.Request{Platform: bot.PlatformDiscord, ActionRoom: actionRoom}, func(r bot.Reply) ([]byte, error) {
 		msgs, err := render(r)
 		if err != nil {
 			return nil, err

@@ -14,7 +14,8 @@ import (
 
 func TestContract(t *testing.T) {
 	contract.Run(t, contract.Platform{
-		Name: "slack",
+		Name:       "slack",
+		ActionRoom: maxButtonValue,
 		Render: func(r bot.Reply) ([]contract.Message, error) {
 			msgs := render(r)
 			out := make([]contract.Message, len(msgs))

@@ -20,6 +20,7 @@ const (
 	maxContextElements = 10   // elements of a context block
 	maxButtons         = 25   // elements of an actions block
 	maxButtonText      = 75   // characters of a button label
+	maxButtonValue     = 2000 // characters of a button's value: the command it runs
 	maxFallbackText    = 3000 // characters of data in a message's fallback text
 	// maxMessageChars bounds the text of one message so that it stays
 	// readable and its JSON fits a Socket Mode acknowledgement (20 KB).

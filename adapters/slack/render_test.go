@@ -89,7 +89,7 @@ func renderFixtures() map[string]bot.Reply {
 
 // TestRenderGolden keeps the messages of real replies in testdata/render.
 func TestRenderGolden(t *testing.T) {
-	contract.Golden(t, filepath.Join("testdata", "render"), *update, func(r bot.Reply) ([]byte, error) {
+	contract.Golden(t, filepath.Join("testdata", "render"), *update, bot.Request{Platform: bot.PlatformSlack, ActionRoom: maxButtonValue}, func(r bot.Reply) ([]byte, error) {
 		return goldenJSON(t, render(r)), nil
 	})
 }

@@ -39,6 +39,8 @@ type Message struct {
 // Platform is an adapter's rendering, as the suite drives it.
 type Platform struct {
 	Name string
+	// ActionRoom is the longest command a button carries (bot.Request.ActionRoom).
+	ActionRoom int
 	// Render renders a reply into the messages the adapter would send.
 	Render func(bot.Reply) ([]Message, error)
 	// Unescapable, when set, is what a reader sees of data text on a
@@ -80,7 +82,7 @@ func Run(t *testing.T, p Platform) {
 	ctx := context.Background()
 	for _, line := range Lines {
 		t.Run(line, func(t *testing.T) {
-			r := b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name)})
+			r := b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom})
 			msgs := render(t, p, r)
 			checkQuotes(t, r, msgs, visible)
 			checkComplete(t, r, msgs, visible)
@@ -90,7 +92,7 @@ func Run(t *testing.T, p Platform) {
 	}
 	t.Run("hostile text", func(t *testing.T) {
 		for _, line := range Lines[:5] {
-			r := hostile(b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name)}))
+			r := hostile(b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom}))
 			msgs := render(t, p, r)
 			all := joined(msgs, func(m Message) string { return m.Markup })
 			for _, f := range p.Forbidden {
@@ -242,14 +244,14 @@ func hostile(r bot.Reply) bot.Reply {
 	return r
 }
 
-// Golden renders the real reply of every line in Lines with render (the
-// platform's payloads, as JSON) and compares it with dir/<slug>.json,
+// Golden renders the real reply of every line in Lines, asked as from,
+// with render (the platform's payloads, as JSON) and compares it with dir/<slug>.json,
 // rewriting the files when update is set.
-func Golden(t *testing.T, dir string, update bool, render func(bot.Reply) ([]byte, error)) {
+func Golden(t *testing.T, dir string, update bool, from bot.Request, render func(bot.Reply) ([]byte, error)) {
 	b := testenv.RealBot(t)
 	for _, line := range Lines {
 		t.Run(line, func(t *testing.T) {
-			got, err := render(b.HandleLine(context.Background(), line, bot.Request{}))
+			got, err := render(b.HandleLine(context.Background(), line, from))
 			if err != nil {
 				t.Fatal(err)
 			}
