@@ -163,13 +163,11 @@ func (b *Bot) unknownCommand(name string) error {
 	if name == "" {
 		return Errorf(EINVALID, "Type a command, for example /help.")
 	}
-	best, bestD := "", 3
+	var names []string
 	for _, c := range b.Commands() {
-		if d := editDistance(strings.ToLower(name), c.Name, bestD); d < bestD {
-			best, bestD = c.Name, d
-		}
+		names = append(names, c.Name)
 	}
-	if best != "" {
+	if best, ok := Closest(name, names); ok {
 		return Errorf(EINVALID, "Unknown command /%s. Did you mean /%s? Type /help for the list.", name, best)
 	}
 	return Errorf(EINVALID, "Unknown command /%s. Type /help for the list.", name)

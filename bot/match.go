@@ -385,3 +385,16 @@ func editDistance(a, b string, limit int) int {
 	}
 	return min(row[len(b)], limit)
 }
+
+// Closest returns the name in names nearest to s (ignoring case) within an
+// edit distance of 2, for "did you mean": the first of equally near ones.
+func Closest(s string, names []string) (string, bool) {
+	s = strings.ToLower(s)
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(s, strings.ToLower(n), bestD); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best, best != ""
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,21 +11,25 @@ import (
 
 func init() {
 	subcommands["console"] = subcommand{
-		summary: "interactive console on the data directory (the default)",
-		run:     runConsole,
+		summary:  "the interactive console on the data directory (the default subcommand)",
+		synopsis: []string{"[console] [--data DIR]"},
+		examples: []string{"stancebot", "stancebot --data ./mydata", "echo /help | stancebot"},
+		notes: "Type a chat command (/help lists them); a line without a slash searches quotes (/quote).\n" +
+			"On a terminal: Up and Down recall history (kept in the data directory), Tab completes.",
+		run: runConsole,
 	}
 }
 
 // runConsole runs `stancebot [console] [--data DIR]`: the REPL.
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("console", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	fs := newFlagSet("console")
+	data := dataFlag(fs)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: console takes no arguments (did you mean: stancebot ask %q?)", errUsage, fs.Arg(0))
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: console takes no arguments (did you mean: stancebot ask %q?)", errUsage, pos[0])
 	}
 	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr)})
 	if err != nil {
