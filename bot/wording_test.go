@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	. "github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/seeds"
@@ -171,4 +172,21 @@ func mustCommand(t *testing.T, b *Bot, name string) Command {
 		t.Fatalf("no command %s", name)
 	}
 	return c
+}
+
+func FuzzStripControl(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x1b[31mred\x1b[0m", "a\x1b]0;t\x07b", "\u009b1m", "\x1b", "\xff\x00\n\t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := StripControl(s)
+		for _, r := range got {
+			if r != '\n' && r != '\t' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError) {
+				t.Fatalf("StripControl(%q) = %q keeps %U", s, got, r)
+			}
+		}
+		if again := StripControl(got); again != got {
+			t.Fatalf("StripControl is not idempotent on %q: %q then %q", s, got, again)
+		}
+	})
 }

@@ -55,10 +55,8 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	}()
 	reply := a.Bot.HandleLine(ctx, line, console.Request())
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(reply); err != nil {
-			return fmt.Errorf("write reply: %w", err)
+		if err := writeJSON(stdout, reply); err != nil {
+			return err
 		}
 	} else if err := console.Render(stdout, reply); err != nil {
 		return fmt.Errorf("write reply: %w", err)
@@ -78,4 +76,14 @@ func exitStatusOf(reply bot.Reply) error {
 	default:
 		return exitStatus(exitFailure)
 	}
+}
+
+// writeJSON writes the reply as ask --json does (docs/json.md).
+func writeJSON(w io.Writer, reply bot.Reply) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(reply); err != nil {
+		return fmt.Errorf("write reply: %w", err)
+	}
+	return nil
 }
