@@ -1,10 +1,10 @@
-package slackadapter
+package slack
 
 import (
 	"strconv"
 	"strings"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -32,13 +32,13 @@ const actionPrefix = "stancebot:"
 // message is one Slack message: its blocks and the plain-text fallback Slack
 // shows in notifications and where blocks cannot be shown.
 type message struct {
-	Text   string        `json:"text"`
-	Blocks []slack.Block `json:"blocks"`
+	Text   string           `json:"text"`
+	Blocks []slackapi.Block `json:"blocks"`
 }
 
 // item is one block of a rendered reply, with its size and the card it belongs to.
 type item struct {
-	block slack.Block
+	block slackapi.Block
 	chars int
 	card  int // index into Reply.Cards; -1 for the reply's own blocks
 }
@@ -49,7 +49,7 @@ func render(r bot.Reply) []message {
 	var items []item
 	for i, c := range r.Cards {
 		if i > 0 {
-			items = append(items, item{block: slack.NewDividerBlock(), card: i})
+			items = append(items, item{block: slackapi.NewDividerBlock(), card: i})
 		}
 		for _, it := range cardItems(c) {
 			it.card = i
@@ -77,13 +77,13 @@ func pack(items, tail []item, cards []bot.Card) []message {
 	var cur []item
 	chars := 0
 	for _, it := range items {
-		if _, isDivider := it.block.(*slack.DividerBlock); isDivider && len(cur) == 0 {
+		if _, isDivider := it.block.(*slackapi.DividerBlock); isDivider && len(cur) == 0 {
 			continue
 		}
 		if len(cur) > 0 && (len(cur)+1+reserve > maxBlocks || chars+it.chars+tailChars > maxMessageChars) {
 			groups = append(groups, cur)
 			cur, chars = nil, 0
-			if _, isDivider := it.block.(*slack.DividerBlock); isDivider {
+			if _, isDivider := it.block.(*slackapi.DividerBlock); isDivider {
 				continue
 			}
 		}
@@ -134,7 +134,7 @@ func cardItems(c bot.Card) []item {
 	var out []item
 	title := oneLine(c.Title)
 	if t := escape(title); runeLen(t) <= maxHeaderText {
-		out = append(out, item{block: slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, t, false, false)), chars: runeLen(t)})
+		out = append(out, item{block: slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, t, false, false)), chars: runeLen(t)})
 	} else {
 		out = append(out, sectionItems([]para{{runs: []run{{text: title, style: bold}}}})...)
 	}
@@ -199,19 +199,19 @@ func sectionItems(paras []para) []item {
 	return out
 }
 
-func mrkdwnSection(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+func mrkdwnSection(text string) *slackapi.SectionBlock {
+	return slackapi.NewSectionBlock(slackapi.NewTextBlockObject(slackapi.MarkdownType, text, false, false), nil, nil)
 }
 
 // contextItems renders a paragraph as small print: context blocks of up to
 // ten elements of at most the section text limit each.
 func contextItems(p para) []item {
 	var out []item
-	var elems []slack.MixedElement
+	var elems []slackapi.MixedElement
 	n := 0
 	flush := func() {
 		if len(elems) > 0 {
-			out = append(out, item{block: slack.NewContextBlock("", elems...), chars: n})
+			out = append(out, item{block: slackapi.NewContextBlock("", elems...), chars: n})
 			elems, n = nil, 0
 		}
 	}
@@ -220,7 +220,7 @@ func contextItems(p para) []item {
 		if len(elems) == maxContextElements {
 			flush()
 		}
-		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, s, false, false))
+		elems = append(elems, slackapi.NewTextBlockObject(slackapi.MarkdownType, s, false, false))
 		n += runeLen(s)
 	}
 	flush()
@@ -232,12 +232,12 @@ func contextItems(p para) []item {
 // holds), others as lines of a section.
 func fieldItems(fields []bot.Field) []item {
 	var out []item
-	var inline []*slack.TextBlockObject
+	var inline []*slackapi.TextBlockObject
 	var lines []para
 	n := 0
 	flushInline := func() {
 		if len(inline) > 0 {
-			out = append(out, item{block: slack.NewSectionBlock(nil, inline, nil), chars: n})
+			out = append(out, item{block: slackapi.NewSectionBlock(nil, inline, nil), chars: n})
 			inline, n = nil, 0
 		}
 	}
@@ -252,7 +252,7 @@ func fieldItems(fields []bot.Field) []item {
 			if len(inline) == maxFields || n+runeLen(s) > maxSectionText {
 				flushInline()
 			}
-			inline = append(inline, slack.NewTextBlockObject(slack.MarkdownType, s, false, false))
+			inline = append(inline, slackapi.NewTextBlockObject(slackapi.MarkdownType, s, false, false))
 			n += runeLen(s)
 			continue
 		}
@@ -374,15 +374,15 @@ func tailItems(r bot.Reply) []item {
 	if r.Pages > 1 {
 		out = append(out, contextItems(para{runs: []run{{text: "Page " + strconv.Itoa(r.Page) + " of " + strconv.Itoa(r.Pages)}}})...)
 	}
-	var buttons []slack.BlockElement
+	var buttons []slackapi.BlockElement
 	for i, a := range r.Actions {
 		label := escape(bot.Clip(oneLine(a.Label), maxButtonText))
-		buttons = append(buttons, slack.NewButtonBlockElement(actionPrefix+strconv.Itoa(i), a.Command,
-			slack.NewTextBlockObject(slack.PlainTextType, label, false, false)))
+		buttons = append(buttons, slackapi.NewButtonBlockElement(actionPrefix+strconv.Itoa(i), a.Command,
+			slackapi.NewTextBlockObject(slackapi.PlainTextType, label, false, false)))
 	}
 	for len(buttons) > 0 {
 		k := min(len(buttons), maxButtons)
-		out = append(out, item{block: slack.NewActionBlock("", buttons[:k]...)})
+		out = append(out, item{block: slackapi.NewActionBlock("", buttons[:k]...)})
 		buttons = buttons[k:]
 	}
 	for i := range out {

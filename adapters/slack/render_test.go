@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
@@ -108,11 +108,11 @@ func checkLimits(t *testing.T, msgs []message) {
 		}
 		for _, b := range m.Blocks {
 			switch b := b.(type) {
-			case *slack.HeaderBlock:
+			case *slackapi.HeaderBlock:
 				if n := runeLen(b.Text.Text); n > maxHeaderText {
 					t.Errorf("message %d: header of %d characters", i, n)
 				}
-			case *slack.SectionBlock:
+			case *slackapi.SectionBlock:
 				if b.Text != nil && runeLen(b.Text.Text) > maxSectionText {
 					t.Errorf("message %d: section text of %d characters", i, runeLen(b.Text.Text))
 				}
@@ -124,11 +124,11 @@ func checkLimits(t *testing.T, msgs []message) {
 						t.Errorf("message %d: field of %d characters", i, runeLen(f.Text))
 					}
 				}
-			case *slack.ContextBlock:
+			case *slackapi.ContextBlock:
 				if n := len(b.ContextElements.Elements); n > maxContextElements {
 					t.Errorf("message %d: context of %d elements", i, n)
 				}
-			case *slack.ActionBlock:
+			case *slackapi.ActionBlock:
 				if n := len(b.Elements.ElementSet); n > maxButtons {
 					t.Errorf("message %d: %d buttons", i, n)
 				}
@@ -206,13 +206,13 @@ func TestRenderButtonsCarryTheCommand(t *testing.T) {
 		Page:    2, Pages: 3,
 	})
 	last := msgs[len(msgs)-1].Blocks
-	ab, ok := last[len(last)-1].(*slack.ActionBlock)
+	ab, ok := last[len(last)-1].(*slackapi.ActionBlock)
 	if !ok {
 		t.Fatalf("last block is %T, want the buttons", last[len(last)-1])
 	}
 	ids := map[string]bool{}
 	for i, el := range ab.Elements.ElementSet {
-		btn := el.(*slack.ButtonBlockElement)
+		btn := el.(*slackapi.ButtonBlockElement)
 		if !strings.HasPrefix(btn.ActionID, actionPrefix) || ids[btn.ActionID] {
 			t.Errorf("button %d: action_id %q is not ours or not unique", i, btn.ActionID)
 		}

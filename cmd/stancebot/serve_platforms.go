@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	discordadapter "github.com/stancebot/stancebot/adapters/discord"
-	slackadapter "github.com/stancebot/stancebot/adapters/slack"
+	"github.com/stancebot/stancebot/adapters/slack"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/config"
 	"github.com/stancebot/stancebot/metrics"
@@ -33,7 +33,7 @@ type platform struct {
 // the adapters at fake platforms). Nil hooks do nothing.
 type adapterHooks struct {
 	discord func(*discordadapter.Options)
-	slack   func(*slackadapter.Options)
+	slack   func(*slack.Options)
 }
 
 // buildPlatforms builds every platform the configuration enables.
@@ -103,8 +103,8 @@ func buildDiscord(c config.Discord, b *bot.Bot, m *metrics.Metrics, log *slog.Lo
 }
 
 // buildSlack builds the Slack adapter in Socket Mode or HTTP mode.
-func buildSlack(c config.Slack, b *bot.Bot, m *metrics.Metrics, log *slog.Logger, hook func(*slackadapter.Options)) (*platform, error) {
-	opts := slackadapter.Options{
+func buildSlack(c config.Slack, b *bot.Bot, m *metrics.Metrics, log *slog.Logger, hook func(*slack.Options)) (*platform, error) {
+	opts := slack.Options{
 		BotToken:     c.BotToken.Value(),
 		Logger:       log,
 		Observer:     m,
@@ -119,7 +119,7 @@ func buildSlack(c config.Slack, b *bot.Bot, m *metrics.Metrics, log *slog.Logger
 	if hook != nil {
 		hook(&opts)
 	}
-	ad, err := slackadapter.New(b, opts)
+	ad, err := slack.New(b, opts)
 	if err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
 	}

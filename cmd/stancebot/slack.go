@@ -6,7 +6,7 @@ import (
 	"io"
 	"net/url"
 
-	slackadapter "github.com/stancebot/stancebot/adapters/slack"
+	"github.com/stancebot/stancebot/adapters/slack"
 )
 
 func init() {
@@ -50,7 +50,7 @@ func runSlack(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			err = cerr
 		}
 	}()
-	out, err := slackadapter.Manifest(a.Bot, slackadapter.ManifestOptions{Name: *name, PublicURL: *public})
+	out, err := slack.Manifest(a.Bot, slack.ManifestOptions{Name: *name, PublicURL: *public})
 	if err != nil {
 		return fmt.Errorf("slack manifest: %w", err)
 	}

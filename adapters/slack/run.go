@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
@@ -35,7 +35,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) runSocket(parent context.Context) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	sm := socketmode.New(slack.New(a.opts.BotToken, a.clientOptions()...), socketmode.OptionLog(slogOutput{a.log}))
+	sm := socketmode.New(slackapi.New(a.opts.BotToken, a.clientOptions()...), socketmode.OptionLog(slogOutput{a.log}))
 	runErr := make(chan error, 1)
 	go func() { runErr <- sm.RunContext(ctx) }()
 	defer func() {
@@ -78,7 +78,7 @@ func (a *Adapter) runSocket(parent context.Context) error {
 				}
 				if ev.Type == socketmode.EventTypeConnectionError {
 					a.platformError("connection")
-					if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
+					if ce, ok := ev.Data.(*slackapi.ConnectionErrorEvent); ok {
 						a.log.Warn("socket mode connection failed", "attempt", ce.Attempt, "retry_in", ce.Backoff, "error", hideURL("Socket Mode URL", ce.ErrorObj))
 					}
 				}
@@ -118,7 +118,7 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 	}
 	switch ev.Type {
 	case socketmode.EventTypeSlashCommand:
-		sc, ok := ev.Data.(slack.SlashCommand)
+		sc, ok := ev.Data.(slackapi.SlashCommand)
 		if !ok {
 			ack(nil)
 			return
@@ -134,7 +134,7 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 		}
 	case socketmode.EventTypeInteractive:
 		ack(nil)
-		if cb, ok := ev.Data.(slack.InteractionCallback); ok {
+		if cb, ok := ev.Data.(slackapi.InteractionCallback); ok {
 			a.interaction(ctx, cb)
 		}
 	default:

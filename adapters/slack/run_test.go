@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
@@ -393,7 +393,7 @@ func responseBlocks(e *testEnv) []json.RawMessage {
 func TestSlashCommandAnswerMissingTheAckGoesThroughResponseURL(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	var offered []*ackMessage
-	sc := slack.SlashCommand{Command: "/help", UserID: "U1", ChannelID: "C1", ResponseURL: e.fs.ResponseURL("help")}
+	sc := slackapi.SlashCommand{Command: "/help", UserID: "U1", ChannelID: "C1", ResponseURL: e.fs.ResponseURL("help")}
 	e.a.slashCommand(e.ctx(), sc, func(m *ackMessage) bool {
 		offered = append(offered, m)
 		return false // the socket closed, or the write failed
