@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
+
+	"github.com/chzyer/readline"
 
 	"github.com/stancebot/stancebot/adapters/console"
+	"github.com/stancebot/stancebot/bot"
 )
 
 func init() {
@@ -36,7 +40,32 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	defer a.Close()
-	return console.Run(ctx, a.Bot, stdin, stdout)
+	banner, err := consoleBanner(ctx, a)
+	if err != nil {
+		return err
+	}
+	return console.Run(ctx, a.Bot, stdin, stdout, console.Options{
+		Banner:      banner,
+		Terminal:    isTerminal(stdin) && isTerminal(stdout),
+		HistoryFile: filepath.Join(a.Dir, historyFile),
+	})
+}
+
+// consoleBanner says what the console opened: the data directory and what
+// its store holds.
+func consoleBanner(ctx context.Context, a *app) (string, error) {
+	n, err := a.Store.Counts(ctx)
+	if err != nil {
+		return "", fmt.Errorf("console: %w", err)
+	}
+	return fmt.Sprintf("stancebot console on %s: %s.\nType /help for the commands, words without a slash to search quotes, quit to leave.",
+		a.Dir, countsText(bot.ImportCounts{Strategies: n.Strategies, People: n.People, Quotes: n.Quotes, Stories: n.Stories})), nil
+}
+
+// isTerminal reports whether f is an interactive terminal (not a pipe or a file).
+func isTerminal(f any) bool {
+	fd, ok := f.(interface{ Fd() uintptr })
+	return ok && readline.IsTerminal(int(fd.Fd()))
 }
 
 // cliLogger logs warnings and errors as text to w, keeping the console and
