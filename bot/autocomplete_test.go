@@ -138,7 +138,7 @@ func TestLookup(t *testing.T) {
 			t.Errorf("findStrategy(%q) = %v, want ENOTFOUND %q", in, err, want)
 		}
 	}
-	if _, err := b.FindPerson(ctx, "y"); !strings.Contains(ErrorMessage(err), "Closest: Yann LeCun, Yoshua Bengio") {
+	if _, err := b.FindPerson(ctx, "y"); ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), "could be any of these people: Yann LeCun (yann-lecun), Yoshua Bengio (yoshua-bengio)") {
 		t.Errorf("an ambiguous prefix was resolved: %v", err)
 	}
 	_, err := b.FindPerson(ctx, "Bengio Yoshua")

@@ -96,7 +96,7 @@ func TestQuoteFilters(t *testing.T) {
 		{line: `/quote open person:"yan lecunn"`, wantErr: ENOTFOUND, wantIn: "Yann LeCun"},
 		{line: `/quote open strategy:pause`, wantErr: ENOTFOUND, wantIn: "No quote matches “open” (on Pause frontier training)."},
 		{line: `/quote open fidelity:verbatim`, wantErr: EINVALID, wantIn: "fidelity"},
-		{line: `/quote open page:99`, wantErr: EINVALID, wantIn: "Page"},
+		{line: `/quote open page:99`, wantErr: EINVALID, wantIn: `There is no page "99": pages go from 1 to`},
 	}
 	for _, tt := range tests {
 		r := ask(t, b, tt.line)

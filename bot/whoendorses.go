@@ -248,7 +248,9 @@ func recordCard(st Strategy, ps PersonStance, quotes []Quote, filter StanceKind)
 		card.Fields = []Field{{Name: "Stance", Value: string(ps.Stance.Kind), Inline: true}}
 	}
 	for _, q := range quotes {
-		card.Quotes = append(card.Quotes, quoteBlock(q, p, st, nil))
+		qb := quoteBlock(q, p, st, nil)
+		qb.Stance = ps.Stance.Kind // as /person's quote cards carry it
+		card.Quotes = append(card.Quotes, qb)
 	}
 	return card
 }

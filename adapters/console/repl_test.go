@@ -16,7 +16,7 @@ func TestRun(t *testing.T) {
 	b := testenv.RealBot(t)
 	in := strings.NewReader("\n   \n/help\nwhoendorses open weights opposes\n/nosuch\n/person \xff\nquit\n/help\n")
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, in, &out); err != nil {
+	if err := Run(context.Background(), b, in, &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -39,7 +39,7 @@ func TestRun(t *testing.T) {
 func TestRunIgnoresBlankLines(t *testing.T) {
 	b := testenv.RealBot(t)
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, strings.NewReader("\n  \n\t\nexit\n"), &out); err != nil {
+	if err := Run(context.Background(), b, strings.NewReader("\n  \n\t\nexit\n"), &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	want := "stancebot console. Type /help for the commands, quit to leave.\n> > > > "
@@ -51,7 +51,7 @@ func TestRunIgnoresBlankLines(t *testing.T) {
 func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
 	b := testenv.RealBot(t)
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, strings.NewReader("/strategies"), &out); err != nil {
+	if err := Run(context.Background(), b, strings.NewReader("/strategies"), &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Strategies (") {
@@ -61,7 +61,7 @@ func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, b, pr, &bytes.Buffer{}) }()
+	go func() { done <- Run(ctx, b, pr, &bytes.Buffer{}, Options{}) }()
 	cancel()
 	select {
 	case err := <-done:
@@ -82,7 +82,7 @@ func TestConsoleCanManageItsChannel(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, strings.NewReader("/settings\n"), &out); err != nil {
+	if err := Run(context.Background(), b, strings.NewReader("/settings\n"), &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "saved") {

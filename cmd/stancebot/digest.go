@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"github.com/stancebot/stancebot/adapters"
 	"io"
@@ -17,8 +16,11 @@ import (
 
 func init() {
 	subcommands["digest"] = subcommand{
-		summary: "send the daily digests due now, once, and exit (for cron): digest run --now [--config FILE] [--data DIR]",
-		run:     runDigest,
+		summary:  "send the daily digests due now, once, and exit (for cron instead of serve's scheduler)",
+		synopsis: []string{"digest run --now [--config FILE] [--data DIR]"},
+		args:     []argHelp{{"run", "the action: one pass of the digest scheduler"}},
+		examples: []string{"stancebot digest run --now --config /etc/stancebot/config.toml"},
+		run:      runDigest,
 	}
 }
 
@@ -31,19 +33,15 @@ const digestUsage = "stancebot digest run --now [--config FILE] [--data DIR]"
 // A digest that could not be sent makes the exit status 1, and is sent by
 // the next run.
 func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
-	if len(args) == 0 || args[0] != "run" {
-		return fmt.Errorf("%w: %s", errUsage, digestUsage)
-	}
-	fs := flag.NewFlagSet("digest run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("digest")
 	now := fs.Bool("now", false, "send the digests that are due now, then exit")
-	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
-	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	path, dataDir := configFlags(fs)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	if len(pos) != 1 || pos[0] != "run" {
+		return fmt.Errorf("%w: %s", errUsage, digestUsage)
 	}
 	if !*now {
 		return fmt.Errorf("%w: digest run needs --now (serve runs the scheduler itself): %s", errUsage, digestUsage)

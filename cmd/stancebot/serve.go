@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"github.com/stancebot/stancebot/adapters"
 	"io"
@@ -20,23 +19,24 @@ import (
 
 func init() {
 	subcommands["serve"] = subcommand{
-		summary: "run the configured platforms, daily digests, health and metrics: serve [--config FILE] [--data DIR]",
-		run:     runServe,
+		summary:  "run the configured platforms, the daily digests, health checks and metrics",
+		synopsis: []string{"serve [--config FILE] [--data DIR]"},
+		examples: []string{"stancebot serve --config /etc/stancebot/config.toml", "stancebot config check --config /etc/stancebot/config.toml"},
+		run:      runServe,
 	}
 }
 
 // runServe is `stancebot serve`: it loads the configuration and serves until
 // the context is cancelled (SIGINT, SIGTERM).
-func runServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
-	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve")
+	path, dataDir := configFlags(fs)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, pos[0])
 	}
 	cfg, err := configWithData(*path, *dataDir)
 	if err != nil {
