@@ -57,10 +57,12 @@ type Index struct {
 	im   *mapping.IndexMappingImpl
 	hash string
 	// The mapping's analyzers of words (unstemmed), stems ("en") and
-	// names, each with its pipeline on reused buffers for ranking
-	// candidates again (analyze.go), and the buffers (*rerankScratch).
+	// names, each with its pipeline on reused buffers for the rank
+	// documents (analyze.go, rankdoc.go), and the buffers of searches and
+	// of encoding.
 	wordsPipe, stemPipe, namePipe *pipeline
-	scratch                       sync.Pool
+	scratch                       sync.Pool // *rerankScratch
+	encodeBufs                    sync.Pool // *[3]tokenBuf, for encodeRankDoc
 
 	// commonMinDocs and commonMinDF are the constants of the same names
 	// (see plan); tests lower them.
@@ -109,6 +111,7 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 		}
 	}
 	x.scratch.New = func() any { return new(rerankScratch) }
+	x.encodeBufs.New = func() any { return new([3]tokenBuf) }
 
 	bi, err := x.openDir(dir)
 	var reason string

@@ -57,9 +57,11 @@ func (d *rankDoc) tf(slot int, term string) int {
 
 // encodeRankDoc analyses a quote's values, by slot, into its rank document.
 func (x *Index) encodeRankDoc(values [numSlots]string) string {
-	var wbuf, sbuf, obuf tokenBuf
-	words := x.wordsPipe.analyze(&wbuf, values[slotText])
-	stems := stemmed(&sbuf, words)
+	bufs := x.encodeBufs.Get().(*[3]tokenBuf)
+	defer x.encodeBufs.Put(bufs)
+	wbuf, sbuf, obuf := &bufs[0], &bufs[1], &bufs[2]
+	words := x.wordsPipe.analyze(wbuf, values[slotText])
+	stems := stemmed(sbuf, words)
 	var out []byte
 	put := func(n int) { out = binary.AppendUvarint(out, uint64(n)) }
 	// terms writes a slot's terms, in order of first occurrence, and
@@ -108,7 +110,7 @@ func (x *Index) encodeRankDoc(values [numSlots]string) string {
 			if slot == slotSpeaker {
 				pipe = x.namePipe
 			}
-			terms(termsOf(pipe.analyze(&obuf, values[slot])))
+			terms(termsOf(pipe.analyze(obuf, values[slot])))
 		}
 	}
 	put(len(words))

@@ -1,11 +1,12 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -79,21 +80,43 @@ type rerankScratch struct {
 	mask []uint32 // per text token, the query words it matches
 }
 
-// rerank scores the candidates by the plan's clauses, best first; ties keep
-// the first stage's order. A candidate whose rank document cannot be
-// decoded is dropped.
-func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []rankedDoc {
+// rerank reads the candidates' rank documents, each once, and scores them
+// by the plan's clauses, best first; ties keep the order of ids. A
+// candidate gone meanwhile, or whose rank document cannot be decoded, is
+// dropped.
+func (x *Index) rerank(p *plan, ids []string) ([]rankedDoc, error) {
+	adv, err := x.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search quotes: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search quotes: %w", err)
+	}
+	defer r.Close()
 	sc := x.scratch.Get().(*rerankScratch)
 	defer x.scratch.Put(sc)
-	out := make([]rankedDoc, 0, len(hits))
-	for _, h := range hits {
-		raw, _ := h.Fields[fieldRank].(string)
+	out := make([]rankedDoc, 0, len(ids))
+	for _, id := range ids {
+		doc, err := r.Document(id)
+		if err != nil {
+			return nil, fmt.Errorf("search quotes: quote %s: %w", id, err)
+		}
+		if doc == nil {
+			continue
+		}
+		raw := ""
+		doc.VisitFields(func(f bleveindex.Field) {
+			if f.Name() == fieldRank {
+				raw = string(f.Value())
+			}
+		})
 		if err := decodeRankDoc(raw, &sc.doc); err != nil {
-			x.log.Warn("quote index: unreadable rank document", "quote", h.ID, "err", err)
+			x.log.Warn("quote index: unreadable rank document", "quote", id, "err", err)
 			continue
 		}
 		matched, score := p.score(sc)
-		out = append(out, rankedDoc{id: h.ID, rank: raw, matched: matched, score: score})
+		out = append(out, rankedDoc{id: id, rank: raw, matched: matched, score: score})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].matched != out[j].matched {
@@ -101,7 +124,7 @@ func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []rankedDoc
 		}
 		return out[i].score > out[j].score
 	})
-	return out
+	return out, nil
 }
 
 // score returns the decoded candidate's matched words (weighted by slot)

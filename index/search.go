@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/stancebot/stancebot/bot"
@@ -41,13 +40,11 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, er
 		return bot.QuoteHits{}, err
 	}
 	need := max(minCandidates, 2*(offset+limit))
-	var hits search.DocumentMatchCollection
+	var ids []string
 	total := 0
 	seen := map[string]bool{}
 	find := func(qy query.Query) error {
-		req := bleve.NewSearchRequestOptions(qy, need, 0, false)
-		req.Fields = []string{fieldRank}
-		res, err := x.bi.SearchInContext(ctx, req)
+		res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(qy, need, 0, false))
 		if err != nil {
 			return fmt.Errorf("search quotes: %w", err)
 		}
@@ -55,7 +52,7 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, er
 		for _, h := range res.Hits {
 			if !seen[h.ID] {
 				seen[h.ID] = true
-				hits = append(hits, h)
+				ids = append(ids, h.ID)
 			}
 		}
 		return nil
@@ -65,18 +62,21 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, er
 			return bot.QuoteHits{}, err
 		}
 	}
-	if len(hits) < need {
+	if len(ids) < need {
 		if err := find(p.any); err != nil {
 			return bot.QuoteHits{}, err
 		}
 	}
-	if len(hits) == 0 && p.full != nil {
+	if len(ids) == 0 && p.full != nil {
 		// The champion lists missed: search the whole postings.
 		if err := find(p.full); err != nil {
 			return bot.QuoteHits{}, err
 		}
 	}
-	ranked := x.rerank(p, hits)
+	ranked, err := x.rerank(p, ids)
+	if err != nil {
+		return bot.QuoteHits{}, err
+	}
 	page := ranked[min(offset, len(ranked)):min(offset+limit, len(ranked))]
 	out := bot.QuoteHits{Total: total, Hits: make([]bot.QuoteHit, 0, len(page))}
 	for _, doc := range page {

@@ -22,11 +22,11 @@ func init() {
 
 // synthBoardName is the board name of a generated dataset, which is also
 // marked Synthetic.
-const synthBoardName = "SYNTHETIC benchmark data (stancebot gen): not real people, positions or quotes"
+const synthBoardName = "SYNTHETIC benchmark data (stancebench gen): not real people, positions or quotes"
 
-// runGen runs `stancebot gen`: a deterministic synthetic dataset in the
+// runGen runs `stancebench gen`: a deterministic synthetic dataset in the
 // dataset directory format, for benchmarks at scale.
-func runGen(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+func runGen(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	people := fs.Int("people", 10000, "people to generate")
@@ -37,7 +37,7 @@ func runGen(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wri
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: give one output directory, e.g. stancebot gen /tmp/bench-data", errUsage)
+		return fmt.Errorf("%w: give one output directory, e.g. stancebench gen /tmp/bench-data", errUsage)
 	}
 	if *people < 1 || *strategies < 1 || *quotes < 0 || *people > 1_000_000 || *strategies > 100_000 || *quotes > 10_000_000 {
 		return fmt.Errorf("%w: want 1-1000000 people, 1-100000 strategies and 0-10000000 quotes", errUsage)
