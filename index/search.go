@@ -27,7 +27,17 @@ const (
 // matching all the words, then, if too few do, those matching any (on a
 // large index, those among the champions of common words); they are ranked
 // again (rerank.go). Total counts the candidates bleve considered.
-func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, error) {
+func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHits, err error) {
+	if !x.ready.Load() {
+		return bot.QuoteHits{}, x.errBuilding()
+	}
+	defer func() {
+		// bleve panics on some damaged segments: an error, not a crash.
+		if r := recover(); r != nil {
+			x.log.Error("quote search panicked: the index may be damaged; remove it to rebuild", "dir", x.dir, "panic", r)
+			hits, err = bot.QuoteHits{}, fmt.Errorf("search quotes: the index is damaged: %v", r)
+		}
+	}()
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultLimit
