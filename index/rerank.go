@@ -81,9 +81,8 @@ type rerankScratch struct {
 }
 
 // rerank reads the candidates' rank documents, each once, and scores them
-// by the plan's clauses, best first; ties keep the order of ids. A
-// candidate gone meanwhile, or whose rank document cannot be decoded, is
-// dropped.
+// by the plan's clauses. A candidate gone meanwhile, or whose rank document
+// cannot be decoded, is dropped.
 func (x *Index) rerank(p *plan, ids []string) ([]rankedDoc, error) {
 	adv, err := x.bi.Advanced()
 	if err != nil {
@@ -118,13 +117,19 @@ func (x *Index) rerank(p *plan, ids []string) ([]rankedDoc, error) {
 		matched, score := p.score(sc)
 		out = append(out, rankedDoc{id: id, rank: raw, matched: matched, score: score})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].matched != out[j].matched {
-			return out[i].matched > out[j].matched
-		}
-		return out[i].score > out[j].score
-	})
 	return out, nil
+}
+
+// sortRanked sorts ranked documents best first: most words matched, then
+// highest score; ties keep their order.
+func sortRanked(docs []rankedDoc) []rankedDoc {
+	sort.SliceStable(docs, func(i, j int) bool {
+		if docs[i].matched != docs[j].matched {
+			return docs[i].matched > docs[j].matched
+		}
+		return docs[i].score > docs[j].score
+	})
+	return docs
 }
 
 // score returns the decoded candidate's matched words (weighted by slot)

@@ -26,7 +26,8 @@ const (
 // the query is built term by term, never parsed. Candidates are the quotes
 // matching all the words, then, if too few do, those matching any (on a
 // large index, those among the champions of common words); they are ranked
-// again (rerank.go). Total counts the candidates bleve considered.
+// again (rerank.go). Total counts the quotes matching all the words, or,
+// when the page needed more, those the query of any word considered.
 func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHits, err error) {
 	if !x.ready.Load() {
 		return bot.QuoteHits{}, x.errBuilding()
@@ -50,42 +51,45 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHit
 		return bot.QuoteHits{}, err
 	}
 	need := max(minCandidates, 2*(offset+limit))
-	var ids []string
+	var ranked []rankedDoc
 	total := 0
 	seen := map[string]bool{}
+	// find adds the candidates of qy, ranked, to ranked.
 	find := func(qy query.Query) error {
 		res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(qy, need, 0, false))
 		if err != nil {
 			return fmt.Errorf("search quotes: %w", err)
 		}
 		total = max(total, int(res.Total))
+		var ids []string
 		for _, h := range res.Hits {
 			if !seen[h.ID] {
 				seen[h.ID] = true
 				ids = append(ids, h.ID)
 			}
 		}
-		return nil
+		more, err := x.rerank(p, ids)
+		ranked = sortRanked(append(ranked, more...))
+		return err
 	}
 	if p.all != nil {
 		if err := find(p.all); err != nil {
 			return bot.QuoteHits{}, err
 		}
 	}
-	if len(ids) < need {
+	// A quote that does not match every word matches at most all but one
+	// in its text: when the page's quotes match more, none can displace
+	// them.
+	if n := offset + limit; len(ranked) < n || ranked[n-1].matched <= float64(len(p.words)-1) {
 		if err := find(p.any); err != nil {
 			return bot.QuoteHits{}, err
 		}
 	}
-	if len(ids) == 0 && p.full != nil {
+	if len(ranked) == 0 && p.full != nil {
 		// The champion lists missed: search the whole postings.
 		if err := find(p.full); err != nil {
 			return bot.QuoteHits{}, err
 		}
-	}
-	ranked, err := x.rerank(p, ids)
-	if err != nil {
-		return bot.QuoteHits{}, err
 	}
 	page := ranked[min(offset, len(ranked)):min(offset+limit, len(ranked))]
 	out := bot.QuoteHits{Total: total, Hits: make([]bot.QuoteHit, 0, len(page))}
