@@ -8,13 +8,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	slackadapter "github.com/stancebot/stancebot/adapters/slack"
+	"github.com/stancebot/stancebot/adapters/slack"
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 )
 
 // newSlack starts a fake Slack and an HTTP-mode adapter of e's bot posting to it.
-func newSlack(t *testing.T, e *env) (*fakeslack.Server, *slackadapter.Adapter) {
+func newSlack(t *testing.T, e *env) (*fakeslack.Server, *slack.Adapter) {
 	t.Helper()
 	fs := fakeslack.New()
 	t.Cleanup(fs.Close)
@@ -22,9 +22,9 @@ func newSlack(t *testing.T, e *env) (*fakeslack.Server, *slackadapter.Adapter) {
 }
 
 // newSlackOn is an adapter of e's current bot posting to the fake Slack fs.
-func newSlackOn(t *testing.T, e *env, fs *fakeslack.Server) *slackadapter.Adapter {
+func newSlackOn(t *testing.T, e *env, fs *fakeslack.Server) *slack.Adapter {
 	t.Helper()
-	ad, err := slackadapter.New(e.bot, slackadapter.Options{
+	ad, err := slack.New(e.bot, slack.Options{
 		BotToken: fakeslack.BotToken, SigningSecret: "digest-test-secret", APIURL: fs.APIURL(),
 		PostInterval: time.Millisecond, Logger: quiet,
 	})

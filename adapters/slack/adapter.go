@@ -1,11 +1,11 @@
-// Package slackadapter connects stancebot to Slack with
+// Package slack connects stancebot to Slack with
 // github.com/slack-go/slack: slash commands, @-mentions (in threads too),
 // direct messages, the "Find sources" message shortcut and pagination
 // buttons, received over Socket Mode (Run) or HTTP (Handler), answered with
 // the core's replies rendered into Block Kit. Send posts unprompted replies
 // such as daily digests. Manifest generates the Slack app manifest from the
 // core's command registry.
-package slackadapter
+package slack
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/internal/inflight"
 	"github.com/stancebot/stancebot/bot"
@@ -67,7 +67,7 @@ type Adapter struct {
 	opts Options
 	log  *slog.Logger
 	obs  bot.Observer
-	api  *slack.Client
+	api  *slackapi.Client
 	http *http.Client
 
 	seen    *seenSet
@@ -124,21 +124,21 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		pace:   newPacer(opts.PostInterval),
 		admins: newAdminCache(opts.AdminUserIDs, 10*time.Minute),
 	}
-	a.api = slack.New(opts.BotToken, a.clientOptions()...)
+	a.api = slackapi.New(opts.BotToken, a.clientOptions()...)
 	return a, nil
 }
 
 // clientOptions configure every slack-go client the adapter makes.
-func (a *Adapter) clientOptions() []slack.Option {
-	o := []slack.Option{
-		slack.OptionHTTPClient(a.http),
-		slack.OptionLog(slogOutput{a.log}),
+func (a *Adapter) clientOptions() []slackapi.Option {
+	o := []slackapi.Option{
+		slackapi.OptionHTTPClient(a.http),
+		slackapi.OptionLog(slogOutput{a.log}),
 	}
 	if a.opts.APIURL != "" {
-		o = append(o, slack.OptionAPIURL(a.opts.APIURL))
+		o = append(o, slackapi.OptionAPIURL(a.opts.APIURL))
 	}
 	if a.opts.AppToken != "" {
-		o = append(o, slack.OptionAppLevelToken(a.opts.AppToken))
+		o = append(o, slackapi.OptionAppLevelToken(a.opts.AppToken))
 	}
 	return o
 }

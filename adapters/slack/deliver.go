@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -66,14 +66,14 @@ func (a *Adapter) deliverOne(ctx context.Context, d delivery, vis bot.Visibility
 // notMember reports whether a post failed because the bot may not post in
 // the channel (a private channel it was not invited to).
 func notMember(err error) bool {
-	var e slack.SlackErrorResponse
+	var e slackapi.SlackErrorResponse
 	return errors.As(err, &e) && (e.Err == "not_in_channel" || e.Err == "channel_not_found")
 }
 
-func msgOptions(m message, threadTS string) []slack.MsgOption {
-	o := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+func msgOptions(m message, threadTS string) []slackapi.MsgOption {
+	o := []slackapi.MsgOption{slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...)}
 	if threadTS != "" {
-		o = append(o, slack.MsgOptionTS(threadTS))
+		o = append(o, slackapi.MsgOptionTS(threadTS))
 	}
 	return o
 }
@@ -98,15 +98,15 @@ func (a *Adapter) postEphemeral(ctx context.Context, channel, userID, threadTS s
 
 // respond posts a message to a response URL.
 func (a *Adapter) respond(ctx context.Context, responseURL string, vis bot.Visibility, replace bool, threadTS string, m message) error {
-	msg := &slack.WebhookMessage{
+	msg := &slackapi.WebhookMessage{
 		Text:            m.Text,
-		Blocks:          &slack.Blocks{BlockSet: m.Blocks},
+		Blocks:          &slackapi.Blocks{BlockSet: m.Blocks},
 		ResponseType:    responseType(vis),
 		ReplaceOriginal: replace,
 		ThreadTimestamp: threadTS,
 	}
 	return a.call(ctx, "response_url", "", func(ctx context.Context) error {
-		return hideURL("response URL", slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, msg))
+		return hideURL("response URL", slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, msg))
 	})
 }
 
@@ -132,7 +132,7 @@ func (a *Adapter) call(ctx context.Context, what, channel string, f func(context
 			}
 		}
 		err := f(ctx)
-		var rl *slack.RateLimitedError
+		var rl *slackapi.RateLimitedError
 		switch {
 		case err == nil:
 			return nil

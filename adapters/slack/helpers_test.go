@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"context"
@@ -72,7 +72,7 @@ func TestMain(m *testing.M) {
 // runs the tests and cleans up.
 func withSharedData(m *testing.M) (int, error) {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "slackadapter-test-")
+	dir, err := os.MkdirTemp("", "slack-test-")
 	if err != nil {
 		return 0, err
 	}

@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"crypto/hmac"
@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/stancebot/stancebot/adapters/internal/reqtime"
@@ -109,7 +109,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
-	sc := slack.SlashCommand{
+	sc := slackapi.SlashCommand{
 		TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
 		Command: form.Get("command"), Text: form.Get("text"), ResponseURL: form.Get("response_url"),
 		TriggerID: form.Get("trigger_id"), APIAppID: form.Get("api_app_id"),
@@ -155,7 +155,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
-	var cb slack.InteractionCallback
+	var cb slackapi.InteractionCallback
 	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return

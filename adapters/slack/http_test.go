@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
@@ -38,19 +38,19 @@ type ackBody struct {
 }
 
 // findButton returns the button with the given label in a blocks array.
-func findButton(t *testing.T, raw json.RawMessage, label string) *slack.ButtonBlockElement {
+func findButton(t *testing.T, raw json.RawMessage, label string) *slackapi.ButtonBlockElement {
 	t.Helper()
-	var bs slack.Blocks
+	var bs slackapi.Blocks
 	if err := json.Unmarshal(raw, &bs); err != nil {
 		t.Fatal(err)
 	}
 	for _, b := range bs.BlockSet {
-		ab, ok := b.(*slack.ActionBlock)
+		ab, ok := b.(*slackapi.ActionBlock)
 		if !ok {
 			continue
 		}
 		for _, el := range ab.Elements.ElementSet {
-			if btn, ok := el.(*slack.ButtonBlockElement); ok && btn.Text.Text == label {
+			if btn, ok := el.(*slackapi.ButtonBlockElement); ok && btn.Text.Text == label {
 				return btn
 			}
 		}

@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/stancebot/stancebot/bot"
@@ -23,9 +23,9 @@ const maxAckBytes = 16 << 10
 // ackMessage is an answer sent as the acknowledgement itself: the HTTP
 // response body of a slash command, or the payload of a Socket Mode ack.
 type ackMessage struct {
-	ResponseType string        `json:"response_type"`
-	Text         string        `json:"text"`
-	Blocks       []slack.Block `json:"blocks"`
+	ResponseType string           `json:"response_type"`
+	Text         string           `json:"text"`
+	Blocks       []slackapi.Block `json:"blocks"`
 }
 
 // slashCommand answers a slash command. It waits up to AckAfter, and no
@@ -36,7 +36,7 @@ type ackMessage struct {
 // carry (a late answer, one too big, the messages after the first, or a
 // first message whose acknowledgement failed or could no longer be sent) is
 // delivered through the response URL in the background.
-func (a *Adapter) slashCommand(ctx context.Context, sc slack.SlashCommand, ack func(*ackMessage) bool) {
+func (a *Adapter) slashCommand(ctx context.Context, sc slackapi.SlashCommand, ack func(*ackMessage) bool) {
 	line := strings.TrimPrefix(sc.Command, "/") + " " + slackToPlain(sc.Text)
 	d := delivery{channelID: sc.ChannelID, userID: sc.UserID, responseURL: sc.ResponseURL}
 	var mu sync.Mutex
@@ -134,13 +134,13 @@ func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 }
 
 // interaction handles a message shortcut or a click on one of the bot's buttons.
-func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback) {
+func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallback) {
 	channel := cb.Channel.ID
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
 	switch cb.Type {
-	case slack.InteractionTypeMessageAction:
+	case slackapi.InteractionTypeMessageAction:
 		if cb.CallbackID != shortcutFindSources {
 			return
 		}
@@ -150,12 +150,12 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 		}
 		text := slackToPlain(cb.Message.Text)
 		a.spawn(ctx, func(ctx context.Context) {
-			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread}
+			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread, ActionRoom: maxButtonValue}
 			r := a.bot.HandleFindSources(ctx, from, text)
 			d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, postPublic: true}
 			a.deliver(ctx, d, r.Visibility, render(r))
 		})
-	case slack.InteractionTypeBlockActions:
+	case slackapi.InteractionTypeBlockActions:
 		thread := cb.Container.ThreadTs
 		if thread == "" {
 			thread = cb.Message.ThreadTimestamp
@@ -178,7 +178,7 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 // runLine parses a command line and has the core answer it. It never fails:
 // a line that does not parse gets the core's error reply.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
-	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS,
+	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS, ActionRoom: maxButtonValue,
 		CanManageChannel: a.canManage(ctx, userID)}
 	return a.bot.HandleLine(ctx, line, from)
 }
@@ -186,7 +186,7 @@ func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS
 // responseType is Slack's name for a visibility.
 func responseType(v bot.Visibility) string {
 	if v == bot.Ephemeral {
-		return slack.ResponseTypeEphemeral
+		return slackapi.ResponseTypeEphemeral
 	}
-	return slack.ResponseTypeInChannel
+	return slackapi.ResponseTypeInChannel
 }

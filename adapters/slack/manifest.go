@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -44,18 +44,18 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 		}
 		base = strings.TrimSuffix(u.String(), "/")
 	}
-	m := slack.Manifest{
-		Metadata: slack.ManifestMetadata{MajorVersion: 1, MinorVersion: 1},
-		Display:  slack.Display{Name: opts.Name, Description: opts.Description, BackgroundColor: "#1d3557"},
-		Features: slack.Features{
-			BotUser: slack.BotUser{DisplayName: opts.Name, AlwaysOnline: true},
-			AppHome: slack.AppHome{MessagesTabEnabled: true},
-			Shortcuts: []slack.Shortcut{{
-				Name: "Find sources", Type: slack.MessageShortcut, CallbackID: shortcutFindSources,
+	m := slackapi.Manifest{
+		Metadata: slackapi.ManifestMetadata{MajorVersion: 1, MinorVersion: 1},
+		Display:  slackapi.Display{Name: opts.Name, Description: opts.Description, BackgroundColor: "#1d3557"},
+		Features: slackapi.Features{
+			BotUser: slackapi.BotUser{DisplayName: opts.Name, AlwaysOnline: true},
+			AppHome: slackapi.AppHome{MessagesTabEnabled: true},
+			Shortcuts: []slackapi.Shortcut{{
+				Name: "Find sources", Type: slackapi.MessageShortcut, CallbackID: shortcutFindSources,
 				Description: "Quote cards with full citations for what this message says",
 			}},
 		},
-		OAuthConfig: slack.OAuthConfig{Scopes: slack.OAuthScopes{Bot: []string{
+		OAuthConfig: slackapi.OAuthConfig{Scopes: slackapi.OAuthScopes{Bot: []string{
 			"app_mentions:read", // @stancebot quote ... in channels and threads
 			"chat:write",        // answers, digests
 			"chat:write.public", // answers in public channels the bot was not added to
@@ -63,9 +63,9 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 			"im:history",        // commands sent to the bot in a direct message
 			"users:read",        // is_admin, for channel settings
 		}}},
-		Settings: slack.Settings{
-			EventSubscriptions: &slack.EventSubscriptions{BotEvents: []string{"app_mention", "message.im"}},
-			Interactivity:      &slack.Interactivity{IsEnabled: true},
+		Settings: slackapi.Settings{
+			EventSubscriptions: &slackapi.EventSubscriptions{BotEvents: []string{"app_mention", "message.im"}},
+			Interactivity:      &slackapi.Interactivity{IsEnabled: true},
 			SocketModeEnabled:  base == "",
 		},
 	}
@@ -73,7 +73,7 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 		if !commandName.MatchString(c.Name) {
 			return nil, fmt.Errorf("slack manifest: command %q is not a valid Slack command name", c.Name)
 		}
-		sc := slack.ManifestSlashCommand{
+		sc := slackapi.ManifestSlashCommand{
 			Command:     "/" + c.Name,
 			Description: c.Description,
 			UsageHint:   strings.TrimSpace(strings.TrimPrefix(bot.Usage(c), "/"+c.Name)),

@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
@@ -24,7 +24,7 @@ func TestManifestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden.Check(t, filepath.Join("testdata", "manifest_"+name+".json"), got, *update)
-			var m slack.Manifest
+			var m slackapi.Manifest
 			if err := json.Unmarshal(got, &m); err != nil {
 				t.Fatal(err)
 			}

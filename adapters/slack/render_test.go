@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"bytes"
@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 
-	"github.com/stancebot/stancebot/adapters/internal/golden"
+	"github.com/stancebot/stancebot/adapters/internal/contract"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -37,7 +37,7 @@ func paraphrase() bot.QuoteBlock {
 	}
 }
 
-// renderFixtures are the replies whose rendering is kept in golden files.
+// renderFixtures are hand-made replies at the edges of what rendering meets.
 func renderFixtures() map[string]bot.Reply {
 	grid := &bot.TierGrid{
 		Rows: []bot.Expertise{bot.ExpertiseFrontierBuilder, bot.ExpertiseDeepTechnical, bot.ExpertiseCommentator},
@@ -87,13 +87,11 @@ func renderFixtures() map[string]bot.Reply {
 	}
 }
 
+// TestRenderGolden keeps the messages of real replies in testdata/render.
 func TestRenderGolden(t *testing.T) {
-	for name, reply := range renderFixtures() {
-		t.Run(name, func(t *testing.T) {
-			got := goldenJSON(t, render(reply))
-			golden.Check(t, filepath.Join("testdata", "render_"+name+".json"), got, *update)
-		})
-	}
+	contract.Golden(t, filepath.Join("testdata", "render"), *update, bot.Request{Platform: bot.PlatformSlack, ActionRoom: maxButtonValue}, func(r bot.Reply) ([]byte, error) {
+		return goldenJSON(t, render(r)), nil
+	})
 }
 
 // checkLimits fails the test when a message breaks one of Slack's limits.
@@ -108,11 +106,11 @@ func checkLimits(t *testing.T, msgs []message) {
 		}
 		for _, b := range m.Blocks {
 			switch b := b.(type) {
-			case *slack.HeaderBlock:
+			case *slackapi.HeaderBlock:
 				if n := runeLen(b.Text.Text); n > maxHeaderText {
 					t.Errorf("message %d: header of %d characters", i, n)
 				}
-			case *slack.SectionBlock:
+			case *slackapi.SectionBlock:
 				if b.Text != nil && runeLen(b.Text.Text) > maxSectionText {
 					t.Errorf("message %d: section text of %d characters", i, runeLen(b.Text.Text))
 				}
@@ -124,11 +122,11 @@ func checkLimits(t *testing.T, msgs []message) {
 						t.Errorf("message %d: field of %d characters", i, runeLen(f.Text))
 					}
 				}
-			case *slack.ContextBlock:
+			case *slackapi.ContextBlock:
 				if n := len(b.ContextElements.Elements); n > maxContextElements {
 					t.Errorf("message %d: context of %d elements", i, n)
 				}
-			case *slack.ActionBlock:
+			case *slackapi.ActionBlock:
 				if n := len(b.Elements.ElementSet); n > maxButtons {
 					t.Errorf("message %d: %d buttons", i, n)
 				}
@@ -183,7 +181,7 @@ func TestRenderQuoteCard(t *testing.T) {
 	text := blocksText(t, raw)
 	for _, want := range []string{
 		">“The real risk is if *regulation* effectively bans *open source* &amp; &lt;open&gt; research.”", // direct: in quotation marks, highlights bold
-		">Releasing frontier weights is irreversible.",                                                    // paraphrase: no quotation marks
+		"\nReleasing frontier weights is irreversible.",                                                   // paraphrase: no quotation marks, no quote styling
 		"_direct quote_", "_faithful paraphrase_", // fidelity always shown
 		"blog · _Open source AI_ · The Batch · 2023 · <https://example.org/batch?issue=1&amp;page=2%7Cx|link>", // full citation
 		"testimony · _Senate hearing_ · US Senate",
@@ -206,13 +204,13 @@ func TestRenderButtonsCarryTheCommand(t *testing.T) {
 		Page:    2, Pages: 3,
 	})
 	last := msgs[len(msgs)-1].Blocks
-	ab, ok := last[len(last)-1].(*slack.ActionBlock)
+	ab, ok := last[len(last)-1].(*slackapi.ActionBlock)
 	if !ok {
 		t.Fatalf("last block is %T, want the buttons", last[len(last)-1])
 	}
 	ids := map[string]bool{}
 	for i, el := range ab.Elements.ElementSet {
-		btn := el.(*slack.ButtonBlockElement)
+		btn := el.(*slackapi.ButtonBlockElement)
 		if !strings.HasPrefix(btn.ActionID, actionPrefix) || ids[btn.ActionID] {
 			t.Errorf("button %d: action_id %q is not ours or not unique", i, btn.ActionID)
 		}

@@ -1,4 +1,4 @@
-package slackadapter
+package slack
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
+	slackapi "github.com/slack-go/slack"
 )
 
 // Slack's published example of a signed request
@@ -67,7 +67,7 @@ func TestVerifySignatureAgreesWithSlackGo(t *testing.T) {
 	for _, secret := range []string{"s3cret", exampleSecret} {
 		h := http.Header{}
 		sign(h, secret, time.Now(), body)
-		sv, err := slack.NewSecretsVerifier(h, secret)
+		sv, err := slackapi.NewSecretsVerifier(h, secret)
 		if err != nil {
 			t.Fatal(err)
 		}

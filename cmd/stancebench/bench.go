@@ -47,10 +47,10 @@ const benchWorkFile = "work.json"
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	data := fset.String("data", "", "dataset directory, e.g. written by stancebench gen (required)")
+	data := fset.String("data", "", "the dataset `DIR`, e.g. written by stancebench gen (required)")
 	sizesFlag := fset.String("sizes", "1000,10000,100000", "quote counts to measure at, comma separated")
 	ops := fset.Int("ops", 500, "operations per measured workload")
-	work := fset.String("work", "", "scratch directory (default: a new temporary directory, removed afterwards)")
+	work := fset.String("work", "", "scratch `DIR` (default: a new temporary directory, removed afterwards)")
 	child := fset.String("child", "", "internal: measure the store and index in this directory")
 	if err := fset.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)

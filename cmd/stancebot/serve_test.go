@@ -27,7 +27,7 @@ import (
 
 	discordadapter "github.com/stancebot/stancebot/adapters/discord"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
-	slackadapter "github.com/stancebot/stancebot/adapters/slack"
+	"github.com/stancebot/stancebot/adapters/slack"
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/config"
@@ -73,7 +73,7 @@ func startFakes(t *testing.T) fakes {
 func (f fakes) hooks() adapterHooks {
 	return adapterHooks{
 		discord: func(o *discordadapter.Options) { o.HTTPClient = f.discord.Client() },
-		slack:   func(o *slackadapter.Options) { o.APIURL = f.slack.APIURL() },
+		slack:   func(o *slack.Options) { o.APIURL = f.slack.APIURL() },
 	}
 }
 

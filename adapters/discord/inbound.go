@@ -1,0 +1,259 @@
+package discord
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/bot"
+)
+
+// FindSourcesCommand is the name of the message context-menu command that
+// finds the sources of the message it is used on.
+const FindSourcesCommand = "Find sources"
+
+// responder sends an interaction's first response: over REST for the
+// gateway, in the HTTP response for HTTP interactions.
+type responder interface {
+	respond(ctx context.Context, body any) error
+}
+
+// serve answers one interaction; received is when it arrived (Discord's
+// 3-second deadline runs from then). The caller counts it in a.answers.
+func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, received time.Time) {
+	if u := in.user(); u == nil || u.Bot || u.ID == a.self() {
+		return // never answer bots, nor ourselves
+	}
+	switch in.Type {
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		a.autocomplete(ctx, in, r)
+	case discordgo.InteractionApplicationCommand:
+		data := in.ApplicationCommandData()
+		if data.CommandType == discordgo.MessageApplicationCommand {
+			a.answer(ctx, in, r, received, false, a.findSources(in, data))
+			return
+		}
+		req := in.request(data.Name, optionValues(data.Options))
+		a.answer(ctx, in, r, received, false, func(ctx context.Context) bot.Reply { return a.bot.Handle(ctx, req) })
+	case discordgo.InteractionMessageComponent:
+		line, ok := decodeCustomID(in.MessageComponentData().CustomID)
+		if !ok {
+			a.answer(ctx, in, r, received, false, func(context.Context) bot.Reply {
+				return bot.ErrorReply(bot.Errorf(bot.EINVALID, "This button no longer does anything; run the command again."))
+			})
+			return
+		}
+		from := in.request("", nil)
+		a.answer(ctx, in, r, received, true, func(ctx context.Context) bot.Reply { return a.bot.HandleLine(ctx, line, from) })
+	}
+}
+
+// findSources answers the "Find sources" message command.
+func (a *Adapter) findSources(in *interaction, data discordgo.ApplicationCommandInteractionData) func(context.Context) bot.Reply {
+	return func(ctx context.Context) bot.Reply {
+		if data.Name != FindSourcesCommand {
+			return bot.ErrorReply(bot.Errorf(bot.EINVALID, "Unknown command %s.", data.Name))
+		}
+		var text string
+		if data.Resolved != nil {
+			if m := data.Resolved.Messages[data.TargetID]; m != nil {
+				text = m.Content
+			}
+		}
+		if strings.TrimSpace(text) == "" {
+			return bot.ErrorReply(bot.Errorf(bot.EINVALID, "That message has no text to find sources for."))
+		}
+		return a.bot.HandleFindSources(ctx, in.request("", nil), text)
+	}
+}
+
+// autocomplete answers at once with at most 25 suggestions.
+func (a *Adapter) autocomplete(ctx context.Context, in *interaction, r responder) {
+	data := in.ApplicationCommandData()
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if opt, ok := focused(data.Options); ok {
+		partial, _ := opt.Value.(string)
+		for _, c := range a.bot.Autocomplete(ctx, data.Name, opt.Name, partial, maxChoices) {
+			if len(choices) == maxChoices {
+				break
+			}
+			if c.Value == "" || runes(c.Value) > maxChoiceValue || strings.TrimSpace(c.Name) == "" {
+				continue // not a value Discord can send back
+			}
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: bot.Clip(c.Name, maxChoiceName), Value: c.Value})
+		}
+	}
+	body := autocompleteResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
+	body.Data.Choices = choices
+	if err := r.respond(ctx, body); err != nil {
+		a.apiFailed(ctx, "autocomplete", err)
+	}
+}
+
+// autocompleteResponse always sends its choices, even none (discordgo's
+// InteractionResponseData would leave an empty list out).
+type autocompleteResponse struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	} `json:"data"`
+}
+
+// answer runs the command and answers within Discord's deadline: with the
+// reply itself when it is ready within DeferAfter, else with a deferral
+// followed by an edit. update means a button was clicked: the answer
+// replaces the clicked message (type 7), which needs no expiring token.
+func (a *Adapter) answer(ctx context.Context, in *interaction, r responder, received time.Time, update bool, run func(context.Context) bot.Reply) {
+	actx, cancel := context.WithTimeout(ctx, a.opts.AnswerTimeout)
+	defer cancel()
+	done := make(chan bot.Reply, 1)
+	go func() { done <- run(actx) }()
+	timer := time.NewTimer(max(a.opts.DeferAfter-time.Since(received), 0))
+	defer timer.Stop()
+	select {
+	case reply := <-done:
+		a.respondNow(ctx, in, r, update, reply)
+		return
+	case <-timer.C:
+	}
+	deferral := discordgo.InteractionResponseDeferredChannelMessageWithSource
+	if update {
+		deferral = discordgo.InteractionResponseDeferredMessageUpdate
+	}
+	if err := r.respond(ctx, &discordgo.InteractionResponse{Type: deferral}); err != nil {
+		a.apiFailed(ctx, "defer", err)
+		return
+	}
+	var reply bot.Reply
+	select {
+	case reply = <-done:
+	case <-actx.Done():
+		reply = bot.ErrorReply(bot.Errorf(bot.EINTERNAL, "That took too long to answer; please try again."))
+	}
+	a.completeDeferred(ctx, in, update, reply)
+}
+
+// messages renders a reply, falling back to an error message if it cannot
+// be rendered.
+func (a *Adapter) messages(ctx context.Context, reply bot.Reply) []message {
+	msgs, err := render(reply)
+	if err != nil {
+		a.log.ErrorContext(ctx, "render reply", "error", err.Error())
+		msgs, _ = render(bot.ErrorReply(bot.Errorf(bot.EINTERNAL, "Internal error: this answer could not be shown.")))
+	}
+	return msgs
+}
+
+// respondNow answers with the reply in the first response.
+func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, update bool, reply bot.Reply) {
+	msgs := a.messages(ctx, reply)
+	typ := discordgo.InteractionResponseChannelMessageWithSource
+	if update && reply.Error == "" {
+		// A click's answer replaces the clicked message; an error is told
+		// only to the one who clicked, leaving the message as it was.
+		typ = discordgo.InteractionResponseUpdateMessage
+		msgs[0].Ephemeral = false
+	}
+	if err := r.respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: responseData(msgs[0])}); err != nil {
+		a.apiFailed(ctx, "respond", err)
+		return
+	}
+	a.followUp(ctx, in, msgs[1:])
+}
+
+// answeredPrivately briefly replaces a public deferral whose answer turned
+// out to be for the asker alone (an error, help).
+const answeredPrivately = "Answered privately."
+
+// completeDeferred delivers a deferred answer.
+func (a *Adapter) completeDeferred(ctx context.Context, in *interaction, update bool, reply bot.Reply) {
+	msgs := a.messages(ctx, reply)
+	switch {
+	case update && reply.Error != "":
+		a.followUp(ctx, in, msgs)
+	case !update && msgs[0].Ephemeral:
+		// The deferral was public, and Discord makes the first follow-up
+		// after a deferral take the placeholder's place and its public
+		// visibility, whatever its flags. So the placeholder is resolved
+		// first, the answer for the asker alone goes in ephemeral
+		// follow-ups, then the placeholder is removed.
+		if a.editOriginal(ctx, in, message{Content: answeredPrivately}) && a.followUp(ctx, in, msgs) {
+			a.deleteOriginal(ctx, in)
+		}
+	default:
+		if a.editOriginal(ctx, in, msgs[0]) {
+			a.followUp(ctx, in, msgs[1:])
+		}
+	}
+}
+
+// responseData is a message as an interaction response's data.
+func responseData(m message) *discordgo.InteractionResponseData {
+	return &discordgo.InteractionResponseData{
+		Content:         m.Content,
+		Embeds:          nonNilEmbeds(m.Embeds),
+		Components:      nonNilComponents(m.Components),
+		Flags:           m.flags(),
+		AllowedMentions: noMentions(),
+	}
+}
+
+// nonNilEmbeds and nonNilComponents make an update clear what the message had.
+func nonNilEmbeds(e []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	if e == nil {
+		return []*discordgo.MessageEmbed{}
+	}
+	return e
+}
+
+func nonNilComponents(c []discordgo.MessageComponent) []discordgo.MessageComponent {
+	if c == nil {
+		return []discordgo.MessageComponent{}
+	}
+	return c
+}
+
+// editOriginal replaces the original response (or the clicked message) with m.
+func (a *Adapter) editOriginal(ctx context.Context, in *interaction, m message) bool {
+	content, embeds, comps := m.Content, nonNilEmbeds(m.Embeds), nonNilComponents(m.Components)
+	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
+	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.session.InteractionResponseEdit(in.Interaction, edit, opts...)
+		return err
+	})
+	if err != nil {
+		a.apiFailed(ctx, "edit original response", err)
+		return false
+	}
+	return true
+}
+
+// deleteOriginal removes the original response.
+func (a *Adapter) deleteOriginal(ctx context.Context, in *interaction) {
+	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		return a.session.InteractionResponseDelete(in.Interaction, opts...)
+	})
+	if err != nil {
+		a.apiFailed(ctx, "delete original response", err)
+	}
+}
+
+// followUp posts messages as follow-ups of the interaction, in order.
+func (a *Adapter) followUp(ctx context.Context, in *interaction, msgs []message) bool {
+	for _, m := range msgs {
+		params := &discordgo.WebhookParams{
+			Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+			Flags: m.flags(), AllowedMentions: noMentions(),
+		}
+		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+			_, err := a.session.FollowupMessageCreate(in.Interaction, true, params, opts...)
+			return err
+		})
+		if err != nil {
+			a.apiFailed(ctx, "follow-up", err)
+			return false
+		}
+	}
+	return true
+}
