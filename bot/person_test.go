@@ -37,7 +37,7 @@ func TestPerson(t *testing.T) {
 		"Expertise":   "Deep technical",
 		"Recognition": "Household name",
 		"Vintage":     "Symbolic era",
-		"p(doom)":     "20% (source: interview)",
+		"p(doom)":     "20% — interview",
 		"Stances (2)": "opposes Open source\n  Open weights of frontier models are too risky.\nendorses Pause frontier training\n  Signed the pause letter.",
 		// The store records every stance as it is first imported, in import order.
 		"Stance history (dates recorded)": "Open source: mixed (2025-03-01)\nPause frontier training: endorses (2025-03-01)\n" +
@@ -94,7 +94,7 @@ func TestStrategiesAndHelp(t *testing.T) {
 		}
 	}
 	r = b.HandleLine(context.Background(), "/help /whoendorses", Request{})
-	if r.Cards[0].Title != "/whoendorses <strategy> [stance:endorses|opposes|mixed|conditional|evolved-toward|evolved-away] [page:<value>]" {
+	if r.Cards[0].Title != "/whoendorses <strategy> [stance:endorses|opposes|mixed|conditional|evolved-toward|evolved-away] [page:N]" {
 		t.Errorf("help whoendorses title %q", r.Cards[0].Title)
 	}
 	if r = b.HandleLine(context.Background(), "/help nope", Request{}); r.Error != EINVALID {

@@ -198,8 +198,8 @@ func TestGateway(t *testing.T) {
 		i := e.inject(t, fakediscord.Slash("whoendorses", map[string]string{"strategy": "open source"}))
 		rec, data := e.answerOf(t, i.ID)
 		var pages int
-		if _, err := fmt.Sscanf(data.Content, "Page 1 of %d", &pages); err != nil || pages < 2 {
-			t.Fatalf("content %q: want the first of several pages", data.Content)
+		if _, err := fmt.Sscanf(pageLine(data), "Page 1 of %d", &pages); err != nil || pages < 2 {
+			t.Fatalf("page line %q: want the first of several pages", pageLine(data))
 		}
 		next := buttonLabelled(t, data, "next page")
 		click := e.inject(t, fakediscord.Click(next.CustomID, rec.MessageID))
@@ -207,13 +207,13 @@ func TestGateway(t *testing.T) {
 		if up.Type != discordgo.InteractionResponseUpdateMessage || up.MessageID != rec.MessageID {
 			t.Fatalf("click answered with type %d on message %s, want an update of %s", up.Type, up.MessageID, rec.MessageID)
 		}
-		if want := fmt.Sprintf("Page 2 of %d", pages); up.Data.Content != want {
-			t.Fatalf("after next: %q, want %q", up.Data.Content, want)
+		if want := fmt.Sprintf("Page 2 of %d", pages); pageLine(up.Data) != want {
+			t.Fatalf("after next: %q, want %q", pageLine(up.Data), want)
 		}
 		prev := buttonLabelled(t, up.Data, "previous page")
 		back := e.callback(t, e.inject(t, fakediscord.Click(prev.CustomID, rec.MessageID)).ID)
-		if back.Data.Content != data.Content || len(back.Data.Embeds) != len(data.Embeds) {
-			t.Fatalf("after previous: %q with %d embeds, want page 1 again", back.Data.Content, len(back.Data.Embeds))
+		if pageLine(back.Data) != pageLine(data) || len(back.Data.Embeds) != len(data.Embeds) {
+			t.Fatalf("after previous: %q with %d embeds, want page 1 again", pageLine(back.Data), len(back.Data.Embeds))
 		}
 	})
 
@@ -514,4 +514,16 @@ func TestEditsOfDifferentInteractionsOverlap(t *testing.T) {
 	if n := e.fake.MaxConcurrentEdits(); n < 2 {
 		t.Errorf("at most %d edit at a time; the answers of different interactions were serialised", n)
 	}
+}
+
+// pageLine is the "Page n of m" that ends the footer of a message's last embed.
+func pageLine(m fakediscord.MessageData) string {
+	if len(m.Embeds) == 0 || m.Embeds[len(m.Embeds)-1].Footer == nil {
+		return ""
+	}
+	f := m.Embeds[len(m.Embeds)-1].Footer.Text
+	if i := strings.LastIndex(f, "Page "); i >= 0 {
+		return f[i:]
+	}
+	return ""
 }

@@ -173,7 +173,7 @@ func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallba
 		}
 		text := slackToPlain(cb.Message.Text)
 		a.spawn(ctx, func(ctx context.Context) {
-			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread}
+			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread, ActionRoom: maxButtonValue}
 			r := a.bot.HandleFindSources(ctx, from, text)
 			d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, postPublic: true}
 			a.deliver(ctx, d, r.Visibility, render(r))
@@ -204,7 +204,7 @@ func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallba
 // command that needs it; when Slack cannot say, the user is told so rather
 // than refused as no admin.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
-	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS}
+	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS, ActionRoom: maxButtonValue}
 	req, err := a.bot.ParseCommandLine(line)
 	if err == nil {
 		probe := from
