@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,12 +32,14 @@ func (s *Service) Command() bot.Command {
 			{Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris; default " + s.zone.String(), Positional: true},
 			{Name: "strategies", Description: "Only these strategies (names or aliases, comma separated); default all",
 				Positional: true, Rest: true, Autocomplete: bot.CompleteStrategy},
+			{Name: "page", Description: "With preview: list this page of the positions, " + fmt.Sprint(PageSize) + " a page", MaxLength: 6},
 		},
 		Examples: []string{
 			"/digest subscribe",
 			"/digest subscribe 08:30 Europe/Paris open source",
 			"/digest status",
 			"/digest preview",
+			"/digest preview page:2",
 			"/digest unsubscribe",
 		},
 		Manages: func(req bot.Request) bool {
@@ -58,6 +61,9 @@ func (s *Service) run(ctx context.Context, req bot.Request) (bot.Reply, error) {
 	args := strings.TrimSpace(strings.Join([]string{req.Option("time"), req.Option("timezone"), req.Option("strategies")}, " "))
 	if args != "" && action != ActionSubscribe {
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "/digest %s takes no time, zone or strategy: only /digest subscribe does.", action)
+	}
+	if req.Option("page") != "" && action != ActionPreview {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "/digest %s takes no page: only /digest preview does.", action)
 	}
 	switch action {
 	case ActionSubscribe:
@@ -217,7 +223,19 @@ func (s *Service) preview(ctx context.Context, req bot.Request) (bot.Reply, erro
 			Text:  "The next digest (" + next + ") is posted only if a position is recorded before then.",
 		}}}, nil
 	}
-	r := d.Reply("Preview of the next digest · "+next, sc.loc)
+	title := "Preview of the next digest · " + next
+	r := d.Reply(title, sc.loc)
+	if page := strings.TrimSpace(req.Option("page")); page != "" {
+		n, err := strconv.Atoi(page)
+		if err != nil {
+			return bot.Reply{}, bot.Errorf(bot.EINVALID, "The page must be a number, such as page:2.")
+		}
+		if r, err = d.Page(title, sc.loc, n, "/digest preview"); err != nil {
+			return bot.Reply{}, err
+		}
+	} else if d.Len() > MaxListed {
+		r.Actions = append(r.Actions, bot.Action{Label: "list them", Command: "/digest preview page:1"})
+	}
 	r.Visibility = bot.Ephemeral
 	return r, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -128,9 +129,15 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 	for _, id := range ids {
 		g, rep := groups[id], reports[id]
 		g.Strategy = rep.Strategy
+		boardTime := map[string]time.Time{}
 		for _, ps := range rep.Stances {
 			g.Endorsers += b2i(ps.Stance.Kind.IsEndorser())
 			g.Opposers += b2i(ps.Stance.Kind.IsOpposer())
+			boardTime[ps.Stance.PersonID] = ps.Stance.SourceTime
+		}
+		for i := range g.Positions {
+			// When the board recorded it, from the store (the changes do not carry it).
+			g.Positions[i].Stance.SourceTime = boardTime[g.Positions[i].Person.ID]
 		}
 		// Counts as of the end of the range: undo what was recorded after it.
 		for _, c := range later {

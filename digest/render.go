@@ -2,32 +2,165 @@ package digest
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
 )
 
+// MaxListed is the most positions a digest lists one by one. A larger
+// batch (a first import of the whole board: about 970 positions) is
+// summarised instead: counts per strategy, the most recognised new voices,
+// and how to see the rest.
+const MaxListed = 100
+
+// PageSize is how many positions a page of /digest preview lists.
+const PageSize = 20
+
 // Reply renders the digest as public cards: a header card titled title, then
 // for each strategy a card with its counts followed by one card per
-// position. Dates are shown in loc. The adapters split the cards into as
+// position, in the order they arrived; or, past MaxListed positions, the
+// summary. Dates are shown in loc. The adapters split the cards into as
 // many messages as their platform needs.
 func (d Digest) Reply(title string, loc *time.Location) bot.Reply {
-	cards := []bot.Card{{
-		Title: title,
-		Text:  d.summary(),
-	}}
-	for _, g := range d.Groups {
-		cards = append(cards, bot.Card{
-			Title:    g.Strategy.Name,
-			Subtitle: g.Strategy.Summary,
-			Text:     g.Strategy.Name + ": " + g.counts(),
-		})
-		for _, p := range g.Positions {
-			cards = append(cards, p.card(g.Strategy, loc))
+	if d.Len() > MaxListed {
+		return d.summaryReply(title)
+	}
+	cards := []bot.Card{{Title: title, Text: d.summary()}}
+	cards = append(cards, d.listCards(0, d.Len(), loc)...)
+	return bot.Reply{Visibility: bot.Public, Cards: cards}
+}
+
+// Page renders page n (1-based) of the digest's positions, PageSize at a
+// time, with previous/next actions running command with page:N. A page out
+// of range is an EINVALID error.
+func (d Digest) Page(title string, loc *time.Location, n int, command string) (bot.Reply, error) {
+	pages := max(1, (d.Len()+PageSize-1)/PageSize)
+	if n < 1 || n > pages {
+		return bot.Reply{}, bot.Errorf(bot.EINVALID, "There is no page %d: pages go from 1 to %d.", n, pages)
+	}
+	lo, hi := (n-1)*PageSize, min(n*PageSize, d.Len())
+	cards := []bot.Card{{Title: title, Text: fmt.Sprintf("%s Positions %d–%d of %d.", d.summary(), lo+1, hi, d.Len())}}
+	cards = append(cards, d.listCards(lo, hi, loc)...)
+	r := bot.Reply{Visibility: bot.Public, Cards: cards}
+	if pages > 1 {
+		r.Page, r.Pages = n, pages
+		if n > 1 {
+			r.Actions = append(r.Actions, bot.Action{Label: "previous page", Command: fmt.Sprintf("%s page:%d", command, n-1)})
+		}
+		if n < pages {
+			r.Actions = append(r.Actions, bot.Action{Label: "next page", Command: fmt.Sprintf("%s page:%d", command, n+1)})
 		}
 	}
+	return r, nil
+}
+
+// listCards are the cards of positions lo to hi (0-based, half-open, in
+// the digest's order), each strategy's counts card before its first one.
+func (d Digest) listCards(lo, hi int, loc *time.Location) []bot.Card {
+	var cards []bot.Card
+	i := 0
+	for _, g := range d.Groups {
+		headed := false
+		for _, p := range g.Positions {
+			if i >= lo && i < hi {
+				if !headed {
+					cards = append(cards, bot.Card{
+						Title:    g.Strategy.Name,
+						Subtitle: g.Strategy.Summary,
+						Text:     g.Strategy.Name + ": " + g.counts(),
+					})
+					headed = true
+				}
+				cards = append(cards, p.card(g.Strategy, loc))
+			}
+			i++
+		}
+	}
+	return cards
+}
+
+// maxVoices is how many of the most recognised new voices a summary names.
+const maxVoices = 10
+
+// summaryReply summarises a digest too large to list: the counts of each
+// strategy, the most recognised people with new positions, and where the
+// rest is.
+func (d Digest) summaryReply(title string) bot.Reply {
+	groups := append([]Group(nil), d.Groups...)
+	sort.SliceStable(groups, func(i, j int) bool { return len(groups[i].Positions) > len(groups[j].Positions) })
+	var lines []string
+	for _, g := range groups {
+		lines = append(lines, fmt.Sprintf("%s: %s (%s)", g.Strategy.Name, plural(len(g.Positions), "position"), g.counts()))
+	}
+	cards := []bot.Card{
+		{Title: title, Text: d.summary() + fmt.Sprintf(" That is more than %d, so this digest sums them up.", MaxListed)},
+		{Title: "Positions by strategy", Text: strings.Join(lines, "\n")},
+	}
+	if voices := d.voices(maxVoices); len(voices) > 0 {
+		cards = append(cards, bot.Card{Title: "Most recognised new voices", Text: strings.Join(voices, "\n")})
+	}
+	cards = append(cards, bot.Card{Title: "The rest",
+		Text: "/person NAME shows anyone's positions with their sources, and /whoendorses STRATEGY a strategy's whole record. " +
+			fmt.Sprintf("Until the next digest, /digest preview page:N lists what it will hold, %d positions a page.", PageSize)})
 	return bot.Reply{Visibility: bot.Public, Cards: cards}
+}
+
+// voices lists the most recognised people with positions in the digest
+// (by recognition tier, then by how many positions, then by name), at most
+// n, each with their recognition and what they hold.
+func (d Digest) voices(n int) []string {
+	type voice struct {
+		person bot.Person
+		held   []string
+	}
+	byID := map[string]*voice{}
+	var order []*voice
+	for _, g := range d.Groups {
+		for _, p := range g.Positions {
+			v := byID[p.Person.ID]
+			if v == nil {
+				v = &voice{person: p.Person}
+				byID[p.Person.ID] = v
+				order = append(order, v)
+			}
+			if p.Stance.Kind != "" {
+				v.held = append(v.held, stanceVerb(p.Stance.Kind)+" "+g.Strategy.Name)
+			} else {
+				v.held = append(v.held, "new words on "+g.Strategy.Name)
+			}
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if ra, rb := a.person.Recognition.Rank(), b.person.Recognition.Rank(); ra != rb {
+			return ra < rb
+		}
+		if len(a.held) != len(b.held) {
+			return len(a.held) > len(b.held)
+		}
+		return bot.Fold(a.person.Name) < bot.Fold(b.person.Name)
+	})
+	var out []string
+	for _, v := range order[:min(n, len(order))] {
+		name := v.person.Name
+		if name == "" {
+			name = v.person.ID
+		}
+		tier := v.person.Recognition.Label()
+		if tier == "" {
+			tier = "recognition not on record"
+		}
+		held := v.held
+		more := ""
+		if len(held) > 3 {
+			more = fmt.Sprintf("; %d more", len(held)-3)
+			held = held[:3]
+		}
+		out = append(out, fmt.Sprintf("%s (%s): %s%s", name, tier, strings.Join(held, ", "), more))
+	}
+	return out
 }
 
 // summary is one line counting the digest's positions by kind.
@@ -75,7 +208,7 @@ func (p Position) card(strategy bot.Strategy, loc *time.Location) bot.Card {
 	case NewStance:
 		c.Title = fmt.Sprintf("New: %s %s %s", name, stanceVerb(p.Stance.Kind), strategy.Name)
 		c.Text = p.Stance.Summary
-		c.Footer = "Recorded " + day(p.Stance.RecordedAt, loc)
+		c.Footer = recorded(p.Stance, loc)
 	case ChangedStance:
 		c.Title = fmt.Sprintf("Changed: %s on %s: %s -> %s", name, strategy.Name,
 			stanceLabel(p.Was.Kind), stanceLabel(p.Stance.Kind))
@@ -113,6 +246,15 @@ func stanceVerb(k bot.StanceKind) string {
 		return "conditionally endorses"
 	}
 	return stanceLabel(k)
+}
+
+// recorded says when a stance arrived here and when the board recorded it.
+func recorded(st bot.Stance, loc *time.Location) string {
+	board := "the board's recording date is not on record"
+	if !st.SourceTime.IsZero() {
+		board = "on the board since " + st.SourceTime.In(loc).Format(DateLayout)
+	}
+	return "Arrived " + day(st.RecordedAt, loc) + " · " + board
 }
 
 func day(t time.Time, loc *time.Location) string {
