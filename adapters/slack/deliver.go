@@ -194,7 +194,14 @@ func (a *Adapter) Post(ctx context.Context, channelID string, m bot.Outgoing) er
 	}
 	if !m.Retry.IsZero() {
 		found, err := a.posted(ctx, channelID, m.Key, m.Retry)
-		if err != nil {
+		switch {
+		case cannotReadHistory(err):
+			// A public channel the bot posts to without being a member
+			// (chat:write.public), or an install without the history
+			// scopes: nothing to check; posting again may repeat the message.
+			a.log.Warn("cannot read the channel's history to check for an earlier post; posting it again",
+				"channel", channelID, "key", m.Key, "error", err)
+		case err != nil:
 			return postError(channelID, "look for an earlier post", err)
 		}
 		if found {
@@ -227,6 +234,13 @@ func postError(channelID, what string, err error) error {
 		}
 	}
 	return fmt.Errorf("slack %s to %s: %w", what, channelID, err)
+}
+
+// cannotReadHistory reports whether conversations.history failed because
+// the bot may not read the channel, as opposed to a passing failure.
+func cannotReadHistory(err error) bool {
+	var e slackapi.SlackErrorResponse
+	return errors.As(err, &e) && (e.Err == "not_in_channel" || e.Err == "missing_scope")
 }
 
 // historyMargin widens the history searched for an earlier post, for clock

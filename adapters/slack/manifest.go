@@ -57,9 +57,11 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 		},
 		OAuthConfig: slackapi.OAuthConfig{Scopes: slackapi.OAuthScopes{Bot: []string{
 			"app_mentions:read", // @stancebot quote ... in channels and threads
+			"channels:history",  // a retried digest post is looked for before it is made again
 			"chat:write",        // answers, digests
 			"chat:write.public", // answers in public channels the bot was not added to
 			"commands",          // slash commands and the message shortcut
+			"groups:history",    // the same in private channels
 			"im:history",        // commands sent to the bot in a direct message
 			"users:read",        // is_admin, for channel settings
 		}}},
