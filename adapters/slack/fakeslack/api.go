@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // serveAPI answers the Web API methods the adapter calls.
@@ -109,6 +110,11 @@ func (s *Server) servePost(w http.ResponseWriter, r *http.Request, method string
 	if code := s.channelErrors[p.Channel]; code != "" {
 		s.mu.Unlock()
 		writeJSON(w, map[string]any{"ok": false, "error": code})
+		return
+	}
+	if utf8.RuneCountInString(p.Text) > 40000 {
+		s.mu.Unlock()
+		writeJSON(w, map[string]any{"ok": false, "error": "msg_too_long"})
 		return
 	}
 	if code := checkBlocks(r.PostFormValue("blocks")); code != "" {

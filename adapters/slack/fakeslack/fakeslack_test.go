@@ -3,6 +3,7 @@ package fakeslack
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +100,35 @@ func TestAppsConnectionsOpen(t *testing.T) {
 	defer stop()
 	if _, err := fs.Push(short, TypeEventsAPI, map[string]any{}, 0); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Push without a connection: %v, want it to wait for one until the context ends", err)
+	}
+}
+
+// TestStrictAsSlack: the fake refuses what Slack refuses: an empty header,
+// more than 50 blocks, a text over 40,000 characters.
+func TestStrictAsSlack(t *testing.T) {
+	fs := New()
+	defer fs.Close()
+	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()))
+	header := slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "", false, false))
+	many := make([]slack.Block, 51)
+	for i := range many {
+		many[i] = slack.NewDividerBlock()
+	}
+	for _, tt := range []struct {
+		name string
+		opts []slack.MsgOption
+		want string
+	}{
+		{"empty header", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(header)}, "invalid_blocks"},
+		{"51 blocks", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(many...)}, "too_many_blocks"},
+		{"long text", []slack.MsgOption{slack.MsgOptionText(strings.Repeat("a", 40001), false)}, "msg_too_long"},
+	} {
+		_, _, err := api.PostMessage("C1", tt.opts...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %s", tt.name, err, tt.want)
+		}
+	}
+	if n := len(fs.Posts()); n != 0 {
+		t.Errorf("%d refused posts recorded", n)
 	}
 }
