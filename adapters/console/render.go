@@ -174,7 +174,8 @@ func Highlight(text string, spans []bot.Span) string {
 
 // grid writes the tier grid as an aligned table: one column per recognition
 // tier, one row per expertise tier, a name per line inside a cell, "×"
-// before an opposer and "·" in an empty cell.
+// before an opposer, "N unnamed" for people the source places there without
+// naming them and "·" in an empty cell.
 func (p *printer) grid(g bot.TierGrid) {
 	header := []string{"expertise ↓ · recognition →"}
 	for _, c := range g.Cols {
@@ -193,6 +194,9 @@ func (p *printer) grid(g bot.TierGrid) {
 						names = append(names, f.Name)
 					}
 				}
+			}
+			if i < len(g.Unnamed) && j < len(g.Unnamed[i]) && g.Unnamed[i][j] > 0 {
+				names = append(names, fmt.Sprintf("%d unnamed", g.Unnamed[i][j]))
 			}
 			if len(names) == 0 {
 				names = []string{"·"}
@@ -228,7 +232,11 @@ func (p *printer) grid(g bot.TierGrid) {
 			p.line(tableLine(cols, widths))
 		}
 	}
-	p.line("× marks an opposer; · an empty cell.")
+	legend := "× marks an opposer; · an empty cell."
+	if g.Unnamed != nil {
+		legend += " \"unnamed\": profiled people the source places there without naming them."
+	}
+	p.line(legend)
 }
 
 // tableLine pads each column to its width, two spaces apart.

@@ -32,6 +32,7 @@ func boardDataset() bot.Dataset {
 		Source: bot.Source{Title: "Interview", URL: "https://x.example", VideoID: "yt1", VideoPlatform: "youtube", StartSeconds: 90}, SourceTime: t0})
 	p.Timelines = []bot.TimelineClaim{{Milestone: "AGI", RangeFrom: 2030, RangeTo: 2040, Probability: 50, Source: bot.Source{Title: "Talk"}}}
 	p.Order, p.SourceTime = 3, t0
+	ds.People[2].Unprofiled = true
 	ds.Stances[0].Tentative, ds.Stances[0].Order, ds.Stances[0].SourceTime = true, 2, t0
 	ds.Stances = append(ds.Stances, bot.Stance{PersonID: "andrew-ng", StrategyID: "pause", Kind: bot.StanceEvolvedAway})
 	q := &ds.Quotes[0]
