@@ -138,5 +138,6 @@ CREATE TABLE stated_aggregates (
 	seq         INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
--- The source revision a retraction was made at ('' for other changes).
+-- The source revision whose import recorded the change ('' for a curated
+-- import): a retraction's says at which revision the source dropped it.
 ALTER TABLE changes ADD COLUMN revision TEXT NOT NULL DEFAULT '';
