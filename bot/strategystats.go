@@ -310,13 +310,24 @@ func tierGrid(endorsers, opposers []*PersonStance, stated *StatedAggregates) (Ti
 			if r < 0 || c < 0 {
 				continue
 			}
+			// The page named no one in the cell: people of its record the
+			// store now places there are the ones it left unnamed.
+			n := max(u.Count, 1) // at least one, when the page does not say how many
+			for _, f := range g.Cells[r][c] {
+				if slices.Contains(stated.People, f.PersonID) {
+					n--
+				}
+			}
+			if n <= 0 {
+				continue
+			}
 			if g.Unnamed == nil {
 				g.Unnamed = make([][]int, len(Expertises))
 				for i := range g.Unnamed {
 					g.Unnamed[i] = make([]int, len(Recognitions))
 				}
 			}
-			g.Unnamed[r][c] = max(u.Count, 1) // at least one, when the page does not say how many
+			g.Unnamed[r][c] = n
 		}
 	}
 	return g, placed

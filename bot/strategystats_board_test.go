@@ -193,3 +193,28 @@ func TestStatedAggregatesShownBeside(t *testing.T) {
 		t.Errorf("grid = %+v, want 1 unnamed in frontier builder × field-leading", c.Grid)
 	}
 }
+
+// TestUnnamedCellResolved checks that a cell the page left unnamed is no
+// longer counted as unnamed once the store places people of the page's
+// record in it (a later, fuller import).
+func TestUnnamedCellResolved(t *testing.T) {
+	ds := boardFixture()
+	var all []string
+	for _, p := range ds.People {
+		all = append(all, p.ID)
+	}
+	ds.Stated = []StatedAggregates{{StrategyID: "open-source", StatedEndorsers: NotStated, Opposers: NotStated,
+		ProfiledEndorsers: NotStated, QuotesByEndorsers: NotStated, VintageAssigned: NotStated, People: all,
+		Unnamed: []UnnamedCell{
+			{Expertise: ExpertiseDeepTechnical, Recognition: RecognitionFieldLeading, Count: 2}, // Pineau and Howard are there now
+			{Expertise: ExpertiseFrontierBuilder, Recognition: RecognitionHouseholdName, Count: 2}, // LeCun is one of two
+		}}}
+	b, _, _ := newTestBot(t, ds, Options{})
+	r := b.Handle(context.Background(), Request{Command: "whoendorses", Options: map[string]string{"strategy": "open-source"}})
+	g := r.Cards[0].Grid
+	deep, fr := TierIndex(Expertises, ExpertiseDeepTechnical), TierIndex(Expertises, ExpertiseFrontierBuilder)
+	fl, hh := TierIndex(Recognitions, RecognitionFieldLeading), TierIndex(Recognitions, RecognitionHouseholdName)
+	if g == nil || g.Unnamed == nil || g.Unnamed[deep][fl] != 0 || g.Unnamed[fr][hh] != 1 {
+		t.Errorf("unnamed = %v, want 0 in deep technical × field-leading and 1 in frontier builder × household name", g)
+	}
+}
