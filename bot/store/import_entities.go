@@ -239,11 +239,12 @@ func (im *importer) reorder(table, where string, old, order int, key ...any) err
 	return err
 }
 
-// claim makes an unchanged stance or quote this import's source's, when it
+// claim makes an unchanged stance or quote this source import's, when it
 // was another's: the source it follows now holds it (and may retract it).
-// Nothing a report shows changes, so nothing is recorded.
+// A curated import leaves it with its source. Nothing a report shows
+// changes, so nothing is recorded.
 func (im *importer) claim(table, where, source string, key ...any) error {
-	if source == im.opts.Source {
+	if im.opts.Source == "" || source == im.opts.Source {
 		return nil
 	}
 	// table and where are this file's constants, never input.

@@ -167,14 +167,28 @@ func TestImportFromSnapshot(t *testing.T) {
 }
 
 // TestImportFromOtherSourceKeepsCurated checks that a snapshot retracts only
-// its own source's rows: the curated ones stay.
+// its own source's rows: the curated ones stay; a source that imports a
+// curated row holds it from then on, and a curated re-import leaves it so.
 func TestImportFromOtherSourceKeepsCurated(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	mustImport(t, db, smallDataset())
-	rep, err := db.ImportFrom(ctx, bot.Dataset{}, bot.ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true})
+	snap := bot.ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}
+	rep, err := db.ImportFrom(ctx, bot.Dataset{}, snap)
 	if err != nil || rep.Retracted.Total() != 0 {
 		t.Errorf("snapshot of an empty source = %+v, %v; want nothing retracted", rep, err)
+	}
+	held := smallDataset()
+	held.Stances, held.Quotes, held.Stories = held.Stances[:1], held.Quotes[:1], nil
+	if rep, err := db.ImportFrom(ctx, held, snap); err != nil || rep.Added.Total()+rep.Changed.Total()+rep.Retracted.Total() != 0 {
+		t.Fatalf("the source importing curated rows as they are = %+v, %v; want nothing recorded", rep, err)
+	}
+	mustImport(t, db, smallDataset())
+	held.Stances, held.Quotes = nil, nil
+	snap.Revision = "c2"
+	rep, err = db.ImportFrom(ctx, held, snap)
+	if err != nil || rep.Retracted.Stances != 1 || rep.Retracted.Quotes != 1 {
+		t.Errorf("the source dropping the rows it holds = %+v, %v; want 1 stance and 1 quote retracted", rep, err)
 	}
 }
 
