@@ -206,7 +206,7 @@ func TestUnnamedCellResolved(t *testing.T) {
 	ds.Stated = []StatedAggregates{{StrategyID: "open-source", StatedEndorsers: NotStated, Opposers: NotStated,
 		ProfiledEndorsers: NotStated, QuotesByEndorsers: NotStated, VintageAssigned: NotStated, People: all,
 		Unnamed: []UnnamedCell{
-			{Expertise: ExpertiseDeepTechnical, Recognition: RecognitionFieldLeading, Count: 2}, // Pineau and Howard are there now
+			{Expertise: ExpertiseDeepTechnical, Recognition: RecognitionFieldLeading, Count: 2},    // Pineau and Howard are there now
 			{Expertise: ExpertiseFrontierBuilder, Recognition: RecognitionHouseholdName, Count: 2}, // LeCun is one of two
 		}}}
 	b, _, _ := newTestBot(t, ds, Options{})
