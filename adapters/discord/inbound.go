@@ -155,6 +155,9 @@ func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, 
 		typ = discordgo.InteractionResponseUpdateMessage
 		msgs[0].Ephemeral = false
 	}
+	if _, ok := r.(*httpResponder); ok {
+		msgs[0] = msgs[0].withoutImage() // an HTTP response body is JSON: no upload
+	}
 	if err := r.respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: responseData(msgs[0])}); err != nil {
 		a.apiFailed(ctx, "respond", err)
 		return
@@ -196,6 +199,8 @@ func responseData(m message) *discordgo.InteractionResponseData {
 		Components:      nonNilComponents(m.Components),
 		Flags:           m.flags(),
 		AllowedMentions: noMentions(),
+		Files:           m.files(),
+		Attachments:     m.attachments(),
 	}
 }
 
@@ -217,8 +222,9 @@ func nonNilComponents(c []discordgo.MessageComponent) []discordgo.MessageCompone
 // editOriginal replaces the original response (or the clicked message) with m.
 func (a *Adapter) editOriginal(ctx context.Context, in *interaction, m message) bool {
 	content, embeds, comps := m.Content, nonNilEmbeds(m.Embeds), nonNilComponents(m.Components)
-	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
+	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(), Attachments: m.attachments()}
 	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		edit.Files = m.files()
 		_, err := a.session.InteractionResponseEdit(in.Interaction, edit, opts...)
 		return err
 	})
@@ -247,6 +253,7 @@ func (a *Adapter) followUp(ctx context.Context, in *interaction, msgs []message)
 			Flags: m.flags(), AllowedMentions: noMentions(),
 		}
 		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+			params.Files = m.files()
 			_, err := a.session.FollowupMessageCreate(in.Interaction, true, params, opts...)
 			return err
 		})

@@ -1,6 +1,9 @@
 package discord
 
 import (
+	"bytes"
+	"fmt"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"net/url"
 	"strings"
 
@@ -16,6 +19,55 @@ type message struct {
 	Embeds     []*discordgo.MessageEmbed    `json:"embeds,omitempty"`
 	Components []discordgo.MessageComponent `json:"components,omitempty"`
 	Ephemeral  bool                         `json:"ephemeral,omitempty"`
+	// Image is a picture the message uploads and one of its embeds shows
+	// (the tier grid); nil for none.
+	Image *picture `json:"upload,omitempty"`
+}
+
+// picture is an uploaded PNG, shown by an embed as attachment://Name.
+type picture struct {
+	Name string `json:"filename"`
+	PNG  []byte `json:"-"`
+}
+
+// files are the message's uploads, with fresh readers for each try of a call.
+func (m message) files() []*discordgo.File {
+	if m.Image == nil {
+		return nil
+	}
+	return []*discordgo.File{{Name: m.Image.Name, ContentType: "image/png", Reader: bytes.NewReader(m.Image.PNG)}}
+}
+
+// attachments is what an edit keeps of the message's earlier uploads: none
+// when it has no picture (a page without the grid clears the grid), and,
+// when it has one, the field is left out so that the new upload is kept.
+func (m message) attachments() *[]*discordgo.MessageAttachment {
+	if m.Image != nil {
+		return nil
+	}
+	return &[]*discordgo.MessageAttachment{}
+}
+
+// withoutImage is m without its picture, for the one answer that cannot
+// upload: the first response of an HTTP interaction, a JSON body. The text
+// grid stays.
+func (m message) withoutImage() message {
+	if m.Image == nil {
+		return m
+	}
+	url := "attachment://" + m.Image.Name
+	m.Image = nil
+	embeds := make([]*discordgo.MessageEmbed, len(m.Embeds))
+	for i, e := range m.Embeds {
+		if e.Image != nil && e.Image.URL == url {
+			c := *e
+			c.Image = nil
+			e = &c
+		}
+		embeds[i] = e
+	}
+	m.Embeds = embeds
+	return m
 }
 
 // flags returns the message flags of m.
@@ -40,7 +92,11 @@ const (
 // render turns a reply into Discord messages within Discord's limits. It
 // fails only when an action's command does not fit a custom_id.
 func render(r bot.Reply) ([]message, error) {
-	msgs := packEmbeds(replyEmbeds(r))
+	embeds, grid := replyEmbeds(r)
+	msgs := packEmbeds(embeds)
+	if err := attachGrid(grid, msgs); err != nil {
+		return nil, err
+	}
 	groups, err := buttonGroups(r.Actions)
 	if err != nil {
 		return nil, err
@@ -59,6 +115,35 @@ func render(r bot.Reply) ([]message, error) {
 		msgs[i].Ephemeral = r.Visibility == bot.Ephemeral
 	}
 	return msgs, nil
+}
+
+// gridShown is a card's tier grid and the embed that shows its picture.
+type gridShown struct {
+	grid  card.Grid
+	title string
+	embed *discordgo.MessageEmbed
+}
+
+// attachGrid draws the tier grid, shows it in its card's first embed and
+// uploads it with the message that holds that embed.
+func attachGrid(g *gridShown, msgs []message) error {
+	if g == nil {
+		return nil
+	}
+	png, err := gridpng.Draw(g.grid, g.title+" · expertise × recognition")
+	if err != nil {
+		return fmt.Errorf("draw the tier grid: %w", err)
+	}
+	for i := range msgs {
+		for _, e := range msgs[i].Embeds {
+			if e == g.embed {
+				e.Image = &discordgo.MessageEmbedImage{URL: "attachment://" + gridpng.FileName}
+				msgs[i].Image = &picture{Name: gridpng.FileName, PNG: png}
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // packEmbeds puts embeds into as few messages as Discord allows.
@@ -80,14 +165,18 @@ func packEmbeds(embeds []*discordgo.MessageEmbed) []message {
 
 // replyEmbeds renders the reply's cards as embeds: one per card, except that
 // a run of list items (the people of a /whoendorses page) is one embed
-// listing them, a field each.
-func replyEmbeds(r bot.Reply) []*discordgo.MessageEmbed {
-	var out []*discordgo.MessageEmbed
+// listing them, a field each. grid is the first card's tier grid that has
+// people, to be drawn; nil when there is none.
+func replyEmbeds(r bot.Reply) (out []*discordgo.MessageEmbed, grid *gridShown) {
 	isError := r.Error != ""
 	for i := 0; i < len(r.Cards); i++ {
 		c := r.Cards[i]
 		if !c.Item {
-			out = append(out, cardEmbeds(c, isError)...)
+			es := cardEmbeds(c, isError)
+			if g := c.Grid; g != nil && grid == nil && !card.GridOf(*g).Empty() {
+				grid = &gridShown{grid: card.GridOf(*g), title: c.Title, embed: es[0]}
+			}
+			out = append(out, es...)
 			continue
 		}
 		j := i
@@ -100,7 +189,7 @@ func replyEmbeds(r bot.Reply) []*discordgo.MessageEmbed {
 	if page := card.PageLine(r); page != "" && len(out) > 0 {
 		out = withFooter(out, page, colorCard)
 	}
-	return out
+	return out, grid
 }
 
 // cardEmbeds renders one card as an embed (continued in more embeds only
