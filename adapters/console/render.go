@@ -84,9 +84,13 @@ func (p *printer) card(c bot.Card) {
 		p.line("")
 		p.grid(*c.Grid)
 	}
-	for _, q := range c.Quotes {
+	for _, qb := range c.Quotes {
+		q := card.QuoteOf(qb)
+		if c.Item {
+			q = card.ItemQuote(qb)
+		}
 		p.line("")
-		p.quote(q)
+		p.quote(q, qb.Source.URL)
 	}
 	if c.Footer != "" {
 		p.line("")
@@ -107,9 +111,8 @@ func (p *printer) field(f bot.Field) {
 
 // quote writes a quote card. Only a direct quote is put in quotation marks;
 // the fidelity is always shown, then the citation and the context.
-func (p *printer) quote(qb bot.QuoteBlock) {
+func (p *printer) quote(q card.Quote, url string) {
 	const in = "    "
-	q := card.QuoteOf(qb)
 	if q.Stance != "" {
 		head := q.Stance
 		if q.Strategy != "" {
@@ -127,8 +130,8 @@ func (p *printer) quote(qb bot.QuoteBlock) {
 	p.block(in, text)
 	p.line(in + "(" + q.Fidelity + ")")
 	p.block(in, Citation(q))
-	if qb.Source.URL != "" {
-		p.line(in + qb.Source.URL)
+	if url != "" {
+		p.line(in + url)
 	}
 	if q.Context != "" {
 		p.block(in, "Context: "+q.Context)

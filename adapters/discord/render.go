@@ -244,7 +244,7 @@ func itemEmbeds(items []bot.Card) []*discordgo.MessageEmbed {
 		}
 		lines := []rich{italic(c.Subtitle), plain(c.Text), plain(c.URL)}
 		for _, q := range c.Quotes {
-			lines = append(lines, quoteValue(card.QuoteOf(q), c.Subtitle))
+			lines = append(lines, quoteValue(card.ItemQuote(q), c.Subtitle))
 		}
 		if c.Footer != "" {
 			lines = append(lines, italic(c.Footer))

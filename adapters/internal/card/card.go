@@ -141,6 +141,15 @@ func QuoteOf(q bot.QuoteBlock) Quote {
 	return out
 }
 
+// ItemQuote takes apart a quote shown inside a list item (bot.Card.Item):
+// the item already says whose stance on which strategy it is, so those are
+// left out.
+func ItemQuote(q bot.QuoteBlock) Quote {
+	out := QuoteOf(q)
+	out.Stance, out.Strategy, out.Summary = "", "", ""
+	return out
+}
+
 // StanceLabel is a stance kind as words: "evolved-toward" -> "evolved toward".
 func StanceLabel(k bot.StanceKind) string { return strings.ReplaceAll(string(k), "-", " ") }
 
