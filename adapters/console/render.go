@@ -6,6 +6,7 @@ package console
 
 import (
 	"fmt"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -237,3 +238,17 @@ func tableLine(cols []string, widths []int) string {
 // width is the number of characters of s, a fair measure of its width in a
 // terminal for the scripts the dataset uses.
 func width(s string) int { return utf8.RuneCountInString(s) }
+
+// GridPNG is the picture of the tier grid of the reply's first card that
+// has people in its grid, as a PNG; nil when there is none.
+func GridPNG(r bot.Reply) ([]byte, error) {
+	for _, c := range r.Cards {
+		if c.Grid == nil {
+			continue
+		}
+		if g := card.GridOf(*c.Grid); !g.Empty() {
+			return gridpng.Draw(g, c.Title)
+		}
+	}
+	return nil, nil
+}

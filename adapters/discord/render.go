@@ -130,7 +130,7 @@ func attachGrid(g *gridShown, msgs []message) error {
 	if g == nil {
 		return nil
 	}
-	png, err := gridpng.Draw(g.grid, g.title+" · expertise × recognition")
+	png, err := gridpng.Draw(g.grid, g.title)
 	if err != nil {
 		return fmt.Errorf("draw the tier grid: %w", err)
 	}

@@ -104,7 +104,7 @@ func (a *Adapter) post(ctx context.Context, channel, threadTS string, m message)
 // message's timestamp is unknown. A failure is logged: the text grid is on
 // the card.
 func (a *Adapter) shareGrid(ctx context.Context, channel, threadTS string, g *gridPicture) {
-	png, err := gridpng.Draw(g.grid, g.title+" · expertise × recognition")
+	png, err := gridpng.Draw(g.grid, g.title)
 	if err == nil {
 		err = a.call(ctx, "files.uploadV2", channel, func(ctx context.Context) error {
 			_, err := a.api.UploadFileContext(ctx, slackapi.UploadFileParameters{

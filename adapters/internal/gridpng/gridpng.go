@@ -91,8 +91,10 @@ func Shade(n, most int) color.RGBA {
 	return color.RGBA{mix(lo.R, fullCell.R), mix(lo.G, fullCell.G), mix(lo.B, fullCell.B), 0xff}
 }
 
-// Draw renders g, headed by title, as a PNG.
-func Draw(g card.Grid, title string) ([]byte, error) {
+// Draw renders g as a PNG, headed by the title of its card (the strategy)
+// and "expertise × recognition".
+func Draw(g card.Grid, cardTitle string) ([]byte, error) {
+	title := cardTitle + " · expertise × recognition"
 	faces, err := loadFaces()
 	if err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func testGrid() card.Grid {
 // light, and ink in the cells that hold names.
 func TestDraw(t *testing.T) {
 	g := testGrid()
-	raw, err := Draw(g, "Open source · expertise × recognition")
+	raw, err := Draw(g, "Open source")
 	if err != nil {
 		t.Fatal(err)
 	}
