@@ -45,6 +45,16 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 			return
 		}
 		from := in.request("", nil)
+		if author := in.author(); author != "" && author != from.UserID {
+			// Someone else's card: the clicker gets the page for
+			// themselves, and the card stays as its author left it.
+			a.answer(ctx, in, r, received, false, func(ctx context.Context) bot.Reply {
+				reply := a.bot.HandleLine(ctx, line, from)
+				reply.Visibility = bot.Ephemeral
+				return reply
+			})
+			return
+		}
 		a.answer(ctx, in, r, received, true, func(ctx context.Context) bot.Reply { return a.bot.HandleLine(ctx, line, from) })
 	}
 }

@@ -216,6 +216,11 @@ func TestGateway(t *testing.T) {
 		if want := fmt.Sprintf("Page 2 of %d", pages); pageLine(up.Data) != want {
 			t.Fatalf("after next: %q, want %q", pageLine(up.Data), want)
 		}
+		other := fakediscord.Click(next.CustomID, rec.MessageID)
+		other.Message.InteractionMetadata = &discordgo.MessageInteractionMetadata{User: &discordgo.User{ID: "300000000000000077"}}
+		if mine := e.callback(t, e.inject(t, other).ID); mine.Type != discordgo.InteractionResponseChannelMessageWithSource || !mine.Data.Ephemeral() {
+			t.Errorf("a click on someone else's card answered with type %d (ephemeral %v), want the page for the clicker alone", mine.Type, mine.Data.Ephemeral())
+		}
 		prev := buttonLabelled(t, up.Data, "previous page")
 		back := e.callback(t, e.inject(t, fakediscord.Click(prev.CustomID, rec.MessageID)).ID)
 		if pageLine(back.Data) != pageLine(data) || len(back.Data.Embeds) != len(data.Embeds) {
