@@ -165,12 +165,16 @@ func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, 
 		typ = discordgo.InteractionResponseUpdateMessage
 		msgs[0].Ephemeral = false
 	}
+	full := msgs[0]
 	if _, ok := r.(*httpResponder); ok {
-		msgs[0] = msgs[0].withoutImage() // an HTTP response body is JSON: no upload
+		msgs[0] = full.withoutImage() // an HTTP response body is JSON: no upload
 	}
 	if err := r.respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: responseData(msgs[0])}); err != nil {
 		a.apiFailed(ctx, "respond", err)
 		return
+	}
+	if full.Image != nil && msgs[0].Image == nil {
+		a.editOriginal(ctx, in, full) // the picture follows, uploaded over REST
 	}
 	a.followUp(ctx, in, msgs[1:])
 }
