@@ -89,9 +89,23 @@ const (
 	colorError = 0xED4245
 )
 
-// render turns a reply into Discord messages within Discord's limits. It
-// fails only when an action's command does not fit a custom_id.
+// render turns a reply into Discord messages within Discord's limits: one
+// message a page, list items keeping only their newest quote when all of
+// them do not fit. It fails only when an action's command does not fit a
+// custom_id.
 func render(r bot.Reply) ([]message, error) {
+	msgs, err := renderAll(r)
+	if err != nil || len(msgs) == 1 {
+		return msgs, err
+	}
+	if fewer, err := renderAll(card.FewerQuotes(r, 1)); err == nil && len(fewer) < len(msgs) {
+		return fewer, nil
+	}
+	return msgs, nil
+}
+
+// renderAll renders every part of a reply, in as many messages as it takes.
+func renderAll(r bot.Reply) ([]message, error) {
 	embeds, grid := replyEmbeds(r)
 	msgs := packEmbeds(embeds)
 	if err := attachGrid(grid, msgs); err != nil {

@@ -56,9 +56,22 @@ type item struct {
 	card  int // index into Reply.Cards; -1 for the reply's own blocks
 }
 
-// render turns a reply into one or more messages within Slack's limits.
-// Nothing is truncated: what does not fit one message goes to the next.
+// render turns a reply into one or more messages within Slack's limits:
+// one message a page, list items keeping only their newest quote when all
+// of them do not fit. Nothing is truncated silently: what still does not
+// fit one message goes to the next.
 func render(r bot.Reply) []message {
+	msgs := renderAll(r)
+	if len(msgs) > 1 {
+		if fewer := renderAll(card.FewerQuotes(r, 1)); len(fewer) < len(msgs) {
+			return fewer
+		}
+	}
+	return msgs
+}
+
+// renderAll renders every part of a reply, in as many messages as it takes.
+func renderAll(r bot.Reply) []message {
 	var items []item
 	for i, c := range r.Cards {
 		if i > 0 && !c.Item {

@@ -250,5 +250,27 @@ const Continued = " (cont.)"
 // More is the marker left where n items did not fit: "… and 3 more".
 func More(n int) string { return "… and " + strconv.Itoa(n) + " more" }
 
+// FewerQuotes is r with each list item's quotes cut to its first n (the
+// newest), for a page that does not fit one message otherwise: an item that
+// loses some says how many with a More mark and the command that shows
+// them all (the person's card).
+func FewerQuotes(r bot.Reply, n int) bot.Reply {
+	cards := make([]bot.Card, len(r.Cards))
+	for i, c := range r.Cards {
+		if c.Item && len(c.Quotes) > n {
+			cut := len(c.Quotes) - n
+			mark := More(cut) + " quotes"
+			if id := c.Quotes[0].PersonID; id != "" {
+				mark += ": /person " + id
+			}
+			c.Quotes = c.Quotes[:n:n]
+			c.Footer = strings.TrimSpace(c.Footer + "\n" + mark)
+		}
+		cards[i] = c
+	}
+	r.Cards = cards
+	return r
+}
+
 // OneLine collapses runs of white space, line ends included, to one space.
 func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
