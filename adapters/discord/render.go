@@ -249,10 +249,8 @@ func itemEmbeds(items []bot.Card) []*discordgo.MessageEmbed {
 	l := newEmbedList("", "", colorCard)
 	for _, c := range items {
 		name := c.Title
-		var facts []rich
 		for _, f := range c.Fields {
 			if strings.TrimSpace(f.Value) != "" {
-				facts = append(facts, plain(f.Value))
 				name += " · " + f.Value
 			}
 		}

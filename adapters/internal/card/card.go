@@ -72,16 +72,6 @@ func Citation(s bot.Source) []Part {
 	return out
 }
 
-// CitationText is the citation as plain text, parts joined by sep.
-func CitationText(s bot.Source, sep string) string {
-	parts := Citation(s)
-	ts := make([]string, len(parts))
-	for i, p := range parts {
-		ts[i] = p.Text
-	}
-	return strings.Join(ts, sep)
-}
-
 // Piece is a run of a quote's text, highlighted or not.
 type Piece struct {
 	Text      string
@@ -243,9 +233,6 @@ func PageLine(r bot.Reply) string {
 	}
 	return "Page " + strconv.Itoa(r.Page) + " of " + strconv.Itoa(r.Pages)
 }
-
-// Continued marks a part that goes on from the previous message or embed.
-const Continued = " (cont.)"
 
 // More is the marker left where n items did not fit: "… and 3 more".
 func More(n int) string { return "… and " + strconv.Itoa(n) + " more" }

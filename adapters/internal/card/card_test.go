@@ -33,8 +33,8 @@ func TestCitation(t *testing.T) {
 	if got := Citation(s); !reflect.DeepEqual(got, want) {
 		t.Errorf("Citation = %v, want %v", got, want)
 	}
-	if got := CitationText(bot.Source{}, " · "); got != SourceNotRecorded {
-		t.Errorf("unknown source: %q", got)
+	if got := Citation(bot.Source{}); len(got) != 1 || got[0].Kind != NoSource || got[0].Text != SourceNotRecorded {
+		t.Errorf("unknown source: %v", got)
 	}
 }
 
