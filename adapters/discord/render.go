@@ -185,6 +185,11 @@ func replyEmbeds(r bot.Reply) (out []*discordgo.MessageEmbed, grid *gridShown) {
 	isError := r.Error != ""
 	for i := 0; i < len(r.Cards); i++ {
 		c := r.Cards[i]
+		var head *bot.Card
+		if heading(c) && i+1 < len(r.Cards) && r.Cards[i+1].Item {
+			head, i = &r.Cards[i], i+1 // the list's heading titles the list's embed
+			c = r.Cards[i]
+		}
 		if !c.Item {
 			es := cardEmbeds(c, isError)
 			if g := c.Grid; g != nil && grid == nil && !card.GridOf(*g).Empty() {
@@ -197,7 +202,7 @@ func replyEmbeds(r bot.Reply) (out []*discordgo.MessageEmbed, grid *gridShown) {
 		for j < len(r.Cards) && r.Cards[j].Item {
 			j++
 		}
-		out = append(out, itemEmbeds(r.Cards[i:j])...)
+		out = append(out, itemEmbeds(head, r.Cards[i:j])...)
 		i = j - 1
 	}
 	if page := card.PageLine(r); page != "" && len(out) > 0 {
@@ -242,11 +247,16 @@ func cardEmbeds(c bot.Card, isError bool) []*discordgo.MessageEmbed {
 	return out
 }
 
-// itemEmbeds lists list-item cards in one embed, a field each: the name
+// itemEmbeds lists list-item cards in one embed, under their heading card
+// when there is one, a field each: the name
 // with the item's inline facts (its stance when the page is not filtered
 // by it) in the field name; role, summary and quotes in the value.
-func itemEmbeds(items []bot.Card) []*discordgo.MessageEmbed {
+func itemEmbeds(head *bot.Card, items []bot.Card) []*discordgo.MessageEmbed {
 	l := newEmbedList("", "", colorCard)
+	if head != nil {
+		l = newEmbedList(head.Title, "", colorCard)
+		l.describe(join("\n\n", l.fullTitle(), italic(head.Subtitle)))
+	}
 	for _, c := range items {
 		name := c.Title
 		for _, f := range c.Fields {
@@ -264,6 +274,12 @@ func itemEmbeds(items []bot.Card) []*discordgo.MessageEmbed {
 		l.field(name, join("\n", lines...), false)
 	}
 	return l.embeds()
+}
+
+// heading reports whether a card is only a title and a subtitle: the
+// heading of the list that follows it.
+func heading(c bot.Card) bool {
+	return !c.Item && c.URL == "" && c.Text == "" && len(c.Fields) == 0 && c.Grid == nil && len(c.Quotes) == 0 && c.Footer == ""
 }
 
 // quoteName is a quote field's name: who, their stance, the strategy.
