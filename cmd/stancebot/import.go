@@ -16,7 +16,7 @@ import (
 
 func init() {
 	subcommands["import"] = subcommand{
-		summary: "import a board export, a thread export or a dataset directory (import -h for usage)",
+		summary: "import a board export, a thread export, a dataset directory or the board's git repository (import -h for usage)",
 		run:     runImport,
 	}
 }
@@ -24,13 +24,15 @@ func init() {
 const importUsage = `usage:
   stancebot import [--data DIR] board FILE
   stancebot import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD
-  stancebot import [--data DIR] DATASET_DIR`
+  stancebot import [--data DIR] DATASET_DIR
+  stancebot import [--data DIR] atlas PATH|URL [--rev COMMIT] [--history] [--name NAME]`
 
 // importFlags are the flags of `stancebot import`; those after --data only
 // apply to a thread export, which does not say who posted, on which
 // strategy, with which stance, or when.
 type importFlags struct {
 	data, person, strategy, stance, date string
+	atlas                                atlasFlags
 }
 
 // runImport runs `stancebot import`: it reads a board page export, an X
@@ -50,6 +52,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (id, name or alias; must be in the store)")
 	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance (endorses, opposes, mixed, conditional, evolved-toward)")
 	fs.StringVar(&f.date, "date", "", "thread: the post's date (YYYY-MM-DD, or YYYY-MM, YYYY)")
+	f.atlas.register(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
@@ -67,6 +70,9 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			err = cerr
 		}
 	}()
+	if kind == "atlas" {
+		return runImportAtlas(ctx, a, file, f.atlas, stdout, stderr)
+	}
 	var (
 		ds       bot.Dataset
 		warnings []string
@@ -117,6 +123,10 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 	threadFlags := f.person != "" || f.strategy != "" || f.stance != "" || f.date != ""
 	switch {
+	case len(pos) == 2 && pos[0] == "atlas" && !threadFlags:
+		return "atlas", pos[1], nil
+	case f.atlas.set():
+		return "", "", fmt.Errorf("%w: --rev, --history and --name are for atlas only\n%s", errUsage, importUsage)
 	case len(pos) == 2 && pos[0] == "thread":
 		var missing []string
 		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}, {"--date", f.date}} {
@@ -132,10 +142,10 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 		return "", "", fmt.Errorf("%w: --person, --strategy, --stance and --date are for thread exports only\n%s", errUsage, importUsage)
 	case len(pos) == 2 && pos[0] == "board":
 		return "board", pos[1], nil
-	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread":
+	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread" && pos[0] != "atlas":
 		return "dir", pos[0], nil
 	}
-	return "", "", fmt.Errorf("%w: want board FILE, thread FILE or a dataset directory\n%s", errUsage, importUsage)
+	return "", "", fmt.Errorf("%w: want board FILE, thread FILE, atlas PATH|URL or a dataset directory\n%s", errUsage, importUsage)
 }
 
 // readBoard parses a board page export.

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/stancebot/stancebot/atlas"
+	"github.com/stancebot/stancebot/atlas/atlastest"
+	"github.com/stancebot/stancebot/bot/store"
+)
+
+// commitIDs are the commit ids of the fixture repository at dir, oldest first.
+func commitIDs(t *testing.T, dir string) []string {
+	t.Helper()
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := r.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for h := head.Hash(); ; {
+		c, err := r.CommitObject(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append([]string{c.Hash.String()}, ids...)
+		if c.NumParents() == 0 {
+			return ids
+		}
+		h = c.ParentHashes[0]
+	}
+}
+
+func TestImportAtlasIntoSeededStore(t *testing.T) {
+	for _, bare := range []bool{true, false} {
+		repo := atlastest.Repo(t, bare, atlastest.V1(), atlastest.V2())
+		ids := commitIDs(t, repo)
+		data := t.TempDir()
+		stdout, stderr := mustRun(t, "import", "--data", data, "atlas", repo, "--rev", ids[0][:8])
+		for _, want := range []string{
+			"imported atlas commit " + ids[0][:7] + " (2026-03-01 12:00 UTC) from " + repo,
+			"the commit holds: 3 strategies, 4 people, 6 positions, 6 quotes\n",
+			"added:     2 strategies, 3 people, 5 positions, 6 quotes\n",
+			"changed:   1 strategy, 1 person, 1 position\n",
+			"matched: strategy open-source-maximalism is the store's open-source (same name)\n",
+			"matched: person clem-delangue is the store's clement-delangue (same name)\n",
+			"in the store, not on the board (kept as they are): person ada-rose-cannon, ",
+			", person thomas-wolf, ",
+		} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("bare=%v: the import did not say %q:\n%s%s", bare, want, stdout, stderr)
+			}
+		}
+		// the board's ids find the store's entities
+		byBoardID, _ := mustRun(t, "ask", "--data", data, "/whoendorses open-source-maximalism")
+		byStoreID, _ := mustRun(t, "ask", "--data", data, "/whoendorses open-source")
+		if byBoardID != byStoreID || !strings.HasPrefix(byBoardID, "Open source") {
+			t.Errorf("bare=%v: /whoendorses open-source-maximalism:\n%s", bare, byBoardID)
+		}
+		if out, _ := mustRun(t, "ask", "--data", data, "/person clem-delangue"); !strings.Contains(out, "Argues open models are safer.") {
+			t.Errorf("bare=%v: /person clem-delangue:\n%s", bare, out)
+		}
+		a, err := openApp(context.Background(), appOptions{DataDir: data, WithoutIndex: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, ok, err := a.Store.Source(context.Background(), "atlas")
+		if cerr := a.Close(); cerr != nil {
+			t.Error(cerr)
+		}
+		if err != nil || !ok || rec.CommitID != ids[0] || !rec.CommitTime.Equal(atlastest.Time) || rec.URL != repo || rec.Kind != "atlas" {
+			t.Errorf("bare=%v: recorded source %+v, ok %v, err %v", bare, rec, ok, err)
+		}
+	}
+}
+
+func TestImportAtlasRefusesBrokenModule(t *testing.T) {
+	files := atlastest.V1()
+	files["src/data/people-a-02.ts"] = "export const people = [\n  { id: \"x\",\n  name: \n];\n"
+	repo := atlastest.Repo(t, true, files)
+	data := t.TempDir()
+	before, _ := mustRun(t, "ask", "--data", data, "/whoendorses open source")
+	code, stdout, stderr := runCmd(t, "import", "--data", data, "atlas", repo)
+	if code != 2 || !strings.Contains(stderr, "src/data/people-a-02.ts:4:") || !strings.Contains(stderr, "nothing imported") {
+		t.Errorf("exit %d, stdout %q, stderr %q: want status 2 naming the file and line", code, stdout, stderr)
+	}
+	after, _ := mustRun(t, "ask", "--data", data, "/whoendorses open source")
+	if before != after {
+		t.Errorf("a refused import changed the store:\n%s\n--- before ---\n%s", after, before)
+	}
+	if code, _, stderr := runCmd(t, "import", "--data", data, "board", "x", "--rev", "abc"); code != 2 || !strings.Contains(stderr, "atlas only") {
+		t.Errorf("--rev without atlas: exit %d, %s", code, stderr)
+	}
+}
+
+// BenchmarkImportAtlas imports the fixture's head commit into a new store
+// (first) and again into the same store (again: nothing changes).
+func BenchmarkImportAtlas(b *testing.B) {
+	ctx := context.Background()
+	dir := atlastest.Repo(b, true, atlastest.V1(), atlastest.V2())
+	repo, err := atlas.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	open := func() *store.DB {
+		db, err := store.Open(ctx, filepath.Join(b.TempDir(), "store.db"), store.Options{Logger: log})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = db.Close() })
+		return db
+	}
+	b.Run("first", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			db := open()
+			b.StartTimer()
+			if _, err := importAtlas(ctx, db, repo, atlasSource{Location: dir}, log); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("again", func(b *testing.B) {
+		db := open()
+		if _, err := importAtlas(ctx, db, repo, atlasSource{Location: dir}, log); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := importAtlas(ctx, db, repo, atlasSource{Location: dir}, log); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
