@@ -6,7 +6,7 @@
 package atlastest
 
 import (
-	"maps"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -293,46 +293,90 @@ func Repo(t testing.TB, bare bool, commits ...map[string]string) string {
 		err error
 	)
 	if bare {
-		st := filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRUDefault())
-		r, err = git.Init(st, memfs.New())
+		r, err = git.Init(filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRUDefault()), memfs.New())
 	} else {
 		r, err = git.PlainInit(dir, false)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	for n, files := range commits {
+		commit(t, r, files, Time.Add(time.Duration(n)*24*time.Hour))
+	}
+	return dir
+}
+
+// Append adds a commit holding files (and nothing else) to the repository
+// at dir, a day after its head.
+func Append(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Worktree(); errors.Is(err, git.ErrIsBareRepository) {
+		// a bare repository: check its head out in memory
+		if r, err = git.Open(filesystem.NewStorage(osfs.New(dir), cache.NewObjectLRUDefault()), memfs.New()); err != nil {
+			t.Fatal(err)
+		}
+		wt, err := r.Worktree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := wt.Reset(&git.ResetOptions{Mode: git.HardReset}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, err := r.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.CommitObject(head.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit(t, r, files, c.Committer.When.Add(24*time.Hour))
+}
+
+// commit makes the work tree hold exactly files and commits it at when.
+func commit(t testing.TB, r *git.Repository, files map[string]string, when time.Time) {
+	t.Helper()
 	wt, err := r.Worktree()
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev := map[string]string{}
-	for n, files := range commits {
-		for name := range prev {
-			if _, keep := files[name]; !keep {
-				if _, err := wt.Remove(name); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		for name, content := range files {
-			if prev[name] == content {
-				continue
-			}
-			if err := writeFile(wt, name, content); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := wt.Add(name); err != nil {
-				t.Fatal(err)
-			}
-		}
-		when := Time.Add(time.Duration(n) * 24 * time.Hour)
-		sig := &object.Signature{Name: "Fixture", Email: "fixture@example.org", When: when}
-		if _, err := wt.Commit("fixture commit", &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true}); err != nil {
+	if head, err := r.Head(); err == nil { // remove what the last commit held and files do not
+		c, err := r.CommitObject(head.Hash())
+		if err != nil {
 			t.Fatal(err)
 		}
-		prev = maps.Clone(files)
+		tree, err := c.Tree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tree.Files().ForEach(func(f *object.File) error {
+			if _, keep := files[f.Name]; !keep {
+				_, err := wt.Remove(f.Name)
+				return err
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	return dir
+	for name, content := range files {
+		if err := writeFile(wt, name, content); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wt.Add(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sig := &object.Signature{Name: "Fixture", Email: "fixture@example.org", When: when}
+	if _, err := wt.Commit("fixture commit", &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func writeFile(wt *git.Worktree, name, content string) error {

@@ -6,12 +6,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/plumbing/transport/file"
+	"github.com/go-git/go-git/v5/plumbing/transport/server"
 
 	"github.com/stancebot/stancebot/atlas"
 	"github.com/stancebot/stancebot/atlas/atlastest"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/config"
 )
 
 // commitIDs are the commit ids of the fixture repository at dir, oldest first.
@@ -140,4 +145,86 @@ func BenchmarkImportAtlas(b *testing.B) {
 			}
 		}
 	})
+}
+
+// serveFileURLs makes go-git serve file:// URLs in process (its file
+// transport otherwise runs git-upload-pack), for the rest of the test.
+func serveFileURLs(t *testing.T) {
+	client.InstallProtocol("file", server.DefaultServer)
+	t.Cleanup(func() { client.InstallProtocol("file", file.DefaultClient) })
+}
+
+func TestImportAtlasURLThenFollow(t *testing.T) {
+	serveFileURLs(t)
+	ctx := context.Background()
+	remote := atlastest.Repo(t, true, atlastest.V1())
+	url := "file://" + remote
+	data := t.TempDir()
+	stdout, stderr := mustRun(t, "import", "--data", data, "atlas", url, "--name", "board")
+	if !strings.Contains(stdout, "imported board commit ") || !strings.Contains(stdout, "from "+url) {
+		t.Errorf("import of a URL said:\n%s%s", stdout, stderr)
+	}
+	clone := filepath.Join(data, "sources", "board")
+	if _, err := git.PlainOpen(clone); err != nil {
+		t.Fatalf("no clone in %s: %v", clone, err)
+	}
+
+	a, err := openApp(ctx, appOptions{DataDir: data, WithoutIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	log := slog.New(slog.DiscardHandler)
+	src := config.Source{Name: "board", Kind: "atlas", URL: url, Every: time.Minute}
+	if imported, err := followOnce(ctx, a.Dir, a.Store, src, log); err != nil || imported {
+		t.Errorf("following an unchanged remote: imported %v, err %v", imported, err)
+	}
+	before, err := a.Store.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	atlastest.Append(t, remote, atlastest.V2())
+	if imported, err := followOnce(ctx, a.Dir, a.Store, src, log); err != nil || !imported {
+		t.Fatalf("following a remote with a new commit: imported %v, err %v", imported, err)
+	}
+	rec, _, err := a.Store.Source(ctx, "board")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := commitIDs(t, remote)[1]; rec.CommitID != want || rec.Branch != "master" {
+		t.Errorf("recorded %s on %q, want the new head %s on the remote's default branch", rec.CommitID, rec.Branch, want)
+	}
+	if after, err := a.Store.Version(ctx); err != nil || after <= before {
+		t.Errorf("the store's version went from %d to %d (%v)", before, after, err)
+	}
+	if imported, err := followOnce(ctx, a.Dir, a.Store, src, log); err != nil || imported {
+		t.Errorf("following again: imported %v, err %v", imported, err)
+	}
+
+	// a broken head is refused and logged; the store keeps what it had
+	broken := atlastest.V2()
+	broken["src/lib/strategy-tags.ts"] = "export const strategyTags = [;\n"
+	atlastest.Append(t, remote, broken)
+	v, _ := a.Store.Version(ctx)
+	if _, err := followOnce(ctx, a.Dir, a.Store, src, log); err == nil || !strings.Contains(err.Error(), "src/lib/strategy-tags.ts:1") {
+		t.Errorf("a broken head: %v", err)
+	}
+	if v2, _ := a.Store.Version(ctx); v2 != v {
+		t.Errorf("a refused head changed the store: version %d -> %d", v, v2)
+	}
+
+	// follow runs until its context ends, whatever each fetch says
+	fctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { follow(fctx, a.Dir, a.Store, src, log); close(done) }()
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("follow did not return when its context ended")
+	}
 }
