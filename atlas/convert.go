@@ -2,6 +2,7 @@ package atlas
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -25,8 +26,9 @@ var (
 
 // Dataset converts the board to the bot's domain: strategy tags become
 // strategies (linked to the canonical catalogue by the bridge), people keep
-// the board's order, and each position becomes a stance with its quotes,
-// in the board's order. What does not fit the domain (an unknown tier,
+// the board's order (in the dataset and as Person.Order, the board's
+// tie-break), and each position becomes a stance (Stance.Order its place
+// among the person's positions) with its quotes, in the board's order. What does not fit the domain (an unknown tier,
 // stance or fidelity, a date that is no date) is left out, with a warning
 // for each.
 func (b *Board) Dataset() (bot.Dataset, []string) {
@@ -47,17 +49,19 @@ func (b *Board) Dataset() (bot.Dataset, []string) {
 			ConflictsWith: slices.Clone(s.ConflictsWith), ComplementsWith: slices.Clone(s.ComplementsWith),
 		})
 	}
-	for _, p := range b.People {
+	for i, p := range b.People {
 		person := c.person(p)
+		person.Order = i + 1
 		if person.Profiled {
 			ds.Board.ProfiledTotal++
 		}
 		ds.People = append(ds.People, person)
-		for _, pos := range p.Positions {
+		for j, pos := range p.Positions {
 			st, quotes, ok := c.position(person.ID, pos)
 			if !ok {
 				continue
 			}
+			st.Order = j + 1
 			ds.Stances = append(ds.Stances, st)
 			ds.Quotes = append(ds.Quotes, quotes...)
 		}
@@ -113,10 +117,11 @@ func (c *converter) person(p Person) bot.Person {
 	for i, d := range p.PDoom {
 		what := fmt.Sprintf("%s: p(doom) claim %d", p.ID, i+1)
 		lo, hi := min(d.Value.Low, d.Value.High), max(d.Value.Low, d.Value.High)
-		if lo < 0 || hi > 100 {
-			c.warn("%s: %v-%v is not a percentage: left out", what, lo, hi)
+		if lo < 0 || hi > 1 {
+			c.warn("%s: %v-%v is not a probability from 0 to 1: left out", what, lo, hi)
 			continue
 		}
+		lo, hi = percent(lo), percent(hi)
 		out.PDoomClaims = append(out.PDoomClaims, bot.PDoomClaim{
 			Low: lo, High: hi, Definition: d.Definition, Date: c.date(what, d.Date), Source: c.source(what, d.Source),
 		})
@@ -127,8 +132,10 @@ func (c *converter) person(p Person) bot.Person {
 		if t.Range != nil {
 			tc.RangeFrom, tc.RangeTo = t.Range[0], t.Range[1]
 		}
-		if t.Probability != nil {
-			tc.Probability = *t.Probability
+		if pr := t.Probability; pr != nil && (*pr <= 0 || *pr > 1) {
+			c.warn("%s: probability %v is not from 0 to 1: left unstated", what, *pr)
+		} else if pr != nil {
+			tc.Probability = percent(*pr)
 		}
 		out.Timelines = append(out.Timelines, tc)
 	}
@@ -206,6 +213,10 @@ func (c *converter) position(personID string, pos Position) (bot.Stance, []bot.Q
 	}
 	return st, quotes, true
 }
+
+// percent turns the board's probability (0..1) into the bot's percent,
+// rounded to a millionth of a percent so that 0.46 is 46, not 46.00000000000001.
+func percent(p float64) float64 { return math.Round(p*1e8) / 1e6 }
 
 // oneLine collapses white space, for a one-line role.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -90,29 +90,7 @@ func TestMatchStore(t *testing.T) {
 }
 
 func TestMerges(t *testing.T) {
-	v3 := atlastest.V2()
-	// Bo Ren's record is folded into Cy Dorn's: the id disappears, the
-	// position reappears under cy-dorn.
-	v3["src/data/people.ts"] = atlastest.Replace(v3["src/data/people.ts"], `  {
-    id: "bo-ren",
-    name: "Bo Ren",
-    summary: "A fixture economist.",
-    categories: ["economist"],
-    affiliations: [],
-    positions: [],
-  },
-`, "")
-	v3["src/data/people-a-01.ts"] = atlastest.Replace(v3["src/data/people-a-01.ts"], `      {
-        strategyId: "RSP-style",`, `      {
-        strategyId: "open-source-maximalism",
-        stance: "endorses",
-        summary: "Mentions open models in passing.",
-        tentative: true,
-        quotes: [{ text: "Open models seem fine to me.", fidelity: "paraphrase-loose", source: { title: "Fixture tweet", url: "https://example.org/t/1", medium: "tweet", date: "2025-01-02" } }],
-      },
-      {
-        strategyId: "RSP-style",`)
-	dir := atlastest.Repo(t, true, atlastest.V1(), v3)
+	dir := atlastest.Repo(t, true, atlastest.V1(), atlastest.V3())
 	old, _ := readFixture(t, dir, "HEAD~1")
 	cur, _ := readFixture(t, dir, "HEAD")
 	got := Merges(old, cur)

@@ -82,7 +82,7 @@ func TestReadFixtureConversion(t *testing.T) {
 			Source: bot.Source{Type: "podcast", Title: "Fixture podcast", URL: "https://example.org/pod", Publisher: "Fixture FM"}}},
 		Timelines: []bot.TimelineClaim{{Milestone: "AGI", RangeFrom: 2030, RangeTo: 2035, Probability: 50, Date: bot.Date{Year: 2024},
 			Source: bot.Source{Type: "blog", Title: "Fixture post", URL: "https://example.org/post"}}},
-		Profiled: true,
+		Profiled: true, Order: 1,
 	}
 	if !reflect.DeepEqual(ds.People[0], ada) {
 		t.Errorf("person\n got %+v\nwant %+v", ds.People[0], ada)
@@ -93,17 +93,17 @@ func TestReadFixtureConversion(t *testing.T) {
 		cy.Vintage != bot.VintageDeepLearningRise || !cy.Profiled || cy.ProfileNotes.Vintage != "Wrote on AlexNet in 2012." {
 		t.Errorf("cy-dorn's profile from the overrides: %+v", cy)
 	}
-	if bo := ds.People[1]; bo.Profiled || bo.Expertise != "" || bo.Role != "" {
+	if bo := ds.People[1]; bo.Profiled || bo.Expertise != "" || bo.Role != "" || bo.Order != 2 {
 		t.Errorf("bo-ren has no profile and no tagline: %+v", bo)
 	}
 
 	wantStances := []bot.Stance{
-		{PersonID: "ada-quill", StrategyID: "pause", Kind: bot.StanceEndorses, Summary: "Argues a pause buys time for alignment."},
-		{PersonID: "ada-quill", StrategyID: "open-source-maximalism", Kind: bot.StanceEvolvedAway, Summary: "Once released weights; now thinks frontier weights should stay closed."},
-		{PersonID: "bo-ren", StrategyID: "open-source-maximalism", Kind: bot.StanceEndorses, Tentative: true, Summary: "Mentions open models in passing."},
-		{PersonID: "cy-dorn", StrategyID: "pause", Kind: bot.StanceMixed, Summary: "Sympathetic to a pause but doubts it holds."},
-		{PersonID: "cy-dorn", StrategyID: "rsp-style", Kind: bot.StanceConditional, Summary: "Supports commitments if audited."},
-		{PersonID: "clem-delangue", StrategyID: "open-source-maximalism", Kind: bot.StanceEndorses, Summary: "Argues open models are safer."},
+		{PersonID: "ada-quill", StrategyID: "pause", Kind: bot.StanceEndorses, Summary: "Argues a pause buys time for alignment.", Order: 1},
+		{PersonID: "ada-quill", StrategyID: "open-source-maximalism", Kind: bot.StanceEvolvedAway, Summary: "Once released weights; now thinks frontier weights should stay closed.", Order: 2},
+		{PersonID: "bo-ren", StrategyID: "open-source-maximalism", Kind: bot.StanceEndorses, Tentative: true, Summary: "Mentions open models in passing.", Order: 1},
+		{PersonID: "cy-dorn", StrategyID: "pause", Kind: bot.StanceMixed, Summary: "Sympathetic to a pause but doubts it holds.", Order: 1},
+		{PersonID: "cy-dorn", StrategyID: "rsp-style", Kind: bot.StanceConditional, Summary: "Supports commitments if audited.", Order: 2},
+		{PersonID: "clem-delangue", StrategyID: "open-source-maximalism", Kind: bot.StanceEndorses, Summary: "Argues open models are safer.", Order: 1},
 	}
 	if !reflect.DeepEqual(ds.Stances, wantStances) {
 		t.Errorf("stances\n got %+v\nwant %+v", ds.Stances, wantStances)
@@ -246,5 +246,25 @@ func BenchmarkRead(b *testing.B) {
 		if ds, _ := board.Dataset(); len(ds.People) != 4 {
 			b.Fatalf("%d people", len(ds.People))
 		}
+	}
+}
+
+func TestConvertProbabilities(t *testing.T) {
+	one := func(v float64) *float64 { return &v }
+	b := &Board{People: []Person{{ID: "p", Name: "P",
+		PDoom:     []PDoomClaim{{Value: Range{0.46, 0.46}}, {Value: Range{0.5, 0.05}}, {Value: Range{12, 12}}},
+		Timelines: []TimelineClaim{{Milestone: "AGI", Year: 2030, Probability: one(0.25)}, {Milestone: "ASI", Probability: one(50)}},
+	}}}
+	ds, warnings := b.Dataset()
+	p := ds.People[0]
+	if len(p.PDoomClaims) != 2 || p.PDoomClaims[0].Low != 46 || p.PDoomClaims[0].High != 46 ||
+		p.PDoomClaims[1].Low != 5 || p.PDoomClaims[1].High != 50 {
+		t.Errorf("p(doom) claims %+v: want 46 and the range 5-50, in percent", p.PDoomClaims)
+	}
+	if len(p.Timelines) != 2 || p.Timelines[0].Probability != 25 || p.Timelines[1].Probability != 0 {
+		t.Errorf("timelines %+v: want 25%% and unstated", p.Timelines)
+	}
+	if len(warnings) != 2 || !strings.Contains(warnings[0], "p(doom) claim 3") || !strings.Contains(warnings[1], "timeline claim 2") {
+		t.Errorf("warnings %q: want the p(doom) of 12 and the probability of 50", warnings)
 	}
 }

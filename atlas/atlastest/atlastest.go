@@ -104,8 +104,8 @@ export const people: Person[] = [
       recognition: "field-leading",
       recognitionNote: "Cited across the fixture field.",
     },
-    pDoom: [{ value: [10, 20], definition: "extinction by 2100", date: "2024-05", source: { title: "Fixture podcast", url: "https://example.org/pod", medium: "podcast", publisher: "Fixture FM" } }],
-    timelines: [{ milestone: "AGI", range: [2030, 2035], probability: 50, date: "2024", source: { title: "Fixture post", url: "https://example.org/post", medium: "blog" } }],
+    pDoom: [{ value: [0.1, 0.2], definition: "extinction by 2100", date: "2024-05", source: { title: "Fixture podcast", url: "https://example.org/pod", medium: "podcast", publisher: "Fixture FM" } }],
+    timelines: [{ milestone: "AGI", range: [2030, 2035], probability: 0.5, date: "2024", source: { title: "Fixture post", url: "https://example.org/post", medium: "blog" } }],
     positions: [
       {
         strategyId: "pause",
@@ -268,6 +268,32 @@ func V2() map[string]string {
         summary: "Argues a pause hands the lead to closed labs.",
         quotes: [{ text: "Pausing only helps the incumbents.", fidelity: "paraphrase-faithful", source: { title: "Fixture op-ed", url: "https://example.org/oped", medium: "article", date: "2025-02" } }],
       },`)
+	return files
+}
+
+// V3 follows V2: Bo Ren is merged into Cy Dorn (her id disappears, the
+// position V1 gave her reappears under cy-dorn).
+func V3() map[string]string {
+	files := V2()
+	files["src/data/people.ts"] = Replace(files["src/data/people.ts"], `  {
+    id: "bo-ren",
+    name: "Bo Ren",
+    summary: "A fixture economist.",
+    categories: ["economist"],
+    affiliations: [],
+    positions: [],
+  },
+`, "")
+	files["src/data/people-a-01.ts"] = Replace(files["src/data/people-a-01.ts"], `      {
+        strategyId: "RSP-style",`, `      {
+        strategyId: "open-source-maximalism",
+        stance: "endorses",
+        summary: "Mentions open models in passing.",
+        tentative: true,
+        quotes: [{ text: "Open models seem fine to me.", fidelity: "paraphrase-loose", source: { title: "Fixture tweet", url: "https://example.org/t/1", medium: "tweet", date: "2025-01-02" } }],
+      },
+      {
+        strategyId: "RSP-style",`)
 	return files
 }
 

@@ -96,7 +96,7 @@ func importAtlas(ctx context.Context, db *store.DB, repo *atlas.Repo, src atlasS
 	}
 	ds, res.Match = atlas.MatchStore(ds, cat)
 	start = time.Now()
-	if res.Report, err = importSnapshot(ctx, db, ds, bot.ImportOptions{
+	if res.Report, err = db.ImportFrom(ctx, ds, bot.ImportOptions{
 		Source: src.Name, Revision: res.Commit.ID, SourceTime: res.Commit.Time, Snapshot: true,
 	}); err != nil {
 		return res, err
@@ -109,13 +109,6 @@ func importAtlas(ctx context.Context, db *store.DB, repo *atlas.Repo, src atlasS
 	log.InfoContext(ctx, "imported the board", "source", src.Name, "commit", res.Commit.Short(),
 		"added", res.Report.Added.Total(), "changed", res.Report.Changed.Total(), "retracted", res.Report.Retracted.Total())
 	return res, nil
-}
-
-// importSnapshot imports the dataset of one commit. Until the store can
-// import from a source (ImportFrom: SourceTime, retractions), it is a
-// plain Import and opts are not applied.
-func importSnapshot(ctx context.Context, db *store.DB, ds bot.Dataset, _ bot.ImportOptions) (bot.ImportReport, error) {
-	return db.Import(ctx, ds)
 }
 
 // mergesSince reads the previously imported commit and finds the people

@@ -228,3 +228,36 @@ func TestImportAtlasURLThenFollow(t *testing.T) {
 		t.Fatal("follow did not return when its context ended")
 	}
 }
+
+func TestImportAtlasNewerCommit(t *testing.T) {
+	repo := atlastest.Repo(t, false, atlastest.V1(), atlastest.V2())
+	ids := commitIDs(t, repo)
+	data := t.TempDir()
+	mustRun(t, "import", "--data", data, "atlas", repo, "--rev", ids[0])
+	again, _ := mustRun(t, "import", "--data", data, "atlas", repo, "--rev", ids[0])
+	if !strings.Contains(again, "added:     nothing\n  changed:   nothing\n  retracted: nothing\n") {
+		t.Errorf("re-importing the same commit changed the store:\n%s", again)
+	}
+	newer, _ := mustRun(t, "import", "--data", data, "atlas", repo)
+	// V2: Clément gains a position on pause with a quote, Cy Dorn's pause
+	// stance changes from mixed to opposes, Bo Ren's tentative position and
+	// its quote are removed.
+	if want := "added:     1 position, 1 quote\n  changed:   1 position\n  retracted: 1 position, 1 quote\n"; !strings.Contains(newer, want) {
+		t.Errorf("importing the newer commit said:\n%s\nwant %q", newer, want)
+	}
+	if again, _ := mustRun(t, "import", "--data", data, "atlas", repo); !strings.Contains(again, "added:     nothing\n  changed:   nothing\n  retracted: nothing\n") {
+		t.Errorf("re-importing the newer commit changed the store:\n%s", again)
+	}
+	person, _ := mustRun(t, "ask", "--data", data, "/person bo-ren")
+	if strings.Contains(person, "Open models seem fine to me.") {
+		t.Errorf("a retracted quote is still shown as current:\n%s", person)
+	}
+
+	// V3 merges Bo Ren into Cy Dorn: reported against the commit imported last
+	mustRun(t, "import", "--data", data, "atlas", repo, "--rev", ids[0])
+	atlastest.Append(t, repo, atlastest.V3())
+	merged, _ := mustRun(t, "import", "--data", data, "atlas", repo)
+	if want := "merged upstream: person bo-ren is now cy-dorn (1 of its positions moved)\n"; !strings.Contains(merged, want) {
+		t.Errorf("importing a merge said:\n%s\nwant %q", merged, want)
+	}
+}

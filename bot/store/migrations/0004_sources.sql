@@ -1,4 +1,4 @@
--- 0003: the sources that imports follow (the board's git repository): what
+-- 0004: the sources that imports follow (the board's git repository): what
 -- was last imported from each, so that an import can say what changed since
 -- and a follower imports only when the source moved on. Timestamps are UTC
 -- text as in 0001; '' is none.
