@@ -186,6 +186,12 @@ func (t *treeFS) aliases() ([]pathAlias, error) {
 // stripJSONC removes the comments and trailing commas that tsconfig.json
 // may have and JSON may not.
 func stripJSONC(s string) string {
+	return scanJSON(scanJSON(s, dropComment), dropTrailingComma)
+}
+
+// scanJSON copies s, outside its strings asking drop at each byte how many
+// bytes to leave out there (0: keep the byte), and what to write instead.
+func scanJSON(s string, drop func(s string, i int) (n int, instead string)) string {
 	var b strings.Builder
 	inString := false
 	for i := 0; i < len(s); i++ {
@@ -199,34 +205,50 @@ func stripJSONC(s string) string {
 			} else if c == '"' {
 				inString = false
 			}
+			continue
 		case c == '"':
 			inString = true
-			b.WriteByte(c)
-		case c == '/' && i+1 < len(s) && s[i+1] == '/':
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-			b.WriteByte('\n')
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return b.String()
-			}
-			i += end + 3
-		case c == ',':
-			j := i + 1
-			for j < len(s) && strings.IndexByte(" \t\r\n", s[j]) >= 0 {
-				j++
-			}
-			if j < len(s) && (s[j] == '}' || s[j] == ']') {
+		default:
+			if n, instead := drop(s, i); n > 0 {
+				b.WriteString(instead)
+				i += n - 1
 				continue
 			}
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
 		}
+		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// dropComment drops a // comment (up to its line's end) or a /* */ comment
+// (to the end of s when it is not closed).
+func dropComment(s string, i int) (int, string) {
+	switch {
+	case strings.HasPrefix(s[i:], "//"):
+		if end := strings.IndexByte(s[i:], '\n'); end >= 0 {
+			return end, ""
+		}
+		return len(s) - i, ""
+	case strings.HasPrefix(s[i:], "/*"):
+		if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+			return end + 4, " "
+		}
+		return len(s) - i, ""
+	}
+	return 0, ""
+}
+
+// dropTrailingComma drops a comma followed only by white space and a
+// closing bracket or brace.
+func dropTrailingComma(s string, i int) (int, string) {
+	if s[i] != ',' {
+		return 0, ""
+	}
+	rest := strings.TrimLeft(s[i+1:], " \t\r\n")
+	if rest != "" && (rest[0] == '}' || rest[0] == ']') {
+		return 1, ""
+	}
+	return 0, ""
 }
 
 // extensions are tried, in order, for an import without one.
@@ -318,16 +340,17 @@ func bundle(t *treeFS, entry string) (string, error) {
 		},
 	}
 	res := api.Build(api.BuildOptions{
-		EntryPoints: []string{entryName},
-		Bundle:      true,
-		Write:       false,
-		Format:      api.FormatIIFE,
-		GlobalName:  "atlasBoard",
-		Platform:    api.PlatformNeutral,
-		Target:      api.ES2017,
-		Sourcemap:   api.SourceMapInline,
-		LogLevel:    api.LogLevelSilent,
-		Plugins:     []api.Plugin{plugin},
+		EntryPoints:    []string{entryName},
+		Bundle:         true,
+		Write:          false,
+		Format:         api.FormatIIFE,
+		GlobalName:     "atlasBoard",
+		Platform:       api.PlatformNeutral,
+		Target:         api.ES2017,
+		Sourcemap:      api.SourceMapInline,
+		SourcesContent: api.SourcesContentExclude,
+		LogLevel:       api.LogLevelSilent,
+		Plugins:        []api.Plugin{plugin},
 	})
 	if readErr != nil {
 		return "", readErr
