@@ -7,11 +7,8 @@ import (
 	"strings"
 )
 
-// Limits of /quote.
-const (
-	maxQuoteWords = 1000 // bytes of words accepted
-	maxQuotePages = 20   // "more" goes this far down the results
-)
+// maxQuoteWords is the most /quote accepts of words, in bytes.
+const maxQuoteWords = 1000
 
 // errNoQuoteIndex is the answer of /quote and /sources without an index.
 func errNoQuoteIndex() error {
@@ -79,15 +76,12 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		q.Fidelity = Fidelity(f)
 		filters = append(filters, f+" only")
 	}
-	page := 1
-	if p := req.Option("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > maxQuotePages {
-			return Reply{}, Errorf(EINVALID, "Page must be a number from 1 to %d.", maxQuotePages)
-		}
-		page = n
+	// One match per page: page N is the match at offset N-1. A page that
+	// is not a number searches from the first match and is refused below
+	// with the range of pages, as every paginated answer refuses it.
+	if n, err := strconv.Atoi(req.Option("page")); err == nil && n >= 1 {
+		q.Offset = n - 1
 	}
-	q.Offset = page - 1
 
 	hits, err := b.opts.Index.Search(ctx, q)
 	if err != nil {
@@ -96,7 +90,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if hits.Total == 0 {
 		return Reply{}, noQuoteFound(cat, words, filters)
 	}
-	pg, err := newPager(req.Option("page"), min(hits.Total, maxQuotePages), 1)
+	pg, err := newPager(req.Option("page"), hits.Total, 1)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -110,7 +104,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
 	qb := blocks[0]
-	footer := fmt.Sprintf("Match %d of %d for “%s”", page, hits.Total, Clip(oneLine(words), 80))
+	footer := fmt.Sprintf("Match %d of %d for “%s”", pg.page, hits.Total, Clip(oneLine(words), 80))
 	if len(filters) > 0 {
 		footer += " (" + strings.Join(filters, ", ") + ")"
 	}
@@ -127,7 +121,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		reply.Page, reply.Pages = pg.page, pg.pages
 	}
 	if pg.page < pg.pages {
-		if c, ok := quoteCommandLine(words, q, pg.page+1); ok {
+		if c, ok := quoteCommandLine(words, q, pg.page+1, req.ActionRoom); ok {
 			reply.Actions = append(reply.Actions, Action{Label: "more", Command: c})
 		}
 	}
@@ -202,11 +196,11 @@ func noQuoteFound(cat *catalogSnapshot, words string, filters []string) error {
 }
 
 // quoteCommandLine is the /quote command line of a given page of q, for a
-// "more" button: at most MaxActionCommand bytes. Characters the search reads
+// "more" button: at most room bytes (0: no limit). Characters the search reads
 // as separators (quotation marks, colons) become spaces, so that the line
 // parses back to the same search; when it is too long, trailing words are
 // dropped. ok is false when not even one word fits.
-func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
+func quoteCommandLine(words string, q QuoteQuery, page, room int) (string, bool) {
 	var tail string
 	if q.PersonID != "" {
 		tail += " person:" + q.PersonID
@@ -227,7 +221,7 @@ func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
 	}, words))
 	for n := len(fields); n > 0; n-- {
 		line := "/quote " + strings.Join(fields[:n], " ") + tail
-		if len(line) <= MaxActionCommand {
+		if fits(line, room) {
 			return line, true
 		}
 	}

@@ -17,11 +17,12 @@ import (
 	"github.com/stancebot/stancebot/seeds"
 )
 
-// The files of a data directory: the store (the whole state) and the quote
-// index derived from it.
+// The files of a data directory: the store (the whole state), the quote
+// index derived from it, and the console's history.
 const (
-	storeFile = "stancebot.db"
-	indexDir  = "quotes.bleve"
+	storeFile   = "stancebot.db"
+	indexDir    = "quotes.bleve"
+	historyFile = "console_history" // the console's line history
 )
 
 // appOptions says how to open the data directory.
@@ -40,6 +41,9 @@ type appOptions struct {
 	// they can run while serve holds the index; whoever opens the index next,
 	// or serve's periodic sync, catches it up with the store.
 	WithoutIndex bool
+	// IndexInBackground returns before a quote index that must be built is
+	// built: /quote says it is being rebuilt meanwhile (serve).
+	IndexInBackground bool
 }
 
 // app is an opened data directory: the store (seeded from the embedded
@@ -94,7 +98,7 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 		Limits:   opts.Limits,
 	}
 	if !opts.WithoutIndex {
-		if opened.Index, err = index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: opts.Logger}); err != nil {
+		if opened.Index, err = index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: opts.Logger, Background: opts.IndexInBackground}); err != nil {
 			return nil, fmt.Errorf("open app: %w", err)
 		}
 		botOpts.Index = opened.Index

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,23 +15,37 @@ import (
 
 func init() {
 	subcommands["import"] = subcommand{
-		summary: "import a board export, a thread export, a dataset directory or the board's git repository (import -h for usage)",
-		run:     runImport,
+		summary: "import a board page export, an X story export, a dataset directory or the board's git repository into the store",
+		synopsis: []string{
+			"import [--data DIR] board FILE",
+			"import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD",
+			"import [--data DIR] DATASET_DIR",
+			"import [--data DIR] atlas PATH|URL [--rev COMMIT] [--history] [--name NAME]",
+		},
+		args: []argHelp{
+			{"board FILE", "a strategy page exported from the AGI Strategies board (text)"},
+			{"thread FILE", "an X story export (post, overview, replies); the flags say who posted it, on what, when"},
+			{"DATASET_DIR", "a dataset directory (the TOML files export writes)"},
+			{"atlas PATH|URL", "the AGI Strategies board's git repository: a local working tree or bare repository, or a URL cloned into DATA/sources/NAME (docs/sources.md)"},
+		},
+		examples: []string{
+			"stancebot import board seeds/raw/board-open-source.txt",
+			"stancebot import thread seeds/raw/thread-open-models-resilience.txt --person \"Thomas Wolf\" --strategy open-source --stance endorses --date 2026-11-21",
+			"stancebot import /tmp/dataset",
+			"stancebot import atlas https://github.com/NoahLloyd/strategy-atlas",
+			"stancebot import atlas ./strategy-atlas --rev 4b92d48 --history",
+		},
+		notes: "Each import is one transaction and idempotent: importing the same input twice records nothing new.",
+		run:   runImport,
 	}
 }
 
-const importUsage = `usage:
-  stancebot import [--data DIR] board FILE
-  stancebot import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD
-  stancebot import [--data DIR] DATASET_DIR
-  stancebot import [--data DIR] atlas PATH|URL [--rev COMMIT] [--history] [--name NAME]`
-
-// importFlags are the flags of `stancebot import`; those after --data only
-// apply to a thread export, which does not say who posted, on which
-// strategy, with which stance, or when.
+// importFlags are the flags of `stancebot import` that only apply to a
+// thread export, which does not say who posted, on which strategy, with
+// which stance, or when, and those of the board's repository.
 type importFlags struct {
-	data, person, strategy, stance, date string
-	atlas                                atlasFlags
+	person, strategy, stance, date string
+	atlas                          atlasFlags
 }
 
 // runImport runs `stancebot import`: it reads a board page export, an X
@@ -41,27 +54,22 @@ type importFlags struct {
 // prints what was added and changed and every warning of the import.
 func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
 	var f importFlags
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, importUsage)
-		fs.PrintDefaults()
-	}
-	fs.StringVar(&f.data, "data", "", "data directory (default: the stancebot folder in your data dir)")
-	fs.StringVar(&f.person, "person", "", "thread: the name of the post's author")
-	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (id, name or alias; must be in the store)")
-	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance (endorses, opposes, mixed, conditional, evolved-toward)")
-	fs.StringVar(&f.date, "date", "", "thread: the post's date (YYYY-MM-DD, or YYYY-MM, YYYY)")
+	fs := newFlagSet("import")
+	data := dataFlag(fs)
+	fs.StringVar(&f.person, "person", "", "thread: the `NAME` of the post's author")
+	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (`ID`, name or alias; must be in the store)")
+	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance `KIND` (endorses, opposes, mixed, conditional, evolved-toward)")
+	fs.StringVar(&f.date, "date", "", "thread: the post's date (`YYYY-MM-DD`, or YYYY-MM, YYYY)")
 	f.atlas.register(fs)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+		return err
 	}
 	kind, file, err := importTarget(pos, f)
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, appOptions{DataDir: f.data, Logger: cliLogger(stderr), WithoutIndex: true})
+	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr), WithoutIndex: true})
 	if err != nil {
 		return err
 	}
@@ -102,22 +110,6 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	return nil
 }
 
-// parseInterspersed parses flags that may come before, between and after
-// the positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // importTarget checks the positional arguments and flags: what kind of
 // input ("board", "thread" or "dir") and the file or directory.
 func importTarget(pos []string, f importFlags) (kind, file string, err error) {
@@ -126,7 +118,7 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 	case len(pos) == 2 && pos[0] == "atlas" && !threadFlags:
 		return "atlas", pos[1], nil
 	case f.atlas.set():
-		return "", "", fmt.Errorf("%w: --rev, --history and --name are for atlas only\n%s", errUsage, importUsage)
+		return "", "", fmt.Errorf("%w: --rev, --history and --name are for atlas only", errUsage)
 	case len(pos) == 2 && pos[0] == "thread":
 		var missing []string
 		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}, {"--date", f.date}} {
@@ -135,17 +127,21 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 			}
 		}
 		if len(missing) > 0 {
-			return "", "", fmt.Errorf("%w: a thread export does not say %s: give them as flags\n%s", errUsage, strings.Join(missing, ", "), importUsage)
+			return "", "", fmt.Errorf("%w: a thread export does not say %s: give them as flags", errUsage, strings.Join(missing, ", "))
 		}
 		return "thread", pos[1], nil
 	case threadFlags:
-		return "", "", fmt.Errorf("%w: --person, --strategy, --stance and --date are for thread exports only\n%s", errUsage, importUsage)
+		return "", "", fmt.Errorf("%w: --person, --strategy, --stance and --date are for thread exports only", errUsage)
 	case len(pos) == 2 && pos[0] == "board":
 		return "board", pos[1], nil
 	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread" && pos[0] != "atlas":
+		if st, err := os.Stat(pos[0]); err == nil && !st.IsDir() {
+			return "", "", fmt.Errorf("%w: %s is a file, not a dataset directory: for a board page export, "+
+				"stancebot import board %s (an X story export: stancebot import thread %s --person ... )", errUsage, pos[0], pos[0], pos[0])
+		}
 		return "dir", pos[0], nil
 	}
-	return "", "", fmt.Errorf("%w: want board FILE, thread FILE, atlas PATH|URL or a dataset directory\n%s", errUsage, importUsage)
+	return "", "", fmt.Errorf("%w: want board FILE, thread FILE, atlas PATH|URL or a dataset directory", errUsage)
 }
 
 // readBoard parses a board page export.
