@@ -165,9 +165,9 @@ type atlasFlags struct {
 }
 
 func (f *atlasFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.rev, "rev", "", "atlas: the commit (or branch, tag) to import; default: the head")
+	fs.StringVar(&f.rev, "rev", "", "atlas: the `COMMIT` (or branch, tag) to import; default: the head")
 	fs.BoolVar(&f.history, "history", false, "atlas: walk the history to date each entity by the first commit holding it")
-	fs.StringVar(&f.name, "name", "", `atlas: the source's name in the store, and its clone's folder (default "atlas")`)
+	fs.StringVar(&f.name, "name", "", "atlas: the source's `NAME` in the store, and its clone's folder (default \"atlas\")")
 }
 
 func (f atlasFlags) set() bool { return f.rev != "" || f.history || f.name != "" }
