@@ -261,3 +261,53 @@ func TestImportAtlasNewerCommit(t *testing.T) {
 		t.Errorf("importing a merge said:\n%s\nwant %q", merged, want)
 	}
 }
+
+func TestServeFollowsASource(t *testing.T) {
+	f := startFakes(t)
+	data := t.TempDir()
+	cfg := loadConfig(t, map[string]string{
+		"DISCORD_PUBLIC_KEY":   f.discord.PublicKey(),
+		"DISCORD_APP_ID":       f.discord.AppID(),
+		"STANCEBOT_DATA_DIR":   data,
+		"STANCEBOT_SLACK_MODE": "off",
+	})
+	repo := atlastest.Repo(t, false, atlastest.V1())
+	cfg.Sources = []config.Source{{Name: "atlas", Kind: "atlas", URL: repo, Every: time.Minute}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, done := startServe(t, ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), adapterHooks: f.hooks()})
+	waitReady(t, base, done)
+
+	// serve imports the source at start-up, beside which an import by hand works
+	want := commitIDs(t, repo)[0]
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		a, err := openApp(ctx, appOptions{DataDir: data, WithoutIndex: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, ok, err := a.Store.Source(ctx, "atlas")
+		if cerr := a.Close(); cerr != nil {
+			t.Fatal(cerr)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && rec.CommitID == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not import the source's head %s (recorded: %+v)", want, rec)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(cfg.HTTP.ShutdownTimeout + 5*time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
