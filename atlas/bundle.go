@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 
@@ -14,20 +15,16 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// The modules the board's data come from, and the names they export.
-const (
-	peopleModule     = "src/lib/people.ts"
-	tagsModule       = "src/lib/strategy-tags.ts"
-	strategiesModule = "src/data/strategies.ts"
-	bridgeModule     = "src/data/strategy-tag-bridge.ts"
-	tsconfigFile     = "tsconfig.json"
-)
+// tsconfigFile holds the path aliases (compilerOptions.baseUrl and paths).
+const tsconfigFile = "tsconfig.json"
 
 // entryName is the bundle's entry module; it is no file of the repository.
 const entryName = "<atlas entry>"
 
-// entrySource imports what the board's pages are built from and exposes it
-// under the global atlasBoard.
+// entrySource imports what the board's pages are built from (the merged
+// people of src/lib/people.ts, the tags of src/lib/strategy-tags.ts, the
+// canonical strategies of src/data/strategies.ts and the bridge of
+// src/data/strategy-tag-bridge.ts) and exposes it under the global atlasBoard.
 const entrySource = `import { people } from "@/lib/people";
 import { strategyTags } from "@/lib/strategy-tags";
 import { strategies } from "@/data/strategies";
@@ -100,7 +97,7 @@ func (t *treeFS) read(p string) (string, bool, error) {
 		return "", false, nil
 	}
 	if t.total+f.Size > t.maxBytes {
-		return "", false, fmt.Errorf("read %s: the modules read exceed %d bytes", p, t.maxBytes)
+		return "", false, &ModuleError{File: p, Stage: "bundle", Message: fmt.Sprintf("the modules read exceed the limit of %d bytes", t.maxBytes)}
 	}
 	r, err := f.Reader()
 	if err != nil {
@@ -151,8 +148,8 @@ type pathAlias struct {
 	targets        []string
 }
 
-// aliases reads tsconfig.json's baseUrl and paths. A repository without
-// one gets the board's own alias, "@/*" -> "src/*".
+// aliases reads tsconfig.json's baseUrl and paths, longest prefix first. A
+// repository without one gets the board's own alias, "@/*" -> "src/*".
 func (t *treeFS) aliases() ([]pathAlias, error) {
 	src, ok, err := t.read(tsconfigFile)
 	if err != nil {
@@ -180,6 +177,13 @@ func (t *treeFS) aliases() ([]pathAlias, error) {
 		}
 		out = append(out, a)
 	}
+	// the longest prefix first, as TypeScript matches them
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].prefix) != len(out[j].prefix) {
+			return len(out[i].prefix) > len(out[j].prefix)
+		}
+		return out[i].prefix < out[j].prefix
+	})
 	return out, nil
 }
 
