@@ -35,6 +35,7 @@ type atlasResult struct {
 	Report     bot.ImportReport
 	Match      atlas.MatchReport
 	Merges     []atlas.Merge // people merged into others since the last import
+	History    *atlas.Times  // with atlasSource.History: what the walk looked at
 	Warnings   []string
 	Read, Hist time.Duration // reading the commit; walking the history
 	Import     time.Duration
@@ -79,7 +80,7 @@ func importAtlas(ctx context.Context, db *store.DB, repo *atlas.Repo, src atlasS
 			return res, fmt.Errorf("history: %w", err)
 		}
 		times.Apply(&ds)
-		res.Hist = time.Since(start)
+		res.History, res.Hist = times, time.Since(start)
 	}
 
 	prev, known, err := db.Source(ctx, src.Name)
@@ -147,8 +148,9 @@ func printAtlasResult(w io.Writer, src atlasSource, dir string, res atlasResult)
 		fmt.Fprintf(w, "  not matched: %s\n", a)
 	}
 	timing := fmt.Sprintf("read %s", res.Read.Round(time.Millisecond))
-	if res.Hist > 0 {
-		timing += fmt.Sprintf(", history %s", res.Hist.Round(time.Millisecond))
+	if h := res.History; h != nil {
+		timing += fmt.Sprintf(", history %s (%d commits, %d data states evaluated, %d that do not load skipped)",
+			res.Hist.Round(time.Millisecond), h.Commits, h.Evaluated, h.Skipped)
 	}
 	fmt.Fprintf(w, "  %s, import %s\n", timing, res.Import.Round(time.Millisecond))
 }

@@ -311,3 +311,44 @@ func TestServeFollowsASource(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+func TestImportAtlasHistory(t *testing.T) {
+	ctx := context.Background()
+	repo := atlastest.Repo(t, true, atlastest.V1(), atlastest.V2())
+	data := t.TempDir()
+	stdout, _ := mustRun(t, "import", "--data", data, "atlas", repo, "--history")
+	if want := "(2 commits, 2 data states evaluated, 0 that do not load skipped)"; !strings.Contains(stdout, want) {
+		t.Errorf("import --history said:\n%s\nwant %q", stdout, want)
+	}
+	a, err := openApp(ctx, appOptions{DataDir: data, WithoutIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	ds, err := a.Store.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := atlastest.Time, atlastest.Time.Add(24*time.Hour)
+	n := 0
+	for _, s := range ds.Stances {
+		want := first
+		switch {
+		case s.PersonID == "clement-delangue" && s.StrategyID == "pause":
+			want = second // the second commit added it
+		case s.PersonID == "thomas-wolf" || (s.PersonID != "ada-quill" && s.PersonID != "cy-dorn" && s.PersonID != "clement-delangue"):
+			continue // the seed's
+		}
+		n++
+		if !s.SourceTime.Equal(want) {
+			t.Errorf("stance %s on %s recorded by the board at %s, want %s", s.PersonID, s.StrategyID, s.SourceTime, want)
+		}
+	}
+	if n != 6 {
+		t.Errorf("%d of the board's stances checked, want 6", n)
+	}
+}
