@@ -103,7 +103,13 @@ func importAtlas(ctx context.Context, db *store.DB, repo *atlas.Repo, src atlasS
 		return res, err
 	}
 	res.Import = time.Since(start)
-	if err := db.RecordSource(ctx, store.SourceRecord{Name: src.Name, Kind: "atlas", URL: src.Location,
+	location := src.Location
+	if !atlas.IsURL(location) {
+		if abs, err := filepath.Abs(location); err == nil {
+			location = abs // recorded so that it names the same repository from any directory
+		}
+	}
+	if err := db.RecordSource(ctx, store.SourceRecord{Name: src.Name, Kind: "atlas", URL: location,
 		Branch: repo.Branch(), CommitID: res.Commit.ID, CommitTime: res.Commit.Time}); err != nil {
 		return res, err
 	}
