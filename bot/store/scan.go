@@ -28,7 +28,7 @@ const (
 	personCols = `p.id, p.name, p.role, p.expertise, p.recognition, p.vintage, p.profiled, p.recorded_at,
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM person_aliases WHERE person_id = p.id),
 	p.tagline, p.summary, p.categories, p.homepage, p.wikipedia, p.twitter, p.last_updated,
-	p.expertise_note, p.recognition_note, p.vintage_note, p.position, p.source_time,
+	p.expertise_note, p.recognition_note, p.vintage_note, p.position, p.unprofiled, p.source_time,
 	(SELECT json_group_array(json_object('org', org, 'role', role, 'start', started, 'end', ended,
 		'current', current) ORDER BY position) FROM person_affiliations WHERE person_id = p.id),
 	(SELECT json_group_array(json_object('low', low, 'high', high, 'definition', definition, 'date', date,
@@ -100,7 +100,7 @@ func (x *personScan) dest() []any {
 	return []any{&p.ID, &p.Name, &p.Role, &x.expertise, &x.recognition, &x.vintage, &p.Profiled,
 		&x.recordedAt, &x.aliases, &p.Tagline, &p.Summary, &x.categories, &p.Homepage, &p.Wikipedia,
 		&p.Twitter, &x.lastUpdated, &p.ProfileNotes.Expertise, &p.ProfileNotes.Recognition,
-		&p.ProfileNotes.Vintage, &p.Order, &x.sourceTime, &x.affs, &x.pdoom, &x.timelines}
+		&p.ProfileNotes.Vintage, &p.Order, &p.Unprofiled, &x.sourceTime, &x.affs, &x.pdoom, &x.timelines}
 }
 
 func (x *personScan) person() (bot.Person, error) {
