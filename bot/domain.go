@@ -382,6 +382,7 @@ type Stance struct {
 	Tentative  bool   // inferred from a passing remark: never a stated endorser
 	Summary    string // one line, e.g. "Argues open standards are ..."
 	Order      int    // place among the person's positions at the source (1 is first); 0 when none
+	Source     string // the source the store imported it from ("atlas"); "" a curated dataset. Set by the store, not part of a dataset
 	SourceTime time.Time
 	RecordedAt time.Time
 }

@@ -37,7 +37,8 @@ type strategyStats struct {
 	related                                        []CoEndorsement // held by at least minCoEndorsers, top maxRelated
 
 	stated     *StatedAggregates // what the source page printed; nil when none
-	offPage    []*PersonStance   // stated endorsers the page does not list
+	offPage    []*PersonStance   // stated endorsers from elsewhere than the page (or the main source)
+	pageSource string            // what offPage is not from ("the board export", "the atlas source")
 	onPage     strategyCounts    // the counts over the endorsers the page lists
 	haveOnPage bool              // the page lists its people (stated.People)
 }
@@ -128,17 +129,47 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	return s
 }
 
+// mainSource is the source most of the stances come from, "" when that is
+// a curated dataset or there is no other source (ties: the first by name).
+func mainSource(people []PersonStance) string {
+	n := map[string]int{}
+	for _, ps := range people {
+		n[ps.Stance.Source]++
+	}
+	if len(n) < 2 {
+		return ""
+	}
+	best := ""
+	for src, c := range n {
+		if c > n[best] || (c == n[best] && src < best) {
+			best = src
+		}
+	}
+	return best
+}
+
 // boardRound rounds as the board's pages do (JavaScript's Math.round):
 // half up.
 func boardRound(x float64) int { return int(math.Floor(x + 0.5)) }
 
 // countOnPage finds the stated endorsers the source page does not list
 // and counts the rest, so that the card can tell a difference the page's
-// own people explain from one it cannot.
+// own people explain from one it cannot. Without a page that lists its
+// people, the stated endorsers from elsewhere than the source most of the
+// strategy's stances come from are the ones found.
 func (s *strategyStats) countOnPage() {
 	if s.stated == nil || s.stated.People == nil {
+		if src := mainSource(s.people); src != "" {
+			s.pageSource = "the " + src + " source"
+			for _, ps := range s.endorsers {
+				if ps.Stance.Source != src {
+					s.offPage = append(s.offPage, ps)
+				}
+			}
+		}
 		return
 	}
+	s.pageSource = "the " + labelOr(s.stated.Source, "source page")
 	s.haveOnPage = true
 	listed := make(map[string]bool, len(s.stated.People))
 	for _, id := range s.stated.People {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
@@ -216,5 +217,30 @@ func TestUnnamedCellResolved(t *testing.T) {
 	fl, hh := TierIndex(Recognitions, RecognitionFieldLeading), TierIndex(Recognitions, RecognitionHouseholdName)
 	if g == nil || g.Unnamed == nil || g.Unnamed[deep][fl] != 0 || g.Unnamed[fr][hh] != 1 {
 		t.Errorf("unnamed = %v, want 0 in deep technical × field-leading and 1 in frontier builder × household name", g)
+	}
+}
+
+// TestOtherSourceNamed checks that endorsers from elsewhere than the source
+// most of a strategy's stances come from are named in one line.
+func TestOtherSourceNamed(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t, nil)
+	if _, err := db.ImportFrom(ctx, boardFixture(), ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}); err != nil {
+		t.Fatal(err)
+	}
+	extra := Dataset{
+		People:  []Person{{ID: "ada", Name: "Ada Lovelace"}},
+		Stances: []Stance{{PersonID: "ada", StrategyID: "open-source", Kind: StanceEndorses}},
+	}
+	if _, err := db.Import(ctx, extra); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := newBot(t, db, Options{})
+	c := b.Handle(ctx, Request{Command: "whoendorses", Options: map[string]string{"strategy": "open-source"}}).Cards[0]
+	if got, want := fieldValue(c, "Not on the source page"), "These counts include 1 endorser from another source than the atlas source: Ada Lovelace."; got != want {
+		t.Errorf("other source = %q, want %q", got, want)
+	}
+	if got := fieldValue(c, "Stated endorsers"); !strings.HasPrefix(got, "8 ") {
+		t.Errorf("stated endorsers = %q, want 8 (Ada counted)", got)
 	}
 }

@@ -188,8 +188,8 @@ func strategyCard(r StrategyReport, s strategyStats) Card {
 		for _, ps := range s.offPage {
 			names = append(names, ps.Person.Name)
 		}
-		add("Not on the source page", fmt.Sprintf("These counts include %s from another source than the %s: %s.",
-			plural(len(s.offPage), "endorser", "endorsers"), labelOr(a.Source, "source page"), strings.Join(names, ", ")), false)
+		add("Not on the source page", fmt.Sprintf("These counts include %s from another source than %s: %s.",
+			plural(len(s.offPage), "endorser", "endorsers"), s.pageSource, strings.Join(names, ", ")), false)
 	}
 	if len(s.principal) > 0 {
 		var ls []string

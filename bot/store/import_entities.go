@@ -176,12 +176,11 @@ func (im *importer) stance(s bot.Stance) error {
 	}
 	var (
 		x         stanceScan
-		source    string
 		retracted int64
 	)
-	found, err := im.queryRow(`SELECT `+stanceRow+`, st.source, st.retracted_seq FROM stances st
+	found, err := im.queryRow(`SELECT `+stanceRow+`, st.retracted_seq FROM stances st
 		WHERE st.strategy_id = ? AND st.person_id = ?`,
-		[]any{s.StrategyID, s.PersonID}, append(x.dest(), &source, &retracted)...)
+		[]any{s.StrategyID, s.PersonID}, append(x.dest(), &retracted)...)
 	if err != nil {
 		return err
 	}
@@ -200,7 +199,7 @@ func (im *importer) stance(s bot.Stance) error {
 				if err := im.reorder("stances", `strategy_id = ? AND person_id = ?`, old.Order, s.Order, s.StrategyID, s.PersonID); err != nil {
 					return err
 				}
-				return im.claim("stances", `strategy_id = ? AND person_id = ?`, source, s.StrategyID, s.PersonID)
+				return im.claim("stances", `strategy_id = ? AND person_id = ?`, old.Source, s.StrategyID, s.PersonID)
 			}
 			c.kind = bot.ChangeStanceChanged
 			c.oldKind, c.oldSummary, c.oldRecordedAt = old.Kind, old.Summary, formatTime(old.RecordedAt)

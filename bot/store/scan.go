@@ -41,10 +41,10 @@ const (
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM strategy_aliases WHERE strategy_id = s.id),
 	s.canonical_id`
 	stanceRow = `concat_ws(char(31), st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at,
-	st.tentative, st.position, st.source_time)`
+	st.tentative, st.position, st.source_time, st.source)`
 	// stanceRowOrNull is stanceRow for a LEFT JOIN: NULL when there is no stance.
 	stanceRowOrNull = `CASE WHEN st.kind IS NULL THEN NULL ELSE ` + stanceRow + ` END`
-	stanceFields    = 8
+	stanceFields    = 9
 	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
 	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at,
 	q.said_year, q.said_month, q.said_day, q.archive_url, q.video_id, q.video_platform, q.start_seconds,
@@ -185,7 +185,8 @@ func (x *stanceScan) stance() (*bot.Stance, error) {
 
 // stanceOf builds a stance from the first stanceFields values of a packed row.
 func stanceOf(f []string) (bot.Stance, error) {
-	st := bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], Tentative: f[5] == "1"}
+	st := bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], Tentative: f[5] == "1",
+		Source: f[8]}
 	var err error
 	if st.RecordedAt, err = parseTime(f[4]); err == nil {
 		if st.Order, err = strconv.Atoi(f[6]); err == nil {
