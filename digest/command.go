@@ -32,7 +32,8 @@ func (s *Service) Command() bot.Command {
 			{Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris; default " + s.zone.String(), Positional: true},
 			{Name: "strategies", Description: "Only these strategies (names or aliases, comma separated); default all",
 				Positional: true, Rest: true, Autocomplete: bot.CompleteStrategy},
-			{Name: "page", Description: "With preview: list this page of the positions, " + fmt.Sprint(PageSize) + " a page", MaxLength: 6},
+			{Name: "page", Description: "With preview: list this page of the positions, " + fmt.Sprint(PageSize) + " a page",
+				MaxLength: 6, Placeholder: "N", Integer: true},
 		},
 		Examples: []string{
 			"/digest subscribe",

@@ -26,7 +26,9 @@ func (a *Adapter) Split(reply bot.Reply) ([][]byte, error) {
 	}
 	out := make([][]byte, len(msgs))
 	for i, m := range msgs {
-		if out[i], err = json.Marshal(m); err != nil {
+		// A stored message carries no upload: the picture (a tier grid,
+		// which digests do not have) gives way to its text.
+		if out[i], err = json.Marshal(m.withoutImage()); err != nil {
 			return nil, fmt.Errorf("discord split: %w", err)
 		}
 	}

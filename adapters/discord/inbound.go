@@ -53,6 +53,16 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 			return
 		}
 		from := in.request("", nil)
+		if author := in.author(); author != "" && author != from.UserID {
+			// Someone else's card: the clicker gets the page for
+			// themselves, and the card stays as its author left it.
+			a.answer(ctx, in, r, received, false, func(ctx context.Context) bot.Reply {
+				reply := a.bot.HandleLine(ctx, line, from)
+				reply.Visibility = bot.Ephemeral
+				return reply
+			})
+			return
+		}
 		a.answer(ctx, in, r, received, true, func(ctx context.Context) bot.Reply { return a.bot.HandleLine(ctx, line, from) })
 	}
 }
@@ -163,9 +173,16 @@ func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, 
 		typ = discordgo.InteractionResponseUpdateMessage
 		msgs[0].Ephemeral = false
 	}
+	full := msgs[0]
+	if _, ok := r.(*httpResponder); ok {
+		msgs[0] = full.withoutImage() // an HTTP response body is JSON: no upload
+	}
 	if err := r.respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: responseData(msgs[0])}); err != nil {
 		a.apiFailed(ctx, "respond", err)
 		return
+	}
+	if full.Image != nil && msgs[0].Image == nil {
+		a.editOriginal(ctx, in, full) // the picture follows, uploaded over REST
 	}
 	a.followUp(ctx, in, msgs[1:])
 }
@@ -204,6 +221,8 @@ func responseData(m message) *discordgo.InteractionResponseData {
 		Components:      nonNilComponents(m.Components),
 		Flags:           m.flags(),
 		AllowedMentions: noMentions(),
+		Files:           m.files(),
+		Attachments:     m.attachments(),
 	}
 }
 
@@ -228,9 +247,14 @@ func nonNilComponents(c []discordgo.MessageComponent) []discordgo.MessageCompone
 // different interactions).
 func (a *Adapter) editOriginal(ctx context.Context, in *interaction, m message) bool {
 	content, embeds, comps := m.Content, nonNilEmbeds(m.Embeds), nonNilComponents(m.Components)
-	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
+	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(), Attachments: m.attachments()}
 	uri := discordgo.EndpointWebhookMessage(in.AppID, in.Token, "@original")
 	err := a.answerCall(ctx, func(opts ...discordgo.RequestOption) error {
+		if edit.Files = m.files(); len(edit.Files) > 0 {
+			// An upload: discordgo files it under the message's own bucket.
+			_, err := a.answerer.InteractionResponseEdit(in.Interaction, edit, opts...)
+			return err
+		}
 		_, err := a.answerer.RequestWithBucketID(http.MethodPatch, uri, edit, uri, opts...)
 		return err
 	})
@@ -261,6 +285,7 @@ func (a *Adapter) followUp(ctx context.Context, in *interaction, msgs []message)
 			Flags: m.flags(), AllowedMentions: noMentions(),
 		}
 		err := a.answerCall(ctx, func(opts ...discordgo.RequestOption) error {
+			params.Files = m.files()
 			_, err := a.answerer.FollowupMessageCreate(in.Interaction, true, params, opts...)
 			return err
 		})

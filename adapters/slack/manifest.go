@@ -62,6 +62,7 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 			"chat:write.public", // answers in public channels the bot was not added to
 			"commands",          // slash commands and the message shortcut
 			"groups:history",    // the same in private channels
+			"files:write",       // the tier grid picture, into the thread of its card
 			"im:history",        // commands sent to the bot in a direct message
 			"users:read",        // is_admin, for channel settings
 		}}},

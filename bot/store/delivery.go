@@ -11,7 +11,7 @@ import (
 )
 
 // The per-message outbox of digests and paused subscriptions (migration
-// 0004_delivery.sql). Every method here is one transaction.
+// 0005_delivery.sql). Every method here is one transaction.
 
 // AddDigestMessages records the platform messages a digest in the outbox is
 // split into, each with its idempotency key (keys[i] for payloads[i]), unless

@@ -1,4 +1,4 @@
--- 0004 (delivery): exactly-once digests. Each digest in the outbox is split
+-- 0005 (delivery): exactly-once digests. Each digest in the outbox is split
 -- into the platform messages it takes; each message is marked when its post
 -- begins and when the platform confirmed it, so that a post whose outcome
 -- was lost is checked on the platform rather than made again. A
