@@ -125,6 +125,11 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 			reply.Actions = append(reply.Actions, Action{Label: "more", Command: c})
 		}
 	}
+	links, err := b.storyActions(ctx, []QuoteBlock{qb})
+	if err != nil {
+		return Reply{}, err
+	}
+	reply.Actions = append(reply.Actions, links...)
 	return reply, nil
 }
 
