@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/stancebot/stancebot/bot"
@@ -11,17 +10,13 @@ import (
 
 // Stories returns every stored story with its overview sections and
 // replies, in stored order, by id.
-func (db *DB) Stories(ctx context.Context) (out []bot.Story, err error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("stories: %w", err)
-	}
-	defer func() {
-		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) && err == nil {
-			err = fmt.Errorf("stories: %w", rerr)
-		}
-	}()
-	out, err = exportStories(ctx, tx)
+func (db *DB) Stories(ctx context.Context) ([]bot.Story, error) {
+	var out []bot.Story
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = exportStories(ctx, tx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("stories: %w", err)
 	}
