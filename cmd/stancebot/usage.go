@@ -177,7 +177,7 @@ func upperFirst(s string) string {
 // dataFlag defines --data, the data directory of the commands that open
 // one directly.
 func dataFlag(fs *flag.FlagSet) *string {
-	return fs.String("data", "", "the `DIR` of the store and index (default: $XDG_DATA_HOME/stancebot, else ~/.local/share/stancebot)")
+	return fs.String("data", "", "the data directory `DIR` (default: $XDG_DATA_HOME/stancebot, else ~/.local/share/stancebot)")
 }
 
 // configFlags defines --config and --data for the commands that read
