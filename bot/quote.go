@@ -121,11 +121,11 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		reply.Page, reply.Pages = pg.page, pg.pages
 	}
 	if pg.page < pg.pages {
-		if c, ok := quoteCommandLine(words, q, pg.page+1); ok {
+		if c, ok := quoteCommandLine(words, q, pg.page+1, req.ActionRoom); ok {
 			reply.Actions = append(reply.Actions, Action{Label: "more", Command: c})
 		}
 	}
-	links, err := b.storyActions(ctx, []QuoteBlock{qb})
+	links, err := b.storyActions(ctx, []QuoteBlock{qb}, req.ActionRoom)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -201,11 +201,11 @@ func noQuoteFound(cat *catalogSnapshot, words string, filters []string) error {
 }
 
 // quoteCommandLine is the /quote command line of a given page of q, for a
-// "more" button: at most MaxActionCommand bytes. Characters the search reads
+// "more" button: at most room bytes (0: no limit). Characters the search reads
 // as separators (quotation marks, colons) become spaces, so that the line
 // parses back to the same search; when it is too long, trailing words are
 // dropped. ok is false when not even one word fits.
-func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
+func quoteCommandLine(words string, q QuoteQuery, page, room int) (string, bool) {
 	var tail string
 	if q.PersonID != "" {
 		tail += " person:" + q.PersonID
@@ -226,7 +226,7 @@ func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
 	}, words))
 	for n := len(fields); n > 0; n-- {
 		line := "/quote " + strings.Join(fields[:n], " ") + tail
-		if len(line) <= MaxActionCommand {
+		if fits(line, room) {
 			return line, true
 		}
 	}

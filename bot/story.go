@@ -36,7 +36,7 @@ func (b *Bot) runStory(ctx context.Context, req Request) (Reply, error) {
 		}
 		return b.storyReply(ctx, s)
 	}
-	return b.storyList(ctx, stories, req.Option("page"))
+	return b.storyList(ctx, stories, req)
 }
 
 // findStory finds a story by its id, the start of its id, or words of its
@@ -86,8 +86,8 @@ func hasWords(text, words string) bool {
 
 // storyList is the list card: each story's headline, who posted it, how
 // many replies, and the command that shows it.
-func (b *Bot) storyList(ctx context.Context, stories []Story, page string) (Reply, error) {
-	pg, err := newPager(page, len(stories), storiesPerPage)
+func (b *Bot) storyList(ctx context.Context, stories []Story, req Request) (Reply, error) {
+	pg, err := newPager(req.Option("page"), len(stories), storiesPerPage)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -114,7 +114,7 @@ func (b *Bot) storyList(ctx context.Context, stories []Story, page string) (Repl
 	}
 	card.Footer = "Type /story <id> for one story: its post, overview and replies."
 	reply := Reply{Visibility: Public, Cards: []Card{card}}
-	pg.apply(&reply, "/story")
+	pg.apply(&reply, "/story", req.ActionRoom)
 	return reply, nil
 }
 
@@ -177,8 +177,9 @@ func (b *Bot) storyPosts(ctx context.Context, stories []Story) (map[string]Quote
 }
 
 // storyActions are the buttons that open the stories whose posts are among
-// blocks: a quote card that is a story's post links to the story.
-func (b *Bot) storyActions(ctx context.Context, blocks []QuoteBlock) ([]Action, error) {
+// blocks: a quote card that is a story's post links to the story. Buttons
+// longer than room bytes (Request.ActionRoom) are left out.
+func (b *Bot) storyActions(ctx context.Context, blocks []QuoteBlock, room int) ([]Action, error) {
 	stories, err := b.opts.Store.Stories(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("story links: %w", err)
@@ -189,7 +190,7 @@ func (b *Bot) storyActions(ctx context.Context, blocks []QuoteBlock) ([]Action, 
 			if qb.QuoteID != s.QuoteID {
 				continue
 			}
-			if c := "/story " + s.ID; len(c) <= MaxActionCommand {
+			if c := "/story " + s.ID; fits(c, room) {
 				out = append(out, Action{Label: "the story", Command: c})
 			}
 			break

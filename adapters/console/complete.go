@@ -83,11 +83,14 @@ func Complete(ctx context.Context, b *bot.Bot, before string) (typed string, suf
 	return current, optionNames(cmd, current)
 }
 
+// maxCompletions is how many of an option's suggestions Tab offers.
+const maxCompletions = 25
+
 // values are the continuations of partial among option name's suggestions:
 // their ids (or choices), and their names when partial starts one.
 func values(ctx context.Context, b *bot.Bot, cmd bot.Command, name, partial string) []string {
 	var cands []string
-	for _, ch := range b.Autocomplete(ctx, cmd.Name, name, partial) {
+	for _, ch := range b.Autocomplete(ctx, cmd.Name, name, partial, maxCompletions) {
 		// Name is "Name" or "Name (the alias that matched)".
 		n, alias, _ := strings.Cut(ch.Name, " (")
 		cands = append(cands, ch.Value, n, strings.TrimSuffix(alias, ")"))

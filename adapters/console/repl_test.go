@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"github.com/stancebot/stancebot/internal/testenv"
 	"io"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 )
 
 func TestRun(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	in := strings.NewReader("\n   \n/help\nwhoendorses open weights opposes\n/nosuch\n/person \xff\nquit\n/help\n")
 	var out bytes.Buffer
 	if err := Run(context.Background(), b, in, &out, Options{}); err != nil {
@@ -36,7 +37,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunIgnoresBlankLines(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	var out bytes.Buffer
 	if err := Run(context.Background(), b, strings.NewReader("\n  \n\t\nexit\n"), &out, Options{}); err != nil {
 		t.Fatal(err)
@@ -48,7 +49,7 @@ func TestRunIgnoresBlankLines(t *testing.T) {
 }
 
 func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	var out bytes.Buffer
 	if err := Run(context.Background(), b, strings.NewReader("/strategies"), &out, Options{}); err != nil {
 		t.Fatal(err)
@@ -73,7 +74,7 @@ func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
 }
 
 func TestConsoleCanManageItsChannel(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	if err := b.Register(bot.Command{Name: "settings", Description: "Change settings", ManageOnly: true,
 		Run: func(context.Context, bot.Request) (bot.Reply, error) {
 			return bot.Reply{Cards: []bot.Card{{Title: "saved"}}}, nil

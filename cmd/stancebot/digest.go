@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/stancebot/stancebot/adapters"
 	"io"
 	"log/slog"
 
@@ -61,7 +62,7 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			err = fmt.Errorf("digest run: %w", cerr)
 		}
 	}()
-	platforms, err := buildPlatforms(cfg, a, m, log, adapterHooks{})
+	platforms, err := buildPlatforms(cfg, adapters.Env{Bot: a.Bot, Logger: log, Observer: m}, adapterHooks{})
 	if err != nil {
 		return fmt.Errorf("digest run: %w", err)
 	}
@@ -88,7 +89,7 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // startDigests starts serve's digest scheduler, posting through the
 // platforms' senders, unless [digest] enabled is false (cron runs
 // `stancebot digest run --now` instead).
-func startDigests(cfg *config.Config, a *app, platforms []*platform, log *slog.Logger, start func(string, func(context.Context) error)) error {
+func startDigests(cfg *config.Config, a *app, platforms []adapters.Platform, log *slog.Logger, start func(string, func(context.Context) error)) error {
 	if !cfg.Digest.Enabled {
 		log.Info("daily digests are off in serve ([digest] enabled = false)")
 		return nil
@@ -103,11 +104,11 @@ func startDigests(cfg *config.Config, a *app, platforms []*platform, log *slog.L
 }
 
 // platformSenders maps each platform to the sender that posts its digests.
-func platformSenders(platforms []*platform) map[bot.Platform]bot.Sender {
+func platformSenders(platforms []adapters.Platform) map[bot.Platform]bot.Sender {
 	senders := map[bot.Platform]bot.Sender{}
 	for _, p := range platforms {
-		if p.sender != nil {
-			senders[p.name] = p.sender
+		if s := p.Sender(); s != nil {
+			senders[p.Name()] = s
 		}
 	}
 	return senders

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/stancebot/stancebot/adapters"
 	"io"
 	"log/slog"
 	"net"
@@ -80,7 +81,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Discord.Mode == config.ModeOff && cfg.Slack.Mode == config.ModeOff {
+	if !anyPlatform(cfg) {
 		return errors.New(cfg.PlatformHelp())
 	}
 	// Listen first: a taken address fails before the index is opened.
@@ -99,6 +100,8 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		Limits:     botLimits(cfg.Limits),
 		DigestZone: cfg.Digest.Location,
 		DigestTime: cfg.Digest.DefaultTime,
+		// /healthz and every command but /quote answer while it builds.
+		IndexInBackground: true,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -117,12 +120,12 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 			return fmt.Errorf("serve: prepare: %w", err)
 		}
 	}
-	platforms, err := buildPlatforms(cfg, a, m, log, opts.adapterHooks)
+	platforms, err := buildPlatforms(cfg, adapters.Env{Bot: a.Bot, Logger: log, Observer: m}, opts.adapterHooks)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	for _, p := range platforms {
-		if err := m.PlatformReady(p.name, p.ready); err != nil {
+		if err := m.PlatformReady(p.Name(), p.Ready); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
@@ -156,7 +159,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		return nil
 	})
 	for _, p := range platforms {
-		start(string(p.name), p.run)
+		start(string(p.Name()), p.Run)
 	}
 	start("index", func(ctx context.Context) error { return syncIndex(ctx, a, indexSyncInterval, log) })
 	if err := startDigests(cfg, a, platforms, log, start); err != nil {
@@ -202,14 +205,12 @@ func syncIndex(ctx context.Context, a *app, interval time.Duration, log *slog.Lo
 // shutdown stops the HTTP server (no new requests; those in flight finish),
 // lets the platforms deliver the answers still under way, and waits for the
 // platforms and the scheduler to return, all within timeout.
-func shutdown(srv *http.Server, platforms []*platform, wg *sync.WaitGroup, timeout time.Duration, log *slog.Logger) error {
+func shutdown(srv *http.Server, platforms []adapters.Platform, wg *sync.WaitGroup, timeout time.Duration, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	errs := []error{srv.Shutdown(ctx)}
 	for _, p := range platforms {
-		if p.drain != nil {
-			errs = append(errs, p.drain(ctx))
-		}
+		errs = append(errs, p.Drain(ctx))
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
