@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
 )
 
 // Actions of the /digest command.
@@ -102,7 +101,7 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
 		return bot.Reply{}, fmt.Errorf("subscribe %s/%s: %w", req.Platform, req.ChannelID, err)
 	}
-	next := store.DigestSubscription{Platform: req.Platform, ChannelID: req.ChannelID,
+	next := Subscription{Platform: req.Platform, ChannelID: req.ChannelID,
 		At: set.at.String(), Zone: set.loc.String(), Strategies: ids}
 	if err == nil { // an existing subscription changes only in what is given
 		next = set.over(before, next)
@@ -260,7 +259,7 @@ type settings struct {
 }
 
 // over is the subscription old with what the settings gave of next.
-func (set settings) over(old, next store.DigestSubscription) store.DigestSubscription {
+func (set settings) over(old, next Subscription) Subscription {
 	if !set.atGiven {
 		next.At = old.At
 	}
@@ -320,7 +319,7 @@ func looksLikeZone(w string) bool {
 
 // nextDigest says when the subscription's next digest is due: "Sun
 // 2026-11-22 09:00 CET", or "due now".
-func (s *Service) nextDigest(sc schedule, sub store.DigestSubscription) string {
+func (s *Service) nextDigest(sc schedule, sub Subscription) string {
 	now := s.clock.Now()
 	if next := sc.next(sub, now); next.After(now) {
 		return next.In(sc.loc).Format("Mon 2006-01-02 15:04 MST")

@@ -242,7 +242,7 @@ func TestComposeCountsAsOfTheRangeWhileAnImportLands(t *testing.T) {
 	from := e.version()
 	e.record("open-source", 1)
 	to := e.version()
-	st := &importDuringReport{DB: e.db, land: func() { e.record("open-source", 2, 3) }}
+	st := &importDuringReport{DB: e.db.DB, land: func() { e.record("open-source", 2, 3) }}
 	d, err := Compose(e.ctx, st, from, to, nil)
 	if err != nil {
 		t.Fatal(err)

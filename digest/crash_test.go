@@ -55,7 +55,7 @@ func TestDigestChild(t *testing.T) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	svc, err := New(Options{Store: db, Finder: b, Logger: quiet})
+	svc, err := New(Options{Store: NewStore(db), Finder: b, Logger: quiet})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -93,7 +93,7 @@ func TestDigestChild(t *testing.T) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	unsent, err := db.UnsentDigests(ctx)
+	unsent, err := NewStore(db).UnsentDigests(ctx)
 	if err != nil || len(unsent) > 0 || rep.Failed > 0 {
 		os.Exit(3)
 	}
@@ -153,12 +153,12 @@ func newCrashFixture(t *testing.T) *crashFixture {
 		t.Fatal(err)
 	}
 	for _, ch := range crashDiscordChannels {
-		if _, _, err := db.SaveDigestSubscription(ctx, store.DigestSubscription{Platform: bot.PlatformDiscord, ChannelID: ch, At: "00:00", Zone: "UTC"}); err != nil {
+		if _, _, err := NewStore(db).SaveDigestSubscription(ctx, Subscription{Platform: bot.PlatformDiscord, ChannelID: ch, At: "00:00", Zone: "UTC"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, ch := range crashSlackChannels {
-		if _, _, err := db.SaveDigestSubscription(ctx, store.DigestSubscription{Platform: bot.PlatformSlack, ChannelID: ch, At: "00:00", Zone: "UTC"}); err != nil {
+		if _, _, err := NewStore(db).SaveDigestSubscription(ctx, Subscription{Platform: bot.PlatformSlack, ChannelID: ch, At: "00:00", Zone: "UTC"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -212,11 +212,12 @@ func (f *crashFixture) run(t *testing.T, killAt int, killCreated bool, killAfter
 func (f *crashFixture) check(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, f.path, store.Options{Logger: quiet})
+	sdb, err := store.Open(ctx, f.path, store.Options{Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer sdb.Close()
+	db := NewStore(sdb)
 	date := time.Now().UTC().Format(DateLayout)
 	total := 0
 	verify := func(p bot.Platform, ch string, got []string) {

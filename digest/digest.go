@@ -29,28 +29,27 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
 )
 
 // Store is what digests need from the store: the core's reads and the digest
-// tables. *store.DB implements it.
+// tables. *SQLStore implements it.
 type Store interface {
 	bot.Store
 	// Now is the store's clock, the time it records rows at.
 	Now() time.Time
-	SaveDigestSubscription(ctx context.Context, sub store.DigestSubscription) (store.DigestSubscription, bool, error)
+	SaveDigestSubscription(ctx context.Context, sub Subscription) (Subscription, bool, error)
 	DeleteDigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (bool, error)
-	DigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (store.DigestSubscription, error)
-	DigestSubscriptions(ctx context.Context) ([]store.DigestSubscription, error)
-	AddDigest(ctx context.Context, o store.DigestOutbox) (bool, error)
+	DigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (Subscription, error)
+	DigestSubscriptions(ctx context.Context) ([]Subscription, error)
+	AddDigest(ctx context.Context, o Outbox) (bool, error)
 	MarkDigestSent(ctx context.Context, platform bot.Platform, channelID, date string) error
-	UnsentDigests(ctx context.Context) ([]store.DigestOutbox, error)
-	TakeDigestLease(ctx context.Context, holder string, ttl time.Duration) (store.DigestLease, error)
+	UnsentDigests(ctx context.Context) ([]Outbox, error)
+	TakeDigestLease(ctx context.Context, holder string, ttl time.Duration) (Lease, error)
 	ReleaseDigestLease(ctx context.Context, holder string) error
 	BeginDigest(ctx context.Context, platform bot.Platform, channelID, date string) error
-	DigestMessages(ctx context.Context, platform bot.Platform, channelID, date string) ([]store.DigestMessage, error)
-	AddDigestMessages(ctx context.Context, platform bot.Platform, channelID, date string, keys []string, payloads [][]byte) ([]store.DigestMessage, error)
-	BeginDigestMessage(ctx context.Context, platform bot.Platform, channelID, date string, part int) (store.DigestMessage, error)
+	DigestMessages(ctx context.Context, platform bot.Platform, channelID, date string) ([]Message, error)
+	AddDigestMessages(ctx context.Context, platform bot.Platform, channelID, date string, keys []string, payloads [][]byte) ([]Message, error)
+	BeginDigestMessage(ctx context.Context, platform bot.Platform, channelID, date string, part int) (Message, error)
 	MarkDigestMessagePosted(ctx context.Context, platform bot.Platform, channelID, date string, part int) error
 	PauseDigestSubscription(ctx context.Context, platform bot.Platform, channelID, reason string) error
 }
@@ -114,7 +113,7 @@ func New(opts Options) (*Service, error) {
 
 // Pending composes what a subscription's next digest would say now: every
 // position recorded since its last sent digest.
-func (s *Service) Pending(ctx context.Context, sub store.DigestSubscription) (Digest, error) {
+func (s *Service) Pending(ctx context.Context, sub Subscription) (Digest, error) {
 	version, err := s.store.Version(ctx)
 	if err != nil {
 		return Digest{}, fmt.Errorf("pending digest: %w", err)

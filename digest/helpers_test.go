@@ -147,7 +147,7 @@ type env struct {
 	ctx   context.Context
 	clk   *fakeClock
 	path  string
-	db    *store.DB
+	db    *SQLStore
 	bot   *bot.Bot
 	svc   *Service
 	slack *fakeSender
@@ -179,8 +179,8 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { db.Close() })
-	e.db = db
-	e.bot, e.svc = e.build(db)
+	e.db = NewStore(db)
+	e.bot, e.svc = e.build(e.db)
 }
 
 func (e *env) build(st Store) (*bot.Bot, *Service) {
@@ -271,7 +271,7 @@ func (e *env) version() int64 {
 }
 
 // outbox is a channel's digests; it fails the test on error.
-func (e *env) outbox(p bot.Platform, channel string) []store.DigestOutbox {
+func (e *env) outbox(p bot.Platform, channel string) []Outbox {
 	e.t.Helper()
 	rows, err := e.db.DigestOutboxes(e.ctx, p, channel)
 	if err != nil {
@@ -363,7 +363,7 @@ func assertOnce(t *testing.T, what string, ds []delivery, want ...string) {
 // the write happens (or not) and the caller gets an error, as a process
 // dying right there would leave things.
 type crashStore struct {
-	*store.DB
+	*SQLStore
 	mu         sync.Mutex
 	afterAdd   bool // AddDigest commits, then fails
 	beforeMark bool // MarkDigestSent fails without writing
@@ -371,8 +371,8 @@ type crashStore struct {
 
 var errCrash = errors.New("injected crash")
 
-func (c *crashStore) AddDigest(ctx context.Context, o store.DigestOutbox) (bool, error) {
-	added, err := c.DB.AddDigest(ctx, o)
+func (c *crashStore) AddDigest(ctx context.Context, o Outbox) (bool, error) {
+	added, err := c.SQLStore.AddDigest(ctx, o)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err == nil && added && c.afterAdd && !o.Sent() {
@@ -389,7 +389,7 @@ func (c *crashStore) MarkDigestSent(ctx context.Context, p bot.Platform, channel
 	if crash {
 		return errCrash
 	}
-	return c.DB.MarkDigestSent(ctx, p, channelID, date)
+	return c.SQLStore.MarkDigestSent(ctx, p, channelID, date)
 }
 
 // at is a UTC time on a day of November 2026.

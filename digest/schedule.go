@@ -11,7 +11,6 @@ import (
 	_ "time/tzdata"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
 )
 
 // DateLayout is how a digest's date is written: its day in the
@@ -127,7 +126,7 @@ type schedule struct {
 	loc *time.Location
 }
 
-func parseSchedule(sub store.DigestSubscription) (schedule, error) {
+func parseSchedule(sub Subscription) (schedule, error) {
 	at, err := ParseTimeOfDay(sub.At)
 	if err != nil {
 		return schedule{}, fmt.Errorf("subscription %s/%s: %w", sub.Platform, sub.ChannelID, err)
@@ -142,14 +141,14 @@ func parseSchedule(sub store.DigestSubscription) (schedule, error) {
 // due reports whether a digest is due at now and for which date: the latest
 // scheduled time has passed since the subscription was last changed, and
 // the channel has no digest for that day or a later one.
-func (sc schedule) due(sub store.DigestSubscription, now time.Time) (string, bool) {
+func (sc schedule) due(sub Subscription, now time.Time) (string, bool) {
 	s := lastSlot(now, sc.at, sc.loc)
 	date := s.In(sc.loc).Format(DateLayout)
 	return date, !s.Before(sub.UpdatedAt) && date > sub.LastDate
 }
 
 // next is when the subscription's next digest will be due, at or after now.
-func (sc schedule) next(sub store.DigestSubscription, now time.Time) time.Time {
+func (sc schedule) next(sub Subscription, now time.Time) time.Time {
 	if _, ok := sc.due(sub, now); ok {
 		return now
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
 )
 
 func TestParseTimeOfDay(t *testing.T) {
@@ -121,12 +120,12 @@ func TestSlotsAcrossDST(t *testing.T) {
 
 func TestDue(t *testing.T) {
 	sc := schedule{at: TimeOfDay{9, 0}, loc: time.UTC}
-	sub := func(updated time.Time, last string) store.DigestSubscription {
-		return store.DigestSubscription{UpdatedAt: updated, LastDate: last}
+	sub := func(updated time.Time, last string) Subscription {
+		return Subscription{UpdatedAt: updated, LastDate: last}
 	}
 	tests := []struct {
 		name string
-		sub  store.DigestSubscription
+		sub  Subscription
 		now  time.Time
 		date string
 		due  bool

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
 )
 
 // DefaultLeaseTTL is how long the sending instance holds the lease without
@@ -71,10 +70,10 @@ type backoff struct {
 type Report struct {
 	// Lease is the lease after the pass; the pass sent nothing unless this
 	// scheduler holds it.
-	Lease store.DigestLease
+	Lease Lease
 	Held  bool
-	Sent  []store.DigestOutbox // digests posted and confirmed
-	Empty int                  // due digests with nothing new: recorded, not posted
+	Sent  []Outbox // digests posted and confirmed
+	Empty int      // due digests with nothing new: recorded, not posted
 	// Failed counts digests whose send or mark failed; they are retried.
 	Failed int
 	// Paused counts subscriptions paused by this pass because their
@@ -254,7 +253,7 @@ func (s *Scheduler) renew(ctx context.Context, rep *Report) error {
 // due digest with nothing new is recorded as sent, with nothing posted. A
 // channel whose older digest is still unsent gets no new one (the store
 // refuses it).
-func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription, rep *Report) error {
+func (s *Scheduler) dueDigest(ctx context.Context, sub Subscription, rep *Report) error {
 	sc, err := parseSchedule(sub)
 	if err != nil {
 		return err
@@ -267,7 +266,7 @@ func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription,
 	if err != nil {
 		return err
 	}
-	o := store.DigestOutbox{Platform: sub.Platform, ChannelID: sub.ChannelID, Date: date, FromSeq: d.From, ToSeq: d.To}
+	o := Outbox{Platform: sub.Platform, ChannelID: sub.ChannelID, Date: date, FromSeq: d.From, ToSeq: d.To}
 	if d.Len() == 0 {
 		o.SentAt = s.svc.clock.Now()
 		added, err := s.svc.store.AddDigest(ctx, o)
@@ -292,7 +291,7 @@ func (s *Scheduler) dueDigest(ctx context.Context, sub store.DigestSubscription,
 // leaves the digest to be tried again after a growing delay; a post the
 // channel refuses for good pauses the subscription. The error is set only
 // when the pass must stop.
-func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Report) error {
+func (s *Scheduler) deliver(ctx context.Context, o Outbox, rep *Report) error {
 	key := outboxKey{o.Platform, o.ChannelID, o.Date}
 	log := s.log.With("platform", o.Platform, "channel", o.ChannelID, "date", o.Date, "from", o.FromSeq, "to", o.ToSeq)
 	sender := s.senders[o.Platform]
@@ -376,7 +375,7 @@ func (s *Scheduler) deliver(ctx context.Context, o store.DigestOutbox, rep *Repo
 
 // messages returns the platform messages of a digest, splitting its reply
 // and recording them the first time.
-func (s *Scheduler) messages(ctx context.Context, sender bot.Sender, o store.DigestOutbox) ([]store.DigestMessage, error) {
+func (s *Scheduler) messages(ctx context.Context, sender bot.Sender, o Outbox) ([]Message, error) {
 	msgs, err := s.svc.store.DigestMessages(ctx, o.Platform, o.ChannelID, o.Date)
 	if err != nil || len(msgs) > 0 {
 		return msgs, err
@@ -398,13 +397,13 @@ func (s *Scheduler) messages(ctx context.Context, sender bot.Sender, o store.Dig
 
 // messageKey is the idempotency key of a digest's message: 25 base32
 // characters of a hash of the channel, date and part, the same on every try.
-func messageKey(o store.DigestOutbox, part int) string {
+func messageKey(o Outbox, part int) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d", o.Platform, o.ChannelID, o.Date, part)))
 	return base32.StdEncoding.EncodeToString(sum[:])[:25]
 }
 
 // pause stops a subscription whose channel refused a post for good, saying why.
-func (s *Scheduler) pause(ctx context.Context, o store.DigestOutbox, cause error, log *slog.Logger) {
+func (s *Scheduler) pause(ctx context.Context, o Outbox, cause error, log *slog.Logger) {
 	reason := cause.Error()
 	log.Error("digest subscription paused: the channel refuses the bot's posts; /digest subscribe resumes it", "reason", reason)
 	if err := s.svc.store.PauseDigestSubscription(context.WithoutCancel(ctx), o.Platform, o.ChannelID, reason); err != nil {

@@ -270,7 +270,7 @@ func TestCrashBetweenSteps(t *testing.T) {
 			e.clk.Set(at(21, 8, 30))
 			e.record("open-source", 1, 2)
 
-			cs := &crashStore{DB: e.db}
+			cs := &crashStore{SQLStore: e.db}
 			_, svc := e.build(cs)
 			first := e.scheduler(svc, "first")
 			tt.arm(e, cs)
@@ -309,7 +309,7 @@ func TestCrashAfterConfirmBeforeMark(t *testing.T) {
 	e.subscribe(bot.PlatformSlack, "C1", "")
 	e.clk.Set(at(21, 8, 30))
 	e.record("open-source", 1)
-	cs := &crashStore{DB: e.db, beforeMark: true}
+	cs := &crashStore{SQLStore: e.db, beforeMark: true}
 	_, svc := e.build(cs)
 	e.runDue(e.scheduler(svc, "first"), at(21, 9, 0))
 	e.restart()
@@ -383,7 +383,7 @@ func TestLeaseTwoSchedulers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db2.Close()
-	_, svc2 := e.build(db2)
+	_, svc2 := e.build(NewStore(db2))
 	a, b := e.scheduler(e.svc, "a"), e.scheduler(svc2, "b")
 
 	e.clk.Set(at(21, 9, 0))

@@ -76,7 +76,7 @@ func openTestBot(ctx context.Context, dir string) (*store.DB, *bot.Bot, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	digests, err := digest.New(digest.Options{Store: db, Finder: b, Logger: discard})
+	digests, err := digest.New(digest.Options{Store: digest.NewStore(db), Finder: b, Logger: discard})
 	if err != nil {
 		return nil, nil, err
 	}

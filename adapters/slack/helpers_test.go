@@ -94,7 +94,7 @@ func newBot(t *testing.T) *bot.Bot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := digest.New(digest.Options{Store: shared.store, Finder: b, Logger: quiet})
+	d, err := digest.New(digest.Options{Store: digest.NewStore(shared.store), Finder: b, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -219,6 +219,13 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(timeLayout)
 }
 
+// FormatTime renders t as the store keeps timestamps, for the packages that
+// keep tables of their own in it (digest).
+func FormatTime(t time.Time) string { return formatTime(t) }
+
+// ParseTime reads a timestamp as the store keeps it.
+func ParseTime(s string) (time.Time, error) { return parseTime(s) }
+
 // parseTime reads a stored timestamp; "" is the zero time. The reports parse
 // one per row, so the fixed layout is read directly, with time.Parse only as
 // the fallback that reports what is wrong.

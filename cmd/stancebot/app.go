@@ -112,7 +112,7 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 	if opened.Bot, err = bot.New(botOpts); err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
-	if opened.Digests, err = digest.New(digest.Options{Store: db, Finder: opened.Bot, Zone: opts.DigestZone,
+	if opened.Digests, err = digest.New(digest.Options{Store: digest.NewStore(db), Finder: opened.Bot, Zone: opts.DigestZone,
 		Time: opts.DigestTime, Logger: opts.Logger, Observer: opts.Observer}); err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
@@ -163,7 +163,7 @@ func seedIfNew(ctx context.Context, db *store.DB, fresh bool, log *slog.Logger) 
 		return nil
 	}
 	if !fresh {
-		subs, err := db.DigestSubscriptions(ctx)
+		subs, err := digest.NewStore(db).DigestSubscriptions(ctx)
 		if err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/seeds"
 )
 
@@ -35,7 +36,7 @@ func subscribedStore(t *testing.T, platform bot.Platform, channelID string) stri
 	if _, err := db.Import(ctx, ds); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.SaveDigestSubscription(ctx, store.DigestSubscription{
+	if _, _, err := digest.NewStore(db).SaveDigestSubscription(ctx, digest.Subscription{
 		Platform: platform, ChannelID: channelID, At: "00:00", Zone: "UTC"}); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestServeSendsDueDigests(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.DigestOutboxes(context.Background(), bot.PlatformSlack, "C0DIGEST")
+	rows, err := digest.NewStore(db).DigestOutboxes(context.Background(), bot.PlatformSlack, "C0DIGEST")
 	if err != nil || len(rows) != 1 || !rows[0].Sent() {
 		t.Errorf("outbox after serve = %+v, %v; want one digest marked sent", rows, err)
 	}

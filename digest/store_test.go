@@ -1,4 +1,4 @@
-package store_test
+package digest
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func (c *digestClock) add(d time.Duration) {
 
 // openDigestStore opens a store in a fresh file with one strategy, one
 // person and one stance, so that its Version is past 0.
-func openDigestStore(t *testing.T) (*store.DB, *digestClock, string) {
+func openDigestStore(t *testing.T) (*SQLStore, *digestClock, string) {
 	t.Helper()
 	clk := &digestClock{now: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
 	path := filepath.Join(t.TempDir(), "stancebot.db")
@@ -48,14 +48,14 @@ func openDigestStore(t *testing.T) (*store.DB, *digestClock, string) {
 	return db, clk, path
 }
 
-func reopenDigestStore(t *testing.T, path string, clk *digestClock) *store.DB {
+func reopenDigestStore(t *testing.T, path string, clk *digestClock) *SQLStore {
 	t.Helper()
 	db, err := store.Open(context.Background(), path, store.Options{Now: clk.Now, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db
+	return NewStore(db)
 }
 
 func TestDigestMigration(t *testing.T) {
@@ -65,7 +65,7 @@ func TestDigestMigration(t *testing.T) {
 	if err != nil || v < 2 {
 		t.Fatalf("schema version %d, %v; want at least 2 (0002_digest)", v, err)
 	}
-	if _, _, err := db.SaveDigestSubscription(ctx, store.DigestSubscription{
+	if _, _, err := db.SaveDigestSubscription(ctx, Subscription{
 		Platform: bot.PlatformSlack, ChannelID: "C1", At: "09:00", Zone: "UTC"}); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestDigestSubscriptionLifecycle(t *testing.T) {
 		t.Fatalf("version %d, %v", version, err)
 	}
 	created := clk.Now()
-	sub, isNew, err := db.SaveDigestSubscription(ctx, store.DigestSubscription{
+	sub, isNew, err := db.SaveDigestSubscription(ctx, Subscription{
 		Platform: bot.PlatformDiscord, ChannelID: "123", At: "09:00", Zone: "Europe/Paris",
 		Strategies: []string{"open-source"}})
 	if err != nil {
@@ -101,7 +101,7 @@ func TestDigestSubscriptionLifecycle(t *testing.T) {
 	if _, err := db.Import(ctx, bot.Dataset{People: []bot.Person{{ID: "yann-lecun", Name: "Yann LeCun"}}}); err != nil {
 		t.Fatal(err)
 	}
-	sub, isNew, err = db.SaveDigestSubscription(ctx, store.DigestSubscription{
+	sub, isNew, err = db.SaveDigestSubscription(ctx, Subscription{
 		Platform: bot.PlatformDiscord, ChannelID: "123", At: "07:30", Zone: "UTC"})
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func TestDigestSubscriptionLifecycle(t *testing.T) {
 		t.Fatalf("updated subscription = %+v; want 07:30 UTC, all strategies", sub)
 	}
 
-	if _, _, err := db.SaveDigestSubscription(ctx, store.DigestSubscription{
+	if _, _, err := db.SaveDigestSubscription(ctx, Subscription{
 		Platform: bot.PlatformSlack, ChannelID: "123", At: "09:00", Zone: "UTC"}); err != nil {
 		t.Fatal(err)
 	}
@@ -139,17 +139,17 @@ func TestDigestSubscriptionLifecycle(t *testing.T) {
 func TestDigestOutbox(t *testing.T) {
 	db, clk, _ := openDigestStore(t)
 	ctx := context.Background()
-	sub, _, err := db.SaveDigestSubscription(ctx, store.DigestSubscription{
+	sub, _, err := db.SaveDigestSubscription(ctx, Subscription{
 		Platform: bot.PlatformSlack, ChannelID: "C1", At: "09:00", Zone: "UTC"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := sub.Watermark
-	row := func(date string, from, to int64) store.DigestOutbox {
-		return store.DigestOutbox{Platform: bot.PlatformSlack, ChannelID: "C1", Date: date,
+	row := func(date string, from, to int64) Outbox {
+		return Outbox{Platform: bot.PlatformSlack, ChannelID: "C1", Date: date,
 			FromSeq: from, ToSeq: to, Reply: []byte(`{"cards":[]}`)}
 	}
-	add := func(o store.DigestOutbox, want bool) {
+	add := func(o Outbox, want bool) {
 		t.Helper()
 		added, err := db.AddDigest(ctx, o)
 		if err != nil || added != want {
@@ -165,7 +165,7 @@ func TestDigestOutbox(t *testing.T) {
 	}
 
 	add(row("2026-11-21", w+1, w+5), false) // does not start at the watermark
-	add(store.DigestOutbox{Platform: bot.PlatformSlack, ChannelID: "nope", Date: "2026-11-21", FromSeq: w, ToSeq: w}, false)
+	add(Outbox{Platform: bot.PlatformSlack, ChannelID: "nope", Date: "2026-11-21", FromSeq: w, ToSeq: w}, false)
 	if _, err := db.AddDigest(ctx, row("2026-11-21", w+5, w)); err == nil {
 		t.Fatal("a reversed range was accepted")
 	}
@@ -202,7 +202,7 @@ func TestDigestOutbox(t *testing.T) {
 	add(row("2026-11-20", w+5, w+7), false) // an earlier date
 
 	// A digest with nothing to post is recorded sent and advances at once.
-	empty := store.DigestOutbox{Platform: bot.PlatformSlack, ChannelID: "C1", Date: "2026-11-22",
+	empty := Outbox{Platform: bot.PlatformSlack, ChannelID: "C1", Date: "2026-11-22",
 		FromSeq: w + 5, ToSeq: w + 7, SentAt: clk.Now()}
 	add(empty, true)
 	watermark(w + 7)
@@ -232,7 +232,7 @@ func TestDigestLease(t *testing.T) {
 	a, clk, path := openDigestStore(t)
 	b := reopenDigestStore(t, path, clk) // a second instance on the same file
 	ctx := context.Background()
-	take := func(db *store.DB, holder, want string) {
+	take := func(db *SQLStore, holder, want string) {
 		t.Helper()
 		l, err := db.TakeDigestLease(ctx, holder, time.Minute)
 		if err != nil || l.Holder != want {
@@ -264,7 +264,7 @@ func TestDigestLease(t *testing.T) {
 func TestDigestLeaseRace(t *testing.T) {
 	db, _, path := openDigestStore(t)
 	clk := &digestClock{now: db.Now()}
-	dbs := []*store.DB{db, reopenDigestStore(t, path, clk), reopenDigestStore(t, path, clk)}
+	dbs := []*SQLStore{db, reopenDigestStore(t, path, clk), reopenDigestStore(t, path, clk)}
 	holders := make([]string, len(dbs))
 	var wg sync.WaitGroup
 	for i, d := range dbs {

@@ -1,4 +1,4 @@
-package store
+package digest
 
 import (
 	"context"
@@ -9,14 +9,21 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 )
 
-// The digest tables (migration 0002_digest.sql) belong to package digest:
-// subscriptions, the outbox of digests and the lease of the instance that
-// sends them. Every method here is one transaction.
+// SQLStore keeps the digest tables in the store's SQLite database
+// (migrations 0002_digest.sql and 0005_delivery.sql, with the store's):
+// subscriptions, the outbox of digests and their messages, and the lease of
+// the instance that sends them. It is a Store; every method is one
+// transaction.
+type SQLStore struct{ *store.DB }
 
-// DigestSubscription is a channel's daily digest subscription.
-type DigestSubscription struct {
+// NewStore returns the digest tables of db, with db's reads and clock.
+func NewStore(db *store.DB) *SQLStore { return &SQLStore{DB: db} }
+
+// Subscription is a channel's daily digest subscription.
+type Subscription struct {
 	Platform   bot.Platform
 	ChannelID  string   // the platform's native channel id
 	At         string   // time of day, "HH:MM", in Zone
@@ -37,11 +44,11 @@ type DigestSubscription struct {
 }
 
 // Paused reports whether the subscription is paused.
-func (s DigestSubscription) Paused() bool { return !s.PausedAt.IsZero() }
+func (s Subscription) Paused() bool { return !s.PausedAt.IsZero() }
 
-// DigestOutbox is one digest of one channel: the range of store changes it
+// Outbox is one digest of one channel: the range of store changes it
 // covers, written before it is sent and marked sent after.
-type DigestOutbox struct {
+type Outbox struct {
 	Platform  bot.Platform
 	ChannelID string
 	Date      string // YYYY-MM-DD in the subscription's zone
@@ -54,8 +61,8 @@ type DigestOutbox struct {
 	AttemptedAt time.Time
 }
 
-// DigestMessage is one platform message of a digest in the outbox.
-type DigestMessage struct {
+// Message is one platform message of a digest in the outbox.
+type Message struct {
 	Part    int    // 0-based order in the digest
 	Key     string // the idempotency key the platform is given
 	Payload []byte // the platform message, as the sender split it
@@ -66,13 +73,13 @@ type DigestMessage struct {
 }
 
 // Posted reports whether the platform confirmed the message.
-func (m DigestMessage) Posted() bool { return !m.PostedAt.IsZero() }
+func (m Message) Posted() bool { return !m.PostedAt.IsZero() }
 
 // Sent reports whether the digest was marked sent.
-func (o DigestOutbox) Sent() bool { return !o.SentAt.IsZero() }
+func (o Outbox) Sent() bool { return !o.SentAt.IsZero() }
 
-// DigestLease is who may send digests, and until when.
-type DigestLease struct {
+// Lease is who may send digests, and until when.
+type Lease struct {
 	Holder    string
 	ExpiresAt time.Time
 }
@@ -82,13 +89,13 @@ type DigestLease struct {
 // of its write, so its first digest holds only what is recorded after it; an
 // existing one keeps its watermark and creation time. It reports whether the
 // subscription is new.
-func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription) (DigestSubscription, bool, error) {
+func (db *SQLStore) SaveDigestSubscription(ctx context.Context, sub Subscription) (Subscription, bool, error) {
 	strategies, err := json.Marshal(digestIDs(sub.Strategies))
 	if err != nil {
-		return DigestSubscription{}, false, fmt.Errorf("save digest subscription: %w", err)
+		return Subscription{}, false, fmt.Errorf("save digest subscription: %w", err)
 	}
-	now := formatTime(db.Now())
-	var saved DigestSubscription
+	now := store.FormatTime(db.Now())
+	var saved Subscription
 	created := false
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE digest_subscription
@@ -113,7 +120,7 @@ func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription
 		return err
 	})
 	if err != nil {
-		return DigestSubscription{}, false, fmt.Errorf("save digest subscription: %w", err)
+		return Subscription{}, false, fmt.Errorf("save digest subscription: %w", err)
 	}
 	return saved, created, nil
 }
@@ -121,7 +128,7 @@ func (db *DB) SaveDigestSubscription(ctx context.Context, sub DigestSubscription
 // DeleteDigestSubscription removes a channel's subscription and, by the
 // foreign key's ON DELETE CASCADE, its outbox rows. It reports whether there
 // was one.
-func (db *DB) DeleteDigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (bool, error) {
+func (db *SQLStore) DeleteDigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (bool, error) {
 	var n int64
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM digest_subscription WHERE platform = ? AND channel_id = ?`,
@@ -140,22 +147,22 @@ func (db *DB) DeleteDigestSubscription(ctx context.Context, platform bot.Platfor
 
 // DigestSubscription returns a channel's subscription, or an *bot.Error with
 // ENOTFOUND when the channel has none.
-func (db *DB) DigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (DigestSubscription, error) {
-	var sub DigestSubscription
+func (db *SQLStore) DigestSubscription(ctx context.Context, platform bot.Platform, channelID string) (Subscription, error) {
+	var sub Subscription
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		var err error
 		sub, err = digestSubscription(ctx, tx, platform, channelID)
 		return err
 	})
 	if err != nil {
-		return DigestSubscription{}, fmt.Errorf("digest subscription: %w", err)
+		return Subscription{}, fmt.Errorf("digest subscription: %w", err)
 	}
 	return sub, nil
 }
 
 // DigestSubscriptions returns every subscription, by platform and channel.
-func (db *DB) DigestSubscriptions(ctx context.Context) ([]DigestSubscription, error) {
-	var subs []DigestSubscription
+func (db *SQLStore) DigestSubscriptions(ctx context.Context) ([]Subscription, error) {
+	var subs []Subscription
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, digestSubscriptionSelect+` ORDER BY s.platform, s.channel_id`)
 		if err != nil {
@@ -183,7 +190,7 @@ func (db *DB) DigestSubscriptions(ctx context.Context) ([]DigestSubscription, er
 // later than the channel's newest digest. A digest with SentAt set (nothing
 // to post) is recorded as sent and advances the watermark at once. It reports
 // whether the digest was added.
-func (db *DB) AddDigest(ctx context.Context, o DigestOutbox) (bool, error) {
+func (db *SQLStore) AddDigest(ctx context.Context, o Outbox) (bool, error) {
 	if o.FromSeq > o.ToSeq {
 		return false, fmt.Errorf("add digest: range (%d, %d] is reversed", o.FromSeq, o.ToSeq)
 	}
@@ -212,7 +219,7 @@ func (db *DB) AddDigest(ctx context.Context, o DigestOutbox) (bool, error) {
 			(platform, channel_id, date, from_seq, to_seq, reply, created_at, sent_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			string(o.Platform), o.ChannelID, o.Date, o.FromSeq, o.ToSeq, reply,
-			formatTime(db.Now()), formatTime(o.SentAt)); err != nil {
+			store.FormatTime(db.Now()), store.FormatTime(o.SentAt)); err != nil {
 			return err
 		}
 		added = true
@@ -231,7 +238,7 @@ func (db *DB) AddDigest(ctx context.Context, o DigestOutbox) (bool, error) {
 // the channel's watermark to the end of its range, in one transaction.
 // Marking a digest already sent changes nothing; a digest that is not in the
 // outbox (the channel unsubscribed) is an *bot.Error with ENOTFOUND.
-func (db *DB) MarkDigestSent(ctx context.Context, platform bot.Platform, channelID, date string) error {
+func (db *SQLStore) MarkDigestSent(ctx context.Context, platform bot.Platform, channelID, date string) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var to int64
 		var sent string
@@ -248,7 +255,7 @@ func (db *DB) MarkDigestSent(ctx context.Context, platform bot.Platform, channel
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE digest_outbox SET sent_at = ?
 			WHERE platform = ? AND channel_id = ? AND date = ?`,
-			formatTime(db.Now()), string(platform), channelID, date); err != nil {
+			store.FormatTime(db.Now()), string(platform), channelID, date); err != nil {
 			return err
 		}
 		return digestAdvance(ctx, tx, platform, channelID, to)
@@ -261,7 +268,7 @@ func (db *DB) MarkDigestSent(ctx context.Context, platform bot.Platform, channel
 
 // UnsentDigests returns every digest written but not marked sent, the least
 // recently attempted first (never attempted before any), then oldest first.
-func (db *DB) UnsentDigests(ctx context.Context) ([]DigestOutbox, error) {
+func (db *SQLStore) UnsentDigests(ctx context.Context) ([]Outbox, error) {
 	out, err := db.digestOutboxes(ctx, `WHERE sent_at = '' ORDER BY attempted_at, created_at, platform, channel_id, date`)
 	if err != nil {
 		return nil, fmt.Errorf("unsent digests: %w", err)
@@ -270,7 +277,7 @@ func (db *DB) UnsentDigests(ctx context.Context) ([]DigestOutbox, error) {
 }
 
 // DigestOutboxes returns a channel's digests, oldest first.
-func (db *DB) DigestOutboxes(ctx context.Context, platform bot.Platform, channelID string) ([]DigestOutbox, error) {
+func (db *SQLStore) DigestOutboxes(ctx context.Context, platform bot.Platform, channelID string) ([]Outbox, error) {
 	out, err := db.digestOutboxes(ctx, `WHERE platform = ? AND channel_id = ? ORDER BY date`, string(platform), channelID)
 	if err != nil {
 		return nil, fmt.Errorf("digests of %s/%s: %w", platform, channelID, err)
@@ -282,11 +289,11 @@ func (db *DB) DigestOutboxes(ctx context.Context, platform bot.Platform, channel
 // digests, for ttl from now, in one write transaction: it succeeds when the
 // lease is free, expired or already the holder's. It returns the lease as it
 // stands afterwards; the caller holds it when Holder is its own id.
-func (db *DB) TakeDigestLease(ctx context.Context, holder string, ttl time.Duration) (DigestLease, error) {
+func (db *SQLStore) TakeDigestLease(ctx context.Context, holder string, ttl time.Duration) (Lease, error) {
 	if holder == "" || ttl <= 0 {
-		return DigestLease{}, fmt.Errorf("take digest lease: a holder and a positive ttl are required")
+		return Lease{}, fmt.Errorf("take digest lease: a holder and a positive ttl are required")
 	}
-	var lease DigestLease
+	var lease Lease
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		now := db.Now()
 		var cur, expires string
@@ -295,26 +302,26 @@ func (db *DB) TakeDigestLease(ctx context.Context, holder string, ttl time.Durat
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return err
-		case cur != holder && expires > formatTime(now):
-			t, err := parseTime(expires)
-			lease = DigestLease{Holder: cur, ExpiresAt: t}
+		case cur != holder && expires > store.FormatTime(now):
+			t, err := store.ParseTime(expires)
+			lease = Lease{Holder: cur, ExpiresAt: t}
 			return err
 		}
-		lease = DigestLease{Holder: holder, ExpiresAt: now.Add(ttl).UTC()}
+		lease = Lease{Holder: holder, ExpiresAt: now.Add(ttl).UTC()}
 		_, err = tx.ExecContext(ctx, `INSERT INTO digest_lease (id, holder, expires_at) VALUES (1, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
-			holder, formatTime(lease.ExpiresAt))
+			holder, store.FormatTime(lease.ExpiresAt))
 		return err
 	})
 	if err != nil {
-		return DigestLease{}, fmt.Errorf("take digest lease: %w", err)
+		return Lease{}, fmt.Errorf("take digest lease: %w", err)
 	}
 	return lease, nil
 }
 
 // ReleaseDigestLease gives up the lease if holder has it, so that another
 // instance can send without waiting for it to expire.
-func (db *DB) ReleaseDigestLease(ctx context.Context, holder string) error {
+func (db *SQLStore) ReleaseDigestLease(ctx context.Context, holder string) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM digest_lease WHERE id = 1 AND holder = ?`, holder)
 		return err
@@ -331,41 +338,41 @@ const digestSubscriptionSelect = `SELECT s.platform, s.channel_id, s.at, s.zone,
 		WHERE o.platform = s.platform AND o.channel_id = s.channel_id), '')
 	FROM digest_subscription s`
 
-func digestSubscription(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID string) (DigestSubscription, error) {
+func digestSubscription(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID string) (Subscription, error) {
 	sub, err := scanDigestSubscription(tx.QueryRowContext(ctx,
 		digestSubscriptionSelect+` WHERE s.platform = ? AND s.channel_id = ?`, string(platform), channelID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return DigestSubscription{}, bot.Errorf(bot.ENOTFOUND, "This channel has no daily digest.")
+		return Subscription{}, bot.Errorf(bot.ENOTFOUND, "This channel has no daily digest.")
 	}
 	return sub, err
 }
 
-func scanDigestSubscription(row interface{ Scan(...any) error }) (DigestSubscription, error) {
-	var sub DigestSubscription
+func scanDigestSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
+	var sub Subscription
 	var platform, strategies, created, updated, paused string
 	if err := row.Scan(&platform, &sub.ChannelID, &sub.At, &sub.Zone, &strategies,
 		&sub.Watermark, &created, &updated, &paused, &sub.PausedReason, &sub.LastDate); err != nil {
-		return DigestSubscription{}, err
+		return Subscription{}, err
 	}
 	if err := json.Unmarshal([]byte(strategies), &sub.Strategies); err != nil {
-		return DigestSubscription{}, fmt.Errorf("subscription %s/%s: strategies: %w", platform, sub.ChannelID, err)
+		return Subscription{}, fmt.Errorf("subscription %s/%s: strategies: %w", platform, sub.ChannelID, err)
 	}
 	sub.Platform = bot.Platform(platform)
 	var err error
-	if sub.CreatedAt, err = parseTime(created); err != nil {
-		return DigestSubscription{}, err
+	if sub.CreatedAt, err = store.ParseTime(created); err != nil {
+		return Subscription{}, err
 	}
-	if sub.UpdatedAt, err = parseTime(updated); err != nil {
-		return DigestSubscription{}, err
+	if sub.UpdatedAt, err = store.ParseTime(updated); err != nil {
+		return Subscription{}, err
 	}
-	if sub.PausedAt, err = parseTime(paused); err != nil {
-		return DigestSubscription{}, err
+	if sub.PausedAt, err = store.ParseTime(paused); err != nil {
+		return Subscription{}, err
 	}
 	return sub, nil
 }
 
-func (db *DB) digestOutboxes(ctx context.Context, where string, args ...any) ([]DigestOutbox, error) {
-	var out []DigestOutbox
+func (db *SQLStore) digestOutboxes(ctx context.Context, where string, args ...any) ([]Outbox, error) {
+	var out []Outbox
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT platform, channel_id, date, from_seq, to_seq,
 			reply, created_at, sent_at, attempted_at FROM digest_outbox `+where, args...)
@@ -374,20 +381,20 @@ func (db *DB) digestOutboxes(ctx context.Context, where string, args ...any) ([]
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var o DigestOutbox
+			var o Outbox
 			var platform, created, sent, attempted string
 			if err := rows.Scan(&platform, &o.ChannelID, &o.Date, &o.FromSeq, &o.ToSeq,
 				&o.Reply, &created, &sent, &attempted); err != nil {
 				return err
 			}
 			o.Platform = bot.Platform(platform)
-			if o.CreatedAt, err = parseTime(created); err != nil {
+			if o.CreatedAt, err = store.ParseTime(created); err != nil {
 				return err
 			}
-			if o.SentAt, err = parseTime(sent); err != nil {
+			if o.SentAt, err = store.ParseTime(sent); err != nil {
 				return err
 			}
-			if o.AttemptedAt, err = parseTime(attempted); err != nil {
+			if o.AttemptedAt, err = store.ParseTime(attempted); err != nil {
 				return err
 			}
 			out = append(out, o)
@@ -410,4 +417,190 @@ func digestIDs(ids []string) []string {
 		return []string{}
 	}
 	return ids
+}
+
+// AddDigestMessages records the platform messages a digest in the outbox is
+// split into, each with its idempotency key (keys[i] for payloads[i]), unless
+// the digest already has its messages: those stay as they are, so a digest
+// is split once and every retry posts the same messages. It returns the
+// digest's messages in order; an *bot.Error with ENOTFOUND when the digest is
+// not in the outbox (the channel unsubscribed).
+func (db *SQLStore) AddDigestMessages(ctx context.Context, platform bot.Platform, channelID, date string, keys []string, payloads [][]byte) ([]Message, error) {
+	if len(keys) != len(payloads) {
+		return nil, fmt.Errorf("add digest messages: %d keys for %d messages", len(keys), len(payloads))
+	}
+	var msgs []Message
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM digest_outbox
+			WHERE platform = ? AND channel_id = ? AND date = ?`,
+			string(platform), channelID, date).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return bot.Errorf(bot.ENOTFOUND, "No digest of %s channel %s for %s.", platform, channelID, date)
+		}
+		var have int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM digest_message
+			WHERE platform = ? AND channel_id = ? AND date = ?`,
+			string(platform), channelID, date).Scan(&have); err != nil {
+			return err
+		}
+		if have == 0 {
+			for i, p := range payloads {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO digest_message
+					(platform, channel_id, date, part, key, payload, attempted_at, posted_at)
+					VALUES (?, ?, ?, ?, ?, ?, '', '')`,
+					string(platform), channelID, date, i, keys[i], p); err != nil {
+					return err
+				}
+			}
+		}
+		var err error
+		msgs, err = digestMessages(ctx, tx, platform, channelID, date)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add digest messages %s/%s %s: %w", platform, channelID, date, err)
+	}
+	return msgs, nil
+}
+
+// DigestMessages returns the platform messages of a digest, in order (none
+// until AddDigestMessages).
+func (db *SQLStore) DigestMessages(ctx context.Context, platform bot.Platform, channelID, date string) ([]Message, error) {
+	var msgs []Message
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		var err error
+		msgs, err = digestMessages(ctx, tx, platform, channelID, date)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("digest messages %s/%s %s: %w", platform, channelID, date, err)
+	}
+	return msgs, nil
+}
+
+// BeginDigest records that delivery of an unsent digest begins now, which
+// puts it behind every other unsent digest in UnsentDigests.
+func (db *SQLStore) BeginDigest(ctx context.Context, platform bot.Platform, channelID, date string) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE digest_outbox SET attempted_at = ?
+			WHERE platform = ? AND channel_id = ? AND date = ?`,
+			store.FormatTime(db.Now()), string(platform), channelID, date)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("begin digest %s/%s %s: %w", platform, channelID, date, err)
+	}
+	return nil
+}
+
+// BeginDigestMessage records, before a message is posted, that its post
+// begins: from then on it may be on the platform even if its confirmation
+// never arrives. The first beginning is kept. It returns the message as it
+// stands.
+func (db *SQLStore) BeginDigestMessage(ctx context.Context, platform bot.Platform, channelID, date string, part int) (Message, error) {
+	var m Message
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE digest_message SET attempted_at = ?
+			WHERE platform = ? AND channel_id = ? AND date = ? AND part = ? AND attempted_at = ''`,
+			store.FormatTime(db.Now()), string(platform), channelID, date, part)
+		if err != nil {
+			return err
+		}
+		if _, err := res.RowsAffected(); err != nil {
+			return err
+		}
+		m, err = digestMessage(ctx, tx, platform, channelID, date, part)
+		return err
+	})
+	if err != nil {
+		return Message{}, fmt.Errorf("begin digest message %s/%s %s #%d: %w", platform, channelID, date, part, err)
+	}
+	return m, nil
+}
+
+// MarkDigestMessagePosted records that the platform confirmed a message.
+func (db *SQLStore) MarkDigestMessagePosted(ctx context.Context, platform bot.Platform, channelID, date string, part int) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE digest_message SET posted_at = ?
+			WHERE platform = ? AND channel_id = ? AND date = ? AND part = ? AND posted_at = ''`,
+			store.FormatTime(db.Now()), string(platform), channelID, date, part)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			_, err := digestMessage(ctx, tx, platform, channelID, date, part)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark digest message %s/%s %s #%d posted: %w", platform, channelID, date, part, err)
+	}
+	return nil
+}
+
+// PauseDigestSubscription stops a channel's digests, saying why, until the
+// subscription is saved again. Pausing a paused or missing subscription
+// changes nothing.
+func (db *SQLStore) PauseDigestSubscription(ctx context.Context, platform bot.Platform, channelID, reason string) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE digest_subscription SET paused_at = ?, paused_reason = ?
+			WHERE platform = ? AND channel_id = ? AND paused_at = ''`,
+			store.FormatTime(db.Now()), reason, string(platform), channelID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("pause digest subscription %s/%s: %w", platform, channelID, err)
+	}
+	return nil
+}
+
+func digestMessages(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID, date string) ([]Message, error) {
+	rows, err := tx.QueryContext(ctx, digestMessageSelect+` WHERE platform = ? AND channel_id = ? AND date = ? ORDER BY part`,
+		string(platform), channelID, date)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var msgs []Message
+	for rows.Next() {
+		m, err := scanDigestMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, rows.Err()
+}
+
+func digestMessage(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID, date string, part int) (Message, error) {
+	m, err := scanDigestMessage(tx.QueryRowContext(ctx, digestMessageSelect+
+		` WHERE platform = ? AND channel_id = ? AND date = ? AND part = ?`, string(platform), channelID, date, part))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Message{}, bot.Errorf(bot.ENOTFOUND, "No message %d in the digest of %s channel %s for %s.", part, platform, channelID, date)
+	}
+	return m, err
+}
+
+const digestMessageSelect = `SELECT part, key, payload, attempted_at, posted_at FROM digest_message`
+
+func scanDigestMessage(row interface{ Scan(...any) error }) (Message, error) {
+	var m Message
+	var attempted, posted string
+	if err := row.Scan(&m.Part, &m.Key, &m.Payload, &attempted, &posted); err != nil {
+		return Message{}, err
+	}
+	var err error
+	if m.AttemptedAt, err = store.ParseTime(attempted); err != nil {
+		return Message{}, err
+	}
+	if m.PostedAt, err = store.ParseTime(posted); err != nil {
+		return Message{}, err
+	}
+	return m, nil
 }
