@@ -107,7 +107,7 @@ func personCard(r PersonReport, cat *catalogSnapshot) Card {
 	} else {
 		var ls []string
 		for _, s := range stances {
-			ls = append(ls, lines(fmt.Sprintf("%s %s", s.Stance.Kind, s.Strategy.Name), indent(s.Stance.Summary)))
+			ls = append(ls, lines(fmt.Sprintf("%s %s", stanceText(s.Stance), s.Strategy.Name), indent(s.Stance.Summary)))
 		}
 		add(fmt.Sprintf("Stances (%d)", len(stances)), strings.Join(ls, "\n"), false)
 	}

@@ -52,7 +52,9 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, errNoQuoteIndex()
 	}
 	words := req.Option("words")
-	q := QuoteQuery{Words: words, Limit: 1}
+	// Every page's candidates are read at once, so that disputed and
+	// misattributed quotes come after the others (never the top answer).
+	q := QuoteQuery{Words: words, Limit: maxQuotePages}
 	cat, err := b.currentCatalog(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -87,7 +89,6 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		}
 		page = n
 	}
-	q.Offset = page - 1
 
 	hits, err := b.opts.Index.Search(ctx, q)
 	if err != nil {
@@ -104,12 +105,13 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(blocks) == 0 {
+	demoteDoubted(blocks)
+	if len(blocks) < page {
 		// The index is a step behind the store (a quote was removed): say
 		// so rather than show an empty card.
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
-	qb := blocks[0]
+	qb := blocks[page-1]
 	footer := fmt.Sprintf("Match %d of %d for “%s”", page, hits.Total, Clip(oneLine(words), 80))
 	if len(filters) > 0 {
 		footer += " (" + strings.Join(filters, ", ") + ")"
@@ -156,7 +158,7 @@ func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, e
 			continue
 		}
 		qb := QuoteViewBlock(v)
-		qb.Highlights = validSpans(h.Highlights, len(qb.Text))
+		qb.setMatches(h.Highlights)
 		out = append(out, qb)
 	}
 	return out, nil

@@ -246,7 +246,7 @@ func recordCard(st Strategy, ps PersonStance, quotes []Quote) Card {
 		Title:    p.Name,
 		Subtitle: p.Role,
 		Text:     ps.Stance.Summary,
-		Fields:   []Field{{Name: "Stance", Value: string(ps.Stance.Kind), Inline: true}},
+		Fields:   []Field{{Name: "Stance", Value: stanceText(ps.Stance), Inline: true}},
 	}
 	for _, q := range quotes {
 		card.Quotes = append(card.Quotes, quoteBlock(q, p, st, nil))

@@ -190,6 +190,7 @@ func (e *encoder) stances(ss []bot.Stance) {
 		e.str("strategy", s.StrategyID, true)
 		e.str("kind", string(s.Kind), true)
 		e.str("summary", s.Summary, false)
+		e.boolean("kind_supplied", s.KindSupplied)
 	}
 	e.end(stancesFile)
 }
@@ -209,8 +210,21 @@ func (e *encoder) quotes(qs []bot.Quote) {
 		e.str("date", q.Source.Date.String(), false)
 		e.str("url", q.Source.URL, false)
 		e.str("context", q.Context, false)
+		e.quoteTruth(q)
 	}
 	e.end(quotesFile)
+}
+
+// quoteTruth writes whether a quote's date was given at import, and its
+// verification with who judged it, when and why.
+func (e *encoder) quoteTruth(q bot.Quote) {
+	e.boolean("date_supplied", q.DateSupplied)
+	if q.Verification != bot.VerificationUnverified || !q.Verdict.IsZero() {
+		e.str("verification", q.Verification.String(), true)
+	}
+	e.str("verified_by", q.Verdict.By, false)
+	e.str("verified_on", q.Verdict.On.String(), false)
+	e.str("verification_reason", q.Verdict.Reason, false)
 }
 
 func (e *encoder) stories(ss []bot.Story) {

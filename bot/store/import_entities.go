@@ -128,11 +128,11 @@ func (im *importer) stance(s bot.Stance) error {
 	if err != nil {
 		return err
 	}
-	if _, err := im.exec(`INSERT INTO stances (strategy_id, person_id, kind, summary, recorded_at, seq)
-		VALUES (?, ?, ?, ?, ?, ?)
+	if _, err := im.exec(`INSERT INTO stances (strategy_id, person_id, kind, summary, recorded_at, seq, kind_supplied)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (strategy_id, person_id) DO UPDATE SET kind = excluded.kind, summary = excluded.summary,
-		recorded_at = excluded.recorded_at, seq = excluded.seq`,
-		s.StrategyID, s.PersonID, string(s.Kind), s.Summary, im.now, seq); err != nil {
+		recorded_at = excluded.recorded_at, seq = excluded.seq, kind_supplied = excluded.kind_supplied`,
+		s.StrategyID, s.PersonID, string(s.Kind), s.Summary, im.now, seq, s.KindSupplied); err != nil {
 		return err
 	}
 	im.count(!found, func(c *bot.ImportCounts) *int { return &c.Stances })
@@ -148,10 +148,13 @@ func (im *importer) quote(q bot.Quote) error {
 	if err != nil {
 		return err
 	}
+	var old bot.Quote
 	if found {
-		old, err := x.quote()
-		if err != nil {
+		if old, err = x.quote(); err != nil {
 			return err
+		}
+		if !judged(q) {
+			q.Verification, q.Verdict = old.Verification, old.Verdict
 		}
 		if equalQuote(old, q) {
 			return nil
@@ -167,16 +170,25 @@ func (im *importer) quote(q bot.Quote) error {
 	}
 	src := q.Source
 	if _, err := im.exec(`INSERT INTO quotes (id, person_id, strategy_id, text, fidelity, source_type,
-		source_title, publisher, date_year, date_month, date_day, url, context, recorded_at, seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		source_title, publisher, date_year, date_month, date_day, url, context, recorded_at, seq,
+		date_supplied, verification, verified_by, verified_on, verification_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET text = excluded.text, fidelity = excluded.fidelity,
 		source_type = excluded.source_type, source_title = excluded.source_title,
 		publisher = excluded.publisher, date_year = excluded.date_year, date_month = excluded.date_month,
 		date_day = excluded.date_day, url = excluded.url, context = excluded.context,
-		recorded_at = excluded.recorded_at, seq = excluded.seq`,
+		recorded_at = excluded.recorded_at, seq = excluded.seq, date_supplied = excluded.date_supplied,
+		verification = excluded.verification, verified_by = excluded.verified_by,
+		verified_on = excluded.verified_on, verification_reason = excluded.verification_reason`,
 		q.ID, q.PersonID, q.StrategyID, q.Text, string(q.Fidelity), src.Type, src.Title, src.Publisher,
-		src.Date.Year, src.Date.Month, src.Date.Day, src.URL, q.Context, im.now, seq); err != nil {
+		src.Date.Year, src.Date.Month, src.Date.Day, src.URL, q.Context, im.now, seq,
+		q.DateSupplied, string(q.Verification), q.Verdict.By, q.Verdict.On.String(), q.Verdict.Reason); err != nil {
 		return err
+	}
+	if judged(q) && (old.Verification != q.Verification || old.Verdict != q.Verdict) {
+		if err := recordVerification(im.ctx, im.tx, q.ID, q.Verification, q.Verdict, viaImport, im.now); err != nil {
+			return err
+		}
 	}
 	im.count(!found, func(c *bot.ImportCounts) *int { return &c.Quotes })
 	return nil
@@ -198,6 +210,9 @@ func (im *importer) story(s bot.Story) error {
 	}
 	if found && equalStory(old, s) {
 		return nil
+	}
+	if found && cutShort(old, s) {
+		return bot.Errorf(bot.EINVALID, "Story %q: the import has fewer or shorter replies than the stored story, as an export cut short would; the stored story is kept.", s.ID)
 	}
 	seq, err := im.record(changeRow{kind: bot.ChangeStoryNew, personID: personID, strategyID: strategyID,
 		quoteID: s.QuoteID})

@@ -30,13 +30,15 @@ const (
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM person_aliases WHERE person_id = p.id)`
 	strategyCols = `s.id, s.name, s.summary, s.recorded_at,
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM strategy_aliases WHERE strategy_id = s.id)`
-	stanceRow = `concat_ws(char(31), st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at)`
+	stanceRow = `concat_ws(char(31), st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at,
+	st.kind_supplied)`
 	// stanceRowOrNull is stanceRow for a LEFT JOIN: NULL when there is no stance.
 	stanceRowOrNull = `CASE WHEN st.kind IS NULL THEN NULL ELSE ` + stanceRow + ` END`
-	stanceFields    = 5
+	stanceFields    = 6
 	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
-	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at)`
-	quoteFields = 14
+	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at,
+	` + quoteTruthCols + `)`
+	quoteFields = 14 + quoteTruthFields
 	changeCols  = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
 	c.old_recorded_at, c.new_kind, c.new_summary, c.recorded_at`
 )
@@ -150,7 +152,8 @@ func stanceOf(f []string) (bot.Stance, error) {
 	if err != nil {
 		return bot.Stance{}, fmt.Errorf("stance %s/%s: %w", f[0], f[1], err)
 	}
-	return bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], RecordedAt: t}, nil
+	return bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], RecordedAt: t,
+		KindSupplied: f[5] == "1"}, nil
 }
 
 // mustStance is stance for an inner join, where the stance is always there.
@@ -187,6 +190,9 @@ func (x *quoteScan) quote() (bot.Quote, error) {
 	}
 	if q.RecordedAt, err = parseTime(f[13]); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
+	}
+	if err := scanQuoteTruth(&q, f[14:]); err != nil {
+		return bot.Quote{}, err
 	}
 	return q, nil
 }

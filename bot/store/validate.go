@@ -164,6 +164,9 @@ func checkQuote(q bot.Quote) error {
 			return bot.Errorf(bot.EINVALID, "Quote %q of %q: invalid date %d-%d-%d.", q.ID, q.PersonID, d.Year, d.Month, d.Day)
 		}
 	}
+	if err := checkVerification(q); err != nil {
+		return err
+	}
 	return checkText("Quote", q.ID, q.PersonID, q.StrategyID, q.Text, q.Source.Type, q.Source.Title,
 		q.Source.Publisher, q.Source.URL, q.Context)
 }
@@ -200,12 +203,14 @@ func equalPerson(a, b bot.Person) bool {
 }
 
 func equalStance(a, b bot.Stance) bool {
-	return a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Kind == b.Kind && a.Summary == b.Summary
+	return a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Kind == b.Kind && a.Summary == b.Summary &&
+		a.KindSupplied == b.KindSupplied
 }
 
 func equalQuote(a, b bot.Quote) bool {
 	return a.ID == b.ID && a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Text == b.Text &&
-		a.Fidelity == b.Fidelity && a.Source == b.Source && a.Context == b.Context
+		a.Fidelity == b.Fidelity && a.Source == b.Source && a.Context == b.Context &&
+		a.DateSupplied == b.DateSupplied && a.Verification == b.Verification && a.Verdict == b.Verdict
 }
 
 func equalStory(a, b bot.Story) bool {

@@ -23,14 +23,15 @@ func init() {
 
 const importUsage = `usage:
   stancebot import [--data DIR] board FILE
-  stancebot import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD
+  stancebot import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND [--date YYYY-MM-DD] [--summary TEXT]
   stancebot import [--data DIR] DATASET_DIR`
 
 // importFlags are the flags of `stancebot import`; those after --data only
 // apply to a thread export, which does not say who posted, on which
-// strategy, with which stance, or when.
+// strategy, with which stance, or when; what they give is recorded as
+// given at import.
 type importFlags struct {
-	data, person, strategy, stance, date string
+	data, person, strategy, stance, date, summary string
 }
 
 // runImport runs `stancebot import`: it reads a board page export, an X
@@ -49,7 +50,8 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs.StringVar(&f.person, "person", "", "thread: the name of the post's author")
 	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (id, name or alias; must be in the store)")
 	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance (endorses, opposes, mixed, conditional, evolved-toward)")
-	fs.StringVar(&f.date, "date", "", "thread: the post's date (YYYY-MM-DD, or YYYY-MM, YYYY)")
+	fs.StringVar(&f.date, "date", "", "thread: the post's date if known (YYYY-MM-DD, or YYYY-MM, YYYY)")
+	fs.StringVar(&f.summary, "summary", "", "thread: the stance's one-line summary, if any")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
@@ -115,11 +117,11 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // importTarget checks the positional arguments and flags: what kind of
 // input ("board", "thread" or "dir") and the file or directory.
 func importTarget(pos []string, f importFlags) (kind, file string, err error) {
-	threadFlags := f.person != "" || f.strategy != "" || f.stance != "" || f.date != ""
+	threadFlags := f.person != "" || f.strategy != "" || f.stance != "" || f.date != "" || f.summary != ""
 	switch {
 	case len(pos) == 2 && pos[0] == "thread":
 		var missing []string
-		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}, {"--date", f.date}} {
+		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}} {
 			if strings.TrimSpace(fl.v) == "" {
 				missing = append(missing, fl.name)
 			}
@@ -129,7 +131,7 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 		}
 		return "thread", pos[1], nil
 	case threadFlags:
-		return "", "", fmt.Errorf("%w: --person, --strategy, --stance and --date are for thread exports only\n%s", errUsage, importUsage)
+		return "", "", fmt.Errorf("%w: --person, --strategy, --stance, --date and --summary are for thread exports only\n%s", errUsage, importUsage)
 	case len(pos) == 2 && pos[0] == "board":
 		return "board", pos[1], nil
 	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread":
@@ -179,7 +181,8 @@ func readThread(ctx context.Context, a *app, file string, f importFlags) (bot.Da
 	if err != nil {
 		return bot.Dataset{}, nil, badInput{fmt.Errorf("read thread export: %w", err)}
 	}
-	ds, warnings, err := seeds.ParseThread(data, seeds.ThreadOptions{PersonName: f.person, StrategyID: strategy.ID, Stance: kind, Date: date})
+	ds, warnings, err := seeds.ParseThread(data, seeds.ThreadOptions{PersonName: f.person, StrategyID: strategy.ID, Stance: kind,
+		Date: date, Summary: f.summary})
 	if err != nil {
 		return bot.Dataset{}, nil, badInput{fmt.Errorf("%s: %s", file, bot.ErrorMessage(err))}
 	}
@@ -227,7 +230,7 @@ func countsText(c bot.ImportCounts) string {
 		one, several string
 	}{
 		{c.Strategies, "strategy", "strategies"}, {c.People, "person", "people"}, {c.Stances, "stance", "stances"},
-		{c.Quotes, "quote", "quotes"}, {c.Stories, "story", "stories"},
+		{c.Quotes, "quote", "quotes"}, {c.Stories, "story", "stories"}, {c.Board, "board", "boards"},
 	} {
 		switch {
 		case n.n == 1:
