@@ -268,15 +268,6 @@ func (d Date) String() string {
 	}
 }
 
-// PDoom is a person's stated probability of doom, with where it was stated.
-//
-// Deprecated: superseded by PDoomClaim (Person.PDoomClaims); kept only until
-// the store and the seed importers move to claims.
-type PDoom struct {
-	Percent float64
-	Source  string
-}
-
 // PDoomClaim is one stated probability of doom: a value or a range, in
 // percent (Low == High for a single value), with what it was a probability
 // of, when and where it was said.
@@ -348,10 +339,10 @@ type Person struct {
 	Recognition  Recognition
 	Vintage      Vintage
 	ProfileNotes ProfileNotes
-	PDoom        *PDoom       // Deprecated: use PDoomClaims
 	PDoomClaims  []PDoomClaim // in the source's order; the first is the one the board counts
 	Timelines    []TimelineClaim
 	Profiled     bool      // has tiers assigned on the board
+	Order        int       // place in the source's order of people (1 is first): how the source breaks ties; 0 when none
 	SourceTime   time.Time // when the source first recorded the person; zero when unknown
 	RecordedAt   time.Time
 }
@@ -386,6 +377,7 @@ type Stance struct {
 	Kind       StanceKind
 	Tentative  bool   // inferred from a passing remark: never a stated endorser
 	Summary    string // one line, e.g. "Argues open standards are ..."
+	Order      int    // place among the person's positions at the source (1 is first); 0 when none
 	SourceTime time.Time
 	RecordedAt time.Time
 
@@ -475,4 +467,104 @@ type Dataset struct {
 	Stances    []Stance
 	Quotes     []Quote
 	Stories    []Story
+	Stated     []StatedAggregates
+}
+
+// NotStated is the value of a count a source page did not print.
+const NotStated = -1
+
+// StatedAggregates are the numbers a source page printed about one
+// strategy (the board export's counts, p(doom) and mixes), kept as the page
+// stated them. The store computes every number from named people; these
+// are shown beside the computed ones where the two differ (an export that
+// does not say whose they are), never used to compute. A count the page
+// did not print is NotStated; a mix it did not print is nil.
+type StatedAggregates struct {
+	StrategyID        string
+	Source            string // what printed them ("board export")
+	StatedEndorsers   int
+	Opposers          int
+	ProfiledEndorsers int
+	QuotesByEndorsers int
+	PDoom             *StatedPDoom // nil when not printed
+	ExpertiseMix      map[Expertise]int
+	RecognitionMix    map[Recognition]int
+	VintageAssigned   int // profiled endorsers with an era assigned
+	VintageMix        map[Vintage]int
+	Unnamed           []UnnamedCell // grid cells the page shows occupied by people it does not name
+	People            []string      // ids of the people the page lists on its record; nil when not listed
+}
+
+// StatedPDoom is the endorsers' p(doom) as a page printed it, in percent.
+type StatedPDoom struct {
+	Mean   float64
+	Median float64 // NotStated when not printed
+	N      int     // NotStated when not printed
+}
+
+// UnnamedCell is a grid cell a page shows occupied by people it does not
+// name: Count of them, 0 when the page does not tell how many.
+type UnnamedCell struct {
+	Expertise   Expertise
+	Recognition Recognition
+	Count       int
+}
+
+// Relation is a relation the board declares between two canonical strategies.
+type Relation string
+
+// Declared relations.
+const (
+	RelationConflicts   Relation = "conflicts"
+	RelationComplements Relation = "complements"
+)
+
+// DeclaredRelation is the relation declared between canonical strategies a
+// and b in either direction: conflicts when either lists the other among
+// its conflicts, else complements when either lists the other among its
+// complements, else "".
+func DeclaredRelation(a, b CanonicalStrategy) Relation {
+	has := func(ids []string, id string) bool {
+		for _, x := range ids {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has(a.ConflictsWith, b.ID) || has(b.ConflictsWith, a.ID):
+		return RelationConflicts
+	case has(a.ComplementsWith, b.ID) || has(b.ComplementsWith, a.ID):
+		return RelationComplements
+	}
+	return ""
+}
+
+// IsStatedEndorser reports whether the stance makes its holder a stated
+// endorser, the board's rule: an endorsing kind, not tentative.
+func (s Stance) IsStatedEndorser() bool { return s.Kind.IsEndorser() && !s.Tentative }
+
+// ComparePersonOrder orders people as their source does: by Order, people
+// without one (0) after those with one, then by id.
+func ComparePersonOrder(a, b Person) int { return compareOrder(a.Order, b.Order, a.ID, b.ID) }
+
+// CompareStanceOrder orders one person's stances as their source does: by
+// Order, stances without one after, then by strategy id.
+func CompareStanceOrder(a, b Stance) int {
+	return compareOrder(a.Order, b.Order, a.StrategyID, b.StrategyID)
+}
+
+func compareOrder(a, b int, idA, idB string) int {
+	switch {
+	case a == b:
+		return strings.Compare(idA, idB)
+	case a == 0:
+		return 1
+	case b == 0:
+		return -1
+	case a < b:
+		return -1
+	}
+	return 1
 }

@@ -92,14 +92,7 @@ func personCard(r PersonReport, cat *catalogSnapshot) Card {
 		add("Recognition", labelOr(p.Recognition.Label(), "unknown"), true)
 	}
 	add("Vintage", labelOr(p.Vintage.Label(), "unknown"), true)
-	pd := "none on record"
-	if p.PDoom != nil {
-		pd = percent(p.PDoom.Percent)
-		if p.PDoom.Source != "" {
-			pd += " (source: " + p.PDoom.Source + ")"
-		}
-	}
-	add("p(doom)", pd, true)
+	add("p(doom)", pdoomText(p.PDoomClaims), len(p.PDoomClaims) <= 1)
 	stances := append([]StrategyStance(nil), r.Stances...)
 	sort.SliceStable(stances, func(i, j int) bool { return Fold(stances[i].Strategy.Name) < Fold(stances[j].Strategy.Name) })
 	if len(stances) == 0 {
@@ -159,4 +152,36 @@ func indent(s string) string {
 		return ""
 	}
 	return "  " + s
+}
+
+// pdoomText lists a person's p(doom) claims, one a line, in the source's
+// order: "10–20% (extinction by 2100) — 2023, interview, Title, Publisher".
+func pdoomText(claims []PDoomClaim) string {
+	if len(claims) == 0 {
+		return "none on record"
+	}
+	ls := make([]string, len(claims))
+	for i, c := range claims {
+		v := percent(c.Low)
+		if c.IsRange() {
+			v = strings.TrimSuffix(v, "%") + "–" + percent(c.High)
+		}
+		if c.Definition != "" {
+			v += " (" + c.Definition + ")"
+		}
+		var cite []string
+		if !c.Date.IsZero() {
+			cite = append(cite, c.Date.String())
+		}
+		for _, x := range []string{c.Source.Type, c.Source.Title, c.Source.Publisher, c.Source.URL} {
+			if x != "" {
+				cite = append(cite, x)
+			}
+		}
+		if len(cite) > 0 {
+			v += " — " + strings.Join(cite, ", ")
+		}
+		ls[i] = v
+	}
+	return strings.Join(ls, "\n")
 }

@@ -37,7 +37,7 @@ func TestPerson(t *testing.T) {
 		"Expertise":   "Deep technical",
 		"Recognition": "Household name",
 		"Vintage":     "Symbolic era",
-		"p(doom)":     "20% (source: interview)",
+		"p(doom)":     "20% — interview",
 		"Stances (2)": "opposes Open source\n  Open weights of frontier models are too risky.\nendorses Pause frontier training\n  Signed the pause letter.",
 		// The store records every stance as it is first imported, in import order.
 		"Stance history (dates recorded)": "Open source: mixed (2025-03-01)\nPause frontier training: endorses (2025-03-01)\n" +

@@ -39,6 +39,9 @@ type Store interface {
 	// Import upserts a dataset in one transaction, by natural keys: importing
 	// the same dataset twice records nothing the second time.
 	Import(ctx context.Context, ds Dataset) (ImportReport, error)
+	// ImportFrom is Import for a dataset that comes from a source (see
+	// ImportOptions); Import is ImportFrom with zero options.
+	ImportFrom(ctx context.Context, ds Dataset, opts ImportOptions) (ImportReport, error)
 	// Export returns the whole store as a dataset, in a stable order.
 	Export(ctx context.Context) (Dataset, error)
 }
@@ -55,22 +58,26 @@ type Catalog struct {
 type StrategyReport struct {
 	Version  int64 // the store Version the report was read at
 	Strategy Strategy
-	Board    *Board          // nil when the dataset names no board
-	Stances  []PersonStance  // every stance on the strategy, with its person and quote count
-	Related  []CoEndorsement // other strategies endorsed by this one's endorsers
+	Board    *Board            // nil when the dataset names no board
+	Stances  []PersonStance    // every stance on the strategy, with its person and quote count
+	Related  []CoEndorsement   // other strategies endorsed by this one's endorsers
+	Stated   *StatedAggregates // what a source page printed for the strategy; nil when none
 }
 
 // PersonStance is a stance with the person who holds it.
 type PersonStance struct {
-	Person Person
-	Stance Stance
-	Quotes int // the person's quotes on the stance's strategy (in a StrategyReport)
+	Person    Person
+	Stance    Stance
+	Quotes    int // the person's quotes on the stance's strategy (in a StrategyReport)
+	AllQuotes int // the person's quotes on every strategy (in a StrategyReport)
 }
 
-// CoEndorsement counts how many of one strategy's endorsers also endorse another.
+// CoEndorsement counts how many of one strategy's stated endorsers also
+// endorse another, not tentatively.
 type CoEndorsement struct {
 	Strategy Strategy
 	People   int
+	Declared Relation // the relation the board's canonical strategies declare between the two; "" when none
 }
 
 // PersonReport is everything recorded about one person.
@@ -95,10 +102,12 @@ type QuoteView struct {
 	Stance   *Stance // nil when the person has no stance on the quote's strategy
 }
 
-// SeqQuote is a quote with the Seq of its last change.
+// SeqQuote is a quote with the Seq of its last change. A retracted quote
+// (removed at its source) is no longer current: the index drops it.
 type SeqQuote struct {
-	Seq   int64
-	Quote Quote
+	Seq       int64
+	Quote     Quote
+	Retracted bool
 }
 
 // ChangeKind says what a Change recorded.
@@ -110,12 +119,17 @@ const (
 	ChangeStanceChanged ChangeKind = "stance-changed" // a stance's kind or summary changed
 	ChangeQuoteNew      ChangeKind = "quote-new"      // a new quote
 	// Changes that advance the store's Version but are no positions (digests skip them).
-	ChangeQuoteChanged    ChangeKind = "quote-changed"    // a quote's citation, fidelity or context changed
-	ChangePersonNew       ChangeKind = "person-new"       // a new person
-	ChangePersonChanged   ChangeKind = "person-changed"   // a person's name, role, tiers or aliases changed
-	ChangeStrategyNew     ChangeKind = "strategy-new"     // a new strategy
-	ChangeStrategyChanged ChangeKind = "strategy-changed" // a strategy's name, summary or aliases changed
-	ChangeStoryNew        ChangeKind = "story-new"        // a new or changed story
+	ChangeQuoteChanged     ChangeKind = "quote-changed"     // a quote's citation, fidelity or context changed
+	ChangePersonNew        ChangeKind = "person-new"        // a new person
+	ChangePersonChanged    ChangeKind = "person-changed"    // a person's name, role, tiers or aliases changed
+	ChangeStrategyNew      ChangeKind = "strategy-new"      // a new strategy
+	ChangeStrategyChanged  ChangeKind = "strategy-changed"  // a strategy's name, summary or aliases changed
+	ChangeStoryNew         ChangeKind = "story-new"         // a new or changed story
+	ChangeCanonicalChanged ChangeKind = "canonical-changed" // a new or changed canonical strategy
+	ChangeOrderChanged     ChangeKind = "order-changed"     // the source's order of people or positions changed
+	// Positions and quotes their source no longer holds (kept, no longer current).
+	ChangeStanceRetracted ChangeKind = "stance-retracted" // OldKind/OldSummary: the stance retracted
+	ChangeQuoteRetracted  ChangeKind = "quote-retracted"
 )
 
 // Change is one recorded position change, in the order the store recorded it.
@@ -131,6 +145,7 @@ type Change struct {
 	OldRecordedAt time.Time
 	NewKind       StanceKind
 	NewSummary    string
+	Revision      string // the source revision that retracted it (retractions only)
 	RecordedAt    time.Time
 }
 

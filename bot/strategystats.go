@@ -63,8 +63,8 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 	for _, ps := range s.endorsers {
 		p := ps.Person
 		s.quotesByEndorsers += ps.Quotes
-		if p.PDoom != nil {
-			pdooms = append(pdooms, p.PDoom.Percent)
+		if len(p.PDoomClaims) > 0 {
+			pdooms = append(pdooms, p.PDoomClaims[0].Midpoint()) // the board counts the first claim
 		}
 		if !p.Profiled {
 			continue

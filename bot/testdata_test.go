@@ -23,8 +23,8 @@ import (
 // profiled and unprofiled people, an opposer, p(doom) values and a name
 // with diacritics.
 func testDataset() Dataset {
-	person := func(id, name, role string, e Expertise, r Recognition, v Vintage, pd *PDoom, aliases ...string) Person {
-		return Person{ID: id, Name: name, Role: role, Expertise: e, Recognition: r, Vintage: v, PDoom: pd,
+	person := func(id, name, role string, e Expertise, r Recognition, v Vintage, pd []PDoomClaim, aliases ...string) Person {
+		return Person{ID: id, Name: name, Role: role, Expertise: e, Recognition: r, Vintage: v, PDoomClaims: pd,
 			Profiled: e != "" || r != "", Aliases: aliases}
 	}
 	stance := func(p, s string, k StanceKind, sum string) Stance {
@@ -40,11 +40,11 @@ func testDataset() Dataset {
 			{ID: "pause", Name: "Pause frontier training", Summary: "Stop training larger models until safety catches up", Aliases: []string{"moratorium"}},
 		},
 		People: []Person{
-			person("yann-lecun", "Yann LeCun", "Chief AI Scientist at Meta", ExpertiseFrontierBuilder, RecognitionHouseholdName, VintageDeepLearningRise, &PDoom{Percent: 0.1, Source: "X, 2023"}),
+			person("yann-lecun", "Yann LeCun", "Chief AI Scientist at Meta", ExpertiseFrontierBuilder, RecognitionHouseholdName, VintageDeepLearningRise, []PDoomClaim{{Low: 0.1, High: 0.1, Source: Source{Title: "X, 2023"}}}),
 			person("andrew-ng", "Andrew Ng", "Coursera co-founder", ExpertiseDeepTechnical, RecognitionHouseholdName, "", nil),
 			person("joelle-pineau", "Joëlle Pineau", "Cohere Chief AI Officer", ExpertiseDeepTechnical, RecognitionFieldLeading, "", nil),
-			person("emad-mostaque", "Emad Mostaque", "Former CEO of Stability AI", ExpertiseCommentator, RecognitionFieldLeading, VintageScalingEra, &PDoom{Percent: 50, Source: "podcast"}),
-			person("yoshua-bengio", "Yoshua Bengio", "Mila founder", ExpertiseDeepTechnical, RecognitionHouseholdName, VintageSymbolicEra, &PDoom{Percent: 20, Source: "interview"}),
+			person("emad-mostaque", "Emad Mostaque", "Former CEO of Stability AI", ExpertiseCommentator, RecognitionFieldLeading, VintageScalingEra, []PDoomClaim{{Low: 40, High: 60, Source: Source{Type: "podcast"}}, {Low: 10, High: 10}}),
+			person("yoshua-bengio", "Yoshua Bengio", "Mila founder", ExpertiseDeepTechnical, RecognitionHouseholdName, VintageSymbolicEra, []PDoomClaim{{Low: 20, High: 20, Source: Source{Type: "interview"}}}),
 			person("thomas-wolf", "Thomas Wolf", "Hugging Face co-founder", "", "", "", nil, "@Thom_Wolf"),
 			person("ada-cannon", "Ada Rose Cannon", "W3C web standards advocate", "", "", "", nil),
 		},

@@ -110,7 +110,7 @@ func TestWhoEndorsesCard(t *testing.T) {
 func TestWhoEndorsesUnknownStaysUnknown(t *testing.T) {
 	ds := testDataset()
 	for i := range ds.People {
-		ds.People[i].PDoom, ds.People[i].Vintage = nil, ""
+		ds.People[i].PDoomClaims, ds.People[i].Vintage = nil, ""
 	}
 	ds.Board = nil
 	b, _, _ := newTestBot(t, ds, Options{})

@@ -75,8 +75,8 @@ func TestParseBoardRealPeople(t *testing.T) {
 			t.Errorf("person %d = %+v", i, p)
 		}
 		ids[p.ID] = true
-		if p.Vintage != "" || p.PDoom != nil {
-			t.Errorf("%s: vintage %q, p(doom) %v invented", p.Name, p.Vintage, p.PDoom)
+		if p.Vintage != "" || p.PDoomClaims != nil {
+			t.Errorf("%s: vintage %q, p(doom) %v invented", p.Name, p.Vintage, p.PDoomClaims)
 		}
 		s := ds.Stances[i]
 		if s.PersonID != p.ID || s.StrategyID != "open-source" || s.Kind != bot.StanceEndorses || s.Summary == "" {

@@ -15,20 +15,28 @@ const (
 	stancesFile    = "stances.toml"
 	quotesFile     = "quotes.toml"
 	storiesFile    = "stories.toml"
+	canonicalFile  = "canonical.toml"
+	statedFile     = "stated.toml"
 )
 
 // DatasetFiles lists the files of a dataset directory.
-var DatasetFiles = []string{boardFile, strategiesFile, peopleFile, stancesFile, quotesFile, storiesFile}
+var DatasetFiles = []string{boardFile, canonicalFile, strategiesFile, peopleFile, stancesFile, quotesFile, storiesFile, statedFile}
 
 // The [[table]] name of each file's entries.
 const (
-	strategyTable = "strategy"
-	personTable   = "person"
-	stanceTable   = "stance"
-	quoteTable    = "quote"
-	storyTable    = "story"
-	sectionTable  = "section" // [[story.section]]
-	replyTable    = "reply"   // [[story.reply]]
+	strategyTable    = "strategy"
+	personTable      = "person"
+	stanceTable      = "stance"
+	quoteTable       = "quote"
+	storyTable       = "story"
+	sectionTable     = "section" // [[story.section]]
+	replyTable       = "reply"   // [[story.reply]]
+	canonicalTable   = "canonical"
+	statedTable      = "stated"
+	unnamedTable     = "unnamed"     // [[stated.unnamed]]
+	affiliationTable = "affiliation" // [[person.affiliation]]
+	pdoomTable       = "pdoom"       // [[person.pdoom]]
+	timelineTable    = "timeline"    // [[person.timeline]]
 )
 
 // FileError is a problem in one dataset file: the file, the line (0 when
@@ -88,6 +96,8 @@ func sortedDataset(ds bot.Dataset) bot.Dataset {
 		return quoteID(a) < quoteID(b)
 	})
 	out.Stories = sortedCopy(ds.Stories, func(a, b bot.Story) bool { return a.ID < b.ID })
+	out.Canonical = sortedCopy(ds.Canonical, func(a, b bot.CanonicalStrategy) bool { return a.ID < b.ID })
+	out.Stated = sortedCopy(ds.Stated, func(a, b bot.StatedAggregates) bool { return a.StrategyID < b.StrategyID })
 	return out
 }
 

@@ -2,7 +2,6 @@ package seeds
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -25,6 +24,16 @@ func checkDataset(ds bot.Dataset) *entryError {
 			return c.fail(w, "profiled_total", "profiled_total %d is negative", b.ProfiledTotal)
 		}
 	}
+	canonical := map[string]bool{}
+	for i, cs := range ds.Canonical {
+		w := where{file: canonicalFile, table: canonicalTable, index: i}
+		if err := c.id(w, "canonical strategy", cs.ID, canonical); err != nil {
+			return err
+		}
+		if err := bot.CheckCanonical(cs); err != nil {
+			return c.fail(w, "", "%v", err)
+		}
+	}
 	for i, s := range ds.Strategies {
 		if err := c.strategy(where{file: strategiesFile, table: strategyTable, index: i}, s); err != nil {
 			return err
@@ -44,6 +53,9 @@ func checkDataset(ds bot.Dataset) *entryError {
 		if !slices.Contains(bot.StanceKinds, s.Kind) {
 			return c.fail(w, "kind", "unknown stance kind %q (want %s)", s.Kind, oneOf(bot.StanceKinds))
 		}
+		if s.Order < 0 {
+			return c.fail(w, "order", "stance of %q on %q: order %d is negative", s.PersonID, s.StrategyID, s.Order)
+		}
 		k := [2]string{s.PersonID, s.StrategyID}
 		if stances[k] {
 			return c.fail(w, "", "a second stance of %q on %q", s.PersonID, s.StrategyID)
@@ -53,6 +65,25 @@ func checkDataset(ds bot.Dataset) *entryError {
 	for i, q := range ds.Quotes {
 		if err := c.quote(where{file: quotesFile, table: quoteTable, index: i}, q); err != nil {
 			return err
+		}
+	}
+	stated := map[string]bool{}
+	for i, a := range ds.Stated {
+		w := where{file: statedFile, table: statedTable, index: i}
+		switch {
+		case !c.strategies[a.StrategyID]:
+			return c.fail(w, "strategy", "strategy %q is not in %s", a.StrategyID, strategiesFile)
+		case stated[a.StrategyID]:
+			return c.fail(w, "strategy", "a second [[stated]] for strategy %q", a.StrategyID)
+		}
+		stated[a.StrategyID] = true
+		if err := bot.CheckStated(a); err != nil {
+			return c.fail(w, "", "%v", err)
+		}
+		for _, id := range a.People {
+			if !c.people[id] {
+				return c.fail(w, "people", "person %q is not in %s", id, peopleFile)
+			}
 		}
 	}
 	stories := map[string]bool{}
@@ -127,10 +158,31 @@ func (c *checker) person(w where, p bot.Person) *entryError {
 		return c.fail(w, "recognition", "person %q: unknown recognition %q (want %s)", p.ID, p.Recognition, oneOf(bot.Recognitions))
 	case p.Vintage != "" && !slices.Contains(bot.Vintages, p.Vintage):
 		return c.fail(w, "vintage", "person %q: unknown vintage %q (want %s)", p.ID, p.Vintage, oneOf(bot.Vintages))
-	case p.PDoom != nil && (math.IsNaN(p.PDoom.Percent) || p.PDoom.Percent < 0 || p.PDoom.Percent > 100):
-		return c.fail(w, "pdoom", "person %q: p(doom) %v is not a percentage from 0 to 100", p.ID, p.PDoom.Percent)
+	case p.Order < 0:
+		return c.fail(w, "order", "person %q: order %d is negative", p.ID, p.Order)
+	}
+	for j, a := range p.Affiliations {
+		if err := bot.CheckAffiliation(a); err != nil {
+			return c.failSub(w, affiliationTable, j, "org", "person %q: %v", p.ID, err)
+		}
+	}
+	for j, cl := range p.PDoomClaims {
+		if err := bot.CheckPDoomClaim(cl); err != nil {
+			return c.failSub(w, pdoomTable, j, "", "person %q: %v", p.ID, err)
+		}
+	}
+	for j, cl := range p.Timelines {
+		if err := bot.CheckTimeline(cl); err != nil {
+			return c.failSub(w, timelineTable, j, "", "person %q: %v", p.ID, err)
+		}
 	}
 	return c.aliases(w, p.ID, p.Aliases)
+}
+
+// failSub is fail at the j-th [[table.sub]] of the entry at w.
+func (c *checker) failSub(w where, sub string, j int, key, format string, args ...any) *entryError {
+	w.sub, w.subIndex = sub, j
+	return c.fail(w, key, format, args...)
 }
 
 func (c *checker) aliases(w where, id string, aliases []string) *entryError {
@@ -172,6 +224,9 @@ func (c *checker) quote(w where, q bot.Quote) *entryError {
 		if parsed, err := bot.ParseDate(d.String()); err != nil || parsed != d {
 			return c.fail(w, "date", "quote of %q: invalid date %04d-%02d-%02d", q.PersonID, d.Year, d.Month, d.Day)
 		}
+	}
+	if err := bot.CheckSource(q.Source); err != nil {
+		return c.fail(w, "", "quote of %q: %v", q.PersonID, err)
 	}
 	c.quotes[id] = true
 	return nil

@@ -92,7 +92,7 @@ func (r *dirReader) decode(name string, doc map[string]any, ds *bot.Dataset) *en
 	}
 	table := map[string]string{
 		strategiesFile: strategyTable, peopleFile: personTable, stancesFile: stanceTable,
-		quotesFile: quoteTable, storiesFile: storyTable,
+		quotesFile: quoteTable, storiesFile: storyTable, canonicalFile: canonicalTable, statedFile: statedTable,
 	}[name]
 	top := &fields{m: doc, at: where{file: name}}
 	entries := top.tables(table)
@@ -105,7 +105,19 @@ func (r *dirReader) decode(name string, doc map[string]any, ds *bot.Dataset) *en
 		case strategiesFile:
 			ds.Strategies = append(ds.Strategies, decodeStrategy(f))
 		case peopleFile:
-			ds.People = append(ds.People, decodePerson(f))
+			p, err := decodePerson(f)
+			if err != nil {
+				return err
+			}
+			ds.People = append(ds.People, p)
+		case canonicalFile:
+			ds.Canonical = append(ds.Canonical, decodeCanonical(f))
+		case statedFile:
+			a, err := decodeStated(f)
+			if err != nil {
+				return err
+			}
+			ds.Stated = append(ds.Stated, a)
 		case stancesFile:
 			ds.Stances = append(ds.Stances, decodeStance(f))
 		case quotesFile:
@@ -134,25 +146,79 @@ func decodeBoard(doc map[string]any, ds *bot.Dataset) *entryError {
 }
 
 func decodeStrategy(f *fields) bot.Strategy {
-	return bot.Strategy{ID: f.str("id"), Name: f.str("name"), Summary: f.str("summary"), Aliases: f.strs("aliases")}
+	return bot.Strategy{ID: f.str("id"), Name: f.str("name"), Summary: f.str("summary"), Aliases: f.strs("aliases"),
+		CanonicalID: f.str("canonical")}
 }
 
-func decodePerson(f *fields) bot.Person {
+func decodePerson(f *fields) (bot.Person, *entryError) {
 	p := bot.Person{
 		ID: f.str("id"), Name: f.str("name"), Aliases: f.strs("aliases"), Role: f.str("role"),
-		Expertise: bot.Expertise(f.str("expertise")), Recognition: bot.Recognition(f.str("recognition")),
-		Vintage: bot.Vintage(f.str("vintage")), Profiled: f.boolean("profiled"),
+		Tagline: f.str("tagline"), Summary: f.str("summary"), Categories: f.strs("categories"),
+		Homepage: f.str("homepage"), Wikipedia: f.str("wikipedia"), Twitter: f.str("twitter"),
+		LastUpdated: f.date("last_updated"),
+		Expertise:   bot.Expertise(f.str("expertise")), Recognition: bot.Recognition(f.str("recognition")),
+		Vintage: bot.Vintage(f.str("vintage")), Profiled: f.boolean("profiled"), Order: f.integer("order"),
+		ProfileNotes: bot.ProfileNotes{Expertise: f.str("expertise_note"), Recognition: f.str("recognition_note"),
+			Vintage: f.str("vintage_note")},
+		SourceTime: f.datetime("source_time"),
 	}
-	if pd, ok := f.number("pdoom"); ok {
-		p.PDoom = &bot.PDoom{Percent: pd, Source: f.str("pdoom_source")}
-	} else if f.has("pdoom_source") {
-		f.fail("pdoom_source", "pdoom_source without pdoom")
+	for j, m := range f.tables(affiliationTable) {
+		af := f.sub(affiliationTable, j, m)
+		p.Affiliations = append(p.Affiliations, bot.Affiliation{Org: af.str("org"), Role: af.str("role"),
+			Start: af.str("start"), End: af.str("end"), Current: af.boolean("current")})
+		if err := af.done(); err != nil {
+			return p, err
+		}
 	}
-	return p
+	for j, m := range f.tables(pdoomTable) {
+		cf := f.sub(pdoomTable, j, m)
+		c := bot.PDoomClaim{Definition: cf.str("definition"), Date: cf.date("date"), Source: decodeSource(cf),
+			SourceTime: cf.datetime("source_time")}
+		if v, ok := cf.number("value"); ok {
+			c.Low, c.High = v, v
+			if cf.has("low") || cf.has("high") {
+				cf.fail("low", "a p(doom) claim has a value or low and high, not both")
+			}
+		} else {
+			lo, okLo := cf.number("low")
+			hi, okHi := cf.number("high")
+			if !okLo || !okHi {
+				cf.fail("value", "a p(doom) claim needs a value, or low and high")
+			}
+			c.Low, c.High = lo, hi
+		}
+		p.PDoomClaims = append(p.PDoomClaims, c)
+		if err := cf.done(); err != nil {
+			return p, err
+		}
+	}
+	for j, m := range f.tables(timelineTable) {
+		tf := f.sub(timelineTable, j, m)
+		c := bot.TimelineClaim{Milestone: tf.str("milestone"), Year: tf.integer("year"), RangeFrom: tf.integer("from"),
+			RangeTo: tf.integer("to"), Date: tf.date("date"), Source: decodeSource(tf)}
+		c.Probability, _ = tf.number("probability")
+		p.Timelines = append(p.Timelines, c)
+		if err := tf.done(); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// decodeSource reads a source's keys (a quote's, a claim's).
+func decodeSource(f *fields) bot.Source {
+	return bot.Source{
+		Type: f.str("source_type"), Title: f.str("title"), Publisher: f.str("publisher"),
+		Date: f.date(f.sourceDateKey()), URL: f.str("url"), ArchiveURL: f.str("archive_url"),
+		VideoID: f.str("video_id"), VideoPlatform: f.str("video_platform"),
+		StartSeconds: f.integer("start_seconds"), EndSeconds: f.integer("end_seconds"),
+	}
 }
 
 func decodeStance(f *fields) bot.Stance {
-	s := bot.Stance{PersonID: f.str("person"), StrategyID: f.str("strategy"), Kind: bot.StanceKind(f.str("kind")), Summary: f.str("summary")}
+	s := bot.Stance{PersonID: f.str("person"), StrategyID: f.str("strategy"), Kind: bot.StanceKind(f.str("kind")),
+		Tentative: f.boolean("tentative"), Summary: f.str("summary"), Order: f.integer("order"),
+		SourceTime: f.datetime("source_time")}
 	s.KindSupplied = f.boolean("kind_supplied")
 	return s
 }
@@ -181,12 +247,73 @@ func decodeQuoteTruth(f *fields, q *bot.Quote) {
 func decodeQuoteSource(f *fields) bot.Quote {
 	return bot.Quote{
 		ID: f.str("id"), PersonID: f.str("person"), StrategyID: f.str("strategy"), Text: f.str("text"),
-		Fidelity: bot.Fidelity(f.str("fidelity")), Context: f.str("context"),
-		Source: bot.Source{
-			Type: f.str("source_type"), Title: f.str("title"), Publisher: f.str("publisher"),
-			Date: f.date("date"), URL: f.str("url"),
-		},
+		Fidelity: bot.Fidelity(f.str("fidelity")), Context: f.str("context"), Date: f.date("said"),
+		Source: decodeSource(f), SourceTime: f.datetime("source_time"),
 	}
+}
+
+func decodeCanonical(f *fields) bot.CanonicalStrategy {
+	return bot.CanonicalStrategy{ID: f.str("id"), Name: f.str("name"), Bet: f.str("bet"), Mechanism: f.str("mechanism"),
+		ConflictsWith: f.strs("conflicts_with"), ComplementsWith: f.strs("complements_with")}
+}
+
+func decodeStated(f *fields) (bot.StatedAggregates, *entryError) {
+	count := func(key string) int {
+		if !f.has(key) {
+			return bot.NotStated
+		}
+		return f.integer(key)
+	}
+	a := bot.StatedAggregates{
+		StrategyID: f.str("strategy"), Source: f.str("source"),
+		StatedEndorsers: count("stated_endorsers"), Opposers: count("opposers"),
+		ProfiledEndorsers: count("profiled_endorsers"), QuotesByEndorsers: count("quotes_by_endorsers"),
+		VintageAssigned: count("vintage_assigned"), People: f.strs("people"),
+	}
+	if mean, ok := f.number("pdoom_mean"); ok {
+		a.PDoom = &bot.StatedPDoom{Mean: mean, Median: bot.NotStated, N: count("pdoom_n")}
+		if m, ok := f.number("pdoom_median"); ok {
+			a.PDoom.Median = m
+		}
+	} else if f.has("pdoom_median") || f.has("pdoom_n") {
+		f.fail("pdoom_mean", "pdoom_median or pdoom_n without pdoom_mean")
+	}
+	a.ExpertiseMix = intMap(f, "expertise_mix", func(s string) bot.Expertise { return bot.Expertise(s) })
+	a.RecognitionMix = intMap(f, "recognition_mix", func(s string) bot.Recognition { return bot.Recognition(s) })
+	a.VintageMix = intMap(f, "vintage_mix", func(s string) bot.Vintage { return bot.Vintage(s) })
+	for j, m := range f.tables(unnamedTable) {
+		uf := f.sub(unnamedTable, j, m)
+		a.Unnamed = append(a.Unnamed, bot.UnnamedCell{Expertise: bot.Expertise(uf.str("expertise")),
+			Recognition: bot.Recognition(uf.str("recognition")), Count: uf.integer("count")})
+		if err := uf.done(); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// intMap reads key as an inline table of counts ({ slug = 3, ... }); nil
+// when absent.
+func intMap[K ~string](f *fields, key string, conv func(string) K) map[K]int {
+	v, ok := f.get(key)
+	if !ok {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		f.wrongType(key, "a table of counts", v)
+		return nil
+	}
+	out := make(map[K]int, len(m))
+	for k, x := range m {
+		n, ok := x.(int64)
+		if !ok || n < 0 || n > 1<<31-1 {
+			f.wrongType(key, "a table of counts", x)
+			return nil
+		}
+		out[conv(k)] = int(n)
+	}
+	return out
 }
 
 func decodeStory(f *fields) (bot.Story, *entryError) {
@@ -335,6 +462,29 @@ func (f *fields) date(key string) bot.Date {
 	}
 	f.wrongType(key, `a date such as "2024", "2024-02" or "2024-02-13"`, v)
 	return bot.Date{}
+}
+
+// datetime reads a TOML date-time (source_time = 2026-11-21T10:00:00Z).
+func (f *fields) datetime(key string) time.Time {
+	v, ok := f.get(key)
+	if !ok {
+		return time.Time{}
+	}
+	t, ok := v.(time.Time)
+	if !ok {
+		f.wrongType(key, "a date-time such as 2026-11-21T10:00:00Z", v)
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// sourceDateKey is the key of a source's date: "date" in a quote, whose
+// own date is "said"; "source_date" in a claim, whose own date is "date".
+func (f *fields) sourceDateKey() string {
+	if f.at.sub == pdoomTable || f.at.sub == timelineTable {
+		return "source_date"
+	}
+	return "date"
 }
 
 // tables reads key as an array of tables ([[key]]).

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -16,8 +17,9 @@ import (
 // fullDataset uses every field of the format.
 func fullDataset() bot.Dataset {
 	q1 := bot.Quote{PersonID: "ann-able", StrategyID: "pause", Text: "Stop \"now\".\nReally\\ \t!", Fidelity: bot.FidelityDirect,
-		Source:  bot.Source{Type: "talk", Title: "T", Publisher: "P", Date: bot.Date{Year: 2024, Month: 2, Day: 29}, URL: "https://example.org/t"},
-		Context: "At a conference."}
+		Source: bot.Source{Type: "talk", Title: "T", Publisher: "P", Date: bot.Date{Year: 2024, Month: 2, Day: 29}, URL: "https://example.org/t",
+			ArchiveURL: "https://archive.example/t", VideoID: "v1", VideoPlatform: "vimeo", StartSeconds: 5, EndSeconds: 9},
+		Context: "At a conference.", Date: bot.Date{Year: 2024, Month: 2, Day: 28}, SourceTime: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
 	q2 := bot.Quote{PersonID: "bob-brown", StrategyID: "open-source", Text: "Maybe ü.", Fidelity: bot.FidelityLoose}
 	for _, q := range []*bot.Quote{&q1, &q2} {
 		q.ID = quoteID(*q)
@@ -26,18 +28,44 @@ func fullDataset() bot.Dataset {
 		Board: &bot.Board{Name: "Generated", ProfiledTotal: 3, Synthetic: true},
 		Strategies: []bot.Strategy{
 			{ID: "pause", Name: "Pause", Summary: "Stop training", Aliases: []string{"moratorium", "halt"}},
-			{ID: "open-source", Name: "Open source"},
+			{ID: "open-source", Name: "Open source", CanonicalID: "race"},
 		},
 		People: []bot.Person{
 			{ID: "bob-brown", Name: "Bob Brown"},
 			{ID: "ann-able", Name: "Ann Able", Aliases: []string{"@ann"}, Role: "Lab head",
 				Expertise: bot.ExpertiseDeepTechnical, Recognition: bot.RecognitionEmerging, Vintage: bot.VintageScalingEra,
-				Profiled: true, PDoom: &bot.PDoom{Percent: 12.5, Source: "podcast"}},
-			{ID: "cy-cole", Name: "Cy Cole", PDoom: &bot.PDoom{Percent: 0}},
+				Profiled: true, Order: 2, Tagline: "Builds labs", Summary: "Ann runs a lab.\nTwo lines.",
+				Categories: []string{"researcher", "founder"}, Homepage: "https://ann.example", Wikipedia: "https://en.wikipedia.org/wiki/Ann",
+				Twitter: "@ann", LastUpdated: bot.Date{Year: 2026, Month: 5},
+				ProfileNotes: bot.ProfileNotes{Expertise: "Led a lab", Recognition: "Cited", Vintage: "Joined 2021"},
+				Affiliations: []bot.Affiliation{{Org: "Lab", Role: "Head", Start: "2021", Current: true}, {Org: "Uni", End: "2020"}},
+				PDoomClaims: []bot.PDoomClaim{
+					{Low: 12.5, High: 12.5, Source: bot.Source{Type: "podcast"}},
+					{Low: 10, High: 20, Definition: "extinction by 2100", Date: bot.Date{Year: 2024},
+						Source: bot.Source{Title: "Talk", Publisher: "Conf", Date: bot.Date{Year: 2024, Month: 3}, URL: "https://x.example",
+							VideoID: "abc", VideoPlatform: "youtube", StartSeconds: 61}},
+				},
+				Timelines: []bot.TimelineClaim{{Milestone: "AGI", Year: 2030, Probability: 50}, {Milestone: "TAI", RangeFrom: 2030, RangeTo: 2040,
+					Date: bot.Date{Year: 2025}, Source: bot.Source{Title: "Blog"}}},
+				SourceTime: time.Date(2026, 1, 2, 3, 4, 5, 600, time.UTC)},
+			{ID: "cy-cole", Name: "Cy Cole", Order: 1, PDoomClaims: []bot.PDoomClaim{{}}},
 		},
+		Canonical: []bot.CanonicalStrategy{
+			{ID: "pause-ai", Name: "Pause AI", Bet: "Stop", Mechanism: "Treaty", ConflictsWith: []string{"race"}, ComplementsWith: []string{"compute", "treaty"}},
+			{ID: "race", Name: "Race"},
+		},
+		Stated: []bot.StatedAggregates{{StrategyID: "open-source", Source: "board export", StatedEndorsers: 2, Opposers: 0,
+			ProfiledEndorsers: 1, QuotesByEndorsers: bot.NotStated, VintageAssigned: 1,
+			PDoom:        &bot.StatedPDoom{Mean: 25, Median: bot.NotStated, N: 2},
+			ExpertiseMix: map[bot.Expertise]int{bot.ExpertiseDeepTechnical: 1, bot.ExpertiseCommentator: 0},
+			VintageMix:   map[bot.Vintage]int{bot.VintageScalingEra: 1},
+			Unnamed:      []bot.UnnamedCell{{Expertise: bot.ExpertiseFrontierBuilder, Recognition: bot.RecognitionFieldLeading, Count: 1}},
+			People:       []string{"bob-brown", "cy-cole"}}},
 		Stances: []bot.Stance{
 			{PersonID: "bob-brown", StrategyID: "open-source", Kind: bot.StanceMixed},
-			{PersonID: "ann-able", StrategyID: "pause", Kind: bot.StanceEvolvedToward, Summary: "Came round."},
+			{PersonID: "ann-able", StrategyID: "pause", Kind: bot.StanceEvolvedToward, Summary: "Came round.", Tentative: true, Order: 1,
+				SourceTime: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)},
+			{PersonID: "cy-cole", StrategyID: "pause", Kind: bot.StanceEvolvedAway},
 		},
 		Quotes: []bot.Quote{q2, q1},
 		Stories: []bot.Story{{
@@ -102,6 +130,8 @@ var validFiles = map[string]string{
 	"stances.toml":    "[[stance]]\nperson = \"a\"\nstrategy = \"s\"\nkind = \"endorses\"\n\n[[stance]]\nperson = \"b\"\nstrategy = \"s\"\nkind = \"opposes\"\n",
 	"quotes.toml":     "[[quote]]\nperson = \"a\"\nstrategy = \"s\"\ntext = \"t\"\nfidelity = \"direct quote\"\ndate = \"2024-02\"\n",
 	"stories.toml":    "",
+	"canonical.toml":  "",
+	"stated.toml":     "",
 }
 
 func TestReadDirValid(t *testing.T) {
@@ -152,8 +182,14 @@ func TestReadDirErrors(t *testing.T) {
 		{"not tables", map[string]string{"people.toml": "person = \"a\"\n"}, "people.toml", 1, "want [[person]] tables"},
 		{"wrong type", map[string]string{"people.toml": validFiles["people.toml"] + "profiled = \"yes\"\n"}, "people.toml", 10, "profiled: want true or false, got a string"},
 		{"unknown expertise", map[string]string{"people.toml": "[[person]]\nid = \"a\"\nname = \"A\"\nexpertise = \"Deep technical\"\n\n[[person]]\nid = \"b\"\nname = \"B\"\n"}, "people.toml", 4, `unknown expertise "Deep technical"`},
-		{"p(doom) out of range", map[string]string{"people.toml": validFiles["people.toml"] + "pdoom = 120\n"}, "people.toml", 10, "not a percentage"},
-		{"p(doom) source alone", map[string]string{"people.toml": validFiles["people.toml"] + "pdoom_source = \"x\"\n"}, "people.toml", 10, "pdoom_source without pdoom"},
+		{"p(doom) out of range", map[string]string{"people.toml": validFiles["people.toml"] + "[[person.pdoom]]\nvalue = 120\n"}, "people.toml", 10, "not a percentage"},
+		{"p(doom) without a value", map[string]string{"people.toml": validFiles["people.toml"] + "[[person.pdoom]]\nlow = 1\n"}, "people.toml", 10, "needs a value"},
+		{"p(doom) value and range", map[string]string{"people.toml": validFiles["people.toml"] + "[[person.pdoom]]\nvalue = 1\nlow = 1\nhigh = 2\n"}, "people.toml", 12, "not both"},
+		{"old pdoom field", map[string]string{"people.toml": validFiles["people.toml"] + "pdoom_source = \"x\"\n"}, "people.toml", 10, `unknown field "pdoom_source"`},
+		{"timeline without milestone", map[string]string{"people.toml": validFiles["people.toml"] + "[[person.timeline]]\nyear = 2030\n"}, "people.toml", 10, "no milestone"},
+		{"stated for unknown strategy", map[string]string{"stated.toml": "[[stated]]\nstrategy = \"nope\"\n"}, "stated.toml", 2, `strategy "nope" is not in`},
+		{"stated mix of unknown tier", map[string]string{"stated.toml": "[[stated]]\nstrategy = \"s\"\nexpertise_mix = {genius = 2}\n"}, "stated.toml", 1, "expertise mix"},
+		{"video without platform", map[string]string{"quotes.toml": validFiles["quotes.toml"] + "video_id = \"x\"\n"}, "quotes.toml", 1, "platform"},
 		{"person id not a slug", map[string]string{"people.toml": "[[person]]\nid = \"a\"\nname = \"A\"\n[[person]]\nid = \"B b\"\nname = \"B\"\n"}, "people.toml", 5, `person id "B b" is not a slug`},
 		{"duplicate person", map[string]string{"people.toml": validFiles["people.toml"] + "\n[[person]]\nid = \"a\"\nname = \"A2\"\n"}, "people.toml", 12, `a second person with id "a"`},
 		{"dangling person id", map[string]string{"stances.toml": "[[stance]]\nperson = \"a\"\nstrategy = \"s\"\nkind = \"endorses\"\n\n[[stance]]\nperson = \"zed\"\nstrategy = \"s\"\nkind = \"opposes\"\n"}, "stances.toml", 7, `person "zed" is not in people.toml`},

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stancebot/stancebot/bot"
@@ -41,11 +42,13 @@ func EncodeDataset(ds bot.Dataset) (map[string][]byte, error) {
 	}
 	e := &encoder{files: map[string][]byte{}}
 	e.board(ds.Board)
+	e.canonical(ds.Canonical)
 	e.strategies(ds.Strategies)
 	e.people(ds.People)
 	e.stances(ds.Stances)
 	e.quotes(ds.Quotes)
 	e.stories(ds.Stories)
+	e.stated(ds.Stated)
 	if e.err != nil {
 		return nil, fmt.Errorf("write dataset: %w", e.err)
 	}
@@ -92,6 +95,55 @@ func (e *encoder) strs(key string, values []string) {
 		q[i] = e.quote(v)
 	}
 	e.buf.WriteString(key + " = [" + strings.Join(q, ", ") + "]\n")
+}
+
+// integer writes key = n unless n is 0.
+func (e *encoder) integer(key string, n int) {
+	if n != 0 {
+		fmt.Fprintf(&e.buf, "%s = %d\n", key, n)
+	}
+}
+
+// num writes key = n (as a float) unless n is 0.
+func (e *encoder) num(key string, n float64) {
+	if n != 0 {
+		e.buf.WriteString(key + " = " + number(n) + "\n")
+	}
+}
+
+// datetime writes key = a TOML date-time unless t is zero.
+func (e *encoder) datetime(key string, t time.Time) {
+	if !t.IsZero() {
+		e.buf.WriteString(key + " = " + t.UTC().Format(time.RFC3339Nano) + "\n")
+	}
+}
+
+// source writes a source's keys; dateKey is the key of its date.
+func (e *encoder) source(s bot.Source, dateKey string) {
+	e.str("source_type", s.Type, false)
+	e.str("title", s.Title, false)
+	e.str("publisher", s.Publisher, false)
+	e.str(dateKey, s.Date.String(), false)
+	e.str("url", s.URL, false)
+	e.str("archive_url", s.ArchiveURL, false)
+	e.str("video_id", s.VideoID, false)
+	e.str("video_platform", s.VideoPlatform, false)
+	e.integer("start_seconds", s.StartSeconds)
+	e.integer("end_seconds", s.EndSeconds)
+}
+
+// counts writes key = { slug = n, ... } in the tiers' order, unless m is nil.
+func counts[K comparable](e *encoder, key string, tiers []K, m map[K]int) {
+	if m == nil {
+		return
+	}
+	var parts []string
+	for _, t := range tiers {
+		if n, ok := m[t]; ok {
+			parts = append(parts, fmt.Sprintf("%v = %d", t, n))
+		}
+	}
+	e.buf.WriteString(key + " = {" + strings.Join(parts, ", ") + "}\n")
 }
 
 func (e *encoder) boolean(key string, v bool) {
@@ -158,6 +210,7 @@ func (e *encoder) strategies(ss []bot.Strategy) {
 		e.str("name", s.Name, true)
 		e.str("summary", s.Summary, false)
 		e.strs("aliases", s.Aliases)
+		e.str("canonical", s.CanonicalID, false)
 	}
 	e.end(strategiesFile)
 }
@@ -174,9 +227,47 @@ func (e *encoder) people(ps []bot.Person) {
 		e.str("recognition", string(p.Recognition), false)
 		e.str("vintage", string(p.Vintage), false)
 		e.boolean("profiled", p.Profiled)
-		if p.PDoom != nil {
-			e.buf.WriteString("pdoom = " + number(p.PDoom.Percent) + "\n")
-			e.str("pdoom_source", p.PDoom.Source, false)
+		e.integer("order", p.Order)
+		e.str("expertise_note", p.ProfileNotes.Expertise, false)
+		e.str("recognition_note", p.ProfileNotes.Recognition, false)
+		e.str("vintage_note", p.ProfileNotes.Vintage, false)
+		e.str("tagline", p.Tagline, false)
+		e.str("summary", p.Summary, false)
+		e.strs("categories", p.Categories)
+		e.str("homepage", p.Homepage, false)
+		e.str("wikipedia", p.Wikipedia, false)
+		e.str("twitter", p.Twitter, false)
+		e.str("last_updated", p.LastUpdated.String(), false)
+		e.datetime("source_time", p.SourceTime)
+		for _, a := range p.Affiliations {
+			e.table(personTable + "." + affiliationTable)
+			e.str("org", a.Org, true)
+			e.str("role", a.Role, false)
+			e.str("start", a.Start, false)
+			e.str("end", a.End, false)
+			e.boolean("current", a.Current)
+		}
+		for _, c := range p.PDoomClaims {
+			e.table(personTable + "." + pdoomTable)
+			if c.IsRange() {
+				e.buf.WriteString("low = " + number(c.Low) + "\nhigh = " + number(c.High) + "\n")
+			} else {
+				e.buf.WriteString("value = " + number(c.Low) + "\n")
+			}
+			e.str("definition", c.Definition, false)
+			e.str("date", c.Date.String(), false)
+			e.source(c.Source, "source_date")
+			e.datetime("source_time", c.SourceTime)
+		}
+		for _, c := range p.Timelines {
+			e.table(personTable + "." + timelineTable)
+			e.str("milestone", c.Milestone, true)
+			e.integer("year", c.Year)
+			e.integer("from", c.RangeFrom)
+			e.integer("to", c.RangeTo)
+			e.num("probability", c.Probability)
+			e.str("date", c.Date.String(), false)
+			e.source(c.Source, "source_date")
 		}
 	}
 	e.end(peopleFile)
@@ -189,7 +280,10 @@ func (e *encoder) stances(ss []bot.Stance) {
 		e.str("person", s.PersonID, true)
 		e.str("strategy", s.StrategyID, true)
 		e.str("kind", string(s.Kind), true)
+		e.boolean("tentative", s.Tentative)
 		e.str("summary", s.Summary, false)
+		e.integer("order", s.Order)
+		e.datetime("source_time", s.SourceTime)
 		e.boolean("kind_supplied", s.KindSupplied)
 	}
 	e.end(stancesFile)
@@ -204,12 +298,10 @@ func (e *encoder) quotes(qs []bot.Quote) {
 		e.str("strategy", q.StrategyID, true)
 		e.str("text", q.Text, true)
 		e.str("fidelity", string(q.Fidelity), true)
-		e.str("source_type", q.Source.Type, false)
-		e.str("title", q.Source.Title, false)
-		e.str("publisher", q.Source.Publisher, false)
-		e.str("date", q.Source.Date.String(), false)
-		e.str("url", q.Source.URL, false)
+		e.source(q.Source, "date")
+		e.str("said", q.Date.String(), false)
 		e.str("context", q.Context, false)
+		e.datetime("source_time", q.SourceTime)
 		e.quoteTruth(q)
 	}
 	e.end(quotesFile)
@@ -247,4 +339,56 @@ func (e *encoder) stories(ss []bot.Story) {
 		}
 	}
 	e.end(storiesFile)
+}
+
+func (e *encoder) canonical(cs []bot.CanonicalStrategy) {
+	e.file("The board's canonical strategies and the relations they declare (ids of other canonical strategies).")
+	for _, c := range cs {
+		e.table(canonicalTable)
+		e.str("id", c.ID, true)
+		e.str("name", c.Name, true)
+		e.str("bet", c.Bet, false)
+		e.str("mechanism", c.Mechanism, false)
+		e.strs("conflicts_with", c.ConflictsWith)
+		e.strs("complements_with", c.ComplementsWith)
+	}
+	e.end(canonicalFile)
+}
+
+func (e *encoder) stated(as []bot.StatedAggregates) {
+	e.file("Aggregates a source page printed for a strategy, as printed; shown beside the computed ones, never used to compute.")
+	for _, a := range as {
+		e.table(statedTable)
+		e.str("strategy", a.StrategyID, true)
+		e.str("source", a.Source, false)
+		for _, c := range []struct {
+			key string
+			n   int
+		}{{"stated_endorsers", a.StatedEndorsers}, {"opposers", a.Opposers}, {"profiled_endorsers", a.ProfiledEndorsers},
+			{"quotes_by_endorsers", a.QuotesByEndorsers}, {"vintage_assigned", a.VintageAssigned}} {
+			if c.n != bot.NotStated {
+				fmt.Fprintf(&e.buf, "%s = %d\n", c.key, c.n)
+			}
+		}
+		if d := a.PDoom; d != nil {
+			e.buf.WriteString("pdoom_mean = " + number(d.Mean) + "\n")
+			if d.Median != bot.NotStated {
+				e.buf.WriteString("pdoom_median = " + number(d.Median) + "\n")
+			}
+			if d.N != bot.NotStated {
+				fmt.Fprintf(&e.buf, "pdoom_n = %d\n", d.N)
+			}
+		}
+		counts(e, "expertise_mix", bot.Expertises, a.ExpertiseMix)
+		counts(e, "recognition_mix", bot.Recognitions, a.RecognitionMix)
+		counts(e, "vintage_mix", bot.Vintages, a.VintageMix)
+		e.strs("people", a.People)
+		for _, c := range a.Unnamed {
+			e.table(statedTable + "." + unnamedTable)
+			e.str("expertise", string(c.Expertise), true)
+			e.str("recognition", string(c.Recognition), true)
+			e.integer("count", c.Count)
+		}
+	}
+	e.end(statedFile)
 }

@@ -85,10 +85,10 @@ func cloneStrategy(s bot.Strategy) bot.Strategy {
 
 func clonePerson(p bot.Person) bot.Person {
 	p.Aliases = slices.Clone(p.Aliases)
-	if p.PDoom != nil {
-		d := *p.PDoom
-		p.PDoom = &d
-	}
+	p.Categories = slices.Clone(p.Categories)
+	p.Affiliations = slices.Clone(p.Affiliations)
+	p.PDoomClaims = slices.Clone(p.PDoomClaims)
+	p.Timelines = slices.Clone(p.Timelines)
 	return p
 }
 

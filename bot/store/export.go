@@ -11,9 +11,10 @@ import (
 )
 
 // Export returns the whole store as a dataset, from one snapshot, in a
-// stable order: strategies, people and stories by id; stances by person then
-// strategy; quotes by person, strategy, then id; aliases, sections and
-// replies as stored. RecordedAt is left zero: it is the store's, not the
+// stable order: strategies, people, stories, canonical strategies and
+// stated aggregates by id; stances by person then strategy; quotes by
+// person, strategy, then id; lists as stored. Retracted stances and quotes
+// are not current and are left out. RecordedAt is left zero: it is the store's, not the
 // dataset's. Importing the result into an empty store and exporting again
 // gives the same dataset.
 func (db *DB) Export(ctx context.Context) (bot.Dataset, error) {
@@ -34,6 +35,9 @@ func (db *DB) Export(ctx context.Context) (bot.Dataset, error) {
 		}
 		for i := range ds.People {
 			ds.People[i].RecordedAt = time.Time{}
+			for j := range ds.People[i].PDoomClaims {
+				ds.People[i].PDoomClaims[j].RecordedAt = time.Time{}
+			}
 		}
 		if ds.Stances, err = exportStances(ctx, tx); err != nil {
 			return err
@@ -41,7 +45,13 @@ func (db *DB) Export(ctx context.Context) (bot.Dataset, error) {
 		if ds.Quotes, err = exportQuotes(ctx, tx); err != nil {
 			return err
 		}
-		ds.Stories, err = exportStories(ctx, tx)
+		if ds.Stories, err = exportStories(ctx, tx); err != nil {
+			return err
+		}
+		if ds.Canonical, err = db.allCanonical(ctx, tx); err != nil {
+			return err
+		}
+		ds.Stated, err = db.allStated(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -55,7 +65,8 @@ func exportStances(ctx context.Context, tx *sql.Tx) ([]bot.Stance, error) {
 		out []bot.Stance
 		x   stanceScan
 	)
-	rows, err := tx.QueryContext(ctx, `SELECT `+stanceRow+` FROM stances st ORDER BY st.person_id, st.strategy_id`)
+	rows, err := tx.QueryContext(ctx, `SELECT `+stanceRow+` FROM stances st WHERE st.retracted_seq = 0
+		ORDER BY st.person_id, st.strategy_id`)
 	err = queryAll(rows, err, x.dest(), func() error {
 		st, err := x.mustStance()
 		st.RecordedAt = time.Time{}
@@ -70,7 +81,8 @@ func exportQuotes(ctx context.Context, tx *sql.Tx) ([]bot.Quote, error) {
 		out []bot.Quote
 		x   quoteScan
 	)
-	rows, err := tx.QueryContext(ctx, `SELECT `+quoteRow+` FROM quotes q ORDER BY q.person_id, q.strategy_id, q.id`)
+	rows, err := tx.QueryContext(ctx, `SELECT `+quoteRow+` FROM quotes q WHERE q.retracted_seq = 0
+		ORDER BY q.person_id, q.strategy_id, q.id`)
 	err = queryAll(rows, err, x.dest(), func() error {
 		q, err := x.quote()
 		q.RecordedAt = time.Time{}

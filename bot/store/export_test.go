@@ -30,6 +30,10 @@ func sortedLikeExport(ds bot.Dataset) bot.Dataset {
 	})
 	out.Stories = slices.Clone(ds.Stories)
 	slices.SortFunc(out.Stories, func(a, b bot.Story) int { return cmp.Compare(a.ID, b.ID) })
+	out.Canonical = slices.Clone(ds.Canonical)
+	slices.SortFunc(out.Canonical, func(a, b bot.CanonicalStrategy) int { return cmp.Compare(a.ID, b.ID) })
+	out.Stated = slices.Clone(ds.Stated)
+	slices.SortFunc(out.Stated, func(a, b bot.StatedAggregates) int { return cmp.Compare(a.StrategyID, b.StrategyID) })
 	return out
 }
 

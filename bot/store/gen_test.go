@@ -71,7 +71,8 @@ func genDataset(size genSize, seed uint64) bot.Dataset {
 			p.Profiled = true
 		}
 		if rng.IntN(10) < 4 {
-			p.PDoom = &bot.PDoom{Percent: float64(rng.IntN(1000)) / 10, Source: words(3)}
+			x := float64(rng.IntN(1000)) / 10
+			p.PDoomClaims = []bot.PDoomClaim{{Low: x, High: x, Source: bot.Source{Title: words(3)}}}
 		}
 		for a := 0; a < rng.IntN(3); a++ {
 			p.Aliases = append(p.Aliases, fmt.Sprintf("@handle%d_%d", i, a))

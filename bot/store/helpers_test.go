@@ -98,12 +98,12 @@ func smallDataset() bot.Dataset {
 		People: []bot.Person{
 			{ID: "yann-lecun", Name: "Yann LeCun", Aliases: []string{"@ylecun"}, Role: "Chief AI scientist",
 				Expertise: bot.ExpertiseFrontierBuilder, Recognition: bot.RecognitionHouseholdName,
-				Vintage: bot.VintageDeepLearningRise, PDoom: &bot.PDoom{Percent: 0.01, Source: "tweet"}, Profiled: true},
+				Vintage: bot.VintageDeepLearningRise, PDoomClaims: []bot.PDoomClaim{{Low: 0.01, High: 0.01, Source: bot.Source{Type: "tweet"}}}, Profiled: true},
 			{ID: "andrew-ng", Name: "Andrew Ng", Role: "Founder", Expertise: bot.ExpertiseAppliedTechnical,
 				Recognition: bot.RecognitionHouseholdName, Profiled: true},
 			{ID: "joelle-pineau", Name: "Joëlle Pineau", Role: "Researcher"},
 			{ID: "eliezer-yudkowsky", Name: "Eliezer Yudkowsky", Aliases: []string{"@ESYudkowsky", "Big Yud"},
-				PDoom: &bot.PDoom{Percent: 99, Source: "podcast"}},
+				PDoomClaims: []bot.PDoomClaim{{Low: 95, High: 99, Definition: "extinction", Source: bot.Source{Type: "podcast"}}}},
 		},
 		Stances: []bot.Stance{
 			{PersonID: "yann-lecun", StrategyID: "open-source", Kind: bot.StanceEndorses, Summary: "Open is safer"},

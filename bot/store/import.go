@@ -5,13 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/stancebot/stancebot/bot"
 )
 
 // Import upserts ds in one write transaction, by natural keys: strategy id,
-// person id, (person, strategy) for stances, quote id, story id. Each entity
-// named is replaced as given (aliases, sections and replies included);
+// person id, (person, strategy) for stances, quote id, story id, canonical
+// strategy id, strategy id for stated aggregates. Each entity named is
+// replaced as given (aliases, claims, sections and replies included);
 // entities the dataset does not name are left alone, and so is the board
 // when ds.Board is nil. An entity identical to the stored one is not
 // touched; a new or changed one gets a change row and recorded_at = Now().
@@ -19,6 +21,19 @@ import (
 // Invalid input or a reference that resolves neither in ds nor in the store
 // is an EINVALID *bot.Error, and the store is left as it was.
 func (db *DB) Import(ctx context.Context, ds bot.Dataset) (bot.ImportReport, error) {
+	return db.ImportFrom(ctx, ds, bot.ImportOptions{})
+}
+
+// ImportFrom is Import for a dataset that comes from a source. Stances and
+// quotes it writes are remembered as opts.Source's; a new entity without a
+// SourceTime gets opts.SourceTime; with opts.Source set, people and each
+// person's stances without an Order get their place in ds. With
+// opts.Snapshot, this source's current stances and quotes that ds does not
+// hold are retracted: kept, marked with the change row (kind
+// stance-retracted or quote-retracted, with opts.Revision) that retracted
+// them, and left out of every current read; one that reappears is current
+// again (a new change row).
+func (db *DB) ImportFrom(ctx context.Context, ds bot.Dataset, opts bot.ImportOptions) (bot.ImportReport, error) {
 	ds, err := normalizeDataset(ds)
 	if err != nil {
 		return bot.ImportReport{}, fmt.Errorf("import: %w", err)
@@ -26,27 +41,29 @@ func (db *DB) Import(ctx context.Context, ds bot.Dataset) (bot.ImportReport, err
 	var rep bot.ImportReport
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		im := &importer{ctx: ctx, tx: tx, now: formatTime(db.now()), stmts: map[string]*sql.Stmt{},
-			exists: map[string]bool{}, coDirty: map[string]bool{}, rep: &rep}
+			exists: map[string]bool{}, rep: &rep, opts: opts, sourceTime: formatTime(opts.SourceTime)}
 		defer im.close()
 		return im.run(ds)
 	})
 	if err != nil {
 		return bot.ImportReport{}, fmt.Errorf("import: %w", err)
 	}
-	db.log.Debug("store: import", "added", rep.Added.Total(), "changed", rep.Changed.Total())
+	db.log.Debug("store: import", "source", opts.Source, "revision", opts.Revision,
+		"added", rep.Added.Total(), "changed", rep.Changed.Total(), "retracted", rep.Retracted.Total())
 	return rep, nil
 }
 
 // importer is one Import's state inside its transaction.
 type importer struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	now    string               // recorded_at of everything this import records
-	stmts  map[string]*sql.Stmt // prepared statements, by query
-	exists map[string]bool      // "table\x00id" -> the row exists
-	// coDirty holds the strategies whose endorsers changed (recountCoEndorsements).
-	coDirty map[string]bool
-	rep     *bot.ImportReport
+	ctx        context.Context
+	tx         *sql.Tx
+	now        string               // recorded_at of everything this import records
+	stmts      map[string]*sql.Stmt // prepared statements, by query
+	exists     map[string]bool      // "table\x00id" -> the row exists
+	rep        *bot.ImportReport
+	opts       bot.ImportOptions
+	sourceTime string // opts.SourceTime, formatted
+	reordered  bool   // some person or stance moved in the source's order only
 }
 
 func (im *importer) run(ds bot.Dataset) error {
@@ -67,17 +84,30 @@ func (im *importer) run(ds bot.Dataset) error {
 			return fmt.Errorf("board: %w", err)
 		}
 	}
+	for _, c := range ds.Canonical {
+		if err := im.canonical(c); err != nil {
+			return fmt.Errorf("canonical strategy %s: %w", c.ID, err)
+		}
+	}
 	for _, s := range ds.Strategies {
 		if err := im.strategy(s); err != nil {
 			return fmt.Errorf("strategy %s: %w", s.ID, err)
 		}
 	}
-	for _, p := range ds.People {
+	for i, p := range ds.People {
+		if p.Order == 0 && im.opts.Source != "" {
+			p.Order = i + 1
+		}
 		if err := im.person(p); err != nil {
 			return fmt.Errorf("person %s: %w", p.ID, err)
 		}
 	}
+	places := map[string]int{} // person id -> stances so far, for Order
 	for _, s := range ds.Stances {
+		places[s.PersonID]++
+		if s.Order == 0 && im.opts.Source != "" {
+			s.Order = places[s.PersonID]
+		}
 		if err := im.stance(s); err != nil {
 			return fmt.Errorf("stance %s on %s: %w", s.PersonID, s.StrategyID, err)
 		}
@@ -92,7 +122,30 @@ func (im *importer) run(ds bot.Dataset) error {
 			return fmt.Errorf("story %s: %w", s.ID, err)
 		}
 	}
-	return im.recountCoEndorsements()
+	for _, a := range ds.Stated {
+		if err := im.stated(a); err != nil {
+			return fmt.Errorf("stated aggregates of %s: %w", a.StrategyID, err)
+		}
+	}
+	if im.opts.Snapshot {
+		if err := im.retractMissing(ds); err != nil {
+			return err
+		}
+	}
+	if im.reordered {
+		if _, err := im.record(changeRow{kind: bot.ChangeOrderChanged}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sourceTimeOr is t formatted, or the import's source time when t is zero.
+func (im *importer) sourceTimeOr(t time.Time) string {
+	if t.IsZero() {
+		return im.sourceTime
+	}
+	return formatTime(t)
 }
 
 // stmt returns the transaction's prepared statement for query.
@@ -143,14 +196,15 @@ type changeRow struct {
 	oldSummary, oldRecordedAt     string
 	newKind                       bot.StanceKind
 	newSummary                    string
+	revision                      string
 }
 
 // record appends c to the change log and returns its seq.
 func (im *importer) record(c changeRow) (int64, error) {
 	res, err := im.exec(`INSERT INTO changes (kind, person_id, strategy_id, quote_id, old_kind, old_summary,
-		old_recorded_at, new_kind, new_summary, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		old_recorded_at, new_kind, new_summary, recorded_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.kind, c.personID, c.strategyID, c.quoteID, c.oldKind, c.oldSummary, c.oldRecordedAt,
-		c.newKind, c.newSummary, im.now)
+		c.newKind, c.newSummary, im.now, c.revision)
 	if err != nil {
 		return 0, fmt.Errorf("record change: %w", err)
 	}

@@ -1,9 +1,9 @@
 package store
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -35,10 +35,11 @@ func (im *importer) strategy(s bot.Strategy) error {
 	if err != nil {
 		return err
 	}
-	if _, err := im.exec(`INSERT INTO strategies (id, name, summary, recorded_at, seq) VALUES (?, ?, ?, ?, ?)
+	if _, err := im.exec(`INSERT INTO strategies (id, name, summary, canonical_id, recorded_at, seq)
+		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, summary = excluded.summary,
-		recorded_at = excluded.recorded_at, seq = excluded.seq`,
-		s.ID, s.Name, s.Summary, im.now, seq); err != nil {
+		canonical_id = excluded.canonical_id, recorded_at = excluded.recorded_at, seq = excluded.seq`,
+		s.ID, s.Name, s.Summary, s.CanonicalID, im.now, seq); err != nil {
 		return err
 	}
 	if err := im.replaceList("strategy_aliases", "strategy_id", s.ID, "alias", len(s.Aliases),
@@ -51,18 +52,29 @@ func (im *importer) strategy(s bot.Strategy) error {
 }
 
 func (im *importer) person(p bot.Person) error {
-	var x personScan
+	var (
+		x   personScan
+		old bot.Person
+	)
 	found, err := im.queryRow(`SELECT `+personCols+` FROM people p WHERE p.id = ?`, []any{p.ID}, x.dest()...)
 	if err != nil {
 		return err
 	}
 	if found {
-		old, err := x.person()
-		if err != nil {
+		if old, err = x.person(); err != nil {
 			return err
 		}
+		if p.SourceTime.IsZero() {
+			p.SourceTime = old.SourceTime // first recorded by the source then
+		}
+		p.PDoomClaims = slices.Clone(p.PDoomClaims)
+		for i, c := range p.PDoomClaims {
+			if j := slices.IndexFunc(old.PDoomClaims, func(o bot.PDoomClaim) bool { return sameClaim(o, c) }); j >= 0 && c.SourceTime.IsZero() {
+				p.PDoomClaims[i].SourceTime = old.PDoomClaims[j].SourceTime
+			}
+		}
 		if equalPerson(old, p) {
-			return nil
+			return im.reorder("people", `id = ?`, old.Order, p.Order, p.ID)
 		}
 	}
 	kind := bot.ChangePersonNew
@@ -73,26 +85,43 @@ func (im *importer) person(p bot.Person) error {
 	if err != nil {
 		return err
 	}
-	var (
-		pdoom       sql.NullFloat64
-		pdoomSource string
-	)
-	if p.PDoom != nil {
-		pdoom = sql.NullFloat64{Float64: p.PDoom.Percent, Valid: true}
-		pdoomSource = p.PDoom.Source
+	categories, err := encodeStrings(p.Categories)
+	if err != nil {
+		return fmt.Errorf("categories: %w", err)
 	}
-	if _, err := im.exec(`INSERT INTO people (id, name, role, expertise, recognition, vintage,
-		pdoom_percent, pdoom_source, profiled, recorded_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	n := p.ProfileNotes
+	if _, err := im.exec(`INSERT INTO people (id, name, role, expertise, recognition, vintage, profiled,
+		tagline, summary, categories, homepage, wikipedia, twitter, last_updated, expertise_note,
+		recognition_note, vintage_note, position, source_time, recorded_at, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
 		expertise = excluded.expertise, recognition = excluded.recognition, vintage = excluded.vintage,
-		pdoom_percent = excluded.pdoom_percent, pdoom_source = excluded.pdoom_source,
-		profiled = excluded.profiled, recorded_at = excluded.recorded_at, seq = excluded.seq`,
-		p.ID, p.Name, p.Role, string(p.Expertise), string(p.Recognition), string(p.Vintage),
-		pdoom, pdoomSource, p.Profiled, im.now, seq); err != nil {
+		profiled = excluded.profiled, tagline = excluded.tagline, summary = excluded.summary,
+		categories = excluded.categories, homepage = excluded.homepage, wikipedia = excluded.wikipedia,
+		twitter = excluded.twitter, last_updated = excluded.last_updated,
+		expertise_note = excluded.expertise_note, recognition_note = excluded.recognition_note,
+		vintage_note = excluded.vintage_note, position = excluded.position,
+		source_time = excluded.source_time, recorded_at = excluded.recorded_at, seq = excluded.seq`,
+		p.ID, p.Name, p.Role, string(p.Expertise), string(p.Recognition), string(p.Vintage), p.Profiled,
+		p.Tagline, p.Summary, categories, p.Homepage, p.Wikipedia, p.Twitter, p.LastUpdated.String(),
+		n.Expertise, n.Recognition, n.Vintage, p.Order, im.sourceTimeOr(p.SourceTime), im.now, seq); err != nil {
 		return err
 	}
 	if err := im.replaceList("person_aliases", "person_id", p.ID, "alias", len(p.Aliases),
 		func(i int) []any { return []any{p.Aliases[i]} }); err != nil {
+		return err
+	}
+	if err := im.replaceList("person_affiliations", "person_id", p.ID, "org, role, started, ended, current",
+		len(p.Affiliations), func(i int) []any {
+			a := p.Affiliations[i]
+			return []any{a.Org, a.Role, a.Start, a.End, a.Current}
+		}); err != nil {
+		return err
+	}
+	if err := im.pdoomClaims(p, old.PDoomClaims); err != nil {
+		return err
+	}
+	if err := im.timelines(p); err != nil {
 		return err
 	}
 	im.exists["people\x00"+p.ID] = true
@@ -100,13 +129,59 @@ func (im *importer) person(p bot.Person) error {
 	return nil
 }
 
+// pdoomClaims replaces a person's p(doom) claims; a claim that was already
+// on record keeps its times (when the source and this store first had it).
+func (im *importer) pdoomClaims(p bot.Person, old []bot.PDoomClaim) error {
+	rows := make([][]any, len(p.PDoomClaims))
+	for i, c := range p.PDoomClaims {
+		src, err := encodeSource(c.Source)
+		if err != nil {
+			return err
+		}
+		sourceTime, recordedAt := im.sourceTimeOr(c.SourceTime), im.now
+		for _, o := range old {
+			if sameClaim(o, c) {
+				if c.SourceTime.IsZero() {
+					sourceTime = formatTime(o.SourceTime)
+				}
+				recordedAt = formatTime(o.RecordedAt)
+				break
+			}
+		}
+		rows[i] = []any{c.Low, c.High, c.Definition, c.Date.String(), src, sourceTime, recordedAt}
+	}
+	return im.replaceList("pdoom_claims", "person_id", p.ID,
+		"low, high, definition, date, source, source_time, recorded_at", len(rows),
+		func(i int) []any { return rows[i] })
+}
+
+// timelines replaces a person's timeline claims.
+func (im *importer) timelines(p bot.Person) error {
+	rows := make([][]any, len(p.Timelines))
+	for i, c := range p.Timelines {
+		src, err := encodeSource(c.Source)
+		if err != nil {
+			return err
+		}
+		rows[i] = []any{c.Milestone, c.Year, c.RangeFrom, c.RangeTo, c.Probability, c.Date.String(), src}
+	}
+	return im.replaceList("timeline_claims", "person_id", p.ID,
+		"milestone, year, range_from, range_to, probability, date, source", len(rows),
+		func(i int) []any { return rows[i] })
+}
+
 func (im *importer) stance(s bot.Stance) error {
 	if err := im.refs(fmt.Sprintf("Stance of %q on %q", s.PersonID, s.StrategyID), s.PersonID, s.StrategyID); err != nil {
 		return err
 	}
-	var x stanceScan
-	found, err := im.queryRow(`SELECT `+stanceRow+` FROM stances st WHERE st.strategy_id = ? AND st.person_id = ?`,
-		[]any{s.StrategyID, s.PersonID}, x.dest()...)
+	var (
+		x         stanceScan
+		source    string
+		retracted int64
+	)
+	found, err := im.queryRow(`SELECT `+stanceRow+`, st.source, st.retracted_seq FROM stances st
+		WHERE st.strategy_id = ? AND st.person_id = ?`,
+		[]any{s.StrategyID, s.PersonID}, append(x.dest(), &source, &retracted)...)
 	if err != nil {
 		return err
 	}
@@ -117,37 +192,83 @@ func (im *importer) stance(s bot.Stance) error {
 		if err != nil {
 			return err
 		}
-		if equalStance(old, s) {
-			return nil
+		if s.SourceTime.IsZero() {
+			s.SourceTime = old.SourceTime
 		}
-		c.kind = bot.ChangeStanceChanged
-		c.oldKind, c.oldSummary, c.oldRecordedAt = old.Kind, old.Summary, formatTime(old.RecordedAt)
+		if retracted == 0 {
+			if equalStance(old, s) {
+				if err := im.reorder("stances", `strategy_id = ? AND person_id = ?`, old.Order, s.Order, s.StrategyID, s.PersonID); err != nil {
+					return err
+				}
+				return im.claim("stances", `strategy_id = ? AND person_id = ?`, source, s.StrategyID, s.PersonID)
+			}
+			c.kind = bot.ChangeStanceChanged
+			c.oldKind, c.oldSummary, c.oldRecordedAt = old.Kind, old.Summary, formatTime(old.RecordedAt)
+		}
 	}
-	im.endorsersChanged(s.StrategyID, c.oldKind, s.Kind)
 	seq, err := im.record(c)
 	if err != nil {
 		return err
 	}
-	if _, err := im.exec(`INSERT INTO stances (strategy_id, person_id, kind, summary, recorded_at, seq, kind_supplied)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	if _, err := im.exec(`INSERT INTO stances (strategy_id, person_id, kind, summary, tentative, position,
+		source, source_time, retracted_seq, recorded_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 		ON CONFLICT (strategy_id, person_id) DO UPDATE SET kind = excluded.kind, summary = excluded.summary,
-		recorded_at = excluded.recorded_at, seq = excluded.seq, kind_supplied = excluded.kind_supplied`,
-		s.StrategyID, s.PersonID, string(s.Kind), s.Summary, im.now, seq, s.KindSupplied); err != nil {
+		tentative = excluded.tentative, position = excluded.position, source = excluded.source,
+		source_time = excluded.source_time, retracted_seq = 0, recorded_at = excluded.recorded_at,
+		seq = excluded.seq`,
+		s.StrategyID, s.PersonID, string(s.Kind), s.Summary, s.Tentative, s.Order, im.opts.Source,
+		im.sourceTimeOr(s.SourceTime), im.now, seq); err != nil {
 		return err
 	}
-	im.count(!found, func(c *bot.ImportCounts) *int { return &c.Stances })
+	if err := im.stanceTruth(s); err != nil {
+		return err
+	}
+	im.count(c.kind == bot.ChangeStanceNew, func(c *bot.ImportCounts) *int { return &c.Stances })
 	return nil
+}
+
+// reorder moves an otherwise unchanged person or stance to its new place in
+// the source's order. Every entity after an insertion moves: that is no
+// change of the entity and gets no change row of its own; the import
+// records one order-changed row instead (see importer.run), so that the
+// store's version still advances.
+func (im *importer) reorder(table, where string, old, order int, key ...any) error {
+	if old == order {
+		return nil
+	}
+	im.reordered = true
+	// table and where are this file's constants, never input.
+	_, err := im.exec(`UPDATE `+table+` SET position = ? WHERE `+where, append([]any{order}, key...)...)
+	return err
+}
+
+// claim makes an unchanged stance or quote this import's source's, when it
+// was another's: the source it follows now holds it (and may retract it).
+// Nothing a report shows changes, so nothing is recorded.
+func (im *importer) claim(table, where, source string, key ...any) error {
+	if source == im.opts.Source {
+		return nil
+	}
+	// table and where are this file's constants, never input.
+	_, err := im.exec(`UPDATE `+table+` SET source = ? WHERE `+where, append([]any{im.opts.Source}, key...)...)
+	return err
 }
 
 func (im *importer) quote(q bot.Quote) error {
 	if err := im.refs(fmt.Sprintf("Quote %q", q.ID), q.PersonID, q.StrategyID); err != nil {
 		return err
 	}
-	var x quoteScan
-	found, err := im.queryRow(`SELECT `+quoteRow+` FROM quotes q WHERE q.id = ?`, []any{q.ID}, x.dest()...)
+	var (
+		x         quoteScan
+		source    string
+		retracted int64
+	)
+	found, err := im.queryRow(`SELECT `+quoteRow+`, q.source, q.retracted_seq FROM quotes q WHERE q.id = ?`,
+		[]any{q.ID}, append(x.dest(), &source, &retracted)...)
 	if err != nil {
 		return err
 	}
+	kind := bot.ChangeQuoteNew
 	var old bot.Quote
 	if found {
 		if old, err = x.quote(); err != nil {
@@ -156,13 +277,15 @@ func (im *importer) quote(q bot.Quote) error {
 		if !judged(q) {
 			q.Verification, q.Verdict = old.Verification, old.Verdict
 		}
-		if equalQuote(old, q) {
-			return nil
+		if q.SourceTime.IsZero() {
+			q.SourceTime = old.SourceTime
 		}
-	}
-	kind := bot.ChangeQuoteNew
-	if found {
-		kind = bot.ChangeQuoteChanged
+		if retracted == 0 {
+			if equalQuote(old, q) {
+				return im.claim("quotes", `id = ?`, source, q.ID)
+			}
+			kind = bot.ChangeQuoteChanged
+		}
 	}
 	seq, err := im.record(changeRow{kind: kind, personID: q.PersonID, strategyID: q.StrategyID, quoteID: q.ID})
 	if err != nil {
@@ -170,27 +293,29 @@ func (im *importer) quote(q bot.Quote) error {
 	}
 	src := q.Source
 	if _, err := im.exec(`INSERT INTO quotes (id, person_id, strategy_id, text, fidelity, source_type,
-		source_title, publisher, date_year, date_month, date_day, url, context, recorded_at, seq,
-		date_supplied, verification, verified_by, verified_on, verification_reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		source_title, publisher, date_year, date_month, date_day, url, context, said_year, said_month,
+		said_day, archive_url, video_id, video_platform, start_seconds, end_seconds, source, source_time,
+		retracted_seq, recorded_at, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET text = excluded.text, fidelity = excluded.fidelity,
 		source_type = excluded.source_type, source_title = excluded.source_title,
 		publisher = excluded.publisher, date_year = excluded.date_year, date_month = excluded.date_month,
 		date_day = excluded.date_day, url = excluded.url, context = excluded.context,
-		recorded_at = excluded.recorded_at, seq = excluded.seq, date_supplied = excluded.date_supplied,
-		verification = excluded.verification, verified_by = excluded.verified_by,
-		verified_on = excluded.verified_on, verification_reason = excluded.verification_reason`,
+		said_year = excluded.said_year, said_month = excluded.said_month, said_day = excluded.said_day,
+		archive_url = excluded.archive_url, video_id = excluded.video_id,
+		video_platform = excluded.video_platform, start_seconds = excluded.start_seconds,
+		end_seconds = excluded.end_seconds, source = excluded.source, source_time = excluded.source_time,
+		retracted_seq = 0, recorded_at = excluded.recorded_at, seq = excluded.seq`,
 		q.ID, q.PersonID, q.StrategyID, q.Text, string(q.Fidelity), src.Type, src.Title, src.Publisher,
-		src.Date.Year, src.Date.Month, src.Date.Day, src.URL, q.Context, im.now, seq,
-		q.DateSupplied, string(q.Verification), q.Verdict.By, q.Verdict.On.String(), q.Verdict.Reason); err != nil {
+		src.Date.Year, src.Date.Month, src.Date.Day, src.URL, q.Context, q.Date.Year, q.Date.Month, q.Date.Day,
+		src.ArchiveURL, src.VideoID, src.VideoPlatform, src.StartSeconds, src.EndSeconds, im.opts.Source,
+		im.sourceTimeOr(q.SourceTime), im.now, seq); err != nil {
 		return err
 	}
-	if judged(q) && (old.Verification != q.Verification || old.Verdict != q.Verdict) {
-		if err := recordVerification(im.ctx, im.tx, q.ID, q.Verification, q.Verdict, viaImport, im.now); err != nil {
-			return err
-		}
+	if err := im.quoteTruth(old, q); err != nil {
+		return err
 	}
-	im.count(!found, func(c *bot.ImportCounts) *int { return &c.Quotes })
+	im.count(kind == bot.ChangeQuoteNew, func(c *bot.ImportCounts) *int { return &c.Quotes })
 	return nil
 }
 

@@ -41,7 +41,8 @@ func TestOpenMigratesEmptyDatabase(t *testing.T) {
 		t.Errorf("SchemaVersion = %d, want %d", v, want)
 	}
 	for _, table := range []string{"board", "strategies", "strategy_aliases", "people", "person_aliases",
-		"stances", "co_endorsements", "quotes", "stories", "story_sections", "story_replies", "changes"} {
+		"stances", "quotes", "stories", "story_sections", "story_replies", "changes", "person_affiliations",
+		"pdoom_claims", "timeline_claims", "canonical_strategies", "canonical_relations", "stated_aggregates"} {
 		if !tableExists(t, db, table) {
 			t.Errorf("table %s missing", table)
 		}

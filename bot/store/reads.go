@@ -16,7 +16,8 @@ type readStmts struct {
 	version        *sql.Stmt
 	board          *sql.Stmt
 	tableStances   *sql.Stmt
-	tableRelated   *sql.Stmt
+	canonical      *sql.Stmt
+	stated         *sql.Stmt
 	strategyQuotes *sql.Stmt
 	peopleQuotes   *sql.Stmt
 	personStances  *sql.Stmt
@@ -53,7 +54,7 @@ func endorserKinds() []bot.StanceKind {
 
 // prepareReads prepares every read statement on the read pool.
 func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
-	stanceChanges := sqlList([]bot.ChangeKind{bot.ChangeStanceNew, bot.ChangeStanceChanged})
+	stanceChanges := sqlList([]bot.ChangeKind{bot.ChangeStanceNew, bot.ChangeStanceChanged, bot.ChangeStanceRetracted})
 	s := &readStmts{}
 	queries := []struct {
 		dst   **sql.Stmt
@@ -61,31 +62,41 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 	}{
 		{&s.version, `SELECT coalesce(max(seq), 0) FROM changes`},
 		{&s.board, `SELECT name, profiled_total, synthetic FROM board WHERE id = 1`},
-		// Every stance, packed, with the person's quote count on the strategy
-		// (from the covering index quotes_person) as one more value.
+		// Every current stance, packed, with the person's current quote count
+		// on the strategy (from the index quotes_person) as one more value.
+		// Retracted rows (retracted_seq <> 0) are left out of every current read.
 		{&s.tableStances, `SELECT concat_ws(char(31), ` + stanceRow + `,
-			(SELECT count(*) FROM quotes q WHERE q.person_id = st.person_id AND q.strategy_id = st.strategy_id))
-			FROM stances st ORDER BY st.strategy_id, st.person_id`},
+			(SELECT count(*) FROM quotes q WHERE q.person_id = st.person_id AND q.strategy_id = st.strategy_id
+				AND q.retracted_seq = 0))
+			FROM stances st WHERE st.retracted_seq = 0 ORDER BY st.strategy_id, st.person_id`},
 		{&s.strategyQuotes, `SELECT ` + quoteRow + `
-			FROM quotes q WHERE q.strategy_id = ? ORDER BY q.person_id, q.id`},
+			FROM quotes q WHERE q.strategy_id = ? AND q.retracted_seq = 0 ORDER BY q.person_id, q.id`},
 		// ?2 is a JSON array of person ids.
 		{&s.peopleQuotes, `SELECT ` + quoteRow + `
 			FROM quotes q WHERE q.strategy_id = ?1 AND q.person_id IN (SELECT value FROM json_each(?2))
-			ORDER BY q.person_id, q.id`},
-		{&s.tableRelated, `SELECT concat_ws(char(31), strategy_id, other_id, people) FROM co_endorsements`},
+			AND q.retracted_seq = 0 ORDER BY q.person_id, q.id`},
+		{&s.canonical, `SELECT id, name, bet, mechanism,
+			(SELECT json_group_array(other_id ORDER BY position) FROM canonical_relations
+				WHERE canonical_id = c.id AND relation = 'conflicts'),
+			(SELECT json_group_array(other_id ORDER BY position) FROM canonical_relations
+				WHERE canonical_id = c.id AND relation = 'complements')
+			FROM canonical_strategies c ORDER BY id`},
+		{&s.stated, `SELECT strategy_id, source, body FROM stated_aggregates ORDER BY strategy_id`},
 		{&s.personStances, `SELECT ` + stanceRow + `
-			FROM stances st WHERE st.person_id = ? ORDER BY st.strategy_id`},
+			FROM stances st WHERE st.person_id = ? AND st.retracted_seq = 0 ORDER BY st.strategy_id`},
 		{&s.personQuotes, `SELECT ` + quoteRow + `
-			FROM quotes q WHERE q.person_id = ? ORDER BY q.strategy_id, q.id`},
+			FROM quotes q WHERE q.person_id = ? AND q.retracted_seq = 0 ORDER BY q.strategy_id, q.id`},
 		{&s.personHistory, `SELECT ` + changeCols + `
 			FROM changes c WHERE c.person_id = ? AND c.kind IN ` + stanceChanges + ` ORDER BY c.seq`},
 		// ?1 is a JSON array of quote ids; rows come back in its order.
 		{&s.quoteViews, `SELECT ` + quoteRow + `, ` + stanceRowOrNull + `
 			FROM json_each(?1) j
-			JOIN quotes q ON q.id = j.value
+			JOIN quotes q ON q.id = j.value AND q.retracted_seq = 0
 			LEFT JOIN stances st ON st.strategy_id = q.strategy_id AND st.person_id = q.person_id
+				AND st.retracted_seq = 0
 			ORDER BY j.key`},
-		{&s.quotesSince, `SELECT q.seq, ` + quoteRow + `
+		// Retracted quotes too, flagged, so that the index drops them.
+		{&s.quotesSince, `SELECT q.seq, q.retracted_seq <> 0, ` + quoteRow + `
 			FROM quotes q WHERE q.seq > ? ORDER BY q.seq LIMIT ?`},
 		{&s.changesSince, `SELECT ` + changeCols + `
 			FROM changes c WHERE c.seq > ? ORDER BY c.seq LIMIT ?`},

@@ -6,17 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/stancebot/stancebot/bot"
 )
 
 // StrategyReport returns what /whoendorses computes a strategy's card
-// from, from one snapshot: the strategy and board, every stance with its
-// person and the person's quote count on the strategy (by person id), and
-// for every other strategy endorsed by some of its endorsers how many (most
-// first, then by name). The stances and co-endorsements come from the
-// report table of the snapshot's version (see reportTableAt). A missing
-// strategy is ENOTFOUND.
+// from, from one snapshot: the strategy and board, every current stance
+// with its person and the person's quote counts (on the strategy, on all
+// their stances), by person id; for every other strategy stated endorsed
+// by some of its stated endorsers how many, in the board's order (see
+// reportTable.related); and the aggregates a page stated for it. They come
+// from the report table of the snapshot's version (see reportTableAt). A
+// missing strategy is ENOTFOUND.
 func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.StrategyReport, error) {
 	var rep bot.StrategyReport
 	err := db.Read(ctx, func(tx *sql.Tx) error {
@@ -40,12 +43,14 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		ts := t.stances[strategyID]
 		rep.Stances = make([]bot.PersonStance, len(ts))
 		for i, x := range ts {
-			rep.Stances[i] = bot.PersonStance{Person: clonePerson(*x.person), Stance: x.stance, Quotes: x.quotes}
+			rep.Stances[i] = bot.PersonStance{Person: clonePerson(*x.person), Stance: x.stance, Quotes: x.quotes,
+				AllQuotes: t.allQuotes[x.person.ID]}
 		}
-		rel := t.related[strategyID]
-		rep.Related = make([]bot.CoEndorsement, len(rel))
-		for i, x := range rel {
-			rep.Related[i] = bot.CoEndorsement{Strategy: cloneStrategy(*x.strategy), People: x.people}
+		if rep.Related, err = t.related(c, strategyID); err != nil {
+			return err
+		}
+		if a, ok := t.stated[strategyID]; ok {
+			rep.Stated = cloneStated(a)
 		}
 		return nil
 	})
@@ -184,4 +189,18 @@ func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonRepo
 		return bot.PersonReport{}, fmt.Errorf("person report %q: %w", personID, err)
 	}
 	return rep, nil
+}
+
+// cloneStated returns a deep copy of a, for a report.
+func cloneStated(a bot.StatedAggregates) *bot.StatedAggregates {
+	a.ExpertiseMix = maps.Clone(a.ExpertiseMix)
+	a.RecognitionMix = maps.Clone(a.RecognitionMix)
+	a.VintageMix = maps.Clone(a.VintageMix)
+	a.Unnamed = slices.Clone(a.Unnamed)
+	a.People = slices.Clone(a.People)
+	if a.PDoom != nil {
+		d := *a.PDoom
+		a.PDoom = &d
+	}
+	return &a
 }

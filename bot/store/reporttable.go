@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -14,19 +13,22 @@ import (
 )
 
 // reportTable is what StrategyReport reads for every strategy, at one store
-// version: every stance with its person and how many quotes the person has
-// on the stance's strategy, and the co-endorsements. It belongs to the
+// version: every current stance with its person and how many quotes the
+// person has on the stance's strategy, each person's stances, the
+// canonical strategies and the stated aggregates. It belongs to the
 // catalog of the same version and is exact for any snapshot at that
-// version, for the same reason the catalog is: stances, quotes and
-// co-endorsements change only through Import, and every change advances
-// the version.
+// version, for the same reason the catalog is: they change only through
+// Import, and every change advances the version.
 //
 // Reading a big strategy's rows from SQLite costs about a microsecond a
 // row, milliseconds for the biggest strategies; the whole table is read
-// once per version, in two queries. It is immutable once built.
+// once per version. It is immutable once built.
 type reportTable struct {
-	stances map[string][]tableStance  // strategy id -> stances, by person id
-	related map[string][]tableRelated // strategy id -> co-endorsements, most shared first, then by name
+	stances   map[string][]tableStance // strategy id -> stances, by person id
+	byPerson  map[string][]tableStance // person id -> stances, in the source's order (bot.CompareStanceOrder)
+	allQuotes map[string]int           // person id -> quotes on all their current stances
+	canonical map[string]bot.CanonicalStrategy
+	stated    map[string]bot.StatedAggregates
 }
 
 // tableStance is one stance of a reportTable.
@@ -34,12 +36,6 @@ type tableStance struct {
 	person *bot.Person // the catalog's: cloned when handed out
 	stance bot.Stance
 	quotes int
-}
-
-// tableRelated is one co-endorsement of a reportTable.
-type tableRelated struct {
-	strategy *bot.Strategy // the catalog's: cloned when handed out
-	people   int
 }
 
 // reportTableSlot holds a catalog's report table once it is read.
@@ -60,20 +56,34 @@ func (db *DB) reportTableAt(ctx context.Context, tx *sql.Tx, c *catalog) (*repor
 		return t, nil
 	}
 	t := &reportTable{
-		stances: make(map[string][]tableStance, len(c.strategies)),
-		related: make(map[string][]tableRelated, len(c.strategies)),
+		stances:   make(map[string][]tableStance, len(c.strategies)),
+		byPerson:  make(map[string][]tableStance, len(c.people)),
+		allQuotes: make(map[string]int, len(c.people)),
+		canonical: map[string]bot.CanonicalStrategy{},
+		stated:    map[string]bot.StatedAggregates{},
 	}
 	if err := db.readTableStances(ctx, tx, c, t); err != nil {
 		return nil, fmt.Errorf("report table: %w", err)
 	}
-	if err := db.readTableRelated(ctx, tx, c, t); err != nil {
+	canon, err := db.allCanonical(ctx, tx)
+	if err != nil {
 		return nil, fmt.Errorf("report table: %w", err)
+	}
+	for _, x := range canon {
+		t.canonical[x.ID] = x
+	}
+	stated, err := db.allStated(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("report table: %w", err)
+	}
+	for _, x := range stated {
+		t.stated[x.StrategyID] = x
 	}
 	c.report.tbl.Store(t)
 	return t, nil
 }
 
-// readTableStances reads every stance with its quote count into t.
+// readTableStances reads every current stance with its quote count into t.
 func (db *DB) readTableStances(ctx context.Context, tx *sql.Tx, c *catalog, t *reportTable) error {
 	var (
 		row string
@@ -96,49 +106,107 @@ func (db *DB) readTableStances(ctx context.Context, tx *sql.Tx, c *catalog, t *r
 		if !ok {
 			return fmt.Errorf("person %q missing from catalog version %d", f[0], c.version)
 		}
-		t.stances[st.StrategyID] = append(t.stances[st.StrategyID], tableStance{person: p, stance: st, quotes: n})
+		ts := tableStance{person: p, stance: st, quotes: n}
+		t.stances[st.StrategyID] = append(t.stances[st.StrategyID], ts)
+		t.byPerson[p.ID] = append(t.byPerson[p.ID], ts)
+		t.allQuotes[p.ID] += n
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("stances: %w", err)
 	}
+	for _, ss := range t.byPerson {
+		slices.SortFunc(ss, func(a, b tableStance) int { return bot.CompareStanceOrder(a.stance, b.stance) })
+	}
 	return nil
 }
 
-// readTableRelated reads the co-endorsements (kept by Import, see
-// import_coendorse.go) into t, each strategy's most shared first, then by
-// name.
-func (db *DB) readTableRelated(ctx context.Context, tx *sql.Tx, c *catalog, t *reportTable) error {
+// related counts, for every other strategy, how many of the strategy's
+// stated endorsers also state they endorse it, in the order the board
+// meets them: endorsers in the source's order of people, each one's
+// stances in the source's order (the board's tie order; the core sorts by
+// count, stably). Each co-endorsement carries the relation the canonical
+// strategies declare between the two, if any.
+func (t *reportTable) related(c *catalog, strategyID string) ([]bot.CoEndorsement, error) {
+	var endorsers []*bot.Person
+	for _, x := range t.stances[strategyID] {
+		if x.stance.IsStatedEndorser() {
+			endorsers = append(endorsers, x.person)
+		}
+	}
+	slices.SortFunc(endorsers, func(a, b *bot.Person) int { return bot.ComparePersonOrder(*a, *b) })
 	var (
-		row string
-		f   [3]string
+		order  []string
+		counts = map[string]int{}
 	)
-	rows, err := tx.StmtContext(ctx, db.reads.tableRelated).QueryContext(ctx)
-	err = queryAll(rows, err, []any{&row}, func() error {
-		if err := splitRow(row, f[:]); err != nil {
-			return err
+	for _, p := range endorsers {
+		for _, x := range t.byPerson[p.ID] {
+			id := x.stance.StrategyID
+			if id == strategyID || !x.stance.IsStatedEndorser() {
+				continue
+			}
+			if counts[id] == 0 {
+				order = append(order, id)
+			}
+			counts[id]++
 		}
-		n, err := strconv.Atoi(f[2])
+	}
+	self, hasCanon := t.canonical[c.strategy[strategyID].CanonicalID]
+	out := make([]bot.CoEndorsement, 0, len(order))
+	for _, id := range order {
+		s, err := c.strategyOf(id)
 		if err != nil {
-			return fmt.Errorf("%s/%s: %w", f[0], f[1], err)
+			return nil, err
 		}
-		other, ok := c.strategy[f[1]]
-		if !ok {
-			return fmt.Errorf("strategy %q missing from catalog version %d", f[1], c.version)
+		co := bot.CoEndorsement{Strategy: s, People: counts[id]}
+		if other, ok := t.canonical[s.CanonicalID]; ok && hasCanon {
+			co.Declared = bot.DeclaredRelation(self, other)
 		}
-		t.related[f[0]] = append(t.related[f[0]], tableRelated{strategy: other, people: n})
+		out = append(out, co)
+	}
+	return out, nil
+}
+
+// allCanonical reads every canonical strategy, by id.
+func (db *DB) allCanonical(ctx context.Context, tx *sql.Tx) ([]bot.CanonicalStrategy, error) {
+	var (
+		out                    []bot.CanonicalStrategy
+		x                      bot.CanonicalStrategy
+		conflicts, complements string
+	)
+	rows, err := tx.StmtContext(ctx, db.reads.canonical).QueryContext(ctx)
+	err = queryAll(rows, err, []any{&x.ID, &x.Name, &x.Bet, &x.Mechanism, &conflicts, &complements}, func() error {
+		c := x
+		var err error
+		if c.ConflictsWith, err = decodeStrings(conflicts); err != nil {
+			return fmt.Errorf("canonical strategy %s: %w", c.ID, err)
+		}
+		if c.ComplementsWith, err = decodeStrings(complements); err != nil {
+			return fmt.Errorf("canonical strategy %s: %w", c.ID, err)
+		}
+		out = append(out, c)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("co-endorsements: %w", err)
+		return nil, fmt.Errorf("canonical strategies: %w", err)
 	}
-	for _, rel := range t.related {
-		slices.SortFunc(rel, func(a, b tableRelated) int {
-			if a.people != b.people {
-				return cmp.Compare(b.people, a.people)
-			}
-			return cmp.Or(cmp.Compare(a.strategy.Name, b.strategy.Name), cmp.Compare(a.strategy.ID, b.strategy.ID))
-		})
+	return out, nil
+}
+
+// allStated reads every strategy's stated aggregates, by strategy id.
+func (db *DB) allStated(ctx context.Context, tx *sql.Tx) ([]bot.StatedAggregates, error) {
+	var (
+		out              []bot.StatedAggregates
+		id, source, body string
+	)
+	rows, err := tx.StmtContext(ctx, db.reads.stated).QueryContext(ctx)
+	err = queryAll(rows, err, []any{&id, &source, &body}, func() error {
+		a, err := decodeStated(id, source, body)
+		out = append(out, a)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stated aggregates: %w", err)
 	}
-	return nil
+	return out, nil
 }

@@ -25,22 +25,33 @@ const fieldSep = "\x1f"
 // several C calls, each taking the connection's mutex; one column per row
 // makes these reads about three times faster.
 const (
-	personCols = `p.id, p.name, p.role, p.expertise, p.recognition, p.vintage,
-	p.pdoom_percent, p.pdoom_source, p.profiled, p.recorded_at,
-	(SELECT group_concat(alias, char(31) ORDER BY position) FROM person_aliases WHERE person_id = p.id)`
+	personCols = `p.id, p.name, p.role, p.expertise, p.recognition, p.vintage, p.profiled, p.recorded_at,
+	(SELECT group_concat(alias, char(31) ORDER BY position) FROM person_aliases WHERE person_id = p.id),
+	p.tagline, p.summary, p.categories, p.homepage, p.wikipedia, p.twitter, p.last_updated,
+	p.expertise_note, p.recognition_note, p.vintage_note, p.position, p.source_time,
+	(SELECT json_group_array(json_object('org', org, 'role', role, 'start', started, 'end', ended,
+		'current', current) ORDER BY position) FROM person_affiliations WHERE person_id = p.id),
+	(SELECT json_group_array(json_object('low', low, 'high', high, 'definition', definition, 'date', date,
+		'source', json(source), 'source_time', source_time, 'recorded_at', recorded_at) ORDER BY position)
+		FROM pdoom_claims WHERE person_id = p.id),
+	(SELECT json_group_array(json_object('milestone', milestone, 'year', year, 'from', range_from,
+		'to', range_to, 'probability', probability, 'date', date, 'source', json(source)) ORDER BY position)
+		FROM timeline_claims WHERE person_id = p.id)`
 	strategyCols = `s.id, s.name, s.summary, s.recorded_at,
-	(SELECT group_concat(alias, char(31) ORDER BY position) FROM strategy_aliases WHERE strategy_id = s.id)`
+	(SELECT group_concat(alias, char(31) ORDER BY position) FROM strategy_aliases WHERE strategy_id = s.id),
+	s.canonical_id`
 	stanceRow = `concat_ws(char(31), st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at,
-	st.kind_supplied)`
+	st.tentative, st.position, st.source_time, st.kind_supplied)`
 	// stanceRowOrNull is stanceRow for a LEFT JOIN: NULL when there is no stance.
 	stanceRowOrNull = `CASE WHEN st.kind IS NULL THEN NULL ELSE ` + stanceRow + ` END`
-	stanceFields    = 6
+	stanceFields    = 9
 	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
 	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at,
-	` + quoteTruthCols + `)`
-	quoteFields = 14 + quoteTruthFields
+	q.said_year, q.said_month, q.said_day, q.archive_url, q.video_id, q.video_platform, q.start_seconds,
+	q.end_seconds, q.source_time, ` + quoteTruthCols + `)`
+	quoteFields = 23 + quoteTruthFields
 	changeCols  = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
-	c.old_recorded_at, c.new_kind, c.new_summary, c.recorded_at`
+	c.old_recorded_at, c.new_kind, c.new_summary, c.recorded_at, c.revision`
 )
 
 // splitRow splits a packed row into exactly len(into) values.
@@ -74,15 +85,22 @@ type personScan struct {
 	expertise   string
 	recognition string
 	vintage     string
-	pdoom       sql.NullFloat64
-	pdoomSource string
 	recordedAt  string
 	aliases     sql.NullString
+	categories  string
+	lastUpdated string
+	sourceTime  string
+	affs        string
+	pdoom       string
+	timelines   string
 }
 
 func (x *personScan) dest() []any {
-	return []any{&x.p.ID, &x.p.Name, &x.p.Role, &x.expertise, &x.recognition, &x.vintage,
-		&x.pdoom, &x.pdoomSource, &x.p.Profiled, &x.recordedAt, &x.aliases}
+	p := &x.p
+	return []any{&p.ID, &p.Name, &p.Role, &x.expertise, &x.recognition, &x.vintage, &p.Profiled,
+		&x.recordedAt, &x.aliases, &p.Tagline, &p.Summary, &x.categories, &p.Homepage, &p.Wikipedia,
+		&p.Twitter, &x.lastUpdated, &p.ProfileNotes.Expertise, &p.ProfileNotes.Recognition,
+		&p.ProfileNotes.Vintage, &p.Order, &x.sourceTime, &x.affs, &x.pdoom, &x.timelines}
 }
 
 func (x *personScan) person() (bot.Person, error) {
@@ -90,12 +108,31 @@ func (x *personScan) person() (bot.Person, error) {
 	p.Expertise = bot.Expertise(x.expertise)
 	p.Recognition = bot.Recognition(x.recognition)
 	p.Vintage = bot.Vintage(x.vintage)
-	if x.pdoom.Valid {
-		p.PDoom = &bot.PDoom{Percent: x.pdoom.Float64, Source: x.pdoomSource}
-	}
 	p.Aliases = splitAliases(x.aliases)
-	var err error
-	if p.RecordedAt, err = parseTime(x.recordedAt); err != nil {
+	err := func() error {
+		var err error
+		if p.RecordedAt, err = parseTime(x.recordedAt); err != nil {
+			return err
+		}
+		if p.SourceTime, err = parseTime(x.sourceTime); err != nil {
+			return err
+		}
+		if p.LastUpdated, err = bot.ParseDate(x.lastUpdated); err != nil {
+			return err
+		}
+		if p.Categories, err = decodeStrings(x.categories); err != nil {
+			return fmt.Errorf("categories: %w", err)
+		}
+		if p.Affiliations, err = decodeAffiliations(x.affs); err != nil {
+			return err
+		}
+		if p.PDoomClaims, err = decodePDoomClaims(x.pdoom); err != nil {
+			return err
+		}
+		p.Timelines, err = decodeTimelines(x.timelines)
+		return err
+	}()
+	if err != nil {
 		return bot.Person{}, fmt.Errorf("person %s: %w", p.ID, err)
 	}
 	return p, nil
@@ -109,7 +146,7 @@ type strategyScan struct {
 }
 
 func (x *strategyScan) dest() []any {
-	return []any{&x.s.ID, &x.s.Name, &x.s.Summary, &x.recordedAt, &x.aliases}
+	return []any{&x.s.ID, &x.s.Name, &x.s.Summary, &x.recordedAt, &x.aliases, &x.s.CanonicalID}
 }
 
 func (x *strategyScan) strategy() (bot.Strategy, error) {
@@ -148,12 +185,18 @@ func (x *stanceScan) stance() (*bot.Stance, error) {
 
 // stanceOf builds a stance from the first stanceFields values of a packed row.
 func stanceOf(f []string) (bot.Stance, error) {
-	t, err := parseTime(f[4])
+	st := bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], Tentative: f[5] == "1",
+		KindSupplied: f[8] == "1"}
+	var err error
+	if st.RecordedAt, err = parseTime(f[4]); err == nil {
+		if st.Order, err = strconv.Atoi(f[6]); err == nil {
+			st.SourceTime, err = parseTime(f[7])
+		}
+	}
 	if err != nil {
 		return bot.Stance{}, fmt.Errorf("stance %s/%s: %w", f[0], f[1], err)
 	}
-	return bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], RecordedAt: t,
-		KindSupplied: f[5] == "1"}, nil
+	return st, nil
 }
 
 // mustStance is stance for an inner join, where the stance is always there.
@@ -181,21 +224,29 @@ func (x *quoteScan) quote() (bot.Quote, error) {
 		return bot.Quote{}, fmt.Errorf("quote: %w", err)
 	}
 	q := bot.Quote{ID: f[0], PersonID: f[1], StrategyID: f[2], Text: f[3], Fidelity: bot.Fidelity(f[4]),
-		Source: bot.Source{Type: f[5], Title: f[6], Publisher: f[7], URL: f[11]}, Context: f[12]}
+		Source: bot.Source{Type: f[5], Title: f[6], Publisher: f[7], URL: f[11], ArchiveURL: f[17],
+			VideoID: f[18], VideoPlatform: f[19]}, Context: f[12]}
 	var err error
-	for i, dst := range []*int{&q.Source.Date.Year, &q.Source.Date.Month, &q.Source.Date.Day} {
-		if *dst, err = strconv.Atoi(f[8+i]); err != nil {
-			return bot.Quote{}, fmt.Errorf("quote %s date: %w", q.ID, err)
+	for i, dst := range [...]*int{&q.Source.Date.Year, &q.Source.Date.Month, &q.Source.Date.Day,
+		&q.Date.Year, &q.Date.Month, &q.Date.Day, &q.Source.StartSeconds, &q.Source.EndSeconds} {
+		if *dst, err = strconv.Atoi(f[quoteInts[i]]); err != nil {
+			return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
 		}
 	}
 	if q.RecordedAt, err = parseTime(f[13]); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
 	}
-	if err := scanQuoteTruth(&q, f[14:]); err != nil {
+	if q.SourceTime, err = parseTime(f[22]); err != nil {
+		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
+	}
+	if err := scanQuoteTruth(&q, f[23:]); err != nil {
 		return bot.Quote{}, err
 	}
 	return q, nil
 }
+
+// quoteInts are the integer values of quoteRow, in quote's order.
+var quoteInts = [...]int{8, 9, 10, 14, 15, 16, 20, 21}
 
 // changeScan receives changeCols.
 type changeScan struct {
@@ -207,7 +258,7 @@ type changeScan struct {
 func (x *changeScan) dest() []any {
 	c := &x.c
 	return []any{&c.Seq, &x.kind, &c.PersonID, &c.StrategyID, &c.QuoteID, &x.oldKind, &c.OldSummary,
-		&x.oldRecordedAt, &x.newKind, &c.NewSummary, &x.recordedAt}
+		&x.oldRecordedAt, &x.newKind, &c.NewSummary, &x.recordedAt, &c.Revision}
 }
 
 func (x *changeScan) change() (bot.Change, error) {

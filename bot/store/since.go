@@ -17,17 +17,19 @@ func (db *DB) Version(ctx context.Context) (int64, error) {
 }
 
 // QuotesSince returns up to limit quotes whose Seq is greater than after, in
-// Seq order; limit <= 0 means no limit.
+// Seq order, retracted ones flagged (a retraction advances the quote's
+// Seq); limit <= 0 means no limit.
 func (db *DB) QuotesSince(ctx context.Context, after int64, limit int) ([]bot.SeqQuote, error) {
 	var out []bot.SeqQuote
 	var (
-		seq int64
-		qs  quoteScan
+		seq       int64
+		retracted bool
+		qs        quoteScan
 	)
 	rows, err := db.reads.quotesSince.QueryContext(ctx, after, sqlLimit(limit))
-	err = queryAll(rows, err, append([]any{&seq}, qs.dest()...), func() error {
+	err = queryAll(rows, err, append([]any{&seq, &retracted}, qs.dest()...), func() error {
 		q, err := qs.quote()
-		out = append(out, bot.SeqQuote{Seq: seq, Quote: q})
+		out = append(out, bot.SeqQuote{Seq: seq, Quote: q, Retracted: retracted})
 		return err
 	})
 	if err != nil {

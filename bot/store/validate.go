@@ -1,7 +1,7 @@
 package store
 
 import (
-	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -50,6 +50,14 @@ func normalizeDataset(ds bot.Dataset) (bot.Dataset, error) {
 	}
 	if out.Stories, err = dedupe(ds.Stories, "story",
 		func(s bot.Story) string { return s.ID }, equalStory, checkStory); err != nil {
+		return out, err
+	}
+	if out.Canonical, err = dedupe(ds.Canonical, "canonical strategy",
+		func(c bot.CanonicalStrategy) string { return c.ID }, equalCanonical, checkCanonical); err != nil {
+		return out, err
+	}
+	if out.Stated, err = dedupe(ds.Stated, "stated aggregates of",
+		func(a bot.StatedAggregates) string { return a.StrategyID }, equalStated, checkStated); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -128,16 +136,31 @@ func checkPerson(p bot.Person) error {
 	if p.Vintage != "" && !slices.Contains(bot.Vintages, p.Vintage) {
 		return bot.Errorf(bot.EINVALID, "Person %q: unknown vintage %q.", p.ID, p.Vintage)
 	}
-	if d := p.PDoom; d != nil && (math.IsNaN(d.Percent) || d.Percent < 0 || d.Percent > 100) {
-		return bot.Errorf(bot.EINVALID, "Person %q: p(doom) %v is not a percentage.", p.ID, d.Percent)
+	if p.Order < 0 {
+		return bot.Errorf(bot.EINVALID, "Person %q: order %d is negative.", p.ID, p.Order)
+	}
+	if d := p.LastUpdated; d != (bot.Date{}) {
+		if parsed, err := bot.ParseDate(d.String()); err != nil || parsed != d {
+			return bot.Errorf(bot.EINVALID, "Person %q: invalid last-updated date.", p.ID)
+		}
+	}
+	for _, c := range p.PDoomClaims {
+		if err := bot.CheckPDoomClaim(c); err != nil {
+			return bot.Errorf(bot.EINVALID, "Person %q: %v.", p.ID, err)
+		}
+	}
+	for _, c := range p.Timelines {
+		if err := bot.CheckTimeline(c); err != nil {
+			return bot.Errorf(bot.EINVALID, "Person %q: %v.", p.ID, err)
+		}
+	}
+	for _, a := range p.Affiliations {
+		if err := bot.CheckAffiliation(a); err != nil {
+			return bot.Errorf(bot.EINVALID, "Person %q: %v.", p.ID, err)
+		}
 	}
 	if err := checkText("Person", p.ID, p.Name, p.Role); err != nil {
 		return err
-	}
-	if p.PDoom != nil {
-		if err := checkText("Person", p.ID, p.PDoom.Source); err != nil {
-			return err
-		}
 	}
 	return checkAliases("Person", p.ID, p.Aliases)
 }
@@ -149,6 +172,9 @@ func checkStance(s bot.Stance) error {
 	if !slices.Contains(bot.StanceKinds, s.Kind) {
 		return bot.Errorf(bot.EINVALID, "Stance of %q on %q: unknown kind %q.", s.PersonID, s.StrategyID, s.Kind)
 	}
+	if s.Order < 0 {
+		return bot.Errorf(bot.EINVALID, "Stance of %q on %q: order %d is negative.", s.PersonID, s.StrategyID, s.Order)
+	}
 	return checkText("Stance of "+s.PersonID+" on", s.StrategyID, s.PersonID, s.StrategyID, s.Summary)
 }
 
@@ -159,16 +185,21 @@ func checkQuote(q bot.Quote) error {
 	if !slices.Contains(bot.Fidelities, q.Fidelity) {
 		return bot.Errorf(bot.EINVALID, "Quote %q of %q: unknown fidelity %q.", q.ID, q.PersonID, q.Fidelity)
 	}
-	if d := q.Source.Date; d != (bot.Date{}) {
-		if parsed, err := bot.ParseDate(d.String()); err != nil || parsed != d {
-			return bot.Errorf(bot.EINVALID, "Quote %q of %q: invalid date %d-%d-%d.", q.ID, q.PersonID, d.Year, d.Month, d.Day)
+	for _, d := range []bot.Date{q.Source.Date, q.Date} {
+		if d != (bot.Date{}) {
+			if parsed, err := bot.ParseDate(d.String()); err != nil || parsed != d {
+				return bot.Errorf(bot.EINVALID, "Quote %q of %q: invalid date %d-%d-%d.", q.ID, q.PersonID, d.Year, d.Month, d.Day)
+			}
 		}
+	}
+	if err := bot.CheckSource(q.Source); err != nil {
+		return bot.Errorf(bot.EINVALID, "Quote %q of %q: %v.", q.ID, q.PersonID, err)
 	}
 	if err := checkVerification(q); err != nil {
 		return err
 	}
 	return checkText("Quote", q.ID, q.PersonID, q.StrategyID, q.Text, q.Source.Type, q.Source.Title,
-		q.Source.Publisher, q.Source.URL, q.Context)
+		q.Source.Publisher, q.Source.URL, q.Context, q.Source.ArchiveURL, q.Source.VideoID, q.Source.VideoPlatform)
 }
 
 func checkStory(s bot.Story) error {
@@ -188,30 +219,57 @@ func checkStory(s bot.Story) error {
 	return nil
 }
 
+func checkCanonical(c bot.CanonicalStrategy) error {
+	if err := bot.CheckCanonical(c); err != nil {
+		return bot.Errorf(bot.EINVALID, "%v.", err)
+	}
+	return nil
+}
+
+func checkStated(a bot.StatedAggregates) error {
+	if err := bot.CheckStated(a); err != nil {
+		return bot.Errorf(bot.EINVALID, "%v.", err)
+	}
+	return nil
+}
+
 // The equal functions compare what a dataset describes; RecordedAt is the
 // store's and is ignored. nil and empty lists are equal.
 
 func equalStrategy(a, b bot.Strategy) bool {
-	return a.ID == b.ID && a.Name == b.Name && a.Summary == b.Summary && slices.Equal(a.Aliases, b.Aliases)
+	return a.ID == b.ID && a.Name == b.Name && a.Summary == b.Summary && a.CanonicalID == b.CanonicalID &&
+		slices.Equal(a.Aliases, b.Aliases)
 }
 
+// equalPerson compares everything but RecordedAt, of the person and their
+// p(doom) claims, and Order (see importer.reorder).
 func equalPerson(a, b bot.Person) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Role == b.Role && a.Expertise == b.Expertise &&
 		a.Recognition == b.Recognition && a.Vintage == b.Vintage && a.Profiled == b.Profiled &&
-		slices.Equal(a.Aliases, b.Aliases) &&
-		(a.PDoom == nil) == (b.PDoom == nil) && (a.PDoom == nil || *a.PDoom == *b.PDoom)
+		a.Tagline == b.Tagline && a.Summary == b.Summary && a.Homepage == b.Homepage &&
+		a.Wikipedia == b.Wikipedia && a.Twitter == b.Twitter && a.LastUpdated == b.LastUpdated &&
+		a.ProfileNotes == b.ProfileNotes && a.SourceTime.Equal(b.SourceTime) &&
+		slices.Equal(a.Aliases, b.Aliases) && slices.Equal(a.Categories, b.Categories) &&
+		slices.Equal(a.Affiliations, b.Affiliations) && slices.Equal(a.Timelines, b.Timelines) &&
+		slices.EqualFunc(a.PDoomClaims, b.PDoomClaims, func(x, y bot.PDoomClaim) bool {
+			return sameClaim(x, y) && x.SourceTime.Equal(y.SourceTime)
+		})
 }
 
+// equalStance compares everything but RecordedAt and Order (see importer.reorder).
 func equalStance(a, b bot.Stance) bool {
 	return a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Kind == b.Kind && a.Summary == b.Summary &&
-		a.KindSupplied == b.KindSupplied
+		a.Tentative == b.Tentative && a.SourceTime.Equal(b.SourceTime) && a.KindSupplied == b.KindSupplied
 }
 
 func equalQuote(a, b bot.Quote) bool {
 	return a.ID == b.ID && a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Text == b.Text &&
-		a.Fidelity == b.Fidelity && a.Source == b.Source && a.Context == b.Context &&
+		a.Fidelity == b.Fidelity && a.Source == b.Source && a.Context == b.Context && a.Date == b.Date &&
+		a.SourceTime.Equal(b.SourceTime) &&
 		a.DateSupplied == b.DateSupplied && a.Verification == b.Verification && a.Verdict == b.Verdict
 }
+
+func equalStated(a, b bot.StatedAggregates) bool { return reflect.DeepEqual(a, b) }
 
 func equalStory(a, b bot.Story) bool {
 	return a.ID == b.ID && a.Headline == b.Headline && a.QuoteID == b.QuoteID &&

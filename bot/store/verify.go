@@ -65,6 +65,30 @@ func recordVerification(ctx context.Context, tx *sql.Tx, quoteID string, status 
 	return nil
 }
 
+// stanceTruth writes whether an imported stance's kind was given at import.
+func (im *importer) stanceTruth(s bot.Stance) error {
+	if _, err := im.exec(`UPDATE stances SET kind_supplied = ? WHERE strategy_id = ? AND person_id = ?`,
+		s.KindSupplied, s.StrategyID, s.PersonID); err != nil {
+		return fmt.Errorf("stance supplied: %w", err)
+	}
+	return nil
+}
+
+// quoteTruth writes whether an imported quote's date was given at import
+// and its verification, and records a new judgement (old is the stored
+// quote, zero when new) in the quote's history.
+func (im *importer) quoteTruth(old, q bot.Quote) error {
+	if _, err := im.exec(`UPDATE quotes SET date_supplied = ?, verification = ?, verified_by = ?, verified_on = ?,
+		verification_reason = ? WHERE id = ?`, q.DateSupplied, string(q.Verification), q.Verdict.By,
+		q.Verdict.On.String(), q.Verdict.Reason, q.ID); err != nil {
+		return fmt.Errorf("quote verification: %w", err)
+	}
+	if judged(q) && (old.Verification != q.Verification || old.Verdict != q.Verdict) {
+		return recordVerification(im.ctx, im.tx, q.ID, q.Verification, q.Verdict, viaImport, im.now)
+	}
+	return nil
+}
+
 // Verify sets a quote's verification (a moderator's chat command) and
 // appends the judgement, with who, when and why, to its history. An
 // unknown quote is ENOTFOUND. The quote's text and citation are untouched.

@@ -175,7 +175,8 @@ func (g *generator) people(n int) []bot.Person {
 			p.Vintage = bot.Vintages[g.rng.IntN(len(bot.Vintages))]
 		}
 		if g.rng.IntN(10) == 0 {
-			p.PDoom = &bot.PDoom{Percent: float64(g.rng.IntN(100)), Source: "interview"}
+			x := float64(g.rng.IntN(100))
+			p.PDoomClaims = []bot.PDoomClaim{{Low: x, High: x, Source: bot.Source{Type: "interview"}}}
 		}
 		if g.rng.IntN(8) == 0 {
 			p.Aliases = []string{"@" + strings.ReplaceAll(id, "-", "_")}
