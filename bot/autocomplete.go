@@ -5,15 +5,13 @@ import (
 	"strings"
 )
 
-// MaxChoices is the most suggestions Autocomplete returns (Discord's limit).
-const MaxChoices = 25
-
 // Autocomplete suggests values for an option while the user types: people
 // or strategies (by the option's Autocomplete kind) whose name, id or alias
 // starts with partial, tolerating typos and ignoring case and accents, or
 // the option's fixed choices. It answers from the cached catalog, never
-// querying the store per keystroke, and returns at most MaxChoices.
-func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string) []Choice {
+// querying the store per keystroke, and returns at most limit (the
+// platform's number of suggestions).
+func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string, limit int) []Choice {
 	cmd, ok := b.Command(command)
 	if !ok {
 		return nil
@@ -26,7 +24,7 @@ func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string)
 		partial = partial[:maxNameOption]
 	}
 	if len(opt.Choices) > 0 {
-		return choicesWithPrefix(opt.Choices, partial)
+		return choicesWithPrefix(opt.Choices, partial, limit)
 	}
 	var ix *nameIndex
 	s, err := b.cachedCatalog(ctx)
@@ -42,7 +40,7 @@ func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string)
 	default:
 		return nil
 	}
-	matches := ix.complete(partial, MaxChoices)
+	matches := ix.complete(partial, limit)
 	out := make([]Choice, len(matches))
 	for i, m := range matches {
 		e := ix.entries[m.entry]
@@ -56,11 +54,11 @@ func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string)
 }
 
 // choicesWithPrefix returns the fixed choices starting with partial, in any case.
-func choicesWithPrefix(choices []string, partial string) []Choice {
+func choicesWithPrefix(choices []string, partial string, limit int) []Choice {
 	p := strings.ToLower(strings.TrimSpace(partial))
 	var out []Choice
 	for _, c := range choices {
-		if strings.HasPrefix(strings.ToLower(c), p) && len(out) < MaxChoices {
+		if strings.HasPrefix(strings.ToLower(c), p) && len(out) < limit {
 			out = append(out, Choice{Name: c, Value: c})
 		}
 	}

@@ -37,7 +37,7 @@ func TestAutocomplete(t *testing.T) {
 		{"nosuch", "name", "a", nil},
 	}
 	for _, tt := range tests {
-		got := b.Autocomplete(context.Background(), tt.command, tt.option, tt.partial)
+		got := b.Autocomplete(context.Background(), tt.command, tt.option, tt.partial, choices)
 		var values []string
 		for _, c := range got {
 			values = append(values, c.Value)
@@ -49,11 +49,11 @@ func TestAutocomplete(t *testing.T) {
 			t.Errorf("Autocomplete(%s %s %q) = %v, want first %v", tt.command, tt.option, tt.partial, got, tt.want)
 		}
 	}
-	got := b.Autocomplete(context.Background(), "whoendorses", "strategy", "open weig")
+	got := b.Autocomplete(context.Background(), "whoendorses", "strategy", "open weig", choices)
 	if len(got) == 0 || got[0].Name != "Open source (open weights)" {
 		t.Errorf("alias match shown as %v, want the alias in the label", got)
 	}
-	got = b.Autocomplete(context.Background(), "person", "name", "")
+	got = b.Autocomplete(context.Background(), "person", "name", "", choices)
 	want := []string{"andrew-ng", "yann-lecun", "yoshua-bengio", "emad-mostaque", "joelle-pineau", "ada-cannon", "thomas-wolf"}
 	var values []string
 	for _, c := range got {
@@ -70,7 +70,7 @@ func TestAutocompleteServedFromMemory(t *testing.T) {
 	fs := newCountingStore(db)
 	b, _ := newBot(t, fs, Options{Now: func() time.Time { return now }})
 	for i := 0; i < 100; i++ {
-		b.Autocomplete(context.Background(), "person", "name", "yann"[:1+i%4])
+		b.Autocomplete(context.Background(), "person", "name", "yann"[:1+i%4], choices)
 	}
 	if v, c := fs.callCount("Version"), fs.callCount("Catalog"); v != 1 || c != 1 {
 		t.Errorf("100 keystrokes asked the store for its version %d times and its catalog %d times, want 1 and 1", v, c)
@@ -80,11 +80,11 @@ func TestAutocompleteServedFromMemory(t *testing.T) {
 	if _, err := db.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}
-	if got := b.Autocomplete(context.Background(), "person", "name", "zoe n"); len(got) != 0 {
+	if got := b.Autocomplete(context.Background(), "person", "name", "zoe n", choices); len(got) != 0 {
 		t.Errorf("a change was seen before the recheck interval: %v", got)
 	}
 	now = now.Add(CatalogRecheck)
-	if got := b.Autocomplete(context.Background(), "person", "name", "zoe n"); len(got) != 1 || got[0].Value != "zoe-new" {
+	if got := b.Autocomplete(context.Background(), "person", "name", "zoe n", choices); len(got) != 1 || got[0].Value != "zoe-new" {
 		t.Errorf("after the recheck interval: %v, want the new person", got)
 	}
 	if c := fs.callCount("Catalog"); c != 2 {
@@ -96,13 +96,13 @@ func TestAutocompleteAtMost25(t *testing.T) {
 	ds := SyntheticDataset(2000, 100)
 	b, _, _ := newTestBot(t, ds, Options{})
 	for _, partial := range []string{"", "a", "ka", "kalo"} {
-		if got := b.Autocomplete(context.Background(), "person", "name", partial); len(got) != MaxChoices {
-			t.Errorf("person %q: %d choices, want %d", partial, len(got), MaxChoices)
+		if got := b.Autocomplete(context.Background(), "person", "name", partial, choices); len(got) != choices {
+			t.Errorf("person %q: %d choices, want %d", partial, len(got), choices)
 		}
 	}
 	for _, partial := range []string{"", "strat", "strategy 1"} {
-		if got := b.Autocomplete(context.Background(), "whoendorses", "strategy", partial); len(got) != MaxChoices {
-			t.Errorf("strategy %q: %d choices, want %d", partial, len(got), MaxChoices)
+		if got := b.Autocomplete(context.Background(), "whoendorses", "strategy", partial, choices); len(got) != choices {
+			t.Errorf("strategy %q: %d choices, want %d", partial, len(got), choices)
 		}
 	}
 }
@@ -138,7 +138,7 @@ func TestLookup(t *testing.T) {
 			t.Errorf("findStrategy(%q) = %v, want ENOTFOUND %q", in, err, want)
 		}
 	}
-	if _, err := b.FindPerson(ctx, "y"); !strings.Contains(ErrorMessage(err), "Closest: Yann LeCun, Yoshua Bengio") {
+	if _, err := b.FindPerson(ctx, "y"); ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), "could be any of these people: Yann LeCun (yann-lecun), Yoshua Bengio (yoshua-bengio)") {
 		t.Errorf("an ambiguous prefix was resolved: %v", err)
 	}
 	_, err := b.FindPerson(ctx, "Bengio Yoshua")
@@ -153,13 +153,13 @@ func BenchmarkAutocomplete(b *testing.B) {
 	for _, partial := range []string{"", "k", "ka", "kalo", "kalomi tore", "kaolmi", "marusdre", "zzzzzz", "@renta"} {
 		b.Run(fmt.Sprintf("person/%q", partial), func(b *testing.B) {
 			for b.Loop() {
-				bot.Autocomplete(ctx, "person", "name", partial)
+				bot.Autocomplete(ctx, "person", "name", partial, choices)
 			}
 		})
 	}
 	b.Run("strategy/strat 4", func(b *testing.B) {
 		for b.Loop() {
-			bot.Autocomplete(ctx, "whoendorses", "strategy", "strat 4")
+			bot.Autocomplete(ctx, "whoendorses", "strategy", "strat 4", choices)
 		}
 	})
 }

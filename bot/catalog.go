@@ -116,6 +116,13 @@ func (s *catalogSnapshot) findStrategy(name string) (Strategy, error) {
 	if i, ok := s.strategyIx.lookup(name); ok {
 		return s.strategies[i], nil
 	}
+	if many := s.strategyIx.ambiguous(name, maxAmbiguous); len(many) > 1 {
+		var names []string
+		for _, i := range many {
+			names = append(names, fmt.Sprintf("%s (%s)", s.strategies[i].Name, s.strategies[i].ID))
+		}
+		return Strategy{}, ambiguousName("strategies", name, names)
+	}
 	var close []string
 	for _, i := range s.strategyIx.suggest(name, 3) {
 		close = append(close, s.strategies[i].Name)
@@ -128,6 +135,13 @@ func (s *catalogSnapshot) findStrategy(name string) (Strategy, error) {
 func (s *catalogSnapshot) findPerson(name string) (Person, error) {
 	if i, ok := s.personIx.lookup(name); ok {
 		return s.people[i], nil
+	}
+	if many := s.personIx.ambiguous(name, maxAmbiguous); len(many) > 1 {
+		var names []string
+		for _, i := range many {
+			names = append(names, fmt.Sprintf("%s (%s)", s.people[i].Name, s.people[i].ID))
+		}
+		return Person{}, ambiguousName("people", name, names)
 	}
 	var close []string
 	for _, i := range s.personIx.suggest(name, 3) {
@@ -152,6 +166,17 @@ func (s *catalogSnapshot) person(id string) (Person, bool) {
 		return Person{}, false
 	}
 	return s.people[i], true
+}
+
+// maxAmbiguous is how many of the names an ambiguous one matches are listed.
+const maxAmbiguous = 8
+
+// ambiguousName is the EINVALID error for a name that starts the names of
+// several strategies or people: it lists them (with their ids, which are
+// never ambiguous).
+func ambiguousName(kinds, name string, matches []string) error {
+	return Errorf(EINVALID, "%q could be any of these %s: %s. Give more of the name, or the id.",
+		Clip(oneLine(name), 60), kinds, strings.Join(matches, ", "))
 }
 
 // notFound is the ENOTFOUND error for an unknown strategy or person.

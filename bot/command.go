@@ -32,6 +32,8 @@ type Option struct {
 	Autocomplete string
 	Choices      []string // allowed values, when fixed
 	MaxLength    int      // longest accepted value in bytes
+	// Placeholder names the value in a synopsis ("N": [page:N]); "" shows <value>.
+	Placeholder string
 }
 
 // Autocomplete kinds.

@@ -388,16 +388,16 @@ type Stance struct {
 
 // Source is where a quote was said or written.
 type Source struct {
-	Type          string // blog, article, paper, testimony, podcast, tweet, book, talk, video, interview-transcript ...
-	Title         string
-	Publisher     string
-	Date          Date
-	URL           string
-	ArchiveURL    string
-	VideoID       string // with VideoPlatform, the video the quote is in
-	VideoPlatform string // "youtube" or "vimeo"
-	StartSeconds  int    // where in the video the quote starts; 0 from the start
-	EndSeconds    int
+	Type          string `json:"type"` // blog, article, paper, testimony, podcast, tweet, book, talk, video, interview-transcript ...
+	Title         string `json:"title"`
+	Publisher     string `json:"publisher,omitempty"`
+	Date          Date   `json:"date,omitzero"`
+	URL           string `json:"url,omitempty"`
+	ArchiveURL    string `json:"archive_url,omitempty"`
+	VideoID       string `json:"video_id,omitempty"`       // with VideoPlatform, the video the quote is in
+	VideoPlatform string `json:"video_platform,omitempty"` // "youtube" or "vimeo"
+	StartSeconds  int    `json:"start_seconds,omitempty"`  // where in the video the quote starts; 0 from the start
+	EndSeconds    int    `json:"end_seconds,omitempty"`
 }
 
 // Verification is a moderator's judgement of whether a quote is what it

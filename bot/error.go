@@ -46,14 +46,16 @@ func ErrorCode(err error) string {
 }
 
 // ErrorMessage returns the user-facing message of the first *Error in err's
-// chain; any other error is reported as an internal error without details.
+// chain, with control characters stripped (it may echo what the user typed:
+// StripControl); any other error is reported as an internal error without
+// details.
 func ErrorMessage(err error) string {
 	var e *Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &e):
-		return e.Message
+		return StripControl(e.Message)
 	default:
 		return "Internal error: something went wrong on our side."
 	}

@@ -149,11 +149,24 @@ func (b *Bot) validate(cmd Command, req Request) (Request, error) {
 	}
 	for _, o := range cmd.Options {
 		if _, ok := opts[o.Name]; o.Required && !ok {
-			return req, Errorf(EINVALID, "/%s needs a %s. Usage: %s", cmd.Name, o.Name, usageExample(cmd, o))
+			return req, Errorf(EINVALID, "/%s needs %s. Usage: %s", cmd.Name, withArticle(o.Name), usageExample(cmd, o))
 		}
 	}
 	req.Options = opts
 	return req, nil
+}
+
+// withArticle puts "a" or "an" before a singular option name: "a
+// strategy", "an action", "words".
+func withArticle(name string) string {
+	switch {
+	case strings.HasSuffix(name, "s"):
+		return name
+	case strings.ContainsRune("aeiou", rune(name[0])):
+		return "an " + name
+	default:
+		return "a " + name
+	}
 }
 
 // unknownCommand is the error for a command name not in the registry,
@@ -163,13 +176,11 @@ func (b *Bot) unknownCommand(name string) error {
 	if name == "" {
 		return Errorf(EINVALID, "Type a command, for example /help.")
 	}
-	best, bestD := "", 3
+	var names []string
 	for _, c := range b.Commands() {
-		if d := editDistance(strings.ToLower(name), c.Name, bestD); d < bestD {
-			best, bestD = c.Name, d
-		}
+		names = append(names, c.Name)
 	}
-	if best != "" {
+	if best, ok := Closest(name, names); ok {
 		return Errorf(EINVALID, "Unknown command /%s. Did you mean /%s? Type /help for the list.", name, best)
 	}
 	return Errorf(EINVALID, "Unknown command /%s. Type /help for the list.", name)

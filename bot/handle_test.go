@@ -182,7 +182,7 @@ func TestConcurrentUse(t *testing.T) {
 			for i := 0; i < 50; i++ {
 				b.HandleLine(ctx, "/whoendorses open source", Request{UserID: "u", ChannelID: "c"})
 				b.HandleLine(ctx, "/strategies", Request{})
-				b.Autocomplete(ctx, "person", "name", "yan")
+				b.Autocomplete(ctx, "person", "name", "yan", choices)
 			}
 		}()
 	}

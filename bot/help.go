@@ -21,13 +21,21 @@ func Usage(c Command) string {
 		case len(o.Choices) > 0:
 			p = "[" + o.Name + ":" + strings.Join(o.Choices, "|") + "]"
 		case o.Required:
-			p = o.Name + ":<value>"
+			p = o.Name + ":" + placeholder(o)
 		default:
-			p = "[" + o.Name + ":<value>]"
+			p = "[" + o.Name + ":" + placeholder(o) + "]"
 		}
 		parts = append(parts, p)
 	}
 	return strings.Join(parts, " ")
+}
+
+// placeholder is what stands for o's value in a synopsis.
+func placeholder(o Option) string {
+	if o.Placeholder != "" {
+		return o.Placeholder
+	}
+	return "<value>"
 }
 
 // usageExample shows how to give option o of c: the first example that
@@ -54,7 +62,8 @@ func (b *Bot) runHelp(_ context.Context, req Request) (Reply, error) {
 	card := Card{
 		Title:    "stancebot commands",
 		Subtitle: "Who holds which position on AGI strategy, in their own sourced words.",
-		Footer:   "Type /help <command> for its options. Options can be named: stance:opposes, page:2.",
+		Footer: "Type /help <command> for its options. Options can be named: stance:opposes, page:2; " +
+			"a named strategy or person runs to the next option (strategy:open weights).",
 	}
 	for _, c := range b.commandsInOrder() {
 		v := c.Description

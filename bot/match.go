@@ -167,6 +167,19 @@ func (ix *nameIndex) complete(partial string, n int) []nameMatch {
 	return top.list
 }
 
+// ambiguous returns up to n entries whose name, id, alias or one of their
+// words starts with s, for a name lookup could not decide: prefix matches
+// only, never typos, best first.
+func (ix *nameIndex) ambiguous(s string, n int) []int32 {
+	var out []int32
+	for _, m := range ix.complete(s, n) {
+		if m.score <= 2 {
+			out = append(out, m.entry)
+		}
+	}
+	return out
+}
+
 // typoBudget is how many typos a query of q's length may contain.
 func typoBudget(q string) int {
 	switch {
@@ -384,4 +397,17 @@ func editDistance(a, b string, limit int) int {
 		}
 	}
 	return min(row[len(b)], limit)
+}
+
+// Closest returns the name in names nearest to s (ignoring case) within an
+// edit distance of 2, for "did you mean": the first of equally near ones.
+func Closest(s string, names []string) (string, bool) {
+	s = strings.ToLower(s)
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(s, strings.ToLower(n), bestD); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best, best != ""
 }

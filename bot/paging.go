@@ -36,15 +36,15 @@ func (p pager) bounds() (lo, hi int) {
 
 // apply sets the reply's page fields and previous/next actions; command is
 // the command line without its page option. Actions that would not fit in
-// MaxActionCommand bytes are left out.
-func (p pager) apply(r *Reply, command string) {
+// room bytes (Request.ActionRoom) are left out.
+func (p pager) apply(r *Reply, command string, room int) {
 	if p.pages <= 1 {
 		return
 	}
 	r.Page, r.Pages = p.page, p.pages
 	add := func(label string, page int) {
 		c := fmt.Sprintf("%s page:%d", command, page)
-		if len(c) <= MaxActionCommand {
+		if fits(c, room) {
 			r.Actions = append(r.Actions, Action{Label: label, Command: c})
 		}
 	}

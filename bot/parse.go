@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -47,16 +48,21 @@ func (b *Bot) ParseCommandLine(line string) (Request, error) {
 	}
 	req := Request{Command: cmd.Name, Options: map[string]string{}}
 	var words []word
-	for _, t := range toks[1:] {
+	args := toks[1:]
+	for i := 0; i < len(args); i++ {
+		t := args[i]
 		if t.name == "" {
 			words = append(words, t)
 			continue
 		}
 		opt, ok := findOption(cmd, t.name)
 		if !ok {
-			// Not one of this command's options: an ordinary word ("https://...").
-			words = append(words, word{text: t.name + ":" + t.text, raw: t.raw})
-			continue
+			if !looksLikeOption(t) {
+				// An ordinary word that has a colon ("https://...", "08:30", "note:").
+				words = append(words, word{text: t.name + ":" + t.text, raw: t.raw})
+				continue
+			}
+			return Request{}, unknownOption(cmd, t)
 		}
 		if _, dup := req.Options[opt.Name]; dup {
 			return Request{}, Errorf(EINVALID, "Option %s: is given twice.", opt.Name)
@@ -69,7 +75,15 @@ func (b *Bot) ParseCommandLine(line string) (Request, error) {
 			words = append(words, word{text: t.text, raw: t.text})
 			continue
 		}
-		req.Options[opt.Name] = t.text
+		value := t.text
+		if opt.Autocomplete != "" && !t.quoted {
+			// A name runs to the next option: "strategy:open weights".
+			for i+1 < len(args) && args[i+1].name == "" && !args[i+1].quoted {
+				i++
+				value += " " + args[i].text
+			}
+		}
+		req.Options[opt.Name] = value
 	}
 	words = takeTrailingChoices(cmd, req.Options, words)
 	for _, opt := range cmd.Options {
@@ -91,6 +105,48 @@ func (b *Bot) ParseCommandLine(line string) (Request, error) {
 		return Request{}, Errorf(EINVALID, "/%s got more words than it takes. Usage: %s", cmd.Name, Usage(cmd))
 	}
 	return req, nil
+}
+
+// looksLikeOption reports whether a name:value token not among the
+// command's options was meant as one: a name starting with a letter and a
+// value that does not look like the rest of a URL ("https://...").
+func looksLikeOption(t word) bool {
+	r, _ := utf8.DecodeRuneInString(t.name)
+	return t.text != "" && unicode.IsLetter(r) && !strings.HasPrefix(t.text, "/")
+}
+
+// unknownOption is the error for name:value when the command has no option
+// of that name: it names the closest option, the command's options, and how
+// to mean the words instead.
+func unknownOption(cmd Command, t word) error {
+	var names []string
+	for _, o := range cmd.Options {
+		names = append(names, o.Name)
+	}
+	name := Clip(t.name, 32)
+	msg := fmt.Sprintf("/%s has no option %s:.", cmd.Name, name)
+	if best, ok := Closest(t.name, names); ok {
+		msg += fmt.Sprintf(" Did you mean %s:?", best)
+	}
+	if len(names) > 0 {
+		msg += " Its options: " + strings.Join(names, ", ") + "."
+	} else {
+		msg += " It takes no options."
+	}
+	if r := restOption(cmd); r != nil {
+		msg += fmt.Sprintf(" To mean the words, put them in quotation marks: \"%s\".", Clip(t.name+":"+t.text, 40))
+	}
+	return Errorf(EINVALID, "%s", msg)
+}
+
+// restOption returns the option that takes the rest of the line, if any.
+func restOption(cmd Command) *Option {
+	for i := range cmd.Options {
+		if cmd.Options[i].Rest {
+			return &cmd.Options[i]
+		}
+	}
+	return nil
 }
 
 // findOption returns the option of cmd with the given name, in any case.

@@ -56,7 +56,7 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 		}
 		reply.Cards = append(reply.Cards, qc)
 	}
-	pg.apply(&reply, "/person "+r.Person.ID)
+	pg.apply(&reply, "/person "+r.Person.ID, req.ActionRoom)
 	return reply, nil
 }
 

@@ -94,7 +94,7 @@ func TestStrategiesAndHelp(t *testing.T) {
 		}
 	}
 	r = b.HandleLine(context.Background(), "/help /whoendorses", Request{})
-	if r.Cards[0].Title != "/whoendorses <strategy> [stance:endorses|opposes|mixed|conditional|evolved-toward|evolved-away] [page:<value>]" {
+	if r.Cards[0].Title != "/whoendorses <strategy> [stance:endorses|opposes|mixed|conditional|evolved-toward|evolved-away] [page:N]" {
 		t.Errorf("help whoendorses title %q", r.Cards[0].Title)
 	}
 	if r = b.HandleLine(context.Background(), "/help nope", Request{}); r.Error != EINVALID {

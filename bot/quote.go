@@ -10,7 +10,9 @@ import (
 // Limits of /quote.
 const (
 	maxQuoteWords = 1000 // bytes of words accepted
-	maxQuotePages = 20   // "more" goes this far down the results
+	// demoteWindow is how many of the first matches /quote reorders to put
+	// disputed and misattributed quotes after the others.
+	demoteWindow = 20
 )
 
 // errNoQuoteIndex is the answer of /quote and /sources without an index.
@@ -52,9 +54,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, errNoQuoteIndex()
 	}
 	words := req.Option("words")
-	// Every page's candidates are read at once, so that disputed and
-	// misattributed quotes come after the others (never the top answer).
-	q := QuoteQuery{Words: words, Limit: maxQuotePages}
+	q := QuoteQuery{Words: words, Limit: 1}
 	cat, err := b.currentCatalog(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -81,13 +81,17 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		q.Fidelity = Fidelity(f)
 		filters = append(filters, f+" only")
 	}
-	page := 1
-	if p := req.Option("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > maxQuotePages {
-			return Reply{}, Errorf(EINVALID, "Page must be a number from 1 to %d.", maxQuotePages)
-		}
-		page = n
+	// One match per page: page N is the match at offset N-1. The first
+	// demoteWindow matches are read at once and disputed and misattributed
+	// quotes moved after the others, so that they are never the top
+	// answer; later pages are one match each, in the index's order. A page
+	// that is not a number searches from the first match and is refused
+	// below with the range of pages, as every paginated answer refuses it.
+	inWindow := 0 // the page's place in the window, 0 past it
+	if n, err := strconv.Atoi(req.Option("page")); err == nil && n > demoteWindow {
+		q.Offset = n - 1
+	} else {
+		q.Limit, inWindow = demoteWindow, max(n, 1)
 	}
 
 	hits, err := b.opts.Index.Search(ctx, q)
@@ -97,7 +101,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if hits.Total == 0 {
 		return Reply{}, noQuoteFound(cat, words, filters)
 	}
-	pg, err := newPager(req.Option("page"), min(hits.Total, maxQuotePages), 1)
+	pg, err := newPager(req.Option("page"), hits.Total, 1)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -105,14 +109,18 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	demoteDoubted(blocks)
-	if len(blocks) < page {
+	at := 0
+	if inWindow > 0 {
+		demoteDoubted(blocks)
+		at = inWindow - 1
+	}
+	if at >= len(blocks) {
 		// The index is a step behind the store (a quote was removed): say
 		// so rather than show an empty card.
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
-	qb := blocks[page-1]
-	footer := fmt.Sprintf("Match %d of %d for “%s”", page, hits.Total, Clip(oneLine(words), 80))
+	qb := blocks[at]
+	footer := fmt.Sprintf("Match %d of %d for “%s”", pg.page, hits.Total, Clip(oneLine(words), 80))
 	if len(filters) > 0 {
 		footer += " (" + strings.Join(filters, ", ") + ")"
 	}
@@ -129,7 +137,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		reply.Page, reply.Pages = pg.page, pg.pages
 	}
 	if pg.page < pg.pages {
-		if c, ok := quoteCommandLine(words, q, pg.page+1); ok {
+		if c, ok := quoteCommandLine(words, q, pg.page+1, req.ActionRoom); ok {
 			reply.Actions = append(reply.Actions, Action{Label: "more", Command: c})
 		}
 	}
@@ -204,11 +212,11 @@ func noQuoteFound(cat *catalogSnapshot, words string, filters []string) error {
 }
 
 // quoteCommandLine is the /quote command line of a given page of q, for a
-// "more" button: at most MaxActionCommand bytes. Characters the search reads
+// "more" button: at most room bytes (0: no limit). Characters the search reads
 // as separators (quotation marks, colons) become spaces, so that the line
 // parses back to the same search; when it is too long, trailing words are
 // dropped. ok is false when not even one word fits.
-func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
+func quoteCommandLine(words string, q QuoteQuery, page, room int) (string, bool) {
 	var tail string
 	if q.PersonID != "" {
 		tail += " person:" + q.PersonID
@@ -229,7 +237,7 @@ func quoteCommandLine(words string, q QuoteQuery, page int) (string, bool) {
 	}, words))
 	for n := len(fields); n > 0; n-- {
 		line := "/quote " + strings.Join(fields[:n], " ") + tail
-		if len(line) <= MaxActionCommand {
+		if fits(line, room) {
 			return line, true
 		}
 	}

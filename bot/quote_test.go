@@ -96,7 +96,7 @@ func TestQuoteFilters(t *testing.T) {
 		{line: `/quote open person:"yan lecunn"`, wantErr: ENOTFOUND, wantIn: "Yann LeCun"},
 		{line: `/quote open strategy:pause`, wantErr: ENOTFOUND, wantIn: "No quote matches “open” (on Pause frontier training)."},
 		{line: `/quote open fidelity:verbatim`, wantErr: EINVALID, wantIn: "fidelity"},
-		{line: `/quote open page:99`, wantErr: EINVALID, wantIn: "Page"},
+		{line: `/quote open page:99`, wantErr: EINVALID, wantIn: `There is no page "99": pages go from 1 to`},
 	}
 	for _, tt := range tests {
 		r := ask(t, b, tt.line)
@@ -156,8 +156,8 @@ func TestQuoteCommandLineFitsAndParsesBack(t *testing.T) {
 		{strings.Repeat("word ", 40), QuoteQuery{StrategyID: "open-source"}, ""},
 	}
 	for _, tt := range tests {
-		got, ok := QuoteCommandLine(tt.words, tt.q, 2)
-		if !ok || len(got) > MaxActionCommand {
+		got, ok := QuoteCommandLine(tt.words, tt.q, 2, room)
+		if !ok || len(got) > room {
 			t.Errorf("%q: %q, %v", tt.words, got, ok)
 			continue
 		}
@@ -169,7 +169,7 @@ func TestQuoteCommandLineFitsAndParsesBack(t *testing.T) {
 			t.Errorf("%q does not parse back: %+v, %v", got, req, err)
 		}
 	}
-	if _, ok := QuoteCommandLine(strings.Repeat("x", 200), QuoteQuery{}, 2); ok {
+	if _, ok := QuoteCommandLine(strings.Repeat("x", 200), QuoteQuery{}, 2, room); ok {
 		t.Error("a single 200-byte word fits in an action")
 	}
 }

@@ -1,6 +1,11 @@
 package bot
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Visibility says who sees a reply.
 type Visibility int
@@ -69,6 +74,9 @@ type Card struct {
 	Grid     *TierGrid    `json:"grid,omitempty"`
 	Quotes   []QuoteBlock `json:"quotes,omitempty"`
 	Footer   string       `json:"footer,omitempty"`
+	// Item marks a card that is one entry of a list (a person on a
+	// strategy's record): adapters lay a run of items out as one list.
+	Item bool `json:"item,omitempty"`
 }
 
 // Field is a named value on a card ("Stated endorsers": "38").
@@ -133,12 +141,46 @@ type Face struct {
 
 // Action is a button. Command is a command line the core understands
 // ("/whoendorses open-source page:2"); adapters carry it in the button's id
-// (it is at most MaxActionCommand bytes) and run it when clicked.
+// (it is at most Request.ActionRoom bytes) and run it when clicked.
 type Action struct {
 	Label   string `json:"label"`
 	Command string `json:"command"`
 }
 
-// MaxActionCommand is the longest Action.Command the core produces, so that
-// it fits a Discord custom_id (100) with room for a prefix.
-const MaxActionCommand = 90
+// fits reports whether an action's command fits room bytes (0: no limit).
+func fits(command string, room int) bool { return room <= 0 || len(command) <= room }
+
+// NormalizeSpans is the one rule for highlight spans: clamped to text, ends
+// moved inward to rune boundaries, white space trimmed off their edges,
+// empty ones dropped, the rest sorted and merged where they overlap or touch.
+func NormalizeSpans(text string, spans []Span) []Span {
+	var out []Span
+	for _, s := range spans {
+		start, end := max(0, s.Start), min(len(text), s.End)
+		for start < end && !utf8.RuneStart(text[start]) {
+			start++
+		}
+		for end < len(text) && end > start && !utf8.RuneStart(text[end]) {
+			end--
+		}
+		for start < end && unicode.IsSpace(rune(text[start])) {
+			start++
+		}
+		for end > start && unicode.IsSpace(rune(text[end-1])) {
+			end--
+		}
+		if start < end {
+			out = append(out, Span{Start: start, End: end})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	merged := out[:0]
+	for _, s := range out {
+		if n := len(merged); n > 0 && s.Start <= merged[n-1].End {
+			merged[n-1].End = max(merged[n-1].End, s.End)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}

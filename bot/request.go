@@ -26,6 +26,10 @@ type Request struct {
 	// CanManageChannel is set by the adapter from the platform's permissions
 	// (Discord: Manage Channels; Slack: admin or configured list; console: true).
 	CanManageChannel bool
+	// ActionRoom is the longest Action.Command, in bytes, that the
+	// platform can carry in a button (Discord: a custom_id); 0 for no limit.
+	// Buttons whose command would not fit are left out.
+	ActionRoom int
 }
 
 // Option returns the value of the named option, "" when not given.

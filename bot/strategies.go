@@ -46,7 +46,7 @@ func (b *Bot) runStrategies(ctx context.Context, req Request) (Reply, error) {
 		})
 	}
 	reply := Reply{Cards: []Card{card}}
-	pg.apply(&reply, "/strategies")
+	pg.apply(&reply, "/strategies", req.ActionRoom)
 	return reply, nil
 }
 

@@ -147,3 +147,9 @@ func newTestBot(t testing.TB, ds Dataset, opts Options) (*Bot, *store.DB, *bytes
 	b, logs := newBot(t, db, opts)
 	return b, db, logs
 }
+
+// Platform limits the tests ask for, as an adapter would pass them.
+const (
+	choices = 25 // suggestions per autocomplete
+	room    = 90 // bytes of an action's command
+)

@@ -116,3 +116,79 @@ func QuoteID(personID, strategyID, text string) string {
 // oneLine collapses runs of white space to one space and trims the ends, for
 // echoing the user's words and one-line messages.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// StripControl removes what a terminal or chat client would interpret
+// rather than show: ANSI escape sequences (ESC [ ... final, ESC ] ... BEL
+// or ESC \, ESC and one character) and every other control character but
+// newline and tab. It is how anything a user typed is made safe to echo.
+func StripControl(s string) string {
+	clean := true
+	for _, r := range s {
+		if isStripped(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == 0x1b || r == 0x9b:
+			i += escapeLen(s[i:], size)
+			continue
+		case isStripped(r):
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isStripped reports whether StripControl drops r.
+func isStripped(r rune) bool {
+	return r != '\n' && r != '\t' && (unicode.IsControl(r) || r == utf8.RuneError)
+}
+
+// escapeLen is the length of the escape sequence at the start of s, whose
+// introducer (ESC, or the C1 CSI) takes size bytes.
+func escapeLen(s string, size int) int {
+	csi := s[0] != 0x1b
+	i := size
+	if !csi {
+		if i >= len(s) {
+			return i
+		}
+		switch s[i] {
+		case '[':
+			csi = true
+			i++
+		case ']', 'P', '_', '^': // OSC, DCS, APC, PM: up to BEL or ESC \
+			for i++; i < len(s); i++ {
+				if s[i] == 0x07 {
+					return i + 1
+				}
+				if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '\\' {
+					return i + 2
+				}
+			}
+			return i
+		default:
+			_, n := utf8.DecodeRuneInString(s[i:])
+			return i + n
+		}
+	}
+	for ; i < len(s); i++ { // parameters and intermediates, then one final byte
+		switch c := s[i]; {
+		case c >= 0x40 && c <= 0x7e:
+			return i + 1
+		case c < 0x20 || c > 0x7e:
+			return i
+		}
+	}
+	return i
+}

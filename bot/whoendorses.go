@@ -42,13 +42,13 @@ func (b *Bot) runWhoEndorses(ctx context.Context, req Request) (Reply, error) {
 		})
 	}
 	for _, ps := range p.shown() {
-		reply.Cards = append(reply.Cards, recordCard(report.Strategy, ps, p.quotesOf[ps.Person.ID]))
+		reply.Cards = append(reply.Cards, recordCard(report.Strategy, ps, p.quotesOf[ps.Person.ID], kind))
 	}
 	command := "/whoendorses " + report.Strategy.ID
 	if kind != "" {
 		command += " stance:" + string(kind)
 	}
-	pg.apply(&reply, command)
+	pg.apply(&reply, command, req.ActionRoom)
 	return reply, nil
 }
 
@@ -127,7 +127,7 @@ func recordFooter(n int, kind StanceKind, pg pager) string {
 	}
 	s := fmt.Sprintf("%s: %d", what, n)
 	if pg.pages > 1 {
-		s += fmt.Sprintf(" · page %d of %d (%s)", pg.page, pg.pages, pg.rangeText())
+		s += " · showing " + pg.rangeText()
 	}
 	return s
 }
@@ -238,18 +238,19 @@ func relatedText(rel []CoEndorsement, endorsers int) string {
 	return strings.Join(ls, "\n")
 }
 
-// recordCard is one person on a strategy's record: role, stance, its
-// summary and their quote cards on the strategy.
-func recordCard(st Strategy, ps PersonStance, quotes []Quote) Card {
+// recordCard is one person on a strategy's record: role, stance (unless
+// the page lists only that stance), its summary and their quote cards on
+// the strategy.
+func recordCard(st Strategy, ps PersonStance, quotes []Quote, filter StanceKind) Card {
 	p := ps.Person
-	card := Card{
-		Title:    p.Name,
-		Subtitle: p.Role,
-		Text:     ps.Stance.Summary,
-		Fields:   []Field{{Name: "Stance", Value: stanceText(ps.Stance), Inline: true}},
+	card := Card{Title: p.Name, Subtitle: p.Role, Text: ps.Stance.Summary, Item: true}
+	if ps.Stance.Kind != filter {
+		card.Fields = []Field{{Name: "Stance", Value: stanceText(ps.Stance), Inline: true}}
 	}
 	for _, q := range quotes {
-		card.Quotes = append(card.Quotes, quoteBlock(q, p, st, nil))
+		qb := quoteBlock(q, p, st, nil)
+		qb.Stance = ps.Stance.Kind // as /person's quote cards carry it
+		card.Quotes = append(card.Quotes, qb)
 	}
 	return card
 }

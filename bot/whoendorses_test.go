@@ -146,11 +146,11 @@ func TestWhoEndorsesPages(t *testing.T) {
 	var seen []string
 	line := "/whoendorses open source"
 	for page := 1; ; page++ {
-		r := b.HandleLine(context.Background(), line, Request{})
+		r := b.HandleLine(context.Background(), line, Request{ActionRoom: room})
 		if r.Error != "" || r.Page != page || r.Pages != 3 {
 			t.Fatalf("%s: error %q page %d of %d", line, r.Error, r.Page, r.Pages)
 		}
-		if page > 1 && !strings.Contains(r.Cards[0].Subtitle, fmt.Sprintf("page %d of 3", page)) {
+		if want := fmt.Sprintf("showing %d–%d of 22", 8*page-7, min(8*page, 22)); page > 1 && !strings.Contains(r.Cards[0].Subtitle, want) {
 			t.Errorf("page %d header: %+v", page, r.Cards[0])
 		}
 		for _, c := range r.Cards[1:] {
@@ -158,7 +158,7 @@ func TestWhoEndorsesPages(t *testing.T) {
 		}
 		var next string
 		for _, a := range r.Actions {
-			if len(a.Command) > MaxActionCommand {
+			if len(a.Command) > room {
 				t.Errorf("action %q too long", a.Command)
 			}
 			if a.Label == "next page" {

@@ -5,48 +5,16 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
-	"github.com/stancebot/stancebot/seeds"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-// realBot opens a fresh store in a temporary directory, imports the
-// embedded dataset into it and returns a bot over it.
-func realBot(t testing.TB) *bot.Bot {
-	t.Helper()
-	ctx := context.Background()
-	now := func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) }
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "stancebot.db"), store.Options{Now: now, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	ds, err := seeds.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	b, err := bot.New(bot.Options{Store: db, Logger: slog.New(slog.DiscardHandler), Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // ask answers one command line as the console does and renders the reply.
 func ask(t *testing.T, b *bot.Bot, line string) (bot.Reply, string) {
@@ -60,7 +28,7 @@ func ask(t *testing.T, b *bot.Bot, line string) (bot.Reply, string) {
 }
 
 func TestGoldenWhoEndorsesOpenSource(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	line := "/whoendorses open source"
 	for page := 1; ; page++ {
 		r, out := ask(t, b, line)
@@ -85,7 +53,7 @@ func TestGoldenWhoEndorsesOpenSource(t *testing.T) {
 }
 
 func TestGoldenPersonAndHelp(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	for _, tt := range []struct{ line, file string }{
 		{"/person joelle pineau", "person-joelle-pineau.txt"},
 		{"/person Thomas Wolf", "person-thomas-wolf.txt"},
@@ -105,7 +73,7 @@ func TestGoldenPersonAndHelp(t *testing.T) {
 // only its rendering: the board's 37 endorsers plus the thread's post, the
 // principal voices with their tiers, and the 7 people placed in the grid.
 func TestWhoEndorsesOpenSourceOnTheRealDataset(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	r, out := ask(t, b, "/whoendorses open source")
 	if r.Error != "" {
 		t.Fatal(out)

@@ -7,10 +7,10 @@ package console
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -24,6 +24,10 @@ func Render(w io.Writer, r bot.Reply) error {
 			p.line("")
 		}
 		p.card(c)
+	}
+	if page := card.PageLine(r); page != "" {
+		p.line("")
+		p.line(page)
 	}
 	if len(r.Actions) > 0 {
 		p.line("")
@@ -103,10 +107,11 @@ func (p *printer) field(f bot.Field) {
 
 // quote writes a quote card. Only a direct quote is put in quotation marks;
 // the fidelity is always shown, then the citation and the context.
-func (p *printer) quote(q bot.QuoteBlock) {
+func (p *printer) quote(qb bot.QuoteBlock) {
 	const in = "    "
+	q := card.QuoteOf(qb)
 	if q.Stance != "" {
-		head := string(q.Stance)
+		head := q.Stance
 		if q.Strategy != "" {
 			head = q.Strategy + ": " + head
 		}
@@ -115,19 +120,15 @@ func (p *printer) quote(q bot.QuoteBlock) {
 		}
 		p.block(in, head)
 	}
-	text := Highlight(q.Text, q.Highlights)
-	if q.Fidelity.IsDirect() {
+	text := Highlight(q.Words)
+	if q.Quoted {
 		text = "“" + text + "”"
 	}
 	p.block(in, text)
-	fidelity := string(q.Fidelity)
-	if fidelity == "" {
-		fidelity = "fidelity not recorded"
-	}
-	p.line(in + "(" + fidelity + ")")
+	p.line(in + "(" + q.Fidelity + ")")
 	p.block(in, Citation(q))
-	if q.Source.URL != "" {
-		p.line(in + q.Source.URL)
+	if qb.Source.URL != "" {
+		p.line(in + qb.Source.URL)
 	}
 	if q.Context != "" {
 		p.block(in, "Context: "+q.Context)
@@ -138,60 +139,47 @@ func (p *printer) quote(q bot.QuoteBlock) {
 }
 
 // Citation is a quote card's source line: "— Speaker, source type, title,
-// publisher, date", leaving out what is not known.
-func Citation(q bot.QuoteBlock) string {
+// publisher, date", leaving out what is not known (the URL has a line of
+// its own).
+func Citation(q card.Quote) string {
 	parts := []string{q.Speaker}
-	for _, s := range []string{q.Source.Type, q.Source.Title, q.Source.Publisher, q.Source.Date.String()} {
-		if s != "" {
-			parts = append(parts, s)
+	for _, c := range q.Citation {
+		if c.Kind != card.SourceURL && c.Kind != card.NoSource {
+			parts = append(parts, c.Text)
 		}
 	}
 	return "— " + strings.Join(parts, ", ")
 }
 
-// Highlight marks the highlighted byte ranges of text as *word*. Ranges that
-// are out of bounds, overlap an earlier one or cut a character are ignored.
-func Highlight(text string, spans []bot.Span) string {
-	if len(spans) == 0 {
-		return text
-	}
-	ss := append([]bot.Span(nil), spans...)
-	sort.Slice(ss, func(i, j int) bool { return ss[i].Start < ss[j].Start })
+// Highlight writes a quote's pieces, the highlighted ones as *word*.
+func Highlight(ps []card.Piece) string {
 	var b strings.Builder
-	at := 0
-	for _, s := range ss {
-		if s.Start < at || s.End <= s.Start || s.End > len(text) ||
-			!utf8.RuneStart(text[s.Start]) || (s.End < len(text) && !utf8.RuneStart(text[s.End])) {
-			continue
+	for _, p := range ps {
+		if p.Highlight {
+			b.WriteString("*" + p.Text + "*")
+		} else {
+			b.WriteString(p.Text)
 		}
-		b.WriteString(text[at:s.Start])
-		b.WriteString("*" + text[s.Start:s.End] + "*")
-		at = s.End
 	}
-	b.WriteString(text[at:])
 	return b.String()
 }
 
 // grid writes the tier grid as an aligned table: one column per recognition
 // tier, one row per expertise tier, a name per line inside a cell, "×"
 // before an opposer and "·" in an empty cell.
-func (p *printer) grid(g bot.TierGrid) {
-	header := []string{"expertise ↓ · recognition →"}
-	for _, c := range g.Cols {
-		header = append(header, c.Label())
-	}
+func (p *printer) grid(tg bot.TierGrid) {
+	g := card.GridOf(tg)
+	header := append([]string{"expertise ↓ · recognition →"}, g.Cols...)
 	rows := [][][]string{}
-	for i, r := range g.Rows {
-		row := [][]string{{r.Label()}}
-		for j := range g.Cols {
+	for _, r := range g.Rows {
+		row := [][]string{{r.Label}}
+		for _, cell := range r.Cells {
 			var names []string
-			if i < len(g.Cells) && j < len(g.Cells[i]) {
-				for _, f := range g.Cells[i][j] {
-					if f.Opposer {
-						names = append(names, "× "+f.Name)
-					} else {
-						names = append(names, f.Name)
-					}
+			for _, n := range cell.Names {
+				if n.Opposer {
+					names = append(names, "× "+n.Name)
+				} else {
+					names = append(names, n.Name)
 				}
 			}
 			if len(names) == 0 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -57,12 +58,12 @@ func TestHighlight(t *testing.T) {
 	}{
 		{nil, text},
 		{[]bot.Span{{Start: 11, End: 15}, {Start: 0, End: 10}}, "*Regulation* *bans* open source — élan"},
-		{[]bot.Span{{Start: 0, End: 10}, {Start: 5, End: 12}}, "*Regulation* bans open source — élan"},
+		{[]bot.Span{{Start: 0, End: 10}, {Start: 5, End: 12}}, "*Regulation b*ans open source — élan"}, // overlaps merge,
 		{[]bot.Span{{Start: 33, End: 34}, {Start: 99, End: 100}, {Start: 3, End: 3}}, text},
 		{[]bot.Span{{Start: 32, End: 37}}, "Regulation bans open source — *élan*"},
 	}
 	for _, tt := range tests {
-		if got := Highlight(text, tt.spans); got != tt.want {
+		if got := Highlight(card.Pieces(text, tt.spans)); got != tt.want {
 			t.Errorf("Highlight(%v) = %q, want %q", tt.spans, got, tt.want)
 		}
 	}

@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"github.com/stancebot/stancebot/internal/testenv"
 	"io"
 	"strings"
 	"testing"
@@ -12,10 +13,10 @@ import (
 )
 
 func TestRun(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	in := strings.NewReader("\n   \n/help\nwhoendorses open weights opposes\n/nosuch\n/person \xff\nquit\n/help\n")
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, in, &out); err != nil {
+	if err := Run(context.Background(), b, in, &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -36,9 +37,9 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunIgnoresBlankLines(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, strings.NewReader("\n  \n\t\nexit\n"), &out); err != nil {
+	if err := Run(context.Background(), b, strings.NewReader("\n  \n\t\nexit\n"), &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	want := "stancebot console. Type /help for the commands, quit to leave.\n> > > > "
@@ -48,9 +49,9 @@ func TestRunIgnoresBlankLines(t *testing.T) {
 }
 
 func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, strings.NewReader("/strategies"), &out); err != nil {
+	if err := Run(context.Background(), b, strings.NewReader("/strategies"), &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Strategies (") {
@@ -60,7 +61,7 @@ func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pw.Close()
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, b, pr, &bytes.Buffer{}) }()
+	go func() { done <- Run(ctx, b, pr, &bytes.Buffer{}, Options{}) }()
 	cancel()
 	select {
 	case err := <-done:
@@ -73,7 +74,7 @@ func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
 }
 
 func TestConsoleCanManageItsChannel(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	if err := b.Register(bot.Command{Name: "settings", Description: "Change settings", ManageOnly: true,
 		Run: func(context.Context, bot.Request) (bot.Reply, error) {
 			return bot.Reply{Cards: []bot.Card{{Title: "saved"}}}, nil
@@ -81,7 +82,7 @@ func TestConsoleCanManageItsChannel(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := Run(context.Background(), b, strings.NewReader("/settings\n"), &out); err != nil {
+	if err := Run(context.Background(), b, strings.NewReader("/settings\n"), &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "saved") {

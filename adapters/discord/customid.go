@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// actionRoom is the longest command a button's custom_id carries.
+const actionRoom = maxCustomID - len(customIDPrefix)
+
 // customIDPrefix marks the buttons of this bot: the rest of the custom_id is
 // the command line to run, so a click needs no server-side state and works
 // long after the message's interaction token has expired.

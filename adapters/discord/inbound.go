@@ -74,7 +74,7 @@ func (a *Adapter) autocomplete(ctx context.Context, in *interaction, r responder
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	if opt, ok := focused(data.Options); ok {
 		partial, _ := opt.Value.(string)
-		for _, c := range a.bot.Autocomplete(ctx, data.Name, opt.Name, partial) {
+		for _, c := range a.bot.Autocomplete(ctx, data.Name, opt.Name, partial, maxChoices) {
 			if len(choices) == maxChoices {
 				break
 			}

@@ -77,6 +77,7 @@ func (in *interaction) request(command string, options map[string]string) bot.Re
 		Options:          options,
 		ChannelID:        in.ChannelID,
 		CanManageChannel: in.canManage(),
+		ActionRoom:       actionRoom,
 	}
 	if u := in.user(); u != nil {
 		req.UserID = u.ID

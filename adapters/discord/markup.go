@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/adapters/internal/card"
 )
 
 // style is how a run of rich text is emphasised.
@@ -59,52 +59,17 @@ func (r rich) empty() bool {
 	return true
 }
 
-// highlighted returns text with the byte ranges in spans in bold. Spans are
-// clamped to the text, moved to rune boundaries and merged when they overlap
-// or touch.
-func highlighted(text string, spans []bot.Span) rich {
-	type rng struct{ start, end int }
-	var rs []rng
-	for _, sp := range spans {
-		s, e := clampRune(text, sp.Start), clampRune(text, sp.End)
-		if s < e {
-			rs = append(rs, rng{s, e})
-		}
-	}
-	sort.Slice(rs, func(i, j int) bool { return rs[i].start < rs[j].start })
+// words renders a quote's pieces, the highlighted ones in bold.
+func words(ps []card.Piece) rich {
 	var out rich
-	pos := 0
-	for _, x := range rs {
-		if x.end <= pos {
-			continue
+	for _, p := range ps {
+		if p.Highlight {
+			out = appendSeg(out, seg{text: p.Text, style: styleBold})
+		} else {
+			out = appendSeg(out, seg{text: p.Text})
 		}
-		if x.start < pos {
-			x.start = pos
-		}
-		if x.start > pos {
-			out = appendSeg(out, seg{text: text[pos:x.start]})
-		}
-		out = appendSeg(out, seg{text: text[x.start:x.end], style: styleBold})
-		pos = x.end
-	}
-	if pos < len(text) {
-		out = appendSeg(out, seg{text: text[pos:]})
 	}
 	return out
-}
-
-// clampRune moves a byte offset into [0, len(s)] and back to a rune start.
-func clampRune(s string, i int) int {
-	if i <= 0 {
-		return 0
-	}
-	if i >= len(s) {
-		return len(s)
-	}
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return i
 }
 
 // markdown renders r as Discord markdown, trimmed.

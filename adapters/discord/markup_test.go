@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -42,7 +43,7 @@ func TestHighlighted(t *testing.T) {
 		{[]bot.Span{{Start: 12, End: 13}}, "Joëlle said open weights matter."},                              // a space only
 		{[]bot.Span{{Start: 9, End: 5}}, "Joëlle said open weights matter."},                                // empty
 	} {
-		if got := highlighted(text, tc.spans).markdown(); got != tc.want {
+		if got := words(card.Pieces(text, tc.spans)).markdown(); got != tc.want {
 			t.Errorf("spans %v: %q, want %q", tc.spans, got, tc.want)
 		}
 	}
@@ -50,7 +51,7 @@ func TestHighlighted(t *testing.T) {
 
 func TestSplit(t *testing.T) {
 	text := strings.Repeat("alpha *beta* gamma ", 50)
-	r := highlighted(text, []bot.Span{{Start: 6, End: 200}})
+	r := words(card.Pieces(text, []bot.Span{{Start: 6, End: 200}}))
 	pieces := r.split(100)
 	if len(pieces) < 2 {
 		t.Fatalf("%d pieces", len(pieces))
@@ -124,7 +125,7 @@ func FuzzSplit(f *testing.F) {
 		if !utf8.ValidString(text) || limit < 20 || limit > 5000 {
 			return
 		}
-		pieces := highlighted(text, []bot.Span{{Start: start, End: end}}).split(limit)
+		pieces := words(card.Pieces(text, []bot.Span{{Start: start, End: end}})).split(limit)
 		for _, p := range pieces {
 			md := p.markdown()
 			if runes(md) > limit {

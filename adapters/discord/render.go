@@ -1,11 +1,11 @@
 package discord
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -40,11 +40,7 @@ const (
 // render turns a reply into Discord messages within Discord's limits. It
 // fails only when an action's command does not fit a custom_id.
 func render(r bot.Reply) ([]message, error) {
-	var embeds []*discordgo.MessageEmbed
-	for _, c := range r.Cards {
-		embeds = append(embeds, cardEmbeds(c, r.Error != "")...)
-	}
-	msgs := packEmbeds(embeds)
+	msgs := packEmbeds(replyEmbeds(r))
 	groups, err := buttonGroups(r.Actions)
 	if err != nil {
 		return nil, err
@@ -55,13 +51,6 @@ func render(r bot.Reply) ([]message, error) {
 			continue
 		}
 		msgs = append(msgs, message{Content: "More actions:", Components: g})
-	}
-	if r.Pages > 1 {
-		page := fmt.Sprintf("Page %d of %d", r.Page, r.Pages)
-		if len(msgs) == 0 {
-			msgs = append(msgs, message{})
-		}
-		msgs[len(msgs)-1].Content = page
 	}
 	if len(msgs) == 0 {
 		msgs = append(msgs, message{Content: "Nothing to show."})
@@ -89,6 +78,31 @@ func packEmbeds(embeds []*discordgo.MessageEmbed) []message {
 	return msgs
 }
 
+// replyEmbeds renders the reply's cards as embeds: one per card, except that
+// a run of list items (the people of a /whoendorses page) is one embed
+// listing them, a field each.
+func replyEmbeds(r bot.Reply) []*discordgo.MessageEmbed {
+	var out []*discordgo.MessageEmbed
+	isError := r.Error != ""
+	for i := 0; i < len(r.Cards); i++ {
+		c := r.Cards[i]
+		if !c.Item {
+			out = append(out, cardEmbeds(c, isError)...)
+			continue
+		}
+		j := i
+		for j < len(r.Cards) && r.Cards[j].Item {
+			j++
+		}
+		out = append(out, itemEmbeds(r.Cards[i:j])...)
+		i = j - 1
+	}
+	if page := card.PageLine(r); page != "" && len(out) > 0 {
+		out = withFooter(out, page, colorCard)
+	}
+	return out
+}
+
 // cardEmbeds renders one card as an embed (continued in more embeds only
 // when it exceeds an embed's limits): title, subtitle and text, fields, the
 // tier grid, then one field per quote, and the footer.
@@ -108,13 +122,15 @@ func cardEmbeds(c bot.Card, isError bool) []*discordgo.MessageEmbed {
 	}
 	l.describe(join("\n\n", l.fullTitle(), italic(c.Subtitle), plain(c.Text), badLink))
 	for _, f := range c.Fields {
-		l.field(f.Name, plain(f.Value), f.Inline)
+		if strings.TrimSpace(f.Value) != "" {
+			l.field(f.Name, plain(f.Value), f.Inline)
+		}
 	}
 	if c.Grid != nil {
 		gridFields(l, c.Grid)
 	}
 	for _, q := range c.Quotes {
-		quoteField(l, q, c.Subtitle)
+		l.field(quoteName(q), quoteValue(card.QuoteOf(q), c.Subtitle), false)
 	}
 	out := l.embeds()
 	if c.Footer != "" {
@@ -123,43 +139,58 @@ func cardEmbeds(c bot.Card, isError bool) []*discordgo.MessageEmbed {
 	return out
 }
 
-// withFooter sets the footer on the last embed, or adds an embed holding it
-// when it does not fit there.
-func withFooter(embeds []*discordgo.MessageEmbed, footer string, color int) []*discordgo.MessageEmbed {
-	last := embeds[len(embeds)-1]
-	if runes(footer) <= maxFooter && embedSize(last)+runes(footer) <= maxEmbedsTotal {
-		last.Footer = &discordgo.MessageEmbedFooter{Text: footer}
-		return embeds
+// itemEmbeds lists list-item cards in one embed, a field each: the name
+// with the item's inline facts (its stance when the page is not filtered
+// by it) in the field name; role, summary and quotes in the value.
+func itemEmbeds(items []bot.Card) []*discordgo.MessageEmbed {
+	l := newEmbedList("", "", colorCard)
+	for _, c := range items {
+		name := c.Title
+		var facts []rich
+		for _, f := range c.Fields {
+			if strings.TrimSpace(f.Value) != "" {
+				facts = append(facts, plain(f.Value))
+				name += " · " + f.Value
+			}
+		}
+		lines := []rich{italic(c.Subtitle), plain(c.Text), plain(c.URL)}
+		for _, q := range c.Quotes {
+			lines = append(lines, quoteValue(card.QuoteOf(q), c.Subtitle))
+		}
+		if c.Footer != "" {
+			lines = append(lines, italic(c.Footer))
+		}
+		l.field(name, join("\n", lines...), false)
 	}
-	l := newEmbedList("", "", color)
-	l.describe(plain(footer))
-	return append(embeds, l.embeds()...)
+	return l.embeds()
 }
 
-// quoteField renders a quote card as a field: who, their stance, the words
-// (in quotation marks only when they are a direct quote), the fidelity and
-// the full citation. The role is left out when the card already shows it.
-func quoteField(l *embedList, q bot.QuoteBlock, cardSubtitle string) {
+// quoteName is a quote field's name: who, their stance, the strategy.
+func quoteName(q bot.QuoteBlock) string {
 	name := q.Speaker
 	if q.Stance != "" {
-		name += " · " + string(q.Stance)
+		name += " · " + card.StanceLabel(q.Stance)
 	}
 	if q.Strategy != "" {
 		name += " · " + q.Strategy
 	}
-	text := highlighted(q.Text, q.Highlights)
-	if q.Fidelity.IsDirect() {
+	return name
+}
+
+// quoteValue renders a quote card: the words (in quotation marks only when
+// they are a direct quote), the fidelity and the full citation, the
+// stance's summary, context and note. The role is left out when the card
+// already shows it.
+func quoteValue(q card.Quote, cardSubtitle string) rich {
+	text := words(q.Words)
+	if q.Quoted {
 		text = append(append(plain("“"), text...), seg{text: "”"})
-	}
-	fidelity := string(q.Fidelity)
-	if fidelity == "" {
-		fidelity = "fidelity not recorded"
 	}
 	var role rich
 	if q.Role != "" && q.Role != cardSubtitle {
 		role = italic(q.Role)
 	}
-	lines := []rich{role, text, join(" · ", italic(fidelity), citation(q.Source))}
+	lines := []rich{role, text, join(" · ", italic(q.Fidelity), citation(q.Citation))}
 	if q.Summary != "" {
 		lines = append(lines, join(" ", bold("Position:"), plain(q.Summary)))
 	}
@@ -169,59 +200,42 @@ func quoteField(l *embedList, q bot.QuoteBlock, cardSubtitle string) {
 	if q.Note != "" {
 		lines = append(lines, join(" ", bold("⚠ Note:"), plain(q.Note)))
 	}
-	l.field(name, join("\n", lines...), false)
+	return join("\n", lines...)
 }
 
-// citation is a quote's full source: type, title, publisher, date and link.
-func citation(s bot.Source) rich {
-	var link rich
-	switch {
-	case validURL(s.URL):
-		link = raw("<" + s.URL + ">")
-	case s.URL != "":
-		link = plain(s.URL)
+// citation renders a quote's source parts: the title in italics, the URL
+// as a link when Discord can show it as one.
+func citation(parts []card.Part) rich {
+	var out []rich
+	for _, p := range parts {
+		switch {
+		case p.Kind == card.SourceTitle || p.Kind == card.NoSource:
+			out = append(out, italic(p.Text))
+		case p.Kind == card.SourceURL && validURL(p.Text):
+			out = append(out, raw("<"+p.Text+">"))
+		default:
+			out = append(out, plain(p.Text))
+		}
 	}
-	c := join(" · ", plain(s.Type), italic(s.Title), plain(s.Publisher), plain(s.Date.String()), link)
-	if c.empty() {
-		return italic("source not recorded")
-	}
-	return c
+	return join(" · ", out...)
 }
 
 // gridFields renders the tier grid: one field per expertise row, one line
 // per recognition column with the people in that cell.
-func gridFields(l *embedList, g *bot.TierGrid) {
-	for r, row := range g.Rows {
-		if r >= len(g.Cells) {
-			break
-		}
+func gridFields(l *embedList, tg *bot.TierGrid) {
+	g := card.GridOf(*tg)
+	for _, row := range g.Rows {
 		var lines []rich
-		for c, col := range g.Cols {
-			if c >= len(g.Cells[r]) || len(g.Cells[r][c]) == 0 {
+		for c, cell := range row.Cells {
+			if cell.Count() == 0 {
 				continue
 			}
-			var names []rich
-			for _, f := range g.Cells[r][c] {
-				n := plain(f.Name)
-				if f.Opposer {
-					n = append(n, seg{text: " (opposes)"})
-				}
-				names = append(names, n)
-			}
-			lines = append(lines, append(bold(label(col.Label(), "Unknown recognition")+":"),
-				append(rich{{text: " "}}, join(", ", names...)...)...))
+			lines = append(lines, join(" ", bold(g.Cols[c]+":"), plain(cell.Text())))
 		}
 		if len(lines) > 0 {
-			l.field("Grid: "+label(row.Label(), "Unknown expertise"), join("\n", lines...), false)
+			l.field("Grid: "+row.Label, join("\n", lines...), false)
 		}
 	}
-}
-
-func label(s, unknown string) string {
-	if s == "" {
-		return unknown
-	}
-	return s
 }
 
 // validURL reports whether s can be an embed or autolinked URL.
@@ -347,4 +361,29 @@ func buttonGroups(actions []bot.Action) ([][]discordgo.MessageComponent, error) 
 		groups = append(groups, rows)
 	}
 	return groups, nil
+}
+
+// withFooter adds footer to the last embed's footer, or adds an embed
+// holding it when it does not fit there.
+func withFooter(embeds []*discordgo.MessageEmbed, footer string, color int) []*discordgo.MessageEmbed {
+	last := embeds[len(embeds)-1]
+	text := footer
+	if last.Footer != nil {
+		text = last.Footer.Text + " · " + footer
+	}
+	if runes(text) <= maxFooter && embedSize(last)-footerSize(last)+runes(text) <= maxEmbedsTotal {
+		last.Footer = &discordgo.MessageEmbedFooter{Text: text}
+		return embeds
+	}
+	l := newEmbedList("", "", color)
+	l.describe(plain(footer))
+	return append(embeds, l.embeds()...)
+}
+
+// footerSize is what an embed's footer counts against its message's limit.
+func footerSize(e *discordgo.MessageEmbed) int {
+	if e.Footer == nil {
+		return 0
+	}
+	return runes(e.Footer.Text)
 }

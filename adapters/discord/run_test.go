@@ -197,8 +197,8 @@ func TestGateway(t *testing.T) {
 		i := e.inject(t, fakediscord.Slash("whoendorses", map[string]string{"strategy": "open source"}))
 		rec, data := e.answerOf(t, i.ID)
 		var pages int
-		if _, err := fmt.Sscanf(data.Content, "Page 1 of %d", &pages); err != nil || pages < 2 {
-			t.Fatalf("content %q: want the first of several pages", data.Content)
+		if _, err := fmt.Sscanf(pageLine(data), "Page 1 of %d", &pages); err != nil || pages < 2 {
+			t.Fatalf("page line %q: want the first of several pages", pageLine(data))
 		}
 		next := buttonLabelled(t, data, "next page")
 		click := e.inject(t, fakediscord.Click(next.CustomID, rec.MessageID))
@@ -206,13 +206,13 @@ func TestGateway(t *testing.T) {
 		if up.Type != discordgo.InteractionResponseUpdateMessage || up.MessageID != rec.MessageID {
 			t.Fatalf("click answered with type %d on message %s, want an update of %s", up.Type, up.MessageID, rec.MessageID)
 		}
-		if want := fmt.Sprintf("Page 2 of %d", pages); up.Data.Content != want {
-			t.Fatalf("after next: %q, want %q", up.Data.Content, want)
+		if want := fmt.Sprintf("Page 2 of %d", pages); pageLine(up.Data) != want {
+			t.Fatalf("after next: %q, want %q", pageLine(up.Data), want)
 		}
 		prev := buttonLabelled(t, up.Data, "previous page")
 		back := e.callback(t, e.inject(t, fakediscord.Click(prev.CustomID, rec.MessageID)).ID)
-		if back.Data.Content != data.Content || len(back.Data.Embeds) != len(data.Embeds) {
-			t.Fatalf("after previous: %q with %d embeds, want page 1 again", back.Data.Content, len(back.Data.Embeds))
+		if pageLine(back.Data) != pageLine(data) || len(back.Data.Embeds) != len(data.Embeds) {
+			t.Fatalf("after previous: %q with %d embeds, want page 1 again", pageLine(back.Data), len(back.Data.Embeds))
 		}
 	})
 
@@ -431,4 +431,16 @@ func TestRunDrainsAnswers(t *testing.T) {
 	if len(recs) != 1 || !strings.Contains(allText(recs[0].Data), "released") {
 		t.Fatalf("Run returned before the answer under way was delivered: %+v", recs)
 	}
+}
+
+// pageLine is the "Page n of m" that ends the footer of a message's last embed.
+func pageLine(m fakediscord.MessageData) string {
+	if len(m.Embeds) == 0 || m.Embeds[len(m.Embeds)-1].Footer == nil {
+		return ""
+	}
+	f := m.Embeds[len(m.Embeds)-1].Footer.Text
+	if i := strings.LastIndex(f, "Page "); i >= 0 {
+		return f[i:]
+	}
+	return ""
 }

@@ -150,7 +150,7 @@ func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallba
 		}
 		text := slackToPlain(cb.Message.Text)
 		a.spawn(ctx, func(ctx context.Context) {
-			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread}
+			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread, ActionRoom: maxButtonValue}
 			r := a.bot.HandleFindSources(ctx, from, text)
 			d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, postPublic: true}
 			a.deliver(ctx, d, r.Visibility, render(r))
@@ -178,7 +178,7 @@ func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallba
 // runLine parses a command line and has the core answer it. It never fails:
 // a line that does not parse gets the core's error reply.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
-	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS,
+	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS, ActionRoom: maxButtonValue,
 		CanManageChannel: a.canManage(ctx, userID)}
 	return a.bot.HandleLine(ctx, line, from)
 }

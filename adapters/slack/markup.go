@@ -2,12 +2,11 @@ package slack
 
 import (
 	"net/url"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/adapters/internal/card"
 )
 
 // style is how one run of text is marked up in Slack's mrkdwn.
@@ -234,54 +233,15 @@ func cut(text string, st style, quoted bool, room int) (string, string) {
 	return strings.TrimRight(text[:best], " \n"), text[best:]
 }
 
-// highlightRuns returns text as runs with the spans in bold. Spans are byte
-// ranges; out-of-range, overlapping and mid-rune ones are clamped and merged.
-func highlightRuns(text string, spans []bot.Span) []run {
-	var out []run
-	pos := 0
-	for _, s := range normalizeSpans(text, spans) {
-		if s.Start > pos {
-			out = append(out, run{text: text[pos:s.Start]})
+// wordRuns renders a quote's pieces as runs, the highlighted ones in bold.
+func wordRuns(ps []card.Piece) []run {
+	out := make([]run, 0, len(ps))
+	for _, p := range ps {
+		r := run{text: p.Text}
+		if p.Highlight {
+			r.style = bold
 		}
-		out = append(out, run{text: text[s.Start:s.End], style: bold})
-		pos = s.End
-	}
-	if pos < len(text) {
-		out = append(out, run{text: text[pos:]})
+		out = append(out, r)
 	}
 	return out
-}
-
-// normalizeSpans clamps spans to text, moves their ends to rune boundaries,
-// trims white space inside them, drops empty ones and merges overlaps.
-func normalizeSpans(text string, spans []bot.Span) []bot.Span {
-	var out []bot.Span
-	for _, s := range spans {
-		start, end := max(0, s.Start), min(len(text), s.End)
-		for start < end && !utf8.RuneStart(text[start]) {
-			start++
-		}
-		for end < len(text) && end > start && !utf8.RuneStart(text[end]) {
-			end--
-		}
-		for start < end && unicode.IsSpace(rune(text[start])) {
-			start++
-		}
-		for end > start && unicode.IsSpace(rune(text[end-1])) {
-			end--
-		}
-		if start < end {
-			out = append(out, bot.Span{Start: start, End: end})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	merged := out[:0]
-	for _, s := range out {
-		if n := len(merged); n > 0 && s.Start <= merged[n-1].End {
-			merged[n-1].End = max(merged[n-1].End, s.End)
-			continue
-		}
-		merged = append(merged, s)
-	}
-	return merged
 }

@@ -1,10 +1,10 @@
 package slack
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -53,33 +53,11 @@ func TestRunRender(t *testing.T) {
 	}
 }
 
-func TestNormalizeSpans(t *testing.T) {
-	text := "héllo wörld, open source"
-	tests := []struct {
-		in   []bot.Span
-		want []bot.Span
-	}{
-		{[]bot.Span{{Start: 0, End: 6}}, []bot.Span{{Start: 0, End: 6}}},
-		{[]bot.Span{{Start: 2, End: 6}}, []bot.Span{{Start: 3, End: 6}}},             // mid-rune start moves forward
-		{[]bot.Span{{Start: 0, End: 2}}, []bot.Span{{Start: 0, End: 1}}},             // mid-rune end moves back
-		{[]bot.Span{{Start: 6, End: 8}}, []bot.Span{{Start: 7, End: 8}}},             // white space trimmed
-		{[]bot.Span{{Start: 20, End: 100}}, []bot.Span{{Start: 20, End: len(text)}}}, // clamped
-		{[]bot.Span{{Start: -5, End: 3}, {Start: 1, End: 6}}, []bot.Span{{Start: 0, End: 6}}},
-		{[]bot.Span{{Start: 15, End: 19}, {Start: 0, End: 3}}, []bot.Span{{Start: 0, End: 3}, {Start: 15, End: 19}}},
-		{[]bot.Span{{Start: 4, End: 4}, {Start: 9, End: 3}}, nil},
-	}
-	for _, tt := range tests {
-		if got := normalizeSpans(text, tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("normalizeSpans(%v) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
 	text := strings.Repeat("Open weights & <safety> matter. ", 300) + strings.Repeat("x", 5000)
 	spans := []bot.Span{{Start: 0, End: 12}, {Start: 40, End: 3000}, {Start: 9000, End: 9600}}
 	for _, quoted := range []bool{false, true} {
-		p := para{runs: append(highlightRuns(text, spans), run{text: "source", style: link, url: "https://example.org/" + strings.Repeat("a", 100)}), quoted: quoted}
+		p := para{runs: append(wordRuns(card.Pieces(text, spans)), run{text: "source", style: link, url: "https://example.org/" + strings.Repeat("a", 100)}), quoted: quoted}
 		pieces := p.split(maxSectionText)
 		if len(pieces) < 4 {
 			t.Fatalf("quoted=%v: %d pieces for %d characters", quoted, len(pieces), len(text))

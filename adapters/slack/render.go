@@ -6,6 +6,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -19,6 +20,7 @@ const (
 	maxContextElements = 10   // elements of a context block
 	maxButtons         = 25   // elements of an actions block
 	maxButtonText      = 75   // characters of a button label
+	maxButtonValue     = 2000 // characters of a button's value: the command it runs
 	maxFallbackText    = 3000 // characters of data in a message's fallback text
 	// maxMessageChars bounds the text of one message so that it stays
 	// readable and its JSON fits a Socket Mode acknowledgement (20 KB).
@@ -48,10 +50,14 @@ type item struct {
 func render(r bot.Reply) []message {
 	var items []item
 	for i, c := range r.Cards {
-		if i > 0 {
+		if i > 0 && !c.Item {
 			items = append(items, item{block: slackapi.NewDividerBlock(), card: i})
 		}
-		for _, it := range cardItems(c) {
+		render := cardItems
+		if c.Item {
+			render = listItem
+		}
+		for _, it := range render(c) {
 			it.card = i
 			items = append(items, it)
 		}
@@ -115,7 +121,7 @@ func fallback(g []item, cards []bot.Card, started map[int]bool) string {
 			continue
 		}
 		seen[it.card] = true
-		title := oneLine(cards[it.card].Title)
+		title := card.OneLine(cards[it.card].Title)
 		if started[it.card] {
 			title = "(continued) " + title
 		}
@@ -132,7 +138,7 @@ func fallback(g []item, cards []bot.Card, started map[int]bool) string {
 // grid, quote cards and footer.
 func cardItems(c bot.Card) []item {
 	var out []item
-	title := oneLine(c.Title)
+	title := card.OneLine(c.Title)
 	if t := escape(title); runeLen(t) <= maxHeaderText {
 		out = append(out, item{block: slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, t, false, false)), chars: runeLen(t)})
 	} else {
@@ -159,7 +165,7 @@ func cardItems(c bot.Card) []item {
 		out = append(out, sectionItems(gridParas(c.Grid))...)
 	}
 	for _, q := range c.Quotes {
-		out = append(out, sectionItems(quoteParas(q))...)
+		out = append(out, sectionItems(quoteParas(card.QuoteOf(q), true))...)
 	}
 	if c.Footer != "" {
 		out = append(out, contextItems(para{runs: []run{{text: c.Footer}}})...)
@@ -246,6 +252,9 @@ func fieldItems(fields []bot.Field) []item {
 		lines = nil
 	}
 	for _, f := range fields {
+		if strings.TrimSpace(f.Value) == "" {
+			continue
+		}
 		p := para{runs: []run{{text: f.Name, style: bold}, {text: "\n" + f.Value}}}
 		if s := p.render(); f.Inline && runeLen(s) <= maxFieldText {
 			flushLines()
@@ -264,31 +273,49 @@ func fieldItems(fields []bot.Field) []item {
 	return out
 }
 
+// listItem renders a card that is one entry of a list as one section:
+// the name, role and inline facts (the stance) on one line, then the
+// summary, the quotes and the footer.
+func listItem(c bot.Card) []item {
+	head := []run{{text: card.OneLine(c.Title), style: bold}}
+	if c.Subtitle != "" {
+		head = append(head, run{text: " — " + c.Subtitle})
+	}
+	for _, f := range c.Fields {
+		if strings.TrimSpace(f.Value) != "" {
+			head = append(head, run{text: " · "}, run{text: f.Value, style: italic})
+		}
+	}
+	paras := []para{{runs: head}}
+	if c.Text != "" {
+		paras = append(paras, para{runs: []run{{text: c.Text}}})
+	}
+	for _, q := range c.Quotes {
+		paras = append(paras, quoteParas(card.QuoteOf(q), false)...)
+	}
+	if c.Footer != "" {
+		paras = append(paras, para{runs: []run{{text: c.Footer, style: italic}}})
+	}
+	return sectionItems(paras)
+}
+
 // gridParas renders the tier grid: one paragraph per expertise row with
 // people, one line per recognition column with people.
-func gridParas(g *bot.TierGrid) []para {
+func gridParas(tg *bot.TierGrid) []para {
+	g := card.GridOf(*tg)
 	out := []para{{runs: []run{{text: "Tier grid", style: bold}, {text: " · expertise × recognition"}}}}
-	for i, row := range g.Rows {
+	for _, row := range g.Rows {
 		var lines []string
-		for j, col := range g.Cols {
-			if i >= len(g.Cells) || j >= len(g.Cells[i]) || len(g.Cells[i][j]) == 0 {
-				continue
+		for j, cell := range row.Cells {
+			if cell.Count() > 0 {
+				lines = append(lines, "• "+g.Cols[j]+": "+cell.Text())
 			}
-			names := make([]string, 0, len(g.Cells[i][j]))
-			for _, f := range g.Cells[i][j] {
-				name := f.Name
-				if f.Opposer {
-					name += " (opposes)"
-				}
-				names = append(names, name)
-			}
-			lines = append(lines, "• "+labelOr(col.Label(), string(col))+": "+strings.Join(names, ", "))
 		}
 		if len(lines) == 0 {
 			continue
 		}
 		out = append(out, para{runs: []run{
-			{text: labelOr(row.Label(), string(row)), style: bold},
+			{text: row.Label, style: bold},
 			{text: "\n" + strings.Join(lines, "\n")},
 		}})
 	}
@@ -298,19 +325,23 @@ func gridParas(g *bot.TierGrid) []para {
 	return out
 }
 
-// quoteParas renders a quote card: who, their stance, the words (in
-// quotation marks only when they are a direct quote), fidelity and the full
+// quoteParas renders a quote card: who (unless the list item around it
+// says so), their stance, the words (in quotation marks and Slack's quote
+// styling only when they are a direct quote), fidelity and the full
 // citation, context and note.
-func quoteParas(q bot.QuoteBlock) []para {
-	head := []run{{text: q.Speaker, style: bold}}
-	if q.Role != "" {
-		head = append(head, run{text: " — " + q.Role})
+func quoteParas(q card.Quote, speaker bool) []para {
+	var out []para
+	if speaker {
+		head := []run{{text: q.Speaker, style: bold}}
+		if q.Role != "" {
+			head = append(head, run{text: " — " + q.Role})
+		}
+		out = append(out, para{runs: head})
 	}
-	out := []para{{runs: head}}
 	if q.Stance != "" || q.Strategy != "" {
 		var st []run
 		if q.Stance != "" {
-			st = append(st, run{text: stanceLabel(q.Stance), style: italic})
+			st = append(st, run{text: q.Stance, style: italic})
 		}
 		if q.Strategy != "" {
 			if len(st) > 0 {
@@ -323,11 +354,11 @@ func quoteParas(q bot.QuoteBlock) []para {
 		}
 		out = append(out, para{runs: st})
 	}
-	words := highlightRuns(q.Text, q.Highlights)
-	if q.Fidelity.IsDirect() {
+	words := wordRuns(q.Words)
+	if q.Quoted {
 		words = append(append([]run{{text: "“"}}, words...), run{text: "”"})
 	}
-	out = append(out, para{runs: words, quoted: true})
+	out = append(out, para{runs: words, quoted: q.Quoted})
 	out = append(out, para{runs: citationRuns(q)})
 	if q.Context != "" {
 		out = append(out, para{runs: []run{{text: "Context:", style: italic}, {text: " " + q.Context}}})
@@ -338,32 +369,20 @@ func quoteParas(q bot.QuoteBlock) []para {
 	return out
 }
 
-// citationRuns is the fidelity and every known part of the source.
-func citationRuns(q bot.QuoteBlock) []run {
-	fid := string(q.Fidelity)
-	if fid == "" {
-		fid = "fidelity not recorded"
-	}
-	out := []run{{text: fid, style: italic}}
-	sep := run{text: " · "}
-	s := q.Source
-	if s.Type == "" && s.Title == "" && s.Publisher == "" && s.Date.IsZero() && s.URL == "" {
-		return append(out, sep, run{text: "source not recorded"})
-	}
-	if s.Type != "" {
-		out = append(out, sep, run{text: s.Type})
-	}
-	if s.Title != "" {
-		out = append(out, sep, run{text: s.Title, style: italic})
-	}
-	if s.Publisher != "" {
-		out = append(out, sep, run{text: s.Publisher})
-	}
-	if !s.Date.IsZero() {
-		out = append(out, sep, run{text: s.Date.String()})
-	}
-	if s.URL != "" {
-		out = append(out, sep, run{text: "link", style: link, url: s.URL})
+// citationRuns is the fidelity and every known part of the source, the
+// title in italics and the URL as a link.
+func citationRuns(q card.Quote) []run {
+	out := []run{{text: q.Fidelity, style: italic}}
+	for _, p := range q.Citation {
+		out = append(out, run{text: " · "})
+		switch p.Kind {
+		case card.SourceTitle:
+			out = append(out, run{text: p.Text, style: italic})
+		case card.SourceURL:
+			out = append(out, run{text: "link", style: link, url: p.Text})
+		default:
+			out = append(out, run{text: p.Text})
+		}
 	}
 	return out
 }
@@ -371,12 +390,12 @@ func citationRuns(q bot.QuoteBlock) []run {
 // tailItems are the reply's page line and buttons.
 func tailItems(r bot.Reply) []item {
 	var out []item
-	if r.Pages > 1 {
-		out = append(out, contextItems(para{runs: []run{{text: "Page " + strconv.Itoa(r.Page) + " of " + strconv.Itoa(r.Pages)}}})...)
+	if page := card.PageLine(r); page != "" {
+		out = append(out, contextItems(para{runs: []run{{text: page}}})...)
 	}
 	var buttons []slackapi.BlockElement
 	for i, a := range r.Actions {
-		label := escape(bot.Clip(oneLine(a.Label), maxButtonText))
+		label := escape(bot.Clip(card.OneLine(a.Label), maxButtonText))
 		buttons = append(buttons, slackapi.NewButtonBlockElement(actionPrefix+strconv.Itoa(i), a.Command,
 			slackapi.NewTextBlockObject(slackapi.PlainTextType, label, false, false)))
 	}
@@ -390,16 +409,3 @@ func tailItems(r bot.Reply) []item {
 	}
 	return out
 }
-
-// stanceLabel is a stance kind as words: "evolved-toward" -> "evolved toward".
-func stanceLabel(k bot.StanceKind) string { return strings.ReplaceAll(string(k), "-", " ") }
-
-func labelOr(label, raw string) string {
-	if label == "" {
-		return raw
-	}
-	return label
-}
-
-// oneLine collapses runs of white space, line ends included, to one space.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -10,7 +10,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
-	"github.com/stancebot/stancebot/adapters/internal/golden"
+	"github.com/stancebot/stancebot/adapters/internal/contract"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -37,7 +37,7 @@ func paraphrase() bot.QuoteBlock {
 	}
 }
 
-// renderFixtures are the replies whose rendering is kept in golden files.
+// renderFixtures are hand-made replies at the edges of what rendering meets.
 func renderFixtures() map[string]bot.Reply {
 	grid := &bot.TierGrid{
 		Rows: []bot.Expertise{bot.ExpertiseFrontierBuilder, bot.ExpertiseDeepTechnical, bot.ExpertiseCommentator},
@@ -87,13 +87,11 @@ func renderFixtures() map[string]bot.Reply {
 	}
 }
 
+// TestRenderGolden keeps the messages of real replies in testdata/render.
 func TestRenderGolden(t *testing.T) {
-	for name, reply := range renderFixtures() {
-		t.Run(name, func(t *testing.T) {
-			got := goldenJSON(t, render(reply))
-			golden.Check(t, filepath.Join("testdata", "render_"+name+".json"), got, *update)
-		})
-	}
+	contract.Golden(t, filepath.Join("testdata", "render"), *update, bot.Request{Platform: bot.PlatformSlack, ActionRoom: maxButtonValue}, func(r bot.Reply) ([]byte, error) {
+		return goldenJSON(t, render(r)), nil
+	})
 }
 
 // checkLimits fails the test when a message breaks one of Slack's limits.
@@ -183,7 +181,7 @@ func TestRenderQuoteCard(t *testing.T) {
 	text := blocksText(t, raw)
 	for _, want := range []string{
 		">“The real risk is if *regulation* effectively bans *open source* &amp; &lt;open&gt; research.”", // direct: in quotation marks, highlights bold
-		">Releasing frontier weights is irreversible.",                                                    // paraphrase: no quotation marks
+		"\nReleasing frontier weights is irreversible.",                                                   // paraphrase: no quotation marks, no quote styling
 		"_direct quote_", "_faithful paraphrase_", // fidelity always shown
 		"blog · _Open source AI_ · The Batch · 2023 · <https://example.org/batch?issue=1&amp;page=2%7Cx|link>", // full citation
 		"testimony · _Senate hearing_ · US Senate",

@@ -17,11 +17,12 @@ import (
 	"github.com/stancebot/stancebot/seeds"
 )
 
-// The files of a data directory: the store (the whole state) and the quote
-// index derived from it.
+// The files of a data directory: the store (the whole state), the quote
+// index derived from it, and the console's history.
 const (
-	storeFile = "stancebot.db"
-	indexDir  = "quotes.bleve"
+	storeFile   = "stancebot.db"
+	indexDir    = "quotes.bleve"
+	historyFile = "console_history" // the console's line history
 )
 
 // appOptions says how to open the data directory.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -14,24 +13,34 @@ import (
 
 func init() {
 	subcommands["ask"] = subcommand{
-		summary: `answer one command and exit: ask [--data DIR] [--json] "/whoendorses open source"`,
-		run:     runAsk,
+		summary:  "answer one chat command and exit, as plain text or as JSON",
+		synopsis: []string{"ask [--data DIR] [--json] COMMAND..."},
+		args:     []argHelp{{"COMMAND", `a chat command line, as one argument ("/person joelle pineau") or as several words`}},
+		examples: []string{
+			`stancebot ask "/whoendorses open weights"`,
+			`stancebot ask --json "/person joelle pineau"`,
+			`stancebot ask "/quote regulation bans open source"`,
+		},
+		notes: "Exit status: 0 answered, 1 failure, 2 usage (a wrong command line), 3 not found\n" +
+			"(no such strategy, person or quote). The JSON is described in docs/json.md.",
+		run: runAsk,
 	}
 }
 
 // runAsk runs `stancebot ask [--data DIR] [--json] "/command ..."`: it
 // prints the console rendering of the reply (or the Reply as JSON) and
-// fails with exit status 2 when the reply says the input was invalid or
-// named something unknown, 1 for any other error.
+// exits with exitUsage when the reply says the input was invalid,
+// exitNotFound when it named something unknown, exitFailure for any other
+// error.
 func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
-	asJSON := fs.Bool("json", false, "print the reply as JSON")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	fs := newFlagSet("ask")
+	data := dataFlag(fs)
+	asJSON := fs.Bool("json", false, "print the reply as JSON (docs/json.md)")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	line := strings.Join(fs.Args(), " ")
+	line := strings.Join(pos, " ")
 	if strings.TrimSpace(line) == "" {
 		return fmt.Errorf(`%w: give a command, e.g. stancebot ask "/whoendorses open source"`, errUsage)
 	}
@@ -46,20 +55,35 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	}()
 	reply := a.Bot.HandleLine(ctx, line, console.Request())
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(reply); err != nil {
-			return fmt.Errorf("write reply: %w", err)
+		if err := writeJSON(stdout, reply); err != nil {
+			return err
 		}
 	} else if err := console.Render(stdout, reply); err != nil {
 		return fmt.Errorf("write reply: %w", err)
 	}
+	return exitStatusOf(reply) // the reply already says what is wrong
+}
+
+// exitStatusOf is ask's exit status for a reply: nil when it answered.
+func exitStatusOf(reply bot.Reply) error {
 	switch reply.Error {
 	case "":
 		return nil
-	case bot.EINVALID, bot.ENOTFOUND:
-		return exitStatus(2) // the reply already says what is wrong
+	case bot.EINVALID:
+		return exitStatus(exitUsage)
+	case bot.ENOTFOUND:
+		return exitStatus(exitNotFound)
 	default:
-		return exitStatus(1)
+		return exitStatus(exitFailure)
 	}
+}
+
+// writeJSON writes the reply as ask --json does (docs/json.md).
+func writeJSON(w io.Writer, reply bot.Reply) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(reply); err != nil {
+		return fmt.Errorf("write reply: %w", err)
+	}
+	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -26,8 +25,10 @@ import (
 
 func init() {
 	subcommands["bench"] = subcommand{
-		summary: "measure latency, index build, start-up and memory: bench --data DIR (a dataset from gen)",
-		run:     runBench,
+		summary:  "measure command latency, index build, start-up and memory over a dataset from gen",
+		synopsis: []string{"bench --data DIR [--sizes N,N,...] [--ops N] [--work DIR]"},
+		examples: []string{"stancebot gen /tmp/bench-data", "stancebot bench --data /tmp/bench-data --sizes 1000,10000"},
+		run:      runBench,
 	}
 }
 
@@ -43,20 +44,20 @@ const benchWorkFile = "work.json"
 // (start-up with the existing index, command latencies, peak RSS); the same
 // /quote words run on an SQLite FTS5 table of the same quotes.
 func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	data := fset.String("data", "", "dataset directory, e.g. written by stancebot gen (required)")
+	fset := newFlagSet("bench")
+	data := fset.String("data", "", "the dataset `DIR`, e.g. written by stancebot gen (required)")
 	sizesFlag := fset.String("sizes", "1000,10000,100000", "quote counts to measure at, comma separated")
 	ops := fset.Int("ops", 500, "operations per measured workload")
-	work := fset.String("work", "", "scratch directory (default: a new temporary directory, removed afterwards)")
+	work := fset.String("work", "", "scratch `DIR` (default: a new temporary directory, removed afterwards)")
 	child := fset.String("child", "", "internal: measure the store and index in this directory")
-	if err := fset.Parse(args); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	pos, err := parseFlags(fset, args, stdout)
+	if err != nil {
+		return err
 	}
 	if *child != "" {
 		return runBenchChild(ctx, *child, stdout)
 	}
-	if *data == "" || fset.NArg() != 0 {
+	if *data == "" || len(pos) != 0 {
 		return fmt.Errorf("%w: give the dataset: stancebot bench --data DIR", errUsage)
 	}
 	var sizes []int

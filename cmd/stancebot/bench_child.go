@@ -91,9 +91,9 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 	}
 	if res.Autocomplete, err = measure(2*len(work.Strategies), func(i int) error {
 		if i%2 == 0 {
-			b.Autocomplete(ctx, "whoendorses", "strategy", work.Strategies[i/2])
+			b.Autocomplete(ctx, "whoendorses", "strategy", work.Strategies[i/2], 25)
 		} else {
-			b.Autocomplete(ctx, "person", "name", work.People[i/2])
+			b.Autocomplete(ctx, "person", "name", work.People[i/2], 25)
 		}
 		return nil
 	}); err != nil {

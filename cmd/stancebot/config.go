@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,26 +12,38 @@ import (
 
 func init() {
 	subcommands["config"] = subcommand{
-		summary: "check the configuration of serve without starting: config check [--config FILE]",
-		run:     runConfig,
+		summary:  "check serve's configuration (file and environment) without starting anything",
+		synopsis: []string{"config check [FILE | --config FILE]"},
+		args: []argHelp{
+			{"check", "the action: load and validate the configuration, print the effective settings"},
+			{"FILE", "the TOML configuration file, as --config FILE (none: the defaults and the environment)"},
+		},
+		examples: []string{"stancebot config check config.example.toml", "STANCEBOT_HTTP_LISTEN=:9090 stancebot config check"},
+		notes:    "Secrets are never printed: only whether each variable is set.",
+		run:      runConfig,
 	}
 }
 
 // runConfig is `stancebot config check [--config FILE]`: it loads the file
 // and the environment as serve does, prints the effective settings and which
 // secrets are set (never their values), and fails as serve would.
-func runConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: stancebot config check [--config FILE]", errUsage)
+func runConfig(_ context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
+	fs := newFlagSet("config")
+	path := fs.String("config", "", "the TOML configuration `FILE` (none: the defaults and the environment)")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	if len(pos) == 0 || pos[0] != "check" {
+		return fmt.Errorf("%w: stancebot config check [FILE | --config FILE]", errUsage)
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	switch {
+	case len(pos) > 2:
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, pos[2])
+	case len(pos) == 2 && *path != "":
+		return fmt.Errorf("%w: give the file once: config check FILE or config check --config FILE", errUsage)
+	case len(pos) == 2:
+		*path = pos[1]
 	}
 	cfg, err := config.Load(*path, os.LookupEnv)
 	if err != nil {

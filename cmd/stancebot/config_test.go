@@ -37,7 +37,10 @@ func TestConfigCheck(t *testing.T) {
 		{"missing file", []string{"config", "check", "--config", filepath.Join(t.TempDir(), "none.toml")}, nil, 1,
 			[]string{"none.toml"}},
 		{"no action", []string{"config"}, nil, 2, []string{"config check"}},
-		{"stray argument", []string{"config", "check", "extra"}, nil, 2, []string{"unexpected argument"}},
+		{"stray argument", []string{"config", "check", "a.toml", "extra"}, nil, 2, []string{"unexpected argument"}},
+		{"file as argument", []string{"config", "check", "../../config.example.toml"},
+			map[string]string{"DISCORD_TOKEN": token, "DISCORD_APP_ID": "42"}, 0, []string{"configuration OK", "../../config.example.toml"}},
+		{"file twice", []string{"config", "check", "a.toml", "--config", "b.toml"}, nil, 2, []string{"give the file once"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

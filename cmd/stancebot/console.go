@@ -2,38 +2,70 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
+
+	"github.com/chzyer/readline"
 
 	"github.com/stancebot/stancebot/adapters/console"
+	"github.com/stancebot/stancebot/bot"
 )
 
 func init() {
 	subcommands["console"] = subcommand{
-		summary: "interactive console on the data directory (the default)",
-		run:     runConsole,
+		summary:  "the interactive console on the data directory (the default subcommand)",
+		synopsis: []string{"[console] [--data DIR]"},
+		examples: []string{"stancebot", "stancebot --data ./mydata", "echo /help | stancebot"},
+		notes: "Type a chat command (/help lists them); a line without a slash searches quotes (/quote).\n" +
+			"On a terminal: Up and Down recall history (kept in the data directory), Tab completes.",
+		run: runConsole,
 	}
 }
 
 // runConsole runs `stancebot [console] [--data DIR]`: the REPL.
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("console", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	fs := newFlagSet("console")
+	data := dataFlag(fs)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: console takes no arguments (did you mean: stancebot ask %q?)", errUsage, fs.Arg(0))
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: console takes no arguments (did you mean: stancebot ask %q?)", errUsage, pos[0])
 	}
 	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr)})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	return console.Run(ctx, a.Bot, stdin, stdout)
+	banner, err := consoleBanner(ctx, a)
+	if err != nil {
+		return err
+	}
+	return console.Run(ctx, a.Bot, stdin, stdout, console.Options{
+		Banner:      banner,
+		Terminal:    isTerminal(stdin) && isTerminal(stdout),
+		HistoryFile: filepath.Join(a.Dir, historyFile),
+	})
+}
+
+// consoleBanner says what the console opened: the data directory and what
+// its store holds.
+func consoleBanner(ctx context.Context, a *app) (string, error) {
+	n, err := a.Store.Counts(ctx)
+	if err != nil {
+		return "", fmt.Errorf("console: %w", err)
+	}
+	return fmt.Sprintf("stancebot console on %s: %s.\nType /help for the commands, words without a slash to search quotes, quit to leave.",
+		a.Dir, countsText(bot.ImportCounts{Strategies: n.Strategies, People: n.People, Quotes: n.Quotes, Stories: n.Stories})), nil
+}
+
+// isTerminal reports whether f is an interactive terminal (not a pipe or a file).
+func isTerminal(f any) bool {
+	fd, ok := f.(interface{ Fd() uintptr })
+	return ok && readline.IsTerminal(int(fd.Fd()))
 }
 
 // cliLogger logs warnings and errors as text to w, keeping the console and

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
+	"github.com/stancebot/stancebot/adapters"
 	"io"
 	"log/slog"
 
@@ -16,8 +16,11 @@ import (
 
 func init() {
 	subcommands["digest"] = subcommand{
-		summary: "send the daily digests due now, once, and exit (for cron): digest run --now [--config FILE] [--data DIR]",
-		run:     runDigest,
+		summary:  "send the daily digests due now, once, and exit (for cron instead of serve's scheduler)",
+		synopsis: []string{"digest run --now [--config FILE] [--data DIR]"},
+		args:     []argHelp{{"run", "the action: one pass of the digest scheduler"}},
+		examples: []string{"stancebot digest run --now --config /etc/stancebot/config.toml"},
+		run:      runDigest,
 	}
 }
 
@@ -30,19 +33,15 @@ const digestUsage = "stancebot digest run --now [--config FILE] [--data DIR]"
 // A digest that could not be sent makes the exit status 1, and is sent by
 // the next run.
 func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
-	if len(args) == 0 || args[0] != "run" {
-		return fmt.Errorf("%w: %s", errUsage, digestUsage)
-	}
-	fs := flag.NewFlagSet("digest run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("digest")
 	now := fs.Bool("now", false, "send the digests that are due now, then exit")
-	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
-	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	path, dataDir := configFlags(fs)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	if len(pos) != 1 || pos[0] != "run" {
+		return fmt.Errorf("%w: %s", errUsage, digestUsage)
 	}
 	if !*now {
 		return fmt.Errorf("%w: digest run needs --now (serve runs the scheduler itself): %s", errUsage, digestUsage)
@@ -63,7 +62,7 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			err = fmt.Errorf("digest run: %w", cerr)
 		}
 	}()
-	platforms, err := buildPlatforms(cfg, a, m, log, adapterHooks{})
+	platforms, err := buildPlatforms(cfg, adapters.Env{Bot: a.Bot, Logger: log, Observer: m}, adapterHooks{})
 	if err != nil {
 		return fmt.Errorf("digest run: %w", err)
 	}
@@ -90,7 +89,7 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // startDigests starts serve's digest scheduler, posting through the
 // platforms' senders, unless [digest] enabled is false (cron runs
 // `stancebot digest run --now` instead).
-func startDigests(cfg *config.Config, a *app, platforms []*platform, log *slog.Logger, start func(string, func(context.Context) error)) error {
+func startDigests(cfg *config.Config, a *app, platforms []adapters.Platform, log *slog.Logger, start func(string, func(context.Context) error)) error {
 	if !cfg.Digest.Enabled {
 		log.Info("daily digests are off in serve ([digest] enabled = false)")
 		return nil
@@ -105,11 +104,11 @@ func startDigests(cfg *config.Config, a *app, platforms []*platform, log *slog.L
 }
 
 // platformSenders maps each platform to the sender that posts its digests.
-func platformSenders(platforms []*platform) map[bot.Platform]bot.Sender {
+func platformSenders(platforms []adapters.Platform) map[bot.Platform]bot.Sender {
 	senders := map[bot.Platform]bot.Sender{}
 	for _, p := range platforms {
-		if p.sender != nil {
-			senders[p.name] = p.sender
+		if s := p.Sender(); s != nil {
+			senders[p.Name()] = s
 		}
 	}
 	return senders

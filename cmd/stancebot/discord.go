@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 
@@ -13,8 +12,11 @@ import (
 
 func init() {
 	subcommands["discord"] = subcommand{
-		summary: "register the Discord slash commands: discord sync [--guild ID | --global] [--print] [--config FILE] [--data DIR]",
-		run:     runDiscord,
+		summary:  "register the Discord slash commands, generated from the command registry",
+		synopsis: []string{"discord sync [--guild ID | --global] [--print] [--config FILE] [--data DIR]"},
+		args:     []argHelp{{"sync", "the action: replace the application's commands with the registry's (one bulk overwrite)"}},
+		examples: []string{"DISCORD_TOKEN=... DISCORD_APP_ID=... stancebot discord sync --guild 123456789012345678", "stancebot discord sync --print"},
+		run:      runDiscord,
 	}
 }
 
@@ -27,21 +29,17 @@ const discordUsage = "stancebot discord sync [--guild ID | --global] [--print] [
 // DISCORD_APP_ID, or the variables the configuration names). --print only
 // prints the commands as JSON, needing neither.
 func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
-	if len(args) == 0 || args[0] != "sync" {
-		return fmt.Errorf("%w: %s", errUsage, discordUsage)
-	}
-	fs := flag.NewFlagSet("discord sync", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
-	data := fs.String("data", "", "data directory (overrides [data] dir)")
-	guild := fs.String("guild", "", "register in this guild only (default: [discord] guild_id; none: globally)")
+	fs := newFlagSet("discord")
+	path, data := configFlags(fs)
+	guild := fs.String("guild", "", "register in this guild `ID` only (default: [discord] guild_id; none: globally)")
 	global := fs.Bool("global", false, "register globally even when [discord] guild_id is set")
 	printOnly := fs.Bool("print", false, "print the commands as JSON instead of registering them")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected %q; %s", errUsage, fs.Arg(0), discordUsage)
+	if len(pos) != 1 || pos[0] != "sync" {
+		return fmt.Errorf("%w: %s", errUsage, discordUsage)
 	}
 	if *global && *guild != "" {
 		return fmt.Errorf("%w: --guild and --global exclude each other", errUsage)

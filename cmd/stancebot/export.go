@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,8 +11,11 @@ import (
 
 func init() {
 	subcommands["export"] = subcommand{
-		summary: "write the store as a dataset directory: export [--data DIR] DATASET_DIR",
-		run:     runExport,
+		summary:  "write the store out as a dataset directory (TOML), which import reads back",
+		synopsis: []string{"export [--data DIR] DATASET_DIR"},
+		args:     []argHelp{{"DATASET_DIR", "the directory to write (created when missing; its dataset files are replaced)"}},
+		examples: []string{"stancebot export /tmp/dataset", "stancebot import /tmp/dataset"},
+		run:      runExport,
 	}
 }
 
@@ -21,12 +23,11 @@ func init() {
 // whole store in the dataset directory format (TOML files that `stancebot
 // import DATASET_DIR` reads back; export -> import -> export is identical).
 func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
-	pos, err := parseInterspersed(fs, args)
+	fs := newFlagSet("export")
+	data := dataFlag(fs)
+	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+		return err
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: stancebot export [--data DIR] DATASET_DIR", errUsage)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,22 +15,32 @@ import (
 
 func init() {
 	subcommands["import"] = subcommand{
-		summary: "import a board export, a thread export or a dataset directory (import -h for usage)",
-		run:     runImport,
+		summary: "import a board page export, an X story export or a dataset directory into the store",
+		synopsis: []string{
+			"import [--data DIR] board FILE",
+			"import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND [--date YYYY-MM-DD] [--summary TEXT]",
+			"import [--data DIR] DATASET_DIR",
+		},
+		args: []argHelp{
+			{"board FILE", "a strategy page exported from the AGI Strategies board (text)"},
+			{"thread FILE", "an X story export (post, overview, replies); the flags say who posted it, on what, when if known (recorded as given at import)"},
+			{"DATASET_DIR", "a dataset directory (the TOML files export writes)"},
+		},
+		examples: []string{
+			"stancebot import board seeds/raw/board-open-source.txt",
+			"stancebot import thread seeds/raw/thread-open-models-resilience.txt --person \"Thomas Wolf\" --strategy open-source --stance endorses --date 2026-11-21",
+			"stancebot import /tmp/dataset",
+		},
+		notes: "Each import is one transaction and idempotent: importing the same input twice records nothing new.",
+		run:   runImport,
 	}
 }
 
-const importUsage = `usage:
-  stancebot import [--data DIR] board FILE
-  stancebot import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND [--date YYYY-MM-DD] [--summary TEXT]
-  stancebot import [--data DIR] DATASET_DIR`
-
-// importFlags are the flags of `stancebot import`; those after --data only
-// apply to a thread export, which does not say who posted, on which
-// strategy, with which stance, or when; what they give is recorded as
-// given at import.
+// importFlags are the flags of `stancebot import` that only apply to a
+// thread export, which does not say who posted, on which strategy, with
+// which stance, or when; what they give is recorded as given at import.
 type importFlags struct {
-	data, person, strategy, stance, date, summary string
+	person, strategy, stance, date, summary string
 }
 
 // runImport runs `stancebot import`: it reads a board page export, an X
@@ -40,27 +49,22 @@ type importFlags struct {
 // prints what was added and changed and every warning of the import.
 func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
 	var f importFlags
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, importUsage)
-		fs.PrintDefaults()
-	}
-	fs.StringVar(&f.data, "data", "", "data directory (default: the stancebot folder in your data dir)")
-	fs.StringVar(&f.person, "person", "", "thread: the name of the post's author")
-	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (id, name or alias; must be in the store)")
-	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance (endorses, opposes, mixed, conditional, evolved-toward)")
-	fs.StringVar(&f.date, "date", "", "thread: the post's date if known (YYYY-MM-DD, or YYYY-MM, YYYY)")
-	fs.StringVar(&f.summary, "summary", "", "thread: the stance's one-line summary, if any")
-	pos, err := parseInterspersed(fs, args)
+	fs := newFlagSet("import")
+	data := dataFlag(fs)
+	fs.StringVar(&f.person, "person", "", "thread: the `NAME` of the post's author")
+	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (`ID`, name or alias; must be in the store)")
+	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance `KIND` (endorses, opposes, mixed, conditional, evolved-toward)")
+	fs.StringVar(&f.date, "date", "", "thread: the post's date if known (`YYYY-MM-DD`, or YYYY-MM, YYYY)")
+	fs.StringVar(&f.summary, "summary", "", "thread: the stance's one-line `TEXT` summary, if any")
+	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+		return err
 	}
 	kind, file, err := importTarget(pos, f)
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, appOptions{DataDir: f.data, Logger: cliLogger(stderr), WithoutIndex: true})
+	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr), WithoutIndex: true})
 	if err != nil {
 		return err
 	}
@@ -98,22 +102,6 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	return nil
 }
 
-// parseInterspersed parses flags that may come before, between and after
-// the positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // importTarget checks the positional arguments and flags: what kind of
 // input ("board", "thread" or "dir") and the file or directory.
 func importTarget(pos []string, f importFlags) (kind, file string, err error) {
@@ -127,17 +115,21 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 			}
 		}
 		if len(missing) > 0 {
-			return "", "", fmt.Errorf("%w: a thread export does not say %s: give them as flags\n%s", errUsage, strings.Join(missing, ", "), importUsage)
+			return "", "", fmt.Errorf("%w: a thread export does not say %s: give them as flags", errUsage, strings.Join(missing, ", "))
 		}
 		return "thread", pos[1], nil
 	case threadFlags:
-		return "", "", fmt.Errorf("%w: --person, --strategy, --stance, --date and --summary are for thread exports only\n%s", errUsage, importUsage)
+		return "", "", fmt.Errorf("%w: --person, --strategy, --stance, --date and --summary are for thread exports only", errUsage)
 	case len(pos) == 2 && pos[0] == "board":
 		return "board", pos[1], nil
 	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread":
+		if st, err := os.Stat(pos[0]); err == nil && !st.IsDir() {
+			return "", "", fmt.Errorf("%w: %s is a file, not a dataset directory: for a board page export, "+
+				"stancebot import board %s (an X story export: stancebot import thread %s --person ... )", errUsage, pos[0], pos[0], pos[0])
+		}
 		return "dir", pos[0], nil
 	}
-	return "", "", fmt.Errorf("%w: want board FILE, thread FILE or a dataset directory\n%s", errUsage, importUsage)
+	return "", "", fmt.Errorf("%w: want board FILE, thread FILE or a dataset directory", errUsage)
 }
 
 // readBoard parses a board page export.

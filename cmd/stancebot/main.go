@@ -11,16 +11,29 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
+
+	"github.com/stancebot/stancebot/bot"
 )
 
-// subcommand is one `stancebot NAME ...` entry point. It returns an error to
-// print; an error wrapping errUsage exits with status 2.
+// subcommand is one `stancebot NAME ...` entry point and its help (see
+// usage.go). run returns an error to print; an error wrapping errUsage
+// exits with status 2.
 type subcommand struct {
-	summary string
-	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+	summary  string    // one line, for stancebot --help
+	synopsis []string  // the usage lines, without "stancebot "
+	args     []argHelp // the positional arguments
+	examples []string  // whole command lines
+	notes    string    // printed last: exit statuses, caveats
+	run      func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
 }
+
+// Exit statuses (see docs/json.md for ask).
+const (
+	exitFailure  = 1 // something went wrong
+	exitUsage    = 2 // a wrong command line or input
+	exitNotFound = 3 // ask: the strategy, person or quote does not exist
+)
 
 // errUsage marks errors caused by the user's input (exit status 2).
 var errUsage = errors.New("usage")
@@ -44,44 +57,45 @@ func main() {
 // run dispatches to a subcommand and returns the process exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	name := "console"
-	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
-		name, args = args[0], args[1:]
-	}
-	if name == "help" || name == "-h" || name == "--help" {
-		printUsage(stdout)
-		return 0
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			if len(args) > 1 && args[0] == "help" {
+				if _, ok := subcommands[args[1]]; ok {
+					return run(ctx, []string{args[1], "-h"}, stdin, stdout, stderr)
+				}
+				fmt.Fprintf(stderr, "stancebot: %s\n", unknownSubcommand(args[1]))
+				return exitUsage
+			}
+			printUsage(stdout)
+			return 0
+		case "--version", "-version":
+			name, args = "version", args[1:]
+		default:
+			if len(args[0]) == 0 || args[0][0] != '-' {
+				name, args = args[0], args[1:]
+			}
+		}
 	}
 	sc, ok := subcommands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "stancebot: unknown subcommand %q\n", name)
-		printUsage(stderr)
-		return 2
+		fmt.Fprintf(stderr, "stancebot: %s\n", unknownSubcommand(name))
+		return exitUsage
 	}
 	if err := sc.run(ctx, args, stdin, stdout, stderr); err != nil {
 		var status exitStatus
 		switch {
 		case errors.Is(err, flag.ErrHelp):
-			return 0 // -h: the flag set has printed the subcommand's usage
+			return 0 // -h: parseFlags has printed the subcommand's help
 		case errors.As(err, &status):
 			return int(status)
 		}
-		fmt.Fprintf(stderr, "stancebot %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "stancebot %s: %s\n", name, bot.StripControl(err.Error()))
 		if errors.Is(err, errUsage) {
-			return 2
+			printSynopsis(stderr, name)
+			return exitUsage
 		}
-		return 1
+		return exitFailure
 	}
 	return 0
-}
-
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: stancebot [SUBCOMMAND] [FLAGS]   (no subcommand: the console)")
-	names := make([]string, 0, len(subcommands))
-	for n := range subcommands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, subcommands[n].summary)
-	}
 }

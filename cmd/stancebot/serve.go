@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"github.com/stancebot/stancebot/adapters"
 	"io"
 	"log/slog"
 	"net"
@@ -19,23 +19,24 @@ import (
 
 func init() {
 	subcommands["serve"] = subcommand{
-		summary: "run the configured platforms, daily digests, health and metrics: serve [--config FILE] [--data DIR]",
-		run:     runServe,
+		summary:  "run the configured platforms, the daily digests, health checks and metrics",
+		synopsis: []string{"serve [--config FILE] [--data DIR]"},
+		examples: []string{"stancebot serve --config /etc/stancebot/config.toml", "stancebot config check --config /etc/stancebot/config.toml"},
+		run:      runServe,
 	}
 }
 
 // runServe is `stancebot serve`: it loads the configuration and serves until
 // the context is cancelled (SIGINT, SIGTERM).
-func runServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("config", "", "the TOML configuration file (none: the defaults and the environment)")
-	dataDir := fs.String("data", "", "the data directory (overrides [data] dir)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve")
+	path, dataDir := configFlags(fs)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, pos[0])
 	}
 	cfg, err := configWithData(*path, *dataDir)
 	if err != nil {
@@ -80,7 +81,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Discord.Mode == config.ModeOff && cfg.Slack.Mode == config.ModeOff {
+	if !anyPlatform(cfg) {
 		return errors.New(cfg.PlatformHelp())
 	}
 	// Listen first: a taken address fails before the index is opened.
@@ -117,12 +118,12 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 			return fmt.Errorf("serve: prepare: %w", err)
 		}
 	}
-	platforms, err := buildPlatforms(cfg, a, m, log, opts.adapterHooks)
+	platforms, err := buildPlatforms(cfg, adapters.Env{Bot: a.Bot, Logger: log, Observer: m}, opts.adapterHooks)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	for _, p := range platforms {
-		if err := m.PlatformReady(p.name, p.ready); err != nil {
+		if err := m.PlatformReady(p.Name(), p.Ready); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
@@ -156,7 +157,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		return nil
 	})
 	for _, p := range platforms {
-		start(string(p.name), p.run)
+		start(string(p.Name()), p.Run)
 	}
 	start("index", func(ctx context.Context) error { return syncIndex(ctx, a, indexSyncInterval, log) })
 	if err := startDigests(cfg, a, platforms, log, start); err != nil {
@@ -202,14 +203,12 @@ func syncIndex(ctx context.Context, a *app, interval time.Duration, log *slog.Lo
 // shutdown stops the HTTP server (no new requests; those in flight finish),
 // lets the platforms deliver the answers still under way, and waits for the
 // platforms and the scheduler to return, all within timeout.
-func shutdown(srv *http.Server, platforms []*platform, wg *sync.WaitGroup, timeout time.Duration, log *slog.Logger) error {
+func shutdown(srv *http.Server, platforms []adapters.Platform, wg *sync.WaitGroup, timeout time.Duration, log *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	errs := []error{srv.Shutdown(ctx)}
 	for _, p := range platforms {
-		if p.drain != nil {
-			errs = append(errs, p.drain(ctx))
-		}
+		errs = append(errs, p.Drain(ctx))
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()

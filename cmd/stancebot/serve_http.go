@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/stancebot/stancebot/adapters"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,11 +20,11 @@ const readyCheckTimeout = 2 * time.Second
 
 // newMux routes serve's one listener: the platforms' HTTP endpoints,
 // /healthz, /readyz and /metrics.
-func newMux(platforms []*platform, ready *readiness, m *metrics.Metrics) *http.ServeMux {
+func newMux(platforms []adapters.Platform, ready *readiness, m *metrics.Metrics) *http.ServeMux {
 	mux := http.NewServeMux()
 	for _, p := range platforms {
-		if p.handler != nil {
-			mux.Handle(p.path, p.handler)
+		if pattern, h := p.HTTP(); h != nil {
+			mux.Handle(pattern, h)
 		}
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -39,7 +40,7 @@ func newMux(platforms []*platform, ready *readiness, m *metrics.Metrics) *http.S
 // open and every platform is ready.
 type readiness struct {
 	app       *app
-	platforms []*platform
+	platforms []adapters.Platform
 }
 
 // check is one line of a /readyz answer.
@@ -58,10 +59,10 @@ func (h *readiness) checks(ctx context.Context) []check {
 	out = append(out, check{"index", indexCheck(h.app)})
 	for _, p := range h.platforms {
 		var err error
-		if !p.ready() {
+		if !p.Ready() {
 			err = fmt.Errorf("not connected")
 		}
-		out = append(out, check{string(p.name) + " (" + p.mode + ")", err})
+		out = append(out, check{string(p.Name()) + " (" + p.Mode() + ")", err})
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -12,8 +11,11 @@ import (
 
 func init() {
 	subcommands["slack"] = subcommand{
-		summary: "print the Slack app manifest: slack manifest [--url https://HOST] [--name NAME] [--data DIR]",
-		run:     runSlack,
+		summary:  "print the Slack app manifest, generated from the command registry",
+		synopsis: []string{"slack manifest [--url https://HOST] [--name NAME] [--data DIR]"},
+		args:     []argHelp{{"manifest", "the action: print the manifest (JSON) to standard output"}},
+		examples: []string{"stancebot slack manifest > slack-manifest.json", "stancebot slack manifest --url https://bot.example.org > slack-manifest.json"},
+		run:      runSlack,
 	}
 }
 
@@ -23,19 +25,16 @@ const slackUsage = "stancebot slack manifest [--url https://HOST] [--name NAME] 
 // generated from the command registry (digests included), for Socket Mode,
 // or for HTTP mode when --url gives the public base URL of `serve`.
 func runSlack(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (err error) {
-	if len(args) == 0 || args[0] != "manifest" {
+	fs := newFlagSet("slack")
+	data := dataFlag(fs)
+	public := fs.String("url", "", "the public https base `URL` where serve receives Slack's requests (HTTP mode); empty: Socket Mode")
+	name := fs.String("name", "stancebot", "the app's and bot user's `NAME` in Slack")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "manifest" {
 		return fmt.Errorf("%w: %s", errUsage, slackUsage)
-	}
-	fs := flag.NewFlagSet("slack manifest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", "", "data directory (default: the stancebot folder in your data dir)")
-	public := fs.String("url", "", "public https base URL where serve receives Slack's requests (HTTP mode); empty: Socket Mode")
-	name := fs.String("name", "stancebot", "the app's and bot user's name in Slack")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("%w: %w", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected %q; %s", errUsage, fs.Arg(0), slackUsage)
 	}
 	if *public != "" {
 		if u, err := url.Parse(*public); err != nil || u.Scheme != "https" || u.Host == "" {

@@ -1,0 +1,245 @@
+// Package card holds the card rules every adapter shares: the fidelity
+// label, whether words go in quotation marks, the citation's parts, the
+// highlighted pieces of a quote, the tier grid's cells, the page line and
+// the "more" markers. An adapter maps these parts to its markup and keeps
+// them within its own limits; it decides none of them.
+package card
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// NotRecorded is the fidelity label of a quote whose fidelity is unknown.
+const NotRecorded = "fidelity not recorded"
+
+// SourceNotRecorded is the citation of a quote whose source is unknown.
+const SourceNotRecorded = "source not recorded"
+
+// FidelityLabel is the fidelity every quote card shows: "direct quote",
+// "loose paraphrase", ..., or NotRecorded.
+func FidelityLabel(f bot.Fidelity) string {
+	if f == "" {
+		return NotRecorded
+	}
+	return string(f)
+}
+
+// Quoted reports whether a quote's words go in quotation marks: only a
+// direct quote's do. A paraphrase or a summary is never styled as a quotation.
+func Quoted(q bot.QuoteBlock) bool { return q.Fidelity.IsDirect() }
+
+// Part is one piece of a citation.
+type Part struct {
+	Kind PartKind
+	Text string
+}
+
+// PartKind says which part of a source a Part is, so an adapter can style
+// it (a title in italics, a URL as a link).
+type PartKind int
+
+// Citation part kinds, in citation order.
+const (
+	SourceType PartKind = iota
+	SourceTitle
+	SourcePublisher
+	SourceDate
+	SourceURL
+	NoSource // the whole citation is SourceNotRecorded
+)
+
+// Citation is a quote's source in citation order: type, title, publisher,
+// date, URL, leaving out what is not known; a source with nothing known is
+// one NoSource part.
+func Citation(s bot.Source) []Part {
+	var out []Part
+	add := func(k PartKind, t string) {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, Part{Kind: k, Text: t})
+		}
+	}
+	add(SourceType, s.Type)
+	add(SourceTitle, s.Title)
+	add(SourcePublisher, s.Publisher)
+	add(SourceDate, s.Date.String())
+	add(SourceURL, s.URL)
+	if len(out) == 0 {
+		return []Part{{Kind: NoSource, Text: SourceNotRecorded}}
+	}
+	return out
+}
+
+// CitationText is the citation as plain text, parts joined by sep.
+func CitationText(s bot.Source, sep string) string {
+	parts := Citation(s)
+	ts := make([]string, len(parts))
+	for i, p := range parts {
+		ts[i] = p.Text
+	}
+	return strings.Join(ts, sep)
+}
+
+// Piece is a run of a quote's text, highlighted or not.
+type Piece struct {
+	Text      string
+	Highlight bool
+}
+
+// Pieces cuts text at its highlight spans, normalised by bot.NormalizeSpans.
+// Joined, the pieces' texts are exactly text.
+func Pieces(text string, spans []bot.Span) []Piece {
+	var out []Piece
+	pos := 0
+	for _, s := range bot.NormalizeSpans(text, spans) {
+		if s.Start > pos {
+			out = append(out, Piece{Text: text[pos:s.Start]})
+		}
+		out = append(out, Piece{Text: text[s.Start:s.End], Highlight: true})
+		pos = s.End
+	}
+	if pos < len(text) || len(out) == 0 {
+		out = append(out, Piece{Text: text[pos:]})
+	}
+	return out
+}
+
+// Quote is the platform-neutral parts of a quote card.
+type Quote struct {
+	Speaker string
+	Role    string
+	// Stance ("evolved toward"), Strategy and Summary (the stance's one
+	// line) are empty when the card around the quote already says them.
+	Stance   string
+	Strategy string
+	Summary  string
+	Words    []Piece
+	Quoted   bool
+	Fidelity string
+	Citation []Part
+	Context  string
+	Note     string
+}
+
+// QuoteOf takes a quote block apart.
+func QuoteOf(q bot.QuoteBlock) Quote {
+	out := Quote{
+		Speaker:  q.Speaker,
+		Role:     q.Role,
+		Words:    Pieces(q.Text, q.Highlights),
+		Quoted:   Quoted(q),
+		Fidelity: FidelityLabel(q.Fidelity),
+		Citation: Citation(q.Source),
+		Context:  q.Context,
+		Note:     q.Note,
+	}
+	if q.Stance != "" {
+		out.Stance, out.Strategy, out.Summary = StanceLabel(q.Stance), q.Strategy, q.Summary
+	}
+	return out
+}
+
+// StanceLabel is a stance kind as words: "evolved-toward" -> "evolved toward".
+func StanceLabel(k bot.StanceKind) string { return strings.ReplaceAll(string(k), "-", " ") }
+
+// Grid is the tier grid as rows of labelled cells.
+type Grid struct {
+	Cols []string // recognition labels, left to right
+	Rows []GridRow
+}
+
+// GridRow is one expertise tier of the grid.
+type GridRow struct {
+	Label string
+	Cells []Cell // one per column
+}
+
+// Cell is the people of one expertise × recognition cell.
+type Cell struct {
+	Names []Name
+}
+
+// Name is one person in a cell.
+type Name struct {
+	Name    string
+	Opposer bool
+}
+
+// Count is how many people the cell holds.
+func (c Cell) Count() int { return len(c.Names) }
+
+// OpposerMark is what follows an opposer's name in a text grid.
+const OpposerMark = " (opposes)"
+
+// Text is the cell's names as one line, opposers marked: "Ann, Bo (opposes)".
+func (c Cell) Text() string {
+	ns := make([]string, len(c.Names))
+	for i, n := range c.Names {
+		ns[i] = n.Name
+		if n.Opposer {
+			ns[i] += OpposerMark
+		}
+	}
+	return strings.Join(ns, ", ")
+}
+
+// GridOf labels a tier grid; a tier with no label is "Unknown expertise" or
+// "Unknown recognition", and a missing cell is empty.
+func GridOf(g bot.TierGrid) Grid {
+	out := Grid{}
+	for _, c := range g.Cols {
+		out.Cols = append(out.Cols, labelOr(c.Label(), "Unknown recognition"))
+	}
+	for i, r := range g.Rows {
+		row := GridRow{Label: labelOr(r.Label(), "Unknown expertise"), Cells: make([]Cell, len(g.Cols))}
+		for j := range g.Cols {
+			if i < len(g.Cells) && j < len(g.Cells[i]) {
+				for _, f := range g.Cells[i][j] {
+					row.Cells[j].Names = append(row.Cells[j].Names, Name{Name: f.Name, Opposer: f.Opposer})
+				}
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+// Max is the most people in one cell.
+func (g Grid) Max() int {
+	m := 0
+	for _, r := range g.Rows {
+		for _, c := range r.Cells {
+			m = max(m, c.Count())
+		}
+	}
+	return m
+}
+
+// Empty reports whether no cell holds anyone.
+func (g Grid) Empty() bool { return g.Max() == 0 }
+
+func labelOr(label, unknown string) string {
+	if label == "" {
+		return unknown
+	}
+	return label
+}
+
+// PageLine is "Page 2 of 5" for a paginated reply, "" otherwise.
+func PageLine(r bot.Reply) string {
+	if r.Pages <= 1 {
+		return ""
+	}
+	return "Page " + strconv.Itoa(r.Page) + " of " + strconv.Itoa(r.Pages)
+}
+
+// Continued marks a part that goes on from the previous message or embed.
+const Continued = " (cont.)"
+
+// More is the marker left where n items did not fit: "… and 3 more".
+func More(n int) string { return "… and " + strconv.Itoa(n) + " more" }
+
+// OneLine collapses runs of white space, line ends included, to one space.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,122 @@
+package slack
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/stancebot/stancebot/adapters/internal/contract"
+	"github.com/stancebot/stancebot/bot"
+)
+
+func TestContract(t *testing.T) {
+	contract.Run(t, contract.Platform{
+		Name:       "slack",
+		ActionRoom: maxButtonValue,
+		Render: func(r bot.Reply) ([]contract.Message, error) {
+			msgs := render(r)
+			out := make([]contract.Message, len(msgs))
+			for i, m := range msgs {
+				markup, commands := partsOf(m)
+				out[i] = contract.Message{Markup: markup, Text: unmrkdwn(markup), Commands: commands, Over: overLimit(m)}
+			}
+			return out, nil
+		},
+		Unescapable: func(s string) string { return strings.NewReplacer("*", "", "_", "").Replace(s) },
+		Forbidden:   []string{"<@123456789012345678>", "<@&42>", "<!channel>", "<#C01>", "<https://evil"},
+	})
+}
+
+// partsOf is every text of a message, one a line, and the commands of its buttons.
+func partsOf(m message) (string, []string) {
+	var b strings.Builder
+	var commands []string
+	add := func(t *slackapi.TextBlockObject) {
+		if t != nil && t.Text != "" {
+			b.WriteString(t.Text + "\n")
+		}
+	}
+	for _, bl := range m.Blocks {
+		switch x := bl.(type) {
+		case *slackapi.HeaderBlock:
+			add(x.Text)
+		case *slackapi.SectionBlock:
+			add(x.Text)
+			for _, f := range x.Fields {
+				add(f)
+			}
+		case *slackapi.ContextBlock:
+			for _, e := range x.ContextElements.Elements {
+				if t, ok := e.(*slackapi.TextBlockObject); ok {
+					add(t)
+				}
+			}
+		case *slackapi.ActionBlock:
+			for _, e := range x.Elements.ElementSet {
+				if btn, ok := e.(*slackapi.ButtonBlockElement); ok && strings.HasPrefix(btn.ActionID, actionPrefix) {
+					commands = append(commands, btn.Value)
+				}
+			}
+		}
+	}
+	return b.String(), commands
+}
+
+var (
+	slackLink   = regexp.MustCompile(`<[^|>]*\|([^>]*)>`)
+	quoteMarker = regexp.MustCompile(`(?m)^>`)
+	entities    = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+)
+
+// unmrkdwn is what a reader sees of the mrkdwn the adapter writes: links
+// as their text, emphasis markers and block-quote markers dropped,
+// entities decoded.
+func unmrkdwn(s string) string {
+	s = slackLink.ReplaceAllString(s, "$1")
+	s = quoteMarker.ReplaceAllString(s, "")
+	s = strings.NewReplacer("*", "", "_", "").Replace(s)
+	return entities.Replace(s)
+}
+
+// overLimit names the first of Slack's limits m breaks.
+func overLimit(m message) string {
+	check := func(what string, n, max int) string {
+		if n > max {
+			return fmt.Sprintf("%s: %d > %d", what, n, max)
+		}
+		return ""
+	}
+	over := []string{check("blocks", len(m.Blocks), maxBlocks), check("fallback text", runeLen(m.Text), maxFallbackText+100)}
+	for _, bl := range m.Blocks {
+		switch x := bl.(type) {
+		case *slackapi.HeaderBlock:
+			over = append(over, check("header", runeLen(x.Text.Text), maxHeaderText))
+		case *slackapi.SectionBlock:
+			if x.Text != nil {
+				over = append(over, check("section text", runeLen(x.Text.Text), maxSectionText))
+			}
+			over = append(over, check("section fields", len(x.Fields), maxFields))
+			for _, f := range x.Fields {
+				over = append(over, check("section field", runeLen(f.Text), maxFieldText))
+			}
+		case *slackapi.ContextBlock:
+			over = append(over, check("context elements", len(x.ContextElements.Elements), maxContextElements))
+		case *slackapi.ActionBlock:
+			over = append(over, check("buttons", len(x.Elements.ElementSet), maxButtons))
+			for _, e := range x.Elements.ElementSet {
+				if btn, ok := e.(*slackapi.ButtonBlockElement); ok {
+					over = append(over, check("button text", runeLen(btn.Text.Text), maxButtonText))
+				}
+			}
+		}
+	}
+	for _, o := range over {
+		if o != "" {
+			return o
+		}
+	}
+	return ""
+}
