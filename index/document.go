@@ -8,14 +8,19 @@ import (
 )
 
 // document returns what the index holds of one quote. Only searchable and
-// filterable values go in; everything a card shows comes from the store.
+// filterable values go in, and the compact analysis ranking reads (the rank
+// field); everything a card shows comes from the store.
 func (x *Index) document(v bot.QuoteView) map[string]any {
 	q := v.Quote
+	values := docValues(v)
 	doc := map[string]any{
-		fieldText:         q.Text,
-		fieldTitle:        q.Source.Title,
-		fieldSpeaker:      strings.Join(append([]string{v.Person.Name}, v.Person.Aliases...), " \n "),
-		fieldStrategyName: strings.Join(append([]string{v.Strategy.Name}, v.Strategy.Aliases...), " \n "),
+		fieldText:         values[slotText],
+		fieldTitle:        values[slotTitle],
+		fieldSpeaker:      values[slotSpeaker],
+		fieldStrategyName: values[slotStrategyName],
+		fieldSummary:      values[slotSummary],
+		fieldRole:         values[slotRole],
+		fieldRank:         x.encodeRankDoc(values),
 		fieldPerson:       q.PersonID,
 		fieldStrategy:     q.StrategyID,
 		fieldFidelity:     string(q.Fidelity),
@@ -31,4 +36,23 @@ func (x *Index) document(v bot.QuoteView) map[string]any {
 		doc[fieldDate] = time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
 	}
 	return doc
+}
+
+// docValues returns the searched values of a quote by slot; the words
+// slot's value is the text's (one text, two analyses).
+func docValues(v bot.QuoteView) [numSlots]string {
+	var out [numSlots]string
+	out[slotText] = v.Quote.Text
+	out[slotWords] = v.Quote.Text
+	out[slotTitle] = v.Quote.Source.Title
+	out[slotSpeaker] = strings.Join(append([]string{v.Person.Name}, v.Person.Aliases...), " \n ")
+	out[slotStrategyName] = strings.Join(append([]string{v.Strategy.Name}, v.Strategy.Aliases...), " \n ")
+	if v.Stance != nil {
+		out[slotSummary] = v.Stance.Summary
+	}
+	out[slotRole] = v.Person.Role
+	if t := v.Person.Tagline; t != "" && t != v.Person.Role {
+		out[slotRole] += " \n " + t
+	}
+	return out
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/stancebot/stancebot/bot"
@@ -45,6 +46,10 @@ type Options struct {
 	// BatchSize is how many quotes are read from the store and indexed at a
 	// time (default 10000).
 	BatchSize int
+	// Background makes Open return at once when the index must be built:
+	// it is built in the background meanwhile, and Search says so until
+	// it is done (a server answers everything else in the meantime).
+	Background bool
 }
 
 // Index is the quote index of one store. It is safe for concurrent use.
@@ -57,27 +62,41 @@ type Index struct {
 	im   *mapping.IndexMappingImpl
 	hash string
 	// The mapping's analyzers of words (unstemmed), stems ("en") and
-	// names, each with its pipeline on reused buffers for ranking
-	// candidates again (analyze.go), and the buffers (*rerankScratch).
+	// names, each with its pipeline on reused buffers for the rank
+	// documents (analyze.go, rankdoc.go), and the buffers of searches and
+	// of encoding.
 	wordsPipe, stemPipe, namePipe *pipeline
-	scratch                       sync.Pool
+	scratch                       sync.Pool // *rerankScratch
+	encodeBufs                    sync.Pool // *[3]tokenBuf, for encodeRankDoc
 
 	// commonMinDocs and commonMinDF are the constants of the same names
 	// (see plan); tests lower them.
 	commonMinDocs, commonMinDF uint64
 
-	bi      bleve.Index
-	mu      sync.Mutex   // serialises Sync and Close
+	bi      bleve.Index  // set once, before ready
+	ready   atomic.Bool  // bi is open and caught up at least once
+	mu      sync.Mutex   // serialises Sync, Close and installing bi
 	closed  bool         // under mu
 	version atomic.Int64 // the store version the index reflects
+
+	// A background build (Options.Background): building is closed when it
+	// ends, cancel stops it, buildErr is why it failed, indexed counts the
+	// quotes it has indexed so far.
+	building chan struct{}
+	cancel   context.CancelFunc
+	buildErr atomic.Pointer[error]
+	indexed  atomic.Int64
 }
 
 var _ bot.QuoteIndex = (*Index)(nil)
 
 // Open opens the index in dir for the store st, rebuilding it from the store
-// when it is missing, unreadable, or of another schema or mapping (into a
-// temporary directory, then renamed into place), and catching it up when it is
-// behind the store. It fails with ErrInUse when another process has it open.
+// when it is missing, unreadable (it fails to open, panics opening, or does
+// not answer a probe for a quote of the store), or of another schema or
+// mapping (into a temporary directory, then renamed into place), and
+// catching it up when it is behind the store. It fails with ErrInUse when
+// another process has it open. With Options.Background, a build runs after
+// Open returns.
 func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, error) {
 	if st == nil {
 		return nil, fmt.Errorf("open index %s: no store", dir)
@@ -109,51 +128,172 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 		}
 	}
 	x.scratch.New = func() any { return new(rerankScratch) }
+	x.encodeBufs.New = func() any { return new([3]tokenBuf) }
 
-	bi, err := x.openDir(dir)
-	var reason string
-	replace := false
+	bi, reason, replace, err := x.openExisting(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if reason == "" {
+		if err := x.install(ctx, bi); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
+	x.log.Info("building the quote index", "dir", dir, "reason", reason, "background", opts.Background)
+	if !opts.Background {
+		if bi, err = x.build(ctx, bi, replace); err != nil {
+			return nil, err
+		}
+		if err := x.install(ctx, bi); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
+	bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	x.building, x.cancel = make(chan struct{}), cancel
+	go func() {
+		defer close(x.building)
+		bi, err := x.build(bctx, bi, replace)
+		if err == nil {
+			err = x.install(bctx, bi)
+		}
+		if err != nil {
+			x.buildErr.Store(&err)
+			if bctx.Err() == nil {
+				x.log.Error("building the quote index failed: /quote is unavailable until a restart", "dir", dir, "err", err)
+			}
+		}
+	}()
+	return x, nil
+}
+
+// openExisting opens the index in dir when it is current and answers,
+// else returns why it must be rebuilt, the stale index to keep open (and
+// locked) meanwhile, and whether dir holds an unreadable index to replace.
+func (x *Index) openExisting(ctx context.Context) (bi bleve.Index, reason string, replace bool, err error) {
+	bi, err = x.openDir(x.dir)
 	switch {
 	case errors.Is(err, ErrInUse):
-		return nil, err
+		return nil, "", false, err
 	case errors.Is(err, errMissing):
-		reason = "missing"
+		return nil, "missing", false, nil
 	case err != nil:
-		reason, replace = fmt.Sprintf("unreadable: %v", err), true
-	default:
-		reason, err = x.checkMeta(ctx, bi)
-		if err != nil {
-			_ = bi.Close()
-			return nil, err
-		}
+		return nil, fmt.Sprintf("unreadable: %v", err), true, nil
+	}
+	if reason, err = x.checkMeta(ctx, bi); err != nil {
+		_ = bi.Close()
+		return nil, "", false, err
 	}
 	if reason != "" {
-		x.log.Info("building the quote index", "dir", dir, "reason", reason)
-		start := time.Now()
-		n, err := x.rebuild(ctx, bi, replace)
-		if err != nil {
-			return nil, err
-		}
-		if bi, err = x.openDir(dir); err != nil {
-			return nil, err
-		}
-		x.log.Info("quote index built", "dir", dir, "quotes", n, "took", time.Since(start).Round(time.Millisecond))
-		if reason, err = x.checkMeta(ctx, bi); err != nil {
-			_ = bi.Close()
-			return nil, err
-		}
-		if reason != "" {
-			_ = bi.Close()
-			return nil, fmt.Errorf("open index %s: the rebuilt index is not current: %s", dir, reason)
-		}
+		return bi, reason, false, nil
 	}
-	x.bi = bi
-	if _, err := x.Sync(ctx); err != nil {
+	if perr := x.probe(ctx, bi); perr != nil {
+		_ = bi.Close()
+		return nil, fmt.Sprintf("unreadable: %v", perr), true, nil
+	}
+	return bi, "", false, nil
+}
+
+// build builds the index from the store (see rebuild) and opens it.
+func (x *Index) build(ctx context.Context, old bleve.Index, replace bool) (bleve.Index, error) {
+	start := time.Now()
+	n, err := x.rebuild(ctx, old, replace)
+	if err != nil {
+		return nil, err
+	}
+	bi, err := x.openDir(x.dir)
+	if err != nil {
+		return nil, err
+	}
+	x.log.Info("quote index built", "dir", x.dir, "quotes", n, "took", time.Since(start).Round(time.Millisecond))
+	reason, err := x.checkMeta(ctx, bi)
+	if err == nil && reason != "" {
+		err = fmt.Errorf("open index %s: the rebuilt index is not current: %s", x.dir, reason)
+	}
+	if err != nil {
 		_ = bi.Close()
 		return nil, err
 	}
-	removeLeftovers(dir, x.log)
-	return x, nil
+	return bi, nil
+}
+
+// install makes bi the index searched, caught up with the store.
+func (x *Index) install(ctx context.Context, bi bleve.Index) error {
+	x.mu.Lock()
+	if x.closed {
+		x.mu.Unlock()
+		_ = bi.Close()
+		return fmt.Errorf("open index %s: closed", x.dir)
+	}
+	x.bi = bi
+	x.ready.Store(true)
+	x.mu.Unlock()
+	if _, err := x.Sync(ctx); err != nil {
+		x.mu.Lock()
+		x.ready.Store(false)
+		x.closed = true
+		_ = x.bi.Close()
+		x.mu.Unlock()
+		return err
+	}
+	removeLeftovers(x.dir, x.log)
+	return nil
+}
+
+// errBuilding is the answer of a search while the index is built.
+func (x *Index) errBuilding() error {
+	if errp := x.buildErr.Load(); errp != nil {
+		return bot.Errorf(bot.EINTERNAL, "Quote search is unavailable: its index could not be built (the operator has the details).")
+	}
+	return bot.Errorf(bot.EINTERNAL, "The quote index is being rebuilt (%d quotes so far); quote search is back in a minute or two. Every other command works meanwhile.", x.indexed.Load())
+}
+
+// Ready reports whether the index answers searches (false while it is
+// built in the background).
+func (x *Index) Ready() bool { return x.ready.Load() }
+
+// probe checks that an index that opened answers: that it has the store's
+// first quote, when the index reflects it, and finds it by its person.
+// bleve panics on some damaged segments: a panic is an error here.
+func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("probe panicked: %v", r)
+		}
+	}()
+	qs, err := x.st.QuotesSince(ctx, 0, 1)
+	if err != nil {
+		return fmt.Errorf("probe: store: %w", err)
+	}
+	if len(qs) == 0 || qs[0].Seq > x.version.Load() {
+		return nil // nothing the index must already have
+	}
+	q := qs[0].Quote
+	if vs, err := x.st.QuoteViews(ctx, []string{q.ID}); err != nil || len(vs) == 0 {
+		return nil // not a quote the index should have (or the store will say why)
+	}
+	n, err := bi.DocCount()
+	if err != nil || n == 0 {
+		return fmt.Errorf("probe: %d quotes in the index (%v), the store has some", n, err)
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{
+		query.NewDocIDQuery([]string{q.ID}), termQuery(fieldPerson, q.PersonID, 1),
+	}), 1, 0, false)
+	req.Fields = []string{fieldRank}
+	res, err := bi.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("probe: %w", err)
+	}
+	if len(res.Hits) != 1 {
+		return fmt.Errorf("probe: quote %s is not found by its person", q.ID)
+	}
+	raw, _ := res.Hits[0].Fields[fieldRank].(string)
+	var d rankDoc
+	if err := decodeRankDoc(raw, &d); err != nil {
+		return fmt.Errorf("probe: quote %s: %w", q.ID, err)
+	}
+	return nil
 }
 
 // openDir opens the bleve index in dir, waiting at most LockTimeout for
@@ -162,7 +302,7 @@ func (x *Index) openDir(dir string) (bleve.Index, error) {
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, errMissing
 	}
-	bi, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": x.opts.LockTimeout.String()})
+	bi, err := openBleve(dir, x.opts.LockTimeout)
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("open index %s: %w (waited %s)", dir, ErrInUse, x.opts.LockTimeout)
@@ -170,6 +310,17 @@ func (x *Index) openDir(dir string) (bleve.Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	return bi, nil
+}
+
+// openBleve opens the bleve index in dir; a panic (zapx panics on some
+// damaged segments) is an error.
+func openBleve(dir string, lockTimeout time.Duration) (bi bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bi, err = nil, fmt.Errorf("damaged index: %v", r)
+		}
+	}()
+	return bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout.String()})
 }
 
 // checkMeta returns why the open index bi must be rebuilt, "" when it need
@@ -220,6 +371,9 @@ func (x *Index) Version() int64 { return x.version.Load() }
 
 // DocCount returns the number of quotes in the index.
 func (x *Index) DocCount() (uint64, error) {
+	if !x.ready.Load() {
+		return 0, fmt.Errorf("index doc count: %w", x.errBuilding())
+	}
 	n, err := x.bi.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("index doc count: %w", err)
@@ -227,16 +381,41 @@ func (x *Index) DocCount() (uint64, error) {
 	return n, nil
 }
 
-// Close closes the index, releasing it for other processes.
+// Close closes the index, releasing it for other processes; a background
+// build is stopped first.
 func (x *Index) Close() error {
+	if x.cancel != nil {
+		x.cancel()
+		<-x.building
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.closed {
 		return nil
 	}
 	x.closed = true
+	if x.bi == nil {
+		return nil
+	}
 	if err := x.bi.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", x.dir, err)
 	}
 	return nil
+}
+
+// WaitReady waits until a background build is done: nil when the index
+// answers searches, the build's error when it failed.
+func (x *Index) WaitReady(ctx context.Context) error {
+	if x.building == nil {
+		return nil
+	}
+	select {
+	case <-x.building:
+		if errp := x.buildErr.Load(); errp != nil {
+			return *errp
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the quote index: %w", ctx.Err())
+	}
 }

@@ -19,7 +19,7 @@ import (
 
 // schemaVersion changes whenever what a document holds changes in a way the
 // mapping hash does not show (e.g. which store value goes into a field).
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Field names of a quote document.
 const (
@@ -28,6 +28,9 @@ const (
 	fieldTitle        = "title"         // source title, "en" analyzer
 	fieldSpeaker      = "speaker"       // person name and aliases, folded
 	fieldStrategyName = "strategy_name" // strategy name and aliases, "en" analyzer
+	fieldSummary      = "summary"       // the stance's one-line summary, "en" analyzer
+	fieldRole         = "role"          // the person's role and tagline, "en" analyzer
+	fieldRank         = "rank"          // stored only: what ranking and highlighting read (rankdoc.go)
 	fieldPerson       = "person"        // person id (keyword)
 	fieldStrategy     = "strategy"      // strategy id (keyword)
 	fieldStance       = "stance"        // the person's stance on the strategy (keyword)
@@ -47,8 +50,9 @@ const (
 )
 
 // newMapping returns the static index mapping of quote documents. Nothing is
-// indexed dynamically. Only the searched text is stored, for highlighting and
-// ranking again (rerank.go): cards are built from the store.
+// indexed dynamically. Only the compact analysis of a quote's fields is
+// stored, for ranking and highlighting (rankdoc.go): cards are built from
+// the store.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.IndexDynamic = false
@@ -90,16 +94,20 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		}
 		doc.AddSubDocumentMapping(property, sub)
 	}
-	// Term vectors give the highlights of a search on a small index; on a
-	// large one the best candidates are ranked again from the stored values
-	// (rerank.go), which give the highlights too.
-	add(fieldText, textField(fieldText, en.AnalyzerName, true, true), textField(fieldWords, analyzerWords, true, false))
-	add(fieldTitle, textField(fieldTitle, en.AnalyzerName, true, true))
-	add(fieldSpeaker, textField(fieldSpeaker, analyzerName, false, true))
-	add(fieldStrategyName, textField(fieldStrategyName, en.AnalyzerName, false, true))
-	for _, tier := range championTiers {
-		add(tier.field, textField(tier.field, analyzerTerms, false, false))
+	// The candidates bleve finds are ranked, and highlighted, from the
+	// stored rank field (rerank.go): no term vectors, no stored text.
+	add(fieldText, textField(fieldText, en.AnalyzerName), textField(fieldWords, analyzerWords))
+	for _, f := range []string{fieldTitle, fieldStrategyName, fieldSummary, fieldRole} {
+		add(f, textField(f, en.AnalyzerName))
 	}
+	add(fieldSpeaker, textField(fieldSpeaker, analyzerName))
+	for _, tier := range championTiers {
+		add(tier.field, textField(tier.field, analyzerTerms))
+	}
+	rank := mapping.NewTextFieldMapping()
+	rank.Name, rank.Analyzer = fieldRank, keyword.Name
+	rank.Index, rank.Store, rank.IncludeInAll, rank.DocValues, rank.IncludeTermVectors = false, true, false, false, false
+	add(fieldRank, rank)
 	for _, f := range []string{fieldPerson, fieldStrategy, fieldStance, fieldFidelity, fieldSourceType} {
 		add(f, keywordField(f))
 	}
@@ -118,14 +126,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
-func textField(name, analyzer string, termVectors, store bool) *mapping.FieldMapping {
+func textField(name, analyzer string) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
 	fm.Name = name
 	fm.Analyzer = analyzer
-	fm.Store = store
+	fm.Store = false
 	fm.IncludeInAll = false
 	fm.DocValues = false
-	fm.IncludeTermVectors = termVectors
+	fm.IncludeTermVectors = false
 	return fm
 }
 

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -24,6 +25,8 @@ const (
 	boostWord    = 0.5 // the word as written in the quote text
 	boostTypo    = 0.6 // a word within 1-2 edits, or completing a prefix
 	boostSpeaker = 1.5 // the speaker's name
+	boostSummary = 0.5 // the stance's summary
+	boostRole    = 0.3 // the person's role and tagline
 	boostTitle   = 0.4 // the source title
 	boostStrat   = 0.3 // the strategy's name
 )
@@ -94,21 +97,21 @@ func fuzziness(word string) int {
 	}
 }
 
-// plan is how a QuoteQuery runs. exact holds every form of every word in
-// every field, with the filters: it is the ranking, run as it is on a small
-// index. On a large index (twoStage), candidates runs instead, with a term
-// in many quotes looked up in a champion list (see champion.go) rather than
-// in its whole postings, and the best candidates are ranked again by words
-// (see rerank.go), which scores the same clauses as exact.
+// plan is how a QuoteQuery runs: bleve finds candidates, which rerank.go
+// ranks by the plan's words. all asks for quotes matching every word of
+// the query (in any of its forms); any, for quotes matching any word, with
+// a term in many quotes looked up in a champion list (see champion.go)
+// rather than in its whole postings on a large index; full is any with
+// whole postings, for when the champion lists miss (nil when any is it).
 type plan struct {
-	exact, candidates query.Query
-	words             []planWord // for the rerank: two stages only
-	twoStage          bool
+	all, any, full query.Query
+	words          []planWord
 }
 
 // planWord is one word of the query: the field terms it matches.
 type planWord struct {
 	clauses []clause
+	weight  float64 // the largest boost·idf of its text clauses (proximity)
 }
 
 // clause is one term of one field a word of the query matches.
@@ -118,10 +121,11 @@ type clause struct {
 	boost, idf float64
 }
 
-// Common terms: from commonMinDocs quotes on, a search runs in two stages,
-// and a term in more than commonMinDF quotes (fewer for a long query, so
-// that its words read at most candidateBudget postings between them) is
-// looked up in its champion lists for candidates.
+// Common terms: from commonMinDocs quotes on, a term in more than
+// commonMinDF quotes (fewer for a long query, so that its words read at
+// most candidateBudget postings between them) is looked up in its champion
+// lists for the any query, and, when every word of the query is common,
+// for the rarest word of the all query.
 const (
 	commonMinDF     = 3000
 	commonMinDocs   = 2000
@@ -130,8 +134,8 @@ const (
 
 // plan builds the queries for q: for each word, a disjunction of its forms
 // over the fields; a word the index does not have is replaced by its
-// closest words and completions (see typo.go). Quotes matching more of the
-// words rank higher. Filters do not score. nil: nothing to search for.
+// closest words and completions (see typo.go), and dropped when it has
+// none. Filters do not score. nil: nothing to search for.
 func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 	toks := x.tokens(q.Words)
 	if len(toks) == 0 {
@@ -142,24 +146,30 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		return nil, err
 	}
 	defer d.close()
-	p := &plan{twoStage: d.docs >= x.commonMinDocs, words: make([]planWord, len(toks))}
+	p := &plan{}
+	large := d.docs >= x.commonMinDocs
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 
-	exact := make([]query.Query, 0, len(toks))
-	cands := make([]query.Query, 0, len(toks))
-	for i, t := range toks {
-		var full, first []query.Query
+	var full, first []query.Query // per word
+	var postings []uint64         // per word: the postings its full disjunction reads
+	champions := false
+	for _, t := range toks {
+		var w planWord
+		var wFull, wFirst []query.Query
+		var read uint64
 		champs := map[string]bool{}
 		add := func(field, term string, boost float64) {
 			tq := termQuery(field, term, boost)
-			full = append(full, tq)
-			if !p.twoStage {
-				return // the exact query alone ranks
-			}
+			wFull = append(wFull, tq)
 			df := d.docFreq(ctx, field, term)
-			p.words[i].clauses = append(p.words[i].clauses, clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)})
-			if df <= common {
-				first = append(first, tq)
+			read += df
+			c := clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)}
+			w.clauses = append(w.clauses, c)
+			if c.slot == slotText || c.slot == slotWords {
+				w.weight = max(w.weight, c.boost*c.idf)
+			}
+			if !large || df <= common {
+				wFirst = append(wFirst, tq)
 				return
 			}
 			stem := term
@@ -171,7 +181,8 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			}
 			champs[stem] = true
 			if f := championField(ctx, d, stem, common); f != "" {
-				first = append(first, termQuery(f, stem, boost))
+				wFirst = append(wFirst, termQuery(f, stem, boost))
+				champions = true
 			}
 		}
 		for _, c := range []struct {
@@ -181,6 +192,8 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			{fieldText, t.stem, boostStem},
 			{fieldWords, t.word, boostWord},
 			{fieldSpeaker, t.name, boostSpeaker},
+			{fieldSummary, t.stem, boostSummary},
+			{fieldRole, t.stem, boostRole},
 			{fieldTitle, t.stem, boostTitle},
 			{fieldStrategyName, t.stem, boostStrat},
 		} {
@@ -188,14 +201,23 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 				add(c.field, c.term, c.boost)
 			}
 		}
-		if len(full) == 0 {
+		if len(wFull) == 0 {
 			for _, c := range x.typoCandidates(d, t) {
 				add(c.field, c.term, c.boost)
 			}
 		}
-		exact = append(exact, anyOf(full))
-		cands = append(cands, anyOf(first))
+		if len(wFull) == 0 {
+			continue // a word no quote has, nor anything like it
+		}
+		p.words = append(p.words, w)
+		full = append(full, anyOf(wFull))
+		first = append(first, anyOf(wFirst))
+		postings = append(postings, read)
 	}
+	if len(p.words) == 0 {
+		return nil, nil
+	}
+
 	var filters []query.Query
 	for _, f := range []struct{ field, value string }{
 		{fieldPerson, q.PersonID}, {fieldStrategy, q.StrategyID}, {fieldFidelity, string(q.Fidelity)},
@@ -213,9 +235,18 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		b.AddFilter(query.NewConjunctionQuery(filters))
 		return b
 	}
-	p.exact = withFilters(query.NewDisjunctionQuery(exact))
-	if p.twoStage {
-		p.candidates = withFilters(query.NewDisjunctionQuery(cands))
+	p.any = withFilters(query.NewDisjunctionQuery(first))
+	if champions {
+		p.full = withFilters(query.NewDisjunctionQuery(full))
+	}
+	if len(p.words) > 1 {
+		// The conjunction reads as few postings as its rarest word has;
+		// when even that one is common, its champions stand in for it.
+		all := slices.Clone(full)
+		if rarest := slices.Index(postings, slices.Min(postings)); large && postings[rarest] > common {
+			all[rarest] = first[rarest]
+		}
+		p.all = withFilters(query.NewConjunctionQuery(all))
 	}
 	return p, nil
 }

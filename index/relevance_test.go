@@ -147,3 +147,29 @@ func TestQuoteCommandOnTheDefaultDataset(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFindsThePositionBehindTheQuote: words that are in the quote
+// beat the same words in a source title; words of a stance's summary reach
+// the quote of that position.
+func TestSearchFindsThePositionBehindTheQuote(t *testing.T) {
+	db, x := openDefault(t)
+	ctx := context.Background()
+	for _, tt := range []struct{ words, want string }{
+		{"open models", "emad-mostaque"},          // in Emad's text; "models" also in Rombach's title
+		{"europe sovereignty", "arthur-mensch"},   // his stance: "a sovereignty imperative for Europe"
+		{"european sovereignty", "arthur-mensch"}, // the same, stemmed
+		{"public good", "emad-mostaque"},
+	} {
+		hits, err := x.Search(ctx, bot.QuoteQuery{Words: tt.words, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits.Hits) == 0 {
+			t.Errorf("%q: no hits", tt.words)
+			continue
+		}
+		if got := personOf(t, db, hits.Hits[0].QuoteID); got != tt.want {
+			t.Errorf("%q: first hit by %s, want %s", tt.words, got, tt.want)
+		}
+	}
+}

@@ -1,43 +1,58 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/stancebot/stancebot/bot"
 )
 
-// The second stage of a search on a large index ranks the candidates again
-// by the plan's clauses, as the exact query would: each clause scored with
-// BM25 (k1, b and idf as bleve computes them; the term frequency and field
-// length from the quote's stored values, analysed again with the field's
-// analyzer), a word's clauses summed and scaled by the share of them that
-// matched, the words summed and scaled by the share of words that matched.
-// Reading the candidates' own text is what keeps this cheap: bleve would
-// walk the whole postings of every common term to score a few quotes. The
-// same analysis, of the hits returned, gives the highlights.
+// The candidates bleve finds are ranked here, from their rank documents
+// (rankdoc.go). A quote ranks first by how many of the query's words it
+// matches, each word counted by the best field it is found in (slotWeight:
+// the quote text and the speaker fully, the stance summary and the
+// person's role less, the source title and strategy name least), so that
+// a match in a title never outranks the same words in a quote; then by
+// the words' BM25 scores (k1, b and idf as bleve computes them) in every
+// field, and by the words of the query found next to each other in the
+// text, in the query's order or near it.
 
 // Fields a candidate is ranked on, as indexes of slotFields.
 const (
 	slotText = iota
 	slotWords
-	slotTitle
 	slotSpeaker
+	slotTitle
 	slotStrategyName
+	slotSummary
+	slotRole
 	numSlots
 )
 
-// slotFields are the fields of the slots. The words field is not stored:
-// it is the text analysed without stemming.
-var slotFields = [numSlots]string{fieldText, fieldWords, fieldTitle, fieldSpeaker, fieldStrategyName}
+// slotFields are the fields of the slots. The words field is the text
+// analysed without stemming.
+var slotFields = [numSlots]string{fieldText, fieldWords, fieldSpeaker, fieldTitle, fieldStrategyName, fieldSummary, fieldRole}
+
+// slotWeight is how much a word found in a slot counts towards the words a
+// quote matches.
+var slotWeight = [numSlots]float64{1, 1, 1, 0.5, 0.5, 0.75, 0.6}
 
 // avgFieldLen is a typical length in terms of each field, for BM25's
 // length normalisation.
-var avgFieldLen = [numSlots]float64{championAvgLen, championAvgLen, 8, 3, 3}
+var avgFieldLen = [numSlots]float64{championAvgLen, championAvgLen, 3, 8, 3, 12, 8}
+
+// Proximity: two words of the query next to each other in the text, in
+// the query's order, add this share of the lesser of their weights;
+// within proximityWindow tokens in any order, nearBonus.
+const (
+	phraseBonus     = 0.5
+	nearBonus       = 0.2
+	proximityWindow = 3
+)
 
 // slotOf returns the slot of field, one of slotFields: every field a
 // clause names.
@@ -45,137 +60,162 @@ func slotOf(field string) int {
 	return slices.Index(slotFields[:], field)
 }
 
-// storedFields returns the stored fields the rerank of p reads: the text,
-// and the fields its clauses name.
-func (p *plan) storedFields() []string {
-	fields := []string{fieldText}
-	for _, w := range p.words {
-		for _, c := range w.clauses {
-			if c.slot >= slotTitle && !slices.Contains(fields, slotFields[c.slot]) {
-				fields = append(fields, slotFields[c.slot])
-			}
-		}
-	}
-	return fields
-}
-
 // bm25IDF is bleve's BM25 inverse document frequency.
 func bm25IDF(docs, df uint64) float64 {
 	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// tf is how many times term occurs in tokens.
-func tf(tokens analysis.TokenStream, term string) int {
-	n := 0
-	for _, t := range tokens {
-		if string(t.Term) == term {
-			n++
-		}
-	}
-	return n
-}
-
-// rankedDoc is a quote found by the first stage, as rerank scores it.
+// rankedDoc is a candidate as rerank scores it.
 type rankedDoc struct {
-	id, text string
+	id, rank string // the quote id and its rank document
+	matched  float64
 	score    float64
 }
 
-// rerankScratch is what ranking one candidate analyses, kept from one
-// candidate and one search to the next (Index.scratch) so that its buffers
-// are reused.
+// rerankScratch is a decoded rank document and the text tokens' matches,
+// kept from one candidate and one search to the next (Index.scratch) so
+// that their buffers are reused.
 type rerankScratch struct {
-	bufs   [numSlots]tokenBuf
-	fields [numSlots]analysis.TokenStream
-	done   [numSlots]bool
+	doc  rankDoc
+	mask []uint32 // per text token, the query words it matches
 }
 
-// field returns a field of the candidate h analysed from its stored value.
-// The quote text is segmented once for both its fields: the text field's
-// stems are the words field's terms, stemmed.
-func (x *Index) field(sc *rerankScratch, h *search.DocumentMatch, slot int) analysis.TokenStream {
-	if sc.done[slot] {
-		return sc.fields[slot]
+// rerank reads the candidates' rank documents, each once, and scores them
+// by the plan's clauses. A candidate gone meanwhile, or whose rank document
+// cannot be decoded, is dropped.
+func (x *Index) rerank(p *plan, ids []string) ([]rankedDoc, error) {
+	adv, err := x.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search quotes: %w", err)
 	}
-	switch slot {
-	case slotText, slotWords:
-		text, _ := h.Fields[fieldText].(string)
-		sc.fields[slotWords], sc.fields[slotText] = x.analyzeText(sc, text)
-		sc.done[slotWords], sc.done[slotText] = true, true
-	default:
-		pipe := x.stemPipe
-		if slot == slotSpeaker {
-			pipe = x.namePipe
-		}
-		value, _ := h.Fields[slotFields[slot]].(string)
-		sc.fields[slot], sc.done[slot] = pipe.analyze(&sc.bufs[slot], value), true
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search quotes: %w", err)
 	}
-	return sc.fields[slot]
-}
-
-// analyzeText analyses a quote text into sc's words and text buffers: the
-// words field's terms, and the same stemmed (the text field's).
-func (x *Index) analyzeText(sc *rerankScratch, text string) (words, stems analysis.TokenStream) {
-	words = x.wordsPipe.analyze(&sc.bufs[slotWords], text)
-	return words, stemmed(&sc.bufs[slotText], words)
-}
-
-// rerank scores the candidates by the plan's clauses, best first; ties keep
-// the first stage's order.
-func (x *Index) rerank(p *plan, hits search.DocumentMatchCollection) []rankedDoc {
+	defer r.Close()
 	sc := x.scratch.Get().(*rerankScratch)
 	defer x.scratch.Put(sc)
-	out := make([]rankedDoc, len(hits))
-	for i, h := range hits {
-		sc.done = [numSlots]bool{}
-		score, matchedWords := 0.0, 0
-		for _, w := range p.words {
-			sum, matched := 0.0, 0
+	out := make([]rankedDoc, 0, len(ids))
+	for _, id := range ids {
+		doc, err := r.Document(id)
+		if err != nil {
+			return nil, fmt.Errorf("search quotes: quote %s: %w", id, err)
+		}
+		if doc == nil {
+			continue
+		}
+		raw := ""
+		doc.VisitFields(func(f bleveindex.Field) {
+			if f.Name() == fieldRank {
+				raw = string(f.Value())
+			}
+		})
+		if err := decodeRankDoc(raw, &sc.doc); err != nil {
+			x.log.Warn("quote index: unreadable rank document", "quote", id, "err", err)
+			continue
+		}
+		matched, score := p.score(sc)
+		out = append(out, rankedDoc{id: id, rank: raw, matched: matched, score: score})
+	}
+	return out, nil
+}
+
+// sortRanked sorts ranked documents best first: most words matched, then
+// highest score; ties keep their order.
+func sortRanked(docs []rankedDoc) []rankedDoc {
+	sort.SliceStable(docs, func(i, j int) bool {
+		if docs[i].matched != docs[j].matched {
+			return docs[i].matched > docs[j].matched
+		}
+		return docs[i].score > docs[j].score
+	})
+	return docs
+}
+
+// score returns the decoded candidate's matched words (weighted by slot)
+// and its score.
+func (p *plan) score(sc *rerankScratch) (matched, score float64) {
+	d := &sc.doc
+	for _, w := range p.words {
+		best := 0.0
+		for _, c := range w.clauses {
+			f := float64(d.tf(c.slot, c.term))
+			if f == 0 {
+				continue
+			}
+			best = max(best, slotWeight[c.slot])
+			norm := 1 - championB + championB*float64(d.slots[c.slot].length)/avgFieldLen[c.slot]
+			score += c.boost * c.idf * f * championK1 / (f + championK1*norm)
+		}
+		matched += best
+	}
+	if len(p.words) > 1 {
+		score += p.proximity(sc)
+	}
+	// Weights are multiples of 0.05: rounding makes equal sums equal.
+	return math.Round(matched*100) / 100, score
+}
+
+// markText sets sc.mask: for each text token, the query words it matches.
+func (p *plan) markText(sc *rerankScratch) {
+	d := &sc.doc
+	sc.mask = slices.Grow(sc.mask[:0], len(d.tokens))[:len(d.tokens)]
+	words, stems := d.slots[slotWords].terms, d.slots[slotText].terms
+	for i, t := range d.tokens {
+		var m uint32
+		for wi, w := range p.words {
 			for _, c := range w.clauses {
-				tokens := x.field(sc, h, c.slot)
-				f := float64(tf(tokens, c.term))
-				if f == 0 {
-					continue
+				if (c.slot == slotWords && c.term == words[t.word].term) || (c.slot == slotText && c.term == stems[t.stem].term) {
+					m |= 1 << wi
+					break
 				}
-				matched++
-				norm := 1 - championB + championB*float64(len(tokens))/avgFieldLen[c.slot]
-				sum += c.boost * c.idf * f * championK1 / (f + championK1*norm)
-			}
-			if matched > 0 {
-				matchedWords++
-				score += sum * float64(matched) / float64(len(w.clauses))
 			}
 		}
-		text, _ := h.Fields[fieldText].(string)
-		out[i] = rankedDoc{id: h.ID, text: text, score: score * float64(matchedWords) / float64(len(p.words))}
+		sc.mask[i] = m
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out
 }
 
-// rerankHighlights returns the byte ranges of a quote's text that the
-// plan's text and words clauses match.
-func (x *Index) rerankHighlights(p *plan, text string) []bot.Span {
+// proximity is the bonus of the query's words found near each other in the
+// text.
+func (p *plan) proximity(sc *rerankScratch) float64 {
+	p.markText(sc)
+	bonus := 0.0
+	for wi := 0; wi+1 < len(p.words); wi++ {
+		a, b := uint32(1)<<wi, uint32(1)<<(wi+1)
+		best := 0.0
+		for i, m := range sc.mask {
+			if m&a == 0 {
+				continue
+			}
+			if i+1 < len(sc.mask) && sc.mask[i+1]&b != 0 {
+				best = phraseBonus
+				break
+			}
+			for j := max(0, i-proximityWindow); j <= min(len(sc.mask)-1, i+proximityWindow); j++ {
+				if j != i && sc.mask[j]&b != 0 {
+					best = max(best, nearBonus)
+				}
+			}
+		}
+		bonus += best * min(p.words[wi].weight, p.words[wi+1].weight)
+	}
+	return bonus
+}
+
+// highlights returns the byte ranges of a quote's text that the plan's
+// text and words clauses match.
+func (x *Index) highlights(p *plan, rank string) []bot.Span {
 	sc := x.scratch.Get().(*rerankScratch)
 	defer x.scratch.Put(sc)
-	words, stems := x.analyzeText(sc, text)
+	if decodeRankDoc(rank, &sc.doc) != nil {
+		return nil
+	}
+	p.markText(sc)
 	var spans []bot.Span
-	for i, w := range words {
-		if p.matches(slotWords, w.Term) || p.matches(slotText, stems[i].Term) {
-			spans = append(spans, bot.Span{Start: w.Start, End: w.End})
+	for i, t := range sc.doc.tokens {
+		if sc.mask[i] != 0 {
+			spans = append(spans, bot.Span{Start: t.start, End: t.end})
 		}
 	}
 	return mergeSpans(spans)
-}
-
-// matches reports whether one of p's clauses on the field of slot is term.
-func (p *plan) matches(slot int, term []byte) bool {
-	for _, w := range p.words {
-		for _, c := range w.clauses {
-			if c.slot == slot && c.term == string(term) {
-				return true
-			}
-		}
-	}
-	return false
 }

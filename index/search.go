@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -16,17 +16,29 @@ const (
 	defaultLimit = 5
 	maxLimit     = 50
 	maxOffset    = 1000
-	// minCandidates is how many first-stage candidates a search on a large
-	// index ranks again (rerank.go).
+	// minCandidates is how many candidates of each query a search ranks
+	// again (rerank.go).
 	minCandidates = 40
 )
 
 // Search finds the quotes best matching the user's words, with the byte
 // ranges of each quote's text that matched. The words are only ever words:
-// the query is built term by term, never parsed. On a large index, Total
-// counts the quotes the first stage considered: those matching the query's
-// uncommon words, or among the champions of its common ones.
-func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, error) {
+// the query is built term by term, never parsed. Candidates are the quotes
+// matching all the words, then, if too few do, those matching any (on a
+// large index, those among the champions of common words); they are ranked
+// again (rerank.go). Total counts the quotes matching all the words, or,
+// when the page needed more, those the query of any word considered.
+func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHits, err error) {
+	if !x.ready.Load() {
+		return bot.QuoteHits{}, x.errBuilding()
+	}
+	defer func() {
+		// bleve panics on some damaged segments: an error, not a crash.
+		if r := recover(); r != nil {
+			x.log.Error("quote search panicked: the index may be damaged; remove it to rebuild", "dir", x.dir, "panic", r)
+			hits, err = bot.QuoteHits{}, fmt.Errorf("search quotes: the index is damaged: %v", r)
+		}
+	}()
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultLimit
@@ -38,60 +50,53 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (bot.QuoteHits, er
 	if err != nil || p == nil {
 		return bot.QuoteHits{}, err
 	}
-	if p.twoStage {
-		hits, err := x.searchTwoStage(ctx, p, offset, limit)
-		if err != nil || hits.Total > 0 {
-			return hits, err
+	need := max(minCandidates, 2*(offset+limit))
+	var ranked []rankedDoc
+	total := 0
+	seen := map[string]bool{}
+	// find adds the candidates of qy, ranked, to ranked.
+	find := func(qy query.Query) error {
+		res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(qy, need, 0, false))
+		if err != nil {
+			return fmt.Errorf("search quotes: %w", err)
 		}
-		// Nothing among the candidates: the champion lists missed, so
-		// search the whole postings.
-	}
-	req := bleve.NewSearchRequestOptions(p.exact, limit, offset, false)
-	req.IncludeLocations = true
-	res, err := x.bi.SearchInContext(ctx, req)
-	if err != nil {
-		return bot.QuoteHits{}, fmt.Errorf("search quotes: %w", err)
-	}
-	out := bot.QuoteHits{Total: int(res.Total), Hits: make([]bot.QuoteHit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: h.ID, Score: h.Score, Highlights: highlights(h)})
-	}
-	return out, nil
-}
-
-// searchTwoStage runs the candidates query of p, then ranks its best hits
-// again by words (rerank.go) and returns the page asked for.
-func (x *Index) searchTwoStage(ctx context.Context, p *plan, offset, limit int) (bot.QuoteHits, error) {
-	req := bleve.NewSearchRequestOptions(p.candidates, max(minCandidates, 2*(offset+limit)), 0, false)
-	req.Fields = p.storedFields()
-	res, err := x.bi.SearchInContext(ctx, req)
-	if err != nil {
-		return bot.QuoteHits{}, fmt.Errorf("search quotes: %w", err)
-	}
-	ranked := x.rerank(p, res.Hits)
-	out := bot.QuoteHits{Total: int(res.Total)}
-	page := ranked[min(offset, len(ranked)):min(offset+limit, len(ranked))]
-	out.Hits = make([]bot.QuoteHit, 0, len(page))
-	for _, doc := range page {
-		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: doc.id, Score: doc.score, Highlights: x.rerankHighlights(p, doc.text)})
-	}
-	return out, nil
-}
-
-// highlights returns the merged, sorted byte ranges of the quote text that
-// matched, from the term locations of the text fields.
-func highlights(h *search.DocumentMatch) []bot.Span {
-	var spans []bot.Span
-	for _, field := range []string{fieldText, fieldWords} {
-		for _, locs := range h.Locations[field] {
-			for _, l := range locs {
-				if l.End > l.Start {
-					spans = append(spans, bot.Span{Start: int(l.Start), End: int(l.End)})
-				}
+		total = max(total, int(res.Total))
+		var ids []string
+		for _, h := range res.Hits {
+			if !seen[h.ID] {
+				seen[h.ID] = true
+				ids = append(ids, h.ID)
 			}
 		}
+		more, err := x.rerank(p, ids)
+		ranked = sortRanked(append(ranked, more...))
+		return err
 	}
-	return mergeSpans(spans)
+	if p.all != nil {
+		if err := find(p.all); err != nil {
+			return bot.QuoteHits{}, err
+		}
+	}
+	// A quote that does not match every word matches at most all but one
+	// in its text: when the page's quotes match more, none can displace
+	// them.
+	if n := offset + limit; len(ranked) < n || ranked[n-1].matched <= float64(len(p.words)-1) {
+		if err := find(p.any); err != nil {
+			return bot.QuoteHits{}, err
+		}
+	}
+	if len(ranked) == 0 && p.full != nil {
+		// The champion lists missed: search the whole postings.
+		if err := find(p.full); err != nil {
+			return bot.QuoteHits{}, err
+		}
+	}
+	page := ranked[min(offset, len(ranked)):min(offset+limit, len(ranked))]
+	out := bot.QuoteHits{Total: total, Hits: make([]bot.QuoteHit, 0, len(page))}
+	for _, doc := range page {
+		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: doc.id, Score: 100*doc.matched + doc.score, Highlights: x.highlights(p, doc.rank)})
+	}
+	return out, nil
 }
 
 // mergeSpans sorts spans and merges those that overlap or touch.

@@ -11,7 +11,8 @@ import (
 )
 
 // Sync indexes what the store recorded since the index last caught up with
-// it, and returns how many quotes it (re)indexed. Call it after every store
+// it, and returns how many quotes it (re)indexed (none while the index is
+// built in the background: the build catches up when it is done). Call it after every store
 // write: the store first, then the index. A crash in between leaves the index
 // behind, never ahead, and the next Open or Sync catches up.
 func (x *Index) Sync(ctx context.Context) (int, error) {
@@ -19,6 +20,9 @@ func (x *Index) Sync(ctx context.Context) (int, error) {
 	defer x.mu.Unlock()
 	if x.closed {
 		return 0, fmt.Errorf("sync index %s: closed", x.dir)
+	}
+	if !x.ready.Load() {
+		return 0, nil // being built: the build catches up itself
 	}
 	n, v, err := x.catchUp(ctx, x.bi, x.version.Load())
 	if err != nil {
@@ -119,6 +123,7 @@ func (x *Index) indexIDs(ctx context.Context, bi bleve.Index, ids []string) erro
 	if err := bi.Batch(b); err != nil {
 		return fmt.Errorf("sync index: %w", err)
 	}
+	x.indexed.Add(int64(len(ids)))
 	return nil
 }
 

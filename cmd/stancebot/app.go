@@ -41,6 +41,9 @@ type appOptions struct {
 	// they can run while serve holds the index; whoever opens the index next,
 	// or serve's periodic sync, catches it up with the store.
 	WithoutIndex bool
+	// IndexInBackground returns before a quote index that must be built is
+	// built: /quote says it is being rebuilt meanwhile (serve).
+	IndexInBackground bool
 }
 
 // app is an opened data directory: the store (seeded from the embedded
@@ -95,7 +98,7 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 		Limits:   opts.Limits,
 	}
 	if !opts.WithoutIndex {
-		if opened.Index, err = index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: opts.Logger}); err != nil {
+		if opened.Index, err = index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: opts.Logger, Background: opts.IndexInBackground}); err != nil {
 			return nil, fmt.Errorf("open app: %w", err)
 		}
 		botOpts.Index = opened.Index

@@ -100,6 +100,8 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		Limits:     botLimits(cfg.Limits),
 		DigestZone: cfg.Digest.Location,
 		DigestTime: cfg.Digest.DefaultTime,
+		// /healthz and every command but /quote answer while it builds.
+		IndexInBackground: true,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -42,9 +42,6 @@ func TestHelpOfEverySubcommand(t *testing.T) {
 			t.Errorf("import -h lacks %q:\n%s", want, out)
 		}
 	}
-	if _, out, _ := runCmd(t, "bench", "-h"); strings.Contains(out, "--child") {
-		t.Errorf("bench -h shows an internal flag:\n%s", out)
-	}
 }
 
 func TestTopLevelHelp(t *testing.T) {

@@ -21,16 +21,17 @@ import (
 type childResult struct {
 	OpenStore, OpenIndex, NewBot time.Duration // start-up, in order
 	FirstCommand                 time.Duration // the first command also loads the catalog
-	Search                       latencyStats  // index.Search alone (top hit, highlights)
+	Search                       latencyStats  // index.Search alone (three hits, highlights)
+	ParaphraseSearch             latencyStats  // the same on the paraphrases
 	Quote                        latencyStats  // /quote through Handle, rendered
 	Autocomplete                 latencyStats  // strategy and person options
 	WhoEndorses                  latencyStats  // /whoendorses, rendered
 	Person                       latencyStats  // /person, rendered
 	PeakRSS                      int64         // bytes; 0 when unknown
-	SourceRecall                 float64       // see sourceRecall
+	Recall, ParaphraseRecall     float64       // the share of words whose source quote Search returned
 }
 
-// runBenchChild is the measuring half of `stancebot bench`, run in a fresh
+// runBenchChild is the measuring half of `stancebench bench`, run in a fresh
 // process so that its start-up and memory are a bot's own: it opens the
 // store and index in dir and runs the workloads of its benchWorkFile.
 func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
@@ -80,10 +81,19 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 	}
 	res.FirstCommand = time.Since(start)
 
-	if res.Search, err = measure(len(work.Quote), func(i int) error {
-		_, err := ix.Search(ctx, bot.QuoteQuery{Words: work.Quote[i], Limit: 1})
+	find := func(words string) ([]string, error) {
+		hits, err := ix.Search(ctx, bot.QuoteQuery{Words: words, Limit: 3})
+		ids := make([]string, len(hits.Hits))
+		for j, h := range hits.Hits {
+			ids[j] = h.QuoteID
+		}
+		return ids, err
+	}
+	noCard := func([]string) error { return nil }
+	if res.Search, _, res.Recall, err = measureFind(work.Quote, work.QuoteSource, find, noCard); err != nil {
 		return err
-	}); err != nil {
+	}
+	if res.ParaphraseSearch, _, res.ParaphraseRecall, err = measureFind(work.Paraphrase, work.QuoteSource, find, noCard); err != nil {
 		return err
 	}
 	if res.Quote, err = measure(len(work.Quote), func(i int) error { return run("/quote " + work.Quote[i]) }); err != nil {
@@ -103,16 +113,6 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 		return err
 	}
 	if res.Person, err = measure(len(work.PersonIDs), func(i int) error { return run("/person " + work.PersonIDs[i]) }); err != nil {
-		return err
-	}
-	if res.SourceRecall, err = sourceRecall(work, func(i int) ([]string, error) {
-		hits, err := ix.Search(ctx, bot.QuoteQuery{Words: work.Quote[i], Limit: 3})
-		ids := make([]string, len(hits.Hits))
-		for j, h := range hits.Hits {
-			ids[j] = h.QuoteID
-		}
-		return ids, err
-	}); err != nil {
 		return err
 	}
 	if rss, ok := peakRSS(); ok {

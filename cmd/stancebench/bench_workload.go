@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -46,6 +47,36 @@ func measure(n int, op func(i int) error) (latencyStats, error) {
 	return summarize(ds), nil
 }
 
+// measureFind runs find on each of words after a warm-up pass over the
+// first ones, then card on what it found, and returns the latencies of find
+// alone and of find and card, and the share of words whose source (the
+// quote of the same index) find returned.
+func measureFind(words, sources []string, find func(string) ([]string, error), card func([]string) error) (search, withCard latencyStats, recall float64, err error) {
+	for i := 0; i < min(len(words), 20); i++ {
+		if _, err := find(words[i]); err != nil {
+			return search, withCard, 0, err
+		}
+	}
+	ds, dc := make([]time.Duration, len(words)), make([]time.Duration, len(words))
+	found := 0
+	for i, w := range words {
+		start := time.Now()
+		ids, err := find(w)
+		if err != nil {
+			return search, withCard, 0, err
+		}
+		ds[i] = time.Since(start)
+		if err := card(ids); err != nil {
+			return search, withCard, 0, err
+		}
+		dc[i] = time.Since(start)
+		if slices.Contains(ids, sources[i]) {
+			found++
+		}
+	}
+	return summarize(ds), summarize(dc), float64(found) / float64(max(1, len(words))), nil
+}
+
 // summarize returns the nearest-rank percentiles of ds.
 func summarize(ds []time.Duration) latencyStats {
 	if len(ds) == 0 {
@@ -62,6 +93,7 @@ func summarize(ds []time.Duration) latencyStats {
 // the FTS5 baseline, generated once per dataset size.
 type benchWork struct {
 	Quote       []string `json:"quote"`        // words for /quote
+	Paraphrase  []string `json:"paraphrase"`   // the same quotes' words, paraphrased
 	QuoteSource []string `json:"quote_source"` // the quote each one's words were taken from
 	Strategies  []string `json:"strategies"`   // partial strategy names for autocomplete
 	People      []string `json:"people"`       // partial person names for autocomplete
@@ -104,6 +136,7 @@ func makeBenchWork(ds bot.Dataset, n int, seed uint64) benchWork {
 			words = append(words, strings.ToLower(f[len(f)-1]))
 		}
 		w.Quote = append(w.Quote, strings.Join(words, " "))
+		w.Paraphrase = append(w.Paraphrase, paraphrase(rng, q.Text, names[q.PersonID], stop))
 		w.QuoteSource = append(w.QuoteSource, q.ID)
 	}
 	partial := func(name string) string {
@@ -124,6 +157,54 @@ func makeBenchWork(ds bot.Dataset, n int, seed uint64) benchWork {
 		w.PersonIDs = append(w.PersonIDs, ds.People[rng.IntN(len(ds.People))].ID)
 	}
 	return w
+}
+
+// paraphrase is how a user recalls a quote in other words: three
+// consecutive words of it in another order, one of them in another form
+// (a third of the time a synonym, else singular for plural or the other
+// way round), half the time a typo (two letters swapped), a third of the
+// time the speaker's surname.
+func paraphrase(rng *rand.Rand, text, name string, stop map[string]bool) string {
+	var content []string
+	for _, t := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len(t) >= 3 && !stop[t] {
+			content = append(content, t)
+		}
+	}
+	from := rng.IntN(max(1, len(content)-2))
+	words := append([]string(nil), content[from:min(len(content), from+3)]...)
+	slices.Reverse(words)
+	i := rng.IntN(len(words))
+	if syn, ok := benchSynonyms[words[i]]; ok && rng.IntN(3) == 0 {
+		words[i] = syn
+	} else if w, ok := strings.CutSuffix(words[i], "s"); ok && len(w) >= 3 {
+		words[i] = w
+	} else {
+		words[i] += "s"
+	}
+	if rng.IntN(2) == 0 {
+		j := rng.IntN(len(words))
+		if r := []rune(words[j]); len(r) >= 5 {
+			k := 1 + rng.IntN(len(r)-3)
+			r[k], r[k+1] = r[k+1], r[k]
+			words[j] = string(r)
+		}
+	}
+	if rng.IntN(3) == 0 {
+		f := strings.Fields(name)
+		words = append(words, strings.ToLower(f[len(f)-1]))
+	}
+	return strings.Join(words, " ")
+}
+
+// benchSynonyms are other words for some of the generator's frequent ones.
+var benchSynonyms = map[string]string{
+	"risk": "danger", "people": "humans", "world": "planet", "future": "tomorrow", "government": "state",
+	"technology": "tech", "companies": "firms", "release": "publish", "control": "command", "power": "might",
+	"labs": "laboratories", "weights": "parameters", "pause": "halt", "slow": "gradual", "fast": "quick",
+	"law": "legislation", "rights": "entitlements", "jobs": "employment", "cost": "price", "harm": "damage",
+	"science": "research", "research": "science", "safety": "security", "security": "safety",
+	"open": "public", "closed": "proprietary", "race": "competition", "treaty": "accord",
 }
 
 // typo drops one inner letter of a word of five letters or more.
@@ -164,24 +245,4 @@ func subDataset(ds bot.Dataset, n int, seed uint64) bot.Dataset {
 		}
 	}
 	return out
-}
-
-// sourceRecall is the share of /quote words whose source quote is among the
-// first three found: a measure of ranking quality the bot and the FTS5
-// baseline share. find returns the first three quote ids for words i.
-func sourceRecall(w benchWork, find func(i int) ([]string, error)) (float64, error) {
-	found := 0
-	for i := range w.Quote {
-		ids, err := find(i)
-		if err != nil {
-			return 0, err
-		}
-		for _, id := range ids {
-			if id == w.QuoteSource[i] {
-				found++
-				break
-			}
-		}
-	}
-	return float64(found) / float64(max(1, len(w.Quote))), nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -14,42 +15,39 @@ import (
 
 func init() {
 	subcommands["gen"] = subcommand{
-		summary:  "write a synthetic dataset (not real people or quotes) for benchmarks",
-		synopsis: []string{"gen [--people N] [--strategies N] [--quotes N] [--seed N] DIR"},
-		args:     []argHelp{{"DIR", "the dataset directory to write"}},
-		examples: []string{"stancebot gen --quotes 10000 /tmp/bench-data", "stancebot bench --data /tmp/bench-data"},
-		run:      runGen,
+		summary: "write a synthetic dataset for benchmarks: gen [--people N] [--strategies N] [--quotes N] [--seed N] DIR",
+		run:     runGen,
 	}
 }
 
 // synthBoardName is the board name of a generated dataset, which is also
 // marked Synthetic.
-const synthBoardName = "SYNTHETIC benchmark data (stancebot gen): not real people, positions or quotes"
+const synthBoardName = "SYNTHETIC benchmark data (stancebench gen): not real people, positions or quotes"
 
-// runGen runs `stancebot gen`: a deterministic synthetic dataset in the
+// runGen runs `stancebench gen`: a deterministic synthetic dataset in the
 // dataset directory format, for benchmarks at scale.
-func runGen(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("gen")
+func runGen(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	people := fs.Int("people", 10000, "people to generate")
 	strategies := fs.Int("strategies", 500, "strategies to generate")
 	quotes := fs.Int("quotes", 100000, "quotes to generate")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same files")
-	pos, err := parseFlags(fs, args, stdout)
-	if err != nil {
-		return err
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	if len(pos) != 1 {
-		return fmt.Errorf("%w: give one output directory, e.g. stancebot gen /tmp/bench-data", errUsage)
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: give one output directory, e.g. stancebench gen /tmp/bench-data", errUsage)
 	}
 	if *people < 1 || *strategies < 1 || *quotes < 0 || *people > 1_000_000 || *strategies > 100_000 || *quotes > 10_000_000 {
 		return fmt.Errorf("%w: want 1-1000000 people, 1-100000 strategies and 0-10000000 quotes", errUsage)
 	}
 	ds := genDataset(genSizes{People: *people, Strategies: *strategies, Quotes: *quotes}, *seed)
-	if err := seeds.WriteDir(pos[0], ds); err != nil {
+	if err := seeds.WriteDir(fs.Arg(0), ds); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %d strategies, %d people, %d stances and %d quotes (synthetic) to %s\n",
-		len(ds.Strategies), len(ds.People), len(ds.Stances), len(ds.Quotes), pos[0])
+		len(ds.Strategies), len(ds.People), len(ds.Stances), len(ds.Quotes), fs.Arg(0))
 	return nil
 }
 

@@ -30,7 +30,7 @@ func TestGenIsDeterministicAndValid(t *testing.T) {
 
 	dir := t.TempDir()
 	var out bytes.Buffer
-	err := runGen(context.Background(), []string{"--people", "120", "--strategies", "12", "--quotes", "900", "--seed", "3", dir}, nil, &out, &out)
+	err := runGen(context.Background(), []string{"--people", "120", "--strategies", "12", "--quotes", "900", "--seed", "3", dir}, &out, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestGenBadInput(t *testing.T) {
 		{"--nope", "dir"},
 	} {
 		var out bytes.Buffer
-		if err := runGen(context.Background(), args, nil, &out, &out); !errors.Is(err, errUsage) {
+		if err := runGen(context.Background(), args, &out, &out); !errors.Is(err, errUsage) {
 			t.Errorf("gen %v: %v, want a usage error", args, err)
 		}
 	}
