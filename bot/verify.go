@@ -46,15 +46,18 @@ func (v Verification) IsDoubted() bool {
 	return v == VerificationDisputed || v == VerificationMisattributed
 }
 
-// verificationNote is what a quote card says about the quote's status; ""
-// for a verified quote.
+// Shown reports whether quote cards show the status beside the quote's
+// fidelity: every status but verified ("loose paraphrase · unverified").
+func (v Verification) Shown() bool { return v != VerificationVerified }
+
+// verificationNote is what a quote card's note says of a moderator's
+// judgement against the quote, with when and why; "" for a verified or
+// unverified quote (the status beside the fidelity says it).
 func verificationNote(v Verification, d Verdict) string {
 	var s string
 	switch v {
-	case VerificationVerified:
+	case VerificationVerified, VerificationUnverified:
 		return ""
-	case VerificationUnverified:
-		return "Unverified: not yet checked against its source by a moderator."
 	case VerificationDisputed:
 		s = "⚠ Disputed by a moderator"
 	case VerificationMisattributed:
