@@ -39,13 +39,18 @@ func quoteBlock(q Quote, p Person, st Strategy, stance *Stance) QuoteBlock {
 	return qb
 }
 
-// stanceText is a stance's kind as a card shows it, saying when it was
-// given at import rather than read from the source.
+// stanceText is a stance's kind as a card shows it, saying when it is
+// tentative (inferred from a passing remark) and when it was given at import
+// rather than read from the source.
 func stanceText(s Stance) string {
-	if s.KindSupplied {
-		return string(s.Kind) + " (given at import)"
+	text := string(s.Kind)
+	if s.Tentative {
+		text += " (tentative: inferred from a passing remark)"
 	}
-	return string(s.Kind)
+	if s.KindSupplied {
+		text += " (given at import)"
+	}
+	return text
 }
 
 // setMatches records where a search matched the block's text. Only a
@@ -109,14 +114,6 @@ func dateAfter(a, b Date) bool {
 // percent formats a percentage with at most one decimal: "25%", "2.5%".
 func percent(x float64) string {
 	return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) + "%"
-}
-
-// share formats part of a whole: "3 of 38 (8%)".
-func share(part, whole int) string {
-	if whole == 0 {
-		return strconv.Itoa(part)
-	}
-	return strconv.Itoa(part) + " of " + strconv.Itoa(whole) + " (" + percent(math.Round(100*float64(part)/float64(whole))) + ")"
 }
 
 // lines joins non-empty lines with newlines.

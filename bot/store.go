@@ -44,6 +44,9 @@ type Store interface {
 	ImportFrom(ctx context.Context, ds Dataset, opts ImportOptions) (ImportReport, error)
 	// Export returns the whole store as a dataset, in a stable order.
 	Export(ctx context.Context) (Dataset, error)
+	// Stories returns every stored story (an exported discussion thread)
+	// with its overview sections and replies, by id.
+	Stories(ctx context.Context) ([]Story, error)
 }
 
 // Catalog is every strategy and person, for lookup and autocomplete.
@@ -145,7 +148,7 @@ type Change struct {
 	OldRecordedAt time.Time
 	NewKind       StanceKind
 	NewSummary    string
-	Revision      string // the source revision that retracted it (retractions only)
+	Revision      string // the source revision whose import recorded it; "" for a curated import
 	RecordedAt    time.Time
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/stancebot/stancebot/bot"
 )
 
-// The columns of a quote's packed row (quoteRow) added by migration 0004:
+// The columns of a quote's packed row (quoteRow) added by migration 0006:
 // whether its date was given at import, and its verification.
 const (
 	quoteTruthCols   = `q.date_supplied, q.verification, q.verified_by, q.verified_on, q.verification_reason`

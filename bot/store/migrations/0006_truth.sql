@@ -1,4 +1,4 @@
--- 0004: what an import was told rather than read from its source, and
+-- 0006: what an import was told rather than read from its source, and
 -- moderators' verification of quotes.
 -- kind_supplied / date_supplied: 1 when the stance's kind / the quote's
 -- date was given at import (the thread importer's flags), not in the source.
