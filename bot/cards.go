@@ -24,8 +24,63 @@ func quoteBlock(q Quote, p Person, st Strategy, stance *Stance) QuoteBlock {
 	}
 	if stance != nil {
 		qb.Stance, qb.Summary = stance.Kind, stance.Summary
+		if stance.KindSupplied {
+			qb.Supplied = append(qb.Supplied, "stance")
+		}
 	}
+	if q.DateSupplied && !q.Source.Date.IsZero() {
+		qb.Supplied = append(qb.Supplied, "date")
+	}
+	if len(qb.Supplied) > 0 {
+		qb.addNote(capitalize(strings.Join(qb.Supplied, " and ")) + " given at import, not in the source.")
+	}
+	qb.Verification = q.Verification
+	qb.addNote(verificationNote(q.Verification, q.Verdict))
 	return qb
+}
+
+// stanceText is a stance's kind as a card shows it, saying when it is
+// tentative (inferred from a passing remark) and when it was given at import
+// rather than read from the source.
+func stanceText(s Stance) string {
+	text := string(s.Kind)
+	if s.Tentative {
+		text += " (tentative: inferred from a passing remark)"
+	}
+	if s.KindSupplied {
+		text += " (given at import)"
+	}
+	return text
+}
+
+// setMatches records where a search matched the block's text. Only a
+// paraphrase is emphasised: inside quotation marks a direct quote's text
+// is exactly as recorded, so its matches go to scripts only.
+func (qb *QuoteBlock) setMatches(spans []Span) {
+	qb.Matches = validSpans(spans, len(qb.Text))
+	qb.Highlights = nil
+	if !qb.Fidelity.IsDirect() {
+		qb.Highlights = qb.Matches
+	}
+}
+
+// addNote adds a line to the block's note; "" adds nothing.
+func (qb *QuoteBlock) addNote(line string) {
+	switch {
+	case line == "":
+	case qb.Note == "":
+		qb.Note = line
+	default:
+		qb.Note += "\n" + line
+	}
+}
+
+// capitalize upper-cases the first letter of an ASCII word list.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // QuoteViewBlock is the full quote card of a quote view: words, citation,

@@ -385,6 +385,10 @@ type Stance struct {
 	Source     string // the source the store imported it from ("atlas"); "" a curated dataset. Set by the store, not part of a dataset
 	SourceTime time.Time
 	RecordedAt time.Time
+
+	// KindSupplied says the kind was given at import by whoever ran it
+	// (the thread importer's --stance), not read from the source.
+	KindSupplied bool
 }
 
 // Source is where a quote was said or written.
@@ -426,6 +430,12 @@ type Quote struct {
 	Verification Verification
 	SourceTime   time.Time
 	RecordedAt   time.Time
+
+	// Verdict says who judged Verification, when and why; zero when never judged.
+	Verdict Verdict
+	// DateSupplied says Source.Date was given at import by whoever ran it
+	// (the thread importer's --date), not read from the source.
+	DateSupplied bool
 }
 
 // Story is a discussion thread exported from a platform (an X story): the

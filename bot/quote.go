@@ -7,8 +7,13 @@ import (
 	"strings"
 )
 
-// maxQuoteWords is the most /quote accepts of words, in bytes.
-const maxQuoteWords = 1000
+// Limits of /quote.
+const (
+	maxQuoteWords = 1000 // bytes of words accepted
+	// demoteWindow is how many of the first matches /quote reorders to put
+	// disputed and misattributed quotes after the others.
+	demoteWindow = 20
+)
 
 // errNoQuoteIndex is the answer of /quote and /sources without an index.
 func errNoQuoteIndex() error {
@@ -76,11 +81,17 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		q.Fidelity = Fidelity(f)
 		filters = append(filters, f+" only")
 	}
-	// One match per page: page N is the match at offset N-1. A page that
-	// is not a number searches from the first match and is refused below
-	// with the range of pages, as every paginated answer refuses it.
-	if n, err := strconv.Atoi(req.Option("page")); err == nil && n >= 1 {
+	// One match per page: page N is the match at offset N-1. The first
+	// demoteWindow matches are read at once and disputed and misattributed
+	// quotes moved after the others, so that they are never the top
+	// answer; later pages are one match each, in the index's order. A page
+	// that is not a number searches from the first match and is refused
+	// below with the range of pages, as every paginated answer refuses it.
+	inWindow := 0 // the page's place in the window, 0 past it
+	if n, err := strconv.Atoi(req.Option("page")); err == nil && n > demoteWindow {
 		q.Offset = n - 1
+	} else {
+		q.Limit, inWindow = demoteWindow, max(n, 1)
 	}
 
 	hits, err := b.opts.Index.Search(ctx, q)
@@ -98,12 +109,17 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(blocks) == 0 {
+	at := 0
+	if inWindow > 0 {
+		demoteDoubted(blocks)
+		at = inWindow - 1
+	}
+	if at >= len(blocks) {
 		// The index is a step behind the store (a quote was removed): say
 		// so rather than show an empty card.
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
-	qb := blocks[0]
+	qb := blocks[at]
 	footer := fmt.Sprintf("Match %d of %d for “%s”", pg.page, hits.Total, Echo(words, 80))
 	if len(filters) > 0 {
 		footer += " (" + strings.Join(filters, ", ") + ")"
@@ -155,7 +171,7 @@ func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, e
 			continue
 		}
 		qb := QuoteViewBlock(v)
-		qb.Highlights = validSpans(h.Highlights, len(qb.Text))
+		qb.setMatches(h.Highlights)
 		out = append(out, qb)
 	}
 	return out, nil

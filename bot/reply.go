@@ -101,13 +101,24 @@ type QuoteBlock struct {
 	Strategy   string     `json:"strategy,omitempty"`
 	Summary    string     `json:"summary,omitempty"` // the stance's one-line summary
 	Text       string     `json:"text"`
-	Highlights []Span     `json:"highlights,omitempty"` // byte ranges of Text to emphasise
+	Highlights []Span     `json:"highlights,omitempty"` // byte ranges of Text to emphasise; none in a direct quote (see Matches)
 	Fidelity   Fidelity   `json:"fidelity"`
 	Source     Source     `json:"source"`
 	Context    string     `json:"context,omitempty"`
-	// Note flags something the reader must know, e.g. a chat message that
-	// misquotes this quote ("recorded wording: ...").
+	// Note flags what the reader must know, one line each: a chat message
+	// that misquotes this quote, values given at import rather than read
+	// from the source, the quote's verification status.
 	Note string `json:"note,omitempty"`
+
+	// Matches are the byte ranges of Text that matched a search, for
+	// scripts; never rendered as emphasis. Inside quotation marks the text
+	// is exactly as recorded, so a direct quote has Matches but no Highlights.
+	Matches []Span `json:"matches,omitempty"`
+	// Verification is a moderator's judgement of the quote (see Note).
+	Verification Verification `json:"verification,omitempty"`
+	// Supplied names the values given at import, not read from the source
+	// ("stance", "date").
+	Supplied []string `json:"supplied,omitempty"`
 }
 
 // Span is a half-open byte range [Start, End) of a text.

@@ -181,10 +181,15 @@ type ImportReport struct {
 // ImportCounts counts rows by kind.
 type ImportCounts struct {
 	Strategies, People, Stances, Quotes, Stories int
+	// Board is 1 when the board's name, profiled total or synthetic flag
+	// was set or changed.
+	Board int
 }
 
 // Total is the sum of all counts.
-func (c ImportCounts) Total() int { return c.Strategies + c.People + c.Stances + c.Quotes + c.Stories }
+func (c ImportCounts) Total() int {
+	return c.Strategies + c.People + c.Stances + c.Quotes + c.Stories + c.Board
+}
 
 // QuoteIndex is the full-text index of quotes (package index). It is derived
 // from the Store and may be rebuilt from it at any time.

@@ -341,12 +341,3 @@ func recordCard(st Strategy, ps PersonStance, quotes []Quote, filter StanceKind)
 	}
 	return card
 }
-
-// stanceText is a stance's kind, marked when tentative: "endorses
-// (tentative: inferred from a passing remark)".
-func stanceText(st Stance) string {
-	if st.Tentative {
-		return string(st.Kind) + " (tentative: inferred from a passing remark)"
-	}
-	return string(st.Kind)
-}

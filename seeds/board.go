@@ -66,17 +66,30 @@ type PrincipalVoice struct {
 	Recognition bot.Recognition // "" when the label is not a recognition tier
 }
 
-// ParseBoard reads a board strategy page export. It fails only when the
-// data is not such an export at all (not UTF-8, no strategy name, no
-// "People on the record." section); everything else that is missing or
+// ParseBoard reads a board strategy page export. It fails when the data is
+// not such an export at all (not UTF-8, no strategy name, no "People on
+// the record." section) or is damaged (a control character on a line, a
+// quote dated in the future); everything else that is missing or
 // inconsistent becomes a warning and the rest is still imported.
 func ParseBoard(data []byte) (*BoardPage, error) {
 	if !utf8.Valid(data) {
 		return nil, bot.Errorf(bot.EINVALID, "board export: not UTF-8 text")
 	}
 	all := splitLines(data)
+	if err := refuseControl("board export", all); err != nil {
+		return nil, err
+	}
 	p := &boardParser{all: all, lines: nonBlank(all)}
-	return p.parse()
+	page, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range page.Dataset.Quotes {
+		if err := checkNotFuture("board export: the date of "+q.PersonID+"'s quote", q.Source.Date, bot.Date{}); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
 }
 
 // boardParser holds the state of one ParseBoard call.

@@ -217,12 +217,35 @@ func decodeSource(f *fields) bot.Source {
 }
 
 func decodeStance(f *fields) bot.Stance {
-	return bot.Stance{PersonID: f.str("person"), StrategyID: f.str("strategy"), Kind: bot.StanceKind(f.str("kind")),
+	s := bot.Stance{PersonID: f.str("person"), StrategyID: f.str("strategy"), Kind: bot.StanceKind(f.str("kind")),
 		Tentative: f.boolean("tentative"), Summary: f.str("summary"), Order: f.integer("order"),
 		SourceTime: f.datetime("source_time")}
+	s.KindSupplied = f.boolean("kind_supplied")
+	return s
 }
 
 func decodeQuote(f *fields) bot.Quote {
+	q := decodeQuoteSource(f)
+	decodeQuoteTruth(f, &q)
+	return q
+}
+
+// decodeQuoteTruth reads what a quote's entry says beyond its words and
+// source: whether its date was given at import, and a moderator's
+// verification with who judged it, when and why.
+func decodeQuoteTruth(f *fields, q *bot.Quote) {
+	q.DateSupplied = f.boolean("date_supplied")
+	if s := f.str("verification"); s != "" {
+		v, ok := bot.ParseVerification(s)
+		if !ok {
+			f.fail("verification", "unknown verification %q (want unverified, verified, disputed or misattributed)", s)
+		}
+		q.Verification = v
+	}
+	q.Verdict = bot.Verdict{By: f.str("verified_by"), On: f.date("verified_on"), Reason: f.str("verification_reason")}
+}
+
+func decodeQuoteSource(f *fields) bot.Quote {
 	return bot.Quote{
 		ID: f.str("id"), PersonID: f.str("person"), StrategyID: f.str("strategy"), Text: f.str("text"),
 		Fidelity: bot.Fidelity(f.str("fidelity")), Context: f.str("context"), Date: f.date("said"),

@@ -285,6 +285,7 @@ func (e *encoder) stances(ss []bot.Stance) {
 		e.str("summary", s.Summary, false)
 		e.integer("order", s.Order)
 		e.datetime("source_time", s.SourceTime)
+		e.boolean("kind_supplied", s.KindSupplied)
 	}
 	e.end(stancesFile)
 }
@@ -302,8 +303,21 @@ func (e *encoder) quotes(qs []bot.Quote) {
 		e.str("said", q.Date.String(), false)
 		e.str("context", q.Context, false)
 		e.datetime("source_time", q.SourceTime)
+		e.quoteTruth(q)
 	}
 	e.end(quotesFile)
+}
+
+// quoteTruth writes whether a quote's date was given at import, and its
+// verification with who judged it, when and why.
+func (e *encoder) quoteTruth(q bot.Quote) {
+	e.boolean("date_supplied", q.DateSupplied)
+	if q.Verification != bot.VerificationUnverified || !q.Verdict.IsZero() {
+		e.str("verification", q.Verification.String(), true)
+	}
+	e.str("verified_by", q.Verdict.By, false)
+	e.str("verified_on", q.Verdict.On.String(), false)
+	e.str("verification_reason", q.Verdict.Reason, false)
 }
 
 func (e *encoder) stories(ss []bot.Story) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -32,7 +34,44 @@ func buildDefault(t *testing.T) bot.Dataset {
 	if err != nil {
 		t.Fatalf("ParseThread: %v", err)
 	}
-	return merge(page.Dataset, thread)
+	return applyVerifications(t, merge(page.Dataset, thread))
+}
+
+// applyVerifications sets the moderators' judgements of verifications.toml
+// on the quotes they name; a judgement of a quote not in ds fails.
+func applyVerifications(t *testing.T, ds bot.Dataset) bot.Dataset {
+	t.Helper()
+	var file struct {
+		Verification []struct {
+			Quote, Status, By, On, Reason string
+		}
+	}
+	md, err := toml.DecodeFile("verifications.toml", &file)
+	if err != nil {
+		t.Fatalf("verifications.toml: %v", err)
+	}
+	if un := md.Undecoded(); len(un) > 0 {
+		t.Fatalf("verifications.toml: unknown keys %v", un)
+	}
+	for _, v := range file.Verification {
+		status, ok := bot.ParseVerification(v.Status)
+		on, err := bot.ParseDate(v.On)
+		if !ok || err != nil || v.By == "" || v.Reason == "" {
+			t.Fatalf("verifications.toml: quote %s: want a status, by, on (a date) and a reason", v.Quote)
+		}
+		found := false
+		for i, q := range ds.Quotes {
+			if quoteID(q) == v.Quote {
+				ds.Quotes[i].Verification = status
+				ds.Quotes[i].Verdict = bot.Verdict{By: v.By, On: on, Reason: v.Reason}
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("verifications.toml: no quote %s in raw/", v.Quote)
+		}
+	}
+	return ds
 }
 
 // merge adds b's entries to a; an entry a already has (by id) is kept as a has it.

@@ -49,6 +49,7 @@ func FuzzParseBoard(f *testing.F) {
 			t.Fatalf("%d strategies, %d people, %d stances", len(page.Dataset.Strategies), len(page.Dataset.People), len(page.Dataset.Stances))
 		}
 		checkEncodes(t, page.Dataset)
+		checkClean(t, page.Dataset)
 	})
 }
 
@@ -56,6 +57,10 @@ func FuzzParseThread(f *testing.F) {
 	f.Add(readRaw(f, "thread-open-models-resilience.txt"))
 	f.Add([]byte("post\nLab head Ann Able says hi\nStory Overview\nA\nMost Activity\n@a @b x\npost\n\n@a y\n"))
 	f.Add([]byte("post\n\n\nheadline only"))
+	real := readRaw(f, "thread-open-models-resilience.txt")
+	f.Add(real[:len(real)/2])
+	f.Add(real[:len(real)-3])
+	f.Add([]byte("post\nhead\x00line\nStory Overview\nA.\nMost Activity\n@a b\n"))
 	opts := ThreadOptions{PersonName: "Ann Able", StrategyID: "pause", Stance: bot.StanceMixed, Date: bot.Date{Year: 2026, Month: 1, Day: 2}}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, _, err := ParseThread(data, opts)
@@ -64,7 +69,38 @@ func FuzzParseThread(f *testing.F) {
 		}
 		ds.Strategies = []bot.Strategy{{ID: opts.StrategyID, Name: "Pause"}}
 		checkEncodes(t, ds)
+		checkClean(t, ds)
+		if len(ds.Stories) != 1 || len(ds.Stories[0].Sections) == 0 || len(ds.Stories[0].Replies) == 0 {
+			t.Fatalf("accepted a story without an overview or replies: %+v", ds.Stories)
+		}
 	})
+}
+
+// checkClean fails when an accepted dataset holds a control character
+// (other than the newlines joining paragraphs) or a quote dated in the future.
+func checkClean(t *testing.T, ds bot.Dataset) {
+	t.Helper()
+	var texts []string
+	for _, p := range ds.People {
+		texts = append(texts, p.Name, p.Role)
+	}
+	for _, q := range ds.Quotes {
+		texts = append(texts, q.Text, q.Source.Title, q.Source.Publisher, q.Context)
+		if err := checkNotFuture("quote", q.Source.Date, bot.Date{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range ds.Stories {
+		texts = append(texts, s.Headline)
+		for _, r := range s.Replies {
+			texts = append(texts, r.Text)
+		}
+	}
+	for _, x := range texts {
+		if strings.ContainsFunc(x, func(r rune) bool { return r != '\n' && isControl(r) }) {
+			t.Fatalf("accepted a control character in %q", x)
+		}
+	}
 }
 
 // FuzzReadDir reads fuzzed people, stances, quotes and stated files next to

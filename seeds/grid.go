@@ -1,6 +1,7 @@
 package seeds
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,6 +85,10 @@ func (p *boardParser) parseGrid(head []line) Grid {
 				continue
 			}
 			seen[e] = true
+			if n := len(g.Rows); n > 0 && tierRank(e) < tierRank(g.Rows[n-1].Expertise) {
+				p.warnf("grid: line %d: the %s row comes after %s, out of the board's order: the export looks damaged, tiers may be misplaced",
+					l.n, e.Label(), g.Rows[n-1].Expertise.Label())
+			}
 			g.Rows = append(g.Rows, GridRow{Expertise: e, Line: l.n})
 			row, rest = &g.Rows[len(g.Rows)-1], after
 		}
@@ -178,3 +183,6 @@ func gridItems(s string) ([]GridItem, bool) {
 	}
 	return items, true
 }
+
+// tierRank is an expertise tier's place in the board's order.
+func tierRank(e bot.Expertise) int { return slices.Index(bot.Expertises, e) }

@@ -33,6 +33,7 @@ func TestRenderQuoteFidelity(t *testing.T) {
 	for _, tt := range tests {
 		out := render(t, bot.Reply{Cards: []bot.Card{{Title: "T", Quotes: []bot.QuoteBlock{{
 			Speaker: "Clément Delangue", Text: "Open science is safer.", Fidelity: tt.fidelity, Source: src, Context: "Testimony.",
+			Verification: bot.VerificationVerified,
 		}}}}})
 		if !strings.Contains(out, tt.want) {
 			t.Errorf("%q: got\n%s\nwant it to contain\n%s", tt.fidelity, out, tt.want)

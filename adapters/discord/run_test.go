@@ -125,7 +125,7 @@ func TestGateway(t *testing.T) {
 		for _, em := range data.Embeds {
 			for _, f := range em.Fields {
 				for _, fid := range bot.Fidelities {
-					if strings.Contains(f.Value, "*"+string(fid)+"*") {
+					if strings.Contains(f.Value, "*"+string(fid)+"*") || strings.Contains(f.Value, "*"+string(fid)+" · ") {
 						value, fidelity = f.Value, string(fid)
 					}
 				}

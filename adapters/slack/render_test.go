@@ -182,7 +182,7 @@ func TestRenderQuoteCard(t *testing.T) {
 	for _, want := range []string{
 		">“The real risk is if *regulation* effectively bans *open source* &amp; &lt;open&gt; research.”", // direct: in quotation marks, highlights bold
 		"\nReleasing frontier weights is irreversible.",                                                   // paraphrase: no quotation marks, no quote styling
-		"_direct quote_", "_faithful paraphrase_", // fidelity always shown
+		"_direct quote · unverified_", "_faithful paraphrase · unverified_",                               // fidelity and verification always shown
 		"blog · _Open source AI_ · The Batch · 2023 · <https://example.org/batch?issue=1&amp;page=2%7Cx|link>", // full citation
 		"testimony · _Senate hearing_ · US Senate",
 		"_Context:_ Written after the &lt;EU AI Act&gt; vote.",

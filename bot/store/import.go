@@ -68,6 +68,15 @@ type importer struct {
 
 func (im *importer) run(ds bot.Dataset) error {
 	if b := ds.Board; b != nil {
+		var old bot.Board
+		found, err := im.queryRow(`SELECT name, profiled_total, synthetic FROM board WHERE id = 1`, nil,
+			&old.Name, &old.ProfiledTotal, &old.Synthetic)
+		if err != nil {
+			return fmt.Errorf("board: %w", err)
+		}
+		if !found || old != *b {
+			im.count(!found, func(c *bot.ImportCounts) *int { return &c.Board })
+		}
 		if _, err := im.exec(`INSERT INTO board (id, name, profiled_total, synthetic) VALUES (1, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, profiled_total = excluded.profiled_total,
 				synthetic = excluded.synthetic`,

@@ -219,6 +219,9 @@ func (im *importer) stance(s bot.Stance) error {
 		im.sourceTimeOr(s.SourceTime), im.now, seq); err != nil {
 		return err
 	}
+	if err := im.stanceTruth(s); err != nil {
+		return err
+	}
 	im.count(c.kind == bot.ChangeStanceNew, func(c *bot.ImportCounts) *int { return &c.Stances })
 	return nil
 }
@@ -266,10 +269,13 @@ func (im *importer) quote(q bot.Quote) error {
 		return err
 	}
 	kind := bot.ChangeQuoteNew
+	var old bot.Quote
 	if found {
-		old, err := x.quote()
-		if err != nil {
+		if old, err = x.quote(); err != nil {
 			return err
+		}
+		if !judged(q) {
+			q.Verification, q.Verdict = old.Verification, old.Verdict
 		}
 		if q.SourceTime.IsZero() {
 			q.SourceTime = old.SourceTime
@@ -306,6 +312,9 @@ func (im *importer) quote(q bot.Quote) error {
 		im.sourceTimeOr(q.SourceTime), im.now, seq); err != nil {
 		return err
 	}
+	if err := im.quoteTruth(old, q); err != nil {
+		return err
+	}
 	im.count(kind == bot.ChangeQuoteNew, func(c *bot.ImportCounts) *int { return &c.Quotes })
 	return nil
 }
@@ -326,6 +335,9 @@ func (im *importer) story(s bot.Story) error {
 	}
 	if found && equalStory(old, s) {
 		return nil
+	}
+	if found && cutShort(old, s) {
+		return bot.Errorf(bot.EINVALID, "Story %q: the import has fewer or shorter replies than the stored story, as an export cut short would; the stored story is kept.", s.ID)
 	}
 	seq, err := im.record(changeRow{kind: bot.ChangeStoryNew, personID: personID, strategyID: strategyID,
 		quoteID: s.QuoteID})

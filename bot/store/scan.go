@@ -41,15 +41,15 @@ const (
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM strategy_aliases WHERE strategy_id = s.id),
 	s.canonical_id`
 	stanceRow = `concat_ws(char(31), st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at,
-	st.tentative, st.position, st.source_time, st.source)`
+	st.tentative, st.position, st.source_time, st.source, st.kind_supplied)`
 	// stanceRowOrNull is stanceRow for a LEFT JOIN: NULL when there is no stance.
 	stanceRowOrNull = `CASE WHEN st.kind IS NULL THEN NULL ELSE ` + stanceRow + ` END`
-	stanceFields    = 9
+	stanceFields    = 10
 	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
 	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at,
 	q.said_year, q.said_month, q.said_day, q.archive_url, q.video_id, q.video_platform, q.start_seconds,
-	q.end_seconds, q.source_time)`
-	quoteFields = 23
+	q.end_seconds, q.source_time, ` + quoteTruthCols + `)`
+	quoteFields = 23 + quoteTruthFields
 	changeCols  = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
 	c.old_recorded_at, c.new_kind, c.new_summary, c.recorded_at, c.revision`
 )
@@ -186,7 +186,7 @@ func (x *stanceScan) stance() (*bot.Stance, error) {
 // stanceOf builds a stance from the first stanceFields values of a packed row.
 func stanceOf(f []string) (bot.Stance, error) {
 	st := bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], Tentative: f[5] == "1",
-		Source: f[8]}
+		Source: f[8], KindSupplied: f[9] == "1"}
 	var err error
 	if st.RecordedAt, err = parseTime(f[4]); err == nil {
 		if st.Order, err = strconv.Atoi(f[6]); err == nil {
@@ -238,6 +238,9 @@ func (x *quoteScan) quote() (bot.Quote, error) {
 	}
 	if q.SourceTime, err = parseTime(f[22]); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
+	}
+	if err := scanQuoteTruth(&q, f[23:]); err != nil {
+		return bot.Quote{}, err
 	}
 	return q, nil
 }

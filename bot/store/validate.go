@@ -195,6 +195,9 @@ func checkQuote(q bot.Quote) error {
 	if err := bot.CheckSource(q.Source); err != nil {
 		return bot.Errorf(bot.EINVALID, "Quote %q of %q: %v.", q.ID, q.PersonID, err)
 	}
+	if err := checkVerification(q); err != nil {
+		return err
+	}
 	return checkText("Quote", q.ID, q.PersonID, q.StrategyID, q.Text, q.Source.Type, q.Source.Title,
 		q.Source.Publisher, q.Source.URL, q.Context, q.Source.ArchiveURL, q.Source.VideoID, q.Source.VideoPlatform)
 }
@@ -256,13 +259,14 @@ func equalPerson(a, b bot.Person) bool {
 // equalStance compares everything but RecordedAt and Order (see importer.reorder).
 func equalStance(a, b bot.Stance) bool {
 	return a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Kind == b.Kind && a.Summary == b.Summary &&
-		a.Tentative == b.Tentative && a.SourceTime.Equal(b.SourceTime)
+		a.Tentative == b.Tentative && a.SourceTime.Equal(b.SourceTime) && a.KindSupplied == b.KindSupplied
 }
 
 func equalQuote(a, b bot.Quote) bool {
 	return a.ID == b.ID && a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Text == b.Text &&
 		a.Fidelity == b.Fidelity && a.Source == b.Source && a.Context == b.Context && a.Date == b.Date &&
-		a.SourceTime.Equal(b.SourceTime)
+		a.SourceTime.Equal(b.SourceTime) &&
+		a.DateSupplied == b.DateSupplied && a.Verification == b.Verification && a.Verdict == b.Verdict
 }
 
 func equalStated(a, b bot.StatedAggregates) bool { return reflect.DeepEqual(a, b) }

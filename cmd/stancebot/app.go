@@ -119,6 +119,9 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 	if err := opened.Bot.Register(opened.Digests.Command()); err != nil {
 		return nil, fmt.Errorf("open app: %w", err)
 	}
+	if err := opened.Bot.Register(opened.Bot.VerifyCommand(db)); err != nil {
+		return nil, fmt.Errorf("open app: %w", err)
+	}
 	return opened, nil
 }
 

@@ -18,13 +18,13 @@ func init() {
 		summary: "import a board page export, an X story export, a dataset directory or the board's git repository into the store",
 		synopsis: []string{
 			"import [--data DIR] board FILE",
-			"import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD",
+			"import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND [--date YYYY-MM-DD] [--summary TEXT]",
 			"import [--data DIR] DATASET_DIR",
 			"import [--data DIR] atlas PATH|URL [--rev COMMIT] [--history] [--name NAME]",
 		},
 		args: []argHelp{
 			{"board FILE", "a strategy page exported from the AGI Strategies board (text)"},
-			{"thread FILE", "an X story export (post, overview, replies); the flags say who posted it, on what, when"},
+			{"thread FILE", "an X story export (post, overview, replies); the flags say who posted it, on what, when if known (recorded as given at import)"},
 			{"DATASET_DIR", "a dataset directory (the TOML files export writes)"},
 			{"atlas PATH|URL", "the AGI Strategies board's git repository: a local working tree or bare repository, or a URL cloned into DATA/sources/NAME (docs/sources.md)"},
 		},
@@ -42,10 +42,11 @@ func init() {
 
 // importFlags are the flags of `stancebot import` that only apply to a
 // thread export, which does not say who posted, on which strategy, with
-// which stance, or when, and those of the board's repository.
+// which stance, or when (what they give is recorded as given at import),
+// and those of the board's repository.
 type importFlags struct {
-	person, strategy, stance, date string
-	atlas                          atlasFlags
+	person, strategy, stance, date, summary string
+	atlas                                   atlasFlags
 }
 
 // runImport runs `stancebot import`: it reads a board page export, an X
@@ -59,7 +60,8 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs.StringVar(&f.person, "person", "", "thread: the `NAME` of the post's author")
 	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (`ID`, name or alias; must be in the store)")
 	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance `KIND` (endorses, opposes, mixed, conditional, evolved-toward)")
-	fs.StringVar(&f.date, "date", "", "thread: the post's date (`YYYY-MM-DD`, or YYYY-MM, YYYY)")
+	fs.StringVar(&f.date, "date", "", "thread: the post's date if known (`YYYY-MM-DD`, or YYYY-MM, YYYY)")
+	fs.StringVar(&f.summary, "summary", "", "thread: the stance's one-line `TEXT` summary, if any")
 	f.atlas.register(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
@@ -113,7 +115,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 // importTarget checks the positional arguments and flags: what kind of
 // input ("board", "thread" or "dir") and the file or directory.
 func importTarget(pos []string, f importFlags) (kind, file string, err error) {
-	threadFlags := f.person != "" || f.strategy != "" || f.stance != "" || f.date != ""
+	threadFlags := f.person != "" || f.strategy != "" || f.stance != "" || f.date != "" || f.summary != ""
 	switch {
 	case len(pos) == 2 && pos[0] == "atlas" && !threadFlags:
 		return "atlas", pos[1], nil
@@ -121,7 +123,7 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 		return "", "", fmt.Errorf("%w: --rev, --history and --name are for atlas only", errUsage)
 	case len(pos) == 2 && pos[0] == "thread":
 		var missing []string
-		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}, {"--date", f.date}} {
+		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}} {
 			if strings.TrimSpace(fl.v) == "" {
 				missing = append(missing, fl.name)
 			}
@@ -131,7 +133,7 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 		}
 		return "thread", pos[1], nil
 	case threadFlags:
-		return "", "", fmt.Errorf("%w: --person, --strategy, --stance and --date are for thread exports only", errUsage)
+		return "", "", fmt.Errorf("%w: --person, --strategy, --stance, --date and --summary are for thread exports only", errUsage)
 	case len(pos) == 2 && pos[0] == "board":
 		return "board", pos[1], nil
 	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread" && pos[0] != "atlas":
@@ -185,7 +187,8 @@ func readThread(ctx context.Context, a *app, file string, f importFlags) (bot.Da
 	if err != nil {
 		return bot.Dataset{}, nil, badInput{fmt.Errorf("read thread export: %w", err)}
 	}
-	ds, warnings, err := seeds.ParseThread(data, seeds.ThreadOptions{PersonName: f.person, StrategyID: strategy.ID, Stance: kind, Date: date})
+	ds, warnings, err := seeds.ParseThread(data, seeds.ThreadOptions{PersonName: f.person, StrategyID: strategy.ID, Stance: kind,
+		Date: date, Summary: f.summary})
 	if err != nil {
 		return bot.Dataset{}, nil, badInput{fmt.Errorf("%s: %s", file, bot.ErrorMessage(err))}
 	}
@@ -233,7 +236,7 @@ func countsText(c bot.ImportCounts) string {
 		one, several string
 	}{
 		{c.Strategies, "strategy", "strategies"}, {c.People, "person", "people"}, {c.Stances, "stance", "stances"},
-		{c.Quotes, "quote", "quotes"}, {c.Stories, "story", "stories"},
+		{c.Quotes, "quote", "quotes"}, {c.Stories, "story", "stories"}, {c.Board, "board", "boards"},
 	} {
 		switch {
 		case n.n == 1:

@@ -155,7 +155,7 @@ func TestImportAddsThenChangesNothing(t *testing.T) {
 		t.Errorf("thread re-import:\n%s", stdout)
 	}
 	stdout, _ = mustRun(t, "ask", "--data", data, "/person bea bold")
-	for _, want := range []string{"Bea Bold", "Lab head", "Urges a pause on frontier training", post} {
+	for _, want := range []string{"Bea Bold", "Lab head", "given at import, not in the source", post} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("/person bea bold lacks %q:\n%s", want, stdout)
 		}
@@ -187,7 +187,7 @@ func TestImportErrors(t *testing.T) {
 	}{
 		{"no arguments", nil, "want board FILE, thread FILE, atlas PATH|URL or a dataset directory"},
 		{"board without a file", []string{"board"}, "stancebot import [--data DIR] board FILE"},
-		{"thread without flags", []string{"thread", thread}, "does not say --person, --strategy, --stance, --date"},
+		{"thread without flags", []string{"thread", thread}, "does not say --person, --strategy, --stance"},
 		{"thread flags on a board", []string{"board", board, "--person", "X"}, "for thread exports only"},
 		{"unknown strategy", append([]string{"thread", thread}, append(threadFlags[:2:2], "--strategy", "nope", "--stance", "endorses", "--date", "2026-11-21")...), `--strategy "nope" is not in the store`},
 		{"bad stance", append([]string{"thread", thread}, "--person", "X", "--strategy", "open-source", "--stance", "loves", "--date", "2026-11-21"), `--stance "loves"`},

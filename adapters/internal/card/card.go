@@ -27,6 +27,15 @@ func FidelityLabel(f bot.Fidelity) string {
 	return string(f)
 }
 
+// withStatus adds a quote's verification status to its fidelity label
+// when cards show it: "loose paraphrase · unverified".
+func withStatus(label string, v bot.Verification) string {
+	if !v.Shown() {
+		return label
+	}
+	return label + " · " + v.String()
+}
+
 // Quoted reports whether a quote's words go in quotation marks: only a
 // direct quote's do. A paraphrase or a summary is never styled as a quotation.
 func Quoted(q bot.QuoteBlock) bool { return q.Fidelity.IsDirect() }
@@ -120,7 +129,7 @@ func QuoteOf(q bot.QuoteBlock) Quote {
 		Role:     q.Role,
 		Words:    Pieces(q.Text, q.Highlights),
 		Quoted:   Quoted(q),
-		Fidelity: FidelityLabel(q.Fidelity),
+		Fidelity: withStatus(FidelityLabel(q.Fidelity), q.Verification),
 		Citation: Citation(q.Source),
 		Context:  q.Context,
 		Note:     q.Note,

@@ -20,9 +20,24 @@ func TestFidelityAndQuotationMarks(t *testing.T) {
 		{bot.FidelitySummary, "summary", false},
 		{"", NotRecorded, false},
 	} {
-		q := QuoteOf(bot.QuoteBlock{Text: "x", Fidelity: tt.f})
+		q := QuoteOf(bot.QuoteBlock{Text: "x", Fidelity: tt.f, Verification: bot.VerificationVerified})
 		if q.Fidelity != tt.label || q.Quoted != tt.quoted {
 			t.Errorf("%q: label %q quoted %v, want %q %v", tt.f, q.Fidelity, q.Quoted, tt.label, tt.quoted)
+		}
+	}
+}
+
+// TestFidelityShowsVerification: a quote no moderator verified says so
+// beside its fidelity.
+func TestFidelityShowsVerification(t *testing.T) {
+	for v, want := range map[bot.Verification]string{
+		bot.VerificationVerified:      "direct quote",
+		bot.VerificationUnverified:    "direct quote · unverified",
+		bot.VerificationDisputed:      "direct quote · disputed",
+		bot.VerificationMisattributed: "direct quote · misattributed",
+	} {
+		if got := QuoteOf(bot.QuoteBlock{Text: "x", Fidelity: bot.FidelityDirect, Verification: v}).Fidelity; got != want {
+			t.Errorf("%s: label %q, want %q", v, got, want)
 		}
 	}
 }
