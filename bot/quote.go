@@ -54,7 +54,11 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, errNoQuoteIndex()
 	}
 	words := req.Option("words")
-	q := QuoteQuery{Words: words, Limit: 1}
+	// One match per page, asked for with the next one, so that the index
+	// looks past the matches of every word when they end on this page and
+	// counts those of any word (index.Search): the count, and the "more"
+	// button, stay the same from the first page to the last.
+	q := QuoteQuery{Words: words, Limit: 2}
 	cat, err := b.currentCatalog(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -105,7 +109,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	blocks, err := b.quoteBlocks(ctx, hits.Hits)
+	blocks, err := b.quoteBlocks(ctx, hits.Hits[:min(len(hits.Hits), 1)])
 	if err != nil {
 		return Reply{}, err
 	}

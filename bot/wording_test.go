@@ -67,30 +67,44 @@ func TestOneWordingForPages(t *testing.T) {
 }
 
 // TestQuoteReachesEveryMatch: /quote pages through all of its matches, the
-// last one included (the embedded dataset has more than 20 for "open").
+// last one included (the embedded dataset has more than 20 for "open"),
+// and every page counts the same matches (a search of several words counts
+// those matching any of them from the first page on).
 func TestQuoteReachesEveryMatch(t *testing.T) {
 	ds, err := seeds.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := newIndexedBot(t, ds, Options{})
-	first := ask(t, b, "/quote open")
-	if first.Error != "" || first.Pages <= 20 {
-		t.Fatalf("/quote open: %d pages, %q", first.Pages, first.Error)
-	}
-	seen := map[string]bool{}
-	for p := 1; p <= first.Pages; p++ {
-		r := ask(t, b, "/quote open page:"+strconv.Itoa(p))
-		if r.Error != "" || len(r.Cards) == 0 || len(r.Cards[0].Quotes) != 1 {
-			t.Fatalf("page %d of %d: %+v", p, first.Pages, r)
+	for words, atLeast := range map[string]int{"open": 21, "regulation bans open source": 2} {
+		first := ask(t, b, "/quote "+words)
+		if first.Error != "" || first.Pages < atLeast {
+			t.Fatalf("/quote %s: %d pages, %q", words, first.Pages, first.Error)
 		}
-		seen[r.Cards[0].Quotes[0].QuoteID] = true
-		if more := len(r.Actions) > 0; more != (p < first.Pages) {
-			t.Errorf("page %d of %d: more button %v", p, first.Pages, more)
+		seen := map[string]bool{}
+		for p := 1; p <= first.Pages; p++ {
+			r := ask(t, b, "/quote "+words+" page:"+strconv.Itoa(p))
+			if r.Error != "" || len(r.Cards) == 0 || len(r.Cards[0].Quotes) != 1 {
+				t.Fatalf("/quote %s: page %d of %d: %+v", words, p, first.Pages, r)
+			}
+			if r.Pages != first.Pages {
+				t.Errorf("/quote %s: page %d counts %d pages, page 1 counted %d", words, p, r.Pages, first.Pages)
+			}
+			seen[r.Cards[0].Quotes[0].QuoteID] = true
+			more := false
+			for _, a := range r.Actions {
+				more = more || a.Label == "more"
+			}
+			if more != (p < first.Pages) {
+				t.Errorf("/quote %s: page %d of %d: more button %v", words, p, first.Pages, more)
+			}
 		}
-	}
-	if len(seen) != first.Pages {
-		t.Errorf("%d pages showed %d different quotes", first.Pages, len(seen))
+		if len(seen) != first.Pages {
+			t.Errorf("/quote %s: %d pages showed %d different quotes", words, first.Pages, len(seen))
+		}
+		if r := ask(t, b, "/quote "+words+" page:"+strconv.Itoa(first.Pages+1)); r.Error != EINVALID {
+			t.Errorf("/quote %s: the page after the last: %+v", words, r)
+		}
 	}
 }
 
