@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 
@@ -14,20 +15,16 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// The modules the board's data come from, and the names they export.
-const (
-	peopleModule     = "src/lib/people.ts"
-	tagsModule       = "src/lib/strategy-tags.ts"
-	strategiesModule = "src/data/strategies.ts"
-	bridgeModule     = "src/data/strategy-tag-bridge.ts"
-	tsconfigFile     = "tsconfig.json"
-)
+// tsconfigFile holds the path aliases (compilerOptions.baseUrl and paths).
+const tsconfigFile = "tsconfig.json"
 
 // entryName is the bundle's entry module; it is no file of the repository.
 const entryName = "<atlas entry>"
 
-// entrySource imports what the board's pages are built from and exposes it
-// under the global atlasBoard.
+// entrySource imports what the board's pages are built from (the merged
+// people of src/lib/people.ts, the tags of src/lib/strategy-tags.ts, the
+// canonical strategies of src/data/strategies.ts and the bridge of
+// src/data/strategy-tag-bridge.ts) and exposes it under the global atlasBoard.
 const entrySource = `import { people } from "@/lib/people";
 import { strategyTags } from "@/lib/strategy-tags";
 import { strategies } from "@/data/strategies";
@@ -100,7 +97,7 @@ func (t *treeFS) read(p string) (string, bool, error) {
 		return "", false, nil
 	}
 	if t.total+f.Size > t.maxBytes {
-		return "", false, fmt.Errorf("read %s: the modules read exceed %d bytes", p, t.maxBytes)
+		return "", false, &ModuleError{File: p, Stage: "bundle", Message: fmt.Sprintf("the modules read exceed the limit of %d bytes", t.maxBytes)}
 	}
 	r, err := f.Reader()
 	if err != nil {
@@ -151,8 +148,8 @@ type pathAlias struct {
 	targets        []string
 }
 
-// aliases reads tsconfig.json's baseUrl and paths. A repository without
-// one gets the board's own alias, "@/*" -> "src/*".
+// aliases reads tsconfig.json's baseUrl and paths, longest prefix first. A
+// repository without one gets the board's own alias, "@/*" -> "src/*".
 func (t *treeFS) aliases() ([]pathAlias, error) {
 	src, ok, err := t.read(tsconfigFile)
 	if err != nil {
@@ -180,12 +177,25 @@ func (t *treeFS) aliases() ([]pathAlias, error) {
 		}
 		out = append(out, a)
 	}
+	// the longest prefix first, as TypeScript matches them
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].prefix) != len(out[j].prefix) {
+			return len(out[i].prefix) > len(out[j].prefix)
+		}
+		return out[i].prefix < out[j].prefix
+	})
 	return out, nil
 }
 
 // stripJSONC removes the comments and trailing commas that tsconfig.json
 // may have and JSON may not.
 func stripJSONC(s string) string {
+	return scanJSON(scanJSON(s, dropComment), dropTrailingComma)
+}
+
+// scanJSON copies s, outside its strings asking drop at each byte how many
+// bytes to leave out there (0: keep the byte), and what to write instead.
+func scanJSON(s string, drop func(s string, i int) (n int, instead string)) string {
 	var b strings.Builder
 	inString := false
 	for i := 0; i < len(s); i++ {
@@ -199,34 +209,50 @@ func stripJSONC(s string) string {
 			} else if c == '"' {
 				inString = false
 			}
+			continue
 		case c == '"':
 			inString = true
-			b.WriteByte(c)
-		case c == '/' && i+1 < len(s) && s[i+1] == '/':
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-			b.WriteByte('\n')
-		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return b.String()
-			}
-			i += end + 3
-		case c == ',':
-			j := i + 1
-			for j < len(s) && strings.IndexByte(" \t\r\n", s[j]) >= 0 {
-				j++
-			}
-			if j < len(s) && (s[j] == '}' || s[j] == ']') {
+		default:
+			if n, instead := drop(s, i); n > 0 {
+				b.WriteString(instead)
+				i += n - 1
 				continue
 			}
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
 		}
+		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// dropComment drops a // comment (up to its line's end) or a /* */ comment
+// (to the end of s when it is not closed).
+func dropComment(s string, i int) (int, string) {
+	switch {
+	case strings.HasPrefix(s[i:], "//"):
+		if end := strings.IndexByte(s[i:], '\n'); end >= 0 {
+			return end, ""
+		}
+		return len(s) - i, ""
+	case strings.HasPrefix(s[i:], "/*"):
+		if end := strings.Index(s[i+2:], "*/"); end >= 0 {
+			return end + 4, " "
+		}
+		return len(s) - i, ""
+	}
+	return 0, ""
+}
+
+// dropTrailingComma drops a comma followed only by white space and a
+// closing bracket or brace.
+func dropTrailingComma(s string, i int) (int, string) {
+	if s[i] != ',' {
+		return 0, ""
+	}
+	rest := strings.TrimLeft(s[i+1:], " \t\r\n")
+	if rest != "" && (rest[0] == '}' || rest[0] == ']') {
+		return 1, ""
+	}
+	return 0, ""
 }
 
 // extensions are tried, in order, for an import without one.
@@ -318,16 +344,17 @@ func bundle(t *treeFS, entry string) (string, error) {
 		},
 	}
 	res := api.Build(api.BuildOptions{
-		EntryPoints: []string{entryName},
-		Bundle:      true,
-		Write:       false,
-		Format:      api.FormatIIFE,
-		GlobalName:  "atlasBoard",
-		Platform:    api.PlatformNeutral,
-		Target:      api.ES2017,
-		Sourcemap:   api.SourceMapInline,
-		LogLevel:    api.LogLevelSilent,
-		Plugins:     []api.Plugin{plugin},
+		EntryPoints:    []string{entryName},
+		Bundle:         true,
+		Write:          false,
+		Format:         api.FormatIIFE,
+		GlobalName:     "atlasBoard",
+		Platform:       api.PlatformNeutral,
+		Target:         api.ES2017,
+		Sourcemap:      api.SourceMapInline,
+		SourcesContent: api.SourcesContentExclude,
+		LogLevel:       api.LogLevelSilent,
+		Plugins:        []api.Plugin{plugin},
 	})
 	if readErr != nil {
 		return "", readErr

@@ -43,9 +43,6 @@ func (l Limits) orDefaults() Limits {
 	return d
 }
 
-// errLimit is why an evaluation was interrupted.
-var errLimit = errors.New("limit exceeded")
-
 // evaluate runs the bundle in a fresh goja runtime and returns the board
 // data as JSON. It is interrupted when ctx is done, when it runs longer than
 // lim.Time or when the heap grows by more than lim.Memory.
@@ -107,14 +104,14 @@ func watch(ctx context.Context, done <-chan struct{}, vm *goja.Runtime, lim Limi
 			return
 		case <-ctx.Done():
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				vm.Interrupt(fmt.Errorf("%w: evaluation ran longer than %s", errLimit, lim.Time))
+				vm.Interrupt(fmt.Errorf("limit exceeded: evaluation ran longer than %s", lim.Time))
 			} else {
 				vm.Interrupt(fmt.Errorf("evaluation cancelled: %w", ctx.Err()))
 			}
 			return
 		case <-tick.C:
 			if h := heap(); h > base && h-base > lim.Memory {
-				vm.Interrupt(fmt.Errorf("%w: evaluation grew the heap by more than %d MiB", errLimit, lim.Memory>>20))
+				vm.Interrupt(fmt.Errorf("limit exceeded: evaluation grew the heap by more than %d MiB", lim.Memory>>20))
 				return
 			}
 		}

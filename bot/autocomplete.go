@@ -48,7 +48,7 @@ func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string,
 		if m.alias >= 0 {
 			name += " (" + e.aliases[m.alias] + ")"
 		}
-		out[i] = Choice{Name: Clip(name, 100), Value: e.id}
+		out[i] = Choice{Name: name, Value: e.id}
 	}
 	return out
 }

@@ -20,7 +20,7 @@ func (b *Bot) builtinCommands() []Command {
 
 // pageOption is the optional page number of a paginated answer.
 func pageOption() Option {
-	return Option{Name: "page", Description: "Page of the answer to show (1 is the first)", MaxLength: maxPageOption, Placeholder: "N"}
+	return Option{Name: "page", Description: "Page of the answer to show (1 is the first)", MaxLength: maxPageOption, Placeholder: "N", Integer: true}
 }
 
 func (b *Bot) whoEndorsesCommand() Command {

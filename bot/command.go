@@ -32,6 +32,9 @@ type Option struct {
 	Autocomplete string
 	Choices      []string // allowed values, when fixed
 	MaxLength    int      // longest accepted value in bytes
+	// Integer marks a whole number from 1 (a page): platforms with typed
+	// options ask for a number.
+	Integer bool
 	// Placeholder names the value in a synopsis ("N": [page:N]); "" shows <value>.
 	Placeholder string
 }

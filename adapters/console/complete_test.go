@@ -8,10 +8,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 func TestComplete(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	ctx := context.Background()
 	tests := []struct {
 		before, typed string
@@ -59,7 +61,7 @@ func contains(xs []string, x string) bool {
 }
 
 func TestLineWithoutSlash(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	for in, want := range map[string]string{
 		"/person x":                   "/person x",
 		"whoendorses open weights":    "whoendorses open weights",
@@ -75,7 +77,7 @@ func TestLineWithoutSlash(t *testing.T) {
 	if err := Run(context.Background(), b, strings.NewReader("regulation bans open source\nhlep\n"), &out, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Quote search is not available", "Did you mean /help?"} {
+	for _, want := range []string{"for “regulation bans open source”", "Did you mean /help?"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -85,7 +87,7 @@ func TestLineWithoutSlash(t *testing.T) {
 // TestRunWithTheLineEditor: the line editor's path answers commands,
 // keeps them in the history file, and shows the banner it is given.
 func TestRunWithTheLineEditor(t *testing.T) {
-	b := realBot(t)
+	b := testenv.RealBot(t)
 	history := filepath.Join(t.TempDir(), "history")
 	var out bytes.Buffer
 	in := strings.NewReader("/strategies\nwhoendorses open weights\nquit\n")

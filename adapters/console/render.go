@@ -6,6 +6,7 @@ package console
 
 import (
 	"fmt"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -84,9 +85,13 @@ func (p *printer) card(c bot.Card) {
 		p.line("")
 		p.grid(*c.Grid)
 	}
-	for _, q := range c.Quotes {
+	for _, qb := range c.Quotes {
+		q := card.QuoteOf(qb)
+		if c.Item {
+			q = card.ItemQuote(qb)
+		}
 		p.line("")
-		p.quote(q)
+		p.quote(q, qb.Source.URL)
 	}
 	if c.Footer != "" {
 		p.line("")
@@ -107,9 +112,8 @@ func (p *printer) field(f bot.Field) {
 
 // quote writes a quote card. Only a direct quote is put in quotation marks;
 // the fidelity is always shown, then the citation and the context.
-func (p *printer) quote(qb bot.QuoteBlock) {
+func (p *printer) quote(q card.Quote, url string) {
 	const in = "    "
-	q := card.QuoteOf(qb)
 	if q.Stance != "" {
 		head := q.Stance
 		if q.Strategy != "" {
@@ -127,8 +131,8 @@ func (p *printer) quote(qb bot.QuoteBlock) {
 	p.block(in, text)
 	p.line(in + "(" + q.Fidelity + ")")
 	p.block(in, Citation(q))
-	if qb.Source.URL != "" {
-		p.line(in + qb.Source.URL)
+	if url != "" {
+		p.line(in + url)
 	}
 	if q.Context != "" {
 		p.block(in, "Context: "+q.Context)
@@ -166,7 +170,8 @@ func Highlight(ps []card.Piece) string {
 
 // grid writes the tier grid as an aligned table: one column per recognition
 // tier, one row per expertise tier, a name per line inside a cell, "×"
-// before an opposer and "·" in an empty cell.
+// before an opposer, "N unnamed" for people the source places there without
+// naming them and "·" in an empty cell.
 func (p *printer) grid(tg bot.TierGrid) {
 	g := card.GridOf(tg)
 	header := append([]string{"expertise ↓ · recognition →"}, g.Cols...)
@@ -181,6 +186,9 @@ func (p *printer) grid(tg bot.TierGrid) {
 				} else {
 					names = append(names, n.Name)
 				}
+			}
+			if cell.Unnamed > 0 {
+				names = append(names, fmt.Sprintf("%d unnamed", cell.Unnamed))
 			}
 			if len(names) == 0 {
 				names = []string{"·"}
@@ -216,7 +224,11 @@ func (p *printer) grid(tg bot.TierGrid) {
 			p.line(tableLine(cols, widths))
 		}
 	}
-	p.line("× marks an opposer; · an empty cell.")
+	legend := "× marks an opposer; · an empty cell."
+	if tg.Unnamed != nil {
+		legend += " \"unnamed\": profiled people the source places there without naming them."
+	}
+	p.line(legend)
 }
 
 // tableLine pads each column to its width, two spaces apart.
@@ -234,3 +246,17 @@ func tableLine(cols []string, widths []int) string {
 // width is the number of characters of s, a fair measure of its width in a
 // terminal for the scripts the dataset uses.
 func width(s string) int { return utf8.RuneCountInString(s) }
+
+// GridPNG is the picture of the tier grid of the reply's first card that
+// has people in its grid, as a PNG; nil when there is none.
+func GridPNG(r bot.Reply) ([]byte, error) {
+	for _, c := range r.Cards {
+		if c.Grid == nil {
+			continue
+		}
+		if g := card.GridOf(*c.Grid); !g.Empty() {
+			return gridpng.Draw(g, c.Title)
+		}
+	}
+	return nil, nil
+}

@@ -50,6 +50,10 @@ func CommandSchema(cmds []bot.Command) ([]*discordgo.ApplicationCommand, error) 
 				Required:    o.Required,
 				MaxLength:   o.MaxLength,
 			}
+			if o.Integer {
+				one := 1.0
+				ao.Type, ao.MinValue, ao.MaxLength = discordgo.ApplicationCommandOptionInteger, &one, 0
+			}
 			switch {
 			case len(o.Choices) > 0 && len(o.Choices) <= maxChoices:
 				for _, ch := range o.Choices {

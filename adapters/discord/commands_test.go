@@ -204,3 +204,26 @@ func TestSyncCommandsNeedsAppAndToken(t *testing.T) {
 		t.Errorf("a wrong token: %v", err)
 	}
 }
+
+// TestPageOptionIsAnInteger: Discord asks for a page as a number from 1.
+func TestPageOptionIsAnInteger(t *testing.T) {
+	cmds, err := CommandSchema(testBot(t).Commands())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for _, c := range cmds {
+		for _, o := range c.Options {
+			if o.Name != "page" {
+				continue
+			}
+			pages++
+			if o.Type != discordgo.ApplicationCommandOptionInteger || o.MinValue == nil || *o.MinValue != 1 {
+				t.Errorf("/%s page: type %v, min %v; want an integer from 1", c.Name, o.Type, o.MinValue)
+			}
+		}
+	}
+	if pages == 0 {
+		t.Fatal("no command has a page option")
+	}
+}

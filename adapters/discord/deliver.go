@@ -31,6 +31,7 @@ func (a *Adapter) Send(ctx context.Context, channelID string, reply bot.Reply) e
 			Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(),
 		}
 		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+			data.Files = m.files()
 			_, err := a.session.ChannelMessageSendComplex(channelID, data, opts...)
 			return err
 		})

@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/stancebot/stancebot/internal/testenv"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -18,8 +18,6 @@ import (
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/digest"
-	"github.com/stancebot/stancebot/index"
-	"github.com/stancebot/stancebot/seeds"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -69,22 +67,12 @@ func testBot(t *testing.T) *bot.Bot {
 // openTestBot opens a store and an index in dir and builds a bot over them.
 // The store and index stay open for the life of the test binary.
 func openTestBot(ctx context.Context, dir string) (*store.DB, *bot.Bot, error) {
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: discard})
+	data, err := testenv.Open(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	ds, err := seeds.Default()
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := db.Import(ctx, ds); err != nil {
-		return nil, nil, err
-	}
-	ix, err := index.Open(ctx, filepath.Join(dir, "index"), db, index.Options{Logger: discard})
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := bot.New(bot.Options{Store: db, Index: ix, Logger: discard})
+	db := data.Store
+	b, err := bot.New(bot.Options{Store: db, Index: data.Index, Logger: discard})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -61,6 +62,22 @@ func TestHTTPInteractions(t *testing.T) {
 		}
 		if !strings.Contains(allText(rec.Data), "text=over http") {
 			t.Errorf("answer:\n%s", allText(rec.Data))
+		}
+	})
+
+	t.Run("the grid picture follows the first answer", func(t *testing.T) {
+		i, rec, err := f.PostInteraction(ctx, url, fakediscord.Slash("whoendorses", map[string]string{"strategy": "open source"}))
+		if err != nil || rec.Type != discordgo.InteractionResponseChannelMessageWithSource {
+			t.Fatalf("status %d type %d, %v", rec.Status, rec.Type, err)
+		}
+		for _, e := range rec.Data.Embeds {
+			if e.Image != nil {
+				t.Errorf("the JSON answer shows an image it cannot upload: %s", e.Image.URL)
+			}
+		}
+		edit, err := f.WaitRecord(ctxFor(t, 3*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindEditOriginal))
+		if err != nil || edit.Status != http.StatusOK || len(edit.Files) != 1 || edit.Files[0].Name != gridpng.FileName {
+			t.Fatalf("edit %d with %d files, %v", edit.Status, len(edit.Files), err)
 		}
 	})
 

@@ -45,6 +45,16 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 			return
 		}
 		from := in.request("", nil)
+		if author := in.author(); author != "" && author != from.UserID {
+			// Someone else's card: the clicker gets the page for
+			// themselves, and the card stays as its author left it.
+			a.answer(ctx, in, r, received, false, func(ctx context.Context) bot.Reply {
+				reply := a.bot.HandleLine(ctx, line, from)
+				reply.Visibility = bot.Ephemeral
+				return reply
+			})
+			return
+		}
 		a.answer(ctx, in, r, received, true, func(ctx context.Context) bot.Reply { return a.bot.HandleLine(ctx, line, from) })
 	}
 }
@@ -155,9 +165,16 @@ func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, 
 		typ = discordgo.InteractionResponseUpdateMessage
 		msgs[0].Ephemeral = false
 	}
+	full := msgs[0]
+	if _, ok := r.(*httpResponder); ok {
+		msgs[0] = full.withoutImage() // an HTTP response body is JSON: no upload
+	}
 	if err := r.respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: responseData(msgs[0])}); err != nil {
 		a.apiFailed(ctx, "respond", err)
 		return
+	}
+	if full.Image != nil && msgs[0].Image == nil {
+		a.editOriginal(ctx, in, full) // the picture follows, uploaded over REST
 	}
 	a.followUp(ctx, in, msgs[1:])
 }
@@ -196,6 +213,8 @@ func responseData(m message) *discordgo.InteractionResponseData {
 		Components:      nonNilComponents(m.Components),
 		Flags:           m.flags(),
 		AllowedMentions: noMentions(),
+		Files:           m.files(),
+		Attachments:     m.attachments(),
 	}
 }
 
@@ -217,8 +236,9 @@ func nonNilComponents(c []discordgo.MessageComponent) []discordgo.MessageCompone
 // editOriginal replaces the original response (or the clicked message) with m.
 func (a *Adapter) editOriginal(ctx context.Context, in *interaction, m message) bool {
 	content, embeds, comps := m.Content, nonNilEmbeds(m.Embeds), nonNilComponents(m.Components)
-	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
+	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(), Attachments: m.attachments()}
 	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		edit.Files = m.files()
 		_, err := a.session.InteractionResponseEdit(in.Interaction, edit, opts...)
 		return err
 	})
@@ -247,6 +267,7 @@ func (a *Adapter) followUp(ctx context.Context, in *interaction, msgs []message)
 			Flags: m.flags(), AllowedMentions: noMentions(),
 		}
 		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+			params.Files = m.files()
 			_, err := a.session.FollowupMessageCreate(in.Interaction, true, params, opts...)
 			return err
 		})

@@ -67,6 +67,21 @@ func (in *interaction) canManage() bool {
 	return in.Member != nil && in.Member.Permissions&(discordgo.PermissionManageChannels|discordgo.PermissionAdministrator) != 0
 }
 
+// author is the user whose command the clicked message answers, "" when
+// Discord does not say.
+func (in *interaction) author() string {
+	m := in.Message
+	switch {
+	case m == nil:
+		return ""
+	case m.InteractionMetadata != nil && m.InteractionMetadata.User != nil:
+		return m.InteractionMetadata.User.ID
+	case m.Interaction != nil && m.Interaction.User != nil:
+		return m.Interaction.User.ID
+	}
+	return ""
+}
+
 // request is the core's view of the interaction. In a thread, ChannelID is
 // the thread's parent channel and ThreadID the thread (replies go to the
 // thread, where the interaction was used).

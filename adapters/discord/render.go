@@ -1,6 +1,9 @@
 package discord
 
 import (
+	"bytes"
+	"fmt"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"net/url"
 	"strings"
 
@@ -16,6 +19,55 @@ type message struct {
 	Embeds     []*discordgo.MessageEmbed    `json:"embeds,omitempty"`
 	Components []discordgo.MessageComponent `json:"components,omitempty"`
 	Ephemeral  bool                         `json:"ephemeral,omitempty"`
+	// Image is a picture the message uploads and one of its embeds shows
+	// (the tier grid); nil for none.
+	Image *picture `json:"upload,omitempty"`
+}
+
+// picture is an uploaded PNG, shown by an embed as attachment://Name.
+type picture struct {
+	Name string `json:"filename"`
+	PNG  []byte `json:"-"`
+}
+
+// files are the message's uploads, with fresh readers for each try of a call.
+func (m message) files() []*discordgo.File {
+	if m.Image == nil {
+		return nil
+	}
+	return []*discordgo.File{{Name: m.Image.Name, ContentType: "image/png", Reader: bytes.NewReader(m.Image.PNG)}}
+}
+
+// attachments is what an edit keeps of the message's earlier uploads: none
+// when it has no picture (a page without the grid clears the grid), and,
+// when it has one, the field is left out so that the new upload is kept.
+func (m message) attachments() *[]*discordgo.MessageAttachment {
+	if m.Image != nil {
+		return nil
+	}
+	return &[]*discordgo.MessageAttachment{}
+}
+
+// withoutImage is m without its picture, for the one answer that cannot
+// upload: the first response of an HTTP interaction, a JSON body. The text
+// grid stays.
+func (m message) withoutImage() message {
+	if m.Image == nil {
+		return m
+	}
+	url := "attachment://" + m.Image.Name
+	m.Image = nil
+	embeds := make([]*discordgo.MessageEmbed, len(m.Embeds))
+	for i, e := range m.Embeds {
+		if e.Image != nil && e.Image.URL == url {
+			c := *e
+			c.Image = nil
+			e = &c
+		}
+		embeds[i] = e
+	}
+	m.Embeds = embeds
+	return m
 }
 
 // flags returns the message flags of m.
@@ -37,10 +89,28 @@ const (
 	colorError = 0xED4245
 )
 
-// render turns a reply into Discord messages within Discord's limits. It
-// fails only when an action's command does not fit a custom_id.
+// render turns a reply into Discord messages within Discord's limits: one
+// message a page, list items keeping only their newest quote when all of
+// them do not fit. It fails only when an action's command does not fit a
+// custom_id.
 func render(r bot.Reply) ([]message, error) {
-	msgs := packEmbeds(replyEmbeds(r))
+	msgs, err := renderAll(r)
+	if err != nil || len(msgs) == 1 {
+		return msgs, err
+	}
+	if fewer, err := renderAll(card.FewerQuotes(r, 1)); err == nil && len(fewer) < len(msgs) {
+		return fewer, nil
+	}
+	return msgs, nil
+}
+
+// renderAll renders every part of a reply, in as many messages as it takes.
+func renderAll(r bot.Reply) ([]message, error) {
+	embeds, grid := replyEmbeds(r)
+	msgs := packEmbeds(embeds)
+	if err := attachGrid(grid, msgs); err != nil {
+		return nil, err
+	}
 	groups, err := buttonGroups(r.Actions)
 	if err != nil {
 		return nil, err
@@ -59,6 +129,35 @@ func render(r bot.Reply) ([]message, error) {
 		msgs[i].Ephemeral = r.Visibility == bot.Ephemeral
 	}
 	return msgs, nil
+}
+
+// gridShown is a card's tier grid and the embed that shows its picture.
+type gridShown struct {
+	grid  card.Grid
+	title string
+	embed *discordgo.MessageEmbed
+}
+
+// attachGrid draws the tier grid, shows it in its card's first embed and
+// uploads it with the message that holds that embed.
+func attachGrid(g *gridShown, msgs []message) error {
+	if g == nil {
+		return nil
+	}
+	png, err := gridpng.Draw(g.grid, g.title)
+	if err != nil {
+		return fmt.Errorf("draw the tier grid: %w", err)
+	}
+	for i := range msgs {
+		for _, e := range msgs[i].Embeds {
+			if e == g.embed {
+				e.Image = &discordgo.MessageEmbedImage{URL: "attachment://" + gridpng.FileName}
+				msgs[i].Image = &picture{Name: gridpng.FileName, PNG: png}
+				return nil
+			}
+		}
+	}
+	return nil
 }
 
 // packEmbeds puts embeds into as few messages as Discord allows.
@@ -80,27 +179,36 @@ func packEmbeds(embeds []*discordgo.MessageEmbed) []message {
 
 // replyEmbeds renders the reply's cards as embeds: one per card, except that
 // a run of list items (the people of a /whoendorses page) is one embed
-// listing them, a field each.
-func replyEmbeds(r bot.Reply) []*discordgo.MessageEmbed {
-	var out []*discordgo.MessageEmbed
+// listing them, a field each. grid is the first card's tier grid that has
+// people, to be drawn; nil when there is none.
+func replyEmbeds(r bot.Reply) (out []*discordgo.MessageEmbed, grid *gridShown) {
 	isError := r.Error != ""
 	for i := 0; i < len(r.Cards); i++ {
 		c := r.Cards[i]
+		var head *bot.Card
+		if heading(c) && i+1 < len(r.Cards) && r.Cards[i+1].Item {
+			head, i = &r.Cards[i], i+1 // the list's heading titles the list's embed
+			c = r.Cards[i]
+		}
 		if !c.Item {
-			out = append(out, cardEmbeds(c, isError)...)
+			es := cardEmbeds(c, isError)
+			if g := c.Grid; g != nil && grid == nil && !card.GridOf(*g).Empty() {
+				grid = &gridShown{grid: card.GridOf(*g), title: c.Title, embed: es[0]}
+			}
+			out = append(out, es...)
 			continue
 		}
 		j := i
 		for j < len(r.Cards) && r.Cards[j].Item {
 			j++
 		}
-		out = append(out, itemEmbeds(r.Cards[i:j])...)
+		out = append(out, itemEmbeds(head, r.Cards[i:j])...)
 		i = j - 1
 	}
 	if page := card.PageLine(r); page != "" && len(out) > 0 {
 		out = withFooter(out, page, colorCard)
 	}
-	return out
+	return out, grid
 }
 
 // cardEmbeds renders one card as an embed (continued in more embeds only
@@ -139,23 +247,26 @@ func cardEmbeds(c bot.Card, isError bool) []*discordgo.MessageEmbed {
 	return out
 }
 
-// itemEmbeds lists list-item cards in one embed, a field each: the name
+// itemEmbeds lists list-item cards in one embed, under their heading card
+// when there is one, a field each: the name
 // with the item's inline facts (its stance when the page is not filtered
 // by it) in the field name; role, summary and quotes in the value.
-func itemEmbeds(items []bot.Card) []*discordgo.MessageEmbed {
+func itemEmbeds(head *bot.Card, items []bot.Card) []*discordgo.MessageEmbed {
 	l := newEmbedList("", "", colorCard)
+	if head != nil {
+		l = newEmbedList(head.Title, "", colorCard)
+		l.describe(join("\n\n", l.fullTitle(), italic(head.Subtitle)))
+	}
 	for _, c := range items {
 		name := c.Title
-		var facts []rich
 		for _, f := range c.Fields {
 			if strings.TrimSpace(f.Value) != "" {
-				facts = append(facts, plain(f.Value))
 				name += " · " + f.Value
 			}
 		}
 		lines := []rich{italic(c.Subtitle), plain(c.Text), plain(c.URL)}
 		for _, q := range c.Quotes {
-			lines = append(lines, quoteValue(card.QuoteOf(q), c.Subtitle))
+			lines = append(lines, quoteValue(card.ItemQuote(q), c.Subtitle))
 		}
 		if c.Footer != "" {
 			lines = append(lines, italic(c.Footer))
@@ -163,6 +274,12 @@ func itemEmbeds(items []bot.Card) []*discordgo.MessageEmbed {
 		l.field(name, join("\n", lines...), false)
 	}
 	return l.embeds()
+}
+
+// heading reports whether a card is only a title and a subtitle: the
+// heading of the list that follows it.
+func heading(c bot.Card) bool {
+	return !c.Item && c.URL == "" && c.Text == "" && len(c.Fields) == 0 && c.Grid == nil && len(c.Quotes) == 0 && c.Footer == ""
 }
 
 // quoteName is a quote field's name: who, their stance, the strategy.

@@ -1,8 +1,11 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -200,14 +203,23 @@ func TestGateway(t *testing.T) {
 		if _, err := fmt.Sscanf(pageLine(data), "Page 1 of %d", &pages); err != nil || pages < 2 {
 			t.Fatalf("page line %q: want the first of several pages", pageLine(data))
 		}
+		checkGridUpload(t, e, i.ID, data)
 		next := buttonLabelled(t, data, "next page")
 		click := e.inject(t, fakediscord.Click(next.CustomID, rec.MessageID))
 		up := e.callback(t, click.ID)
 		if up.Type != discordgo.InteractionResponseUpdateMessage || up.MessageID != rec.MessageID {
 			t.Fatalf("click answered with type %d on message %s, want an update of %s", up.Type, up.MessageID, rec.MessageID)
 		}
+		if len(up.Files) != 0 || !strings.Contains(string(up.Body), `"attachments":[]`) {
+			t.Errorf("page 2 uploads %d files and does not clear page 1's grid: %s", len(up.Files), up.Body)
+		}
 		if want := fmt.Sprintf("Page 2 of %d", pages); pageLine(up.Data) != want {
 			t.Fatalf("after next: %q, want %q", pageLine(up.Data), want)
+		}
+		other := fakediscord.Click(next.CustomID, rec.MessageID)
+		other.Message.InteractionMetadata = &discordgo.MessageInteractionMetadata{User: &discordgo.User{ID: "300000000000000077"}}
+		if mine := e.callback(t, e.inject(t, other).ID); mine.Type != discordgo.InteractionResponseChannelMessageWithSource || !mine.Data.Ephemeral() {
+			t.Errorf("a click on someone else's card answered with type %d (ephemeral %v), want the page for the clicker alone", mine.Type, mine.Data.Ephemeral())
 		}
 		prev := buttonLabelled(t, up.Data, "previous page")
 		back := e.callback(t, e.inject(t, fakediscord.Click(prev.CustomID, rec.MessageID)).ID)
@@ -443,4 +455,27 @@ func pageLine(m fakediscord.MessageData) string {
 		return f[i:]
 	}
 	return ""
+}
+
+// checkGridUpload checks that an answer uploads the tier grid as a PNG and
+// shows it in an embed.
+func checkGridUpload(t *testing.T, e *gatewayEnv, id string, data fakediscord.MessageData) {
+	t.Helper()
+	rec, err := e.fake.WaitRecord(ctxFor(t, 5*time.Second), func(r fakediscord.Record) bool {
+		return r.InteractionID == id && len(r.Files) > 0
+	})
+	if err != nil {
+		t.Fatalf("no upload with the answer to %s: %v", id, err)
+	}
+	f := rec.Files[0]
+	if _, err := png.Decode(bytes.NewReader(f.Data)); err != nil || f.Name != gridpng.FileName || f.ContentType != "image/png" {
+		t.Errorf("upload %s (%s, %d bytes): not the grid picture: %v", f.Name, f.ContentType, len(f.Data), err)
+	}
+	shown := false
+	for _, em := range data.Embeds {
+		shown = shown || (em.Image != nil && em.Image.URL == "attachment://"+gridpng.FileName)
+	}
+	if !shown {
+		t.Error("no embed shows the grid picture")
+	}
 }

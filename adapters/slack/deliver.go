@@ -1,10 +1,14 @@
 package slack
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"net/url"
+	"strings"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -37,30 +41,36 @@ type delivery struct {
 func (a *Adapter) deliver(ctx context.Context, d delivery, vis bot.Visibility, msgs []message) {
 	uses := 0
 	for i, m := range msgs {
-		if err := a.deliverOne(ctx, d, vis, m, d.replaceFirst && i == 0, &uses); err != nil {
+		ts, err := a.deliverOne(ctx, d, vis, m, d.replaceFirst && i == 0, &uses)
+		if err != nil {
 			a.log.Error("answer not delivered", "channel", d.channelID, "message", i+1, "messages", len(msgs), "error", err)
 			return
+		}
+		if m.grid != nil && vis == bot.Public && !d.replaceFirst {
+			a.shareGrid(ctx, d.channelID, cmp.Or(d.threadTS, ts), m.grid)
 		}
 	}
 }
 
-func (a *Adapter) deliverOne(ctx context.Context, d delivery, vis bot.Visibility, m message, replace bool, uses *int) error {
+// deliverOne sends one message; ts is the message's timestamp when it was
+// posted with chat.postMessage, "" otherwise.
+func (a *Adapter) deliverOne(ctx context.Context, d delivery, vis bot.Visibility, m message, replace bool, uses *int) (ts string, err error) {
 	public := vis == bot.Public
 	if public && d.postPublic {
-		err := a.post(ctx, d.channelID, d.threadTS, m)
+		ts, err := a.post(ctx, d.channelID, d.threadTS, m)
 		if err == nil || d.responseURL == "" || !notMember(err) {
-			return err
+			return ts, err
 		}
 		a.log.Info("cannot post in the channel; answering through the response URL", "channel", d.channelID, "error", err)
 	}
 	if d.responseURL != "" && *uses < maxResponseURLUses {
 		*uses++
-		return a.respond(ctx, d.responseURL, vis, replace, d.threadTS, m)
+		return "", a.respond(ctx, d.responseURL, vis, replace, d.threadTS, m)
 	}
 	if public {
 		return a.post(ctx, d.channelID, d.threadTS, m)
 	}
-	return a.postEphemeral(ctx, d.channelID, d.userID, d.threadTS, m)
+	return "", a.postEphemeral(ctx, d.channelID, d.userID, d.threadTS, m)
 }
 
 // notMember reports whether a post failed because the bot may not post in
@@ -78,13 +88,51 @@ func msgOptions(m message, threadTS string) []slackapi.MsgOption {
 	return o
 }
 
-// post sends a public message with chat.postMessage.
-func (a *Adapter) post(ctx context.Context, channel, threadTS string, m message) error {
+// post sends a public message with chat.postMessage and returns its timestamp.
+func (a *Adapter) post(ctx context.Context, channel, threadTS string, m message) (string, error) {
 	opts := msgOptions(m, threadTS)
-	return a.call(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
+	var ts string
+	err := a.call(ctx, "chat.postMessage", channel, func(ctx context.Context) (err error) {
+		_, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
 		return err
 	})
+	return ts, err
+}
+
+// shareGrid uploads the picture of a tier grid (files.uploadV2) into the
+// thread of the message that shows it, or into the channel when that
+// message's timestamp is unknown. A failure is logged: the text grid is on
+// the card.
+func (a *Adapter) shareGrid(ctx context.Context, channel, threadTS string, g *gridPicture) {
+	png, err := gridpng.Draw(g.grid, g.title)
+	if err == nil {
+		err = a.call(ctx, "files.uploadV2", channel, func(ctx context.Context) error {
+			_, err := a.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
+				Reader: bytes.NewReader(png), FileSize: len(png), Filename: gridpng.FileName,
+				Title: "Tier grid: " + g.title, AltTxt: altText(g), Channel: channel, ThreadTimestamp: threadTS,
+			})
+			return err
+		})
+	}
+	if err != nil {
+		a.log.Warn("tier grid picture not shared", "channel", channel, "error", err)
+	}
+}
+
+// maxAltText is the longest alt text Slack keeps for a file.
+const maxAltText = 1000
+
+// altText describes the grid picture for screen readers: each cell with people.
+func altText(g *gridPicture) string {
+	var parts []string
+	for _, r := range g.grid.Rows {
+		for j, c := range r.Cells {
+			if c.Count() > 0 {
+				parts = append(parts, r.Label+" × "+g.grid.Cols[j]+": "+c.Text())
+			}
+		}
+	}
+	return bot.Clip("Tier grid of "+g.title+" (expertise × recognition). "+strings.Join(parts, "; "), maxAltText)
 }
 
 // postEphemeral sends a message only the user sees, with chat.postEphemeral.
@@ -158,7 +206,7 @@ func (a *Adapter) call(ctx context.Context, what, channel string, f func(context
 // per channel, retrying after Slack's Retry-After when rate limited.
 func (a *Adapter) Send(ctx context.Context, channelID string, reply bot.Reply) error {
 	for i, m := range render(reply) {
-		if err := a.post(ctx, channelID, "", m); err != nil {
+		if _, err := a.post(ctx, channelID, "", m); err != nil {
 			return fmt.Errorf("slack send to %s (message %d): %w", channelID, i+1, err)
 		}
 	}

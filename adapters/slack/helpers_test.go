@@ -8,13 +8,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/stancebot/stancebot/internal/testenv"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,7 +26,6 @@ import (
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/index"
-	"github.com/stancebot/stancebot/seeds"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -77,25 +76,12 @@ func withSharedData(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	quiet := slog.New(slog.DiscardHandler)
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Logger: quiet})
+	data, err := testenv.Open(ctx, dir)
 	if err != nil {
 		return 0, err
 	}
-	defer db.Close()
-	ds, err := seeds.Default()
-	if err != nil {
-		return 0, err
-	}
-	if _, err := db.Import(ctx, ds); err != nil {
-		return 0, err
-	}
-	ix, err := index.Open(ctx, filepath.Join(dir, "index"), db, index.Options{Logger: quiet})
-	if err != nil {
-		return 0, err
-	}
-	defer ix.Close()
-	shared.store, shared.index = db, ix
+	defer data.Close()
+	shared.store, shared.index = data.Store, data.Index
 	return m.Run(), nil
 }
 

@@ -1,9 +1,12 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -436,5 +439,35 @@ func TestHTTPDrainWaitsForAnswersAfterTheRequestEnded(t *testing.T) {
 	}
 	if ps := e.fs.Posts(); len(ps) != 1 || ps[0].Method != "chat.postMessage" || !strings.Contains(blocksText(t, ps[0].Blocks), "drained mention") {
 		t.Errorf("posts when Drain returned: %+v; want the mention's answer", ps)
+	}
+}
+
+func TestHTTPGridPictureInTheThread(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.event("Ev1", mention("U1", "<@"+fakeslack.BotUserID+"> whoendorses open source", "1700000002.000200", "1700000001.000100"))
+	e.event("Ev2", map[string]any{"type": "message", "channel_type": "im", "channel": "D1", "user": "U1",
+		"text": "whoendorses open weights", "ts": "1700000006.000600"})
+	ups, err := e.fs.WaitUploads(e.ctx(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := e.fs.Posts()
+	threads := map[string]string{}
+	for _, p := range posts {
+		if p.Channel == "D1" {
+			threads["D1"] = p.TS // the card is the thread's parent
+		}
+	}
+	threads["C1"] = "1700000001.000100" // the thread the mention was in
+	for _, u := range ups {
+		if u.ThreadTS != threads[u.Channel] || u.Filename != gridpng.FileName {
+			t.Errorf("upload %s into %s thread %q, want thread %q", u.Filename, u.Channel, u.ThreadTS, threads[u.Channel])
+		}
+		if _, err := png.Decode(bytes.NewReader(u.Data)); err != nil {
+			t.Errorf("upload is not a PNG: %v", err)
+		}
+		if !strings.Contains(u.AltText, "Yann LeCun") {
+			t.Errorf("alt text %q does not name the people in the grid", u.AltText)
+		}
 	}
 }

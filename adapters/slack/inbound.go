@@ -84,6 +84,9 @@ func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply, ack func
 	if b, err := json.Marshal(first); err != nil || len(b) > maxAckBytes {
 		ack(nil)
 	} else if ack(first) {
+		if g := msgs[0].grid; g != nil && r.Visibility == bot.Public {
+			a.spawn(ctx, func(ctx context.Context) { a.shareGrid(ctx, d.channelID, d.threadTS, g) })
+		}
 		msgs = msgs[1:]
 	}
 	if len(msgs) > 0 {

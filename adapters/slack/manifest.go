@@ -60,6 +60,7 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 			"chat:write",        // answers, digests
 			"chat:write.public", // answers in public channels the bot was not added to
 			"commands",          // slash commands and the message shortcut
+			"files:write",       // the tier grid picture, into the thread of its card
 			"im:history",        // commands sent to the bot in a direct message
 			"users:read",        // is_admin, for channel settings
 		}}},

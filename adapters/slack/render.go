@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,16 @@ const actionPrefix = "stancebot:"
 type message struct {
 	Text   string           `json:"text"`
 	Blocks []slackapi.Block `json:"blocks"`
+	cards  []int            // the indexes of the cards it shows, in Reply.Cards
+	// grid is the tier grid of a card the message shows, which delivery
+	// uploads as a picture into the message's thread; nil for none.
+	grid *gridPicture
+}
+
+// gridPicture is a card's tier grid, to be drawn and uploaded.
+type gridPicture struct {
+	grid  card.Grid
+	title string // the card's title
 }
 
 // item is one block of a rendered reply, with its size and the card it belongs to.
@@ -45,9 +56,22 @@ type item struct {
 	card  int // index into Reply.Cards; -1 for the reply's own blocks
 }
 
-// render turns a reply into one or more messages within Slack's limits.
-// Nothing is truncated: what does not fit one message goes to the next.
+// render turns a reply into one or more messages within Slack's limits:
+// one message a page, list items keeping only their newest quote when all
+// of them do not fit. Nothing is truncated silently: what still does not
+// fit one message goes to the next.
 func render(r bot.Reply) []message {
+	msgs := renderAll(r)
+	if len(msgs) > 1 {
+		if fewer := renderAll(card.FewerQuotes(r, 1)); len(fewer) < len(msgs) {
+			return fewer
+		}
+	}
+	return msgs
+}
+
+// renderAll renders every part of a reply, in as many messages as it takes.
+func renderAll(r bot.Reply) []message {
 	var items []item
 	for i, c := range r.Cards {
 		if i > 0 && !c.Item {
@@ -69,7 +93,27 @@ func render(r bot.Reply) []message {
 			items[i].card = -1
 		}
 	}
-	return pack(items, tail, r.Cards)
+	msgs := pack(items, tail, r.Cards)
+	for i, c := range r.Cards {
+		if c.Grid == nil || c.Item {
+			continue
+		}
+		if g := card.GridOf(*c.Grid); !g.Empty() {
+			msgs[holding(msgs, i)].grid = &gridPicture{grid: g, title: c.Title}
+		}
+		break
+	}
+	return msgs
+}
+
+// holding is the index of the first message showing card i.
+func holding(msgs []message, i int) int {
+	for k, m := range msgs {
+		if slices.Contains(m.cards, i) {
+			return k
+		}
+	}
+	return 0
 }
 
 // pack distributes the items over messages; the tail (page line and
@@ -105,6 +149,9 @@ func pack(items, tail []item, cards []bot.Card) []message {
 		m := message{Text: fallback(g, cards, started)}
 		for _, it := range g {
 			m.Blocks = append(m.Blocks, it.block)
+			if it.card >= 0 && !slices.Contains(m.cards, it.card) {
+				m.cards = append(m.cards, it.card)
+			}
 		}
 		msgs = append(msgs, m)
 	}
@@ -291,7 +338,7 @@ func listItem(c bot.Card) []item {
 		paras = append(paras, para{runs: []run{{text: c.Text}}})
 	}
 	for _, q := range c.Quotes {
-		paras = append(paras, quoteParas(card.QuoteOf(q), false)...)
+		paras = append(paras, quoteParas(card.ItemQuote(q), false)...)
 	}
 	if c.Footer != "" {
 		paras = append(paras, para{runs: []run{{text: c.Footer, style: italic}}})

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/stancebot/stancebot/adapters/console"
@@ -14,12 +16,14 @@ import (
 func init() {
 	subcommands["ask"] = subcommand{
 		summary:  "answer one chat command and exit, as plain text or as JSON",
-		synopsis: []string{"ask [--data DIR] [--json] COMMAND..."},
+		synopsis: []string{"ask [--data DIR] [--json | --render discord|slack] [--png FILE] COMMAND..."},
 		args:     []argHelp{{"COMMAND", `a chat command line, as one argument ("/person joelle pineau") or as several words`}},
 		examples: []string{
 			`stancebot ask "/whoendorses open weights"`,
 			`stancebot ask --json "/person joelle pineau"`,
 			`stancebot ask "/quote regulation bans open source"`,
+			`stancebot ask --render slack "/whoendorses open source"`,
+			`stancebot ask --png grid.png "/whoendorses open source"`,
 		},
 		notes: "Exit status: 0 answered, 1 failure, 2 usage (a wrong command line), 3 not found\n" +
 			"(no such strategy, person or quote). The JSON is described in docs/json.md.",
@@ -36,9 +40,14 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	fs := newFlagSet("ask")
 	data := dataFlag(fs)
 	asJSON := fs.Bool("json", false, "print the reply as JSON (docs/json.md)")
+	renderFor := fs.String("render", "", "print the exact payloads a platform would send: discord (message JSON) or slack (Block Kit JSON)")
+	pngFile := fs.String("png", "", "write the tier grid picture of the answer to `FILE` (PNG)")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if *renderFor != "" && (*asJSON || !slices.Contains(renderTargets, *renderFor)) {
+		return fmt.Errorf("%w: --render takes one of %s, and not with --json", errUsage, strings.Join(renderTargets, ", "))
 	}
 	line := strings.Join(pos, " ")
 	if strings.TrimSpace(line) == "" {
@@ -53,7 +62,17 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 			err = cerr
 		}
 	}()
-	reply := a.Bot.HandleLine(ctx, line, console.Request())
+	var reply bot.Reply
+	if *renderFor != "" {
+		if reply, err = renderPayloads(ctx, a.Bot, *renderFor, line, stdout, stderr); err != nil {
+			return err
+		}
+		return errors.Join(writeGridPNG(*pngFile, reply), exitStatusOf(reply))
+	}
+	reply = a.Bot.HandleLine(ctx, line, console.Request())
+	if err := writeGridPNG(*pngFile, reply); err != nil {
+		return err
+	}
 	if *asJSON {
 		if err := writeJSON(stdout, reply); err != nil {
 			return err

@@ -35,6 +35,7 @@ type atlasResult struct {
 	Report     bot.ImportReport
 	Match      atlas.MatchReport
 	Merges     []atlas.Merge // people merged into others since the last import
+	History    *atlas.Times  // with atlasSource.History: what the walk looked at
 	Warnings   []string
 	Read, Hist time.Duration // reading the commit; walking the history
 	Import     time.Duration
@@ -79,7 +80,7 @@ func importAtlas(ctx context.Context, db *store.DB, repo *atlas.Repo, src atlasS
 			return res, fmt.Errorf("history: %w", err)
 		}
 		times.Apply(&ds)
-		res.Hist = time.Since(start)
+		res.History, res.Hist = times, time.Since(start)
 	}
 
 	prev, known, err := db.Source(ctx, src.Name)
@@ -102,7 +103,13 @@ func importAtlas(ctx context.Context, db *store.DB, repo *atlas.Repo, src atlasS
 		return res, err
 	}
 	res.Import = time.Since(start)
-	if err := db.RecordSource(ctx, store.SourceRecord{Name: src.Name, Kind: "atlas", URL: src.Location,
+	location := src.Location
+	if !atlas.IsURL(location) {
+		if abs, err := filepath.Abs(location); err == nil {
+			location = abs // recorded so that it names the same repository from any directory
+		}
+	}
+	if err := db.RecordSource(ctx, store.SourceRecord{Name: src.Name, Kind: "atlas", URL: location,
 		Branch: repo.Branch(), CommitID: res.Commit.ID, CommitTime: res.Commit.Time}); err != nil {
 		return res, err
 	}
@@ -147,8 +154,9 @@ func printAtlasResult(w io.Writer, src atlasSource, dir string, res atlasResult)
 		fmt.Fprintf(w, "  not matched: %s\n", a)
 	}
 	timing := fmt.Sprintf("read %s", res.Read.Round(time.Millisecond))
-	if res.Hist > 0 {
-		timing += fmt.Sprintf(", history %s", res.Hist.Round(time.Millisecond))
+	if h := res.History; h != nil {
+		timing += fmt.Sprintf(", history %s (%d commits, %d data states evaluated, %d that do not load skipped)",
+			res.Hist.Round(time.Millisecond), h.Commits, h.Evaluated, h.Skipped)
 	}
 	fmt.Fprintf(w, "  %s, import %s\n", timing, res.Import.Round(time.Millisecond))
 }
@@ -165,9 +173,9 @@ type atlasFlags struct {
 }
 
 func (f *atlasFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.rev, "rev", "", "atlas: the commit (or branch, tag) to import; default: the head")
+	fs.StringVar(&f.rev, "rev", "", "atlas: the `COMMIT` (or branch, tag) to import; default: the head")
 	fs.BoolVar(&f.history, "history", false, "atlas: walk the history to date each entity by the first commit holding it")
-	fs.StringVar(&f.name, "name", "", `atlas: the source's name in the store, and its clone's folder (default "atlas")`)
+	fs.StringVar(&f.name, "name", "", "atlas: the source's `NAME` in the store, and its clone's folder (default \"atlas\")")
 }
 
 func (f atlasFlags) set() bool { return f.rev != "" || f.history || f.name != "" }

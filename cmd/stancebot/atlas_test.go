@@ -261,3 +261,94 @@ func TestImportAtlasNewerCommit(t *testing.T) {
 		t.Errorf("importing a merge said:\n%s\nwant %q", merged, want)
 	}
 }
+
+func TestServeFollowsASource(t *testing.T) {
+	f := startFakes(t)
+	data := t.TempDir()
+	cfg := loadConfig(t, map[string]string{
+		"DISCORD_PUBLIC_KEY":   f.discord.PublicKey(),
+		"DISCORD_APP_ID":       f.discord.AppID(),
+		"STANCEBOT_DATA_DIR":   data,
+		"STANCEBOT_SLACK_MODE": "off",
+	})
+	repo := atlastest.Repo(t, false, atlastest.V1())
+	cfg.Sources = []config.Source{{Name: "atlas", Kind: "atlas", URL: repo, Every: time.Minute}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, done := startServe(t, ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), adapterHooks: f.hooks()})
+	waitReady(t, base, done)
+
+	// serve imports the source at start-up, beside which an import by hand works
+	want := commitIDs(t, repo)[0]
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		a, err := openApp(ctx, appOptions{DataDir: data, WithoutIndex: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, ok, err := a.Store.Source(ctx, "atlas")
+		if cerr := a.Close(); cerr != nil {
+			t.Fatal(cerr)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && rec.CommitID == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not import the source's head %s (recorded: %+v)", want, rec)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(cfg.HTTP.ShutdownTimeout + 5*time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func TestImportAtlasHistory(t *testing.T) {
+	ctx := context.Background()
+	repo := atlastest.Repo(t, true, atlastest.V1(), atlastest.V2())
+	data := t.TempDir()
+	stdout, _ := mustRun(t, "import", "--data", data, "atlas", repo, "--history")
+	if want := "(2 commits, 2 data states evaluated, 0 that do not load skipped)"; !strings.Contains(stdout, want) {
+		t.Errorf("import --history said:\n%s\nwant %q", stdout, want)
+	}
+	a, err := openApp(ctx, appOptions{DataDir: data, WithoutIndex: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	ds, err := a.Store.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := atlastest.Time, atlastest.Time.Add(24*time.Hour)
+	n := 0
+	for _, s := range ds.Stances {
+		want := first
+		switch {
+		case s.PersonID == "clement-delangue" && s.StrategyID == "pause":
+			want = second // the second commit added it
+		case s.PersonID == "thomas-wolf" || (s.PersonID != "ada-quill" && s.PersonID != "cy-dorn" && s.PersonID != "clement-delangue"):
+			continue // the seed's
+		}
+		n++
+		if !s.SourceTime.Equal(want) {
+			t.Errorf("stance %s on %s recorded by the board at %s, want %s", s.PersonID, s.StrategyID, s.SourceTime, want)
+		}
+	}
+	if n != 6 {
+		t.Errorf("%d of the board's stances checked, want 6", n)
+	}
+}

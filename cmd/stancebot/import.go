@@ -26,29 +26,23 @@ func init() {
 			{"board FILE", "a strategy page exported from the AGI Strategies board (text)"},
 			{"thread FILE", "an X story export (post, overview, replies); the flags say who posted it, on what, when"},
 			{"DATASET_DIR", "a dataset directory (the TOML files export writes)"},
-			{"atlas PATH|URL", "the board's git repository (github.com/NoahLloyd/strategy-atlas): a local clone, or a URL to clone"},
+			{"atlas PATH|URL", "the AGI Strategies board's git repository: a local working tree or bare repository, or a URL cloned into DATA/sources/NAME (docs/sources.md)"},
 		},
 		examples: []string{
 			"stancebot import board seeds/raw/board-open-source.txt",
 			"stancebot import thread seeds/raw/thread-open-models-resilience.txt --person \"Thomas Wolf\" --strategy open-source --stance endorses --date 2026-11-21",
 			"stancebot import /tmp/dataset",
 			"stancebot import atlas https://github.com/NoahLloyd/strategy-atlas",
+			"stancebot import atlas ./strategy-atlas --rev 4b92d48 --history",
 		},
 		notes: "Each import is one transaction and idempotent: importing the same input twice records nothing new.",
 		run:   runImport,
 	}
 }
 
-// importUsage is the synopsis a bad import command line is answered with.
-const importUsage = `usage:
-  stancebot import [--data DIR] board FILE
-  stancebot import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD
-  stancebot import [--data DIR] DATASET_DIR
-  stancebot import [--data DIR] atlas PATH|URL [--rev COMMIT] [--history] [--name NAME]`
-
 // importFlags are the flags of `stancebot import` that only apply to a
 // thread export, which does not say who posted, on which strategy, with
-// which stance, or when, and those of an atlas import.
+// which stance, or when, and those of the board's repository.
 type importFlags struct {
 	person, strategy, stance, date string
 	atlas                          atlasFlags
@@ -124,7 +118,7 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 	case len(pos) == 2 && pos[0] == "atlas" && !threadFlags:
 		return "atlas", pos[1], nil
 	case f.atlas.set():
-		return "", "", fmt.Errorf("%w: --rev, --history and --name are for atlas only\n%s", errUsage, importUsage)
+		return "", "", fmt.Errorf("%w: --rev, --history and --name are for atlas only", errUsage)
 	case len(pos) == 2 && pos[0] == "thread":
 		var missing []string
 		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}, {"--date", f.date}} {
@@ -147,7 +141,7 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 		}
 		return "dir", pos[0], nil
 	}
-	return "", "", fmt.Errorf("%w: want board FILE, thread FILE, atlas PATH|URL or a dataset directory\n%s", errUsage, importUsage)
+	return "", "", fmt.Errorf("%w: want board FILE, thread FILE, atlas PATH|URL or a dataset directory", errUsage)
 }
 
 // readBoard parses a board page export.

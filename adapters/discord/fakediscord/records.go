@@ -28,7 +28,9 @@ const (
 
 // Record is one request the fake received, with what it answered.
 type Record struct {
-	Seq           int // 1-based order of arrival
+	Seq int // 1-based order of arrival
+	// Files are the uploads of a multipart request (Body is then its JSON payload).
+	Files         []File
 	At            time.Time
 	Kind          Kind
 	Method, Path  string
@@ -180,4 +182,10 @@ func decodeCallback(body []byte) (discordgo.InteractionResponseType, MessageData
 		return 0, MessageData{}, err
 	}
 	return v.Type, decodeMessage(v.Data), nil
+}
+
+// File is one upload of a multipart request.
+type File struct {
+	Name, ContentType string
+	Data              []byte
 }

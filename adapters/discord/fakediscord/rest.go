@@ -1,10 +1,14 @@
 package fakediscord
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,6 +60,12 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	parts := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/api/v9/"), "/"), "/")
 	rec := Record{Method: r.Method, Path: r.URL.Path, Body: body}
+	if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		if rec.Body, rec.Files, err = readMultipart(body, params["boundary"]); err != nil {
+			apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid multipart data.")
+			return
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	route := func(kind Kind, bot bool) bool {
@@ -373,5 +383,31 @@ func messageJSON(id, channelID string, d MessageData) map[string]any {
 		"id": id, "channel_id": channelID, "content": d.Content, "embeds": d.Embeds,
 		"flags": d.Flags, "type": 0, "timestamp": time.Now().UTC().Format(time.RFC3339),
 		"author": map[string]any{"id": "0", "username": "fake", "bot": true},
+	}
+}
+
+// readMultipart splits a multipart body as Discord reads it: the JSON of
+// the "payload_json" part, and the uploaded files.
+func readMultipart(body []byte, boundary string) ([]byte, []File, error) {
+	mr := multipart.NewReader(bytes.NewReader(body), boundary)
+	var payload []byte
+	var files []File
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return payload, files, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		data, err := io.ReadAll(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if p.FormName() == "payload_json" {
+			payload = data
+			continue
+		}
+		files = append(files, File{Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data})
 	}
 }

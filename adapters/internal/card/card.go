@@ -72,16 +72,6 @@ func Citation(s bot.Source) []Part {
 	return out
 }
 
-// CitationText is the citation as plain text, parts joined by sep.
-func CitationText(s bot.Source, sep string) string {
-	parts := Citation(s)
-	ts := make([]string, len(parts))
-	for i, p := range parts {
-		ts[i] = p.Text
-	}
-	return strings.Join(ts, sep)
-}
-
 // Piece is a run of a quote's text, highlighted or not.
 type Piece struct {
 	Text      string
@@ -141,6 +131,15 @@ func QuoteOf(q bot.QuoteBlock) Quote {
 	return out
 }
 
+// ItemQuote takes apart a quote shown inside a list item (bot.Card.Item):
+// the item already says whose stance on which strategy it is, so those are
+// left out.
+func ItemQuote(q bot.QuoteBlock) Quote {
+	out := QuoteOf(q)
+	out.Stance, out.Strategy, out.Summary = "", "", ""
+	return out
+}
+
 // StanceLabel is a stance kind as words: "evolved-toward" -> "evolved toward".
 func StanceLabel(k bot.StanceKind) string { return strings.ReplaceAll(string(k), "-", " ") }
 
@@ -158,7 +157,8 @@ type GridRow struct {
 
 // Cell is the people of one expertise × recognition cell.
 type Cell struct {
-	Names []Name
+	Names   []Name
+	Unnamed int // people the source places in the cell without naming them
 }
 
 // Name is one person in a cell.
@@ -200,6 +200,9 @@ func GridOf(g bot.TierGrid) Grid {
 					row.Cells[j].Names = append(row.Cells[j].Names, Name{Name: f.Name, Opposer: f.Opposer})
 				}
 			}
+			if i < len(g.Unnamed) && j < len(g.Unnamed[i]) {
+				row.Cells[j].Unnamed = g.Unnamed[i][j]
+			}
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -235,11 +238,30 @@ func PageLine(r bot.Reply) string {
 	return "Page " + strconv.Itoa(r.Page) + " of " + strconv.Itoa(r.Pages)
 }
 
-// Continued marks a part that goes on from the previous message or embed.
-const Continued = " (cont.)"
-
 // More is the marker left where n items did not fit: "… and 3 more".
 func More(n int) string { return "… and " + strconv.Itoa(n) + " more" }
+
+// FewerQuotes is r with each list item's quotes cut to its first n (the
+// newest), for a page that does not fit one message otherwise: an item that
+// loses some says how many with a More mark and the command that shows
+// them all (the person's card).
+func FewerQuotes(r bot.Reply, n int) bot.Reply {
+	cards := make([]bot.Card, len(r.Cards))
+	for i, c := range r.Cards {
+		if c.Item && len(c.Quotes) > n {
+			cut := len(c.Quotes) - n
+			mark := More(cut) + " quotes"
+			if id := c.Quotes[0].PersonID; id != "" {
+				mark += ": /person " + id
+			}
+			c.Quotes = c.Quotes[:n:n]
+			c.Footer = strings.TrimSpace(c.Footer + "\n" + mark)
+		}
+		cards[i] = c
+	}
+	r.Cards = cards
+	return r
+}
 
 // OneLine collapses runs of white space, line ends included, to one space.
 func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

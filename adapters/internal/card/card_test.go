@@ -33,8 +33,8 @@ func TestCitation(t *testing.T) {
 	if got := Citation(s); !reflect.DeepEqual(got, want) {
 		t.Errorf("Citation = %v, want %v", got, want)
 	}
-	if got := CitationText(bot.Source{}, " · "); got != SourceNotRecorded {
-		t.Errorf("unknown source: %q", got)
+	if got := Citation(bot.Source{}); len(got) != 1 || got[0].Kind != NoSource || got[0].Text != SourceNotRecorded {
+		t.Errorf("unknown source: %v", got)
 	}
 }
 
@@ -75,5 +75,23 @@ func TestPageLine(t *testing.T) {
 	}
 	if got := PageLine(bot.Reply{}); got != "" {
 		t.Errorf("unpaginated PageLine = %q", got)
+	}
+}
+
+func TestFewerQuotes(t *testing.T) {
+	q := bot.QuoteBlock{PersonID: "ann", Text: "x"}
+	r := bot.Reply{Cards: []bot.Card{
+		{Title: "Header", Quotes: []bot.QuoteBlock{q, q}},
+		{Title: "Ann", Item: true, Quotes: []bot.QuoteBlock{q, q, q}},
+	}}
+	got := FewerQuotes(r, 1)
+	if len(got.Cards[0].Quotes) != 2 || len(got.Cards[1].Quotes) != 1 {
+		t.Fatalf("quotes kept: %d, %d", len(got.Cards[0].Quotes), len(got.Cards[1].Quotes))
+	}
+	if got.Cards[1].Footer != "… and 2 more quotes: /person ann" {
+		t.Errorf("footer %q", got.Cards[1].Footer)
+	}
+	if len(r.Cards[1].Quotes) != 3 {
+		t.Error("the reply given was changed")
 	}
 }

@@ -8,6 +8,7 @@ package contract
 
 import (
 	"context"
+	"fmt"
 	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"path/filepath"
 	"strings"
@@ -88,8 +89,17 @@ func Run(t *testing.T, p Platform) {
 			checkComplete(t, r, msgs, visible)
 			checkLimits(t, msgs)
 			checkActions(t, b, r, msgs)
+			checkOnePage(t, r, msgs)
 		})
 	}
+	t.Run("a page of people with many quotes", func(t *testing.T) {
+		r := manyQuotes(b.HandleLine(ctx, Lines[0], bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom}), 6)
+		msgs := render(t, p, r)
+		checkQuotes(t, r, msgs, visible)
+		checkComplete(t, r, msgs, visible)
+		checkLimits(t, msgs)
+		checkOnePage(t, r, msgs)
+	})
 	t.Run("hostile text", func(t *testing.T) {
 		for _, line := range Lines[:5] {
 			r := hostile(b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom}))
@@ -152,7 +162,7 @@ func checkQuotes(t *testing.T, r bot.Reply, msgs []Message, visible func(string)
 					t.Errorf("quote %s (%s): in quotation marks %v, want %v", q.QuoteID, q.Fidelity, marked, card.Quoted(q))
 				}
 			}
-			if !found {
+			if !found && !strings.Contains(joined(msgs, func(m Message) string { return m.Text }), " more quotes") {
 				t.Errorf("quote %s: words not shown exactly: %q\nin:\n%s", q.QuoteID, words, joined(msgs, func(m Message) string { return m.Text }))
 			}
 		}
@@ -215,6 +225,35 @@ func checkActions(t *testing.T, b *bot.Bot, r bot.Reply, msgs []Message) {
 			t.Errorf("button %d: %q fails: %s", i+1, got[i], rr.Error)
 		}
 	}
+}
+
+// checkOnePage: a page of a paginated answer is one message, so that its
+// buttons replace the whole page.
+func checkOnePage(t *testing.T, r bot.Reply, msgs []Message) {
+	t.Helper()
+	if r.Pages > 1 && len(msgs) != 1 {
+		t.Errorf("page %d of %d takes %d messages, want one", r.Page, r.Pages, len(msgs))
+	}
+}
+
+// manyQuotes returns r with each list item holding n quotes (its first,
+// then variants of it), as a person with many quotes on record would.
+func manyQuotes(r bot.Reply, n int) bot.Reply {
+	cards := make([]bot.Card, len(r.Cards))
+	for i, c := range r.Cards {
+		if c.Item && len(c.Quotes) > 0 {
+			qs := make([]bot.QuoteBlock, n)
+			for k := range qs {
+				qs[k] = c.Quotes[0]
+				qs[k].QuoteID += fmt.Sprint("-", k)
+				qs[k].Text += fmt.Sprintf(" (variant %d)", k)
+			}
+			c.Quotes = qs
+		}
+		cards[i] = c
+	}
+	r.Cards = cards
+	return r
 }
 
 // hostile returns r with Hostile written into every text a card shows.

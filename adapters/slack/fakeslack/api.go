@@ -58,6 +58,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/socket"})
 	case "chat.postMessage", "chat.postEphemeral":
 		s.servePost(w, r, method)
+	case "files.getUploadURLExternal":
+		s.serveUploadURL(w, r)
+	case "files.completeUploadExternal":
+		s.serveCompleteUpload(w, r)
 	case "users.info":
 		id := r.PostFormValue("user")
 		s.mu.Lock()
@@ -137,4 +141,71 @@ func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain")
 	_, _ = io.WriteString(w, "ok")
+}
+
+// serveUploadURL answers files.getUploadURLExternal with an upload URL on the fake.
+func (s *Server) serveUploadURL(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.PostFormValue("length"))
+	name := r.PostFormValue("filename")
+	if err != nil || n <= 0 || name == "" {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	}
+	s.mu.Lock()
+	id := "F" + strconv.Itoa(len(s.pending)+len(s.uploads)+1)
+	s.pending[id] = &pendingUpload{filename: name, altText: r.PostFormValue("alt_txt"), length: n}
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"ok": true, "upload_url": s.srv.URL + "/upload/" + id, "file_id": id})
+}
+
+// serveUpload receives a file's bytes at its upload URL (a multipart form
+// with the file in "file"), as Slack's upload host does.
+func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		http.Error(w, "no file", http.StatusBadRequest)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 8<<20))
+	id := r.PathValue("id")
+	s.mu.Lock()
+	p := s.pending[id]
+	if p == nil || err != nil || len(data) != p.length {
+		s.mu.Unlock()
+		http.Error(w, "bad upload", http.StatusBadRequest)
+		return
+	}
+	p.data = data
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(data)))
+}
+
+// serveCompleteUpload shares the uploaded files into a channel or thread.
+func (s *Server) serveCompleteUpload(w http.ResponseWriter, r *http.Request) {
+	var files []struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(r.PostFormValue("files")), &files); err != nil || len(files) == 0 {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var done []map[string]any
+	for _, f := range files {
+		p := s.pending[f.ID]
+		if p == nil || p.data == nil {
+			writeJSON(w, map[string]any{"ok": false, "error": "file_not_found"})
+			return
+		}
+		delete(s.pending, f.ID)
+		s.uploads = append(s.uploads, Upload{FileID: f.ID, Filename: p.filename, AltText: p.altText, Title: f.Title,
+			Channel: r.PostFormValue("channel_id"), ThreadTS: r.PostFormValue("thread_ts"), Data: p.data, At: time.Now()})
+		done = append(done, map[string]any{"id": f.ID, "title": f.Title})
+	}
+	s.notifyLocked()
+	writeJSON(w, map[string]any{"ok": true, "files": done})
 }

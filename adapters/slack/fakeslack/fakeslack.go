@@ -67,6 +67,26 @@ type Post struct {
 	At       time.Time
 }
 
+// Upload is one file shared with files.completeUploadExternal, after its
+// bytes reached the upload URL files.getUploadURLExternal gave.
+type Upload struct {
+	FileID   string
+	Filename string
+	AltText  string
+	Title    string
+	Channel  string
+	ThreadTS string
+	Data     []byte // what was posted to the upload URL
+	At       time.Time
+}
+
+// pendingUpload is a file between files.getUploadURLExternal and files.completeUploadExternal.
+type pendingUpload struct {
+	filename, altText string
+	length            int
+	data              []byte
+}
+
 // Response is one recorded POST to a response URL.
 type Response struct {
 	Name            string // the name given to ResponseURL
@@ -99,6 +119,8 @@ type Server struct {
 	changed       chan struct{}
 	posts         []Post
 	responses     []Response
+	uploads       []Upload
+	pending       map[string]*pendingUpload // file id -> upload under way
 	acks          []Ack
 	calls         map[string]int
 	limits        map[string]*rateLimit
@@ -138,12 +160,14 @@ func New() *Server {
 		limits:        map[string]*rateLimit{},
 		channelErrors: map[string]string{},
 		admins:        map[string]bool{},
+		pending:       map[string]*pendingUpload{},
 		lastTS:        1700000000 * 1000000,
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.serveAPI)
 	mux.HandleFunc("GET /socket", s.serveSocket)
 	mux.HandleFunc("POST /response/{name}", s.serveResponse)
+	mux.HandleFunc("POST /upload/{id}", s.serveUpload)
 	s.srv = httptest.NewServer(mux)
 	return s
 }
@@ -184,6 +208,21 @@ func (s *Server) WaitPosts(ctx context.Context, n int) ([]Post, error) {
 		return s.Posts(), fmt.Errorf("wait for %d posts: %w", n, err)
 	}
 	return s.Posts(), nil
+}
+
+// Uploads returns the files shared so far, in order.
+func (s *Server) Uploads() []Upload {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Upload(nil), s.uploads...)
+}
+
+// WaitUploads waits until at least n files are shared and returns them all.
+func (s *Server) WaitUploads(ctx context.Context, n int) ([]Upload, error) {
+	if err := s.wait(ctx, func() bool { return len(s.uploads) >= n }); err != nil {
+		return s.Uploads(), fmt.Errorf("wait for %d uploads: %w", n, err)
+	}
+	return s.Uploads(), nil
 }
 
 // Responses returns the recorded response URL posts, in order.
