@@ -13,10 +13,10 @@ import (
 
 // pipeline runs the steps of one of the mapping's analyzers (char filters,
 // the unicode tokenizer, token filters, the Porter stemmer last) on buffers
-// that are reused from one analysis to the next. Ranking candidates again
-// (rerank.go) analyses some forty quotes per search: bleve's analyzers
-// allocate every token and every stem, which made most of a search's
-// garbage. A pipeline gives the analyzer's very tokens (tested).
+// that are reused from one analysis to the next: the rank document of every
+// quote indexed is analysed with them (rankdoc.go), without bleve's
+// allocation of every token and every stem. A pipeline gives the
+// analyzer's very tokens (tested).
 type pipeline struct {
 	analyzer analysis.Analyzer // the analyzer itself: the query's words, champion terms, input the segmenter rejects
 	chars    []analysis.CharFilter

@@ -12,7 +12,7 @@ import (
 	"github.com/stancebot/stancebot/bot/store"
 )
 
-// benchQuotes is the size of the benchmarks' corpus. `stancebot bench`
+// benchQuotes is the size of the benchmarks' corpus. `stancebench bench`
 // measures the whole command path at 1k, 10k and 100k quotes.
 const benchQuotes = 10000
 

@@ -50,9 +50,12 @@ func docValues(v bot.QuoteView) [numSlots]string {
 	if v.Stance != nil {
 		out[slotSummary] = v.Stance.Summary
 	}
-	out[slotRole] = v.Person.Role
-	if t := v.Person.Tagline; t != "" && t != v.Person.Role {
-		out[slotRole] += " \n " + t
+	role := []string{v.Person.Role}
+	for _, s := range []string{v.Person.Tagline, v.Person.Summary} {
+		if s != "" && s != v.Person.Role {
+			role = append(role, s)
+		}
 	}
+	out[slotRole] = strings.Join(role, " \n ")
 	return out
 }

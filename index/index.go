@@ -253,8 +253,13 @@ func (x *Index) errBuilding() error {
 // built in the background).
 func (x *Index) Ready() bool { return x.ready.Load() }
 
+// probeQuotes is how many of the store's first quotes probe looks through
+// for one that is current (not retracted).
+const probeQuotes = 20
+
 // probe checks that an index that opened answers: that it has the store's
-// first quote, when the index reflects it, and finds it by its person.
+// first current quote, when the index reflects it, and finds it by its
+// person.
 // bleve panics on some damaged segments: a panic is an error here.
 func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
 	defer func() {
@@ -262,16 +267,22 @@ func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
 			err = fmt.Errorf("probe panicked: %v", r)
 		}
 	}()
-	qs, err := x.st.QuotesSince(ctx, 0, 1)
+	qs, err := x.st.QuotesSince(ctx, 0, probeQuotes)
 	if err != nil {
 		return fmt.Errorf("probe: store: %w", err)
 	}
-	if len(qs) == 0 || qs[0].Seq > x.version.Load() {
-		return nil // nothing the index must already have
+	var q bot.Quote
+	for _, sq := range qs {
+		if sq.Seq > x.version.Load() {
+			break // the index is behind: nothing more it must already have
+		}
+		if vs, err := x.st.QuoteViews(ctx, []string{sq.Quote.ID}); err == nil && len(vs) == 1 {
+			q = vs[0].Quote // a current quote: the index has it
+			break
+		}
 	}
-	q := qs[0].Quote
-	if vs, err := x.st.QuoteViews(ctx, []string{q.ID}); err != nil || len(vs) == 0 {
-		return nil // not a quote the index should have (or the store will say why)
+	if q.ID == "" {
+		return nil
 	}
 	n, err := bi.DocCount()
 	if err != nil || n == 0 {

@@ -19,7 +19,7 @@ import (
 
 // schemaVersion changes whenever what a document holds changes in a way the
 // mapping hash does not show (e.g. which store value goes into a field).
-const schemaVersion = 2
+const schemaVersion = 3
 
 // Field names of a quote document.
 const (
@@ -29,7 +29,7 @@ const (
 	fieldSpeaker      = "speaker"       // person name and aliases, folded
 	fieldStrategyName = "strategy_name" // strategy name and aliases, "en" analyzer
 	fieldSummary      = "summary"       // the stance's one-line summary, "en" analyzer
-	fieldRole         = "role"          // the person's role and tagline, "en" analyzer
+	fieldRole         = "role"          // the person's role, tagline and summary, "en" analyzer
 	fieldRank         = "rank"          // stored only: what ranking and highlighting read (rankdoc.go)
 	fieldPerson       = "person"        // person id (keyword)
 	fieldStrategy     = "strategy"      // strategy id (keyword)

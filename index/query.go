@@ -26,7 +26,7 @@ const (
 	boostTypo    = 0.6 // a word within 1-2 edits, or completing a prefix
 	boostSpeaker = 1.5 // the speaker's name
 	boostSummary = 0.5 // the stance's summary
-	boostRole    = 0.3 // the person's role and tagline
+	boostRole    = 0.3 // the person's role, tagline and summary
 	boostTitle   = 0.4 // the source title
 	boostStrat   = 0.3 // the strategy's name
 )

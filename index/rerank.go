@@ -43,7 +43,7 @@ var slotWeight = [numSlots]float64{1, 1, 1, 0.5, 0.5, 0.75, 0.6}
 
 // avgFieldLen is a typical length in terms of each field, for BM25's
 // length normalisation.
-var avgFieldLen = [numSlots]float64{championAvgLen, championAvgLen, 3, 8, 3, 12, 8}
+var avgFieldLen = [numSlots]float64{championAvgLen, championAvgLen, 3, 8, 3, 12, 30}
 
 // Proximity: two words of the query next to each other in the text, in
 // the query's order, add this share of the lesser of their weights;

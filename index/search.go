@@ -77,10 +77,9 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHit
 			return bot.QuoteHits{}, err
 		}
 	}
-	// A quote that does not match every word matches at most all but one
-	// in its text: when the page's quotes match more, none can displace
-	// them.
-	if n := offset + limit; len(ranked) < n || ranked[n-1].matched <= float64(len(p.words)-1) {
+	// Too few quotes match every word to fill the candidates: add those
+	// matching any (they also count towards Total, which pages the answer).
+	if len(ranked) < need {
 		if err := find(p.any); err != nil {
 			return bot.QuoteHits{}, err
 		}

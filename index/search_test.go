@@ -10,16 +10,16 @@ import (
 	"github.com/stancebot/stancebot/bot/store"
 )
 
-// searchModes are the ways a search runs: exact on a small index; in two
-// stages on a large one, with every term's whole postings, and with common
-// terms looked up in their champion lists. The fixture is small: the
-// thresholds are lowered to run it the large index's way.
+// searchModes are the ways a search runs: on a small index, every term's
+// whole postings; on a large one, common terms looked up in their champion
+// lists (with a low threshold of "common", every term). The fixture is
+// small: the thresholds are lowered to run it the large index's way.
 var searchModes = []struct {
 	name                       string
 	commonMinDocs, commonMinDF uint64
 }{
-	{"exact", commonMinDocs, commonMinDF},
-	{"two stages", 0, commonMinDF},
+	{"small index", commonMinDocs, commonMinDF},
+	{"large index", 0, commonMinDF},
 	{"champion lists", 0, 1},
 }
 
