@@ -32,6 +32,41 @@ const (
 // the button's value is the Action.Command it runs.
 const actionPrefix = "stancebot:"
 
+// withAsker tags the message's buttons with the user who asked
+// ("stancebot:0:U123"), so that a click by anyone else answers them alone
+// instead of changing the asker's card.
+func withAsker(m message, userID string) message {
+	if userID == "" {
+		return m
+	}
+	blocks := make([]slackapi.Block, len(m.Blocks))
+	for i, b := range m.Blocks {
+		ab, ok := b.(*slackapi.ActionBlock)
+		if !ok {
+			blocks[i] = b
+			continue
+		}
+		els := make([]slackapi.BlockElement, len(ab.Elements.ElementSet))
+		for k, e := range ab.Elements.ElementSet {
+			if btn, ok := e.(*slackapi.ButtonBlockElement); ok && strings.HasPrefix(btn.ActionID, actionPrefix) {
+				tagged := *btn
+				tagged.ActionID += ":" + userID
+				e = &tagged
+			}
+			els[k] = e
+		}
+		blocks[i] = slackapi.NewActionBlock(ab.BlockID, els...)
+	}
+	m.Blocks = blocks
+	return m
+}
+
+// askerOf is the user a button of ours was tagged with by withAsker, "" when none.
+func askerOf(actionID string) string {
+	_, asker, _ := strings.Cut(strings.TrimPrefix(actionID, actionPrefix), ":")
+	return asker
+}
+
 // message is one Slack message: its blocks and the plain-text fallback Slack
 // shows in notifications and where blocks cannot be shown.
 type message struct {
