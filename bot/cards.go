@@ -61,14 +61,6 @@ func percent(x float64) string {
 	return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) + "%"
 }
 
-// share formats part of a whole: "3 of 38 (8%)".
-func share(part, whole int) string {
-	if whole == 0 {
-		return strconv.Itoa(part)
-	}
-	return strconv.Itoa(part) + " of " + strconv.Itoa(whole) + " (" + percent(math.Round(100*float64(part)/float64(whole))) + ")"
-}
-
 // lines joins non-empty lines with newlines.
 func lines(ls ...string) string {
 	out := ls[:0:0]

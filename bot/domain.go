@@ -341,10 +341,14 @@ type Person struct {
 	ProfileNotes ProfileNotes
 	PDoomClaims  []PDoomClaim // in the source's order; the first is the one the board counts
 	Timelines    []TimelineClaim
-	Profiled     bool      // has tiers assigned on the board
-	Order        int       // place in the source's order of people (1 is first): how the source breaks ties; 0 when none
-	SourceTime   time.Time // when the source first recorded the person; zero when unknown
-	RecordedAt   time.Time
+	Profiled     bool // has tiers assigned on the board
+	// Unprofiled says the source states the person has no profile (no
+	// tiers) on the board. Without it, a person without tiers is one whose
+	// tiers the source does not give ("tiers not in this export").
+	Unprofiled bool
+	Order      int       // place in the source's order of people (1 is first): how the source breaks ties; 0 when none
+	SourceTime time.Time // when the source first recorded the person; zero when unknown
+	RecordedAt time.Time
 }
 
 // Strategy is a position people argue about ("Open source").
@@ -378,6 +382,7 @@ type Stance struct {
 	Tentative  bool   // inferred from a passing remark: never a stated endorser
 	Summary    string // one line, e.g. "Argues open standards are ..."
 	Order      int    // place among the person's positions at the source (1 is first); 0 when none
+	Source     string // the source the store imported it from ("atlas"); "" a curated dataset. Set by the store, not part of a dataset
 	SourceTime time.Time
 	RecordedAt time.Time
 }

@@ -74,25 +74,46 @@ func strategyOf(r PersonReport, cat *catalogSnapshot, id string) Strategy {
 	return Strategy{ID: id, Name: id}
 }
 
-// personCard is a person's summary: role, tiers, vintage, p(doom), stances
-// and their history.
+// personCard is a person's summary: role, the board's profile (tiers and
+// why, p(doom) and timeline claims, affiliations, links), stances and
+// their history. Dates are shown only where a source gives them; the
+// store's own times are labelled as such.
 func personCard(r PersonReport, cat *catalogSnapshot) Card {
 	p := r.Person
 	card := Card{Title: p.Name, Subtitle: p.Role}
+	var text []string
 	if len(p.Aliases) > 0 {
-		card.Text = "Also known as: " + strings.Join(p.Aliases, ", ")
+		text = append(text, "Also known as: "+strings.Join(p.Aliases, ", "))
 	}
+	if p.Tagline != "" {
+		text = append(text, p.Tagline)
+	}
+	card.Text = strings.Join(text, "\n")
 	add := func(name, value string, inline bool) {
-		card.Fields = append(card.Fields, Field{Name: name, Value: value, Inline: inline})
+		if value != "" {
+			card.Fields = append(card.Fields, Field{Name: name, Value: value, Inline: inline})
+		}
 	}
-	if !p.Profiled && p.Expertise == "" && p.Recognition == "" {
-		add("Tiers", "not profiled", true)
-	} else {
+	add("About (the board's summary)", p.Summary, false)
+	switch {
+	case p.Profiled || p.Expertise != "" || p.Recognition != "":
 		add("Expertise", labelOr(p.Expertise.Label(), "unknown"), true)
 		add("Recognition", labelOr(p.Recognition.Label(), "unknown"), true)
+	case p.Unprofiled:
+		add("Tiers", "not profiled on the board", true)
+	default:
+		add("Tiers", "tiers not in this export", true)
 	}
 	add("Vintage", labelOr(p.Vintage.Label(), "unknown"), true)
 	add("p(doom)", pdoomText(p.PDoomClaims), len(p.PDoomClaims) <= 1)
+	add("Why these tiers (the board's notes)", notesText(p.ProfileNotes), false)
+	add("Timeline forecasts", timelinesText(p.Timelines), false)
+	add("Affiliations", affiliationsText(p.Affiliations), false)
+	add("Categories", strings.Join(p.Categories, ", "), true)
+	add("Links", linksText(p), false)
+	if !p.LastUpdated.IsZero() {
+		add("Last updated on the board", p.LastUpdated.String(), true)
+	}
 	stances := append([]StrategyStance(nil), r.Stances...)
 	sort.SliceStable(stances, func(i, j int) bool { return Fold(stances[i].Strategy.Name) < Fold(stances[j].Strategy.Name) })
 	if len(stances) == 0 {
@@ -100,42 +121,138 @@ func personCard(r PersonReport, cat *catalogSnapshot) Card {
 	} else {
 		var ls []string
 		for _, s := range stances {
-			ls = append(ls, lines(fmt.Sprintf("%s %s", s.Stance.Kind, s.Strategy.Name), indent(s.Stance.Summary)))
+			head := fmt.Sprintf("%s %s", stanceText(s.Stance), s.Strategy.Name)
+			if !s.Stance.SourceTime.IsZero() {
+				head += " (on the board since " + s.Stance.SourceTime.UTC().Format(time.DateOnly) + ")"
+			}
+			ls = append(ls, lines(head, indent(s.Stance.Summary)))
 		}
 		add(fmt.Sprintf("Stances (%d)", len(stances)), strings.Join(ls, "\n"), false)
 	}
-	if h := historyText(r, cat); h != "" {
-		add("Stance history (dates recorded)", h, false)
-	}
+	add("Stance history (as recorded here)", historyText(r, cat), false)
 	return card
 }
 
-// historyText lists a person's recorded stance changes, oldest first:
-// "Open source: mixed (2024-05-01) → endorses (2025-11-21)".
+// historyText lists a person's recorded stance changes, oldest first, each
+// with the time this store recorded it (never a date the person took the
+// stance): "Open source: mixed → endorses · recorded here on 2025-11-21".
 func historyText(r PersonReport, cat *catalogSnapshot) string {
 	var ls []string
 	for _, c := range r.History {
 		name := strategyOf(r, cat, c.StrategyID).Name
+		var l string
 		switch c.Kind {
 		case ChangeStanceNew:
-			ls = append(ls, fmt.Sprintf("%s: %s%s", name, c.NewKind, dated(c.RecordedAt)))
+			l = fmt.Sprintf("%s: %s", name, c.NewKind)
 		case ChangeStanceChanged:
 			if c.OldKind == c.NewKind {
-				ls = append(ls, fmt.Sprintf("%s: %s, summary updated%s", name, c.NewKind, dated(c.RecordedAt)))
+				l = fmt.Sprintf("%s: %s, summary updated", name, c.NewKind)
 			} else {
-				ls = append(ls, fmt.Sprintf("%s: %s%s → %s%s", name, c.OldKind, dated(c.OldRecordedAt), c.NewKind, dated(c.RecordedAt)))
+				l = fmt.Sprintf("%s: %s → %s", name, c.OldKind, c.NewKind)
 			}
+		case ChangeStanceRetracted:
+			l = fmt.Sprintf("%s: %s, retracted by its source", name, c.OldKind)
+			if c.Revision != "" {
+				l += " at revision " + c.Revision
+			}
+		default:
+			continue
+		}
+		ls = append(ls, l+recordedHere(c.RecordedAt))
+	}
+	return strings.Join(ls, "\n")
+}
+
+// recordedHere says when this store recorded something: " · recorded here
+// on 2025-11-21", "" when unknown.
+func recordedHere(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return " · recorded here on " + t.UTC().Format(time.DateOnly)
+}
+
+// notesText lists the board's notes on why a person has their tiers.
+func notesText(n ProfileNotes) string {
+	var ls []string
+	for _, x := range [][2]string{{"Expertise", n.Expertise}, {"Recognition", n.Recognition}, {"Vintage", n.Vintage}} {
+		if x[1] != "" {
+			ls = append(ls, x[0]+": "+x[1])
 		}
 	}
 	return strings.Join(ls, "\n")
 }
 
-// dated formats when something was recorded: " (2025-11-21)", "" when unknown.
-func dated(t time.Time) string {
-	if t.IsZero() {
+// timelinesText lists timeline forecasts: "AGI: 2030–2040, 50% — 2024, Talk".
+func timelinesText(ts []TimelineClaim) string {
+	var ls []string
+	for _, c := range ts {
+		when := "year not stated"
+		switch {
+		case c.Year != 0:
+			when = fmt.Sprint(c.Year)
+		case c.RangeFrom != 0 || c.RangeTo != 0:
+			when = fmt.Sprintf("%d–%d", c.RangeFrom, c.RangeTo)
+		}
+		l := c.Milestone + ": " + when
+		if c.Probability != 0 {
+			l += ", " + percent(c.Probability)
+		}
+		ls = append(ls, l+citation(c.Date, c.Source))
+	}
+	return strings.Join(ls, "\n")
+}
+
+// affiliationsText lists affiliations: "Meta, Chief AI Scientist (2013–, current)".
+func affiliationsText(as []Affiliation) string {
+	var ls []string
+	for _, a := range as {
+		l := a.Org
+		if a.Role != "" {
+			l += ", " + a.Role
+		}
+		var span []string
+		if a.Start != "" || a.End != "" {
+			span = append(span, a.Start+"–"+a.End)
+		}
+		if a.Current {
+			span = append(span, "current")
+		}
+		if len(span) > 0 {
+			l += " (" + strings.Join(span, ", ") + ")"
+		}
+		ls = append(ls, l)
+	}
+	return strings.Join(ls, "\n")
+}
+
+// linksText lists a person's homepage, Wikipedia page and X handle.
+func linksText(p Person) string {
+	var ls []string
+	for _, x := range [][2]string{{"Homepage", p.Homepage}, {"Wikipedia", p.Wikipedia}, {"X", p.Twitter}} {
+		if x[1] != "" {
+			ls = append(ls, x[0]+": "+x[1])
+		}
+	}
+	return strings.Join(ls, "\n")
+}
+
+// citation is " — date, type, title, publisher, url" of what is known, ""
+// when nothing is.
+func citation(d Date, src Source) string {
+	var cite []string
+	if !d.IsZero() {
+		cite = append(cite, d.String())
+	}
+	for _, x := range []string{src.Type, src.Title, src.Publisher, src.Date.String(), src.URL} {
+		if x != "" {
+			cite = append(cite, x)
+		}
+	}
+	if len(cite) == 0 {
 		return ""
 	}
-	return " (" + t.UTC().Format(time.DateOnly) + ")"
+	return " — " + strings.Join(cite, ", ")
 }
 
 // labelOr returns label, or alt when label is empty (an unknown tier).
@@ -155,7 +272,8 @@ func indent(s string) string {
 }
 
 // pdoomText lists a person's p(doom) claims, one a line, in the source's
-// order: "10–20% (extinction by 2100) — 2023, interview, Title, Publisher".
+// order (the board counts the first): "10–20% (extinction by 2100) —
+// 2023, interview, Title, Publisher".
 func pdoomText(claims []PDoomClaim) string {
 	if len(claims) == 0 {
 		return "none on record"
@@ -169,19 +287,7 @@ func pdoomText(claims []PDoomClaim) string {
 		if c.Definition != "" {
 			v += " (" + c.Definition + ")"
 		}
-		var cite []string
-		if !c.Date.IsZero() {
-			cite = append(cite, c.Date.String())
-		}
-		for _, x := range []string{c.Source.Type, c.Source.Title, c.Source.Publisher, c.Source.URL} {
-			if x != "" {
-				cite = append(cite, x)
-			}
-		}
-		if len(cite) > 0 {
-			v += " — " + strings.Join(cite, ", ")
-		}
-		ls[i] = v
+		ls[i] = v + citation(c.Date, c.Source)
 	}
 	return strings.Join(ls, "\n")
 }

@@ -39,9 +39,12 @@ func TestPerson(t *testing.T) {
 		"Vintage":     "Symbolic era",
 		"p(doom)":     "20% — interview",
 		"Stances (2)": "opposes Open source\n  Open weights of frontier models are too risky.\nendorses Pause frontier training\n  Signed the pause letter.",
-		// The store records every stance as it is first imported, in import order.
-		"Stance history (dates recorded)": "Open source: mixed (2025-03-01)\nPause frontier training: endorses (2025-03-01)\n" +
-			"Open source: mixed (2025-03-01) → opposes (2026-11-21)\nPause frontier training: endorses, summary updated (2026-11-21)",
+		// The store records every stance as it is first imported, in import
+		// order; its own times are labelled as its own, never as the stance's.
+		"Stance history (as recorded here)": "Open source: mixed · recorded here on 2025-03-01\n" +
+			"Pause frontier training: endorses · recorded here on 2025-03-01\n" +
+			"Open source: mixed → opposes · recorded here on 2026-11-21\n" +
+			"Pause frontier training: endorses, summary updated · recorded here on 2026-11-21",
 	} {
 		if got := fieldValue(c, name); got != want {
 			t.Errorf("field %s = %q, want %q", name, got, want)
@@ -54,13 +57,13 @@ func TestPerson(t *testing.T) {
 
 	r = b.HandleLine(context.Background(), "/person thom_wolf", Request{})
 	c = r.Cards[0]
-	for name, want := range map[string]string{"Tiers": "not profiled", "Vintage": "unknown", "p(doom)": "none on record"} {
+	for name, want := range map[string]string{"Tiers": "tiers not in this export", "Vintage": "unknown", "p(doom)": "none on record"} {
 		if got := fieldValue(c, name); got != want {
 			t.Errorf("Thomas Wolf: field %s = %q, want %q", name, got, want)
 		}
 	}
 	// His one stance was recorded when it was first imported, and never changed.
-	if c.Text != "Also known as: @Thom_Wolf" || fieldValue(c, "Stance history") != "Open source: endorses (2025-03-01)" {
+	if c.Text != "Also known as: @Thom_Wolf" || fieldValue(c, "Stance history") != "Open source: endorses · recorded here on 2025-03-01" {
 		t.Errorf("Thomas Wolf's card: %+v", c)
 	}
 }
@@ -133,5 +136,79 @@ func TestRegistry(t *testing.T) {
 	}
 	if err := b.Register(Command{Name: "help", Run: help.Run}); err == nil {
 		t.Error("registering a second /help succeeded")
+	}
+}
+
+// TestPersonBoardProfile checks that /person shows what the board records
+// of a person, says who says a person is unprofiled, dates a stance only
+// by its source and shows a retracted position in the history.
+func TestPersonBoardProfile(t *testing.T) {
+	ctx := context.Background()
+	ds := testDataset()
+	t0 := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	for i := range ds.People {
+		p := &ds.People[i]
+		switch p.ID {
+		case "yann-lecun":
+			p.Tagline, p.Summary = "Turing laureate", "Argues open research makes AI safe."
+			p.ProfileNotes = ProfileNotes{Expertise: "Built convolutional nets", Recognition: "Turing Award"}
+			p.Affiliations = []Affiliation{{Org: "Meta", Role: "Chief AI Scientist", Start: "2013", Current: true}, {Org: "NYU"}}
+			p.PDoomClaims = []PDoomClaim{{Low: 0, High: 1, Definition: "extinction", Date: Date{Year: 2024},
+				Source: Source{Type: "interview", Title: "On risk", URL: "https://x.example/1"}}}
+			p.Timelines = []TimelineClaim{{Milestone: "AGI", RangeFrom: 2030, RangeTo: 2040, Probability: 50}}
+			p.Homepage, p.Twitter, p.LastUpdated = "https://yann.example", "@ylecun", Date{Year: 2026, Month: 4}
+		case "ada-cannon":
+			p.Unprofiled = true
+		}
+	}
+	for i := range ds.Stances {
+		if ds.Stances[i].PersonID == "yann-lecun" {
+			ds.Stances[i].SourceTime = t0
+		}
+	}
+	db := openStore(t, nil)
+	opts := ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}
+	if _, err := db.ImportFrom(ctx, ds, opts); err != nil {
+		t.Fatal(err)
+	}
+	next := ds
+	next.Stances = nil
+	for _, s := range ds.Stances {
+		if s.PersonID != "yoshua-bengio" || s.StrategyID != "pause" {
+			next.Stances = append(next.Stances, s)
+		}
+	}
+	opts.Revision = "c2"
+	if _, err := db.ImportFrom(ctx, next, opts); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := newBot(t, db, Options{})
+	c := b.HandleLine(ctx, "/person yann lecun", Request{}).Cards[0]
+	for name, want := range map[string]string{
+		"About (the board's summary)":         "Argues open research makes AI safe.",
+		"p(doom)":                             "0–1% (extinction) — 2024, interview, On risk, https://x.example/1",
+		"Why these tiers (the board's notes)": "Expertise: Built convolutional nets\nRecognition: Turing Award",
+		"Timeline forecasts":                  "AGI: 2030–2040, 50%",
+		"Affiliations":                        "Meta, Chief AI Scientist (2013–, current)\nNYU",
+		"Links":                               "Homepage: https://yann.example\nX: @ylecun",
+		"Last updated on the board":           "2026-04",
+		"Stances (1)":                         "endorses Open source (on the board since 2025-06-01)\n  Pushed Meta toward open weights.",
+	} {
+		if got := fieldValue(c, name); got != want {
+			t.Errorf("LeCun: field %s = %q, want %q", name, got, want)
+		}
+	}
+	if c.Text != "Turing laureate" {
+		t.Errorf("LeCun: text %q", c.Text)
+	}
+	if got := fieldValue(b.HandleLine(ctx, "/person ada rose cannon", Request{}).Cards[0], "Tiers"); got != "not profiled on the board" {
+		t.Errorf("Cannon: tiers %q", got)
+	}
+	c = b.HandleLine(ctx, "/person yoshua bengio", Request{}).Cards[0]
+	if got, want := fieldValue(c, "Stance history"), "Pause frontier training: endorses, retracted by its source at revision c2 · recorded here on 2026-11-22"; !strings.HasSuffix(got, want) {
+		t.Errorf("Bengio: history %q, want it to end with %q", got, want)
+	}
+	if got := fieldValue(c, "Stances (1)"); !strings.HasPrefix(got, "opposes Open source") {
+		t.Errorf("Bengio: stances %q, want only open source", got)
 	}
 }

@@ -61,6 +61,8 @@ type Reply struct {
 	Actions []Action `json:"actions,omitempty"`
 	// Error is set (with the code of a *Error) when the reply reports a failure.
 	Error string `json:"error,omitempty"`
+	// Stats are the numbers of a /whoendorses strategy card (docs/json.md).
+	Stats *StrategyStats `json:"stats,omitempty"`
 }
 
 // Card is one block of an answer: a strategy card, a person card, a quote card,
@@ -119,6 +121,9 @@ type TierGrid struct {
 	Rows  []Expertise   `json:"rows"`
 	Cols  []Recognition `json:"cols"`
 	Cells [][][]Face    `json:"cells"` // Cells[row][col]
+	// Unnamed[row][col] counts the people a source places in a cell
+	// without naming them; nil when there are none.
+	Unnamed [][]int `json:"unnamed,omitempty"`
 }
 
 // Face is one profiled person in a grid cell.

@@ -145,7 +145,7 @@ type Change struct {
 	OldRecordedAt time.Time
 	NewKind       StanceKind
 	NewSummary    string
-	Revision      string // the source revision that retracted it (retractions only)
+	Revision      string // the source revision whose import recorded it; "" for a curated import
 	RecordedAt    time.Time
 }
 

@@ -67,7 +67,7 @@ func (b *Bot) strategyCounts(ctx context.Context, cat *catalogSnapshot) (map[str
 		var c stanceCounts
 		for _, ps := range r.Stances {
 			switch {
-			case ps.Stance.Kind.IsEndorser():
+			case ps.Stance.IsStatedEndorser():
 				c.endorsers++
 			case ps.Stance.Kind.IsOpposer():
 				c.opposers++

@@ -2,19 +2,28 @@ package bot
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 	"strings"
 )
 
-// strategyStats is what /whoendorses computes from a StrategyReport.
+// strategyStats is what /whoendorses computes from a StrategyReport, by
+// the board's rules (its tag page): stated endorsers hold an endorsing,
+// non-tentative stance; tentative endorsers only tentative ones; opposers
+// oppose or evolved away. Profiled counts, mixes, p(doom), quotes,
+// principal voices and the grid are over stated endorsers (the grid adds
+// profiled opposers).
 type strategyStats struct {
 	people    []PersonStance  // everyone with a stance, in name order
-	endorsers []*PersonStance // IsEndorser stances, in name order (into people)
-	opposers  []*PersonStance // IsOpposer stances, in name order (into people)
+	endorsers []*PersonStance // stated endorsers, in name order (into people)
+	tentative []*PersonStance // tentative endorsers, in name order
+	opposers  []*PersonStance // opposers, in name order
 	kinds     map[StanceKind]int
 
 	profiledEndorsers int
+	profiledTotal     int // profiled on the whole board; 0 when unknown
+	profiledSharePct  int // of the board's profiled, rounded as the board does
 	quotesByEndorsers int
 
 	pdoom pdoomStats
@@ -25,7 +34,20 @@ type strategyStats struct {
 
 	expertiseMix, recognitionMix, vintageMix       []int // by Expertises, Recognitions, Vintages
 	expertiseKnown, recognitionKnown, vintageKnown int
-	related                                        []CoEndorsement
+	related                                        []CoEndorsement // held by at least minCoEndorsers, top maxRelated
+
+	stated     *StatedAggregates // what the source page printed; nil when none
+	offPage    []*PersonStance   // stated endorsers from elsewhere than the page (or the main source)
+	pageSource string            // what offPage is not from ("the board export", "the atlas source")
+	onPage     strategyCounts    // the counts over the endorsers the page lists
+	haveOnPage bool              // the page lists its people (stated.People)
+}
+
+// strategyCounts are the counts of a strategy that a page states too.
+type strategyCounts struct {
+	endorsers, profiled, quotes int
+	expertiseMix                []int
+	recognitionMix              []int
 }
 
 // pdoomStats summarises the endorsers' p(doom) on record.
@@ -37,6 +59,13 @@ type pdoomStats struct {
 // maxPrincipalVoices is how many principal voices a strategy card lists.
 const maxPrincipalVoices = 5
 
+// Co-endorsements as the board lists them: other strategies held by at
+// least minCoEndorsers of the endorsers, the maxRelated most held.
+const (
+	minCoEndorsers = 2
+	maxRelated     = 8
+)
+
 // summarizeStrategy computes every count, mix and mean of a strategy from
 // its report, whose stances it puts in name order (s.people is r.Stances);
 // cat, when at the report's version, gives the name order. Nothing unknown
@@ -47,19 +76,24 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 		expertiseMix:   make([]int, len(Expertises)),
 		recognitionMix: make([]int, len(Recognitions)),
 		vintageMix:     make([]int, len(Vintages)),
+		stated:         r.Stated,
 	}
 	sortByName(r.Stances, cat, r.Version)
 	s.people = r.Stances
-	var pdooms []float64
-	s.kinds = countKinds(s.people)
+	tentative := map[string]bool{}
 	for i := range s.people {
 		switch ps := &s.people[i]; {
-		case ps.Stance.Kind.IsEndorser():
+		case ps.Stance.IsStatedEndorser():
 			s.endorsers = append(s.endorsers, ps)
+		case ps.Stance.Kind.IsEndorser():
+			s.tentative = append(s.tentative, ps)
+			tentative[ps.Person.ID] = true
 		case ps.Stance.Kind.IsOpposer():
 			s.opposers = append(s.opposers, ps)
 		}
 	}
+	s.kinds = countKinds(s.endorsers)
+	var pdooms []float64
 	for _, ps := range s.endorsers {
 		p := ps.Person
 		s.quotesByEndorsers += ps.Quotes
@@ -83,16 +117,88 @@ func summarizeStrategy(r StrategyReport, cat *catalogSnapshot) strategyStats {
 			s.vintageKnown++
 		}
 	}
+	if r.Board != nil && r.Board.ProfiledTotal > 0 {
+		s.profiledTotal = r.Board.ProfiledTotal
+		s.profiledSharePct = boardRound(float64(s.profiledEndorsers) / float64(s.profiledTotal) * 100)
+	}
 	s.pdoom = summarizePDoom(pdooms)
 	s.principal = s.principalVoices()
-	s.grid, s.placed = tierGrid(s.people)
-	s.related = sortedRelated(r.Related)
+	s.grid, s.placed = tierGrid(s.endorsers, s.opposers, r.Stated)
+	s.related = boardRelated(r.Related)
+	s.countOnPage()
 	return s
+}
+
+// mainSource is the source most of the stances come from, "" when that is
+// a curated dataset or there is no other source (ties: the first by name).
+func mainSource(people []PersonStance) string {
+	n := map[string]int{}
+	for _, ps := range people {
+		n[ps.Stance.Source]++
+	}
+	if len(n) < 2 {
+		return ""
+	}
+	best := ""
+	for src, c := range n {
+		if c > n[best] || (c == n[best] && src < best) {
+			best = src
+		}
+	}
+	return best
+}
+
+// boardRound rounds as the board's pages do (JavaScript's Math.round):
+// half up.
+func boardRound(x float64) int { return int(math.Floor(x + 0.5)) }
+
+// countOnPage finds the stated endorsers the source page does not list
+// and counts the rest, so that the card can tell a difference the page's
+// own people explain from one it cannot. Without a page that lists its
+// people, the stated endorsers from elsewhere than the source most of the
+// strategy's stances come from are the ones found.
+func (s *strategyStats) countOnPage() {
+	if s.stated == nil || s.stated.People == nil {
+		if src := mainSource(s.people); src != "" {
+			s.pageSource = "the " + src + " source"
+			for _, ps := range s.endorsers {
+				if ps.Stance.Source != src {
+					s.offPage = append(s.offPage, ps)
+				}
+			}
+		}
+		return
+	}
+	s.pageSource = "the " + labelOr(s.stated.Source, "source page")
+	s.haveOnPage = true
+	listed := make(map[string]bool, len(s.stated.People))
+	for _, id := range s.stated.People {
+		listed[id] = true
+	}
+	c := strategyCounts{expertiseMix: make([]int, len(Expertises)), recognitionMix: make([]int, len(Recognitions))}
+	for _, ps := range s.endorsers {
+		if !listed[ps.Person.ID] {
+			s.offPage = append(s.offPage, ps)
+			continue
+		}
+		c.endorsers++
+		c.quotes += ps.Quotes
+		if ps.Person.Profiled {
+			c.profiled++
+			if i := tierIndex(Expertises, ps.Person.Expertise); i >= 0 {
+				c.expertiseMix[i]++
+			}
+			if i := tierIndex(Recognitions, ps.Person.Recognition); i >= 0 {
+				c.recognitionMix[i]++
+			}
+		}
+	}
+	s.onPage = c
 }
 
 // countKinds counts the stances of each kind. There are a handful of
 // kinds: a short list scanned per stance is cheaper than a map update.
-func countKinds(people []PersonStance) map[StanceKind]int {
+func countKinds(people []*PersonStance) map[StanceKind]int {
 	type count struct {
 		kind StanceKind
 		n    int
@@ -173,79 +279,87 @@ func catalogOrder(people []PersonStance, cat *catalogSnapshot, version int64) ([
 	return order, true
 }
 
-// sortedRelated orders co-endorsed strategies by how many people share
-// them, most first, then by folded name (stable).
-func sortedRelated(rel []CoEndorsement) []CoEndorsement {
-	type keyed struct {
-		c      CoEndorsement
-		folded string
+// boardRelated is the co-endorsements as the board lists them: those held
+// by at least minCoEndorsers, most held first (stable: the store gives
+// them in the order the board meets them), the first maxRelated.
+func boardRelated(rel []CoEndorsement) []CoEndorsement {
+	var out []CoEndorsement
+	for _, c := range rel {
+		if c.People >= minCoEndorsers {
+			out = append(out, c)
+		}
 	}
-	ks := make([]keyed, len(rel))
-	for i, c := range rel {
-		ks[i] = keyed{c, Fold(c.Strategy.Name)}
-	}
-	slices.SortStableFunc(ks, func(a, b keyed) int {
-		return cmp.Or(cmp.Compare(b.c.People, a.c.People), strings.Compare(a.folded, b.folded))
-	})
-	out := make([]CoEndorsement, 0, len(ks))
-	for _, k := range ks {
-		out = append(out, k.c)
-	}
-	return out
+	slices.SortStableFunc(out, func(a, b CoEndorsement) int { return cmp.Compare(b.People, a.People) })
+	return out[:min(len(out), maxRelated)]
 }
 
-// principalVoices are the profiled endorsers with a known recognition tier,
-// most recognised first, ties broken by quote count, then name (the order
-// of s.endorsers): the best maxPrincipalVoices, kept sorted while scanning.
+// principalVoices are the profiled stated endorsers, most recognised first
+// (unknown recognition last), ties broken by their quotes on all their
+// positions, then by the source's order of people: the first
+// maxPrincipalVoices.
 func (s strategyStats) principalVoices() []PersonStance {
-	better := func(a, b *PersonStance) bool {
-		if ra, rb := a.Person.Recognition.Rank(), b.Person.Recognition.Rank(); ra != rb {
-			return ra < rb
-		}
-		return a.Quotes > b.Quotes
-	}
-	var out []*PersonStance
-	for _, ps := range s.endorsers {
-		if !ps.Person.Profiled || ps.Person.Recognition.Rank() >= len(Recognitions) {
-			continue
-		}
-		// Later endorsers come after the equal ones already kept.
-		i := len(out)
-		for i > 0 && better(ps, out[i-1]) {
-			i--
-		}
-		if i == maxPrincipalVoices {
-			continue
-		}
-		if len(out) < maxPrincipalVoices {
-			out = append(out, nil)
-		}
-		copy(out[i+1:], out[i:])
-		out[i] = ps
-	}
 	var voices []PersonStance
-	for _, ps := range out {
-		voices = append(voices, *ps)
+	for _, ps := range s.endorsers {
+		if ps.Person.Profiled {
+			voices = append(voices, *ps)
+		}
 	}
-	return voices
+	slices.SortStableFunc(voices, func(a, b PersonStance) int {
+		return cmp.Or(cmp.Compare(a.Person.Recognition.Rank(), b.Person.Recognition.Rank()),
+			cmp.Compare(b.AllQuotes, a.AllQuotes), ComparePersonOrder(a.Person, b.Person))
+	})
+	return voices[:min(len(voices), maxPrincipalVoices)]
 }
 
-// tierGrid places the profiled people with both tiers known in the
-// expertise x recognition grid, opposers marked; people are in name order.
-func tierGrid(people []PersonStance) (TierGrid, int) {
+// tierGrid places the profiled stated endorsers, then the profiled
+// opposers (marked), with both tiers known, in the expertise x
+// recognition grid, each cell in the source's order of people, as the
+// board does; a cell the page shows occupied by people it does not name
+// gets their count.
+func tierGrid(endorsers, opposers []*PersonStance, stated *StatedAggregates) (TierGrid, int) {
 	g := TierGrid{Rows: Expertises, Cols: Recognitions, Cells: make([][][]Face, len(Expertises))}
 	for i := range g.Cells {
 		g.Cells[i] = make([][]Face, len(Recognitions))
 	}
 	placed := 0
-	for _, ps := range people {
-		p := ps.Person
-		r, c := tierIndex(Expertises, p.Expertise), tierIndex(Recognitions, p.Recognition)
-		if !p.Profiled || r < 0 || c < 0 {
-			continue
+	for _, group := range [][]*PersonStance{endorsers, opposers} {
+		group = slices.Clone(group)
+		slices.SortStableFunc(group, func(a, b *PersonStance) int { return ComparePersonOrder(a.Person, b.Person) })
+		for _, ps := range group {
+			p := ps.Person
+			r, c := tierIndex(Expertises, p.Expertise), tierIndex(Recognitions, p.Recognition)
+			if !p.Profiled || r < 0 || c < 0 {
+				continue
+			}
+			g.Cells[r][c] = append(g.Cells[r][c], Face{PersonID: p.ID, Name: p.Name, Opposer: ps.Stance.Kind.IsOpposer()})
+			placed++
 		}
-		g.Cells[r][c] = append(g.Cells[r][c], Face{PersonID: p.ID, Name: p.Name, Opposer: ps.Stance.Kind.IsOpposer()})
-		placed++
+	}
+	if stated != nil {
+		for _, u := range stated.Unnamed {
+			r, c := tierIndex(Expertises, u.Expertise), tierIndex(Recognitions, u.Recognition)
+			if r < 0 || c < 0 {
+				continue
+			}
+			// The page named no one in the cell: people of its record the
+			// store now places there are the ones it left unnamed.
+			n := max(u.Count, 1) // at least one, when the page does not say how many
+			for _, f := range g.Cells[r][c] {
+				if slices.Contains(stated.People, f.PersonID) {
+					n--
+				}
+			}
+			if n <= 0 {
+				continue
+			}
+			if g.Unnamed == nil {
+				g.Unnamed = make([][]int, len(Expertises))
+				for i := range g.Unnamed {
+					g.Unnamed[i] = make([]int, len(Recognitions))
+				}
+			}
+			g.Unnamed[r][c] = n
+		}
 	}
 	return g, placed
 }
@@ -277,4 +391,98 @@ func summarizePDoom(xs []float64) pdoomStats {
 		median = (sorted[n/2-1] + sorted[n/2]) / 2
 	}
 	return pdoomStats{n: n, mean: sum / float64(n), median: median}
+}
+
+// StrategyStats are the numbers of a /whoendorses strategy card, for
+// scripts (ask --json); docs/json.md documents each field. Percentages are
+// rounded as the board rounds them.
+type StrategyStats struct {
+	StatedEndorsers    int                 `json:"stated_endorsers"`
+	TentativeEndorsers int                 `json:"tentative_endorsers"`
+	Opposers           int                 `json:"opposers"`
+	ProfiledEndorsers  int                 `json:"profiled_endorsers"`
+	ProfiledTotal      int                 `json:"profiled_total"`
+	ProfiledSharePct   int                 `json:"profiled_share_pct"`
+	PDoom              *PDoomStat          `json:"pdoom"`
+	Quotes             int                 `json:"quotes"`
+	PrincipalVoices    []string            `json:"principal_voices"`
+	CoEndorsement      []CoEndorsementStat `json:"co_endorsement"`
+	Grid               []GridCellStat      `json:"grid"`
+	ExpertiseMix       map[string]int      `json:"expertise_mix"`
+	RecognitionMix     map[string]int      `json:"recognition_mix"`
+	VintageMix         map[string]int      `json:"vintage_mix"`
+}
+
+// PDoomStat is the stated endorsers' p(doom): each one's first claim, a
+// range at its midpoint.
+type PDoomStat struct {
+	MeanPct   int `json:"mean_pct"`
+	MedianPct int `json:"median_pct"`
+	N         int `json:"n"`
+}
+
+// CoEndorsementStat is another strategy held by some of the endorsers.
+type CoEndorsementStat struct {
+	Strategy string   `json:"strategy"` // its id
+	Count    int      `json:"count"`
+	SharePct int      `json:"share_pct"`
+	Declared Relation `json:"declared"` // "conflicts", "complements" or "" (none declared)
+}
+
+// GridCellStat is one non-empty cell of the tier grid.
+type GridCellStat struct {
+	Expertise   Expertise   `json:"expertise"`
+	Recognition Recognition `json:"recognition"`
+	Endorsers   []string    `json:"endorsers"`
+	Opposers    []string    `json:"opposers"`
+	Unnamed     int         `json:"unnamed,omitempty"` // people the source places here without naming them
+}
+
+// export is s for scripts.
+func (s strategyStats) export() *StrategyStats {
+	out := &StrategyStats{
+		StatedEndorsers: len(s.endorsers), TentativeEndorsers: len(s.tentative), Opposers: len(s.opposers),
+		ProfiledEndorsers: s.profiledEndorsers, ProfiledTotal: s.profiledTotal, ProfiledSharePct: s.profiledSharePct,
+		Quotes: s.quotesByEndorsers, PrincipalVoices: []string{}, CoEndorsement: []CoEndorsementStat{},
+		Grid:         []GridCellStat{},
+		ExpertiseMix: map[string]int{}, RecognitionMix: map[string]int{}, VintageMix: map[string]int{},
+	}
+	if s.pdoom.n > 0 {
+		out.PDoom = &PDoomStat{MeanPct: boardRound(s.pdoom.mean), MedianPct: boardRound(s.pdoom.median), N: s.pdoom.n}
+	}
+	for _, ps := range s.principal {
+		out.PrincipalVoices = append(out.PrincipalVoices, ps.Person.Name)
+	}
+	for _, c := range s.related {
+		out.CoEndorsement = append(out.CoEndorsement, CoEndorsementStat{Strategy: c.Strategy.ID, Count: c.People,
+			SharePct: sharePct(c.People, len(s.endorsers)), Declared: c.Declared})
+	}
+	for r, e := range s.grid.Rows {
+		for c, rec := range s.grid.Cols {
+			cell := GridCellStat{Expertise: e, Recognition: rec, Endorsers: []string{}, Opposers: []string{}}
+			for _, f := range s.grid.Cells[r][c] {
+				if f.Opposer {
+					cell.Opposers = append(cell.Opposers, f.Name)
+				} else {
+					cell.Endorsers = append(cell.Endorsers, f.Name)
+				}
+			}
+			if s.grid.Unnamed != nil {
+				cell.Unnamed = s.grid.Unnamed[r][c]
+			}
+			if len(s.grid.Cells[r][c]) > 0 || cell.Unnamed > 0 {
+				out.Grid = append(out.Grid, cell)
+			}
+		}
+	}
+	for i, e := range Expertises {
+		out.ExpertiseMix[e.MixLabel()] = s.expertiseMix[i]
+	}
+	for i, r := range Recognitions {
+		out.RecognitionMix[r.MixLabel()] = s.recognitionMix[i]
+	}
+	for i, v := range Vintages {
+		out.VintageMix[v.Label()] = s.vintageMix[i]
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -35,6 +36,7 @@ func (b *Bot) runWhoEndorses(ctx context.Context, req Request) (Reply, error) {
 		card := strategyCard(report, stats)
 		card.Footer = recordFooter(len(p.listed), kind, pg)
 		reply.Cards = append(reply.Cards, card)
+		reply.Stats = stats.export()
 	} else {
 		reply.Cards = append(reply.Cards, Card{
 			Title:    report.Strategy.Name + ": people on the record",
@@ -133,6 +135,8 @@ func recordFooter(n int, kind StanceKind, pg pager) string {
 }
 
 // strategyCard is the summary card of a strategy, as the board shows it.
+// Where the source page stated a number the store computes differently
+// and the difference is not the page's own people, both are shown.
 func strategyCard(r StrategyReport, s strategyStats) Card {
 	st := r.Strategy
 	card := Card{Title: st.Name, Subtitle: st.Summary}
@@ -142,61 +146,127 @@ func strategyCard(r StrategyReport, s strategyStats) Card {
 	add := func(name, value string, inline bool) {
 		card.Fields = append(card.Fields, Field{Name: name, Value: value, Inline: inline})
 	}
-	add("Stated endorsers", endorserText(s), true)
+	a := s.stated
+	if a == nil {
+		a = &StatedAggregates{StatedEndorsers: NotStated, Opposers: NotStated, ProfiledEndorsers: NotStated,
+			QuotesByEndorsers: NotStated, VintageAssigned: NotStated}
+	}
+	oc := s.onPageCounts()
+	add("Stated endorsers", lines(endorserText(s), s.statedNote(len(s.endorsers), oc.endorsers, a.StatedEndorsers)), true)
 	opp := "no opposers yet"
 	if n := len(s.opposers); n > 0 {
 		opp = fmt.Sprint(n)
 	}
-	add("Opposers", opp, true)
+	add("Opposers", lines(opp, s.statedNote(len(s.opposers), len(s.opposers), a.Opposers)), true)
 	prof := fmt.Sprintf("%d profiled", s.profiledEndorsers)
-	if r.Board != nil && r.Board.ProfiledTotal > 0 {
-		prof = fmt.Sprintf("%d of %d profiled on the board (%s)", s.profiledEndorsers, r.Board.ProfiledTotal,
-			percent(float64(100*s.profiledEndorsers)/float64(r.Board.ProfiledTotal)))
+	if s.profiledTotal > 0 {
+		prof = fmt.Sprintf("%d of %d profiled on the board (%d%%)", s.profiledEndorsers, s.profiledTotal, s.profiledSharePct)
 	}
-	add("Profiled endorsers", prof, true)
+	add("Profiled endorsers", lines(prof, s.statedNote(s.profiledEndorsers, oc.profiled, a.ProfiledEndorsers)), true)
 	pd := "no p(doom) on record"
 	if s.pdoom.n > 0 {
-		pd = fmt.Sprintf("mean %s, median %s (n=%d)", percent(s.pdoom.mean), percent(s.pdoom.median), s.pdoom.n)
+		pd = fmt.Sprintf("mean %d%%, median %d%% (n=%d)", boardRound(s.pdoom.mean), boardRound(s.pdoom.median), s.pdoom.n)
+	}
+	if d := a.PDoom; d != nil && (s.pdoom.n != d.N || boardRound(s.pdoom.mean) != boardRound(d.Mean)) {
+		said := fmt.Sprintf("%s%%", strconv.FormatFloat(d.Mean, 'f', -1, 64))
+		var extra []string
+		if d.N != NotStated {
+			extra = append(extra, fmt.Sprintf("n=%d", d.N))
+		}
+		if d.Median != NotStated {
+			extra = append(extra, fmt.Sprintf("median %s%%", strconv.FormatFloat(d.Median, 'f', -1, 64)))
+		}
+		if len(extra) > 0 {
+			said += " (" + strings.Join(extra, ", ") + ")"
+		}
+		pd = lines(pd, "the board reports "+said+"; "+unattributable)
 	}
 	add("Endorser p(doom)", pd, true)
-	add("Quotes by endorsers", fmt.Sprint(s.quotesByEndorsers), true)
+	add("Quotes by endorsers", lines(fmt.Sprint(s.quotesByEndorsers), s.statedNote(s.quotesByEndorsers, oc.quotes, a.QuotesByEndorsers)), true)
+	if len(s.offPage) > 0 {
+		var names []string
+		for _, ps := range s.offPage {
+			names = append(names, ps.Person.Name)
+		}
+		add("Not on the source page", fmt.Sprintf("These counts include %s from another source than %s: %s.",
+			plural(len(s.offPage), "endorser", "endorsers"), s.pageSource, strings.Join(names, ", ")), false)
+	}
 	if len(s.principal) > 0 {
 		var ls []string
 		for _, ps := range s.principal {
-			ls = append(ls, ps.Person.Name+" — "+ps.Person.Recognition.Label())
+			ls = append(ls, ps.Person.Name+" — "+labelOr(ps.Person.Recognition.Label(), "recognition unknown"))
 		}
 		add("Principal voices", strings.Join(ls, "\n"), false)
 	}
-	if s.placed > 0 {
+	if s.placed > 0 || s.grid.Unnamed != nil {
 		g := s.grid
 		card.Grid = &g
 	}
 	n := len(s.endorsers)
 	add(fmt.Sprintf("Expertise mix of endorsers · %d profiled of %d%s", s.profiledEndorsers, n,
 		assigned(s.expertiseKnown, s.profiledEndorsers, "a tier")),
-		mixText(s.expertiseKnown, s.expertiseMix, func(i int) string { return Expertises[i].MixLabel() }), false)
+		mixText(s.expertiseKnown, s.expertiseMix, oc.expertiseMix, Expertises, a.ExpertiseMix, Expertise.MixLabel), false)
 	add("Recognition mix of endorsers"+assigned(s.recognitionKnown, s.profiledEndorsers, "a tier"),
-		mixText(s.recognitionKnown, s.recognitionMix, func(i int) string { return Recognitions[i].MixLabel() }), false)
-	add(fmt.Sprintf("Vintage mix · n=%d of %d profiled with era assigned", s.vintageKnown, s.profiledEndorsers),
-		mixText(s.vintageKnown, s.vintageMix, func(i int) string { return Vintages[i].Label() }), false)
+		mixText(s.recognitionKnown, s.recognitionMix, oc.recognitionMix, Recognitions, a.RecognitionMix, Recognition.MixLabel), false)
+	vintage := mixText(s.vintageKnown, s.vintageMix, s.vintageMix, Vintages, nil, Vintage.Label)
+	if a.VintageMix != nil && a.VintageAssigned != s.vintageKnown {
+		var parts []string
+		for _, v := range Vintages {
+			if c := a.VintageMix[v]; c > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", v.Label(), c))
+			}
+		}
+		vintage = lines(vintage, fmt.Sprintf("the board reports n=%d (%s); %s", a.VintageAssigned, strings.Join(parts, ", "), unattributable))
+	}
+	add(fmt.Sprintf("Vintage mix · n=%d of %d profiled with era assigned", s.vintageKnown, s.profiledEndorsers), vintage, false)
 	add("Also held by these endorsers", relatedText(s.related, n), false)
 	return card
 }
 
-// endorserText counts the endorsers, broken down by stance when not all
-// simply endorse: "38 (36 endorses, 2 mixed)".
+// unattributable says why a number the source page stated is not the one
+// computed.
+const unattributable = "not attributable to named people in this export"
+
+// onPageCounts are the counts to hold against what the page stated: over
+// the people the page lists when it lists them, else over everyone.
+func (s strategyStats) onPageCounts() strategyCounts {
+	if s.haveOnPage {
+		return s.onPage
+	}
+	return strategyCounts{endorsers: len(s.endorsers), profiled: s.profiledEndorsers, quotes: s.quotesByEndorsers,
+		expertiseMix: s.expertiseMix, recognitionMix: s.recognitionMix}
+}
+
+// statedNote is the line shown under a computed count that the page
+// stated otherwise: "" when the page did not state it, or when it agrees
+// with the count over the page's own people (the rest is said once, in
+// "Not on the source page").
+func (s strategyStats) statedNote(computed, onPage, stated int) string {
+	if stated == NotStated || stated == computed || stated == onPage {
+		return ""
+	}
+	return fmt.Sprintf("the board reports %d; %s", stated, unattributable)
+}
+
+// endorserText counts the stated endorsers, broken down by stance when not
+// all simply endorse, and the tentative ones apart: "38 (36 endorses, 2
+// mixed) +2 tentative".
 func endorserText(s strategyStats) string {
 	n := len(s.endorsers)
-	if s.kinds[StanceEndorses] == n {
-		return fmt.Sprint(n)
-	}
-	var parts []string
-	for _, k := range StanceKinds {
-		if k.IsEndorser() && s.kinds[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", s.kinds[k], k))
+	out := fmt.Sprint(n)
+	if s.kinds[StanceEndorses] != n {
+		var parts []string
+		for _, k := range StanceKinds {
+			if k.IsEndorser() && s.kinds[k] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", s.kinds[k], k))
+			}
 		}
+		out = fmt.Sprintf("%d (%s)", n, strings.Join(parts, ", "))
 	}
-	return fmt.Sprintf("%d (%s)", n, strings.Join(parts, ", "))
+	if t := len(s.tentative); t > 0 {
+		out += fmt.Sprintf(" +%d tentative", t)
+	}
+	return out
 }
 
 // assigned notes how many of the profiled people have a value assigned,
@@ -208,34 +278,51 @@ func assigned(known, profiled int, what string) string {
 	return fmt.Sprintf(" · %d of %d with %s assigned", known, profiled, what)
 }
 
-// mixText lists a mix's counts, one tier a line, or says none is known.
-func mixText(known int, counts []int, label func(int) string) string {
-	if known == 0 {
-		return "none on record"
+// mixText lists a mix's counts, one tier a line, or says none is known; a
+// tier the page stated otherwise than counted over its own people shows
+// the page's number too.
+func mixText[T comparable](known int, counts, onPage []int, tiers []T, stated map[T]int, label func(T) string) string {
+	var ls []string
+	differs := false
+	for i, t := range tiers {
+		l := fmt.Sprintf("%s: %d", label(t), counts[i])
+		if n, ok := stated[t]; ok && n != counts[i] && n != onPage[i] {
+			l += fmt.Sprintf(" · the board reports %d", n)
+			differs = true
+		}
+		ls = append(ls, l)
 	}
-	ls := make([]string, len(counts))
-	for i, c := range counts {
-		ls[i] = fmt.Sprintf("%s: %d", label(i), c)
+	if differs {
+		ls = append(ls, "The board's numbers are "+unattributable+".")
+	} else if known == 0 {
+		return "none on record"
 	}
 	return strings.Join(ls, "\n")
 }
 
-// maxRelated is how many co-endorsed strategies a strategy card lists.
-const maxRelated = 10
-
-// relatedText lists the other strategies the endorsers hold, with shares.
+// relatedText lists the other strategies the endorsers hold, with shares
+// rounded as the board rounds them and the relation the board declares.
 func relatedText(rel []CoEndorsement, endorsers int) string {
 	if len(rel) == 0 {
-		return "no other strategies on record for these endorsers"
+		return fmt.Sprintf("no other strategy held by %d or more of these endorsers", minCoEndorsers)
 	}
 	var ls []string
-	for _, c := range rel[:min(len(rel), maxRelated)] {
-		ls = append(ls, c.Strategy.Name+": "+share(c.People, endorsers))
-	}
-	if len(rel) > maxRelated {
-		ls = append(ls, fmt.Sprintf("and %d more", len(rel)-maxRelated))
+	for _, c := range rel {
+		l := fmt.Sprintf("%s: %d of %d (%d%%)", c.Strategy.Name, c.People, endorsers, sharePct(c.People, endorsers))
+		if c.Declared != "" {
+			l += " · declared: " + string(c.Declared)
+		}
+		ls = append(ls, l)
 	}
 	return strings.Join(ls, "\n")
+}
+
+// sharePct is part of whole in percent, rounded as the board rounds it.
+func sharePct(part, whole int) int {
+	if whole == 0 {
+		return 0
+	}
+	return boardRound(float64(part) / float64(whole) * 100)
 }
 
 // recordCard is one person on a strategy's record: role, stance (unless
@@ -244,8 +331,8 @@ func relatedText(rel []CoEndorsement, endorsers int) string {
 func recordCard(st Strategy, ps PersonStance, quotes []Quote, filter StanceKind) Card {
 	p := ps.Person
 	card := Card{Title: p.Name, Subtitle: p.Role, Text: ps.Stance.Summary, Item: true}
-	if ps.Stance.Kind != filter {
-		card.Fields = []Field{{Name: "Stance", Value: string(ps.Stance.Kind), Inline: true}}
+	if ps.Stance.Kind != filter || ps.Stance.Tentative {
+		card.Fields = []Field{{Name: "Stance", Value: stanceText(ps.Stance), Inline: true}}
 	}
 	for _, q := range quotes {
 		qb := quoteBlock(q, p, st, nil)
@@ -253,4 +340,13 @@ func recordCard(st Strategy, ps PersonStance, quotes []Quote, filter StanceKind)
 		card.Quotes = append(card.Quotes, qb)
 	}
 	return card
+}
+
+// stanceText is a stance's kind, marked when tentative: "endorses
+// (tentative: inferred from a passing remark)".
+func stanceText(st Stance) string {
+	if st.Tentative {
+		return string(st.Kind) + " (tentative: inferred from a passing remark)"
+	}
+	return string(st.Kind)
 }

@@ -35,12 +35,16 @@ type Config struct {
 	Slack   Slack
 	Digest  Digest
 	Limits  Limits
+	// Sources are the [[source]] tables: repositories serve follows.
+	Sources []Source
 
 	// sources records where each setting came from ("default", a file path
 	// or an environment variable), by key.
 	sources map[string]string
 	// resolvedAuto lists the mode settings Load resolved from ModeAuto.
 	resolvedAuto []string
+	// file is the configuration file's path; "" when none was read.
+	file string
 }
 
 // Data is the [data] section.

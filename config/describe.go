@@ -12,13 +12,14 @@ type Setting struct {
 }
 
 // Settings returns every setting with its effective value and source, in the
-// order of config.example.toml. Platform modes show their resolved value.
+// order of config.example.toml, then each [[source]]. Platform modes show
+// their resolved value.
 func (c *Config) Settings() []Setting {
 	var out []Setting
 	for _, s := range c.settings() {
 		out = append(out, Setting{Key: s.key, Value: s.format(), Source: c.Source(s.key), Auto: slices.Contains(c.resolvedAuto, s.key)})
 	}
-	return out
+	return append(out, c.sourceSettings(c.file)...)
 }
 
 // SecretState says whether one secret's environment variable is set.

@@ -82,9 +82,15 @@ func (c *Config) decodeFile(path, data string) error {
 	problem := func(key, format string, args ...any) {
 		errs = append(errs, &Error{Key: key, Source: path, Problem: fmt.Sprintf(format, args...)})
 	}
+	c.file = path
+	if v, ok := doc["source"]; ok {
+		errs = append(errs, c.decodeSources(path, v))
+	}
 	for _, k := range md.Keys() {
 		key := k.String()
 		switch {
+		case k[0] == "source":
+			// [[source]] tables: decodeSources
 		case len(k) == 1 && !sections[k[0]]:
 			if _, isTable := doc[k[0]].(map[string]any); isTable {
 				problem(key, "unknown section (known: %s)", strings.Join(sectionNames(c), ", "))

@@ -119,6 +119,7 @@ func (p *boardParser) parse() (*BoardPage, error) {
 	page.Grid = p.parseGrid(head)
 	resolveTiers(p, page)
 	crossCheck(p, page)
+	keepStated(page)
 	page.Warnings = p.warnings
 	return page, nil
 }

@@ -199,7 +199,7 @@ func TestParseBoardRealTiers(t *testing.T) {
 	if !reflect.DeepEqual(page.PrincipalVoices, wantVoices) {
 		t.Errorf("principal voices = %+v", page.PrincipalVoices)
 	}
-	if want := []GridCell{{bot.ExpertiseFrontierBuilder, bot.RecognitionFieldLeading}}; !reflect.DeepEqual(page.Grid.Unnamed, want) {
+	if want := []GridCell{{bot.ExpertiseFrontierBuilder, bot.RecognitionFieldLeading, 1}}; !reflect.DeepEqual(page.Grid.Unnamed, want) {
 		t.Errorf("unnamed cells = %+v, want %+v", page.Grid.Unnamed, want)
 	}
 	if !reflect.DeepEqual(page.Grid.Columns, bot.Recognitions) || len(page.Grid.Rows) != len(bot.Expertises) {

@@ -158,6 +158,7 @@ func decodePerson(f *fields) (bot.Person, *entryError) {
 		LastUpdated: f.date("last_updated"),
 		Expertise:   bot.Expertise(f.str("expertise")), Recognition: bot.Recognition(f.str("recognition")),
 		Vintage: bot.Vintage(f.str("vintage")), Profiled: f.boolean("profiled"), Order: f.integer("order"),
+		Unprofiled: f.boolean("unprofiled"),
 		ProfileNotes: bot.ProfileNotes{Expertise: f.str("expertise_note"), Recognition: f.str("recognition_note"),
 			Vintage: f.str("vintage_note")},
 		SourceTime: f.datetime("source_time"),

@@ -48,7 +48,7 @@ func fullDataset() bot.Dataset {
 				Timelines: []bot.TimelineClaim{{Milestone: "AGI", Year: 2030, Probability: 50}, {Milestone: "TAI", RangeFrom: 2030, RangeTo: 2040,
 					Date: bot.Date{Year: 2025}, Source: bot.Source{Title: "Blog"}}},
 				SourceTime: time.Date(2026, 1, 2, 3, 4, 5, 600, time.UTC)},
-			{ID: "cy-cole", Name: "Cy Cole", Order: 1, PDoomClaims: []bot.PDoomClaim{{}}},
+			{ID: "cy-cole", Name: "Cy Cole", Order: 1, Unprofiled: true, PDoomClaims: []bot.PDoomClaim{{}}},
 		},
 		Canonical: []bot.CanonicalStrategy{
 			{ID: "pause-ai", Name: "Pause AI", Bet: "Stop", Mechanism: "Treaty", ConflictsWith: []string{"race"}, ComplementsWith: []string{"compute", "treaty"}},

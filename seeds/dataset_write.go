@@ -227,6 +227,7 @@ func (e *encoder) people(ps []bot.Person) {
 		e.str("recognition", string(p.Recognition), false)
 		e.str("vintage", string(p.Vintage), false)
 		e.boolean("profiled", p.Profiled)
+		e.boolean("unprofiled", p.Unprofiled)
 		e.integer("order", p.Order)
 		e.str("expertise_note", p.ProfileNotes.Expertise, false)
 		e.str("recognition_note", p.ProfileNotes.Recognition, false)

@@ -66,3 +66,29 @@ func FuzzParseThread(f *testing.F) {
 		checkEncodes(t, ds)
 	})
 }
+
+// FuzzReadDir reads fuzzed people, stances, quotes and stated files next to
+// a fixed strategy: whatever reads must encode and read back unchanged.
+func FuzzReadDir(f *testing.F) {
+	full, err := EncodeDataset(fullDataset())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(full[peopleFile]), string(full[stancesFile]), string(full[quotesFile]), string(full[statedFile]))
+	f.Add("[[person]]\nid = \"ann-able\"\nname = \"A\"\n[[person.pdoom]]\nlow = 1\nhigh = 2\n", "", "",
+		"[[stated]]\nstrategy = \"open-source\"\nexpertise_mix = {commentator = 1}\n")
+	f.Fuzz(func(t *testing.T, people, stances, quotes, stated string) {
+		fsys := fstest.MapFS{
+			strategiesFile: {Data: []byte("[[strategy]]\nid = \"open-source\"\nname = \"Open source\"\n[[strategy]]\nid = \"pause\"\nname = \"Pause\"\n")},
+			peopleFile:     {Data: []byte(people)},
+			stancesFile:    {Data: []byte(stances)},
+			quotesFile:     {Data: []byte(quotes)},
+			statedFile:     {Data: []byte(stated)},
+		}
+		ds, err := ReadDir(fsys, ".")
+		if err != nil {
+			return
+		}
+		checkEncodes(t, ds)
+	})
+}

@@ -52,6 +52,7 @@ type GridFace struct {
 type GridCell struct {
 	Expertise   bot.Expertise
 	Recognition bot.Recognition
+	Count       int // the unnamed people in it, when the page tells (a row's only such cell); else 0
 }
 
 // parseGrid finds the grid header ("expertise ↓ · recognition →" and the

@@ -324,7 +324,7 @@ func (r *resolver) reportUnnamed(gr *gridRow, page *BoardPage) {
 			count[c]++
 		}
 	}
-	found := 0
+	found, first := 0, len(page.Grid.Unnamed)
 	for c, n := range count {
 		if n == len(gr.layouts) {
 			found++
@@ -335,6 +335,9 @@ func (r *resolver) reportUnnamed(gr *gridRow, page *BoardPage) {
 			}
 			r.p.warnf("grid: the %s × %s cell is not empty but names no one: a profiled %s there is not named in the export", gr.expertise.Label(), r.cols[c].Label(), who)
 		}
+	}
+	if found == 1 && gr.unnamed >= 1 {
+		page.Grid.Unnamed[first].Count = gr.unnamed // the row's unnamed are all in its one such cell
 	}
 	if gr.unnamed > found {
 		r.p.warnf("grid: %d profiled endorser(s) in the %s row are not named in the export", gr.unnamed-found, gr.expertise.Label())

@@ -170,7 +170,8 @@ func Highlight(ps []card.Piece) string {
 
 // grid writes the tier grid as an aligned table: one column per recognition
 // tier, one row per expertise tier, a name per line inside a cell, "×"
-// before an opposer and "·" in an empty cell.
+// before an opposer, "N unnamed" for people the source places there without
+// naming them and "·" in an empty cell.
 func (p *printer) grid(tg bot.TierGrid) {
 	g := card.GridOf(tg)
 	header := append([]string{"expertise ↓ · recognition →"}, g.Cols...)
@@ -185,6 +186,9 @@ func (p *printer) grid(tg bot.TierGrid) {
 				} else {
 					names = append(names, n.Name)
 				}
+			}
+			if cell.Unnamed > 0 {
+				names = append(names, fmt.Sprintf("%d unnamed", cell.Unnamed))
 			}
 			if len(names) == 0 {
 				names = []string{"·"}
@@ -220,7 +224,11 @@ func (p *printer) grid(tg bot.TierGrid) {
 			p.line(tableLine(cols, widths))
 		}
 	}
-	p.line("× marks an opposer; · an empty cell.")
+	legend := "× marks an opposer; · an empty cell."
+	if tg.Unnamed != nil {
+		legend += " \"unnamed\": profiled people the source places there without naming them."
+	}
+	p.line(legend)
 }
 
 // tableLine pads each column to its width, two spaces apart.

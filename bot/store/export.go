@@ -69,7 +69,7 @@ func exportStances(ctx context.Context, tx *sql.Tx) ([]bot.Stance, error) {
 		ORDER BY st.person_id, st.strategy_id`)
 	err = queryAll(rows, err, x.dest(), func() error {
 		st, err := x.mustStance()
-		st.RecordedAt = time.Time{}
+		st.RecordedAt, st.Source = time.Time{}, ""
 		out = append(out, st)
 		return err
 	})

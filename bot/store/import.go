@@ -187,15 +187,15 @@ type changeRow struct {
 	oldSummary, oldRecordedAt     string
 	newKind                       bot.StanceKind
 	newSummary                    string
-	revision                      string
 }
 
-// record appends c to the change log and returns its seq.
+// record appends c to the change log, with the revision imported, and
+// returns its seq.
 func (im *importer) record(c changeRow) (int64, error) {
 	res, err := im.exec(`INSERT INTO changes (kind, person_id, strategy_id, quote_id, old_kind, old_summary,
 		old_recorded_at, new_kind, new_summary, recorded_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.kind, c.personID, c.strategyID, c.quoteID, c.oldKind, c.oldSummary, c.oldRecordedAt,
-		c.newKind, c.newSummary, im.now, c.revision)
+		c.newKind, c.newSummary, im.now, im.opts.Revision)
 	if err != nil {
 		return 0, fmt.Errorf("record change: %w", err)
 	}

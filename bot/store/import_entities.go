@@ -92,19 +92,19 @@ func (im *importer) person(p bot.Person) error {
 	n := p.ProfileNotes
 	if _, err := im.exec(`INSERT INTO people (id, name, role, expertise, recognition, vintage, profiled,
 		tagline, summary, categories, homepage, wikipedia, twitter, last_updated, expertise_note,
-		recognition_note, vintage_note, position, source_time, recorded_at, seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		recognition_note, vintage_note, position, unprofiled, source_time, recorded_at, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
 		expertise = excluded.expertise, recognition = excluded.recognition, vintage = excluded.vintage,
 		profiled = excluded.profiled, tagline = excluded.tagline, summary = excluded.summary,
 		categories = excluded.categories, homepage = excluded.homepage, wikipedia = excluded.wikipedia,
 		twitter = excluded.twitter, last_updated = excluded.last_updated,
 		expertise_note = excluded.expertise_note, recognition_note = excluded.recognition_note,
-		vintage_note = excluded.vintage_note, position = excluded.position,
+		vintage_note = excluded.vintage_note, position = excluded.position, unprofiled = excluded.unprofiled,
 		source_time = excluded.source_time, recorded_at = excluded.recorded_at, seq = excluded.seq`,
 		p.ID, p.Name, p.Role, string(p.Expertise), string(p.Recognition), string(p.Vintage), p.Profiled,
 		p.Tagline, p.Summary, categories, p.Homepage, p.Wikipedia, p.Twitter, p.LastUpdated.String(),
-		n.Expertise, n.Recognition, n.Vintage, p.Order, im.sourceTimeOr(p.SourceTime), im.now, seq); err != nil {
+		n.Expertise, n.Recognition, n.Vintage, p.Order, p.Unprofiled, im.sourceTimeOr(p.SourceTime), im.now, seq); err != nil {
 		return err
 	}
 	if err := im.replaceList("person_aliases", "person_id", p.ID, "alias", len(p.Aliases),
@@ -176,12 +176,11 @@ func (im *importer) stance(s bot.Stance) error {
 	}
 	var (
 		x         stanceScan
-		source    string
 		retracted int64
 	)
-	found, err := im.queryRow(`SELECT `+stanceRow+`, st.source, st.retracted_seq FROM stances st
+	found, err := im.queryRow(`SELECT `+stanceRow+`, st.retracted_seq FROM stances st
 		WHERE st.strategy_id = ? AND st.person_id = ?`,
-		[]any{s.StrategyID, s.PersonID}, append(x.dest(), &source, &retracted)...)
+		[]any{s.StrategyID, s.PersonID}, append(x.dest(), &retracted)...)
 	if err != nil {
 		return err
 	}
@@ -200,7 +199,7 @@ func (im *importer) stance(s bot.Stance) error {
 				if err := im.reorder("stances", `strategy_id = ? AND person_id = ?`, old.Order, s.Order, s.StrategyID, s.PersonID); err != nil {
 					return err
 				}
-				return im.claim("stances", `strategy_id = ? AND person_id = ?`, source, s.StrategyID, s.PersonID)
+				return im.claim("stances", `strategy_id = ? AND person_id = ?`, old.Source, s.StrategyID, s.PersonID)
 			}
 			c.kind = bot.ChangeStanceChanged
 			c.oldKind, c.oldSummary, c.oldRecordedAt = old.Kind, old.Summary, formatTime(old.RecordedAt)
@@ -239,11 +238,12 @@ func (im *importer) reorder(table, where string, old, order int, key ...any) err
 	return err
 }
 
-// claim makes an unchanged stance or quote this import's source's, when it
+// claim makes an unchanged stance or quote this source import's, when it
 // was another's: the source it follows now holds it (and may retract it).
-// Nothing a report shows changes, so nothing is recorded.
+// A curated import leaves it with its source. Nothing a report shows
+// changes, so nothing is recorded.
 func (im *importer) claim(table, where, source string, key ...any) error {
-	if source == im.opts.Source {
+	if im.opts.Source == "" || source == im.opts.Source {
 		return nil
 	}
 	// table and where are this file's constants, never input.

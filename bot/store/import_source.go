@@ -189,7 +189,7 @@ func (im *importer) retractMissing(ds bot.Dataset) error {
 	}
 	for _, s := range stances {
 		seq, err := im.record(changeRow{kind: bot.ChangeStanceRetracted, personID: s.personID, strategyID: s.strategyID,
-			oldKind: s.kind, oldSummary: s.summary, oldRecordedAt: s.recordedAt, revision: im.opts.Revision})
+			oldKind: s.kind, oldSummary: s.summary, oldRecordedAt: s.recordedAt})
 		if err != nil {
 			return err
 		}
@@ -201,7 +201,7 @@ func (im *importer) retractMissing(ds bot.Dataset) error {
 	}
 	for _, q := range quotes {
 		seq, err := im.record(changeRow{kind: bot.ChangeQuoteRetracted, personID: q.personID, strategyID: q.strategyID,
-			quoteID: q.quoteID, revision: im.opts.Revision})
+			quoteID: q.quoteID})
 		if err != nil {
 			return err
 		}

@@ -32,6 +32,7 @@ func boardDataset() bot.Dataset {
 		Source: bot.Source{Title: "Interview", URL: "https://x.example", VideoID: "yt1", VideoPlatform: "youtube", StartSeconds: 90}, SourceTime: t0})
 	p.Timelines = []bot.TimelineClaim{{Milestone: "AGI", RangeFrom: 2030, RangeTo: 2040, Probability: 50, Source: bot.Source{Title: "Talk"}}}
 	p.Order, p.SourceTime = 3, t0
+	ds.People[2].Unprofiled = true
 	ds.Stances[0].Tentative, ds.Stances[0].Order, ds.Stances[0].SourceTime = true, 2, t0
 	ds.Stances = append(ds.Stances, bot.Stance{PersonID: "andrew-ng", StrategyID: "pause", Kind: bot.StanceEvolvedAway})
 	q := &ds.Quotes[0]
@@ -143,9 +144,13 @@ func TestImportFromSnapshot(t *testing.T) {
 	if exp := mustExport(t, db); len(exp.Stances) != len(next.Stances) || len(exp.Quotes) != len(next.Quotes) {
 		t.Errorf("export holds %d stances, %d quotes; want the current %d, %d", len(exp.Stances), len(exp.Quotes), len(next.Stances), len(next.Quotes))
 	}
-	// Again: nothing more to retract.
-	if rep, err := db.ImportFrom(ctx, next, opts); err != nil || rep.Retracted.Total() != 0 {
+	// Again: the same revision records nothing.
+	v = mustVersion(t, db)
+	if rep, err := db.ImportFrom(ctx, next, opts); err != nil || rep.Added.Total()+rep.Changed.Total()+rep.Retracted.Total() != 0 {
 		t.Errorf("second import = %+v, %v", rep, err)
+	}
+	if got := mustVersion(t, db); got != v {
+		t.Errorf("re-importing the same revision moved the version from %d to %d", v, got)
 	}
 	// A curated import is no snapshot and retracts nothing; the source's
 	// stance reappearing later is current again.
@@ -166,14 +171,28 @@ func TestImportFromSnapshot(t *testing.T) {
 }
 
 // TestImportFromOtherSourceKeepsCurated checks that a snapshot retracts only
-// its own source's rows: the curated ones stay.
+// its own source's rows: the curated ones stay; a source that imports a
+// curated row holds it from then on, and a curated re-import leaves it so.
 func TestImportFromOtherSourceKeepsCurated(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	mustImport(t, db, smallDataset())
-	rep, err := db.ImportFrom(ctx, bot.Dataset{}, bot.ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true})
+	snap := bot.ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}
+	rep, err := db.ImportFrom(ctx, bot.Dataset{}, snap)
 	if err != nil || rep.Retracted.Total() != 0 {
 		t.Errorf("snapshot of an empty source = %+v, %v; want nothing retracted", rep, err)
+	}
+	held := smallDataset()
+	held.Stances, held.Quotes, held.Stories = held.Stances[:1], held.Quotes[:1], nil
+	if rep, err := db.ImportFrom(ctx, held, snap); err != nil || rep.Added.Total()+rep.Changed.Total()+rep.Retracted.Total() != 0 {
+		t.Fatalf("the source importing curated rows as they are = %+v, %v; want nothing recorded", rep, err)
+	}
+	mustImport(t, db, smallDataset())
+	held.Stances, held.Quotes = nil, nil
+	snap.Revision = "c2"
+	rep, err = db.ImportFrom(ctx, held, snap)
+	if err != nil || rep.Retracted.Stances != 1 || rep.Retracted.Quotes != 1 {
+		t.Errorf("the source dropping the rows it holds = %+v, %v; want 1 stance and 1 quote retracted", rep, err)
 	}
 }
 

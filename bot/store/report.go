@@ -46,9 +46,7 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 			rep.Stances[i] = bot.PersonStance{Person: clonePerson(*x.person), Stance: x.stance, Quotes: x.quotes,
 				AllQuotes: t.allQuotes[x.person.ID]}
 		}
-		if rep.Related, err = t.related(c, strategyID); err != nil {
-			return err
-		}
+		rep.Related = t.related(c, strategyID)
 		if a, ok := t.stated[strategyID]; ok {
 			rep.Stated = cloneStated(a)
 		}

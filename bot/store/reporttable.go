@@ -29,6 +29,14 @@ type reportTable struct {
 	allQuotes map[string]int           // person id -> quotes on all their current stances
 	canonical map[string]bot.CanonicalStrategy
 	stated    map[string]bot.StatedAggregates
+	coCache   sync.Map // strategy id -> []tableRelated, filled by related on first use
+}
+
+// tableRelated is one co-endorsement of a reportTable.
+type tableRelated struct {
+	strategy *bot.Strategy // the catalog's: cloned when handed out
+	people   int
+	declared bot.Relation
 }
 
 // tableStance is one stance of a reportTable.
@@ -127,7 +135,21 @@ func (db *DB) readTableStances(ctx context.Context, tx *sql.Tx, c *catalog, t *r
 // stances in the source's order (the board's tie order; the core sorts by
 // count, stably). Each co-endorsement carries the relation the canonical
 // strategies declare between the two, if any.
-func (t *reportTable) related(c *catalog, strategyID string) ([]bot.CoEndorsement, error) {
+func (t *reportTable) related(c *catalog, strategyID string) []bot.CoEndorsement {
+	rel, ok := t.coCache.Load(strategyID)
+	if !ok {
+		rel, _ = t.coCache.LoadOrStore(strategyID, t.countRelated(c, strategyID))
+	}
+	trs := rel.([]tableRelated)
+	out := make([]bot.CoEndorsement, len(trs))
+	for i, x := range trs {
+		out[i] = bot.CoEndorsement{Strategy: cloneStrategy(*x.strategy), People: x.people, Declared: x.declared}
+	}
+	return out
+}
+
+// countRelated counts the co-endorsements of one strategy (see related).
+func (t *reportTable) countRelated(c *catalog, strategyID string) []tableRelated {
 	var endorsers []*bot.Person
 	for _, x := range t.stances[strategyID] {
 		if x.stance.IsStatedEndorser() {
@@ -152,19 +174,16 @@ func (t *reportTable) related(c *catalog, strategyID string) ([]bot.CoEndorsemen
 		}
 	}
 	self, hasCanon := t.canonical[c.strategy[strategyID].CanonicalID]
-	out := make([]bot.CoEndorsement, 0, len(order))
+	out := make([]tableRelated, 0, len(order))
 	for _, id := range order {
-		s, err := c.strategyOf(id)
-		if err != nil {
-			return nil, err
-		}
-		co := bot.CoEndorsement{Strategy: s, People: counts[id]}
+		s := c.strategy[id] // every stance's strategy is in the catalog of its version
+		co := tableRelated{strategy: s, people: counts[id]}
 		if other, ok := t.canonical[s.CanonicalID]; ok && hasCanon {
-			co.Declared = bot.DeclaredRelation(self, other)
+			co.declared = bot.DeclaredRelation(self, other)
 		}
 		out = append(out, co)
 	}
-	return out, nil
+	return out
 }
 
 // allCanonical reads every canonical strategy, by id.

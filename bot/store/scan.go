@@ -28,7 +28,7 @@ const (
 	personCols = `p.id, p.name, p.role, p.expertise, p.recognition, p.vintage, p.profiled, p.recorded_at,
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM person_aliases WHERE person_id = p.id),
 	p.tagline, p.summary, p.categories, p.homepage, p.wikipedia, p.twitter, p.last_updated,
-	p.expertise_note, p.recognition_note, p.vintage_note, p.position, p.source_time,
+	p.expertise_note, p.recognition_note, p.vintage_note, p.position, p.unprofiled, p.source_time,
 	(SELECT json_group_array(json_object('org', org, 'role', role, 'start', started, 'end', ended,
 		'current', current) ORDER BY position) FROM person_affiliations WHERE person_id = p.id),
 	(SELECT json_group_array(json_object('low', low, 'high', high, 'definition', definition, 'date', date,
@@ -41,10 +41,10 @@ const (
 	(SELECT group_concat(alias, char(31) ORDER BY position) FROM strategy_aliases WHERE strategy_id = s.id),
 	s.canonical_id`
 	stanceRow = `concat_ws(char(31), st.person_id, st.strategy_id, st.kind, st.summary, st.recorded_at,
-	st.tentative, st.position, st.source_time)`
+	st.tentative, st.position, st.source_time, st.source)`
 	// stanceRowOrNull is stanceRow for a LEFT JOIN: NULL when there is no stance.
 	stanceRowOrNull = `CASE WHEN st.kind IS NULL THEN NULL ELSE ` + stanceRow + ` END`
-	stanceFields    = 8
+	stanceFields    = 9
 	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
 	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at,
 	q.said_year, q.said_month, q.said_day, q.archive_url, q.video_id, q.video_platform, q.start_seconds,
@@ -100,7 +100,7 @@ func (x *personScan) dest() []any {
 	return []any{&p.ID, &p.Name, &p.Role, &x.expertise, &x.recognition, &x.vintage, &p.Profiled,
 		&x.recordedAt, &x.aliases, &p.Tagline, &p.Summary, &x.categories, &p.Homepage, &p.Wikipedia,
 		&p.Twitter, &x.lastUpdated, &p.ProfileNotes.Expertise, &p.ProfileNotes.Recognition,
-		&p.ProfileNotes.Vintage, &p.Order, &x.sourceTime, &x.affs, &x.pdoom, &x.timelines}
+		&p.ProfileNotes.Vintage, &p.Order, &p.Unprofiled, &x.sourceTime, &x.affs, &x.pdoom, &x.timelines}
 }
 
 func (x *personScan) person() (bot.Person, error) {
@@ -185,7 +185,8 @@ func (x *stanceScan) stance() (*bot.Stance, error) {
 
 // stanceOf builds a stance from the first stanceFields values of a packed row.
 func stanceOf(f []string) (bot.Stance, error) {
-	st := bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], Tentative: f[5] == "1"}
+	st := bot.Stance{PersonID: f[0], StrategyID: f[1], Kind: bot.StanceKind(f[2]), Summary: f[3], Tentative: f[5] == "1",
+		Source: f[8]}
 	var err error
 	if st.RecordedAt, err = parseTime(f[4]); err == nil {
 		if st.Order, err = strconv.Atoi(f[6]); err == nil {

@@ -243,7 +243,7 @@ func equalStrategy(a, b bot.Strategy) bool {
 func equalPerson(a, b bot.Person) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Role == b.Role && a.Expertise == b.Expertise &&
 		a.Recognition == b.Recognition && a.Vintage == b.Vintage && a.Profiled == b.Profiled &&
-		a.Tagline == b.Tagline && a.Summary == b.Summary && a.Homepage == b.Homepage &&
+		a.Unprofiled == b.Unprofiled && a.Tagline == b.Tagline && a.Summary == b.Summary && a.Homepage == b.Homepage &&
 		a.Wikipedia == b.Wikipedia && a.Twitter == b.Twitter && a.LastUpdated == b.LastUpdated &&
 		a.ProfileNotes == b.ProfileNotes && a.SourceTime.Equal(b.SourceTime) &&
 		slices.Equal(a.Aliases, b.Aliases) && slices.Equal(a.Categories, b.Categories) &&

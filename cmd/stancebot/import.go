@@ -15,21 +15,25 @@ import (
 
 func init() {
 	subcommands["import"] = subcommand{
-		summary: "import a board page export, an X story export or a dataset directory into the store",
+		summary: "import a board page export, an X story export, a dataset directory or the board's git repository into the store",
 		synopsis: []string{
 			"import [--data DIR] board FILE",
 			"import [--data DIR] thread FILE --person NAME --strategy ID --stance KIND --date YYYY-MM-DD",
 			"import [--data DIR] DATASET_DIR",
+			"import [--data DIR] atlas PATH|URL [--rev COMMIT] [--history] [--name NAME]",
 		},
 		args: []argHelp{
 			{"board FILE", "a strategy page exported from the AGI Strategies board (text)"},
 			{"thread FILE", "an X story export (post, overview, replies); the flags say who posted it, on what, when"},
 			{"DATASET_DIR", "a dataset directory (the TOML files export writes)"},
+			{"atlas PATH|URL", "the AGI Strategies board's git repository: a local working tree or bare repository, or a URL cloned into DATA/sources/NAME (docs/sources.md)"},
 		},
 		examples: []string{
 			"stancebot import board seeds/raw/board-open-source.txt",
 			"stancebot import thread seeds/raw/thread-open-models-resilience.txt --person \"Thomas Wolf\" --strategy open-source --stance endorses --date 2026-11-21",
 			"stancebot import /tmp/dataset",
+			"stancebot import atlas https://github.com/NoahLloyd/strategy-atlas",
+			"stancebot import atlas ./strategy-atlas --rev 4b92d48 --history",
 		},
 		notes: "Each import is one transaction and idempotent: importing the same input twice records nothing new.",
 		run:   runImport,
@@ -38,9 +42,10 @@ func init() {
 
 // importFlags are the flags of `stancebot import` that only apply to a
 // thread export, which does not say who posted, on which strategy, with
-// which stance, or when.
+// which stance, or when, and those of the board's repository.
 type importFlags struct {
 	person, strategy, stance, date string
+	atlas                          atlasFlags
 }
 
 // runImport runs `stancebot import`: it reads a board page export, an X
@@ -55,6 +60,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs.StringVar(&f.strategy, "strategy", "", "thread: the strategy the post is on (`ID`, name or alias; must be in the store)")
 	fs.StringVar(&f.stance, "stance", "", "thread: the author's stance `KIND` (endorses, opposes, mixed, conditional, evolved-toward)")
 	fs.StringVar(&f.date, "date", "", "thread: the post's date (`YYYY-MM-DD`, or YYYY-MM, YYYY)")
+	f.atlas.register(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -72,6 +78,9 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			err = cerr
 		}
 	}()
+	if kind == "atlas" {
+		return runImportAtlas(ctx, a, file, f.atlas, stdout, stderr)
+	}
 	var (
 		ds       bot.Dataset
 		warnings []string
@@ -106,6 +115,10 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 	threadFlags := f.person != "" || f.strategy != "" || f.stance != "" || f.date != ""
 	switch {
+	case len(pos) == 2 && pos[0] == "atlas" && !threadFlags:
+		return "atlas", pos[1], nil
+	case f.atlas.set():
+		return "", "", fmt.Errorf("%w: --rev, --history and --name are for atlas only", errUsage)
 	case len(pos) == 2 && pos[0] == "thread":
 		var missing []string
 		for _, fl := range []struct{ name, v string }{{"--person", f.person}, {"--strategy", f.strategy}, {"--stance", f.stance}, {"--date", f.date}} {
@@ -121,14 +134,14 @@ func importTarget(pos []string, f importFlags) (kind, file string, err error) {
 		return "", "", fmt.Errorf("%w: --person, --strategy, --stance and --date are for thread exports only", errUsage)
 	case len(pos) == 2 && pos[0] == "board":
 		return "board", pos[1], nil
-	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread":
+	case len(pos) == 1 && pos[0] != "board" && pos[0] != "thread" && pos[0] != "atlas":
 		if st, err := os.Stat(pos[0]); err == nil && !st.IsDir() {
 			return "", "", fmt.Errorf("%w: %s is a file, not a dataset directory: for a board page export, "+
 				"stancebot import board %s (an X story export: stancebot import thread %s --person ... )", errUsage, pos[0], pos[0], pos[0])
 		}
 		return "dir", pos[0], nil
 	}
-	return "", "", fmt.Errorf("%w: want board FILE, thread FILE or a dataset directory", errUsage)
+	return "", "", fmt.Errorf("%w: want board FILE, thread FILE, atlas PATH|URL or a dataset directory", errUsage)
 }
 
 // readBoard parses a board page export.

@@ -185,7 +185,7 @@ func TestImportErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"no arguments", nil, "want board FILE, thread FILE or a dataset directory"},
+		{"no arguments", nil, "want board FILE, thread FILE, atlas PATH|URL or a dataset directory"},
 		{"board without a file", []string{"board"}, "stancebot import [--data DIR] board FILE"},
 		{"thread without flags", []string{"thread", thread}, "does not say --person, --strategy, --stance, --date"},
 		{"thread flags on a board", []string{"board", board, "--person", "X"}, "for thread exports only"},

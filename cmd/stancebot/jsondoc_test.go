@@ -105,7 +105,8 @@ func TestJSONDocument(t *testing.T) {
 	}
 }
 
-// keyPaths lists the object keys of v as paths: "cards[].quotes[].source.date".
+// keyPaths lists the object keys of v as paths: "cards[].quotes[].source.date";
+// the keys of a mix (stats.expertise_mix: label -> count) are not paths.
 func keyPaths(v any, prefix string) []string {
 	seen := map[string]bool{}
 	var walk func(v any, prefix string)
@@ -118,7 +119,9 @@ func keyPaths(v any, prefix string) []string {
 					p = prefix + "." + k
 				}
 				seen[p] = true
-				walk(e, p)
+				if !strings.HasSuffix(p, "_mix") { // stats' mixes: maps keyed by label, not paths
+					walk(e, p)
+				}
 			}
 		case []any:
 			for _, e := range x {

@@ -165,6 +165,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	if err := startDigests(cfg, a, platforms, log, start); err != nil {
 		stop(err)
 	}
+	startFollowers(cfg, a, log, start)
 	log.Info("serving", "listen", ln.Addr().String(), "platforms", platformNames(platforms), "data", a.Dir)
 
 	<-runCtx.Done()

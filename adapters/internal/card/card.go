@@ -157,7 +157,8 @@ type GridRow struct {
 
 // Cell is the people of one expertise × recognition cell.
 type Cell struct {
-	Names []Name
+	Names   []Name
+	Unnamed int // people the source places in the cell without naming them
 }
 
 // Name is one person in a cell.
@@ -198,6 +199,9 @@ func GridOf(g bot.TierGrid) Grid {
 				for _, f := range g.Cells[i][j] {
 					row.Cells[j].Names = append(row.Cells[j].Names, Name{Name: f.Name, Opposer: f.Opposer})
 				}
+			}
+			if i < len(g.Unnamed) && j < len(g.Unnamed[i]) {
+				row.Cells[j].Unnamed = g.Unnamed[i][j]
 			}
 		}
 		out.Rows = append(out.Rows, row)

@@ -20,6 +20,8 @@ ALTER TABLE people ADD COLUMN expertise_note   TEXT    NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN recognition_note TEXT    NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN vintage_note     TEXT    NOT NULL DEFAULT '';
 ALTER TABLE people ADD COLUMN position         INTEGER NOT NULL DEFAULT 0;
+-- 1: the source states the person has no profile on the board (bot.Person.Unprofiled).
+ALTER TABLE people ADD COLUMN unprofiled   INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE people ADD COLUMN source_time      TEXT    NOT NULL DEFAULT '';
 
 CREATE TABLE person_affiliations (
@@ -136,5 +138,6 @@ CREATE TABLE stated_aggregates (
 	seq         INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
--- The source revision a retraction was made at ('' for other changes).
+-- The source revision whose import recorded the change ('' for a curated
+-- import): a retraction's says at which revision the source dropped it.
 ALTER TABLE changes ADD COLUMN revision TEXT NOT NULL DEFAULT '';
