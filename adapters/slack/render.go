@@ -92,14 +92,17 @@ type item struct {
 }
 
 // render turns a reply into one or more messages within Slack's limits:
-// one message a page, list items keeping only their newest quote when all
+// one message a page, list items keeping only their newest quote (or none) when all
 // of them do not fit. Nothing is truncated silently: what still does not
 // fit one message goes to the next.
 func render(r bot.Reply) []message {
 	msgs := renderAll(r)
-	if len(msgs) > 1 {
-		if fewer := renderAll(card.FewerQuotes(r, 1)); len(fewer) < len(msgs) {
-			return fewer
+	for _, keep := range card.QuoteBudgets {
+		if len(msgs) == 1 {
+			break
+		}
+		if fewer := renderAll(card.FewerQuotes(r, keep)); len(fewer) < len(msgs) {
+			msgs = fewer
 		}
 	}
 	return msgs
