@@ -14,6 +14,7 @@ func (b *Bot) builtinCommands() []Command {
 		b.strategiesCommand(),
 		b.quoteCommand(),
 		b.sourcesCommand(),
+		b.storyCommand(),
 		b.helpCommand(),
 	}
 }

@@ -176,13 +176,13 @@ const maxAmbiguous = 8
 // never ambiguous).
 func ambiguousName(kinds, name string, matches []string) error {
 	return Errorf(EINVALID, "%q could be any of these %s: %s. Give more of the name, or the id.",
-		Clip(oneLine(name), 60), kinds, strings.Join(matches, ", "))
+		Echo(name, 60), kinds, strings.Join(matches, ", "))
 }
 
 // notFound is the ENOTFOUND error for an unknown strategy or person.
 func notFound(kind, name string, closest []string, hint string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "No %s called %q.", kind, Clip(oneLine(name), 60))
+	fmt.Fprintf(&b, "No %s called %q.", kind, Echo(name, 60))
 	if len(closest) > 0 {
 		fmt.Fprintf(&b, " Closest: %s.", strings.Join(closest, ", "))
 	}

@@ -122,7 +122,7 @@ func (b *Bot) validate(cmd Command, req Request) (Request, error) {
 	for name, v := range req.Options {
 		o, ok := findOption(cmd, name)
 		if !ok {
-			return req, Errorf(EINVALID, "/%s has no option %q. Usage: %s", cmd.Name, Clip(name, 32), Usage(cmd))
+			return req, Errorf(EINVALID, "/%s has no option %q. Usage: %s", cmd.Name, Echo(name, 32), Usage(cmd))
 		}
 		if !utf8.ValidString(v) {
 			return req, Errorf(EINVALID, "Option %s: is not valid text (invalid UTF-8).", o.Name)
@@ -172,7 +172,7 @@ func withArticle(name string) string {
 // unknownCommand is the error for a command name not in the registry,
 // suggesting the closest registered name.
 func (b *Bot) unknownCommand(name string) error {
-	name = Clip(strings.TrimPrefix(name, "/"), 32)
+	name = Echo(strings.TrimPrefix(name, "/"), 32)
 	if name == "" {
 		return Errorf(EINVALID, "Type a command, for example /help.")
 	}

@@ -20,9 +20,9 @@ func newPager(option string, n, per int) (pager, error) {
 	v, err := strconv.Atoi(option)
 	if err != nil || v < 1 || v > p.pages {
 		if p.pages == 1 {
-			return p, Errorf(EINVALID, "There is no page %q: this answer has only page 1.", Clip(option, 8))
+			return p, Errorf(EINVALID, "There is no page %q: this answer has only page 1.", Echo(option, 8))
 		}
-		return p, Errorf(EINVALID, "There is no page %q: pages go from 1 to %d.", Clip(option, 8), p.pages)
+		return p, Errorf(EINVALID, "There is no page %q: pages go from 1 to %d.", Echo(option, 8), p.pages)
 	}
 	p.page = v
 	return p, nil

@@ -123,7 +123,7 @@ func unknownOption(cmd Command, t word) error {
 	for _, o := range cmd.Options {
 		names = append(names, o.Name)
 	}
-	name := Clip(t.name, 32)
+	name := Echo(t.name, 32)
 	msg := fmt.Sprintf("/%s has no option %s:.", cmd.Name, name)
 	if best, ok := Closest(t.name, names); ok {
 		msg += fmt.Sprintf(" Did you mean %s:?", best)
@@ -134,7 +134,7 @@ func unknownOption(cmd Command, t word) error {
 		msg += " It takes no options."
 	}
 	if r := restOption(cmd); r != nil {
-		msg += fmt.Sprintf(" To mean the words, put them in quotation marks: \"%s\".", Clip(t.name+":"+t.text, 40))
+		msg += fmt.Sprintf(" To mean the words, put them in quotation marks: \"%s\".", Echo(t.name+":"+t.text, 40))
 	}
 	return Errorf(EINVALID, "%s", msg)
 }

@@ -85,6 +85,8 @@ func FuzzParseCommandLine(f *testing.F) {
 	for _, s := range []string{
 		"/whoendorses open weights opposes", `/person "Joëlle`, "help:me", "/whoendorses a:b c:\"d e\" page:",
 		"\xff", "/quote “unterminated", strings.Repeat("x", 10000), "/whoendorses evolved toward", "/help whoendorses",
+		"/quote open strategy:open weights person:yann lecun", "/whoendorses open source foo:bar", "/quote at 08:30 note:",
+		"/story thomas wolf page:1", "/whoendorses \x1b[31mred",
 	} {
 		f.Add(s)
 	}
@@ -95,6 +97,9 @@ func FuzzParseCommandLine(f *testing.F) {
 			var e *Error
 			if !errors.As(err, &e) || e.Code != EINVALID || e.Message == "" {
 				t.Fatalf("ParseCommandLine(%q) error %v is not an EINVALID *Error", line, err)
+			}
+			if msg := ErrorMessage(err); strings.ContainsAny(msg, "\x1b\x00\r") {
+				t.Fatalf("ParseCommandLine(%q): the message echoes control characters: %q", line, msg)
 			}
 			return
 		}

@@ -32,7 +32,10 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	var reply Reply
+	var (
+		reply Reply
+		links []Action // to the stories whose posts are among the quotes shown
+	)
 	if pg.page == 1 {
 		reply.Cards = append(reply.Cards, personCard(r, cat))
 	}
@@ -55,8 +58,12 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 			qc.Quotes = append(qc.Quotes, qb)
 		}
 		reply.Cards = append(reply.Cards, qc)
+		if links, err = b.storyActions(ctx, qc.Quotes, req.ActionRoom); err != nil {
+			return Reply{}, err
+		}
 	}
 	pg.apply(&reply, "/person "+r.Person.ID, req.ActionRoom)
+	reply.Actions = append(reply.Actions, links...)
 	return reply, nil
 }
 

@@ -104,7 +104,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
 	qb := blocks[0]
-	footer := fmt.Sprintf("Match %d of %d for “%s”", pg.page, hits.Total, Clip(oneLine(words), 80))
+	footer := fmt.Sprintf("Match %d of %d for “%s”", pg.page, hits.Total, Echo(words, 80))
 	if len(filters) > 0 {
 		footer += " (" + strings.Join(filters, ", ") + ")"
 	}
@@ -125,6 +125,11 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 			reply.Actions = append(reply.Actions, Action{Label: "more", Command: c})
 		}
 	}
+	links, err := b.storyActions(ctx, []QuoteBlock{qb}, req.ActionRoom)
+	if err != nil {
+		return Reply{}, err
+	}
+	reply.Actions = append(reply.Actions, links...)
 	return reply, nil
 }
 
@@ -171,7 +176,7 @@ func validSpans(spans []Span, n int) []Span {
 // strategies closest to the words, since users often type a name.
 func noQuoteFound(cat *catalogSnapshot, words string, filters []string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "No quote matches “%s”", Clip(oneLine(words), 60))
+	fmt.Fprintf(&b, "No quote matches “%s”", Echo(words, 60))
 	if len(filters) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(filters, ", "))
 	}

@@ -44,6 +44,9 @@ type Store interface {
 	ImportFrom(ctx context.Context, ds Dataset, opts ImportOptions) (ImportReport, error)
 	// Export returns the whole store as a dataset, in a stable order.
 	Export(ctx context.Context) (Dataset, error)
+	// Stories returns every stored story (an exported discussion thread)
+	// with its overview sections and replies, by id.
+	Stories(ctx context.Context) ([]Story, error)
 }
 
 // Catalog is every strategy and person, for lookup and autocomplete.

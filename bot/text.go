@@ -117,6 +117,11 @@ func QuoteID(personID, strategyID, text string) string {
 // echoing the user's words and one-line messages.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// Echo is user input made safe to show back: control characters stripped
+// (StripControl), white space collapsed to one line, clipped to n runes.
+// Every reply that repeats what a user typed repeats it through Echo.
+func Echo(s string, n int) string { return Clip(oneLine(StripControl(s)), n) }
+
 // StripControl removes what a terminal or chat client would interpret
 // rather than show: ANSI escape sequences (ESC [ ... final, ESC ] ... BEL
 // or ESC \, ESC and one character) and every other control character but

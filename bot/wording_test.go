@@ -190,3 +190,16 @@ func FuzzStripControl(f *testing.F) {
 		}
 	})
 }
+
+// TestQuoteFooterEchoesNoControlCharacters: a successful answer that repeats
+// the user's words (the /quote footer) repeats them without escapes.
+func TestQuoteFooterEchoesNoControlCharacters(t *testing.T) {
+	b := newQuoteBot(t)
+	r := ask(t, b, "/quote regulation \x1b[31mbans open source")
+	if r.Error != "" {
+		t.Fatalf("%+v", r)
+	}
+	if f := r.Cards[0].Footer; strings.ContainsRune(f, 0x1b) || !strings.Contains(f, "regulation bans open source") {
+		t.Errorf("footer %q", f)
+	}
+}

@@ -29,7 +29,7 @@ func (s *Service) Command() bot.Command {
 				Choices: []string{ActionSubscribe, ActionUnsubscribe, ActionStatus, ActionPreview}},
 			{Name: "time", Description: "Time of day, HH:MM (24-hour); default " + s.at.String(), Positional: true},
 			{Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris; default " + s.zone.String(), Positional: true},
-			{Name: "strategies", Description: "Only these strategies (names or aliases, comma separated); default all",
+			{Name: "strategies", Description: "Only these strategies (names or aliases, comma separated), or all; default all",
 				Positional: true, Rest: true, Autocomplete: bot.CompleteStrategy},
 		},
 		Examples: []string{
@@ -87,20 +87,33 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args string) (
 	for i, st := range set.strategies {
 		ids[i] = st.ID
 	}
-	sub, created, err := s.store.SaveDigestSubscription(ctx, store.DigestSubscription{
-		Platform: req.Platform, ChannelID: req.ChannelID,
-		At: set.at.String(), Zone: set.loc.String(), Strategies: ids,
-	})
+	before, err := s.store.DigestSubscription(ctx, req.Platform, req.ChannelID)
+	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
+		return bot.Reply{}, fmt.Errorf("subscribe %s/%s: %w", req.Platform, req.ChannelID, err)
+	}
+	next := store.DigestSubscription{Platform: req.Platform, ChannelID: req.ChannelID,
+		At: set.at.String(), Zone: set.loc.String(), Strategies: ids}
+	if err == nil { // an existing subscription changes only in what is given
+		next = set.over(before, next)
+	}
+	sub, created, err := s.store.SaveDigestSubscription(ctx, next)
 	if err != nil {
 		return bot.Reply{}, fmt.Errorf("subscribe %s/%s: %w", req.Platform, req.ChannelID, err)
 	}
-	sc := schedule{at: set.at, loc: set.loc}
+	sc, err := parseSchedule(sub)
+	if err != nil {
+		return bot.Reply{}, fmt.Errorf("subscribe %s/%s: %w", req.Platform, req.ChannelID, err)
+	}
+	names, err := s.names(ctx, sub.Strategies)
+	if err != nil {
+		return bot.Reply{}, err
+	}
 	card := bot.Card{
 		Title: "Daily digest updated",
 		Text:  "The next digest holds every position recorded since the last one.",
 		Fields: []bot.Field{
 			{Name: "Time", Value: sub.At + " " + sub.Zone, Inline: true},
-			{Name: "Strategies", Value: strategyNames(set.strategies), Inline: true},
+			{Name: "Strategies", Value: names, Inline: true},
 			{Name: "Next digest", Value: s.nextDigest(sc, sub), Inline: true},
 		},
 	}
@@ -201,11 +214,27 @@ func (s *Service) preview(ctx context.Context, req bot.Request) (bot.Reply, erro
 	return r, nil
 }
 
-// settings are the parsed arguments of /digest subscribe.
+// settings are the parsed arguments of /digest subscribe, and which of
+// them were given ("all" gives every strategy).
 type settings struct {
-	at         TimeOfDay
-	loc        *time.Location
-	strategies []bot.Strategy
+	at                             TimeOfDay
+	loc                            *time.Location
+	strategies                     []bot.Strategy
+	atGiven, locGiven, stratsGiven bool
+}
+
+// over is the subscription old with what the settings gave of next.
+func (set settings) over(old, next store.DigestSubscription) store.DigestSubscription {
+	if !set.atGiven {
+		next.At = old.At
+	}
+	if !set.locGiven {
+		next.Zone = old.Zone
+	}
+	if !set.stratsGiven {
+		next.Strategies = old.Strategies
+	}
+	return next
 }
 
 // parseSettings reads "[time] [timezone] [strategy...]" in any order: a word
@@ -213,27 +242,30 @@ type settings struct {
 // the rest names strategies.
 func (s *Service) parseSettings(ctx context.Context, args string) (settings, error) {
 	set := settings{at: s.at, loc: s.zone}
-	var timeSeen, zoneSeen bool
 	var rest []string
 	for _, w := range strings.Fields(args) {
 		switch {
-		case !timeSeen && looksLikeTime(w):
+		case !set.atGiven && looksLikeTime(w):
 			at, err := ParseTimeOfDay(w)
 			if err != nil {
 				return settings{}, err
 			}
-			set.at, timeSeen = at, true
-		case !zoneSeen && looksLikeZone(w):
+			set.at, set.atGiven = at, true
+		case !set.locGiven && looksLikeZone(w):
 			loc, err := LoadZone(w)
 			if err != nil {
 				return settings{}, err
 			}
-			set.loc, zoneSeen = loc, true
+			set.loc, set.locGiven = loc, true
 		default:
 			rest = append(rest, w)
 		}
 	}
 	if len(rest) == 0 {
+		return set, nil
+	}
+	set.stratsGiven = true
+	if len(rest) == 1 && strings.EqualFold(rest[0], "all") {
 		return set, nil
 	}
 	var err error

@@ -48,11 +48,18 @@ func TestCommandSubscribeStatusPreview(t *testing.T) {
 		t.Errorf("preview title %q", title)
 	}
 
-	// Subscribing again changes the settings and keeps what is pending.
-	r = e.command(bot.PlatformDiscord, "D1", true, "/digest subscribe 7pm")
-	if text := replyText(r); !strings.Contains(text, "Daily digest updated") || !strings.Contains(text, "Time: 19:00 UTC") ||
-		!strings.Contains(text, "Strategies: All") {
-		t.Errorf("resubscribe reply:\n%s", text)
+	// Subscribing again changes only the settings given and keeps what is pending.
+	for _, step := range []struct{ line, time, strategies string }{
+		{"/digest subscribe 7pm", "Time: 19:00 Europe/Paris", "Strategies: Open source"},
+		{"/digest subscribe time:07:00", "Time: 07:00 Europe/Paris", "Strategies: Open source"},
+		{"/digest subscribe UTC", "Time: 07:00 UTC", "Strategies: Open source"},
+		{"/digest subscribe all", "Time: 07:00 UTC", "Strategies: All"},
+	} {
+		r = e.command(bot.PlatformDiscord, "D1", true, step.line)
+		if text := replyText(r); !strings.Contains(text, "Daily digest updated") || !strings.Contains(text, step.time) ||
+			!strings.Contains(text, step.strategies) {
+			t.Errorf("%s: reply\n%s", step.line, text)
+		}
 	}
 	again, _ := e.db.DigestSubscription(e.ctx, bot.PlatformDiscord, "D1")
 	if again.Watermark != sub.Watermark {

@@ -3,11 +3,13 @@ package console
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stancebot/stancebot/internal/testenv"
 )
@@ -104,5 +106,25 @@ func TestRunWithTheLineEditor(t *testing.T) {
 	}
 	if got := strings.Fields(strings.ReplaceAll(string(saved), "\n", "|")); !reflect.DeepEqual(strings.Split(strings.TrimSuffix(string(saved), "\n"), "\n")[:2], []string{"/strategies", "whoendorses open weights"}) {
 		t.Errorf("history file: %q (%q)", saved, got)
+	}
+}
+
+func TestLineEditorEndsOnCancel(t *testing.T) {
+	b := testenv.RealBot(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, b, pr, &bytes.Buffer{}, Options{Terminal: true, HistoryFile: filepath.Join(t.TempDir(), "h")})
+	}()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run after cancel: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the line editor did not end when its context was cancelled")
 	}
 }

@@ -179,7 +179,8 @@ func (p *plainReader) next() (string, error) {
 // editor is the line editor of an interactive terminal (chzyer/readline):
 // history, Tab completion of commands, options, strategies and people.
 type editor struct {
-	rl *readline.Instance
+	rl   *readline.Instance
+	done chan struct{} // closed by Close
 }
 
 func newEditor(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, history string) (*editor, error) {
@@ -202,11 +203,15 @@ func newEditor(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, his
 	if err != nil {
 		return nil, fmt.Errorf("console: line editor: %w", err)
 	}
+	e := &editor{rl: rl, done: make(chan struct{})}
 	go func() {
-		<-ctx.Done()
-		rl.Close() // ends a Readline waiting for input
+		select {
+		case <-ctx.Done():
+			rl.Close() // ends a Readline waiting for input
+		case <-e.done:
+		}
 	}()
-	return &editor{rl: rl}, nil
+	return e, nil
 }
 
 func (e *editor) next() (string, error) {
@@ -223,4 +228,7 @@ func (e *editor) next() (string, error) {
 }
 
 // Close restores the terminal.
-func (e *editor) Close() error { return e.rl.Close() }
+func (e *editor) Close() error {
+	close(e.done)
+	return e.rl.Close()
+}

@@ -101,6 +101,7 @@ func exitStatusOf(reply bot.Reply) error {
 func writeJSON(w io.Writer, reply bot.Reply) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // "<id>" reads as typed; the output is no HTML page
 	if err := enc.Encode(reply); err != nil {
 		return fmt.Errorf("write reply: %w", err)
 	}

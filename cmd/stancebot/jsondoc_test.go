@@ -76,11 +76,14 @@ func TestJSONDocument(t *testing.T) {
 			}
 		}
 		if *updateDoc {
-			short, err := json.MarshalIndent(shorten(gotV), "", "  ")
-			if err != nil {
+			var short bytes.Buffer
+			enc := json.NewEncoder(&short)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(shorten(gotV)); err != nil {
 				t.Fatal(err)
 			}
-			updated = append(append(updated, doc[last:ix[4]]...), short...)
+			updated = append(append(updated, doc[last:ix[4]]...), bytes.TrimSpace(short.Bytes())...)
 			last = ix[5]
 			continue
 		}

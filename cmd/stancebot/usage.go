@@ -160,7 +160,7 @@ func subcommandNames() []string {
 // unknownSubcommand is the error for a name that is no subcommand, with the
 // closest one when there is one (the matcher the chat commands use).
 func unknownSubcommand(name string) string {
-	shown := bot.Clip(bot.StripControl(name), 32)
+	shown := bot.Echo(name, 32)
 	if best, ok := bot.Closest(name, subcommandNames()); ok {
 		return fmt.Sprintf("unknown subcommand %q: did you mean stancebot %s? (stancebot --help lists them)", shown, best)
 	}
@@ -177,7 +177,7 @@ func upperFirst(s string) string {
 // dataFlag defines --data, the data directory of the commands that open
 // one directly.
 func dataFlag(fs *flag.FlagSet) *string {
-	return fs.String("data", "", "the `DIR` of the store and index (default: $XDG_DATA_HOME/stancebot, else ~/.local/share/stancebot)")
+	return fs.String("data", "", "the data directory `DIR` (default: $XDG_DATA_HOME/stancebot, else ~/.local/share/stancebot)")
 }
 
 // configFlags defines --config and --data for the commands that read
