@@ -187,8 +187,8 @@ func (p *printer) grid(tg bot.TierGrid) {
 					names = append(names, n.Name)
 				}
 			}
-			if cell.Unnamed > 0 {
-				names = append(names, fmt.Sprintf("%d unnamed", cell.Unnamed))
+			if u := cell.UnnamedText(); u != "" {
+				names = append(names, u)
 			}
 			if len(names) == 0 {
 				names = []string{"·"}

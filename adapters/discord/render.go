@@ -90,7 +90,7 @@ const (
 )
 
 // render turns a reply into Discord messages within Discord's limits: one
-// message a page, list items keeping only their newest quote when all of
+// message a page, list items keeping only their newest quote (or none) when all of
 // them do not fit. It fails only when an action's command does not fit a
 // custom_id.
 func render(r bot.Reply) ([]message, error) {
@@ -98,8 +98,17 @@ func render(r bot.Reply) ([]message, error) {
 	if err != nil || len(msgs) == 1 {
 		return msgs, err
 	}
-	if fewer, err := renderAll(card.FewerQuotes(r, 1)); err == nil && len(fewer) < len(msgs) {
-		return fewer, nil
+	for _, keep := range card.QuoteBudgets {
+		fewer, err := renderAll(card.FewerQuotes(r, keep))
+		if err != nil {
+			return msgs, nil
+		}
+		if len(fewer) < len(msgs) {
+			msgs = fewer
+		}
+		if len(msgs) == 1 {
+			break
+		}
 	}
 	return msgs, nil
 }

@@ -43,6 +43,7 @@ type delivery struct {
 func (a *Adapter) deliver(ctx context.Context, d delivery, vis bot.Visibility, msgs []message) {
 	uses := 0
 	for i, m := range msgs {
+		m = withAsker(m, d.userID)
 		ts, err := a.deliverOne(ctx, d, vis, m, d.replaceFirst && i == 0, &uses)
 		if err != nil {
 			a.log.Error("answer not delivered", "channel", d.channelID, "message", i+1, "messages", len(msgs), "error", err)

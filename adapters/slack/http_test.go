@@ -31,9 +31,9 @@ func (e *testEnv) expectedFirst(line string) (message, bot.Reply) {
 	if err != nil {
 		e.t.Fatalf("%s: %v", line, err)
 	}
-	req.Platform, req.UserID, req.ChannelID = bot.PlatformSlack, "U1", "C1"
+	req.Platform, req.UserID, req.ChannelID, req.ActionRoom = bot.PlatformSlack, "U1", "C1", maxButtonValue
 	r := e.bot.Handle(context.Background(), req)
-	return render(r)[0], r
+	return withAsker(render(r)[0], "U1"), r
 }
 
 // ackBody is an answer in an acknowledgement, as Slack reads it.
@@ -361,6 +361,20 @@ func TestHTTPPaginationReplacesTheMessage(t *testing.T) {
 	e.drain()
 	if n := len(e.fs.Responses()); n != 2 {
 		t.Errorf("a button that is not ours was answered (%d responses)", n)
+	}
+
+	if askerOf(next.ActionID) != "U1" {
+		t.Fatalf("button %q is not tagged with its asker", next.ActionID)
+	}
+	other := click(e.fs.ResponseURL("click4"), next.ActionID, next.Value)
+	other["user"] = map[string]any{"id": "U2"}
+	e.interact(other)
+	rs, err = e.fs.WaitResponses(e.ctx(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rs[2]; r.ReplaceOriginal || r.ResponseType != "ephemeral" || !strings.Contains(blocksText(t, r.Blocks), "This is page 2.") {
+		t.Errorf("a click on someone else's card answered with %+v; want the page for the clicker alone, the card kept", r)
 	}
 }
 

@@ -80,6 +80,7 @@ func (a *Adapter) slashCommand(ctx context.Context, sc slackapi.SlashCommand, ac
 // could not send it.
 func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply, ack func(*ackMessage) bool) {
 	msgs := render(r)
+	msgs[0] = withAsker(msgs[0], d.userID)
 	first := &ackMessage{ResponseType: responseType(r.Visibility), Text: msgs[0].Text, Blocks: msgs[0].Blocks}
 	if b, err := json.Marshal(first); err != nil || len(b) > maxAckBytes {
 		ack(nil)
@@ -191,10 +192,16 @@ func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallba
 				continue
 			}
 			line := act.Value
+			mine := askerOf(act.ActionID) == "" || askerOf(act.ActionID) == cb.User.ID
 			a.spawn(ctx, func(ctx context.Context) {
 				r := a.runLine(ctx, line, cb.User.ID, channel, thread)
+				if !mine {
+					// Someone else's card: the clicker gets the page for
+					// themselves, and the card stays as its author left it.
+					r.Visibility = bot.Ephemeral
+				}
 				d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL,
-					replaceFirst: r.Error == ""}
+					replaceFirst: r.Error == "" && mine}
 				a.deliver(ctx, d, r.Visibility, render(r))
 			})
 		}

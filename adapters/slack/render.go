@@ -32,6 +32,41 @@ const (
 // the button's value is the Action.Command it runs.
 const actionPrefix = "stancebot:"
 
+// withAsker tags the message's buttons with the user who asked
+// ("stancebot:0:U123"), so that a click by anyone else answers them alone
+// instead of changing the asker's card.
+func withAsker(m message, userID string) message {
+	if userID == "" {
+		return m
+	}
+	blocks := make([]slackapi.Block, len(m.Blocks))
+	for i, b := range m.Blocks {
+		ab, ok := b.(*slackapi.ActionBlock)
+		if !ok {
+			blocks[i] = b
+			continue
+		}
+		els := make([]slackapi.BlockElement, len(ab.Elements.ElementSet))
+		for k, e := range ab.Elements.ElementSet {
+			if btn, ok := e.(*slackapi.ButtonBlockElement); ok && strings.HasPrefix(btn.ActionID, actionPrefix) {
+				tagged := *btn
+				tagged.ActionID += ":" + userID
+				e = &tagged
+			}
+			els[k] = e
+		}
+		blocks[i] = slackapi.NewActionBlock(ab.BlockID, els...)
+	}
+	m.Blocks = blocks
+	return m
+}
+
+// askerOf is the user a button of ours was tagged with by withAsker, "" when none.
+func askerOf(actionID string) string {
+	_, asker, _ := strings.Cut(strings.TrimPrefix(actionID, actionPrefix), ":")
+	return asker
+}
+
 // message is one Slack message: its blocks and the plain-text fallback Slack
 // shows in notifications and where blocks cannot be shown.
 type message struct {
@@ -57,14 +92,17 @@ type item struct {
 }
 
 // render turns a reply into one or more messages within Slack's limits:
-// one message a page, list items keeping only their newest quote when all
+// one message a page, list items keeping only their newest quote (or none) when all
 // of them do not fit. Nothing is truncated silently: what still does not
 // fit one message goes to the next.
 func render(r bot.Reply) []message {
 	msgs := renderAll(r)
-	if len(msgs) > 1 {
-		if fewer := renderAll(card.FewerQuotes(r, 1)); len(fewer) < len(msgs) {
-			return fewer
+	for _, keep := range card.QuoteBudgets {
+		if len(msgs) == 1 {
+			break
+		}
+		if fewer := renderAll(card.FewerQuotes(r, keep)); len(fewer) < len(msgs) {
+			msgs = fewer
 		}
 	}
 	return msgs

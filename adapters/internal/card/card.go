@@ -176,20 +176,32 @@ type Name struct {
 	Opposer bool
 }
 
-// Count is how many people the cell holds.
-func (c Cell) Count() int { return len(c.Names) }
+// Count is how many people the cell holds, named or not.
+func (c Cell) Count() int { return len(c.Names) + c.Unnamed }
+
+// UnnamedText is "2 unnamed" for a cell with people not named, "" otherwise.
+func (c Cell) UnnamedText() string {
+	if c.Unnamed <= 0 {
+		return ""
+	}
+	return strconv.Itoa(c.Unnamed) + " unnamed"
+}
 
 // OpposerMark is what follows an opposer's name in a text grid.
 const OpposerMark = " (opposes)"
 
-// Text is the cell's names as one line, opposers marked: "Ann, Bo (opposes)".
+// Text is the cell's names as one line, opposers marked, then the unnamed
+// count: "Ann, Bo (opposes), 2 unnamed".
 func (c Cell) Text() string {
-	ns := make([]string, len(c.Names))
+	ns := make([]string, len(c.Names), len(c.Names)+1)
 	for i, n := range c.Names {
 		ns[i] = n.Name
 		if n.Opposer {
 			ns[i] += OpposerMark
 		}
+	}
+	if u := c.UnnamedText(); u != "" {
+		ns = append(ns, u)
 	}
 	return strings.Join(ns, ", ")
 }
@@ -249,6 +261,11 @@ func PageLine(r bot.Reply) string {
 
 // More is the marker left where n items did not fit: "… and 3 more".
 func More(n int) string { return "… and " + strconv.Itoa(n) + " more" }
+
+// QuoteBudgets are the quotes a list item keeps, in the order an adapter
+// tries them, when a page does not fit one message: the newest, then none
+// (the person's card has them all).
+var QuoteBudgets = []int{1, 0}
 
 // FewerQuotes is r with each list item's quotes cut to its first n (the
 // newest), for a page that does not fit one message otherwise: an item that

@@ -72,11 +72,15 @@ func TestPiecesKeepTheText(t *testing.T) {
 
 func TestGridOf(t *testing.T) {
 	g := GridOf(bot.TierGrid{
-		Rows:  []bot.Expertise{bot.ExpertiseDeepTechnical, ""},
-		Cols:  []bot.Recognition{bot.RecognitionHouseholdName, bot.RecognitionEmerging},
-		Cells: [][][]bot.Face{{{{Name: "Ann"}, {Name: "Bo", Opposer: true}}}},
+		Rows:    []bot.Expertise{bot.ExpertiseDeepTechnical, ""},
+		Cols:    []bot.Recognition{bot.RecognitionHouseholdName, bot.RecognitionEmerging},
+		Cells:   [][][]bot.Face{{{{Name: "Ann"}, {Name: "Bo", Opposer: true}}}},
+		Unnamed: [][]int{{0, 2}},
 	})
-	if g.Rows[1].Label != "Unknown expertise" || len(g.Rows[1].Cells) != 2 || g.Rows[0].Cells[1].Count() != 0 {
+	if c := g.Rows[0].Cells[1]; c.Count() != 2 || c.Text() != "2 unnamed" {
+		t.Errorf("unnamed cell: %d people, %q", c.Count(), c.Text())
+	}
+	if g.Rows[1].Label != "Unknown expertise" || len(g.Rows[1].Cells) != 2 || g.Rows[1].Cells[1].Count() != 0 {
 		t.Errorf("grid = %+v", g)
 	}
 	if got := g.Rows[0].Cells[0].Text(); got != "Ann, Bo (opposes)" || g.Max() != 2 || g.Empty() {

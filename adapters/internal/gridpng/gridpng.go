@@ -65,7 +65,7 @@ func Lay(g card.Grid) Layout {
 	for _, r := range g.Rows {
 		h := minCellH
 		for _, c := range r.Cells {
-			h = max(h, 2*cellPad+c.Count()*lineH)
+			h = max(h, 2*cellPad+lines(c)*lineH)
 		}
 		row := make([]image.Rectangle, len(r.Cells))
 		for j := range r.Cells {
@@ -77,6 +77,16 @@ func Lay(g card.Grid) Layout {
 	}
 	l.Height = y + legendH + margin
 	return l
+}
+
+// lines is how many lines a cell's text takes: a name each, and one for
+// the unnamed count.
+func lines(c card.Cell) int {
+	n := len(c.Names)
+	if c.Unnamed > 0 {
+		n++
+	}
+	return n
 }
 
 // Shade is the fill of a cell holding n people when the fullest holds most:
@@ -148,6 +158,13 @@ func Draw(g card.Grid, cardTitle string) ([]byte, error) {
 				}
 				dc.SetColor(col)
 				dc.DrawStringAnchored(fit(dc, name, cellW-2*cellPad), float64(cr.Min.X+cellPad), y0+cellPad+float64(k)*lineH+lineH/2, 0, 0.5)
+			}
+			if u := c.UnnamedText(); u != "" {
+				dc.SetColor(muted)
+				if dark {
+					dc.SetColor(color.White)
+				}
+				dc.DrawStringAnchored("+ "+u, float64(cr.Min.X+cellPad), y0+cellPad+float64(len(c.Names))*lineH+lineH/2, 0, 0.5)
 			}
 		}
 	}

@@ -20,6 +20,7 @@ func testGrid() card.Grid {
 			{{{Name: "Tim Berners-Lee"}, {Name: "Yann LeCun"}, {Name: "A Person With A Very Long Name Indeed"}}},
 			{{{Name: "Andrew Ng"}}, {{Name: "Jeremy Howard"}, {Name: "Yoshua Bengio", Opposer: true}}},
 		},
+		Unnamed: [][]int{nil, nil, {0, 0, 3}},
 	})
 }
 
