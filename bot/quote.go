@@ -109,7 +109,14 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	blocks, err := b.quoteBlocks(ctx, hits.Hits[:min(len(hits.Hits), 1)])
+	// Past the window the page's match is the first hit (the second is
+	// only asked for to keep the count); inside it, every hit of the window
+	// is read so that doubted quotes can be moved after the others.
+	shown := hits.Hits[:min(len(hits.Hits), 1)]
+	if inWindow > 0 {
+		shown = hits.Hits
+	}
+	blocks, err := b.quoteBlocks(ctx, shown)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -91,7 +91,7 @@ func TestQuoteFilters(t *testing.T) {
 		// Andrew Ng's and Thomas Wolf's direct quotes both say "open models";
 		// the index ranks the shorter one first.
 		{line: `/quote open models fidelity:"direct quote"`, wantPerson: "thomas-wolf"},
-		{line: `/quote open models fidelity:"faithful paraphrase"`, wantPerson: "yann-lecun"},
+		{line: `/quote open weights diverse fidelity:"faithful paraphrase"`, wantPerson: "yann-lecun"},
 		{line: `/quote open strategy:"open weights" person:yann-lecun`, wantPerson: "yann-lecun"},
 		{line: `/quote open person:"yan lecunn"`, wantErr: ENOTFOUND, wantIn: "Yann LeCun"},
 		{line: `/quote open strategy:pause`, wantErr: ENOTFOUND, wantIn: "No quote matches “open” (on Pause frontier training)."},

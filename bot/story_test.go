@@ -52,14 +52,17 @@ func TestStory(t *testing.T) {
 		for _, f := range overview.Fields {
 			shown = append(shown, f.Name+": "+f.Value)
 		}
-		var want []string
+		// A section without a heading is the card's text, above the
+		// headed ones, which keep the export's order as fields.
+		var text, want []string
 		for _, sec := range s.Sections {
 			if sec.Heading == "" {
-				want = append(want, sec.Text)
+				text = append(text, sec.Text)
 			} else {
 				want = append(want, sec.Heading+": "+sec.Text)
 			}
 		}
+		want = append(text, want...)
 		if strings.Join(shown, "|") != strings.Join(want, "|") {
 			t.Errorf("%s: overview %q, want %q", line, shown, want)
 		}

@@ -54,7 +54,7 @@ func TestImportAtlasIntoSeededStore(t *testing.T) {
 			"imported atlas commit " + ids[0][:7] + " (2026-03-01 12:00 UTC) from " + repo,
 			"the commit holds: 3 strategies, 4 people, 6 positions, 6 quotes\n",
 			"added:     2 strategies, 3 people, 5 positions, 6 quotes\n",
-			"changed:   1 strategy, 1 person, 1 position\n",
+			"changed:   1 strategy, 1 person, 1 position, 1 board\n",
 			"matched: strategy open-source-maximalism is the store's open-source (same name)\n",
 			"matched: person clem-delangue is the store's clement-delangue (same name)\n",
 			"in the store, not on the board (kept as they are): person ada-rose-cannon, ",
