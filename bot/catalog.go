@@ -150,6 +150,26 @@ func (s *catalogSnapshot) findPerson(name string) (Person, error) {
 	return Person{}, notFound("person", name, close, "")
 }
 
+// writeClosest appends to b the people and strategies closest to text, as
+// "<label> people: ... (try /person)." and likewise for strategies, and
+// reports whether it named any.
+func (s *catalogSnapshot) writeClosest(b *strings.Builder, text, label string) bool {
+	var people, strategies []string
+	for _, i := range s.personIx.suggest(text, 3) {
+		people = append(people, s.people[i].Name)
+	}
+	for _, i := range s.strategyIx.suggest(text, 3) {
+		strategies = append(strategies, s.strategies[i].Name)
+	}
+	if len(people) > 0 {
+		fmt.Fprintf(b, " %s people: %s (try /person).", label, strings.Join(people, ", "))
+	}
+	if len(strategies) > 0 {
+		fmt.Fprintf(b, " %s strategies: %s (try /whoendorses).", label, strings.Join(strategies, ", "))
+	}
+	return len(people) > 0 || len(strategies) > 0
+}
+
 // strategy returns the strategy with the given id.
 func (s *catalogSnapshot) strategy(id string) (Strategy, bool) {
 	i, ok := s.strategyBy[id]

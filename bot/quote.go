@@ -208,20 +208,7 @@ func noQuoteFound(cat *catalogSnapshot, words string, filters []string) error {
 		fmt.Fprintf(&b, " (%s)", strings.Join(filters, ", "))
 	}
 	b.WriteString(".")
-	var people, strategies []string
-	for _, i := range cat.personIx.suggest(words, 3) {
-		people = append(people, cat.people[i].Name)
-	}
-	for _, i := range cat.strategyIx.suggest(words, 3) {
-		strategies = append(strategies, cat.strategies[i].Name)
-	}
-	if len(people) > 0 {
-		fmt.Fprintf(&b, " Closest people: %s (try /person).", strings.Join(people, ", "))
-	}
-	if len(strategies) > 0 {
-		fmt.Fprintf(&b, " Closest strategies: %s (try /whoendorses).", strings.Join(strategies, ", "))
-	}
-	if len(people) == 0 && len(strategies) == 0 {
+	if !cat.writeClosest(&b, words, "Closest") {
 		b.WriteString(" Try other words, or /strategies for what is on record.")
 	}
 	return &Error{Code: ENOTFOUND, Message: b.String()}

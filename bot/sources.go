@@ -134,19 +134,7 @@ func paraphraseNote(f Fidelity) string {
 func noSourceFound(cat *catalogSnapshot, text string) error {
 	var b strings.Builder
 	b.WriteString("No recorded quote relates to this message.")
-	var people, strategies []string
-	for _, i := range cat.personIx.suggest(text, 3) {
-		people = append(people, cat.people[i].Name)
-	}
-	for _, i := range cat.strategyIx.suggest(text, 3) {
-		strategies = append(strategies, cat.strategies[i].Name)
-	}
-	if len(people) > 0 {
-		fmt.Fprintf(&b, " Nearest people: %s (try /person).", strings.Join(people, ", "))
-	}
-	if len(strategies) > 0 {
-		fmt.Fprintf(&b, " Nearest strategies: %s (try /whoendorses).", strings.Join(strategies, ", "))
-	}
+	cat.writeClosest(&b, text, "Nearest")
 	return &Error{Code: ENOTFOUND, Message: b.String()}
 }
 
