@@ -103,6 +103,9 @@ func (c *converter) person(p Person) bot.Person {
 	for _, a := range p.Affiliations {
 		out.Affiliations = append(out.Affiliations, bot.Affiliation(a))
 	}
+	// The repository is the whole board: a person it gives no profile is
+	// one the board has not profiled, not one whose tiers are missing.
+	out.Unprofiled = p.Profile == nil
 	if pr := p.Profile; pr != nil {
 		out.Profiled = true
 		out.ProfileNotes = bot.ProfileNotes{Expertise: pr.ExpertiseNote, Recognition: pr.RecognitionNote, Vintage: pr.VintageNote}

@@ -93,7 +93,7 @@ func TestReadFixtureConversion(t *testing.T) {
 		cy.Vintage != bot.VintageDeepLearningRise || !cy.Profiled || cy.ProfileNotes.Vintage != "Wrote on AlexNet in 2012." {
 		t.Errorf("cy-dorn's profile from the overrides: %+v", cy)
 	}
-	if bo := ds.People[1]; bo.Profiled || bo.Expertise != "" || bo.Role != "" || bo.Order != 2 {
+	if bo := ds.People[1]; bo.Profiled || !bo.Unprofiled || bo.Expertise != "" || bo.Role != "" || bo.Order != 2 {
 		t.Errorf("bo-ren has no profile and no tagline: %+v", bo)
 	}
 
