@@ -131,7 +131,7 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 		g.Strategy = rep.Strategy
 		boardTime := map[string]time.Time{}
 		for _, ps := range rep.Stances {
-			g.Endorsers += b2i(ps.Stance.Kind.IsEndorser())
+			g.Endorsers += b2i(ps.Stance.IsStatedEndorser())
 			g.Opposers += b2i(ps.Stance.Kind.IsOpposer())
 			boardTime[ps.Stance.PersonID] = ps.Stance.SourceTime
 		}
