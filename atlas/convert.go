@@ -92,7 +92,7 @@ func (c *converter) date(what, s string) bot.Date {
 
 func (c *converter) person(p Person) bot.Person {
 	out := bot.Person{
-		ID: p.ID, Name: p.Name, Role: oneLine(p.Tagline), Tagline: p.Tagline, Summary: p.Summary,
+		ID: p.ID, Name: p.Name, Role: bot.OneLine(p.Tagline), Tagline: p.Tagline, Summary: p.Summary,
 		Categories: slices.Clone(p.Categories), Homepage: p.Homepage, Wikipedia: p.Wikipedia, Twitter: p.Twitter,
 		LastUpdated: c.date(p.ID+": lastUpdated", p.LastUpdated),
 	}
@@ -220,9 +220,6 @@ func (c *converter) position(personID string, pos Position) (bot.Stance, []bot.Q
 // percent turns the board's probability (0..1) into the bot's percent,
 // rounded to a millionth of a percent so that 0.46 is 46, not 46.00000000000001.
 func percent(p float64) float64 { return math.Round(p*1e8) / 1e6 }
-
-// oneLine collapses white space, for a one-line role.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // setQuoteIDs gives every quote its id from its (final) person, strategy and text.
 func setQuoteIDs(ds *bot.Dataset) {

@@ -37,10 +37,10 @@ func Merges(old, new bot.Dataset) []Merge {
 			m[k][person] = true
 		}
 		for _, s := range ds.Stances {
-			add(key{s.StrategyID, "summary\x00" + oneLine(s.Summary)}, s.PersonID)
+			add(key{s.StrategyID, "summary\x00" + bot.OneLine(s.Summary)}, s.PersonID)
 		}
 		for _, q := range ds.Quotes {
-			add(key{q.StrategyID, "quote\x00" + oneLine(q.Text)}, q.PersonID)
+			add(key{q.StrategyID, "quote\x00" + bot.OneLine(q.Text)}, q.PersonID)
 		}
 		return m
 	}

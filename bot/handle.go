@@ -190,5 +190,5 @@ func (b *Bot) unknownCommand(name string) error {
 // ErrorReply turns an error into the Ephemeral Reply Handle returns for it:
 // one card whose title is the error's user-facing message on one line.
 func ErrorReply(err error) Reply {
-	return Reply{Visibility: Ephemeral, Cards: []Card{{Title: oneLine(ErrorMessage(err))}}, Error: ErrorCode(err)}
+	return Reply{Visibility: Ephemeral, Cards: []Card{{Title: OneLine(ErrorMessage(err))}}, Error: ErrorCode(err)}
 }

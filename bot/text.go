@@ -109,18 +109,18 @@ func QuoteID(personID, strategyID, text string) string {
 	h.Write([]byte{0})
 	h.Write([]byte(strategyID))
 	h.Write([]byte{0})
-	h.Write([]byte(oneLine(text)))
+	h.Write([]byte(OneLine(text)))
 	return "q" + hex.EncodeToString(h.Sum(nil))[:15]
 }
 
-// oneLine collapses runs of white space to one space and trims the ends, for
-// echoing the user's words and one-line messages.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// OneLine collapses runs of white space, line ends included, to one space and
+// trims the ends: for echoing the user's words and one-line messages.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Echo is user input made safe to show back: control characters stripped
 // (StripControl), white space collapsed to one line, clipped to n runes.
 // Every reply that repeats what a user typed repeats it through Echo.
-func Echo(s string, n int) string { return Clip(oneLine(StripControl(s)), n) }
+func Echo(s string, n int) string { return Clip(OneLine(StripControl(s)), n) }
 
 // StripControl removes what a terminal or chat client would interpret
 // rather than show: ANSI escape sequences (ESC [ ... final, ESC ] ... BEL

@@ -125,7 +125,7 @@ func (b *Bot) runVerify(ctx context.Context, v Verifier, req Request) (Reply, er
 	if !ok {
 		return Reply{}, Errorf(EINVALID, "Status must be one of unverified, verified, disputed or misattributed.")
 	}
-	reason := oneLine(req.Option("reason"))
+	reason := OneLine(req.Option("reason"))
 	if reason == "" {
 		return Reply{}, Errorf(EINVALID, "Give the reason for the judgement (reason:...).")
 	}

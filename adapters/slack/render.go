@@ -206,7 +206,7 @@ func fallback(g []item, cards []bot.Card, started map[int]bool) string {
 			continue
 		}
 		seen[it.card] = true
-		title := card.OneLine(cards[it.card].Title)
+		title := bot.OneLine(cards[it.card].Title)
 		if started[it.card] {
 			title = "(continued) " + title
 		}
@@ -223,7 +223,7 @@ func fallback(g []item, cards []bot.Card, started map[int]bool) string {
 // grid, quote cards and footer.
 func cardItems(c bot.Card) []item {
 	var out []item
-	title := card.OneLine(c.Title)
+	title := bot.OneLine(c.Title)
 	switch t := escape(title); {
 	case strings.TrimSpace(title) == "":
 		// No header: Slack refuses one without text (invalid_blocks).
@@ -365,7 +365,7 @@ func fieldItems(fields []bot.Field) []item {
 // the name, role and inline facts (the stance) on one line, then the
 // summary, the quotes and the footer.
 func listItem(c bot.Card) []item {
-	head := []run{{text: card.OneLine(c.Title), style: bold}}
+	head := []run{{text: bot.OneLine(c.Title), style: bold}}
 	if c.Subtitle != "" {
 		head = append(head, run{text: " — " + c.Subtitle})
 	}
@@ -483,7 +483,7 @@ func tailItems(r bot.Reply) []item {
 	}
 	var buttons []slackapi.BlockElement
 	for i, a := range r.Actions {
-		label := escape(bot.Clip(card.OneLine(a.Label), maxButtonText))
+		label := escape(bot.Clip(bot.OneLine(a.Label), maxButtonText))
 		buttons = append(buttons, slackapi.NewButtonBlockElement(actionPrefix+strconv.Itoa(i), a.Command,
 			slackapi.NewTextBlockObject(slackapi.PlainTextType, label, false, false)))
 	}

@@ -288,6 +288,3 @@ func FewerQuotes(r bot.Reply, n int) bot.Reply {
 	r.Cards = cards
 	return r
 }
-
-// OneLine collapses runs of white space, line ends included, to one space.
-func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -79,7 +79,7 @@ func Run(t *testing.T, p Platform) {
 	if p.Unescapable == nil {
 		p.Unescapable = func(s string) string { return s }
 	}
-	visible := func(s string) string { return card.OneLine(p.Unescapable(s)) }
+	visible := func(s string) string { return bot.OneLine(p.Unescapable(s)) }
 	ctx := context.Background()
 	for _, line := range Lines {
 		t.Run(line, func(t *testing.T) {
@@ -148,7 +148,7 @@ func checkQuotes(t *testing.T, r bot.Reply, msgs []Message, visible func(string)
 			words := visible(q.Text)
 			found := false
 			for _, m := range msgs {
-				text := card.OneLine(m.Text)
+				text := bot.OneLine(m.Text)
 				i := strings.Index(text, words)
 				if i < 0 {
 					continue
@@ -173,7 +173,7 @@ func checkQuotes(t *testing.T, r bot.Reply, msgs []Message, visible func(string)
 // continuation mark says where it was cut.
 func checkComplete(t *testing.T, r bot.Reply, msgs []Message, visible func(string) string) {
 	t.Helper()
-	all := card.OneLine(joined(msgs, func(m Message) string { return m.Text }))
+	all := bot.OneLine(joined(msgs, func(m Message) string { return m.Text }))
 	cut := strings.Contains(all, "…")
 	for _, c := range r.Cards {
 		texts := []string{c.Title, c.Subtitle, c.Text, c.Footer}
