@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/wait"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -214,21 +215,9 @@ func (a *Adapter) withRetry(ctx context.Context, call func(opts ...discordgo.Req
 			return err // never sleep past an answer's deadline
 		}
 		a.log.WarnContext(ctx, "rate limited by Discord; retrying", "retry_after", rl.RetryAfter, "attempt", attempt)
-		if err := sleepCtx(ctx, rl.RetryAfter); err != nil {
+		if err := wait.Sleep(ctx, rl.RetryAfter); err != nil {
 			return err
 		}
-	}
-}
-
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/wait"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -316,7 +317,7 @@ func (a *Adapter) answerCall(ctx context.Context, call func(opts ...discordgo.Re
 			return err
 		}
 		a.log.DebugContext(ctx, "Discord does not know the interaction's webhook yet (10015); retrying", "try", try)
-		if err := sleepCtx(ctx, unknownWebhookBackoff); err != nil {
+		if err := wait.Sleep(ctx, unknownWebhookBackoff); err != nil {
 			return err
 		}
 	}

@@ -7,13 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"net/url"
 	"strings"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
+	"github.com/stancebot/stancebot/adapters/internal/wait"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -189,12 +190,12 @@ func (a *Adapter) call(ctx context.Context, what, channel string, f func(context
 			return nil
 		case errors.As(err, &rl) && attempt < maxAttempts:
 			a.platformError(bot.PlatformRateLimited)
-			wait := rl.RetryAfter
-			if wait <= 0 {
-				wait = a.opts.PostInterval
+			retryAfter := rl.RetryAfter
+			if retryAfter <= 0 {
+				retryAfter = a.opts.PostInterval
 			}
-			a.log.Warn("rate limited by Slack", "call", what, "channel", channel, "retry_after", wait)
-			if err := sleep(ctx, wait); err != nil {
+			a.log.Warn("rate limited by Slack", "call", what, "channel", channel, "retry_after", retryAfter)
+			if err := wait.Sleep(ctx, retryAfter); err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}
 		default:

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/stancebot/stancebot/adapters/internal/wait"
 )
 
 // pacer spaces posts to one channel at least interval apart (Slack allows
@@ -40,17 +42,5 @@ func (p *pacer) wait(ctx context.Context, channel string) error {
 	if d <= 0 {
 		return nil
 	}
-	return sleep(ctx, d)
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return wait.Sleep(ctx, d)
 }
