@@ -153,7 +153,7 @@ func (x *Index) staleQuotes(ctx context.Context, from int64, done map[string]boo
 				allOf[c.PersonID] = true
 			case bot.ChangeStrategyChanged:
 				strategies[c.StrategyID] = true
-			case bot.ChangeStanceNew, bot.ChangeStanceChanged:
+			case bot.ChangeStanceNew, bot.ChangeStanceChanged, bot.ChangeStanceRetracted:
 				if someOf[c.PersonID] == nil {
 					someOf[c.PersonID] = map[string]bool{}
 				}
