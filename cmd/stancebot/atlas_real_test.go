@@ -22,23 +22,8 @@ import (
 // only when STANCEBOT_ATLAS_REPO names a checkout or mirror of
 // github.com/NoahLloyd/strategy-atlas.
 func TestRealBoard(t *testing.T) {
-	path := os.Getenv("STANCEBOT_ATLAS_REPO")
-	if path == "" {
-		t.Skip("STANCEBOT_ATLAS_REPO is not set")
-	}
 	ctx := context.Background()
-	repo, err := atlas.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, err := repo.Resolve("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	board, err := repo.Read(ctx, head, atlas.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, head, board := readRealBoard(t)
 	want, warnings := board.Dataset()
 	if len(warnings) > 0 {
 		t.Errorf("warnings: %q", warnings)
@@ -126,23 +111,8 @@ func TestRealBoard(t *testing.T) {
 // endorsers the board does not (the seed's, from the thread export): they
 // count as endorsers with that one position, as the store counts them.
 func TestRealBoardNumbers(t *testing.T) {
-	path := os.Getenv("STANCEBOT_ATLAS_REPO")
-	if path == "" {
-		t.Skip("STANCEBOT_ATLAS_REPO is not set")
-	}
 	ctx := context.Background()
-	repo, err := atlas.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, err := repo.Resolve("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	board, err := repo.Read(ctx, head, atlas.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, _, board := readRealBoard(t)
 	data := t.TempDir()
 	mustRun(t, "import", "--data", data, "atlas", path)
 	a, err := openApp(ctx, appOptions{DataDir: data})
@@ -316,4 +286,27 @@ func boardNumbers(people []atlas.Person, tag string, storeTag map[string]string)
 		}
 	}
 	return out
+}
+
+// readRealBoard reads the head commit of the repository STANCEBOT_ATLAS_REPO
+// names, and skips the test when it names none.
+func readRealBoard(t *testing.T) (path string, head atlas.Commit, board *atlas.Board) {
+	t.Helper()
+	path = os.Getenv("STANCEBOT_ATLAS_REPO")
+	if path == "" {
+		t.Skip("STANCEBOT_ATLAS_REPO is not set")
+	}
+	repo, err := atlas.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err = repo.Resolve("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	board, err = repo.Read(context.Background(), head, atlas.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, head, board
 }
