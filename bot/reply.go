@@ -63,6 +63,12 @@ type Reply struct {
 	Error string `json:"error,omitempty"`
 	// Stats are the numbers of a /whoendorses strategy card (docs/json.md).
 	Stats *StrategyStats `json:"stats,omitempty"`
+	// Form, when set, is to be opened for the user (a modal) instead of
+	// posting the cards; only sent to platforms with Request.FormFields > 0.
+	Form *Form `json:"form,omitempty"`
+	// Invalid lists what is wrong with each field of a refused submission
+	// (Error is then "invalid"), in the form's order.
+	Invalid []FieldError `json:"invalid,omitempty"`
 }
 
 // Card is one block of an answer: a strategy card, a person card, a quote card,

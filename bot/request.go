@@ -30,6 +30,9 @@ type Request struct {
 	// platform can carry in a button (Discord: a custom_id); 0 for no limit.
 	// Buttons whose command would not fit are left out.
 	ActionRoom int
+	// FormFields is the most fields a Form can have on the platform
+	// (Discord: 5 text inputs); 0 when the platform opens no forms.
+	FormFields int
 }
 
 // Option returns the value of the named option, "" when not given.
