@@ -46,3 +46,13 @@ const (
 	MaxFormTitle = 45
 	MaxFormLabel = 45
 )
+
+// Notice is a message to one user other than the one who asked (a
+// proposer told a moderator's decision). The adapter sends it privately
+// where the platform allows (Discord: a direct message; Slack: an
+// ephemeral message in ChannelID, else a direct message).
+type Notice struct {
+	UserID    string `json:"user_id"`
+	ChannelID string `json:"channel_id,omitempty"` // where the user asked, when known
+	Text      string `json:"text"`                 // plain text, one or a few lines
+}

@@ -46,6 +46,28 @@ func (b *Bot) HandleLine(ctx context.Context, line string, from Request) Reply {
 	return b.Handle(ctx, from)
 }
 
+// HandleForm answers a submitted Form like HandleLine: command is the
+// Form's Command, values are the fields' values by name, each replacing
+// the option of that name. from says where it was asked, as for HandleLine.
+func (b *Bot) HandleForm(ctx context.Context, from Request, command string, values map[string]string) Reply {
+	start := time.Now()
+	req, err := b.ParseCommandLine(command)
+	if err != nil {
+		if lerr := b.limiter.allow(from, b.opts.Now()); lerr != nil {
+			err = lerr
+		}
+		return b.finish(ctx, from.Platform, "", start, Reply{}, err)
+	}
+	if req.Options == nil && len(values) > 0 {
+		req.Options = make(map[string]string, len(values))
+	}
+	for name, v := range values {
+		req.Options[name] = v
+	}
+	from.Command, from.Options = req.Command, req.Options
+	return b.Handle(ctx, from)
+}
+
 // HandleFindSources answers a platform's "Find sources" message action on
 // the chosen message's text: FindSources under the same limits, logging and
 // metrics as Handle (it is counted as the sources command). from says where

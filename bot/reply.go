@@ -69,6 +69,9 @@ type Reply struct {
 	// Invalid lists what is wrong with each field of a refused submission
 	// (Error is then "invalid"), in the form's order.
 	Invalid []FieldError `json:"invalid,omitempty"`
+	// Notices are messages for other users that come with this reply, to
+	// be sent by the same platform.
+	Notices []Notice `json:"notices,omitempty"`
 }
 
 // Card is one block of an answer: a strategy card, a person card, a quote card,
