@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -213,4 +214,35 @@ func (b *Bot) unknownCommand(name string) error {
 // one card whose title is the error's user-facing message on one line.
 func ErrorReply(err error) Reply {
 	return Reply{Visibility: Ephemeral, Cards: []Card{{Title: OneLine(ErrorMessage(err))}}, Error: ErrorCode(err)}
+}
+
+// HandleProposeMessage answers a platform's "Propose as a position" message
+// action on the chosen message: the propose command with the message's text
+// as the quote and its first http(s) link as the source, so the proposal
+// form opens pre-filled. from says where it was asked, as for HandleLine.
+func (b *Bot) HandleProposeMessage(ctx context.Context, from Request, text string) Reply {
+	from.Command = "propose"
+	from.Options = map[string]string{"text": strings.TrimSpace(text)}
+	if link := firstLink(text); link != "" {
+		from.Options["url"] = link
+	}
+	return b.Handle(ctx, from)
+}
+
+// firstLink returns the first http or https URL in text, "" when none.
+// Chat platforms wrap links in <...> (Slack, Discord's embed suppression)
+// and sentences end in punctuation; neither is part of the link.
+func firstLink(text string) string {
+	for _, word := range strings.Fields(text) {
+		word = strings.Trim(word, "<>()[]\"'")
+		if i := strings.IndexByte(word, '|'); i >= 0 { // Slack's <url|label>
+			word = word[:i]
+		}
+		word = strings.TrimRight(word, ".,;:!?")
+		u, err := url.Parse(word)
+		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			return word
+		}
+	}
+	return ""
 }
