@@ -48,7 +48,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 // configWithData loads the configuration file (none: the defaults) and the
 // environment as serve does, with --data, when given, over [data] dir.
 func configWithData(path, dataDir string) (*config.Config, error) {
-	cfg, err := config.Load(path, os.LookupEnv)
+	cfg, err := loadConfig(path, os.LookupEnv)
 	if err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if !anyPlatform(cfg) {
+	if !cfg.AnyPlatform() {
 		return errors.New(cfg.PlatformHelp())
 	}
 	// Listen first: a taken address fails before the index is opened.
