@@ -79,6 +79,8 @@ type Discord struct {
 	PublicKeyEnv     string // names the variable holding the application's public key
 	AppIDEnv         string // names the variable holding the application id
 
+	ModeratorRoles []string // role ids whose members moderate like holders of Manage Channels
+
 	Token     Secret // from TokenEnv
 	PublicKey Secret // from PublicKeyEnv
 }
@@ -124,6 +126,7 @@ func Defaults() *Config {
 		Discord: Discord{
 			Mode:             ModeAuto,
 			InteractionsPath: "/discord/interactions",
+			ModeratorRoles:   []string{},
 			TokenEnv:         "DISCORD_TOKEN",
 			PublicKeyEnv:     "DISCORD_PUBLIC_KEY",
 			AppIDEnv:         "DISCORD_APP_ID",

@@ -83,6 +83,8 @@ shutdown_timeout = "3s"
 channel_per_minute = 5
 [slack]
 admin_users = ["U0FILE"]
+[discord]
+moderator_roles = ["123456789012345678"]
 `)
 	c, err := Load(path, envMap(map[string]string{
 		"STANCEBOT_HTTP_LISTEN":             ":7000",
@@ -106,6 +108,7 @@ admin_users = ["U0FILE"]
 		{"per minute from file", c.Limits.ChannelPerMinute, 5},
 		{"cooldown from env", c.Limits.UserCooldown, 90 * time.Second},
 		{"admins from env", strings.Join(c.Slack.AdminUsers, "|"), "U0AAA|W0BBB"},
+		{"moderator roles from file", strings.Join(c.Discord.ModeratorRoles, "|"), "123456789012345678"},
 		{"digest enabled", c.Digest.Enabled, false},
 		{"zone", c.Digest.Location.String(), "Europe/Paris"},
 		{"max option bytes", c.Limits.MaxOptionBytes, 100},
@@ -221,6 +224,7 @@ func TestErrors(t *testing.T) {
 		{"bad listen", "[http]\nlisten = \"8080\"\n", nil, "http.listen", "host:port"},
 		{"bad port", "[http]\nlisten = \":http\"\n", nil, "http.listen", "port must be a number"},
 		{"bad guild id", "[discord]\nguild_id = \"my-guild\"\n", nil, "discord.guild_id", "not a Discord id"},
+		{"bad moderator role", "[discord]\nmoderator_roles = [\"123\", \"mods\"]\n", nil, "discord.moderator_roles", "element 1"},
 		{"bad interactions path", "[discord]\ninteractions_path = \"discord\"\n", nil, "discord.interactions_path", "absolute URL path"},
 		{"reserved path", "[discord]\ninteractions_path = \"/metrics\"\n", nil, "discord.interactions_path", "taken by /metrics"},
 		{"path with a wildcard", "[discord]\ninteractions_path = \"/discord/{id\"\n", nil, "discord.interactions_path", "absolute URL path"},

@@ -25,6 +25,7 @@ func (c *Config) settings() []setting {
 		{"discord.mode", &c.Discord.Mode},
 		{"discord.app_id", &c.Discord.AppID},
 		{"discord.guild_id", &c.Discord.GuildID},
+		{"discord.moderator_roles", &c.Discord.ModeratorRoles},
 		{"discord.interactions_path", &c.Discord.InteractionsPath},
 		{"discord.api_url", &c.Discord.APIURL},
 		{"discord.token_env", &c.Discord.TokenEnv},

@@ -60,6 +60,11 @@ func (c *Config) validate() error {
 			bad(key, "%v", err)
 		}
 	}
+	for i, r := range c.Discord.ModeratorRoles {
+		if !snowflakeRE.MatchString(r) {
+			bad("discord.moderator_roles", "element %d: %q is not a Discord role id (digits only)", i, r)
+		}
+	}
 	oneOf("slack.mode", c.Slack.Mode, ModeAuto, ModeSocket, ModeHTTP, ModeOff)
 	for i, u := range c.Slack.AdminUsers {
 		if !slackUserIDRE.MatchString(u) {
