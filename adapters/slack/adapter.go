@@ -77,6 +77,7 @@ type Adapter struct {
 	seen    *seenSet
 	pace    *pacer
 	admins  *adminCache
+	forms   *formStore       // forms offered with a button
 	answers inflight.Counter // answers being computed or delivered
 
 	connected atomic.Bool
@@ -127,6 +128,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		seen:   newSeenSet(4096),
 		pace:   newPacer(opts.PostInterval),
 		admins: newAdminCache(opts.AdminUserIDs, 10*time.Minute),
+		forms:  newFormStore(pendingFormTTL),
 	}
 	a.api = slackapi.New(opts.BotToken, a.clientOptions()...)
 	return a, nil
