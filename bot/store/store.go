@@ -142,7 +142,9 @@ func (db *DB) Now() time.Time { return db.now() }
 // committing when fn returns nil and rolling back otherwise; fn's error is
 // returned as is. Packages that own extra tables in this database (digest)
 // write them through it; the tables of this package change only through
-// Import (the reports rely on every change advancing the Version). fn must
+// Import, and the community's (proposals, disputes, audit) through the
+// Community methods, which import what they record (the reports rely on
+// every change advancing the Version). fn must
 // not call Write itself. If fn panics, the transaction is rolled back (so
 // the single writer connection is not left inside it) and the panic goes on.
 func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
