@@ -42,9 +42,7 @@ func (db *DB) ImportFrom(ctx context.Context, ds bot.Dataset, opts bot.ImportOpt
 	}
 	var rep bot.ImportReport
 	err = db.Write(ctx, func(tx *sql.Tx) error {
-		im := &importer{ctx: ctx, tx: tx, now: formatTime(db.now()), stmts: map[string]*sql.Stmt{},
-			exists: map[string]bool{}, rep: &rep, opts: opts, sourceTime: formatTime(opts.SourceTime),
-			recount: map[string]bool{}}
+		im := newImporter(ctx, tx, formatTime(db.now()), &rep, opts)
 		defer im.close()
 		return im.run(ds)
 	})
@@ -68,6 +66,13 @@ type importer struct {
 	sourceTime string          // opts.SourceTime, formatted
 	reordered  bool            // some person or stance moved in the source's order only
 	recount    map[string]bool // person ids whose stances' quote counts the import may have changed
+}
+
+// newImporter returns an importer writing in tx what it records at now
+// (formatted), counting into rep.
+func newImporter(ctx context.Context, tx *sql.Tx, now string, rep *bot.ImportReport, opts bot.ImportOptions) *importer {
+	return &importer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sql.Stmt{}, exists: map[string]bool{},
+		rep: rep, opts: opts, sourceTime: formatTime(opts.SourceTime), recount: map[string]bool{}}
 }
 
 func (im *importer) run(ds bot.Dataset) error {
