@@ -240,7 +240,7 @@ func fieldErrors(r bot.Reply, blocks []slackapi.Block) (map[string]string, bool)
 		if shown[fe.Field] {
 			add(fe.Field, msg)
 		} else {
-			add(first, strings.TrimSpace(fe.Field+": "+msg))
+			add(first, fieldLine(bot.FieldError{Field: fe.Field, Message: msg}))
 		}
 	}
 	if len(errs) == 0 {
@@ -253,15 +253,12 @@ func fieldErrors(r bot.Reply, blocks []slackapi.Block) (map[string]string, bool)
 	return errs, true
 }
 
-// invalidText lists a refused submission's errors as text, for a message
-// when the modal was already closed.
-func invalidText(r bot.Reply) string {
-	var b strings.Builder
-	if len(r.Cards) > 0 {
-		b.WriteString(bot.OneLine(r.Cards[0].Title))
+// fieldLine is one error of a submission as text: "field: message", or
+// the message alone when it is about no one field.
+func fieldLine(fe bot.FieldError) string {
+	msg := bot.OneLine(fe.Message)
+	if fe.Field == "" {
+		return msg
 	}
-	for _, fe := range r.Invalid {
-		b.WriteString("\n• " + strings.TrimSpace(fe.Field+": "+bot.OneLine(fe.Message)))
-	}
-	return b.String()
+	return fe.Field + ": " + msg
 }

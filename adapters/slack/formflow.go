@@ -246,7 +246,7 @@ func withInvalid(r bot.Reply) bot.Reply {
 	}
 	lines := make([]string, 0, len(r.Invalid))
 	for _, fe := range r.Invalid {
-		lines = append(lines, strings.TrimSpace(fe.Field+": "+bot.OneLine(fe.Message)))
+		lines = append(lines, fieldLine(fe))
 	}
 	r.Cards = append(append([]bot.Card(nil), r.Cards...), bot.Card{Title: "What to change", Text: strings.Join(lines, "\n")})
 	r.Invalid = nil

@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -100,6 +101,14 @@ func (s *Server) Views() []View {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]View(nil), s.views...)
+}
+
+// WaitViews waits until at least n views were shown and returns them all.
+func (s *Server) WaitViews(ctx context.Context, n int) ([]View, error) {
+	if err := s.wait(ctx, func() bool { return len(s.views) >= n }); err != nil {
+		return s.Views(), fmt.Errorf("wait for %d views: %w", n, err)
+	}
+	return s.Views(), nil
 }
 
 // viewError is a views.open refusal: the error code and Slack's messages.
