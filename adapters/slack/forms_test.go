@@ -631,3 +631,32 @@ func FuzzDecodeMeta(f *testing.F) {
 		}
 	})
 }
+
+func TestFormOfAManagedCommandAsksWhoMayManage(t *testing.T) {
+	settings := bot.Command{Name: "settings", Description: "A form for admins", ManageOnly: true,
+		Options: []bot.Option{{Name: "greeting"}},
+		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
+			if req.Option("greeting") == "" {
+				return bot.Reply{Form: &bot.Form{Command: "/settings", Title: "Settings",
+					Fields: []bot.FormField{{Name: "greeting", Label: "Greeting", Required: true}}}}, nil
+			}
+			return bot.Reply{Cards: []bot.Card{{Title: "Greeting set by " + req.UserID}}}, nil
+		}}
+	e := newEnv(t, envOptions{extra: []bot.Command{settings}})
+	e.fs.SetAdmin("U1")
+	e.command("r", "/settings", "", "U1")
+	v := e.waitView(1)
+	e.a.admins.mu.Lock()
+	clear(e.a.admins.seen) // asked again for the submission
+	e.a.admins.mu.Unlock()
+	if out := e.submit(v.ID, map[string]string{"greeting": "hello"}); out.Action != "clear" {
+		t.Fatalf("an admin's submission: %+v", out)
+	}
+	posts, err := e.fs.WaitPosts(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(blocksText(t, posts[0].Blocks), "Greeting set by U1") || e.fs.Calls("users.info") != 2 {
+		t.Errorf("answer %v after %d users.info calls, want 2", posts[0], e.fs.Calls("users.info"))
+	}
+}
