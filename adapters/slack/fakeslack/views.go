@@ -556,6 +556,8 @@ func (c *checker) element(at string, e *elementJSON) {
 		if e.MinLength != nil && (*e.MinLength < 0 || *e.MinLength > limit) {
 			c.fail(at+"/min_length", "must be between 0 and max_length")
 		}
+		// Slack's documentation gives no rule for an initial_value over
+		// max_length; a user could not submit it, so the fake refuses it.
 		if e.InitialValue != nil && utf8.RuneCountInString(*e.InitialValue) > limit {
 			c.fail(at+"/initial_value", fmt.Sprintf("must be no more than %d characters", limit))
 		}
