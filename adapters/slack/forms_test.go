@@ -660,3 +660,21 @@ func TestFormOfAManagedCommandAsksWhoMayManage(t *testing.T) {
 		t.Errorf("answer %v after %d users.info calls, want 2", posts[0], e.fs.Calls("users.info"))
 	}
 }
+
+func TestFormFromACommandButtonOpensWithTheClicksTrigger(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			e := formEnv(t, m, nil, envOptions{})
+			c := click(e.fs.ResponseURL("click"), actionPrefix+"0", "/survey name:Ana")
+			c["trigger_id"] = e.fs.Trigger("U1")
+			e.send(c)
+			if v := e.waitView(1); v.User != "U1" || input(t, v, "name").Element.(*slackapi.PlainTextInputBlockElement).InitialValue != "Ana" {
+				t.Errorf("opened %s", v)
+			}
+			e.drain()
+			if n := len(e.fs.Responses()) + len(e.fs.Posts()); n != 0 {
+				t.Errorf("%d messages besides the form", n)
+			}
+		})
+	}
+}
