@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -676,5 +677,29 @@ func TestFormFromACommandButtonOpensWithTheClicksTrigger(t *testing.T) {
 				t.Errorf("%d messages besides the form", n)
 			}
 		})
+	}
+}
+
+func TestFormSlackRefusesIsReportedNotOffered(t *testing.T) {
+	tooBig := bot.Command{Name: "toobig", Description: "A form of 101 fields",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) {
+			f := &bot.Form{Command: "/toobig", Title: "Far too many fields for one modal"}
+			for i := range 100 {
+				f.Fields = append(f.Fields, bot.FormField{Name: "f" + strconv.Itoa(i), Label: "Field"})
+			}
+			return bot.Reply{Form: f}, nil
+		}}
+	logs := &lockedLog{}
+	e := newEnv(t, envOptions{extra: []bot.Command{tooBig}, logs: logs})
+	e.command("r", "/toobig", "", "U1")
+	rs, err := e.fs.WaitResponses(e.ctx(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].ResponseType != "ephemeral" || !strings.Contains(blocksText(t, rs[0].Blocks), "cannot be shown") {
+		t.Errorf("told %v", rs[0])
+	}
+	if !strings.Contains(logs.String(), "json-pointer:/view/blocks") {
+		t.Errorf("Slack's reasons are not logged:\n%s", logs)
 	}
 }
