@@ -20,14 +20,14 @@ const (
 	maxPlaceholder     = 150
 	maxInputLength     = 3000 // the longest max_length of a plain_text_input
 	maxSelectOptions   = 100
-	maxOptionText      = 75
-	maxOptionValue     = 150
+	maxOptionText      = 75 // an option's text; its value (the same) may have 150
 )
 
 // maxFormFields is Request.FormFields on Slack: the inputs of one modal. A
 // modal holds 100 blocks, but a form longer than a dozen inputs no longer
-// reads as one; twelve take every field of the richest form the core asks
-// for (a proposal's eleven) in one modal.
+// reads as one; twelve take the core's richest form (eleven fields) in one
+// modal, and keep a modal well inside Slack's 250 KB even when every input
+// is pre-filled with 3,000 characters.
 const maxFormFields = 12
 
 // formCallback is the callback_id of every modal the adapter opens.
@@ -58,17 +58,14 @@ func encodeMeta(m formMeta) (string, error) {
 	return string(b), nil
 }
 
-// errNotOurs marks a view the adapter did not open (or one without its metadata).
-var errNotOurs = errors.New("not a stancebot form")
-
 // decodeMeta reads the metadata of a submitted modal.
 func decodeMeta(s string) (formMeta, error) {
 	var m formMeta
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return formMeta{}, fmt.Errorf("%w: %w", errNotOurs, err)
+		return formMeta{}, fmt.Errorf("decode form metadata: %w", err)
 	}
 	if strings.TrimSpace(m.Command) == "" {
-		return formMeta{}, fmt.Errorf("%w: no command", errNotOurs)
+		return formMeta{}, errors.New("decode form metadata: no command")
 	}
 	return m, nil
 }
@@ -127,8 +124,9 @@ func inputBlock(f bot.FormField) *slackapi.InputBlock {
 			InitialValue: f.Value,
 		}
 		if n := runeLen(f.Value); n > max {
-			// Slack refuses a pre-filled value longer than the input
-			// takes: the input gets what fits, and says it was shortened.
+			// A pre-filled value longer than the input takes could not
+			// be submitted as it is (and Slack may refuse the view): the
+			// input gets what fits, and says it was shortened.
 			in.InitialValue = bot.Clip(f.Value, max)
 			hint = plainText(fmt.Sprintf("Shortened to fit: the text was %d characters, this field takes %d.", n, max))
 		}
@@ -152,7 +150,7 @@ func selectElement(f bot.FormField) *slackapi.SelectBlockElement {
 	}
 	sel := &slackapi.SelectBlockElement{Type: slackapi.OptTypeStatic, ActionID: formAction}
 	for _, c := range f.Choices {
-		if c == "" || runeLen(c) > maxOptionText || runeLen(c) > maxOptionValue {
+		if c == "" || runeLen(c) > maxOptionText {
 			return nil
 		}
 		o := slackapi.NewOptionBlockObject(c, plainText(c), nil)
@@ -240,7 +238,7 @@ func fieldErrors(r bot.Reply, blocks []slackapi.Block) (map[string]string, bool)
 		if shown[fe.Field] {
 			add(fe.Field, msg)
 		} else {
-			add(first, strings.TrimSpace(fe.Field+": "+msg))
+			add(first, fieldLine(bot.FieldError{Field: fe.Field, Message: msg}))
 		}
 	}
 	if len(errs) == 0 {
@@ -253,15 +251,12 @@ func fieldErrors(r bot.Reply, blocks []slackapi.Block) (map[string]string, bool)
 	return errs, true
 }
 
-// invalidText lists a refused submission's errors as text, for a message
-// when the modal was already closed.
-func invalidText(r bot.Reply) string {
-	var b strings.Builder
-	if len(r.Cards) > 0 {
-		b.WriteString(bot.OneLine(r.Cards[0].Title))
+// fieldLine is one error of a submission as text: "field: message", or
+// the message alone when it is about no one field.
+func fieldLine(fe bot.FieldError) string {
+	msg := bot.OneLine(fe.Message)
+	if fe.Field == "" {
+		return msg
 	}
-	for _, fe := range r.Invalid {
-		b.WriteString("\n• " + strings.TrimSpace(fe.Field+": "+bot.OneLine(fe.Message)))
-	}
-	return b.String()
+	return fe.Field + ": " + msg
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -45,33 +47,49 @@ func (a *Adapter) answer(ctx context.Context, d delivery, r bot.Reply) {
 
 // openForm opens a form's modal with the trigger of the interaction that
 // asked for it. When the trigger cannot be used (none, expired, already
-// used, or refused), the user gets an ephemeral message with a button that
-// opens the form: the click brings a fresh trigger.
+// used, or a passing failure), the user gets an ephemeral message with a
+// button that opens the form: the click brings a fresh trigger. A form
+// Slack refuses is an error, logged with Slack's reasons, and the user is
+// told it cannot be shown.
 func (a *Adapter) openForm(ctx context.Context, d delivery, f bot.Form) {
 	view, err := modalView(f, formMeta{Command: f.Command, Channel: d.channelID, Thread: d.threadTS})
+	if err == nil && d.trigger.usable() {
+		if err = a.openView(ctx, d.trigger.id, view); err == nil {
+			return
+		}
+		if !refusedView(err) {
+			a.log.Info("form not opened with the trigger; offering a button instead", "error", err)
+			err = nil
+		}
+	}
 	if err != nil {
 		a.log.Error("form not shown", "error", err)
 		r := bot.ErrorReply(bot.Errorf(bot.EINTERNAL, "This form cannot be shown on Slack."))
 		a.deliver(ctx, d, r.Visibility, render(r))
 		return
 	}
-	if d.trigger.usable() {
-		err := a.openView(ctx, d.trigger.id, view)
-		if err == nil {
-			return
-		}
-		a.log.Info("form not opened with the trigger; offering a button instead", "error", err)
-	}
 	id := a.forms.put(d.userID, view)
 	a.deliver(ctx, d, bot.Ephemeral, []message{formButton(f.Title, id)})
 }
 
-// openView calls views.open.
+// openView calls views.open. Slack's reasons for refusing a view (its
+// response_metadata messages) are in the error.
 func (a *Adapter) openView(ctx context.Context, triggerID string, view slackapi.ModalViewRequest) error {
 	return a.call(ctx, "views.open", "", func(ctx context.Context) error {
 		_, err := a.api.OpenViewContext(ctx, triggerID, view)
+		var e slackapi.SlackErrorResponse
+		if errors.As(err, &e) && len(e.ResponseMetadata.Messages) > 0 {
+			return fmt.Errorf("%w: %s", err, strings.Join(e.ResponseMetadata.Messages, "; "))
+		}
 		return err
 	})
+}
+
+// refusedView reports whether Slack refused a view itself, which another
+// trigger would not change.
+func refusedView(err error) bool {
+	var e slackapi.SlackErrorResponse
+	return errors.As(err, &e) && (e.Err == "invalid_arguments" || e.Err == "view_too_large")
 }
 
 // formButton is the message that offers a form the bot could not open.
@@ -246,7 +264,7 @@ func withInvalid(r bot.Reply) bot.Reply {
 	}
 	lines := make([]string, 0, len(r.Invalid))
 	for _, fe := range r.Invalid {
-		lines = append(lines, strings.TrimSpace(fe.Field+": "+bot.OneLine(fe.Message)))
+		lines = append(lines, fieldLine(fe))
 	}
 	r.Cards = append(append([]bot.Card(nil), r.Cards...), bot.Card{Title: "What to change", Text: strings.Join(lines, "\n")})
 	r.Invalid = nil

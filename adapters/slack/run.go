@@ -96,10 +96,10 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 	if ev.Request == nil {
 		return
 	}
-	// ack sends the acknowledgement, with m as its payload when set, and
-	// reports whether it was sent. It is not sent when the socket is
-	// closing: slack-go would queue it for a connection that never comes.
-	// payload is an untyped nil for an ack without one.
+	// send sends the acknowledgement, with its payload unless that is an
+	// untyped nil, and reports whether it was sent. It is not sent when the
+	// socket is closing: slack-go would queue it for a connection that
+	// never comes.
 	send := func(payload any) bool {
 		if ctx.Err() != nil {
 			a.log.Debug("socket mode closing; not acknowledged", "envelope_id", ev.Request.EnvelopeID)
@@ -124,14 +124,7 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 		// Waiting for the answer stops when the socket closes (ctx); an
 		// answer that misses the acknowledgement goes through the response
 		// URL, with a context of its own that outlives the socket.
-		a.spawn(ctx, func(context.Context) {
-			a.slashCommand(ctx, sc, func(m *ackMessage) bool {
-				if m == nil {
-					return send(nil)
-				}
-				return send(m)
-			})
-		})
+		a.spawn(ctx, func(context.Context) { a.slashCommand(ctx, sc, ackWithPayload[ackMessage](send)) })
 	case socketmode.EventTypeEventsAPI:
 		ack()
 		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
@@ -141,14 +134,7 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 		cb, ok := ev.Data.(slackapi.InteractionCallback)
 		if ok && cb.Type == slackapi.InteractionTypeViewSubmission {
 			// As a slash command: the answer decides the acknowledgement.
-			a.spawn(ctx, func(context.Context) {
-				a.submission(ctx, cb, func(res *slackapi.ViewSubmissionResponse) bool {
-					if res == nil {
-						return send(nil)
-					}
-					return send(res)
-				})
-			})
+			a.spawn(ctx, func(context.Context) { a.submission(ctx, cb, ackWithPayload[slackapi.ViewSubmissionResponse](send)) })
 			return
 		}
 		ack()
@@ -157,5 +143,17 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 		}
 	default:
 		ack()
+	}
+}
+
+// ackWithPayload adapts send to an acknowledgement whose payload is a *T,
+// nil for none: a nil *T is sent as an untyped nil, which slack-go sends as
+// no payload rather than "null".
+func ackWithPayload[T any](send func(payload any) bool) func(*T) bool {
+	return func(p *T) bool {
+		if p == nil {
+			return send(nil)
+		}
+		return send(p)
 	}
 }

@@ -12,8 +12,8 @@ func slackToPlain(s string) string { return plainWith(s, tokenText) }
 
 // withLinks is slackToPlain keeping every web link's address in the text:
 // a link shown as its address (<http://x.org/a|x.org/a>) becomes the
-// address, and one shown as words keeps them, followed by the address in
-// parentheses. A form pre-filled from a message then has its links.
+// address, and one shown as words keeps them, followed by the address. A
+// form pre-filled from a message then has its links.
 func withLinks(s string) string {
 	return plainWith(s, func(tok string) string {
 		target, label, hasLabel := strings.Cut(tok, "|")
@@ -25,7 +25,7 @@ func withLinks(s string) string {
 		if shown == target || shown == rest || shown+"/" == rest {
 			return target
 		}
-		return label + " (" + target + ")"
+		return label + " " + target
 	})
 }
 

@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -100,6 +101,14 @@ func (s *Server) Views() []View {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]View(nil), s.views...)
+}
+
+// WaitViews waits until at least n views were shown and returns them all.
+func (s *Server) WaitViews(ctx context.Context, n int) ([]View, error) {
+	if err := s.wait(ctx, func() bool { return len(s.views) >= n }); err != nil {
+		return s.Views(), fmt.Errorf("wait for %d views: %w", n, err)
+	}
+	return s.Views(), nil
 }
 
 // viewError is a views.open refusal: the error code and Slack's messages.
@@ -547,6 +556,8 @@ func (c *checker) element(at string, e *elementJSON) {
 		if e.MinLength != nil && (*e.MinLength < 0 || *e.MinLength > limit) {
 			c.fail(at+"/min_length", "must be between 0 and max_length")
 		}
+		// Slack's documentation gives no rule for an initial_value over
+		// max_length; a user could not submit it, so the fake refuses it.
 		if e.InitialValue != nil && utf8.RuneCountInString(*e.InitialValue) > limit {
 			c.fail(at+"/initial_value", fmt.Sprintf("must be no more than %d characters", limit))
 		}
