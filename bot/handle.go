@@ -234,11 +234,11 @@ func (b *Bot) HandleProposeMessage(ctx context.Context, from Request, text strin
 // and sentences end in punctuation; neither is part of the link.
 func firstLink(text string) string {
 	for _, word := range strings.Fields(text) {
-		word = strings.Trim(word, "<>()[]\"'")
+		word = strings.TrimLeft(word, "<([\"'")
 		if i := strings.IndexByte(word, '|'); i >= 0 { // Slack's <url|label>
 			word = word[:i]
 		}
-		word = strings.TrimRight(word, ".,;:!?")
+		word = strings.TrimRight(word, ">)]\"'.,;:!?")
 		u, err := url.Parse(word)
 		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			return word
