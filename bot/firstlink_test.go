@@ -11,6 +11,7 @@ func TestFirstLink(t *testing.T) {
 		{"\"https://q.example/z?\"", "https://q.example/z"},
 		{"ftp://a.example/ and javascript:alert(1) and https:// alone", ""},
 		{"no links here", ""},
+		{"on (https://en.example/wiki/Foo_(bar)).", "https://en.example/wiki/Foo_(bar)"},
 	}
 	for _, tt := range tests {
 		if got := firstLink(tt.text); got != tt.want {
