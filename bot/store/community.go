@@ -294,12 +294,12 @@ func (db *DB) Proposals(ctx context.Context, status bot.ProposalStatus) ([]bot.P
 	return out, nil
 }
 
-// ProposalsSince counts the proposals by created since the time.
+// ProposalsSince counts the proposals by submitted for review since the time.
 func (db *DB) ProposalsSince(ctx context.Context, by bot.Actor, since time.Time) (int, error) {
 	var n int
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT count(*) FROM proposals WHERE platform = ? AND user_id = ?
-			AND created_at >= ?`, string(by.Platform), by.UserID, formatTime(since)).Scan(&n)
+			AND submitted_at <> '' AND submitted_at >= ?`, string(by.Platform), by.UserID, formatTime(since)).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count proposals: %w", err)
