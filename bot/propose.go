@@ -180,7 +180,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		}
 		return invalidReply(errs, specs, fix), nil
 	}
-	p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
+	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
 	if dup, err := b.duplicate(ctx, p); err != nil || dup != nil {
 		if err != nil {
 			return Reply{}, err

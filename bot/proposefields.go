@@ -188,3 +188,19 @@ func fieldLabel(specs []fieldSpec, name string) string {
 	}
 	return name
 }
+
+// canonical returns checked values in their canonical spelling: trimmed,
+// the stance and fidelity as the domain names them ("direct" → "direct
+// quote").
+func canonical(v ProposalValues) ProposalValues {
+	for _, name := range ProposalFields {
+		v.Set(name, strings.TrimSpace(v.Get(name)))
+	}
+	if k, ok := ParseStanceKind(v.Stance); ok {
+		v.Stance = string(k)
+	}
+	if f, ok := ParseFidelity(v.Fidelity); ok {
+		v.Fidelity = string(f)
+	}
+	return v
+}

@@ -360,7 +360,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 		}
 		return invalidReply(errs, specs, fix), nil
 	}
-	p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
+	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
 	if err := c.UpdateProposal(ctx, p, actorOf(req), "edited by a moderator"); err != nil {
 		return Reply{}, fmt.Errorf("review: %w", err)
 	}

@@ -42,6 +42,7 @@ func (c *Config) settings() []setting {
 		{"limits.user_cooldown", &c.Limits.UserCooldown},
 		{"limits.channel_per_minute", &c.Limits.ChannelPerMinute},
 		{"limits.max_option_bytes", &c.Limits.MaxOptionBytes},
+		{"limits.proposals_per_day", &c.Limits.ProposalsPerDay},
 	}
 }
 

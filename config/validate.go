@@ -94,6 +94,9 @@ func (c *Config) validate() error {
 	if c.Limits.MaxOptionBytes <= 0 {
 		bad("limits.max_option_bytes", "must be positive, got %d", c.Limits.MaxOptionBytes)
 	}
+	if c.Limits.ProposalsPerDay < 0 {
+		bad("limits.proposals_per_day", "must not be negative (0 disables the limit), got %d", c.Limits.ProposalsPerDay)
+	}
 	return errors.Join(errs...)
 }
 
