@@ -340,7 +340,7 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 		p.Status, p.PersonID, p.DecidedBy, p.QuoteID = bot.ProposalApproved, q.PersonID, by, q.ID
 		p.DecidedAt, _ = parseTime(now)
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditApproved, ProposalID: id, QuoteID: q.ID,
-			PersonID: q.PersonID, Changed: importedText(rep, q.ID)}, now)
+			PersonID: q.PersonID, Changed: importedText(rep)}, now)
 	})
 	if err != nil {
 		return bot.Proposal{}, fmt.Errorf("approve proposal %d: %w", id, err)
@@ -348,9 +348,9 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 	return p, nil
 }
 
-// importedText says what an approval or correction recorded.
-func importedText(rep bot.ImportReport, quoteID string) string {
-	s := "quote " + quoteID + " recorded"
+// importedText says what an approval recorded.
+func importedText(rep bot.ImportReport) string {
+	s := "status: pending → approved; new quote"
 	if rep.Added.People > 0 {
 		s += "; new person"
 	}
