@@ -35,18 +35,24 @@ func stepOptions(withDraft bool) []Option {
 		Option{Name: optSubmit, Description: "The form whose values this brings (set by the form)", Integer: true, Placeholder: "N", MaxLength: 2})
 }
 
-// fieldOptions are the options of a proposal's fields.
-func fieldOptions(specs []fieldSpec, textRest bool) []Option {
+// fieldOptions are the options of a proposal's fields: /propose's, with
+// the words as the rest of the line, or an edit's. None is Required: a
+// missing field is answered with a form, or with its field's error.
+func fieldOptions(specs []fieldSpec, propose bool) []Option {
 	var out []Option
 	for _, s := range specs {
 		o := Option{Name: s.name, Description: s.desc}
+		if propose && s.required {
+			// Checked by the command, field by field, not by the registry.
+			o.Description += " (needed)"
+		}
 		switch s.name {
 		case fieldPerson:
 			o.Autocomplete = CompletePerson
 		case fieldStrategy:
 			o.Autocomplete = CompleteStrategy
 		case fieldText:
-			o.Positional, o.Rest = textRest, textRest
+			o.Positional, o.Rest = propose, propose
 		}
 		out = append(out, o)
 	}
@@ -59,7 +65,7 @@ func (b *Bot) proposeCommand() Command {
 		Description: "Propose a position someone took, with its source, for the moderators to review",
 		Options:     append(fieldOptions(proposalSpecs(), true), stepOptions(true)...),
 		Examples: []string{
-			`/propose person:"Yann LeCun" strategy:pause stance:opposes fidelity:"direct quote" url:https://example.org/talk A pause would be a mistake.`,
+			`/propose person:"Yann LeCun" strategy:open-source stance:endorses fidelity:"direct quote" url:https://example.org/talk date:2025-03 Open weights make AI safer.`,
 		},
 		Run: b.runPropose,
 	}
