@@ -40,6 +40,13 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	if len(views) == 0 {
 		return Reply{}, Errorf(ENOTFOUND, "No quote with id %q.", Echo(id, 40))
 	}
+	if strings.TrimSpace(req.Option(optReason)) == "" && req.FormFields == 0 {
+		// A Dispute button where there are no forms: how to say why.
+		return Reply{Visibility: Ephemeral, Cards: []Card{{
+			Title:  "Say what is wrong with this quote: " + disputeLine(id) + " <reason>",
+			Quotes: []QuoteBlock{QuoteViewBlock(views[0])},
+		}}}, nil
+	}
 	reason, ask := reasonOf(req, disputeLine(id), "Dispute this quote", "What is wrong with it")
 	if ask != nil {
 		return *ask, nil
@@ -246,7 +253,7 @@ func (b *Bot) withDisputes(r Reply, room int) Reply {
 				continue
 			}
 			seen[qb.QuoteID] = true
-			r.Actions = append(r.Actions, Action{Label: "Dispute: " + Clip(qb.Speaker, 60), Command: cmd})
+			r.Actions = append(r.Actions, Action{Label: "Dispute " + Clip(qb.Speaker, 60) + "'s quote", Command: cmd})
 		}
 	}
 	return r

@@ -323,15 +323,18 @@ func TestDisputeAndResolve(t *testing.T) {
 	ctx := context.Background()
 	r := line(t, b, consoleUser, "/quote regulation bans open source")
 	ng := QuoteID("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source.")
-	if r.Error != "" || r.Actions[len(r.Actions)-1].Command != "/dispute "+ng || r.Actions[len(r.Actions)-1].Label != "Dispute: Andrew Ng" {
+	if r.Error != "" || r.Actions[len(r.Actions)-1].Command != "/dispute "+ng || r.Actions[len(r.Actions)-1].Label != "Dispute Andrew Ng's quote" {
 		t.Fatalf("dispute button: %+v", r.Actions)
 	}
 	r = line(t, b, formUser, "/dispute "+ng)
 	if r.Form == nil || r.Form.Command != "/dispute "+ng {
 		t.Fatalf("dispute form: %+v", r)
 	}
-	if r := line(t, b, consoleUser, "/dispute "+ng); r.Error != EINVALID || r.Invalid[0].Field != "reason" {
-		t.Errorf("dispute without a reason: %+v", r)
+	if r := line(t, b, consoleUser, "/dispute "+ng); r.Error != "" || !strings.HasPrefix(r.Cards[0].Title, "Say what is wrong") {
+		t.Errorf("dispute without a reason, without forms: %+v", r)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+ng+" \x07"); r.Error != EINVALID || r.Invalid[0].Field != "reason" {
+		t.Errorf("dispute with control characters: %+v", r)
 	}
 	r = b.HandleForm(ctx, formUser, "/dispute "+ng, map[string]string{"reason": "The post says 'could', not 'is'."})
 	if r.Error != "" || !strings.Contains(r.Cards[0].Quotes[0].Note, "⚠ Disputed, under review (since 2026-11-22): The post says 'could', not 'is'.") {
