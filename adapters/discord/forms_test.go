@@ -214,6 +214,24 @@ func TestFormAfterDeferral(t *testing.T) {
 			}
 			modalOf(t, e.click(t, fu, fu.Data, openFormLabel))
 		})
+		t.Run(mode+"/a button", func(t *testing.T) {
+			_, rec := e.first(t, fakediscord.Click("sb:/survey", "700000000000000002"))
+			if m := modalOf(t, rec); m.CustomID != "sb:/survey" {
+				t.Errorf("a button's form: %+v", m)
+			}
+			i, rec := e.first(t, fakediscord.Click("sb:/survey slow:yes", "700000000000000003"))
+			if rec.Type != discordgo.InteractionResponseDeferredMessageUpdate {
+				t.Fatalf("first response type %d, want a deferred update", rec.Type)
+			}
+			fu, err := e.fake.WaitRecord(ctxFor(t, 5*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindFollowup))
+			if err != nil || !fu.Data.Ephemeral() {
+				t.Fatalf("follow-up %+v, %v", fu, err)
+			}
+			if n := len(e.fake.Records(fakediscord.ForInteraction(i.ID, fakediscord.KindEditOriginal))); n != 0 {
+				t.Errorf("the clicked message was replaced by the form's button (%d edits)", n)
+			}
+			modalOf(t, e.click(t, fu, fu.Data, openFormLabel))
+		})
 	}
 }
 
