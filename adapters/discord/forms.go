@@ -269,26 +269,31 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 }
 
 // formMessages renders what stands in for a modal: a form to open as a
-// message with a button opening it; a refused submission's field errors as
-// a list, with a button re-opening the form as submitted. ok is false for
-// a reply that is neither.
+// message with a button opening it; field errors as a list, with a button
+// re-opening the form to fix them: the reply's form when it has one, else
+// the form submitted, filled in as it was. ok is false for a reply that is
+// neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
 	switch {
+	case len(reply.Invalid) > 0:
 	case reply.Form != nil:
 		prompt := bot.Reply{Cards: []bot.Card{{Title: reply.Form.Title, Text: formPrompt}}}
 		msgs, err = a.withFormButton(prompt, *reply.Form, openFormLabel)
 		return msgs, true, err
-	case len(reply.Invalid) == 0:
+	default:
 		return nil, false, nil
 	}
-	var sub submission
-	submittedForm := false
-	if in.Type == discordgo.InteractionModalSubmit {
-		sub, submittedForm = a.submitted(in)
+	fix := reply.Form
+	if fix == nil && in.Type == discordgo.InteractionModalSubmit {
+		if sub, ok := a.submitted(in); ok {
+			fix = &sub.form
+		}
 	}
 	labels := map[string]string{}
-	for _, fl := range sub.form.Fields {
-		labels[fl.Name] = fl.Label
+	if fix != nil {
+		for _, fl := range fix.Fields {
+			labels[fl.Name] = fl.Label
+		}
 	}
 	errs := bot.Card{Title: invalidTitle}
 	for _, fe := range reply.Invalid {
@@ -299,12 +304,12 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 		errs.Fields = append(errs.Fields, bot.Field{Name: name, Value: fe.Message})
 	}
 	reply.Cards = append(append([]bot.Card(nil), reply.Cards...), errs)
-	reply.Visibility = bot.Ephemeral
-	if !submittedForm {
+	reply.Visibility, reply.Form = bot.Ephemeral, nil
+	if fix == nil {
 		msgs, err = render(reply)
 		return msgs, true, err
 	}
-	msgs, err = a.withFormButton(reply, sub.form, fixFormLabel)
+	msgs, err = a.withFormButton(reply, *fix, fixFormLabel)
 	return msgs, true, err
 }
 

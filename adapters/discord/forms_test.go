@@ -190,6 +190,33 @@ func TestFormFieldErrors(t *testing.T) {
 	}
 }
 
+// TestFieldErrorsWithTheirForm: field errors that come with a form, in
+// answer to a command or a submission, are listed (a modal cannot show
+// them) with a button opening that form.
+func TestFieldErrorsWithTheirForm(t *testing.T) {
+	t.Parallel()
+	for mode, e := range bothModes(t, testBot(t), nil) {
+		t.Run(mode, func(t *testing.T) {
+			check := func(t *testing.T, rec fakediscord.Record) {
+				t.Helper()
+				text := allText(rec.Data)
+				if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || !rec.Data.Ephemeral() ||
+					!strings.Contains(text, "Another name") || !strings.Contains(text, "That name is taken.") {
+					t.Fatalf("type %d, ephemeral %v:\n%s", rec.Type, rec.Data.Ephemeral(), text)
+				}
+				m := modalOf(t, e.click(t, rec, rec.Data, fixFormLabel))
+				if m.Title != "Survey again" || inputs(m)["name"].Value != "taken" {
+					t.Errorf("the form re-opened: %+v", m)
+				}
+			}
+			_, rec := e.first(t, fakediscord.Slash("survey", map[string]string{"name": "taken"}))
+			check(t, rec)
+			_, rec = e.first(t, fakediscord.Slash("survey", nil))
+			check(t, e.submit(t, modalOf(t, rec), map[string]string{"name": "taken"}))
+		})
+	}
+}
+
 // TestFormAfterDeferral: a form ready only after the interaction was
 // deferred cannot be a modal; it comes as a button for the asker alone.
 func TestFormAfterDeferral(t *testing.T) {
