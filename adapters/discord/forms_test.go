@@ -462,3 +462,31 @@ func TestModal(t *testing.T) {
 		}
 	}
 }
+
+// TestFormOverTheLimits: a form with more text than a modal takes opens,
+// clipped to Discord's limits (which the fake enforces as Discord does).
+func TestFormOverTheLimits(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("ü", 5000)
+	wide := bot.Form{Command: "/wide", Title: long[:200]}
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		wide.Fields = append(wide.Fields, bot.FormField{Name: n, Label: long[:200], Long: true, Value: long,
+			Placeholder: long[:400], MaxLength: 6000})
+	}
+	b := bareBot(t, bot.Command{Name: "wide", Description: "An over-long form",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) { return bot.Reply{Form: &wide}, nil }})
+	for mode, e := range bothModes(t, b, nil) {
+		t.Run(mode, func(t *testing.T) {
+			_, rec := e.first(t, fakediscord.Slash("wide", nil))
+			m := modalOf(t, rec)
+			if len(m.Inputs()) != 5 {
+				t.Fatalf("%d inputs", len(m.Inputs()))
+			}
+			for _, in := range m.Inputs() {
+				if *in.MaxLength != maxInputLength || len([]rune(in.Value)) != maxInputLength {
+					t.Errorf("input %s: max_length %d, value of %d", in.CustomID, *in.MaxLength, len([]rune(in.Value)))
+				}
+			}
+		})
+	}
+}
