@@ -190,10 +190,11 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 }
 
 // formMessages renders what stands in for a modal: a form to open as a
-// message with a button opening it; field errors as a list, with a button
-// re-opening the form to fix them: the reply's form when it has one, else
-// the form submitted, filled in as it was. ok is false for a reply that is
-// neither.
+// message with a button opening it; field errors as a list (of those its
+// cards do not already show), with a button re-opening the form to fix
+// them: the reply's form when it has one, else the form submitted, filled
+// in as it was, unless the reply has buttons of its own to go on with. ok
+// is false for a reply that is neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
 	switch {
 	case len(reply.Invalid) > 0:
@@ -205,7 +206,7 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 		return nil, false, nil
 	}
 	fix := reply.Form
-	if fix == nil && in.Type == discordgo.InteractionModalSubmit {
+	if fix == nil && len(reply.Actions) == 0 && in.Type == discordgo.InteractionModalSubmit {
 		if sub, ok := a.submitted(in); ok {
 			fix = &sub.form
 		}
@@ -218,13 +219,18 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 	}
 	errs := bot.Card{Title: invalidTitle}
 	for _, fe := range reply.Invalid {
+		if shown(reply.Cards, fe.Message) {
+			continue
+		}
 		name := labels[fe.Field]
 		if name == "" {
 			name = fe.Field
 		}
 		errs.Fields = append(errs.Fields, bot.Field{Name: name, Value: fe.Message})
 	}
-	reply.Cards = append(append([]bot.Card(nil), reply.Cards...), errs)
+	if len(errs.Fields) > 0 {
+		reply.Cards = append(append([]bot.Card(nil), reply.Cards...), errs)
+	}
 	reply.Visibility, reply.Form = bot.Ephemeral, nil
 	if fix == nil {
 		msgs, err = render(reply)
@@ -232,6 +238,22 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 	}
 	msgs, err = a.withFormButton(reply, *fix, fixFormLabel)
 	return msgs, true, err
+}
+
+// shown reports whether a card already says msg, as a field's value or in
+// its text.
+func shown(cards []bot.Card, msg string) bool {
+	for _, c := range cards {
+		if strings.Contains(c.Text, msg) {
+			return true
+		}
+		for _, f := range c.Fields {
+			if f.Value == msg {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withFormButton renders reply for the asker alone, with a button opening

@@ -161,7 +161,8 @@ func testCommands() []bot.Command {
 // with a name but no answer, for the answer in a second form, its command
 // carrying the name; a name "bad" is refused with a field error; a full
 // survey is answered in public, with a notice to the one who answered; a
-// name "taken" is refused with a field error and a form to choose another.
+// name "taken" is refused with a field error and a form to choose another,
+// "listed" with a field error shown in a card and a button of its own.
 // tag, when given, is carried in the first form's command.
 func survey(req bot.Request) bot.Reply {
 	name, answer := req.Option("name"), req.Option("answer")
@@ -179,6 +180,11 @@ func survey(req bot.Request) bot.Reply {
 		reply := bot.ErrorReply(bot.Errorf(bot.EINVALID, "Some answers are not valid."))
 		reply.Invalid = []bot.FieldError{{Field: "name", Message: "That is not a name."}, {Field: "mood", Message: "Say good or bad."}}
 		return reply
+	case name == "listed":
+		return bot.Reply{Visibility: bot.Ephemeral, Error: bot.EINVALID,
+			Cards:   []bot.Card{{Title: "Some fields need fixing", Fields: []bot.Field{{Name: "Your name (name)", Value: "That name is listed."}}}},
+			Invalid: []bot.FieldError{{Field: "name", Message: "That name is listed."}},
+			Actions: []bot.Action{{Label: "Fix", Command: "/survey"}}}
 	case name == "taken":
 		reply := bot.ErrorReply(bot.Errorf(bot.EINVALID, "Some answers are not valid."))
 		reply.Invalid = []bot.FieldError{{Field: "name", Message: "That name is taken."}}
