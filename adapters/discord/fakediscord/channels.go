@@ -289,6 +289,7 @@ func validateMessage(d MessageData) string {
 	if len(d.Components) > 5 {
 		return "components: must be 5 or fewer in length"
 	}
+	ids := map[string]bool{}
 	for _, row := range d.Components {
 		if row.Type != discordgo.ActionsRowComponent || len(row.Components) == 0 || len(row.Components) > 5 {
 			return "components: an action row holds 1 to 5 components"
@@ -303,7 +304,10 @@ func validateMessage(d MessageData) string {
 				return "components: a link button has a url and no custom_id"
 			case b.Style != discordgo.LinkButton && (b.CustomID == "" || len(b.CustomID) > 100):
 				return "components.custom_id: must be 1 to 100 in length"
+			case b.CustomID != "" && ids[b.CustomID]:
+				return "components.custom_id: component custom id cannot be duplicated"
 			}
+			ids[b.CustomID] = true
 		}
 	}
 	return ""
