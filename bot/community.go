@@ -221,7 +221,8 @@ type Community interface {
 	Proposal(ctx context.Context, id int64) (Proposal, error)
 	// Proposals returns the proposals with the status, oldest first.
 	Proposals(ctx context.Context, status ProposalStatus) ([]Proposal, error)
-	// ProposalsSince counts the proposals by created since the time.
+	// ProposalsSince counts the proposals by submitted for review (drafts
+	// are not counted) since the time.
 	ProposalsSince(ctx context.Context, by Actor, since time.Time) (int, error)
 	// ApproveProposal records a pending proposal: ds (its quote, with
 	// Provenance, and the stance and person it needs) is imported as
@@ -267,8 +268,13 @@ const (
 )
 
 // ProposalFields are the names of a proposal's fields, in form order.
-var ProposalFields = []string{fieldPerson, fieldStrategy, fieldStance, fieldFidelity, fieldText,
-	fieldURL, fieldTitle, fieldPublisher, fieldDate, fieldType, fieldContext}
+var ProposalFields = func() []string {
+	var names []string
+	for _, s := range proposalSpecs() {
+		names = append(names, s.name)
+	}
+	return names
+}()
 
 // Diff says which fields differ from old, one "field: old → new" line each
 // in ProposalFields order; "" when none do.

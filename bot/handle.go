@@ -27,7 +27,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		return b.finish(ctx, req.Platform, "", start, Reply{}, b.unknownCommand(req.Command))
 	}
 	reply, err := b.dispatch(ctx, cmd, req)
-	return b.finish(ctx, req.Platform, cmd.Name, start, reply, err)
+	return b.finish(ctx, req.Platform, cmd.Name, start, b.withDisputes(reply, req.ActionRoom), err)
 }
 
 // HandleLine parses a text command line (see ParseCommandLine) and answers
@@ -83,7 +83,7 @@ func (b *Bot) HandleFindSources(ctx context.Context, from Request, text string) 
 		return b.FindSources(ctx, text)
 	}}
 	reply, err := runSafely(ctx, find, from)
-	return b.finish(ctx, from.Platform, from.Command, start, reply, err)
+	return b.finish(ctx, from.Platform, from.Command, start, b.withDisputes(reply, from.ActionRoom), err)
 }
 
 // finish turns an error into its Reply, then logs one line and tells the

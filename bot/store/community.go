@@ -294,12 +294,12 @@ func (db *DB) Proposals(ctx context.Context, status bot.ProposalStatus) ([]bot.P
 	return out, nil
 }
 
-// ProposalsSince counts the proposals by created since the time.
+// ProposalsSince counts the proposals by submitted for review since the time.
 func (db *DB) ProposalsSince(ctx context.Context, by bot.Actor, since time.Time) (int, error) {
 	var n int
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT count(*) FROM proposals WHERE platform = ? AND user_id = ?
-			AND created_at >= ?`, string(by.Platform), by.UserID, formatTime(since)).Scan(&n)
+			AND submitted_at <> '' AND submitted_at >= ?`, string(by.Platform), by.UserID, formatTime(since)).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count proposals: %w", err)
@@ -340,7 +340,7 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 		p.Status, p.PersonID, p.DecidedBy, p.QuoteID = bot.ProposalApproved, q.PersonID, by, q.ID
 		p.DecidedAt, _ = parseTime(now)
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditApproved, ProposalID: id, QuoteID: q.ID,
-			PersonID: q.PersonID, Changed: importedText(rep, q.ID)}, now)
+			PersonID: q.PersonID, Changed: importedText(rep)}, now)
 	})
 	if err != nil {
 		return bot.Proposal{}, fmt.Errorf("approve proposal %d: %w", id, err)
@@ -348,9 +348,9 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 	return p, nil
 }
 
-// importedText says what an approval or correction recorded.
-func importedText(rep bot.ImportReport, quoteID string) string {
-	s := "quote " + quoteID + " recorded"
+// importedText says what an approval recorded.
+func importedText(rep bot.ImportReport) string {
+	s := "status: pending → approved; new quote"
 	if rep.Added.People > 0 {
 		s += "; new person"
 	}

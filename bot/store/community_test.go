@@ -120,7 +120,7 @@ func TestProposalLifecycle(t *testing.T) {
 	if strings.Join(actions, ",") != want {
 		t.Errorf("audit %v, want %s", actions, want)
 	}
-	if !strings.Contains(log[1].Changed, `publisher: "" → "Example"`) || !strings.Contains(log[2].Changed, q.ID) {
+	if !strings.Contains(log[1].Changed, `publisher: "" → "Example"`) || log[2].QuoteID != q.ID || !strings.HasPrefix(log[2].Changed, "status: pending → approved; new quote; new stance") {
 		t.Errorf("audit changes %q / %q", log[1].Changed, log[2].Changed)
 	}
 	if mine, err := db.PersonAudit(ctx, "yann-lecun"); err != nil || len(mine) != 2 {

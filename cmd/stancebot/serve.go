@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -94,12 +95,14 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	defer ln.Close() // when serve fails before serving; Shutdown closes it otherwise
 	m := metrics.New()
 	a, err := openApp(ctx, appOptions{
-		DataDir:    cfg.Data.Dir,
-		Logger:     log,
-		Observer:   m,
-		Limits:     botLimits(cfg.Limits),
-		DigestZone: cfg.Digest.Location,
-		DigestTime: cfg.Digest.DefaultTime,
+		DataDir:  cfg.Data.Dir,
+		Logger:   log,
+		Observer: m,
+		Limits:   botLimits(cfg.Limits),
+		// The file's 0 disables the limit, as for the other limits.
+		ProposalsPerDay: cmp.Or(cfg.Limits.ProposalsPerDay, -1),
+		DigestZone:      cfg.Digest.Location,
+		DigestTime:      cfg.Digest.DefaultTime,
 		// /healthz and every command but /quote answer while it builds.
 		IndexInBackground: true,
 	})

@@ -35,7 +35,7 @@ CREATE TABLE proposals (
 ) STRICT;
 
 CREATE INDEX proposals_status ON proposals (status, id);
-CREATE INDEX proposals_user ON proposals (platform, user_id, created_at);
+CREATE INDEX proposals_user ON proposals (platform, user_id, submitted_at);
 
 -- Quotes recorded by this community: who proposed them, where and when,
 -- and who approved them when. Written by Import (bot.Quote.Provenance), so
