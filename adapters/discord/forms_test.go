@@ -342,52 +342,6 @@ func TestNoticeToClosedDMs(t *testing.T) {
 	}
 }
 
-// proposeBot is a bot with the core's propose command, or while the core
-// has none, a stand-in asking for the text and the source in a form.
-func proposeBot(t *testing.T) *bot.Bot {
-	t.Helper()
-	b := bareBot(t)
-	if _, ok := b.Command("propose"); ok {
-		return b
-	}
-	err := b.Register(bot.Command{Name: "propose", Description: "Propose a position",
-		Options: []bot.Option{{Name: "text"}, {Name: "url"}},
-		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
-			return bot.Reply{Form: &bot.Form{Command: "/propose", Title: "Propose a position", Fields: []bot.FormField{
-				{Name: "text", Label: "The quote", Long: true, Required: true, Value: req.Option("text")},
-				{Name: "url", Label: "Source URL", Required: true, Value: req.Option("url")},
-			}}}, nil
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// TestProposeMessageCommand: "Propose as a position" opens the core's form
-// filled in with the message's text (its link is the core's business, and
-// may be asked in a later form).
-func TestProposeMessageCommand(t *testing.T) {
-	t.Parallel()
-	const content = "LeCun said it in this talk: https://example.com/talk."
-	for mode, e := range bothModes(t, proposeBot(t), nil) {
-		t.Run(mode, func(t *testing.T) {
-			_, rec := e.first(t, fakediscord.MessageCommand(ProposeCommand, "700000000000000001", content))
-			m := modalOf(t, rec)
-			if cmd, ok := decodeCustomID(m.CustomID); !ok || !strings.HasPrefix(cmd, "/propose") {
-				t.Errorf("the modal goes to %q", m.CustomID)
-			}
-			text := false
-			for _, in := range m.Inputs() {
-				text = text || in.Value == content
-			}
-			if !text {
-				t.Errorf("the form is not filled in with the message's text: %+v", m.Inputs())
-			}
-		})
-	}
-}
-
 // TestModeratorRoles: a configured role counts as Manage Channels.
 func TestModeratorRoles(t *testing.T) {
 	t.Parallel()
