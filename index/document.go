@@ -2,7 +2,6 @@ package index
 
 import (
 	"strings"
-	"time"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -24,16 +23,9 @@ func (x *Index) document(v bot.QuoteView) map[string]any {
 		fieldPerson:       q.PersonID,
 		fieldStrategy:     q.StrategyID,
 		fieldFidelity:     string(q.Fidelity),
-		fieldSourceType:   q.Source.Type,
 	}
 	for i, terms := range championTerms(x.stemPipe.analyzer, q.Text) {
 		doc[championTiers[i].field] = terms
-	}
-	if v.Stance != nil {
-		doc[fieldStance] = string(v.Stance.Kind)
-	}
-	if d := q.Source.Date; !d.IsZero() {
-		doc[fieldDate] = time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
 	}
 	return doc
 }
