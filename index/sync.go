@@ -168,7 +168,11 @@ func (x *Index) prepareBatch(ctx context.Context, bi bleve.Index, ids []string) 
 	seen := make(map[string]bool, len(views))
 	for _, v := range views {
 		seen[v.Quote.ID] = true
-		if err := b.Index(v.Quote.ID, x.document(v)); err != nil {
+		doc, err := x.document(v)
+		if err == nil {
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("sync index: quote %s: %w", v.Quote.ID, err)
 		}
 	}
