@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 	"github.com/stancebot/stancebot/seeds"
 )
 
@@ -15,7 +16,7 @@ func newSeededBot(t *testing.T) (*Bot, Dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newIndexedBot(t, ds, Options{}), ds
+	return realdata.Bot(t), ds
 }
 
 func TestStory(t *testing.T) {

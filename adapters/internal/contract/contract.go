@@ -18,7 +18,7 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // Message is one rendered platform message, as the suite inspects it.
@@ -75,7 +75,7 @@ var Lines = []string{
 
 // Run runs the contract suite against p.
 func Run(t *testing.T, p Platform) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	if p.Unescapable == nil {
 		p.Unescapable = func(s string) string { return s }
 	}
@@ -287,7 +287,7 @@ func hostile(r bot.Reply) bot.Reply {
 // with render (the platform's payloads, as JSON) and compares it with dir/<slug>.json,
 // rewriting the files when update is set.
 func Golden(t *testing.T, dir string, update bool, from bot.Request, render func(bot.Reply) ([]byte, error)) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	for _, line := range Lines {
 		t.Run(line, func(t *testing.T) {
 			got, err := render(b.HandleLine(context.Background(), line, from))
