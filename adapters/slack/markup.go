@@ -44,9 +44,6 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // escape makes data text safe for Slack text fields.
 func escape(s string) string { return escaper.Replace(s) }
 
-// runeLen is the length Slack counts for its text limits.
-func runeLen(s string) int { return utf8.RuneCountInString(s) }
-
 // safeURL returns u ready to put inside <...|...>, or "" when u is not an
 // absolute http(s) URL.
 func safeURL(u string) string {
