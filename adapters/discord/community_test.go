@@ -7,7 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
-	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // button returns the button of d whose label starts with prefix.
@@ -49,7 +49,7 @@ func TestCommunityPositions(t *testing.T) {
 	proposer := fakediscord.DefaultUserID
 	mod := discordgo.User{ID: "300000000000000050", Username: "moderator"}
 	critic := discordgo.User{ID: "300000000000000060", Username: "critic"}
-	for mode, e := range bothModes(t, testenv.RealBot(t), func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
+	for mode, e := range bothModes(t, realdata.Bot(t), func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
 		t.Run(mode, func(t *testing.T) {
 			asMod := func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(mod).WithRoles(modRole) }
 			clickAs := func(u func(fakediscord.Interaction) fakediscord.Interaction, rec fakediscord.Record, prefix string) fakediscord.Record {
