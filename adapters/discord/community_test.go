@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -42,15 +43,25 @@ func (e modeEnv) notice(t *testing.T, userID, want string) {
 // Discord, in both modes: "Propose as a position" on a message, the
 // proposal's forms in turn (a field error fixed on the way), /review by a
 // moderator by role, approval (the proposer told by DM), a dispute from
-// the quote card's button, its resolution (the disputer told by DM).
+// the quote card's button, its resolution (the disputer told by DM); the
+// audit log lists each step, by whom on Discord, in order.
 func TestCommunityPositions(t *testing.T) {
 	t.Parallel()
 	const modRole = "500000000000000009"
 	proposer := fakediscord.DefaultUserID
 	mod := discordgo.User{ID: "300000000000000050", Username: "moderator"}
 	critic := discordgo.User{ID: "300000000000000060", Username: "critic"}
-	for mode, e := range bothModes(t, testenv.RealBot(t), func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
+	data, err := testenv.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { data.Close() })
+	for mode, e := range bothModes(t, data.Bot(t), func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
 		t.Run(mode, func(t *testing.T) {
+			logged, err := data.Store.Audit(context.Background(), time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
 			asMod := func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(mod).WithRoles(modRole) }
 			clickAs := func(u func(fakediscord.Interaction) fakediscord.Interaction, rec fakediscord.Record, prefix string) fakediscord.Record {
 				t.Helper()
@@ -126,6 +137,25 @@ func TestCommunityPositions(t *testing.T) {
 				t.Fatalf("resolution:\n%s", allText(rec.Data))
 			}
 			e.notice(t, critic.ID, "resolved")
+
+			audit, err := data.Store.Audit(context.Background(), time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var steps []string
+			for _, a := range audit[len(logged):] {
+				steps = append(steps, string(a.Action)+" by "+a.By.String())
+			}
+			// The draft is made when the first form opens and edited by
+			// each form submitted: the first, the second refused, the
+			// second fixed; the last submits the proposal.
+			edited := "proposal-edited by discord:" + proposer
+			want := []string{"proposal-drafted by discord:" + proposer, edited, edited, edited,
+				"proposal-submitted by discord:" + proposer, "proposal-approved by discord:" + mod.ID,
+				"dispute-opened by discord:" + critic.ID, "dispute-resolved by discord:" + mod.ID}
+			if strings.Join(steps, "\n") != strings.Join(want, "\n") {
+				t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(steps, "\n"), strings.Join(want, "\n"))
+			}
 		})
 	}
 }
