@@ -8,6 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
@@ -42,7 +43,8 @@ func (e modeEnv) notice(t *testing.T, userID, want string) {
 // TestCommunityPositions drives a position recorded from the chat through
 // Discord, in both modes: "Propose as a position" on a message, the
 // proposal's forms in turn (a field error fixed on the way), /review by a
-// moderator by role, approval (the proposer told by DM), a dispute from
+// moderator by role, approval (the proposer told by DM; the position then
+// in /person and in the channel's next digest), a dispute from
 // the quote card's button, its resolution (the disputer told by DM); the
 // audit log lists each step, by whom on Discord, in order.
 func TestCommunityPositions(t *testing.T) {
@@ -56,7 +58,15 @@ func TestCommunityPositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { data.Close() })
-	for mode, e := range bothModes(t, data.Bot(t), func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
+	b := data.Bot(t)
+	digests, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Logger: discard})
+	if err == nil {
+		err = b.Register(digests.Command())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for mode, e := range bothModes(t, b, func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
 		t.Run(mode, func(t *testing.T) {
 			logged, err := data.Store.Audit(context.Background(), time.Time{})
 			if err != nil {
@@ -77,6 +87,15 @@ func TestCommunityPositions(t *testing.T) {
 				}
 				_, got := e.first(t, u(i))
 				return got
+			}
+
+			channel := map[string]string{"gateway": "300000000000000071", "http": "300000000000000072"}[mode]
+			inChannel := func(i fakediscord.Interaction) fakediscord.Interaction {
+				i.ChannelID, i.Channel = channel, &fakediscord.Channel{ID: channel, Type: discordgo.ChannelTypeGuildText}
+				return i
+			}
+			if _, rec := e.first(t, inChannel(asMod(fakediscord.Slash("digest", map[string]string{"action": "subscribe"})))); isErrorMessage(rec.Data) {
+				t.Fatalf("/digest subscribe:\n%s", allText(rec.Data))
 			}
 
 			// One bot serves both modes: each proposes other words, or the
@@ -118,6 +137,11 @@ func TestCommunityPositions(t *testing.T) {
 				t.Fatalf("approval:\n%s", allText(rec.Data))
 			}
 			e.notice(t, proposer, "approved")
+
+			_, rec = e.first(t, inChannel(asMod(fakediscord.Slash("digest", map[string]string{"action": "preview"}))))
+			if !strings.Contains(allText(rec.Data), "Yann LeCun") || !strings.Contains(allText(rec.Data), said[:20]) {
+				t.Errorf("the channel's next digest lacks the position:\n%s", allText(rec.Data))
+			}
 
 			_, rec = e.first(t, fakediscord.Slash("person", map[string]string{"name": "Yann LeCun"}).ByUser(critic))
 			if !strings.Contains(allText(rec.Data), "Recorded by this community") {
