@@ -73,6 +73,7 @@ func TestCommunityPositions(t *testing.T) {
 				t.Fatal(err)
 			}
 			asMod := func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(mod).WithRoles(modRole) }
+			asCritic := func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(critic) }
 			clickAs := func(u func(fakediscord.Interaction) fakediscord.Interaction, rec fakediscord.Record, prefix string) fakediscord.Record {
 				t.Helper()
 				_, got := e.first(t, u(fakediscord.Click(button(t, rec.Data, prefix).CustomID, rec.MessageID)))
@@ -143,13 +144,12 @@ func TestCommunityPositions(t *testing.T) {
 				t.Errorf("the channel's next digest lacks the position:\n%s", allText(rec.Data))
 			}
 
-			_, rec = e.first(t, fakediscord.Slash("person", map[string]string{"name": "Yann LeCun"}).ByUser(critic))
+			_, rec = e.first(t, asCritic(fakediscord.Slash("person", map[string]string{"name": "Yann LeCun"})))
 			if !strings.Contains(allText(rec.Data), "Recorded by this community") {
 				t.Fatalf("/person does not show the community's position:\n%s", allText(rec.Data))
 			}
-			m = modalOf(t, clickAs(func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(critic) }, rec, "Dispute"))
-			rec = submitAs(func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(critic) }, m,
-				map[string]string{"reason": "The talk says the opposite at 12:30."})
+			m = modalOf(t, clickAs(asCritic, rec, "Dispute"))
+			rec = submitAs(asCritic, m, map[string]string{"reason": "The talk says the opposite at 12:30."})
 			if !strings.Contains(allText(rec.Data), "disputed") {
 				t.Fatalf("dispute:\n%s", allText(rec.Data))
 			}
