@@ -9,7 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
 	"github.com/stancebot/stancebot/digest"
-	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // button returns the button of d whose label starts with prefix.
@@ -53,7 +53,7 @@ func TestCommunityPositions(t *testing.T) {
 	proposer := fakediscord.DefaultUserID
 	mod := discordgo.User{ID: "300000000000000050", Username: "moderator"}
 	critic := discordgo.User{ID: "300000000000000060", Username: "critic"}
-	data, err := testenv.Open(context.Background(), t.TempDir())
+	data, err := realdata.Open(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/stancebot/stancebot/internal/testenv"
-	"log/slog"
 	"os"
 	"slices"
 	"sort"
@@ -18,6 +16,8 @@ import (
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/digest"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -28,7 +28,7 @@ const (
 	slowFor        = 900 * time.Millisecond
 )
 
-var discard = slog.New(slog.DiscardHandler)
+var discard = testenv.Logger()
 
 // shared is the bot most tests use: a real store and index over the
 // embedded default dataset, built once for the package.
@@ -67,7 +67,7 @@ func testBot(t *testing.T) *bot.Bot {
 // openTestBot opens a store and an index in dir and builds a bot over them.
 // The store and index stay open for the life of the test binary.
 func openTestBot(ctx context.Context, dir string) (*store.DB, *bot.Bot, error) {
-	data, err := testenv.Open(ctx, dir)
+	data, err := realdata.Open(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
