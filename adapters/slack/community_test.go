@@ -174,14 +174,12 @@ func TestCommunityPositions(t *testing.T) {
 			if meta, _ := decodeMeta(v.PrivateMetadata); meta.Channel != "C1" || meta.Thread != msgTS {
 				t.Errorf("the form answers in %+v, want the message's thread", meta)
 			}
-			values := map[string]string{"person": "Yann LeCun", "strategy": "open source", "stance": "endorses",
-				"fidelity": "faithful paraphrase", "title": "A talk on open models", "date": "2099"}
-			out := e.submit(v.ID, values)
+			out := e.submit(v.ID, map[string]string{"person": "Yann LeCun", "strategy": "open source", "stance": "endorses",
+				"fidelity": "faithful paraphrase", "title": "A talk on open models", "date": "2099"})
 			if out.Action != "errors" || len(out.Errors) != 1 || !strings.Contains(out.Errors["date"], "future") {
 				t.Fatalf("a future date: %+v, want its error beside the date alone", out)
 			}
-			values["date"] = "2024-06"
-			if out := e.submit(v.ID, values); out.Action != "clear" {
+			if out := e.submit(v.ID, map[string]string{"date": "2024-06"}); out.Action != "clear" {
 				t.Fatalf("the fixed proposal: %+v, want the modal cleared", out)
 			}
 			if p := e.waitPost("chat.postEphemeral", "C1", proposer, "queued for review"); p.ThreadTS != msgTS {
