@@ -17,17 +17,11 @@ import (
 	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
-// dayLater is a digest clock a day after the store's fixed one, when the
-// channel subscribed at testenv.Epoch has its next digest due.
-type dayLater struct{}
-
-func (dayLater) Now() time.Time                         { return testenv.Epoch.Add(24 * time.Hour) }
-func (dayLater) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
 // communityEnv is a test environment in the mode over a store of its own,
 // with the bot as stancebot serves it: the store as its Community and the
-// /digest command, whose service is returned (its clock a day later).
-func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store.DB, *digest.Service) {
+// /digest command, whose service is returned with its clock (at
+// testenv.Epoch, the store's fixed time, until the test moves it).
+func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store.DB, *digest.Service, *testenv.Clock) {
 	t.Helper()
 	data, err := realdata.Open(context.Background(), t.TempDir())
 	if err != nil {
@@ -39,7 +33,8 @@ func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store
 		}
 	})
 	b := data.Bot(t)
-	svc, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Clock: dayLater{}, Logger: testenv.Logger()})
+	clock := testenv.NewClock(testenv.Epoch, 0)
+	svc, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Clock: clock, Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,9 +43,9 @@ func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store
 	}
 	eo := envOptions{bot: b, socket: m.socket, adjust: adjust}
 	if m.socket {
-		return startSocket(t, eo), data.Store, svc
+		return startSocket(t, eo), data.Store, svc, clock
 	}
-	return newEnv(t, eo), data.Store, svc
+	return newEnv(t, eo), data.Store, svc, clock
 }
 
 // ackBlocks returns the blocks of an answer carried by an acknowledgement.
@@ -147,7 +142,7 @@ func TestCommunityPositions(t *testing.T) {
 	)
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			e, db, svc := communityEnv(t, m, func(o *Options) {
+			e, db, svc, clock := communityEnv(t, m, func(o *Options) {
 				if m.socket {
 					o.AdminUserIDs = []string{mod}
 				}
@@ -155,7 +150,7 @@ func TestCommunityPositions(t *testing.T) {
 			if !m.socket {
 				e.fs.SetAdmin(mod)
 			}
-			if ack := e.slashAs(mod, "subscribe", "/digest", "subscribe"); !strings.Contains(blocksText(t, ackBlocks(t, ack)), "Daily digest subscribed") {
+			if ack := e.slashAs(mod, "subscribe", "/digest", "subscribe 18:00"); !strings.Contains(blocksText(t, ackBlocks(t, ack)), "Daily digest subscribed") {
 				t.Fatalf("/digest subscribe: %s", ack)
 			}
 
@@ -210,8 +205,12 @@ func TestCommunityPositions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if rep, err := s.RunDue(e.ctx()); err != nil || len(rep.Sent)+rep.Empty != 0 {
+				t.Fatalf("a digest pass before 18:00: %v, %v", rep, err)
+			}
+			clock.Add(9 * time.Hour)
 			if rep, err := s.RunDue(e.ctx()); err != nil || len(rep.Sent) != 1 {
-				t.Fatalf("digest pass: %v, %v", rep, err)
+				t.Fatalf("the digest pass at 18:00: %v, %v", rep, err)
 			}
 			if p := e.waitPost("chat.postMessage", "C1", "", "Daily digest"); !strings.Contains(blocksText(t, p.Blocks), words) ||
 				!strings.Contains(blocksText(t, p.Blocks), "Recorded by this community") {
