@@ -41,11 +41,7 @@ func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store
 	if err := b.Register(svc.Command()); err != nil {
 		t.Fatal(err)
 	}
-	eo := envOptions{bot: b, socket: m.socket, adjust: adjust}
-	if m.socket {
-		return startSocket(t, eo), data.Store, svc, clock
-	}
-	return newEnv(t, eo), data.Store, svc, clock
+	return envIn(t, m, envOptions{bot: b, adjust: adjust}), data.Store, svc, clock
 }
 
 // ackBlocks returns the blocks of an answer carried by an acknowledgement.

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // surveyTitle is the survey's first form title, longer than a modal's.
@@ -88,6 +90,13 @@ var modes = []mode{{"http", false}, {"socket", true}}
 func formEnv(t *testing.T, m mode, release <-chan struct{}, eo envOptions) *testEnv {
 	t.Helper()
 	eo.extra = append(eo.extra, surveyCommand(release))
+	return envIn(t, m, eo)
+}
+
+// envIn is a test environment in the mode: an adapter running in Socket
+// Mode, or one serving HTTP.
+func envIn(t *testing.T, m mode, eo envOptions) *testEnv {
+	t.Helper()
 	if m.socket {
 		return startSocket(t, eo)
 	}
@@ -424,6 +433,51 @@ func TestFormFromAMentionIsBehindAButton(t *testing.T) {
 	v := e.waitView(1)
 	if meta, _ := decodeMeta(v.PrivateMetadata); meta.Thread != "1700000001.000100" {
 		t.Errorf("the form answers in %+v, want the mention's thread", meta)
+	}
+}
+
+// TestProposeShortcutPrefillsTheForm runs "Propose as a position" with the
+// core's propose command: its form holds the message's text and first
+// link, and answers in the message's thread.
+func TestProposeShortcutPrefillsTheForm(t *testing.T) {
+	long := strings.Repeat("Open weights matter. ", 60) + "https://example.org/long"
+	tests := []struct {
+		name, said, thread string
+		text, url          string
+		shortened          bool
+	}{
+		{name: "in a thread", said: "In <https://youtu.be/abc|this interview>, LeCun said so.", thread: "1700000001.000100",
+			text: "In this interview https://youtu.be/abc, LeCun said so.", url: "https://youtu.be/abc"},
+		{name: "without a link", said: "LeCun said open weights are safer.", text: "LeCun said open weights are safer."},
+		{name: "longer than the field", said: long, text: bot.Clip(long, 1000), url: "https://example.org/long", shortened: true},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			e := envIn(t, m, envOptions{bot: (&realdata.Data{Store: shared.store, Index: shared.index}).Bot(t)})
+			for i, tt := range tests {
+				ts := "1700000005.00050" + strconv.Itoa(i)
+				sc := shortcut(e.fs.ResponseURL(tt.name), tt.said, ts, tt.thread)
+				sc["callback_id"], sc["trigger_id"] = shortcutPropose, e.fs.Trigger("U1")
+				if ack := e.send(sc); len(ack) != 0 {
+					t.Errorf("%s: the shortcut acknowledged with %s", tt.name, ack)
+				}
+				v := e.waitView(i + 1)
+				text := input(t, v, "text")
+				if got := text.Element.(*slackapi.PlainTextInputBlockElement).InitialValue; got != tt.text {
+					t.Errorf("%s: text pre-filled as %q, want %q", tt.name, got, tt.text)
+				}
+				if (text.Hint != nil) != tt.shortened {
+					t.Errorf("%s: the text's hint %+v, want one only when shortened", tt.name, text.Hint)
+				}
+				if got := input(t, v, "url").Element.(*slackapi.PlainTextInputBlockElement).InitialValue; got != tt.url {
+					t.Errorf("%s: url pre-filled as %q, want %q", tt.name, got, tt.url)
+				}
+				want := cmp.Or(tt.thread, ts)
+				if meta, _ := decodeMeta(v.PrivateMetadata); meta.Channel != "C1" || meta.Thread != want {
+					t.Errorf("%s: the form answers in %+v, want thread %s", tt.name, meta, want)
+				}
+			}
+		})
 	}
 }
 
