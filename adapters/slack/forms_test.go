@@ -501,6 +501,49 @@ func TestNoticeFallsBackToADirectMessage(t *testing.T) {
 	}
 }
 
+// TestFormAnswerWhereTheBotMayNotPostIsADirectMessage: a form's answer
+// has no response URL; when the channel refuses it (the bot is not a
+// member, or the user no longer is), the user gets it by direct message.
+func TestFormAnswerWhereTheBotMayNotPostIsADirectMessage(t *testing.T) {
+	private := bot.Command{Name: "private", Description: "A form answered privately",
+		Options: []bot.Option{{Name: "word"}},
+		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
+			if req.Option("word") == "" {
+				return bot.Reply{Form: &bot.Form{Command: "/private", Title: "A word",
+					Fields: []bot.FormField{{Name: "word", Label: "Word", Required: true}}}}, nil
+			}
+			return bot.Reply{Visibility: bot.Ephemeral, Cards: []bot.Card{{Title: "You said " + req.Option("word")}}}, nil
+		}}
+	for _, tt := range []struct {
+		name, code, command string
+		forms               []map[string]string // the values of each form in turn
+		want                string
+	}{
+		{"a public answer, the bot not a member", "not_in_channel", "/survey",
+			[]map[string]string{{"name": "Ana", "colour": "red"}, {"note": "hi"}}, "Thanks, Ana"},
+		{"an ephemeral answer in a private channel", "channel_not_found", "/private", []map[string]string{{"word": "hello"}}, "You said hello"},
+		{"an ephemeral answer, the user gone", "user_not_in_channel", "/private", []map[string]string{{"word": "bye"}}, "You said bye"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := formEnv(t, mode{name: "http"}, nil, envOptions{extra: []bot.Command{private}})
+			e.command("r", tt.command, "", "U1")
+			id := e.waitView(1).ID
+			e.fs.FailChannel("C1", tt.code)
+			var out fakeslack.Outcome
+			for _, values := range tt.forms {
+				out = e.submit(id, values)
+				id = out.View.ID
+			}
+			if out.Action != "clear" {
+				t.Fatalf("%+v, want the modal cleared", out)
+			}
+			if p := e.waitPost("chat.postMessage", "DU1", "", tt.want); p.ThreadTS != "" {
+				t.Errorf("the direct message in a thread: %v", p)
+			}
+		})
+	}
+}
+
 func TestForeignViewSubmissionIsClosed(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	payload := map[string]any{"type": "view_submission", "user": map[string]any{"id": "U1"}, "trigger_id": e.fs.Trigger("U1"),
