@@ -11,7 +11,7 @@ import (
 
 // communityBot is a bot over the test dataset with its index and the
 // community's commands, over the same real store.
-func communityBot(t *testing.T, opts Options) (*Bot, *store.DB) {
+func communityBot(t testing.TB, opts Options) (*Bot, *store.DB) {
 	t.Helper()
 	db := openStore(t, nil, testDataset())
 	opts.Index = openIndex(t, db)
@@ -349,7 +349,7 @@ func TestDisputeAndResolve(t *testing.T) {
 	}
 	// A correction on a form platform: one form, pre-filled from the quote.
 	r = line(t, b, formMod, "/resolve 1 as:corrected")
-	if r.Form == nil || len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "reason" || r.Form.Fields[2].Value != "The real risk is if regulation effectively bans open source." {
+	if r.Form == nil || len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "reason" || r.Form.Fields[1].Value != "The real risk is if regulation effectively bans open source." {
 		t.Fatalf("correction form: %+v", r.Form)
 	}
 	values := map[string]string{"reason": "The post's wording", "fidelity": "loose paraphrase",
@@ -372,4 +372,73 @@ func TestDisputeAndResolve(t *testing.T) {
 	if r := line(t, b, consoleMod, "/resolve 1 as:dismissed too late"); r.Error != EINVALID {
 		t.Errorf("second resolution: %+v", r)
 	}
+}
+
+// TestApproveTwice: two proposals of the same words are both queued (the
+// first is not on record yet); once one is approved, the other is
+// refused as a duplicate, and an edit records its reason.
+func TestApproveTwice(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	for range 2 {
+		if r := line(t, b, consoleUser, goodProposal+"The same words twice."); r.Error != "" {
+			t.Fatal(r)
+		}
+	}
+	if r := line(t, b, consoleMod, "/review edit:2 date:2023 the page is only dated by year"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if r := line(t, b, consoleMod, "/review approve:1"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if r := line(t, b, consoleMod, "/review approve:2"); r.Error != EINVALID || !strings.Contains(r.Cards[0].Title, "already on record") {
+		t.Errorf("second approval: %+v", r)
+	}
+	log, err := db.Audit(context.Background(), storeNow.AddDate(-1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edit *AuditEntry
+	for i := range log {
+		if log[i].Action == AuditEdited {
+			edit = &log[i]
+		}
+	}
+	if edit == nil || edit.Reason != "the page is only dated by year" || edit.Changed != `date: "2023-04" → "2023"` || edit.By.UserID != "m1" {
+		t.Errorf("edit audit %+v", edit)
+	}
+}
+
+// FuzzPropose: whatever the values of a proposal, /propose on the console
+// answers with per-field errors, a quote on record or a queued proposal,
+// never an internal error; queued values are within the limits.
+func FuzzPropose(f *testing.F) {
+	f.Add("Yann LeCun", "pause", "opposes", "direct", "https://example.org/x", "2024-02", "A pause would be a mistake.")
+	f.Add("New Person", "open weights", "evolved toward", "summary", "http://x.y/z?a=b", "", "Words\nover lines.")
+	f.Add("", "", "", "", "mailto:x@y.z", "2026-11-23", "\x1b[2J")
+	f.Add("Joëlle", "teleport", "x", "loose", "https://", "0000", "\u202e reversed")
+	b, db := communityBot(f, Options{ProposalsPerDay: -1})
+	f.Fuzz(func(t *testing.T, person, strategy, stance, fidelity, url, date, text string) {
+		req := consoleUser
+		req.Command = "propose"
+		req.Options = map[string]string{"person": person, "strategy": strategy, "stance": stance,
+			"fidelity": fidelity, "url": url, "date": date, "text": text}
+		r := b.Handle(context.Background(), req)
+		switch {
+		case r.Error == EINVALID:
+			return // per-field errors, or an option the registry refuses (too long, not UTF-8)
+		case r.Error != "":
+			t.Fatalf("error %s: %+v", r.Error, r)
+		case len(r.Cards) == 0:
+			t.Fatalf("no card: %+v", r)
+		case strings.Contains(r.Cards[0].Title, "queued"):
+			ps, err := db.Proposals(context.Background(), ProposalPending)
+			if err != nil || len(ps) == 0 {
+				t.Fatalf("queued nothing: %v", err)
+			}
+			p := ps[len(ps)-1]
+			if p.Values.URL == "" || p.StrategyID == "" || strings.ContainsRune(p.Values.Person, '\x1b') {
+				t.Errorf("queued %+v", p)
+			}
+		}
+	})
 }
