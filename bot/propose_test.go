@@ -240,6 +240,20 @@ func TestReview(t *testing.T) {
 	if r.Error != "" || len(r.Notices) != 0 {
 		t.Errorf("a discord moderator cannot notify a console user: %+v", r)
 	}
+	// Edit on a platform with forms: the proposal's forms, pre-filled,
+	// in turn.
+	r = line(t, b, formMod, "/review edit:1")
+	if r.Form == nil || r.Form.Command != "/review edit:1 submit:1" || r.Form.Fields[0].Value != "Yann LeCun" {
+		t.Fatalf("edit form: %+v", r)
+	}
+	r = b.HandleForm(ctx, formMod, r.Form.Command, map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": "A pause would be a mistake."})
+	if r.Error != "" || len(r.Actions) != 3 || r.Actions[0].Command != "/review edit:1 open:2" {
+		t.Fatalf("edit form submitted: %+v", r)
+	}
+	if r := line(t, b, formMod, r.Actions[0].Command); r.Form == nil || r.Form.Command != "/review edit:1 submit:2" {
+		t.Errorf("second edit form: %+v", r)
+	}
 	// Edit, then approve, on the console.
 	r = line(t, b, consoleMod, "/review edit:1 date:2023-05 publisher:\"Example Weekly\"")
 	if r.Error != "" || !strings.Contains(r.Cards[0].Footer, "Proposed by console:u1") {
