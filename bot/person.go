@@ -26,11 +26,16 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("person %s: %w", p.ID, err)
 	}
-	quotes := append([]Quote(nil), r.Quotes...)
-	sortQuotes(quotes)
-	pg, err := newPager(req.Option("page"), len(quotes), quotesPerPage)
+	pg, err := newPager(req.Option("page"), r.QuoteTotal, quotesPerPage)
 	if err != nil {
 		return Reply{}, err
+	}
+	lo, hi := pg.bounds()
+	var quotes []Quote
+	if hi > lo {
+		if quotes, err = b.opts.Store.PersonPage(ctx, p.ID, lo, hi-lo); err != nil {
+			return Reply{}, fmt.Errorf("person %s: quotes: %w", p.ID, err)
+		}
 	}
 	var (
 		reply Reply
@@ -52,8 +57,7 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 		for _, s := range r.Stances {
 			stances[s.Strategy.ID] = s.Stance
 		}
-		lo, hi := pg.bounds()
-		for _, q := range quotes[lo:hi] {
+		for _, q := range quotes {
 			st := strategyOf(r, cat, q.StrategyID)
 			qb := quoteBlock(q, r.Person, st, nil)
 			if s, ok := stances[q.StrategyID]; ok {

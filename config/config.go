@@ -3,7 +3,8 @@
 // (STANCEBOT_<SECTION>_<KEY>, e.g. STANCEBOT_HTTP_LISTEN). Secrets (tokens,
 // signing secrets, public keys) are read only from the environment, from the
 // variables the file names in its *_env settings; a secret in the file is an
-// error.
+// error. A platform's section ([discord], [slack]) is declared by the
+// platform's package as a Section and given to Load.
 package config
 
 import (
@@ -14,29 +15,30 @@ import (
 	_ "time/tzdata"
 )
 
-// Platform modes. ModeAuto is resolved by Load: a platform whose secrets are
-// set in the environment is enabled, one with none is off.
+// Platform modes every platform section shares; a platform declares its
+// other modes. ModeAuto is resolved by Load: a platform whose secrets are set
+// in the environment is enabled, one with none is off.
 const (
-	ModeAuto    = "auto"
-	ModeOff     = "off"
-	ModeGateway = "gateway" // Discord: the gateway websocket (bot token)
-	ModeHTTP    = "http"    // Discord and Slack: HTTP endpoints on [http] listen
-	ModeSocket  = "socket"  // Slack: Socket Mode (app-level token)
+	ModeAuto = "auto"
+	ModeOff  = "off"
+	ModeHTTP = "http" // HTTP endpoints on [http] listen
 )
 
 // Config is the whole configuration, after defaults, the file, the
 // environment and validation. Load returns it with Mode fields resolved (never
 // ModeAuto) and secrets read.
 type Config struct {
-	Data    Data
-	Log     Log
-	HTTP    HTTP
-	Discord Discord
-	Slack   Slack
-	Digest  Digest
-	Limits  Limits
+	Data   Data
+	Log    Log
+	HTTP   HTTP
+	Digest Digest
+	Limits Limits
 	// Sources are the [[source]] tables: repositories serve follows.
 	Sources []Source
+
+	// platforms are the platform sections Load was given, in the order of
+	// config.example.toml.
+	platforms []Section
 
 	// sources records where each setting came from ("default", a file path
 	// or an environment variable), by key.
@@ -68,35 +70,6 @@ type HTTP struct {
 	ShutdownTimeout time.Duration // how long answers in flight may take after SIGTERM
 }
 
-// Discord is the [discord] section.
-type Discord struct {
-	Mode             string // auto, gateway, http or off
-	AppID            string // the application id; empty: read from AppIDEnv
-	GuildID          string // register commands in this guild only (development)
-	InteractionsPath string // where HTTP mode's interactions endpoint is mounted
-	APIURL           string // REST base URL in place of Discord's (a rate-limit proxy); "": Discord's
-	TokenEnv         string // names the variable holding the bot token
-	PublicKeyEnv     string // names the variable holding the application's public key
-	AppIDEnv         string // names the variable holding the application id
-
-	Token     Secret // from TokenEnv
-	PublicKey Secret // from PublicKeyEnv
-}
-
-// Slack is the [slack] section.
-type Slack struct {
-	Mode             string   // auto, socket, http or off
-	AdminUsers       []string // user ids allowed to manage digests besides workspace admins
-	APIURL           string   // Web API base URL in place of Slack's (GovSlack's domain); "": Slack's
-	BotTokenEnv      string   // names the variable holding the bot token (xoxb-)
-	AppTokenEnv      string   // names the variable holding the app-level token (xapp-)
-	SigningSecretEnv string   // names the variable holding the signing secret
-
-	BotToken      Secret // from BotTokenEnv
-	AppToken      Secret // from AppTokenEnv
-	SigningSecret Secret // from SigningSecretEnv
-}
-
 // Digest is the [digest] section.
 type Digest struct {
 	Enabled     bool   // run the daily digest scheduler
@@ -116,26 +89,13 @@ type Limits struct {
 }
 
 // Defaults returns the configuration used when neither the file nor the
-// environment says otherwise. Platform modes are ModeAuto and no secret is set.
+// environment says otherwise, without platform sections (each platform's
+// package gives its own defaults).
 func Defaults() *Config {
 	return &Config{
-		Data: Data{Dir: ""},
-		Log:  Log{Format: "text", Level: "info"},
-		HTTP: HTTP{Listen: "127.0.0.1:8080", ShutdownTimeout: 10 * time.Second},
-		Discord: Discord{
-			Mode:             ModeAuto,
-			InteractionsPath: "/discord/interactions",
-			TokenEnv:         "DISCORD_TOKEN",
-			PublicKeyEnv:     "DISCORD_PUBLIC_KEY",
-			AppIDEnv:         "DISCORD_APP_ID",
-		},
-		Slack: Slack{
-			Mode:             ModeAuto,
-			AdminUsers:       []string{},
-			BotTokenEnv:      "SLACK_BOT_TOKEN",
-			AppTokenEnv:      "SLACK_APP_TOKEN",
-			SigningSecretEnv: "SLACK_SIGNING_SECRET",
-		},
+		Data:   Data{Dir: ""},
+		Log:    Log{Format: "text", Level: "info"},
+		HTTP:   HTTP{Listen: "127.0.0.1:8080", ShutdownTimeout: 10 * time.Second},
 		Digest: Digest{Enabled: true, DefaultTime: "09:00", DefaultZone: "UTC", Location: time.UTC},
 		Limits: Limits{UserCooldown: 2 * time.Second, ChannelPerMinute: 30, MaxOptionBytes: 2000, ProposalsPerDay: 10},
 	}
@@ -148,4 +108,17 @@ func (c *Config) Source(key string) string {
 		return s
 	}
 	return sourceDefault
+}
+
+// Platforms returns the platform sections, in the order Load was given them.
+func (c *Config) Platforms() []Section { return c.platforms }
+
+// AnyPlatform reports whether any platform's mode is not ModeOff.
+func (c *Config) AnyPlatform() bool {
+	for _, p := range c.platforms {
+		if p.CurrentMode() != ModeOff {
+			return true
+		}
+	}
+	return false
 }

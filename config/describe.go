@@ -28,14 +28,12 @@ type SecretState struct {
 	Set bool
 }
 
-// Secrets reports, for each secret, whether its variable is set. It never
-// returns a secret's value.
+// Secrets reports, for each secret of each platform, whether its variable is
+// set. It never returns a secret's value.
 func (c *Config) Secrets() []SecretState {
-	return []SecretState{
-		{c.Discord.TokenEnv, c.Discord.Token.IsSet()},
-		{c.Discord.PublicKeyEnv, c.Discord.PublicKey.IsSet()},
-		{c.Slack.BotTokenEnv, c.Slack.BotToken.IsSet()},
-		{c.Slack.AppTokenEnv, c.Slack.AppToken.IsSet()},
-		{c.Slack.SigningSecretEnv, c.Slack.SigningSecret.IsSet()},
+	var out []SecretState
+	for _, p := range c.platforms {
+		out = append(out, p.Secrets()...)
 	}
+	return out
 }

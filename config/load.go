@@ -35,9 +35,13 @@ func (e *Error) Error() string {
 // Load returns the configuration: the defaults, overridden by the TOML file at
 // path (none when path is ""), overridden by STANCEBOT_* environment
 // variables, validated, with secrets read from the environment and ModeAuto
-// resolved. Every problem found is reported, each as an *Error, joined.
-func Load(path string, env LookupEnv) (*Config, error) {
+// resolved. platforms are the platform sections, with their defaults; a
+// section of the file that is neither one of them nor a section of this
+// package is an error. Every problem found is reported, each as an *Error,
+// joined.
+func Load(path string, env LookupEnv, platforms ...Section) (*Config, error) {
 	c := Defaults()
+	c.platforms = platforms
 	c.sources = map[string]string{}
 	var errs []error
 	if path != "" {

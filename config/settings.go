@@ -14,52 +14,36 @@ type setting struct {
 	ptr any
 }
 
-// settings lists every setting of c, in the order of config.example.toml.
+// settings lists every setting of c, in the order of config.example.toml:
+// the platform sections come after [http].
 func (c *Config) settings() []setting {
-	return []setting{
+	out := []setting{
 		{"data.dir", &c.Data.Dir},
 		{"log.format", &c.Log.Format},
 		{"log.level", &c.Log.Level},
 		{"http.listen", &c.HTTP.Listen},
 		{"http.shutdown_timeout", &c.HTTP.ShutdownTimeout},
-		{"discord.mode", &c.Discord.Mode},
-		{"discord.app_id", &c.Discord.AppID},
-		{"discord.guild_id", &c.Discord.GuildID},
-		{"discord.interactions_path", &c.Discord.InteractionsPath},
-		{"discord.api_url", &c.Discord.APIURL},
-		{"discord.token_env", &c.Discord.TokenEnv},
-		{"discord.public_key_env", &c.Discord.PublicKeyEnv},
-		{"discord.app_id_env", &c.Discord.AppIDEnv},
-		{"slack.mode", &c.Slack.Mode},
-		{"slack.admin_users", &c.Slack.AdminUsers},
-		{"slack.api_url", &c.Slack.APIURL},
-		{"slack.bot_token_env", &c.Slack.BotTokenEnv},
-		{"slack.app_token_env", &c.Slack.AppTokenEnv},
-		{"slack.signing_secret_env", &c.Slack.SigningSecretEnv},
-		{"digest.enabled", &c.Digest.Enabled},
-		{"digest.default_time", &c.Digest.DefaultTime},
-		{"digest.default_zone", &c.Digest.DefaultZone},
-		{"limits.user_cooldown", &c.Limits.UserCooldown},
-		{"limits.channel_per_minute", &c.Limits.ChannelPerMinute},
-		{"limits.max_option_bytes", &c.Limits.MaxOptionBytes},
-		{"limits.proposals_per_day", &c.Limits.ProposalsPerDay},
 	}
+	for _, p := range c.platforms {
+		for _, f := range p.Fields() {
+			out = append(out, setting{p.Name() + "." + f.Key, f.Ptr})
+		}
+	}
+	return append(out,
+		setting{"digest.enabled", &c.Digest.Enabled},
+		setting{"digest.default_time", &c.Digest.DefaultTime},
+		setting{"digest.default_zone", &c.Digest.DefaultZone},
+		setting{"limits.user_cooldown", &c.Limits.UserCooldown},
+		setting{"limits.channel_per_minute", &c.Limits.ChannelPerMinute},
+		setting{"limits.max_option_bytes", &c.Limits.MaxOptionBytes},
+		setting{"limits.proposals_per_day", &c.Limits.ProposalsPerDay},
+	)
 }
 
 // EnvName returns the environment variable that overrides the setting with
 // the given key: "http.shutdown_timeout" -> "STANCEBOT_HTTP_SHUTDOWN_TIMEOUT".
 func EnvName(key string) string {
 	return "STANCEBOT_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
-}
-
-// Keys returns the key of every setting, in the order of config.example.toml.
-func Keys() []string {
-	var c Config
-	var keys []string
-	for _, s := range c.settings() {
-		keys = append(keys, s.key)
-	}
-	return keys
 }
 
 // setTOML stores a value decoded from the file into the setting.

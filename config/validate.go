@@ -11,60 +11,21 @@ import (
 	"time"
 )
 
-var (
-	envNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	snowflakeRE   = regexp.MustCompile(`^[0-9]{1,20}$`)
-	slackUserIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
-	ed25519HexRE  = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
-)
+var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // reservedPaths are served by `serve` itself and cannot host a platform endpoint.
 var reservedPaths = []string{"/healthz", "/readyz", "/metrics", "/slack/"}
 
 // validate checks every value on its own and returns every problem found.
 func (c *Config) validate() error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, &Error{Key: key, Source: c.Source(key), Problem: fmt.Sprintf(format, args...)})
-	}
-	oneOf := func(key, v string, allowed ...string) {
-		for _, a := range allowed {
-			if v == a {
-				return
-			}
-		}
-		bad(key, "%q is not one of %s", v, strings.Join(allowed, ", "))
-	}
-
-	oneOf("log.format", c.Log.Format, "text", "json")
-	oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
+	k := &Check{c: c}
+	k.OneOf("log.format", c.Log.Format, "text", "json")
+	k.OneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	if err := checkListen(c.HTTP.Listen); err != nil {
-		bad("http.listen", "%v", err)
+		k.Bad("http.listen", "%v", err)
 	}
 	if c.HTTP.ShutdownTimeout <= 0 {
-		bad("http.shutdown_timeout", "must be positive, got %s", c.HTTP.ShutdownTimeout)
-	}
-
-	oneOf("discord.mode", c.Discord.Mode, ModeAuto, ModeGateway, ModeHTTP, ModeOff)
-	if c.Discord.AppID != "" && !snowflakeRE.MatchString(c.Discord.AppID) {
-		bad("discord.app_id", "%q is not a Discord id (digits only)", c.Discord.AppID)
-	}
-	if c.Discord.GuildID != "" && !snowflakeRE.MatchString(c.Discord.GuildID) {
-		bad("discord.guild_id", "%q is not a Discord id (digits only)", c.Discord.GuildID)
-	}
-	if err := checkPath(c.Discord.InteractionsPath); err != nil {
-		bad("discord.interactions_path", "%v", err)
-	}
-	for key, u := range map[string]string{"discord.api_url": c.Discord.APIURL, "slack.api_url": c.Slack.APIURL} {
-		if err := checkAPIURL(u); err != nil {
-			bad(key, "%v", err)
-		}
-	}
-	oneOf("slack.mode", c.Slack.Mode, ModeAuto, ModeSocket, ModeHTTP, ModeOff)
-	for i, u := range c.Slack.AdminUsers {
-		if !slackUserIDRE.MatchString(u) {
-			bad("slack.admin_users", "element %d: %q is not a Slack user id (like U012AB3CD)", i, u)
-		}
+		k.Bad("http.shutdown_timeout", "must be positive, got %s", c.HTTP.ShutdownTimeout)
 	}
 	for _, s := range c.settings() {
 		if !strings.HasSuffix(s.key, "_env") {
@@ -72,32 +33,37 @@ func (c *Config) validate() error {
 		}
 		// Never echo the value: it may be a secret pasted in the wrong place.
 		if v := *s.ptr.(*string); !envNameRE.MatchString(v) {
-			bad(s.key, "not an environment variable name: it names the variable that holds the secret, it is not the secret")
+			k.Bad(s.key, "not an environment variable name: it names the variable that holds the secret, it is not the secret")
 		}
 	}
 
 	if _, err := time.Parse("15:04", c.Digest.DefaultTime); err != nil {
-		bad("digest.default_time", "%q is not a time of day HH:MM (24-hour)", c.Digest.DefaultTime)
+		k.Bad("digest.default_time", "%q is not a time of day HH:MM (24-hour)", c.Digest.DefaultTime)
 	}
 	if loc, err := loadZone(c.Digest.DefaultZone); err != nil {
-		bad("digest.default_zone", "%v", err)
+		k.Bad("digest.default_zone", "%v", err)
 	} else {
 		c.Digest.Location = loc
 	}
 
 	if c.Limits.UserCooldown < 0 {
-		bad("limits.user_cooldown", "must not be negative, got %s", c.Limits.UserCooldown)
+		k.Bad("limits.user_cooldown", "must not be negative, got %s", c.Limits.UserCooldown)
 	}
 	if c.Limits.ChannelPerMinute < 0 {
-		bad("limits.channel_per_minute", "must not be negative (0 disables the limit), got %d", c.Limits.ChannelPerMinute)
+		k.Bad("limits.channel_per_minute", "must not be negative (0 disables the limit), got %d", c.Limits.ChannelPerMinute)
 	}
 	if c.Limits.MaxOptionBytes <= 0 {
-		bad("limits.max_option_bytes", "must be positive, got %d", c.Limits.MaxOptionBytes)
+		k.Bad("limits.max_option_bytes", "must be positive, got %d", c.Limits.MaxOptionBytes)
 	}
 	if c.Limits.ProposalsPerDay < 0 {
-		bad("limits.proposals_per_day", "must not be negative (0 disables the limit), got %d", c.Limits.ProposalsPerDay)
+		k.Bad("limits.proposals_per_day", "must not be negative (0 disables the limit), got %d", c.Limits.ProposalsPerDay)
 	}
-	return errors.Join(errs...)
+	for _, p := range c.platforms {
+		pk := &Check{c: c, section: p.Name()}
+		p.Validate(pk)
+		k.errs = append(k.errs, pk.errs...)
+	}
+	return errors.Join(k.errs...)
 }
 
 // checkListen checks a host:port listen address with a numeric port.
@@ -112,8 +78,9 @@ func checkListen(addr string) error {
 	return nil
 }
 
-// checkPath checks an HTTP path for a platform endpoint.
-func checkPath(p string) error {
+// CheckPath checks an HTTP path for a platform endpoint: absolute, no
+// pattern wildcard, and not one serve itself takes.
+func CheckPath(p string) error {
 	// Braces would make it a net/http pattern wildcard (or a pattern the
 	// mux refuses with a panic).
 	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " ?#{}") {
@@ -140,8 +107,8 @@ func loadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// checkAPIURL checks a platform API base URL: empty, or an absolute http(s) URL.
-func checkAPIURL(u string) error {
+// CheckAPIURL checks a platform API base URL: empty, or an absolute http(s) URL.
+func CheckAPIURL(u string) error {
 	if u == "" {
 		return nil
 	}

@@ -240,15 +240,28 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		p.full = withFilters(query.NewDisjunctionQuery(full))
 	}
 	if len(p.words) > 1 {
-		// The conjunction reads as few postings as its rarest word has;
-		// when even that one is common, its champions stand in for it.
-		all := slices.Clone(full)
-		if rarest := slices.Index(postings, slices.Min(postings)); large && postings[rarest] > common {
-			all[rarest] = first[rarest]
-		}
-		p.all = withFilters(query.NewConjunctionQuery(all))
+		p.all = allOf(full, first, postings, filters, large, common)
 	}
 	return p, nil
+}
+
+// allOf is the query of quotes matching every word: the rarest word
+// (fewest postings) drives it and alone is scored, so that bleve's own
+// order of the candidates costs one word's postings; the other words, and
+// the filters, only filter, unscored (bleve advances them to the rarest
+// word's quotes). When even the rarest word is common on a large index,
+// its champions stand in for it.
+func allOf(full, first []query.Query, postings []uint64, filters []query.Query, large bool, common uint64) query.Query {
+	rarest := slices.Index(postings, slices.Min(postings))
+	drive := full[rarest]
+	if large && postings[rarest] > common {
+		drive = first[rarest]
+	}
+	rest := append(slices.Delete(slices.Clone(full), rarest, rarest+1), filters...)
+	b := query.NewBooleanQuery(nil, nil, nil)
+	b.AddMust(drive)
+	b.AddFilter(query.NewConjunctionQuery(rest))
+	return b
 }
 
 // championField returns the champion field in which to look a common stem

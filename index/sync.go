@@ -186,14 +186,14 @@ func (x *Index) staleQuotes(ctx context.Context, from int64, done map[string]boo
 		if newPeople[p] {
 			continue
 		}
-		r, err := x.st.PersonReport(ctx, p)
+		qs, err := x.st.PersonPage(ctx, p, 0, 0)
 		if bot.ErrorCode(err) == bot.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("sync index: person %s: %w", p, err)
 		}
-		add(r.Quotes, func(q bot.Quote) bool { return allOf[p] || someOf[p][q.StrategyID] })
+		add(qs, func(q bot.Quote) bool { return allOf[p] || someOf[p][q.StrategyID] })
 	}
 	for s := range strategies {
 		if newStrategies[s] {

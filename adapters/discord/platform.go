@@ -13,7 +13,7 @@ import (
 // platform is the adapter as serve runs it in the configured mode.
 type platform struct {
 	*Adapter
-	cfg  config.Discord
+	cfg  *Config
 	opts Options
 }
 
@@ -21,9 +21,10 @@ type platform struct {
 // in gateway or HTTP interactions mode; adjust, when set, changes the
 // adapter's options first (tests point it at a fake Discord). Its Run
 // registers the slash commands first when they changed.
-func NewPlatform(c config.Discord, env adapters.Env, adjust func(*Options)) (adapters.Platform, error) {
+func NewPlatform(c *Config, env adapters.Env, adjust func(*Options)) (adapters.Platform, error) {
 	opts := Options{Token: c.Token.Value(), AppID: c.AppID, GuildID: c.GuildID, APIURL: c.APIURL,
-		Logger: env.Logger, Observer: env.Observer}
+		ModeratorRoles: c.ModeratorRoles,
+		Logger:         env.Logger, Observer: env.Observer}
 	if c.Mode == config.ModeHTTP {
 		opts.PublicKey = c.PublicKey.Value()
 	}

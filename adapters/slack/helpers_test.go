@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/stancebot/stancebot/internal/testenv"
 	"io"
 	"log/slog"
 	"net/http"
@@ -26,6 +25,7 @@ import (
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/index"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -217,7 +217,7 @@ func (e *testEnv) do(path, contentType, body string) *httptest.ResponseRecorder 
 func (e *testEnv) command(name, command, text, user string) *httptest.ResponseRecorder {
 	form := url.Values{
 		"command": {command}, "text": {text}, "user_id": {user}, "channel_id": {"C1"},
-		"team_id": {fakeslack.TeamID}, "response_url": {e.fs.ResponseURL(name)},
+		"team_id": {fakeslack.TeamID}, "response_url": {e.fs.ResponseURL(name)}, "trigger_id": {e.fs.Trigger(user)},
 	}
 	return e.do(PathCommands, "application/x-www-form-urlencoded", form.Encode())
 }

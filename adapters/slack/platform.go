@@ -18,11 +18,11 @@ type platform struct {
 // NewPlatform builds the Slack platform the [slack] section configures, in
 // Socket Mode or HTTP mode; adjust, when set, changes the adapter's options
 // first (tests point it at a fake Slack).
-func NewPlatform(c config.Slack, env adapters.Env, adjust func(*Options)) (adapters.Platform, error) {
+func NewPlatform(c *Config, env adapters.Env, adjust func(*Options)) (adapters.Platform, error) {
 	opts := Options{BotToken: c.BotToken.Value(), APIURL: c.APIURL, Events: env.Events,
 		Logger: env.Logger, Observer: env.Observer, AdminUserIDs: c.AdminUsers}
 	switch c.Mode {
-	case config.ModeSocket:
+	case ModeSocket:
 		opts.AppToken = c.AppToken.Value()
 	case config.ModeHTTP:
 		opts.SigningSecret = c.SigningSecret.Value()

@@ -327,7 +327,7 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 		}
 		now := formatTime(db.now())
 		var rep bot.ImportReport
-		im := &importer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sql.Stmt{}, exists: map[string]bool{}, rep: &rep}
+		im := newImporter(ctx, tx, now, &rep, bot.ImportOptions{})
 		defer im.close()
 		if err := im.run(ds); err != nil {
 			return err
@@ -571,7 +571,7 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 				q.Provenance = old.Provenance
 			}
 			var rep bot.ImportReport
-			im := &importer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sql.Stmt{}, exists: map[string]bool{}, rep: &rep}
+			im := newImporter(ctx, tx, now, &rep, bot.ImportOptions{})
 			defer im.close()
 			if err := im.run(bot.Dataset{Quotes: []bot.Quote{q}}); err != nil {
 				return err

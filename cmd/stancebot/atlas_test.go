@@ -265,7 +265,7 @@ func TestImportAtlasNewerCommit(t *testing.T) {
 func TestServeFollowsASource(t *testing.T) {
 	f := startFakes(t)
 	data := t.TempDir()
-	cfg := loadConfig(t, map[string]string{
+	cfg := configFromEnv(t, map[string]string{
 		"DISCORD_PUBLIC_KEY":   f.discord.PublicKey(),
 		"DISCORD_APP_ID":       f.discord.AppID(),
 		"STANCEBOT_DATA_DIR":   data,

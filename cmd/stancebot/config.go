@@ -45,12 +45,12 @@ func runConfig(_ context.Context, args []string, _ io.Reader, stdout, _ io.Write
 	case len(pos) == 2:
 		*path = pos[1]
 	}
-	cfg, err := config.Load(*path, os.LookupEnv)
+	cfg, err := loadConfig(*path, os.LookupEnv)
 	if err != nil {
 		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	printConfig(stdout, cfg)
-	if cfg.Discord.Mode == config.ModeOff && cfg.Slack.Mode == config.ModeOff {
+	if !cfg.AnyPlatform() {
 		return errors.New(cfg.PlatformHelp())
 	}
 	fmt.Fprintln(stdout, "configuration OK")
@@ -60,7 +60,10 @@ func runConfig(_ context.Context, args []string, _ io.Reader, stdout, _ io.Write
 // printConfig writes the effective settings with their sources, and which
 // secret variables are set.
 func printConfig(w io.Writer, cfg *config.Config) {
-	fmt.Fprintf(w, "discord: %s\nslack:   %s\n\n", cfg.Discord.Mode, cfg.Slack.Mode)
+	for _, p := range cfg.Platforms() {
+		fmt.Fprintf(w, "%-8s %s\n", p.Name()+":", p.CurrentMode())
+	}
+	fmt.Fprintln(w)
 	for _, s := range cfg.Settings() {
 		source := s.Source
 		if s.Auto {

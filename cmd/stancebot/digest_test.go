@@ -72,7 +72,7 @@ func TestDigestRunNow(t *testing.T) {
 func TestServeSendsDueDigests(t *testing.T) {
 	f := startFakes(t)
 	dir := subscribedStore(t, bot.PlatformSlack, "C0DIGEST")
-	cfg := loadConfig(t, map[string]string{
+	cfg := configFromEnv(t, map[string]string{
 		"SLACK_BOT_TOKEN":      fakeslack.BotToken,
 		"SLACK_SIGNING_SECRET": "digest-test-secret",
 		"STANCEBOT_DATA_DIR":   dir,

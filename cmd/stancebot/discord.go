@@ -48,7 +48,8 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	scope := cfg.Discord.GuildID
+	d := sectionOf[*discordadapter.Config](cfg)
+	scope := d.GuildID
 	if *guild != "" || *global {
 		scope = *guild
 	}
@@ -65,12 +66,12 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if *printOnly {
 		return printDiscordCommands(a.Bot, stdout)
 	}
-	if !cfg.Discord.Token.IsSet() || cfg.Discord.AppID == "" {
+	if !d.Token.IsSet() || d.AppID == "" {
 		return fmt.Errorf("%w: registering commands needs the bot token (%s) and the application id (%s) in the environment",
-			errUsage, cfg.Discord.TokenEnv, cfg.Discord.AppIDEnv)
+			errUsage, d.TokenEnv, d.AppIDEnv)
 	}
 	return discordSync(ctx, a.Bot, discordadapter.Options{
-		Token: cfg.Discord.Token.Value(), AppID: cfg.Discord.AppID, Logger: cliLogger(stderr),
+		Token: d.Token.Value(), AppID: d.AppID, Logger: cliLogger(stderr),
 	}, scope, stdout)
 }
 

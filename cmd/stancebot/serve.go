@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 // configWithData loads the configuration file (none: the defaults) and the
 // environment as serve does, with --data, when given, over [data] dir.
 func configWithData(path, dataDir string) (*config.Config, error) {
-	cfg, err := config.Load(path, os.LookupEnv)
+	cfg, err := loadConfig(path, os.LookupEnv)
 	if err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
@@ -82,7 +82,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if !anyPlatform(cfg) {
+	if !cfg.AnyPlatform() {
 		return errors.New(cfg.PlatformHelp())
 	}
 	// Listen first: a taken address fails before the index is opened.
@@ -165,7 +165,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		start(string(p.Name()), p.Run)
 	}
 	start("index", func(ctx context.Context) error { return syncIndex(ctx, a, indexSyncInterval, log) })
-	start("reports", func(ctx context.Context) error { warmReports(ctx, a, log); return nil })
+	start("catalog", func(ctx context.Context) error { warmCatalog(ctx, a, log); return nil })
 	if err := startDigests(cfg, a, platforms, log, start); err != nil {
 		stop(err)
 	}
@@ -203,7 +203,7 @@ func syncIndex(ctx context.Context, a *app, interval time.Duration, log *slog.Lo
 			log.Warn("catching the index up with the store", "error", err)
 		case n > 0:
 			log.Info("index caught up with the store", "quotes", n)
-			warmReports(ctx, a, log) // the import changed the store's version
+			warmCatalog(ctx, a, log) // the import changed the store's version
 		}
 	}
 }

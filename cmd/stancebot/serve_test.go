@@ -77,10 +77,10 @@ func (f fakes) hooks() adapterHooks {
 	}
 }
 
-// loadConfig loads a configuration from the given environment only.
-func loadConfig(t *testing.T, env map[string]string) *config.Config {
+// configFromEnv loads a configuration from the given environment only.
+func configFromEnv(t *testing.T, env map[string]string) *config.Config {
 	t.Helper()
-	cfg, err := config.Load("", func(name string) (string, bool) { v, ok := env[name]; return v, ok })
+	cfg, err := loadConfig("", config.MapEnv(env))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func slowCommand(started chan<- bot.Platform, release <-chan struct{}) bot.Comma
 
 func TestServeEndToEnd(t *testing.T) {
 	f := startFakes(t)
-	cfg := loadConfig(t, map[string]string{
+	cfg := configFromEnv(t, map[string]string{
 		"DISCORD_TOKEN":                   f.discord.Token(),
 		"DISCORD_APP_ID":                  f.discord.AppID(),
 		"SLACK_BOT_TOKEN":                 fakeslack.BotToken,
@@ -360,7 +360,7 @@ func slackDelivered(s *fakeslack.Server, envelopeID, name string) string {
 }
 
 func TestServeNoPlatform(t *testing.T) {
-	cfg := loadConfig(t, map[string]string{"STANCEBOT_DATA_DIR": t.TempDir()})
+	cfg := configFromEnv(t, map[string]string{"STANCEBOT_DATA_DIR": t.TempDir()})
 	err := serve(context.Background(), cfg, serveOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err == nil {
 		t.Fatal("serve started with no platform")
@@ -414,7 +414,7 @@ func signSlack(req *http.Request, secret string, body []byte) {
 func TestServeHTTPModes(t *testing.T) {
 	f := startFakes(t)
 	const signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"
-	cfg := loadConfig(t, map[string]string{
+	cfg := configFromEnv(t, map[string]string{
 		"DISCORD_PUBLIC_KEY":             f.discord.PublicKey(),
 		"DISCORD_APP_ID":                 f.discord.AppID(),
 		"SLACK_BOT_TOKEN":                fakeslack.BotToken,
@@ -422,8 +422,8 @@ func TestServeHTTPModes(t *testing.T) {
 		"STANCEBOT_DATA_DIR":             t.TempDir(),
 		"STANCEBOT_LIMITS_USER_COOLDOWN": "0s",
 	})
-	if cfg.Discord.Mode != config.ModeHTTP || cfg.Slack.Mode != config.ModeHTTP {
-		t.Fatalf("modes %s/%s, want http/http", cfg.Discord.Mode, cfg.Slack.Mode)
+	if d, s := sectionOf[*discordadapter.Config](cfg), sectionOf[*slack.Config](cfg); d.Mode != config.ModeHTTP || s.Mode != config.ModeHTTP {
+		t.Fatalf("modes %s/%s, want http/http", d.Mode, s.Mode)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -436,14 +436,14 @@ func TestServeHTTPModes(t *testing.T) {
 	}
 
 	// Discord: a signed interaction on the configured path; a forged one is refused.
-	_, rec, err := f.discord.PostInteraction(ctx, base+cfg.Discord.InteractionsPath, fakediscord.Slash("help", nil))
+	_, rec, err := f.discord.PostInteraction(ctx, base+sectionOf[*discordadapter.Config](cfg).InteractionsPath, fakediscord.Slash("help", nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rec.Status != http.StatusOK || !strings.Contains(string(rec.Body), "whoendorses") {
 		t.Errorf("discord HTTP /help: %d %s", rec.Status, rec.Body)
 	}
-	forged, err := http.Post(base+cfg.Discord.InteractionsPath, "application/json", strings.NewReader(`{"type":1}`))
+	forged, err := http.Post(base+sectionOf[*discordadapter.Config](cfg).InteractionsPath, "application/json", strings.NewReader(`{"type":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,7 +497,7 @@ func TestServeHTTPModes(t *testing.T) {
 
 func TestServeExitsWhenAPlatformStaysDown(t *testing.T) {
 	f := startFakes(t)
-	cfg := loadConfig(t, map[string]string{
+	cfg := configFromEnv(t, map[string]string{
 		"DISCORD_TOKEN":      f.discord.Token(),
 		"DISCORD_APP_ID":     f.discord.AppID(),
 		"STANCEBOT_DATA_DIR": t.TempDir(),
@@ -576,7 +576,7 @@ func TestServeListenAddressTaken(t *testing.T) {
 	}
 	defer taken.Close()
 	dir := t.TempDir()
-	cfg := loadConfig(t, map[string]string{
+	cfg := configFromEnv(t, map[string]string{
 		"DISCORD_TOKEN":         "unused",
 		"DISCORD_APP_ID":        "42",
 		"STANCEBOT_DATA_DIR":    dir,
@@ -593,7 +593,7 @@ func TestServeListenAddressTaken(t *testing.T) {
 
 func TestServeHTTPDrainsDeferredAnswers(t *testing.T) {
 	f := startFakes(t)
-	cfg := loadConfig(t, map[string]string{
+	cfg := configFromEnv(t, map[string]string{
 		"DISCORD_PUBLIC_KEY": f.discord.PublicKey(),
 		"DISCORD_APP_ID":     f.discord.AppID(),
 		"STANCEBOT_DATA_DIR": t.TempDir(),
@@ -613,7 +613,7 @@ func TestServeHTTPDrainsDeferredAnswers(t *testing.T) {
 		prepared:     func(a *app) error { return a.Bot.Register(slowCommand(started, release)) },
 	})
 	waitReady(t, base, done)
-	in, rec, err := f.discord.PostInteraction(ctx, base+cfg.Discord.InteractionsPath, fakediscord.Slash("slow", nil))
+	in, rec, err := f.discord.PostInteraction(ctx, base+sectionOf[*discordadapter.Config](cfg).InteractionsPath, fakediscord.Slash("slow", nil))
 	if err != nil {
 		t.Fatal(err)
 	}

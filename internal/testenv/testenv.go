@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -84,4 +85,15 @@ func RealBot(t testing.TB) *bot.Bot {
 		}
 	})
 	return d.Bot(t)
+}
+
+// File writes content to a file in a temporary directory, removed when the
+// test ends, and returns its path.
+func File(t testing.TB, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
