@@ -580,6 +580,9 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 				if err := im.retractQuote(old.PersonID, old.StrategyID, old.ID); err != nil {
 					return err
 				}
+				if err := im.recountQuotes(); err != nil {
+					return err
+				}
 			}
 			d.NewQuoteID = q.ID
 			changed += "\n" + quoteDiff(old, q)
