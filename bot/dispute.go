@@ -51,6 +51,9 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	if ask != nil {
 		return *ask, nil
 	}
+	if err := b.checkDailyLimit(ctx, actorOf(req), c.DisputesSince, "disputed %d quotes"); err != nil {
+		return Reply{}, err
+	}
 	d, err := c.OpenDispute(ctx, Dispute{QuoteID: id, Reason: reason, By: actorOf(req), ChannelID: req.ChannelID})
 	if err != nil {
 		return Reply{}, fmt.Errorf("dispute: %w", err)

@@ -248,16 +248,22 @@ func (b *Bot) proposalsPerDay() int {
 
 // checkProposalLimit refuses a user who submitted the day's proposals.
 func (b *Bot) checkProposalLimit(ctx context.Context, c Community, me Actor) error {
+	return b.checkDailyLimit(ctx, me, c.ProposalsSince, "submitted %d proposals")
+}
+
+// checkDailyLimit refuses a user who did what count counts the most times
+// allowed in the last 24 hours; done says what ("submitted %d proposals").
+func (b *Bot) checkDailyLimit(ctx context.Context, me Actor, count func(context.Context, Actor, time.Time) (int, error), done string) error {
 	limit := b.proposalsPerDay()
 	if limit == 0 {
 		return nil
 	}
-	n, err := c.ProposalsSince(ctx, me, b.opts.Now().Add(-24*time.Hour))
+	n, err := count(ctx, me, b.opts.Now().Add(-24*time.Hour))
 	if err != nil {
-		return fmt.Errorf("propose: %w", err)
+		return fmt.Errorf("daily limit: %w", err)
 	}
 	if n >= limit {
-		return Errorf(ERATELIMITED, "You have submitted %d proposals in the last 24 hours, the most allowed; please wait before proposing more.", n)
+		return Errorf(ERATELIMITED, "You have "+done+" in the last 24 hours, the most allowed; please wait before doing more.", n)
 	}
 	return nil
 }

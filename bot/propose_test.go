@@ -456,3 +456,18 @@ func FuzzPropose(f *testing.F) {
 		}
 	})
 }
+
+// TestDisputeLimit: a user may dispute ProposalsPerDay quotes a day.
+func TestDisputeLimit(t *testing.T) {
+	b, _ := communityBot(t, Options{ProposalsPerDay: 1})
+	ds := testDataset()
+	if r := line(t, b, consoleUser, "/dispute "+ds.Quotes[0].ID+" not in the article"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+ds.Quotes[1].ID+" not in the blog"); r.Error != ERATELIMITED {
+		t.Errorf("second dispute: %+v", r)
+	}
+	if r := line(t, b, consoleMod, "/dispute "+ds.Quotes[1].ID+" not in the blog"); r.Error != "" {
+		t.Errorf("another user: %+v", r)
+	}
+}
