@@ -66,7 +66,6 @@ CREATE TABLE disputes (
 ) STRICT;
 
 CREATE INDEX disputes_open ON disputes (quote_id) WHERE status = 'open';
-CREATE INDEX disputes_user ON disputes (platform, user_id, opened_at);
 
 -- The audit log: every proposal, edit, decision and dispute, appended in
 -- order and never changed (the triggers refuse). changed says what changed
