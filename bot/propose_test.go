@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -469,5 +470,37 @@ func TestDisputeLimit(t *testing.T) {
 	}
 	if r := line(t, b, consoleMod, "/dispute "+ds.Quotes[1].ID+" not in the blog"); r.Error != "" {
 		t.Errorf("another user: %+v", r)
+	}
+}
+
+// TestResolveOnTheConsole: a dismissed dispute leaves the quote as it was
+// and no longer under review; a verified one marks it verified; only a
+// moderator resolves.
+func TestResolveOnTheConsole(t *testing.T) {
+	b, _ := communityBot(t, Options{})
+	ds := testDataset()
+	for i, tc := range []struct{ as, verification string }{{"dismissed", "unverified"}, {"verified", "verified"}} {
+		id := ds.Quotes[i].ID
+		if r := line(t, b, consoleUser, "/dispute "+id+" looks made up"); r.Error != "" {
+			t.Fatal(r)
+		}
+		resolve := fmt.Sprintf("/resolve %d as:%s the source says exactly this", i+1, tc.as)
+		if r := line(t, b, consoleUser, resolve); r.Error != EUNAUTHORIZED {
+			t.Errorf("a user resolving: %+v", r)
+		}
+		if r := line(t, b, consoleMod, fmt.Sprintf("/resolve %d as:%s", i+1, tc.as)); r.Error != EINVALID || r.Invalid[0].Field != "reason" {
+			t.Errorf("no reason: %+v", r)
+		}
+		r := line(t, b, consoleMod, resolve)
+		if r.Error != "" || len(r.Cards[0].Quotes) != 1 {
+			t.Fatalf("%s: %+v", tc.as, r)
+		}
+		qb := r.Cards[0].Quotes[0]
+		if strings.Contains(qb.Note, "under review") || qb.Verification.String() != tc.verification {
+			t.Errorf("%s: %s, note %q", tc.as, qb.Verification, qb.Note)
+		}
+		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) {
+			t.Errorf("%s: notices %+v", tc.as, r.Notices)
+		}
 	}
 }
