@@ -158,12 +158,10 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			}
 		}
 	}
-	if st.submit == 0 && len(forms) > 0 {
-		// A command on a platform with forms: the first form, pre-filled,
-		// unless the command gave a whole valid proposal.
-		if errs, _ := checkFields(p.Values, specs, cat, now); len(errs) > 0 {
-			return b.firstProposalForm(ctx, c, p, forms)
-		}
+	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) {
+		// A command on a platform with forms that lacks a needed field:
+		// the first form, pre-filled. A whole proposal is checked below.
+		return b.firstProposalForm(ctx, c, p, forms)
 	}
 	if st.submit > 0 && st.submit < len(forms) {
 		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now)

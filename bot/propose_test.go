@@ -193,10 +193,15 @@ func TestProposeForms(t *testing.T) {
 	if r := b.HandleLine(ctx, "/propose draft:1 open:1", formUser); r.Error != EINVALID {
 		t.Errorf("re-opening a submitted proposal: %+v", r)
 	}
-	// A whole valid proposal given as options needs no form.
+	// A whole valid proposal given as options needs no form; a whole
+	// invalid one is answered with its errors and a button to fix them.
 	r = b.HandleLine(ctx, goodProposal+"Different words altogether.", formUser)
 	if r.Form != nil || r.Error != "" {
 		t.Errorf("complete command: %+v", r)
+	}
+	r = b.HandleLine(ctx, strings.Replace(goodProposal, "date:2023-04", "date:2099", 1)+"Other words again.", formUser)
+	if r.Error != EINVALID || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:3 open:2" {
+		t.Errorf("complete but invalid command: %+v", r)
 	}
 }
 
