@@ -9,6 +9,7 @@ import (
 	"time"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 func TestAutocomplete(t *testing.T) {
@@ -66,7 +67,7 @@ func TestAutocomplete(t *testing.T) {
 
 func TestAutocompleteServedFromMemory(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	db := openStore(t, nil, testDataset())
+	db := realdata.Store(t, "", nil, testDataset())
 	fs := newCountingStore(db)
 	b, _ := newBot(t, fs, Options{Now: func() time.Time { return now }})
 	for i := 0; i < 100; i++ {

@@ -62,13 +62,16 @@ func communityNote(q Quote) string {
 	return strings.Join(ls, "\n")
 }
 
+// TentativeNote is what every card says of a tentative stance.
+const TentativeNote = "tentative: inferred from a passing remark"
+
 // stanceText is a stance's kind as a card shows it, saying when it is
 // tentative (inferred from a passing remark) and when it was given at import
 // rather than read from the source.
 func stanceText(s Stance) string {
 	text := string(s.Kind)
 	if s.Tentative {
-		text += " (tentative: inferred from a passing remark)"
+		text += " (" + TentativeNote + ")"
 	}
 	if s.KindSupplied {
 		text += " (given at import)"

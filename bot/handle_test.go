@@ -10,6 +10,7 @@ import (
 
 	. "github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // recordingObserver remembers every CommandDone.
@@ -28,7 +29,7 @@ func (o *recordingObserver) DigestSent(Platform)            {}
 
 func TestHandleErrors(t *testing.T) {
 	obs := &recordingObserver{}
-	b, logs := newBot(t, panickyStore{DB: openStore(t, nil, testDataset()), strategyID: "pause"}, Options{Observer: obs})
+	b, logs := newBot(t, panickyStore{DB: realdata.Store(t, "", nil, testDataset()), strategyID: "pause"}, Options{Observer: obs})
 	if err := b.Register(Command{Name: "settings", Description: "Change settings", ManageOnly: true,
 		Run: func(context.Context, Request) (Reply, error) { return Reply{Cards: []Card{{Title: "done"}}}, nil }}); err != nil {
 		t.Fatal(err)
@@ -162,7 +163,7 @@ func TestHandleStoreFailure(t *testing.T) {
 		{"quotes", func(db *store.DB) Store { return failingQuotes{db} }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			b, _ := newBot(t, tt.wrap(openStore(t, nil, testDataset())), Options{})
+			b, _ := newBot(t, tt.wrap(realdata.Store(t, "", nil, testDataset())), Options{})
 			r := b.Handle(context.Background(), Request{Command: "whoendorses", Options: map[string]string{"strategy": "open source"}})
 			if r.Error != EINTERNAL || strings.Contains(r.Cards[0].Title, "disk") {
 				t.Errorf("reply %+v: want an internal error that does not leak details", r)

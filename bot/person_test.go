@@ -7,6 +7,7 @@ import (
 	"time"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 func TestPerson(t *testing.T) {
@@ -22,7 +23,7 @@ func TestPerson(t *testing.T) {
 			before.Stances[i].Summary = "Supports a pause."
 		}
 	}
-	db := openStore(t, func() time.Time { return now }, before)
+	db := realdata.Store(t, "", func() time.Time { return now }, before)
 	now = time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
 	if _, err := db.Import(context.Background(), testDataset()); err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestPerson(t *testing.T) {
 }
 
 func TestStrategiesAndHelp(t *testing.T) {
-	fs := newCountingStore(openStore(t, nil, testDataset()))
+	fs := newCountingStore(realdata.Store(t, "", nil, testDataset()))
 	b, _ := newBot(t, fs, Options{})
 	r := b.HandleLine(context.Background(), "/strategies", Request{})
 	if r.Error != "" || len(r.Cards) != 1 {
@@ -169,7 +170,7 @@ func TestPersonBoardProfile(t *testing.T) {
 			ds.Stances[i].SourceTime = t0
 		}
 	}
-	db := openStore(t, nil)
+	db := realdata.Store(t, "", nil)
 	opts := ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}
 	if _, err := db.ImportFrom(ctx, ds, opts); err != nil {
 		t.Fatal(err)

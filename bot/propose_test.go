@@ -8,14 +8,16 @@ import (
 
 	. "github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // communityBot is a bot over the test dataset with its index and the
 // community's commands, over the same real store.
 func communityBot(t testing.TB, opts Options) (*Bot, *store.DB) {
 	t.Helper()
-	db := openStore(t, nil, testDataset())
-	opts.Index = openIndex(t, db)
+	db := realdata.Store(t, "", nil, testDataset())
+	opts.Index = realdata.Index(t, db)
 	opts.Community = db
 	b, _ := newBot(t, db, opts)
 	return b, db
@@ -295,7 +297,7 @@ func TestReview(t *testing.T) {
 	if who := line(t, b, consoleUser, "/whoendorses pause stance:opposes"); who.Error != "" || !strings.Contains(renderText(who), "Yann LeCun") {
 		t.Errorf("/whoendorses: %+v", who)
 	}
-	if log, err := db.Audit(ctx, storeNow.AddDate(-1, 0, 0)); err != nil || len(log) != 7 {
+	if log, err := db.Audit(ctx, testenv.Epoch.AddDate(-1, 0, 0)); err != nil || len(log) != 7 {
 		t.Errorf("audit %d entries, %v", len(log), err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 func newQuoteBot(t *testing.T) *Bot {
@@ -17,8 +18,8 @@ func newQuoteBot(t *testing.T) *Bot {
 // quote index of that store.
 func newIndexedBot(t *testing.T, ds Dataset, opts Options) *Bot {
 	t.Helper()
-	db := openStore(t, nil, ds)
-	opts.Index = openIndex(t, db)
+	db := realdata.Store(t, "", nil, ds)
+	opts.Index = realdata.Index(t, db)
 	b, _ := newBot(t, db, opts)
 	return b
 }

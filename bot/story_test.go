@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 	"github.com/stancebot/stancebot/seeds"
 )
 
@@ -15,7 +16,7 @@ func newSeededBot(t *testing.T) (*Bot, Dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newIndexedBot(t, ds, Options{}), ds
+	return realdata.Bot(t), ds
 }
 
 func TestStory(t *testing.T) {
@@ -92,8 +93,10 @@ func TestStoryPostLinksToTheStory(t *testing.T) {
 			t.Errorf("%s: actions %+v, want %+v", line, r.Actions, want)
 		}
 	}
-	if r := ask(t, b, "/person joelle pineau"); len(r.Actions) != 0 {
-		t.Errorf("a person without a story post links to one: %+v", r.Actions)
+	for _, a := range ask(t, b, "/person joelle pineau").Actions {
+		if strings.HasPrefix(a.Command, "/story") {
+			t.Errorf("a person without a story post links to one: %+v", a)
+		}
 	}
 }
 

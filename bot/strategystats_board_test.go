@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // boardFixture is a small board, worked by hand in TestBoardRules. People
@@ -224,7 +225,7 @@ func TestUnnamedCellResolved(t *testing.T) {
 // most of a strategy's stances come from are named in one line.
 func TestOtherSourceNamed(t *testing.T) {
 	ctx := context.Background()
-	db := openStore(t, nil)
+	db := realdata.Store(t, "", nil)
 	if _, err := db.ImportFrom(ctx, boardFixture(), ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -2,15 +2,13 @@ package bot_test
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
-	"path/filepath"
 	"testing"
-	"time"
 
 	. "github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
-	"github.com/stancebot/stancebot/index"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // The core's tests run against the real SQLite store (package bot/store) and
@@ -76,51 +74,6 @@ func testDataset() Dataset {
 	}
 }
 
-// storeNow is the clock of the stores the tests open, unless told otherwise.
-var storeNow = time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
-
-// openStore opens a real store in a temporary directory, with the clock now
-// (nil: storeNow), and imports the datasets into it in order.
-func openStore(t testing.TB, now func() time.Time, datasets ...Dataset) *store.DB {
-	t.Helper()
-	if now == nil {
-		now = func() time.Time { return storeNow }
-	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "stancebot.db"), store.Options{Now: now, Logger: discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	for _, ds := range datasets {
-		if _, err := db.Import(ctx, ds); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return db
-}
-
-// openIndex opens the real quote index of db in a temporary directory.
-func openIndex(t testing.TB, db Store) *index.Index {
-	t.Helper()
-	x, err := index.Open(context.Background(), t.TempDir(), db, index.Options{Logger: discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := x.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return x
-}
-
-func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
 // newBot returns a bot over st (opts.Store is replaced), logging into logs.
 func newBot(t testing.TB, st Store, opts Options) (*Bot, *bytes.Buffer) {
 	t.Helper()
@@ -130,8 +83,7 @@ func newBot(t testing.TB, st Store, opts Options) (*Bot, *bytes.Buffer) {
 		opts.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	if opts.Now == nil {
-		now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-		opts.Now = func() time.Time { return now }
+		opts.Now = testenv.Now
 	}
 	b, err := New(opts)
 	if err != nil {
@@ -143,7 +95,7 @@ func newBot(t testing.TB, st Store, opts Options) (*Bot, *bytes.Buffer) {
 // newTestBot returns a bot over a real store holding ds, logging into logs.
 func newTestBot(t testing.TB, ds Dataset, opts Options) (*Bot, *store.DB, *bytes.Buffer) {
 	t.Helper()
-	db := openStore(t, nil, ds)
+	db := realdata.Store(t, "", nil, ds)
 	b, logs := newBot(t, db, opts)
 	return b, db, logs
 }

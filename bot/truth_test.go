@@ -6,25 +6,15 @@ import (
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/seeds"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
-
-// realBot is a bot over the embedded default dataset, with its index.
-func realBot(t *testing.T) *Bot {
-	t.Helper()
-	ds, err := seeds.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newIndexedBot(t, ds, Options{})
-}
 
 // TestDirectQuotesCarryNoEmphasis: every page of /quote civilizational
 // resilience on the real data shows each direct quote exactly as recorded
 // (no emphasis to render; the matches go to scripts), and a paraphrase
 // keeps its highlights.
 func TestDirectQuotesCarryNoEmphasis(t *testing.T) {
-	b := realBot(t)
+	b := realdata.Bot(t)
 	sawDirect, sawParaphrase := false, false
 	for page := 1; page <= 5; page++ {
 		r := ask(t, b, "/quote civilizational resilience page:"+string(rune('0'+page)))
@@ -53,7 +43,7 @@ func TestDirectQuotesCarryNoEmphasis(t *testing.T) {
 }
 
 func TestSourcesRelevanceFloor(t *testing.T) {
-	b := realBot(t)
+	b := realdata.Bot(t)
 	ctx := context.Background()
 	for _, msg := range []string{"hello world", "what do you think", "I like pizza", "thanks for sharing", "this is great news"} {
 		_, err := b.FindSources(ctx, msg)
@@ -83,7 +73,7 @@ func TestSourcesRelevanceFloor(t *testing.T) {
 }
 
 func TestSourcesParaphraseInQuotationMarks(t *testing.T) {
-	b := realBot(t)
+	b := realdata.Bot(t)
 	for _, msg := range []string{
 		`Yann LeCun said "the smartest among us do not want to dominate the others"`,
 		`LeCun: “the smartest among us do not want to dominate the others”`,
@@ -104,7 +94,7 @@ func TestSourcesParaphraseInQuotationMarks(t *testing.T) {
 // Colin Raffel's and Mike Lewis's paper abstracts; /quote with their own
 // words answers with another quote first, and their cards say why.
 func TestDisputedQuoteIsNeverTheTopAnswer(t *testing.T) {
-	b := realBot(t)
+	b := realdata.Bot(t)
 	for _, words := range []string{"a text to text framework for transfer learning", "pretraining by reconstructing corrupted text"} {
 		r := ask(t, b, "/quote "+words)
 		if r.Error != "" {
@@ -136,7 +126,7 @@ func TestDisputedQuoteIsNeverTheTopAnswer(t *testing.T) {
 // TestSuppliedValuesAreSaid: the thread post's stance and date were given
 // at import; its card says so, and carries no headline as its title.
 func TestSuppliedValuesAreSaid(t *testing.T) {
-	b := realBot(t)
+	b := realdata.Bot(t)
 	r := ask(t, b, "/quote civilizational resilience intelligence individual actor")
 	qb := r.Cards[0].Quotes[0]
 	if qb.PersonID != "thomas-wolf" {

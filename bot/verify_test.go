@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 	"github.com/stancebot/stancebot/seeds"
 )
 
@@ -14,8 +15,8 @@ func TestVerifyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := openStore(t, nil, ds)
-	x := openIndex(t, db)
+	db := realdata.Store(t, "", nil, ds)
+	x := realdata.Index(t, db)
 	b, _ := newBot(t, db, Options{Index: x})
 	if err := b.Register(b.VerifyCommand(db)); err != nil {
 		t.Fatal(err)

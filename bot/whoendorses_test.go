@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 func TestSummarizeStrategy(t *testing.T) {
-	db := openStore(t, nil, testDataset())
+	db := realdata.Store(t, "", nil, testDataset())
 	r, err := db.StrategyReport(context.Background(), "open-source")
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +207,7 @@ func pagedDataset() Dataset {
 }
 
 func TestWhoEndorsesReadsQuotesOfThePageOnly(t *testing.T) {
-	fs := newCountingStore(openStore(t, nil, pagedDataset()))
+	fs := newCountingStore(realdata.Store(t, "", nil, pagedDataset()))
 	b, _ := newBot(t, fs, Options{})
 	r := b.HandleLine(context.Background(), "/whoendorses open-source page:2", Request{})
 	if r.Error != "" || len(r.Cards) != 1+PeoplePerPage {
@@ -248,7 +249,7 @@ func TestWhoEndorsesRereadsWhenTheStoreMoves(t *testing.T) {
 		{"always", 100, MaxPageReads},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			db := openStore(t, nil, pagedDataset())
+			db := realdata.Store(t, "", nil, pagedDataset())
 			fs := newCountingStore(db)
 			b, _ := newBot(t, fs, Options{})
 			if r := b.HandleLine(context.Background(), "/help", Request{}); r.Error != "" {

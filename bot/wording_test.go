@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	. "github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/seeds"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // TestNamedNameRunsToTheNextOption: a named strategy or person takes the
@@ -71,11 +71,7 @@ func TestOneWordingForPages(t *testing.T) {
 // and every page counts the same matches (a search of several words counts
 // those matching any of them from the first page on).
 func TestQuoteReachesEveryMatch(t *testing.T) {
-	ds, err := seeds.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := newIndexedBot(t, ds, Options{})
+	b := realdata.Bot(t)
 	for words, atLeast := range map[string]int{"open": 21, "regulation bans open source": 2} {
 		first := ask(t, b, "/quote "+words)
 		if first.Error != "" || first.Pages < atLeast {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 func TestCommandSubscribeStatusPreview(t *testing.T) {
@@ -139,7 +140,7 @@ func TestConfiguredDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := New(Options{Store: e.db, Finder: e.bot, Clock: e.clk, Logger: quiet, Zone: paris, Time: "07:15"})
+	svc, err := New(Options{Store: e.db, Finder: e.bot, Clock: e.clk, Logger: testenv.Logger(), Zone: paris, Time: "07:15"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,26 +130,30 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 		g, rep := groups[id], reports[id]
 		g.Strategy = rep.Strategy
 		boardTime := map[string]time.Time{}
+		tentative := map[string]bool{}
 		for _, ps := range rep.Stances {
 			g.Endorsers += b2i(ps.Stance.IsStatedEndorser())
 			g.Opposers += b2i(ps.Stance.Kind.IsOpposer())
 			boardTime[ps.Stance.PersonID] = ps.Stance.SourceTime
+			tentative[ps.Stance.PersonID] = ps.Stance.Tentative
 		}
 		for i := range g.Positions {
-			// When the board recorded it, from the store (the changes do not carry it).
+			// When the board recorded it and whether it is tentative, from
+			// the store (the changes do not carry them).
 			g.Positions[i].Stance.SourceTime = boardTime[g.Positions[i].Person.ID]
+			g.Positions[i].Stance.Tentative = tentative[g.Positions[i].Person.ID]
 		}
 		// Counts as of the end of the range: undo what was recorded after it.
 		for _, c := range later {
 			if c.StrategyID == id && c.Seq <= rep.Version {
-				e, o := countDelta(c)
+				e, o := countDelta(c, tentative[c.PersonID])
 				g.Endorsers -= e
 				g.Opposers -= o
 			}
 		}
 		for _, c := range changes {
 			if c.StrategyID == id {
-				e, o := countDelta(c)
+				e, o := countDelta(c, tentative[c.PersonID])
 				g.EndorsersDelta += e
 				g.OpposersDelta += o
 			}
@@ -183,11 +187,17 @@ func changesBetween(ctx context.Context, st bot.Store, from, to int64) ([]bot.Ch
 	}
 }
 
-// countDelta is how a change moves its strategy's endorser and opposer counts.
-func countDelta(c bot.Change) (endorsers, opposers int) {
+// countDelta is how a change moves its strategy's counts as a digest
+// words them: "endorsers" are stated endorsers (bot.Stance.IsStatedEndorser:
+// an endorsing kind, not tentative), as in the count itself; "opposers" are
+// the opposing kinds. The change log records kinds, not tentativeness: the
+// stance's tentativeness as the store holds it (tentative) stands for both
+// sides of the change.
+func countDelta(c bot.Change, tentative bool) (endorsers, opposers int) {
+	stated := func(k bot.StanceKind) int { return b2i(bot.Stance{Kind: k, Tentative: tentative}.IsStatedEndorser()) }
 	switch c.Kind {
 	case bot.ChangeStanceNew, bot.ChangeStanceChanged:
-		return b2i(c.NewKind.IsEndorser()) - b2i(c.OldKind.IsEndorser()),
+		return stated(c.NewKind) - stated(c.OldKind),
 			b2i(c.NewKind.IsOpposer()) - b2i(c.OldKind.IsOpposer())
 	}
 	return 0, 0

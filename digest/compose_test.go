@@ -101,6 +101,53 @@ func TestCompose(t *testing.T) {
 	}
 }
 
+// TestComposeCountsStatedEndorsers: a digest's "endorsers" and their delta
+// are stated endorsers, the board's rule: a tentative endorsing stance (one
+// inferred from a passing remark) moves neither, in the range or after it.
+func TestComposeCountsStatedEndorsers(t *testing.T) {
+	e := newEnv(t, at(20, 10, 0))
+	from := e.version()
+	e.clk.Set(at(21, 10, 0))
+	ds := positions("open-source", 1, 2)
+	ds.Stances[1].Tentative = true // person-2 endorses tentatively
+	ds.Stances = append(ds.Stances, bot.Stance{PersonID: "yann-lecun", StrategyID: "pause",
+		Kind: bot.StanceMixed, Summary: "Maybe, in passing", Tentative: true})
+	e.importDS(ds)
+	to := e.version()
+	later := positions("open-source", 3)
+	later.Stances[0].Tentative = true
+	e.importDS(later) // after the range: undone from the counts, tentative or not
+
+	d, err := Compose(e.ctx, e.db, from, to, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Groups) != 2 {
+		t.Fatalf("%d groups, want open source and pause: %+v", len(d.Groups), d)
+	}
+	open, pause := d.Groups[0], d.Groups[1]
+	if open.Endorsers != 3 || open.EndorsersDelta != 1 {
+		t.Errorf("open source: %d endorsers, %+d; want 3, +1 (person-2 and person-3 are tentative)", open.Endorsers, open.EndorsersDelta)
+	}
+	if pause.Endorsers != 0 || pause.EndorsersDelta != 0 || pause.Opposers != 0 || pause.OpposersDelta != -1 {
+		t.Errorf("pause: %d endorsers, %+d; %d opposers, %+d; want 0, +0; 0, -1 (a tentative mixed stance is no stated endorser)",
+			pause.Endorsers, pause.EndorsersDelta, pause.Opposers, pause.OpposersDelta)
+	}
+	text := replyText(d.Reply(Title("2026-11-22"), time.UTC))
+	for _, want := range []string{
+		"Open source: 3 endorsers, +1", "Pause frontier training: 0 endorsers, no change; 0 opposers, -1",
+		"Person 2's case for open-source\nThe stance is tentative: inferred from a passing remark.",
+		"Now mixed (recorded 2026-11-21): Maybe, in passing\nThe stance is tentative: inferred from a passing remark.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("reply lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Person 1's case for open-source\nThe stance is tentative") {
+		t.Error("a stated stance is called tentative")
+	}
+}
+
 func TestComposeMergesWithinRange(t *testing.T) {
 	e := newEnv(t, at(20, 10, 0))
 	from := e.version()

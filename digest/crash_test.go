@@ -17,6 +17,7 @@ import (
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // The crash test runs the digest scheduler in a child process (this test
@@ -45,29 +46,29 @@ func TestDigestChild(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	db, err := store.Open(ctx, path, store.Options{Logger: quiet})
+	db, err := store.Open(ctx, path, store.Options{Logger: testenv.Logger()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	b, err := bot.New(bot.Options{Store: db, Logger: quiet})
+	b, err := bot.New(bot.Options{Store: db, Logger: testenv.Logger()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	svc, err := New(Options{Store: NewStore(db), Finder: b, Logger: quiet})
+	svc, err := New(Options{Store: NewStore(db), Finder: b, Logger: testenv.Logger()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
 	disc, err := discordadapter.New(b, discordadapter.Options{Token: "test-token", APIURL: os.Getenv(childDiscordEnv),
-		MaxRetryWait: 5 * time.Second, Logger: quiet})
+		MaxRetryWait: 5 * time.Second, Logger: testenv.Logger()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
 	sl, err := slack.New(b, slack.Options{BotToken: fakeslack.BotToken, SigningSecret: "crash-test", APIURL: os.Getenv(childSlackEnv),
-		PostInterval: time.Millisecond, Logger: quiet})
+		PostInterval: time.Millisecond, Logger: testenv.Logger()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -144,7 +145,7 @@ func newCrashFixture(t *testing.T) *crashFixture {
 	// today's digest is due when the child runs.
 	past := time.Now().Add(-48 * time.Hour)
 	ctx := context.Background()
-	db, err := store.Open(ctx, f.path, store.Options{Now: func() time.Time { return past }, Logger: quiet})
+	db, err := store.Open(ctx, f.path, store.Options{Now: func() time.Time { return past }, Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +213,7 @@ func (f *crashFixture) run(t *testing.T, killAt int, killCreated bool, killAfter
 func (f *crashFixture) check(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	sdb, err := store.Open(ctx, f.path, store.Options{Logger: quiet})
+	sdb, err := store.Open(ctx, f.path, store.Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	discordadapter "github.com/stancebot/stancebot/adapters/discord"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // newDiscord starts a fake Discord and an adapter of e's bot posting to it.
@@ -26,7 +27,7 @@ func newDiscord(t *testing.T, e *env) (*fakediscord.Server, *discordadapter.Adap
 func newDiscordOn(t *testing.T, e *env, fd *fakediscord.Server) *discordadapter.Adapter {
 	t.Helper()
 	ad, err := discordadapter.New(e.bot, discordadapter.Options{
-		Token: fd.Token(), AppID: fd.AppID(), HTTPClient: fd.Client(), Logger: quiet,
+		Token: fd.Token(), AppID: fd.AppID(), HTTPClient: fd.Client(), Logger: testenv.Logger(),
 	})
 	if err != nil {
 		t.Fatal(err)

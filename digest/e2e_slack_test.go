@@ -11,6 +11,7 @@ import (
 	"github.com/stancebot/stancebot/adapters/slack"
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // newSlack starts a fake Slack and an HTTP-mode adapter of e's bot posting to it.
@@ -26,7 +27,7 @@ func newSlackOn(t *testing.T, e *env, fs *fakeslack.Server) *slack.Adapter {
 	t.Helper()
 	ad, err := slack.New(e.bot, slack.Options{
 		BotToken: fakeslack.BotToken, SigningSecret: "digest-test-secret", APIURL: fs.APIURL(),
-		PostInterval: time.Millisecond, Logger: quiet,
+		PostInterval: time.Millisecond, Logger: testenv.Logger(),
 	})
 	if err != nil {
 		t.Fatal(err)

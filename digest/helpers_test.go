@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -13,10 +12,9 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
-
-var quiet = slog.New(slog.DiscardHandler)
 
 // fakeClock is a clock the test sets by hand. After channels fire when the
 // clock is set at or past their deadline.
@@ -174,22 +172,17 @@ func newEnvWith(t *testing.T, start time.Time, ds bot.Dataset) *env {
 // (or a restart, after restart closed the previous ones).
 func (e *env) open() {
 	e.t.Helper()
-	db, err := store.Open(e.ctx, e.path, store.Options{Now: e.clk.Now, Logger: quiet})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.t.Cleanup(func() { db.Close() })
-	e.db = NewStore(db)
+	e.db = NewStore(realdata.Store(e.t, e.path, e.clk.Now))
 	e.bot, e.svc = e.build(e.db)
 }
 
 func (e *env) build(st Store) (*bot.Bot, *Service) {
 	e.t.Helper()
-	b, err := bot.New(bot.Options{Store: st, Now: e.clk.Now, Logger: quiet})
+	b, err := bot.New(bot.Options{Store: st, Now: e.clk.Now, Logger: testenv.Logger()})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	svc, err := New(Options{Store: st, Finder: b, Clock: e.clk, Logger: quiet})
+	svc, err := New(Options{Store: st, Finder: b, Clock: e.clk, Logger: testenv.Logger()})
 	if err != nil {
 		e.t.Fatal(err)
 	}

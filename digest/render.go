@@ -221,6 +221,9 @@ func (p Position) card(strategy bot.Strategy, loc *time.Location) bot.Card {
 			c.Text = fmt.Sprintf("%s %s: %s", name, stanceVerb(p.Stance.Kind), orNone(p.Stance.Summary))
 		}
 	}
+	if p.Stance.Tentative {
+		c.Text = strings.TrimPrefix(c.Text+"\nThe stance is "+bot.TentativeNote+".", "\n")
+	}
 	for _, v := range p.Quotes {
 		v.Stance = nil // the card shows the stance
 		c.Quotes = append(c.Quotes, bot.QuoteViewBlock(v))

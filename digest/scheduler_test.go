@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // countingObserver counts delivered digests by platform.
@@ -38,7 +39,7 @@ func TestFullDayCycle(t *testing.T) {
 	e := newEnv(t, at(21, 8, 0))
 	e.subscribe(bot.PlatformSlack, "C1", "")
 	obs := &countingObserver{}
-	svc, err := New(Options{Store: e.db, Finder: e.bot, Clock: e.clk, Logger: quiet, Observer: obs})
+	svc, err := New(Options{Store: e.db, Finder: e.bot, Clock: e.clk, Logger: testenv.Logger(), Observer: obs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,11 +379,7 @@ func TestLeaseTwoSchedulers(t *testing.T) {
 	e.subscribe(bot.PlatformSlack, "C1", "")
 	e.subscribe(bot.PlatformDiscord, "D1", "")
 	e.record("open-source", 1)
-	db2, err := store.Open(e.ctx, e.path, store.Options{Now: e.clk.Now, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db2.Close()
+	db2 := realdata.Store(t, e.path, e.clk.Now)
 	_, svc2 := e.build(NewStore(db2))
 	a, b := e.scheduler(e.svc, "a"), e.scheduler(svc2, "b")
 

@@ -2,39 +2,21 @@ package digest
 
 import (
 	"context"
-	"log/slog"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
-
-// digestClock is a settable clock shared by the stores of one test.
-type digestClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *digestClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *digestClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // openDigestStore opens a store in a fresh file with one strategy, one
 // person and one stance, so that its Version is past 0.
-func openDigestStore(t *testing.T) (*SQLStore, *digestClock, string) {
+func openDigestStore(t *testing.T) (*SQLStore, *testenv.Clock, string) {
 	t.Helper()
-	clk := &digestClock{now: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+	clk := testenv.NewClock(time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC), 0)
 	path := filepath.Join(t.TempDir(), "stancebot.db")
 	db := reopenDigestStore(t, path, clk)
 	_, err := db.Import(context.Background(), bot.Dataset{
@@ -48,14 +30,9 @@ func openDigestStore(t *testing.T) (*SQLStore, *digestClock, string) {
 	return db, clk, path
 }
 
-func reopenDigestStore(t *testing.T, path string, clk *digestClock) *SQLStore {
+func reopenDigestStore(t *testing.T, path string, clk *testenv.Clock) *SQLStore {
 	t.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{Now: clk.Now, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return NewStore(db)
+	return NewStore(realdata.Store(t, path, clk.Now))
 }
 
 func TestDigestMigration(t *testing.T) {
@@ -97,7 +74,7 @@ func TestDigestSubscriptionLifecycle(t *testing.T) {
 		t.Fatalf("new subscription = %+v (new %v); want watermark %d, created %v", sub, isNew, version, created)
 	}
 
-	clk.add(time.Hour)
+	clk.Add(time.Hour)
 	if _, err := db.Import(ctx, bot.Dataset{People: []bot.Person{{ID: "yann-lecun", Name: "Yann LeCun"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -178,12 +155,12 @@ func TestDigestOutbox(t *testing.T) {
 		t.Fatalf("unsent = %+v, %v", unsent, err)
 	}
 
-	clk.add(time.Minute)
+	clk.Add(time.Minute)
 	if err := db.MarkDigestSent(ctx, bot.PlatformSlack, "C1", "2026-11-21"); err != nil {
 		t.Fatal(err)
 	}
 	watermark(w + 5)
-	clk.add(time.Minute)
+	clk.Add(time.Minute)
 	if err := db.MarkDigestSent(ctx, bot.PlatformSlack, "C1", "2026-11-21"); err != nil {
 		t.Fatalf("marking twice: %v", err)
 	}
@@ -241,11 +218,11 @@ func TestDigestLease(t *testing.T) {
 	}
 	take(a, "a", "a")
 	take(b, "b", "a")
-	clk.add(50 * time.Second)
+	clk.Add(50 * time.Second)
 	take(a, "a", "a") // renewed for another minute
-	clk.add(50 * time.Second)
+	clk.Add(50 * time.Second)
 	take(b, "b", "a")
-	clk.add(11 * time.Second)
+	clk.Add(11 * time.Second)
 	take(b, "b", "b") // expired: taken over
 	take(a, "a", "b")
 	if err := a.ReleaseDigestLease(ctx, "a"); err != nil {
@@ -263,7 +240,7 @@ func TestDigestLease(t *testing.T) {
 
 func TestDigestLeaseRace(t *testing.T) {
 	db, _, path := openDigestStore(t)
-	clk := &digestClock{now: db.Now()}
+	clk := testenv.NewClock(db.Now(), 0)
 	dbs := []*SQLStore{db, reopenDigestStore(t, path, clk), reopenDigestStore(t, path, clk)}
 	holders := make([]string, len(dbs))
 	var wg sync.WaitGroup

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // benchQuotes is the size of the benchmarks' corpus. `stancebench bench`
@@ -61,7 +62,7 @@ func benchIndex(b *testing.B, n int) (*Index, []string) {
 	b.Helper()
 	st, vocab := benchStore(b, n)
 	dir := filepath.Join(b.TempDir(), "ix")
-	x, err := Open(context.Background(), dir, st, Options{Logger: quietLogger()})
+	x, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func benchIndex(b *testing.B, n int) (*Index, []string) {
 	if err := x.Close(); err != nil {
 		b.Fatal(err)
 	}
-	if x, err = Open(context.Background(), dir, st, Options{Logger: quietLogger()}); err != nil {
+	if x, err = Open(context.Background(), dir, st, Options{Logger: testenv.Logger()}); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = x.Close() })
@@ -133,7 +134,7 @@ func BenchmarkBuild(b *testing.B) {
 	st, _ := benchStore(b, benchQuotes)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		x, err := Open(context.Background(), filepath.Join(b.TempDir(), "ix"), st, Options{Logger: quietLogger()})
+		x, err := Open(context.Background(), filepath.Join(b.TempDir(), "ix"), st, Options{Logger: testenv.Logger()})
 		if err != nil {
 			b.Fatal(err)
 		}

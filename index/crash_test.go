@@ -16,6 +16,7 @@ import (
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // Environment of the helper process that TestCrashDuringImport kills.
@@ -63,12 +64,12 @@ func TestHelperProcess(t *testing.T) {
 		return
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, os.Getenv(envHelperDB), store.Options{Logger: quietLogger()})
+	db, err := store.Open(ctx, os.Getenv(envHelperDB), store.Options{Logger: testenv.Logger()})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
 	}
-	x, err := Open(ctx, os.Getenv(envHelperIx), db, Options{Logger: quietLogger(), BatchSize: 40})
+	x, err := Open(ctx, os.Getenv(envHelperIx), db, Options{Logger: testenv.Logger(), BatchSize: 40})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
@@ -139,12 +140,12 @@ func TestCrashDuringImport(t *testing.T) {
 
 	t.Logf("kills done %s", time.Since(t0))
 	ctx := context.Background()
-	db, err := store.Open(ctx, dbPath, store.Options{Logger: quietLogger()})
+	db, err := store.Open(ctx, dbPath, store.Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	x, err := Open(ctx, ixDir, db, Options{Logger: quietLogger()})
+	x, err := Open(ctx, ixDir, db, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // damages are what a broken disk does to a segment of the index.
@@ -53,7 +54,7 @@ func TestDamagedSegmentIsRebuilt(t *testing.T) {
 					}
 				}
 				ctx := context.Background()
-				y, err := Open(ctx, dir, st, Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout, Background: background})
+				y, err := Open(ctx, dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout, Background: background})
 				if err != nil {
 					t.Fatalf("open a damaged index: %v", err)
 				}
@@ -94,7 +95,7 @@ func TestBackgroundBuildAnswersMeanwhile(t *testing.T) {
 	st := heldStore{Store: openStore(t, fixture()), release: make(chan struct{})}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	x, err := Open(ctx, filepath.Join(t.TempDir(), "quotes.bleve"), st, Options{Logger: quietLogger(), Background: true})
+	x, err := Open(ctx, filepath.Join(t.TempDir(), "quotes.bleve"), st, Options{Logger: testenv.Logger(), Background: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestCloseStopsABackgroundBuild(t *testing.T) {
 	db := openStore(t, fixture())
 	st := heldStore{Store: db, release: make(chan struct{})}
 	dir := filepath.Join(t.TempDir(), "quotes.bleve")
-	x, err := Open(context.Background(), dir, st, Options{Logger: quietLogger(), Background: true})
+	x, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), Background: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func TestCloseStopsABackgroundBuild(t *testing.T) {
 	if err := x.WaitReady(context.Background()); err == nil {
 		t.Error("a build stopped by Close reports no error")
 	}
-	y, err := Open(context.Background(), dir, db, Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
+	y, err := Open(context.Background(), dir, db, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

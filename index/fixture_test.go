@@ -2,13 +2,12 @@ package index
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // fixture is a small dataset: quotes copied from the board export in
@@ -54,15 +53,12 @@ func fixture() bot.Dataset {
 	return ds
 }
 
-// quietLogger discards log output in tests.
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-
 // openStore returns a real store in a temporary directory of its own,
-// holding ds.
+// holding ds (testenv/realdata, which imports this package, cannot).
 func openStore(t testing.TB, ds bot.Dataset) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "stancebot.db"), store.Options{Logger: quietLogger()})
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "stancebot.db"), store.Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +75,7 @@ func openFixture(t testing.TB) (*store.DB, *Index, string) {
 	t.Helper()
 	st := openStore(t, fixture())
 	dir := filepath.Join(t.TempDir(), "quotes.bleve")
-	x, err := Open(context.Background(), dir, st, Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
+	x, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

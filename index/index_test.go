@@ -11,13 +11,14 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 const defaultTestLockTimeout = 200 * time.Millisecond
 
 func openIndex(t *testing.T, dir string, st bot.Store) *Index {
 	t.Helper()
-	x, err := Open(context.Background(), dir, st, Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout, BatchSize: 3})
+	x, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout, BatchSize: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestOpenRebuildsForAnotherStore(t *testing.T) {
 func TestSecondOpenFailsClearlyInsteadOfHanging(t *testing.T) {
 	st, _, dir := openFixture(t)
 	start := time.Now()
-	_, err := Open(context.Background(), dir, st, Options{Logger: quietLogger(), LockTimeout: 100 * time.Millisecond})
+	_, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: 100 * time.Millisecond})
 	if !errors.Is(err, ErrInUse) {
 		t.Fatalf("second Open: %v, want ErrInUse", err)
 	}

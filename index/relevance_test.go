@@ -10,6 +10,7 @@ import (
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
 	"github.com/stancebot/stancebot/seeds"
 )
 
@@ -53,7 +54,7 @@ func openDefault(t *testing.T) (*store.DB, *Index) {
 		t.Fatal(err)
 	}
 	db := openStore(t, ds)
-	x, err := Open(ctx, filepath.Join(t.TempDir(), "quotes.bleve"), db, Options{Logger: quietLogger()})
+	x, err := Open(ctx, filepath.Join(t.TempDir(), "quotes.bleve"), db, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestRelevance(t *testing.T) {
 // posted publicly; and the same with typos and stemming.
 func TestQuoteCommandOnTheDefaultDataset(t *testing.T) {
 	db, x := openDefault(t)
-	b, err := bot.New(bot.Options{Store: db, Index: x, Logger: quietLogger()})
+	b, err := bot.New(bot.Options{Store: db, Index: x, Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 func TestComplete(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	ctx := context.Background()
 	tests := []struct {
 		before, typed string
@@ -63,7 +63,7 @@ func contains(xs []string, x string) bool {
 }
 
 func TestLineWithoutSlash(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	for in, want := range map[string]string{
 		"/person x":                   "/person x",
 		"whoendorses open weights":    "whoendorses open weights",
@@ -89,7 +89,7 @@ func TestLineWithoutSlash(t *testing.T) {
 // TestRunWithTheLineEditor: the line editor's path answers commands,
 // keeps them in the history file, and shows the banner it is given.
 func TestRunWithTheLineEditor(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	history := filepath.Join(t.TempDir(), "history")
 	var out bytes.Buffer
 	in := strings.NewReader("/strategies\nwhoendorses open weights\nquit\n")
@@ -110,7 +110,7 @@ func TestRunWithTheLineEditor(t *testing.T) {
 }
 
 func TestLineEditorEndsOnCancel(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	defer pw.Close()

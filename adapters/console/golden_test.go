@@ -11,7 +11,7 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -28,7 +28,7 @@ func ask(t *testing.T, b *bot.Bot, line string) (bot.Reply, string) {
 }
 
 func TestGoldenWhoEndorsesOpenSource(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	line := "/whoendorses open source"
 	for page := 1; ; page++ {
 		r, out := ask(t, b, line)
@@ -53,7 +53,7 @@ func TestGoldenWhoEndorsesOpenSource(t *testing.T) {
 }
 
 func TestGoldenPersonAndHelp(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	for _, tt := range []struct{ line, file string }{
 		{"/person joelle pineau", "person-joelle-pineau.txt"},
 		{"/person Thomas Wolf", "person-thomas-wolf.txt"},
@@ -73,7 +73,7 @@ func TestGoldenPersonAndHelp(t *testing.T) {
 // only its rendering: the board's 37 endorsers plus the thread's post, the
 // principal voices with their tiers, and the 7 people placed in the grid.
 func TestWhoEndorsesOpenSourceOnTheRealDataset(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	r, out := ask(t, b, "/whoendorses open source")
 	if r.Error != "" {
 		t.Fatal(out)

@@ -3,7 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
-	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 	"io"
 	"strings"
 	"testing"
@@ -14,7 +14,7 @@ import (
 )
 
 func TestRun(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	in := strings.NewReader("\n   \n/help\nwhoendorses open weights opposes\n/nosuch\n/person \xff\nquit\n/help\n")
 	var out bytes.Buffer
 	if err := Run(context.Background(), b, in, &out, Options{}); err != nil {
@@ -38,7 +38,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunIgnoresBlankLines(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	var out bytes.Buffer
 	if err := Run(context.Background(), b, strings.NewReader("\n  \n\t\nexit\n"), &out, Options{}); err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestRunIgnoresBlankLines(t *testing.T) {
 }
 
 func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	var out bytes.Buffer
 	if err := Run(context.Background(), b, strings.NewReader("/strategies"), &out, Options{}); err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func TestRunEndsAtEOFAndOnCancel(t *testing.T) {
 }
 
 func TestConsoleCanManageItsChannel(t *testing.T) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	if err := b.Register(bot.Command{Name: "settings", Description: "Change settings", ManageOnly: true,
 		Run: func(context.Context, bot.Request) (bot.Reply, error) {
 			return bot.Reply{Cards: []bot.Card{{Title: "saved"}}}, nil

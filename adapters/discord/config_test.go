@@ -110,4 +110,15 @@ func TestConfigModeratorRoles(t *testing.T) {
 	if got := strings.Join(d.ModeratorRoles, "|"); got != "123456789012345678|42" {
 		t.Errorf("moderator roles %q", got)
 	}
+	c, d := loadConfig(t, "[discord]\nmoderator_roles = [\"123456789012345678\"]\n",
+		map[string]string{"STANCEBOT_DISCORD_MODERATOR_ROLES": "234567890123456789,345678901234567890"})
+	if got := strings.Join(d.ModeratorRoles, "|"); got != "234567890123456789|345678901234567890" {
+		t.Errorf("moderator roles from the environment %q", got)
+	}
+	if src := c.Source("discord.moderator_roles"); src != "env STANCEBOT_DISCORD_MODERATOR_ROLES" {
+		t.Errorf("moderator roles from %q", src)
+	}
+	if _, d := loadConfig(t, "", nil); d.ModeratorRoles == nil || len(d.ModeratorRoles) != 0 {
+		t.Errorf("default moderator roles %#v, want none", d.ModeratorRoles)
+	}
 }

@@ -2,11 +2,9 @@ package discord
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -30,83 +28,6 @@ const (
 	expiredForm    = "This form has expired; run the command again."
 	unshowableForm = "Internal error: this form could not be shown."
 )
-
-// How many forms the adapter keeps, and for how long.
-const (
-	formsKept    = 2000
-	formLifetime = 2 * time.Hour
-)
-
-// formStore keeps forms in memory for a while: those behind buttons (their
-// values do not fit a custom_id), those whose command does not fit a
-// modal's custom_id, and those opened as modals, to re-open one whose
-// submission was refused. It holds at most max forms, each for ttl; a
-// button or a submission whose form it no longer has says so.
-type formStore struct {
-	mu      sync.Mutex
-	max     int
-	ttl     time.Duration
-	now     func() time.Time
-	entries map[string]keptForm
-	order   []keyedSeq // when each key was put, oldest first
-	seq     uint64
-}
-
-type keptForm struct {
-	form    bot.Form
-	expires time.Time
-	seq     uint64
-}
-
-type keyedSeq struct {
-	key string
-	seq uint64
-}
-
-func newFormStore(max int, ttl time.Duration, now func() time.Time) *formStore {
-	return &formStore{max: max, ttl: ttl, now: now, entries: map[string]keptForm{}}
-}
-
-// put keeps f under key, replacing what was kept there, and drops the
-// expired forms and the oldest beyond max.
-func (s *formStore) put(key string, f bot.Form) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	s.seq++
-	s.entries[key] = keptForm{form: f, expires: now.Add(s.ttl), seq: s.seq}
-	s.order = append(s.order, keyedSeq{key, s.seq})
-	for len(s.order) > 0 {
-		k := s.order[0]
-		e, ok := s.entries[k.key]
-		switch {
-		case !ok || e.seq != k.seq: // put again later, or dropped
-		case len(s.entries) > s.max || now.After(e.expires):
-			delete(s.entries, k.key)
-		default:
-			return
-		}
-		s.order = s.order[1:]
-	}
-}
-
-// add keeps f under a new random key, which it returns.
-func (s *formStore) add(f bot.Form) string {
-	key := rand.Text()
-	s.put(key, f)
-	return key
-}
-
-// get returns the form kept under key.
-func (s *formStore) get(key string) (bot.Form, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[key]
-	if !ok || s.now().After(e.expires) {
-		return bot.Form{}, false
-	}
-	return e.form, true
-}
 
 // openedKey is the key of a form opened as a modal with the custom_id, for
 // the user: what a submission of that modal finds it by.
@@ -269,43 +190,70 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 }
 
 // formMessages renders what stands in for a modal: a form to open as a
-// message with a button opening it; a refused submission's field errors as
-// a list, with a button re-opening the form as submitted. ok is false for
-// a reply that is neither.
+// message with a button opening it; field errors as a list (of those its
+// cards do not already show), with a button re-opening the form to fix
+// them: the reply's form when it has one, else the form submitted, filled
+// in as it was, unless the reply has buttons of its own to go on with. ok
+// is false for a reply that is neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
 	switch {
+	case len(reply.Invalid) > 0:
 	case reply.Form != nil:
 		prompt := bot.Reply{Cards: []bot.Card{{Title: reply.Form.Title, Text: formPrompt}}}
 		msgs, err = a.withFormButton(prompt, *reply.Form, openFormLabel)
 		return msgs, true, err
-	case len(reply.Invalid) == 0:
+	default:
 		return nil, false, nil
 	}
-	var sub submission
-	submittedForm := false
-	if in.Type == discordgo.InteractionModalSubmit {
-		sub, submittedForm = a.submitted(in)
+	fix := reply.Form
+	if fix == nil && len(reply.Actions) == 0 && in.Type == discordgo.InteractionModalSubmit {
+		if sub, ok := a.submitted(in); ok {
+			fix = &sub.form
+		}
 	}
 	labels := map[string]string{}
-	for _, fl := range sub.form.Fields {
-		labels[fl.Name] = fl.Label
+	if fix != nil {
+		for _, fl := range fix.Fields {
+			labels[fl.Name] = fl.Label
+		}
 	}
 	errs := bot.Card{Title: invalidTitle}
 	for _, fe := range reply.Invalid {
+		if shown(reply.Cards, fe.Message) {
+			continue
+		}
 		name := labels[fe.Field]
 		if name == "" {
 			name = fe.Field
 		}
 		errs.Fields = append(errs.Fields, bot.Field{Name: name, Value: fe.Message})
 	}
-	reply.Cards = append(append([]bot.Card(nil), reply.Cards...), errs)
-	reply.Visibility = bot.Ephemeral
-	if !submittedForm {
+	if len(errs.Fields) > 0 {
+		reply.Cards = append(append([]bot.Card(nil), reply.Cards...), errs)
+	}
+	reply.Visibility, reply.Form = bot.Ephemeral, nil
+	if fix == nil {
 		msgs, err = render(reply)
 		return msgs, true, err
 	}
-	msgs, err = a.withFormButton(reply, sub.form, fixFormLabel)
+	msgs, err = a.withFormButton(reply, *fix, fixFormLabel)
 	return msgs, true, err
+}
+
+// shown reports whether a card already says msg, as a field's value or in
+// its text.
+func shown(cards []bot.Card, msg string) bool {
+	for _, c := range cards {
+		if strings.Contains(c.Text, msg) {
+			return true
+		}
+		for _, f := range c.Fields {
+			if f.Value == msg {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withFormButton renders reply for the asker alone, with a button opening

@@ -190,6 +190,53 @@ func TestFormFieldErrors(t *testing.T) {
 	}
 }
 
+// TestFieldErrorsWithTheirForm: field errors that come with a form, in
+// answer to a command or a submission, are listed (a modal cannot show
+// them) with a button opening that form.
+func TestFieldErrorsWithTheirForm(t *testing.T) {
+	t.Parallel()
+	for mode, e := range bothModes(t, testBot(t), nil) {
+		t.Run(mode, func(t *testing.T) {
+			check := func(t *testing.T, rec fakediscord.Record) {
+				t.Helper()
+				text := allText(rec.Data)
+				if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || !rec.Data.Ephemeral() ||
+					!strings.Contains(text, "Another name") || !strings.Contains(text, "That name is taken.") {
+					t.Fatalf("type %d, ephemeral %v:\n%s", rec.Type, rec.Data.Ephemeral(), text)
+				}
+				m := modalOf(t, e.click(t, rec, rec.Data, fixFormLabel))
+				if m.Title != "Survey again" || inputs(m)["name"].Value != "taken" {
+					t.Errorf("the form re-opened: %+v", m)
+				}
+			}
+			_, rec := e.first(t, fakediscord.Slash("survey", map[string]string{"name": "taken"}))
+			check(t, rec)
+			_, rec = e.first(t, fakediscord.Slash("survey", nil))
+			check(t, e.submit(t, modalOf(t, rec), map[string]string{"name": "taken"}))
+		})
+	}
+}
+
+// TestFieldErrorsShownByTheCommand: errors the reply's cards already show
+// are not listed again, and a reply with buttons of its own gets no other.
+func TestFieldErrorsShownByTheCommand(t *testing.T) {
+	t.Parallel()
+	for mode, e := range bothModes(t, testBot(t), nil) {
+		t.Run(mode, func(t *testing.T) {
+			_, rec := e.first(t, fakediscord.Slash("survey", nil))
+			rec = e.submit(t, modalOf(t, rec), map[string]string{"name": "listed"})
+			text := allText(rec.Data)
+			if n := strings.Count(text, "That name is listed."); n != 1 || !rec.Data.Ephemeral() {
+				t.Errorf("the error shown %d times, ephemeral %v:\n%s", n, rec.Data.Ephemeral(), text)
+			}
+			if b := rec.Data.Buttons(); len(b) != 1 || b[0].Label != "Fix" {
+				t.Fatalf("buttons %+v, want the reply's own", b)
+			}
+			modalOf(t, e.click(t, rec, rec.Data, "Fix"))
+		})
+	}
+}
+
 // TestFormAfterDeferral: a form ready only after the interaction was
 // deferred cannot be a modal; it comes as a button for the asker alone.
 func TestFormAfterDeferral(t *testing.T) {
@@ -211,6 +258,24 @@ func TestFormAfterDeferral(t *testing.T) {
 				if r.Type == discordgo.InteractionResponseModal {
 					t.Errorf("a modal was sent after the deferral: %s", r.Body)
 				}
+			}
+			modalOf(t, e.click(t, fu, fu.Data, openFormLabel))
+		})
+		t.Run(mode+"/a button", func(t *testing.T) {
+			_, rec := e.first(t, fakediscord.Click("sb:/survey", "700000000000000002"))
+			if m := modalOf(t, rec); m.CustomID != "sb:/survey" {
+				t.Errorf("a button's form: %+v", m)
+			}
+			i, rec := e.first(t, fakediscord.Click("sb:/survey slow:yes", "700000000000000003"))
+			if rec.Type != discordgo.InteractionResponseDeferredMessageUpdate {
+				t.Fatalf("first response type %d, want a deferred update", rec.Type)
+			}
+			fu, err := e.fake.WaitRecord(ctxFor(t, 5*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindFollowup))
+			if err != nil || !fu.Data.Ephemeral() {
+				t.Fatalf("follow-up %+v, %v", fu, err)
+			}
+			if n := len(e.fake.Records(fakediscord.ForInteraction(i.ID, fakediscord.KindEditOriginal))); n != 0 {
+				t.Errorf("the clicked message was replaced by the form's button (%d edits)", n)
 			}
 			modalOf(t, e.click(t, fu, fu.Data, openFormLabel))
 		})
@@ -272,52 +337,6 @@ func TestNoticeToClosedDMs(t *testing.T) {
 			defer e.obs.mu.Unlock()
 			if len(e.obs.kinds) != 0 {
 				t.Errorf("closed DMs are reported as failures: %v", e.obs.kinds)
-			}
-		})
-	}
-}
-
-// proposeBot is a bot with the core's propose command, or while the core
-// has none, a stand-in asking for the text and the source in a form.
-func proposeBot(t *testing.T) *bot.Bot {
-	t.Helper()
-	b := bareBot(t)
-	if _, ok := b.Command("propose"); ok {
-		return b
-	}
-	err := b.Register(bot.Command{Name: "propose", Description: "Propose a position",
-		Options: []bot.Option{{Name: "text"}, {Name: "url"}},
-		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
-			return bot.Reply{Form: &bot.Form{Command: "/propose", Title: "Propose a position", Fields: []bot.FormField{
-				{Name: "text", Label: "The quote", Long: true, Required: true, Value: req.Option("text")},
-				{Name: "url", Label: "Source URL", Required: true, Value: req.Option("url")},
-			}}}, nil
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// TestProposeMessageCommand: "Propose as a position" opens the core's form
-// filled in from the message.
-func TestProposeMessageCommand(t *testing.T) {
-	t.Parallel()
-	const content = "LeCun said it in this talk: https://example.com/talk."
-	for mode, e := range bothModes(t, proposeBot(t), nil) {
-		t.Run(mode, func(t *testing.T) {
-			_, rec := e.first(t, fakediscord.MessageCommand(ProposeCommand, "700000000000000001", content))
-			m := modalOf(t, rec)
-			if cmd, ok := decodeCustomID(m.CustomID); !ok || !strings.HasPrefix(cmd, "/propose") {
-				t.Errorf("the modal goes to %q", m.CustomID)
-			}
-			var text, link bool
-			for _, in := range m.Inputs() {
-				text = text || in.Value == content
-				link = link || in.Value == "https://example.com/talk"
-			}
-			if !text || !link {
-				t.Errorf("the form is not filled in from the message: %+v", m.Inputs())
 			}
 		})
 	}
@@ -415,5 +434,33 @@ func TestModal(t *testing.T) {
 		if _, err := modal(bad, "sb:/x"); err == nil {
 			t.Errorf("%s: want an error", name)
 		}
+	}
+}
+
+// TestFormOverTheLimits: a form with more text than a modal takes opens,
+// clipped to Discord's limits (which the fake enforces as Discord does).
+func TestFormOverTheLimits(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("ü", 5000)
+	wide := bot.Form{Command: "/wide", Title: long[:200]}
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		wide.Fields = append(wide.Fields, bot.FormField{Name: n, Label: long[:200], Long: true, Value: long,
+			Placeholder: long[:400], MaxLength: 6000})
+	}
+	b := bareBot(t, bot.Command{Name: "wide", Description: "An over-long form",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) { return bot.Reply{Form: &wide}, nil }})
+	for mode, e := range bothModes(t, b, nil) {
+		t.Run(mode, func(t *testing.T) {
+			_, rec := e.first(t, fakediscord.Slash("wide", nil))
+			m := modalOf(t, rec)
+			if len(m.Inputs()) != 5 {
+				t.Fatalf("%d inputs", len(m.Inputs()))
+			}
+			for _, in := range m.Inputs() {
+				if *in.MaxLength != maxInputLength || len([]rune(in.Value)) != maxInputLength {
+					t.Errorf("input %s: max_length %d, value of %d", in.CustomID, *in.MaxLength, len([]rune(in.Value)))
+				}
+			}
+		})
 	}
 }

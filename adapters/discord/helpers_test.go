@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/stancebot/stancebot/internal/testenv"
-	"log/slog"
 	"os"
 	"slices"
 	"sort"
@@ -18,6 +16,8 @@ import (
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/digest"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -28,7 +28,7 @@ const (
 	slowFor        = 900 * time.Millisecond
 )
 
-var discard = slog.New(slog.DiscardHandler)
+var discard = testenv.Logger()
 
 // shared is the bot most tests use: a real store and index over the
 // embedded default dataset, built once for the package.
@@ -67,7 +67,7 @@ func testBot(t *testing.T) *bot.Bot {
 // openTestBot opens a store and an index in dir and builds a bot over them.
 // The store and index stay open for the life of the test binary.
 func openTestBot(ctx context.Context, dir string) (*store.DB, *bot.Bot, error) {
-	data, err := testenv.Open(ctx, dir)
+	data, err := realdata.Open(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -160,7 +160,9 @@ func testCommands() []bot.Command {
 // generically. Without a name it asks for one (and a mood) in a form;
 // with a name but no answer, for the answer in a second form, its command
 // carrying the name; a name "bad" is refused with a field error; a full
-// survey is answered in public, with a notice to the one who answered.
+// survey is answered in public, with a notice to the one who answered; a
+// name "taken" is refused with a field error and a form to choose another,
+// "listed" with a field error shown in a card and a button of its own.
 // tag, when given, is carried in the first form's command.
 func survey(req bot.Request) bot.Reply {
 	name, answer := req.Option("name"), req.Option("answer")
@@ -177,6 +179,18 @@ func survey(req bot.Request) bot.Reply {
 	case name == "bad":
 		reply := bot.ErrorReply(bot.Errorf(bot.EINVALID, "Some answers are not valid."))
 		reply.Invalid = []bot.FieldError{{Field: "name", Message: "That is not a name."}, {Field: "mood", Message: "Say good or bad."}}
+		return reply
+	case name == "listed":
+		return bot.Reply{Visibility: bot.Ephemeral, Error: bot.EINVALID,
+			Cards:   []bot.Card{{Title: "Some fields need fixing", Fields: []bot.Field{{Name: "Your name (name)", Value: "That name is listed."}}}},
+			Invalid: []bot.FieldError{{Field: "name", Message: "That name is listed."}},
+			Actions: []bot.Action{{Label: "Fix", Command: "/survey"}}}
+	case name == "taken":
+		reply := bot.ErrorReply(bot.Errorf(bot.EINVALID, "Some answers are not valid."))
+		reply.Invalid = []bot.FieldError{{Field: "name", Message: "That name is taken."}}
+		reply.Form = &bot.Form{Command: "/survey", Title: "Survey again", Fields: []bot.FormField{
+			{Name: "name", Label: "Another name", Required: true, Value: name},
+		}}
 		return reply
 	case answer == "" && req.FormFields > 0:
 		return bot.Reply{Form: &bot.Form{Command: "/survey name:" + name, Title: "Survey, part 2", Fields: []bot.FormField{

@@ -186,9 +186,10 @@ func (a *Adapter) messages(ctx context.Context, in *interaction, reply bot.Reply
 }
 
 // respondNow answers with the reply in the first response: a form as a
-// modal, unless in is a modal's submission, which cannot open another.
+// modal, unless in is a modal's submission, which cannot open another, or
+// the reply has field errors, which a modal cannot show.
 func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, update bool, reply bot.Reply) {
-	if reply.Form != nil && in.Type != discordgo.InteractionModalSubmit {
+	if reply.Form != nil && len(reply.Invalid) == 0 && in.Type != discordgo.InteractionModalSubmit {
 		a.openForm(ctx, in, r, *reply.Form)
 		return
 	}

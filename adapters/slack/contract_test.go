@@ -20,8 +20,8 @@ func TestContract(t *testing.T) {
 			msgs := render(r)
 			out := make([]contract.Message, len(msgs))
 			for i, m := range msgs {
-				markup, commands := partsOf(m)
-				out[i] = contract.Message{Markup: markup, Text: unmrkdwn(markup), Commands: commands, Over: overLimit(m)}
+				markup, text, commands := partsOf(m)
+				out[i] = contract.Message{Markup: markup, Text: text, Commands: commands, Over: overLimit(m)}
 			}
 			return out, nil
 		},
@@ -30,13 +30,16 @@ func TestContract(t *testing.T) {
 	})
 }
 
-// partsOf is every text of a message, one a line, and the commands of its buttons.
-func partsOf(m message) (string, []string) {
-	var b strings.Builder
-	var commands []string
+// partsOf is every text of a message that Slack reads as markup, one a
+// line; what a reader sees of the message; and the commands of its buttons.
+// A rich_text block's text elements are literal, so of a rich_text block
+// only its live elements (links, mentions) are markup.
+func partsOf(m message) (markup, text string, commands []string) {
+	var mb, tb strings.Builder
 	add := func(t *slackapi.TextBlockObject) {
 		if t != nil && t.Text != "" {
-			b.WriteString(t.Text + "\n")
+			mb.WriteString(t.Text + "\n")
+			tb.WriteString(unmrkdwn(t.Text) + "\n")
 		}
 	}
 	for _, bl := range m.Blocks {
@@ -54,6 +57,16 @@ func partsOf(m message) (string, []string) {
 					add(t)
 				}
 			}
+		case *slackapi.RichTextBlock:
+			for _, e := range x.Elements {
+				for _, el := range richElements(e) {
+					live, shown := richParts(el)
+					mb.WriteString(live)
+					tb.WriteString(shown)
+				}
+				mb.WriteString("\n")
+				tb.WriteString("\n")
+			}
 		case *slackapi.ActionBlock:
 			for _, e := range x.Elements.ElementSet {
 				if btn, ok := e.(*slackapi.ButtonBlockElement); ok && strings.HasPrefix(btn.ActionID, actionPrefix) {
@@ -62,21 +75,47 @@ func partsOf(m message) (string, []string) {
 			}
 		}
 	}
-	return b.String(), commands
+	return mb.String(), tb.String(), commands
+}
+
+// richElements are the elements of a rich_text section or quote.
+func richElements(e slackapi.RichTextElement) []slackapi.RichTextSectionElement {
+	switch x := e.(type) {
+	case *slackapi.RichTextSection:
+		return x.Elements
+	case *slackapi.RichTextQuote:
+		return x.Elements
+	}
+	return nil
+}
+
+// richParts is one rich text element as live markup (its mrkdwn equivalent;
+// "" for literal text) and as a reader sees it.
+func richParts(el slackapi.RichTextSectionElement) (live, shown string) {
+	switch x := el.(type) {
+	case *slackapi.RichTextSectionTextElement:
+		return "", x.Text
+	case *slackapi.RichTextSectionLinkElement:
+		return "<" + x.URL + "|" + x.Text + ">", x.Text
+	case *slackapi.RichTextSectionUserElement:
+		return "<@" + x.UserID + ">", "@" + x.UserID
+	case *slackapi.RichTextSectionBroadcastElement:
+		return "<!" + x.Range + ">", "@" + x.Range
+	case *slackapi.RichTextSectionChannelElement:
+		return "<#" + x.ChannelID + ">", "#" + x.ChannelID
+	}
+	return fmt.Sprintf("<%s>", el.RichTextSectionElementType()), ""
 }
 
 var (
-	slackLink   = regexp.MustCompile(`<[^|>]*\|([^>]*)>`)
-	quoteMarker = regexp.MustCompile(`(?m)^>`)
-	entities    = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+	slackLink = regexp.MustCompile(`<[^|>]*\|([^>]*)>`)
+	entities  = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 )
 
 // unmrkdwn is what a reader sees of the mrkdwn the adapter writes: links
-// as their text, emphasis markers and block-quote markers dropped,
-// entities decoded.
+// as their text, emphasis markers dropped, entities decoded.
 func unmrkdwn(s string) string {
 	s = slackLink.ReplaceAllString(s, "$1")
-	s = quoteMarker.ReplaceAllString(s, "")
 	s = strings.NewReplacer("*", "", "_", "").Replace(s)
 	return entities.Replace(s)
 }
@@ -104,6 +143,22 @@ func overLimit(m message) string {
 			}
 		case *slackapi.ContextBlock:
 			over = append(over, check("context elements", len(x.ContextElements.Elements), maxContextElements))
+		case *slackapi.RichTextBlock:
+			n := 0
+			for _, e := range x.Elements {
+				els := richElements(e)
+				if len(els) == 0 {
+					return "rich_text: an element without elements"
+				}
+				for _, el := range els {
+					_, shown := richParts(el)
+					if shown == "" {
+						return "rich_text: an empty element"
+					}
+					n += runeLen(shown)
+				}
+			}
+			over = append(over, check("rich_text text", n, maxSectionText))
 		case *slackapi.ActionBlock:
 			over = append(over, check("buttons", len(x.Elements.ElementSet), maxButtons))
 			for _, e := range x.Elements.ElementSet {

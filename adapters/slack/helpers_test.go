@@ -26,6 +26,7 @@ import (
 	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/index"
 	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -76,7 +77,7 @@ func withSharedData(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	data, err := testenv.Open(ctx, dir)
+	data, err := realdata.Open(ctx, dir)
 	if err != nil {
 		return 0, err
 	}
@@ -89,7 +90,7 @@ func withSharedData(m *testing.M) (int, error) {
 // `serve` registers: the core's and /digest.
 func newBot(t *testing.T) *bot.Bot {
 	t.Helper()
-	quiet := slog.New(slog.DiscardHandler)
+	quiet := testenv.Logger()
 	b, err := bot.New(bot.Options{Store: shared.store, Index: shared.index, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +107,7 @@ func newBot(t *testing.T) *bot.Bot {
 
 func newEnv(t *testing.T, eo envOptions) *testEnv {
 	t.Helper()
-	quiet := slog.New(slog.DiscardHandler)
+	quiet := testenv.Logger()
 	b := newBot(t)
 	for _, c := range eo.extra {
 		if err := b.Register(c); err != nil {

@@ -7,11 +7,9 @@ import (
 	"errors"
 	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"image/png"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +18,7 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // expectedFirst is the first message the adapter should send for a command
@@ -463,11 +461,7 @@ func TestHTTPDrainWaitsForAnswersAfterTheRequestEnded(t *testing.T) {
 // TestHTTPRetriedEventAfterRestartIsAnsweredOnce: an event answered, the
 // bot restarted, Slack's retry arrives: the store remembers it.
 func TestHTTPRetriedEventAfterRestartIsAnsweredOnce(t *testing.T) {
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "events.db"), store.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := realdata.Store(t, "", nil)
 	withStore := envOptions{adjust: func(o *Options) { o.Events = db }}
 	ev := mention("U1", "<@"+fakeslack.BotUserID+"> strategies", "1700000002.000200", "")
 	before := newEnv(t, withStore)

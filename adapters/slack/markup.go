@@ -6,10 +6,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	slackapi "github.com/slack-go/slack"
+
 	"github.com/stancebot/stancebot/adapters/internal/card"
 )
 
-// style is how one run of text is marked up in Slack's mrkdwn.
+// style is how one run of text is marked up: in Slack's mrkdwn, or as a
+// text element's style in a rich_text block.
 type style int
 
 const (
@@ -27,8 +30,9 @@ type run struct {
 	url   string // for link runs
 }
 
-// para is one paragraph of mrkdwn: runs rendered one after the other. Quoted
-// paragraphs start every line with ">" (Slack's block quote).
+// para is one paragraph: runs rendered one after the other. A quoted
+// paragraph is a direct quote's words, shown in Slack's quotation styling;
+// it is rendered only as rich text (richBlock), never as mrkdwn.
 type para struct {
 	runs   []run
 	quoted bool
@@ -40,33 +44,28 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // escape makes data text safe for Slack text fields.
 func escape(s string) string { return escaper.Replace(s) }
 
-// runeLen is the length Slack counts for its text limits.
-func runeLen(s string) int { return utf8.RuneCountInString(s) }
-
 // safeURL returns u ready to put inside <...|...>, or "" when u is not an
 // absolute http(s) URL.
 func safeURL(u string) string {
+	return strings.ReplaceAll(linkURL(u), "&", "&amp;")
+}
+
+// linkURL returns u as the URL of a link (a rich text link element's, or
+// safeURL's before the entity), or "" when u is not an absolute http(s) URL.
+func linkURL(u string) string {
 	p, err := url.Parse(strings.TrimSpace(u))
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 		return ""
 	}
-	s := p.String()
-	s = strings.NewReplacer("|", "%7C", "<", "%3C", ">", "%3E", " ", "%20").Replace(s)
-	return strings.ReplaceAll(s, "&", "&amp;")
+	return strings.NewReplacer("|", "%7C", "<", "%3C", ">", "%3E", " ", "%20").Replace(p.String())
 }
 
-// render returns the paragraph as mrkdwn.
+// render returns the paragraph as mrkdwn. Its length bounds the paragraph
+// as rich text too: rich text adds no escapes and no markers.
 func (p para) render() string {
 	var b strings.Builder
-	if p.quoted {
-		b.WriteByte('>')
-	}
 	for _, r := range p.runs {
-		s := r.render()
-		if p.quoted {
-			s = strings.ReplaceAll(s, "\n", "\n>")
-		}
-		b.WriteString(s)
+		b.WriteString(r.render())
 	}
 	return b.String()
 }
@@ -105,8 +104,8 @@ func wrapLines(s, marker string) string {
 }
 
 // cost is an upper bound of the rendered length of text in the given style,
-// in runes, inside a paragraph that is quoted or not.
-func cost(text string, st style, quoted bool) int {
+// in runes.
+func cost(text string, st style) int {
 	n := 0
 	lines := 1
 	for _, r := range text {
@@ -118,9 +117,6 @@ func cost(text string, st style, quoted bool) int {
 		case '\n':
 			n++
 			lines++
-			if quoted {
-				n++
-			}
 		default:
 			n++
 		}
@@ -139,18 +135,17 @@ func (p para) split(max int) []para {
 		return []para{p}
 	}
 	var out []para
-	empty := quoteCost(p.quoted) // what an empty piece already uses
-	cur, used := para{quoted: p.quoted}, empty
+	cur, used := para{quoted: p.quoted}, 0
 	flush := func() {
 		if len(cur.runs) > 0 {
 			out = append(out, cur)
 		}
-		cur, used = para{quoted: p.quoted}, empty
+		cur, used = para{quoted: p.quoted}, 0
 	}
 	queue := append([]run(nil), p.runs...)
 	for len(queue) > 0 {
 		r := queue[0]
-		c := cost(r.text, r.style, p.quoted)
+		c := cost(r.text, r.style)
 		if r.style == link {
 			c = runeLen(r.render())
 		}
@@ -161,14 +156,14 @@ func (p para) split(max int) []para {
 			continue
 		}
 		if r.style == link {
-			if c+empty <= max && len(cur.runs) > 0 {
+			if c <= max && len(cur.runs) > 0 {
 				flush()
 				continue
 			}
 			queue[0] = run{text: r.text + " (" + r.url + ")", style: plain}
 			continue
 		}
-		head, tail := cut(r.text, r.style, p.quoted, max-used)
+		head, tail := cut(r.text, r.style, max-used)
 		if head == "" {
 			if len(cur.runs) == 0 {
 				// Not even one rune fits an empty paragraph: cannot happen for max >= 8.
@@ -189,14 +184,6 @@ func (p para) split(max int) []para {
 	return out
 }
 
-// quoteCost is the length of the ">" that starts a quoted paragraph.
-func quoteCost(quoted bool) int {
-	if quoted {
-		return 1
-	}
-	return 0
-}
-
 func firstRune(s string) (string, string) {
 	_, n := utf8.DecodeRuneInString(s)
 	return s[:n], s[n:]
@@ -204,11 +191,11 @@ func firstRune(s string) (string, string) {
 
 // cut returns the longest prefix of text whose cost fits room, ending at a
 // line end or space when there is one, and the rest.
-func cut(text string, st style, quoted bool, room int) (string, string) {
+func cut(text string, st style, room int) (string, string) {
 	styled := st == bold || st == italic
 	best, lastBreak, n, lines := 0, 0, 0, 1
 	for i, r := range text {
-		n += cost(string(r), plain, quoted)
+		n += cost(string(r), plain)
 		if r == '\n' {
 			lines++
 		}
@@ -242,6 +229,62 @@ func wordRuns(ps []card.Piece) []run {
 			r.style = bold
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+// richBlock renders paragraphs as one rich_text block: a quoted paragraph
+// as a rich_text_quote (Slack's quotation styling), each run of the others
+// as a rich_text_section, a paragraph a line. Its text elements are
+// literal: Slack reads no markup and no entity in them, so the characters of
+// a quote (* _ ~ ` < > &) show exactly as recorded and a mention written in
+// the data never pings.
+func richBlock(paras []para) *slackapi.RichTextBlock {
+	var elems []slackapi.RichTextElement
+	var section []slackapi.RichTextSectionElement
+	flush := func() {
+		if len(section) > 0 {
+			elems = append(elems, slackapi.NewRichTextSection(section...))
+			section = nil
+		}
+	}
+	for _, p := range paras {
+		if p.quoted {
+			flush()
+			elems = append(elems, &slackapi.RichTextQuote{Type: slackapi.RTEQuote, Elements: richRuns(p.runs)})
+			continue
+		}
+		if len(section) > 0 {
+			section = append(section, slackapi.NewRichTextSectionTextElement("\n", nil))
+		}
+		section = append(section, richRuns(p.runs)...)
+	}
+	flush()
+	return slackapi.NewRichTextBlock("", elems...)
+}
+
+// richRuns renders runs as rich text elements: text with its style, a link
+// as a link element (as text when its URL is not http(s)). Empty runs are
+// left out: Slack refuses an empty text element.
+func richRuns(runs []run) []slackapi.RichTextSectionElement {
+	out := make([]slackapi.RichTextSectionElement, 0, len(runs))
+	for _, r := range runs {
+		if r.text == "" {
+			continue
+		}
+		var st *slackapi.RichTextSectionTextStyle
+		switch r.style {
+		case bold:
+			st = &slackapi.RichTextSectionTextStyle{Bold: true}
+		case italic:
+			st = &slackapi.RichTextSectionTextStyle{Italic: true}
+		case link:
+			if u := linkURL(r.url); u != "" {
+				out = append(out, &slackapi.RichTextSectionLinkElement{Type: slackapi.RTSELink, URL: u, Text: r.text})
+				continue
+			}
+		}
+		out = append(out, slackapi.NewRichTextSectionTextElement(r.text, st))
 	}
 	return out
 }

@@ -1,10 +1,12 @@
 package slack
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stancebot/stancebot/adapters/internal/card"
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -47,10 +49,6 @@ func TestRunRender(t *testing.T) {
 			t.Errorf("%+v renders as %q, want %q", tt.r, got, tt.want)
 		}
 	}
-	p := para{runs: []run{{text: "first\nsecond"}}, quoted: true}
-	if got, want := p.render(), ">first\n>second"; got != want {
-		t.Errorf("quoted paragraph = %q, want %q", got, want)
-	}
 }
 
 func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
@@ -68,8 +66,8 @@ func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
 			if n := runeLen(s); n > maxSectionText {
 				t.Errorf("quoted=%v: piece %d has %d characters", quoted, i, n)
 			}
-			if quoted && !strings.HasPrefix(s, ">") {
-				t.Errorf("piece %d of a quoted paragraph is not quoted", i)
+			if piece.quoted != quoted {
+				t.Errorf("piece %d: quoted %v, want %v", i, piece.quoted, quoted)
 			}
 			for _, r := range piece.runs {
 				joined.WriteString(r.text)
@@ -96,4 +94,18 @@ func TestSplitTurnsAnOverlongLinkIntoText(t *testing.T) {
 	if !strings.Contains(strings.ReplaceAll(all.String(), "\n", ""), "aaaa") {
 		t.Errorf("the URL was lost: %q", all.String())
 	}
+}
+
+func TestRichBlock(t *testing.T) {
+	const words = "a *b* _c_ ~d~ `e` <f> & &amp; <@U012AB3CD> <!here>"
+	b := richBlock([]para{
+		{runs: []run{{text: "Name", style: bold}, {text: " — role"}}},
+		{runs: []run{{text: "“"}, {text: words}, {text: "”"}}, quoted: true},
+		{runs: []run{{text: "direct quote", style: italic}, {text: " · "}, {text: "link", style: link, url: "https://example.org/?a=1&b=2"},
+			{text: " · "}, {text: "not a link", style: link, url: "javascript:alert(1)"}, {text: ""}}},
+		{runs: []run{{text: "Note"}}},
+	})
+	// Text elements keep every character; the link is a link element; the
+	// empty run is left out.
+	golden.Check(t, filepath.Join("testdata", "richtext", "block.json"), goldenJSON(t, b), *update)
 }

@@ -11,23 +11,6 @@ import (
 	"github.com/stancebot/stancebot/bot"
 )
 
-// Slack's Block Kit limits that rendering keeps to.
-const (
-	maxBlocks          = 50   // blocks per message
-	maxSectionText     = 3000 // characters of a section's text
-	maxHeaderText      = 150  // characters of a header
-	maxFields          = 10   // fields per section
-	maxFieldText       = 2000 // characters of one section field
-	maxContextElements = 10   // elements of a context block
-	maxButtons         = 25   // elements of an actions block
-	maxButtonText      = 75   // characters of a button label
-	maxButtonValue     = 2000 // characters of a button's value: the command it runs
-	maxFallbackText    = 3000 // characters of data in a message's fallback text
-	// maxMessageChars bounds the text of one message so that it stays
-	// readable and its JSON fits a Socket Mode acknowledgement (20 KB).
-	maxMessageChars = 12000
-)
-
 // actionPrefix starts the action_id of every button the adapter renders;
 // the button's value is the Action.Command it runs.
 const actionPrefix = "stancebot:"
@@ -253,7 +236,7 @@ func cardItems(c bot.Card) []item {
 		out = append(out, sectionItems(gridParas(c.Grid))...)
 	}
 	for _, q := range c.Quotes {
-		out = append(out, sectionItems(quoteParas(card.QuoteOf(q), true))...)
+		out = append(out, richItems(quoteParas(card.QuoteOf(q), true))...)
 	}
 	if c.Footer != "" {
 		out = append(out, contextItems(para{runs: []run{{text: c.Footer}}})...)
@@ -261,35 +244,60 @@ func cardItems(c bot.Card) []item {
 	return out
 }
 
-// sectionItems packs paragraphs into as few sections as fit the section
-// text limit, one paragraph per line, splitting paragraphs that are too long.
+// sectionItems packs paragraphs into as few mrkdwn sections as fit the
+// section text limit, one paragraph per line, splitting paragraphs that are
+// too long.
 func sectionItems(paras []para) []item {
 	var out []item
-	var cur []string
-	n := 0
-	flush := func() {
-		if len(cur) == 0 {
-			return
+	for _, g := range packParas(paras) {
+		lines := make([]string, len(g))
+		for i, p := range g {
+			lines[i] = p.render()
 		}
-		text := strings.Join(cur, "\n")
+		text := strings.Join(lines, "\n")
 		out = append(out, item{block: mrkdwnSection(text), chars: runeLen(text)})
-		cur, n = nil, 0
 	}
+	return out
+}
+
+// richItems packs paragraphs into as few rich_text blocks as sectionItems
+// would sections: Slack documents no length for a rich_text block, so the
+// adapter holds one to a section's.
+func richItems(paras []para) []item {
+	var out []item
+	for _, g := range packParas(paras) {
+		n := len(g) - 1 // the line ends
+		for _, p := range g {
+			n += runeLen(p.render())
+		}
+		out = append(out, item{block: richBlock(g), chars: n})
+	}
+	return out
+}
+
+// packParas groups paragraphs, split where one alone is too long, so that
+// each group's mrkdwn, a paragraph a line, fits the section text limit.
+func packParas(paras []para) [][]para {
+	var out [][]para
+	var cur []para
+	n := 0
 	for _, p := range paras {
 		for _, piece := range p.split(maxSectionText) {
-			s := piece.render()
-			l := runeLen(s)
+			l := runeLen(piece.render())
 			if len(cur) > 0 && n+1+l > maxSectionText {
-				flush()
+				out = append(out, cur)
+				cur, n = nil, 0
 			}
 			if len(cur) > 0 {
 				n++
 			}
-			cur = append(cur, s)
+			cur = append(cur, piece)
 			n += l
 		}
 	}
-	flush()
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
 	return out
 }
 
@@ -361,9 +369,10 @@ func fieldItems(fields []bot.Field) []item {
 	return out
 }
 
-// listItem renders a card that is one entry of a list as one section:
-// the name, role and inline facts (the stance) on one line, then the
-// summary, the quotes and the footer.
+// listItem renders a card that is one entry of a list as one rich_text
+// block (its quotes' words exactly as recorded): the name, role and inline
+// facts (the stance) on one line, then the summary, the quotes and the
+// footer.
 func listItem(c bot.Card) []item {
 	head := []run{{text: bot.OneLine(c.Title), style: bold}}
 	if c.Subtitle != "" {
@@ -384,7 +393,7 @@ func listItem(c bot.Card) []item {
 	if c.Footer != "" {
 		paras = append(paras, para{runs: []run{{text: c.Footer, style: italic}}})
 	}
-	return sectionItems(paras)
+	return richItems(paras)
 }
 
 // gridParas renders the tier grid: one paragraph per expertise row with
@@ -413,10 +422,10 @@ func gridParas(tg *bot.TierGrid) []para {
 	return out
 }
 
-// quoteParas renders a quote card: who (unless the list item around it
-// says so), their stance, the words (in quotation marks and Slack's quote
-// styling only when they are a direct quote), fidelity and the full
-// citation, context and note.
+// quoteParas renders a quote card, for richItems: who (unless the list item
+// around it says so), their stance, the words (in quotation marks and
+// Slack's quotation styling only when they are a direct quote), fidelity
+// and the full citation, context and note.
 func quoteParas(q card.Quote, speaker bool) []para {
 	var out []para
 	if speaker {

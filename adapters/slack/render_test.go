@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/internal/contract"
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -172,29 +174,131 @@ func TestRenderSplitsInsteadOfTruncating(t *testing.T) {
 	}
 }
 
-func TestRenderQuoteCard(t *testing.T) {
-	msgs := render(bot.Reply{Cards: []bot.Card{{Title: "Quotes", Quotes: []bot.QuoteBlock{directQuote(), paraphrase()}}}})
-	raw, err := json.Marshal(msgs[0].Blocks)
+// richTexts is the text of every rich_text_quote and of every
+// rich_text_section of the messages' rich_text blocks, and the mrkdwn of
+// their other blocks.
+func richTexts(t *testing.T, msgs []message) (quotes, sections []string, mrkdwn string) {
+	t.Helper()
+	var md []slackapi.Block
+	for _, m := range msgs {
+		for _, b := range m.Blocks {
+			rb, ok := b.(*slackapi.RichTextBlock)
+			if !ok {
+				md = append(md, b)
+				continue
+			}
+			for _, e := range rb.Elements {
+				var sb strings.Builder
+				for _, el := range richElements(e) {
+					_, shown := richParts(el)
+					sb.WriteString(shown)
+				}
+				if _, isQuote := e.(*slackapi.RichTextQuote); isQuote {
+					quotes = append(quotes, sb.String())
+				} else {
+					sections = append(sections, sb.String())
+				}
+			}
+		}
+	}
+	raw, err := json.Marshal(md)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := blocksText(t, raw)
+	return quotes, sections, blocksText(t, raw)
+}
+
+func TestRenderQuoteCard(t *testing.T) {
+	d, p := directQuote(), paraphrase()
+	msgs := render(bot.Reply{Cards: []bot.Card{{Title: "Quotes", Quotes: []bot.QuoteBlock{d, p}}}})
+	quotes, sections, _ := richTexts(t, msgs)
+	// Direct: in quotation marks and Slack's quotation styling, every
+	// character as recorded; a paraphrase in neither.
+	if want := []string{"“" + d.Text + "”"}; !slices.Equal(quotes, want) {
+		t.Errorf("rich_text_quote texts %q, want %q", quotes, want)
+	}
+	section := strings.Join(sections, "\n")
 	for _, want := range []string{
-		">“The real risk is if *regulation* effectively bans *open source* &amp; &lt;open&gt; research.”", // direct: in quotation marks, highlights bold
-		"\nReleasing frontier weights is irreversible.",                                                   // paraphrase: no quotation marks, no quote styling
-		"_direct quote · unverified_", "_faithful paraphrase · unverified_",                               // fidelity and verification always shown
-		"blog · _Open source AI_ · The Batch · 2023 · <https://example.org/batch?issue=1&amp;page=2%7Cx|link>", // full citation
-		"testimony · _Senate hearing_ · US Senate",
-		"_Context:_ Written after the &lt;EU AI Act&gt; vote.",
-		"*Andrew Ng* — Coursera &amp; DeepLearning.AI founder",
+		p.Text + "\n",                                                   // the paraphrase, on its own line
+		"direct quote · unverified", "faithful paraphrase · unverified", // fidelity and verification always shown
+		"blog · Open source AI · The Batch · 2023 · link", // full citation
+		"testimony · Senate hearing · US Senate",
+		"Context: Written after the <EU AI Act> vote.",
+		"Andrew Ng — Coursera & DeepLearning.AI founder",
 	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("quote card lacks %q:\n%s", want, text)
+		if !strings.Contains(section, want) {
+			t.Errorf("quote card lacks %q:\n%s", want, section)
 		}
 	}
-	if strings.Contains(text, "“Releasing") {
+	if strings.Contains(section, "“"+p.Text) {
 		t.Error("a paraphrase is shown in quotation marks")
 	}
+	// The highlights in bold; the source's URL as a link element.
+	var bolds, links []string
+	for _, b := range msgs[0].Blocks {
+		if rb, ok := b.(*slackapi.RichTextBlock); ok {
+			for _, e := range rb.Elements {
+				for _, el := range richElements(e) {
+					switch x := el.(type) {
+					case *slackapi.RichTextSectionTextElement:
+						if x.Style != nil && x.Style.Bold {
+							bolds = append(bolds, x.Text)
+						}
+					case *slackapi.RichTextSectionLinkElement:
+						links = append(links, x.URL)
+					}
+				}
+			}
+		}
+	}
+	for _, want := range []string{"regulation", "open source"} {
+		if !slices.Contains(bolds, want) {
+			t.Errorf("highlight %q is not bold (bold: %q)", want, bolds)
+		}
+	}
+	if want := "https://example.org/batch?issue=1&page=2%7Cx"; !slices.Contains(links, want) {
+		t.Errorf("links %q, want %s", links, want)
+	}
+}
+
+// TestRenderMarkedQuotes: a quote holding every character mrkdwn reads as
+// markup, and mention-like text, is shown exactly and pings nobody, as a
+// direct quote (in Slack's quotation styling) and as a paraphrase (never
+// in it), on a card and in a list.
+func TestRenderMarkedQuotes(t *testing.T) {
+	d, p := directQuote(), paraphrase()
+	d.Text, d.Highlights, p.Text = contract.Marked, nil, contract.Marked
+	item := bot.Card{Title: "Andrew Ng", Subtitle: "founder", Item: true, Quotes: []bot.QuoteBlock{p}}
+	r := bot.Reply{Cards: []bot.Card{{Title: "Quotes", Quotes: []bot.QuoteBlock{d, p}}, item}}
+	msgs := render(r)
+	quotes, sections, mrkdwn := richTexts(t, msgs)
+	if want := []string{"“" + contract.Marked + "”"}; !slices.Equal(quotes, want) {
+		t.Errorf("rich_text_quote texts %q, want only the direct quote's, exactly: %q", quotes, want)
+	}
+	if n := strings.Count(strings.Join(sections, "\n"), contract.Marked); n != 2 {
+		t.Errorf("the paraphrase's words are shown exactly %d times in rich_text sections, want 2 (card and list item)", n)
+	}
+	for _, live := range []string{"<@U012AB3CD>", "<!here>", "U012AB3CD"} {
+		if strings.Contains(mrkdwn, live) {
+			t.Errorf("%s reached a mrkdwn text", live)
+		}
+	}
+	for _, m := range msgs {
+		for _, b := range m.Blocks {
+			rb, ok := b.(*slackapi.RichTextBlock)
+			if !ok {
+				continue
+			}
+			for _, e := range rb.Elements {
+				for _, el := range richElements(e) {
+					if typ := el.RichTextSectionElementType(); typ != slackapi.RTSEText && typ != slackapi.RTSELink {
+						t.Errorf("a %s element: live markup from data", typ)
+					}
+				}
+			}
+		}
+	}
+	golden.Check(t, filepath.Join("testdata", "richtext", "marked-quotes.json"), goldenJSON(t, msgs), *update)
 }
 
 func TestRenderButtonsCarryTheCommand(t *testing.T) {

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // benchFixture is the generated store the benchmarks share: built once per
@@ -60,7 +60,7 @@ func openBench(b *testing.B) (*DB, benchIDs) {
 			f.ids.quotes = append(f.ids.quotes, q.ID)
 		}
 		start := time.Now()
-		db, err := Open(ctx, f.path, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		db, err := Open(ctx, f.path, Options{Logger: testenv.Logger()})
 		if err != nil {
 			f.err = err
 			return
@@ -74,7 +74,7 @@ func openBench(b *testing.B) (*DB, benchIDs) {
 	if f.err != nil {
 		b.Fatalf("build bench store: %v", f.err)
 	}
-	db, err := Open(ctx, f.path, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	db, err := Open(ctx, f.path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		b.Fatal(err)
 	}

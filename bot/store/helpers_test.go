@@ -2,41 +2,21 @@ package store
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
-
-// testClock is a clock that moves one second forward on every reading.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTestClock() *testClock {
-	return &testClock{t: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
-	return c.t
-}
-
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // openTest opens a fresh store in a temporary directory, closed at the end of the test.
 func openTest(t *testing.T) *DB {
 	t.Helper()
-	clock := newTestClock()
+	// A clock that moves one second forward on every reading.
+	clock := testenv.NewClock(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC), time.Second)
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "store.db"),
-		Options{Now: clock.Now, Logger: quietLogger()})
+		Options{Now: clock.Now, Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // boardDataset is smallDataset with everything the board records: profile,
@@ -215,7 +216,7 @@ func TestImportFromOtherSourceKeepsCurated(t *testing.T) {
 func TestMigrateKeepsPDoom(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := openWriter(ctx, path, Options{Logger: quietLogger()})
+	db, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +236,7 @@ func TestMigrateKeepsPDoom(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err = Open(ctx, path, Options{Logger: quietLogger()})
+	db, err = Open(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 func embeddedMigrations(t *testing.T) []migration {
@@ -63,7 +65,7 @@ func TestOpenMigratesEmptyDatabase(t *testing.T) {
 func TestReopenAppliesNothing(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := Open(ctx, path, Options{Logger: quietLogger()})
+	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +75,7 @@ func TestReopenAppliesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	db, err = Open(ctx, path, Options{Logger: quietLogger()})
+	db, err = Open(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +95,7 @@ func TestOpenUpgradesOlderDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "store.db")
 
 	// A database created by an older binary that knew all but the last migration.
-	old, err := openWriter(ctx, path, Options{Logger: quietLogger()})
+	old, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +106,7 @@ func TestOpenUpgradesOlderDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	db, err := openWriter(ctx, path, Options{Logger: quietLogger()})
+	db, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestMigrateStepsKeepData(t *testing.T) {
 	if len(migs) != 3 {
 		t.Fatalf("loaded %d migrations, want 3", len(migs))
 	}
-	db, err := openWriter(ctx, filepath.Join(t.TempDir(), "m.db"), Options{Logger: quietLogger()})
+	db, err := openWriter(ctx, filepath.Join(t.TempDir(), "m.db"), Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +177,7 @@ func TestMigrateStepsKeepData(t *testing.T) {
 func TestOpenRefusesNewerDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := Open(ctx, path, Options{Logger: quietLogger()})
+	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +185,7 @@ func TestOpenRefusesNewerDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	_, err = Open(ctx, path, Options{Logger: quietLogger()})
+	_, err = Open(ctx, path, Options{Logger: testenv.Logger()})
 	if err == nil || !strings.Contains(err.Error(), "newer") || !strings.Contains(err.Error(), "999") {
 		t.Errorf("Open of a version-999 database: err = %v, want a clear 'newer' error", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 func TestTimeRoundTrip(t *testing.T) {
@@ -56,7 +58,7 @@ func FuzzParseTime(f *testing.F) {
 func TestOpenPaths(t *testing.T) {
 	ctx := context.Background()
 	for _, bad := range []string{"", ":memory:"} {
-		if db, err := Open(ctx, bad, Options{Logger: quietLogger()}); err == nil {
+		if db, err := Open(ctx, bad, Options{Logger: testenv.Logger()}); err == nil {
 			db.Close()
 			t.Errorf("Open(%q) succeeded, want an error", bad)
 		}
@@ -67,7 +69,7 @@ func TestOpenPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "store.db")
-	db, err := Open(ctx, path, Options{Logger: quietLogger()})
+	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}

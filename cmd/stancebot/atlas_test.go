@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/stancebot/stancebot/atlas/atlastest"
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/config"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // commitIDs are the commit ids of the fixture repository at dir, oldest first.
@@ -115,7 +115,7 @@ func BenchmarkImportAtlas(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	log := slog.New(slog.DiscardHandler)
+	log := testenv.Logger()
 	open := func() *store.DB {
 		db, err := store.Open(ctx, filepath.Join(b.TempDir(), "store.db"), store.Options{Logger: log})
 		if err != nil {
@@ -178,7 +178,7 @@ func TestImportAtlasURLThenFollow(t *testing.T) {
 			t.Error(err)
 		}
 	}()
-	log := slog.New(slog.DiscardHandler)
+	log := testenv.Logger()
 	src := config.Source{Name: "board", Kind: "atlas", URL: url, Every: time.Minute}
 	if imported, err := followOnce(ctx, a.Dir, a.Store, src, log); err != nil || imported {
 		t.Errorf("following an unchanged remote: imported %v, err %v", imported, err)
@@ -275,7 +275,7 @@ func TestServeFollowsASource(t *testing.T) {
 	cfg.Sources = []config.Source{{Name: "atlas", Kind: "atlas", URL: repo, Every: time.Minute}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	base, done := startServe(t, ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), adapterHooks: f.hooks()})
+	base, done := startServe(t, ctx, cfg, serveOptions{Logger: testenv.Logger(), adapterHooks: f.hooks()})
 	waitReady(t, base, done)
 
 	// serve imports the source at start-up, beside which an import by hand works

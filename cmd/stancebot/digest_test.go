@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,8 +9,9 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/digest"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 	"github.com/stancebot/stancebot/seeds"
 )
 
@@ -23,19 +23,11 @@ func subscribedStore(t *testing.T, platform bot.Platform, channelID string) stri
 	dir := t.TempDir()
 	ctx := context.Background()
 	past := time.Now().Add(-48 * time.Hour)
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{
-		Now: func() time.Time { return past }, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ds, err := seeds.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
+	db := realdata.Store(t, filepath.Join(dir, "stancebot.db"), func() time.Time { return past }, ds)
 	if _, _, err := digest.NewStore(db).SaveDigestSubscription(ctx, digest.Subscription{
 		Platform: platform, ChannelID: channelID, At: "00:00", Zone: "UTC"}); err != nil {
 		t.Fatal(err)
@@ -79,7 +71,7 @@ func TestServeSendsDueDigests(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	base, done := startServe(t, ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), adapterHooks: f.hooks()})
+	base, done := startServe(t, ctx, cfg, serveOptions{Logger: testenv.Logger(), adapterHooks: f.hooks()})
 	waitReady(t, base, done)
 	wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
 	defer wcancel()
@@ -104,11 +96,7 @@ func TestServeSendsDueDigests(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	db, err := store.Open(context.Background(), filepath.Join(dir, "stancebot.db"), store.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := realdata.Store(t, filepath.Join(dir, "stancebot.db"), nil)
 	rows, err := digest.NewStore(db).DigestOutboxes(context.Background(), bot.PlatformSlack, "C0DIGEST")
 	if err != nil || len(rows) != 1 || !rows[0].Sent() {
 		t.Errorf("outbox after serve = %+v, %v; want one digest marked sent", rows, err)

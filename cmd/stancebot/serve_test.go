@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -31,6 +30,7 @@ import (
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/config"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // syncBuffer is a log destination safe for concurrent writers.
@@ -361,7 +361,7 @@ func slackDelivered(s *fakeslack.Server, envelopeID, name string) string {
 
 func TestServeNoPlatform(t *testing.T) {
 	cfg := configFromEnv(t, map[string]string{"STANCEBOT_DATA_DIR": t.TempDir()})
-	err := serve(context.Background(), cfg, serveOptions{Logger: slog.New(slog.DiscardHandler)})
+	err := serve(context.Background(), cfg, serveOptions{Logger: testenv.Logger()})
 	if err == nil {
 		t.Fatal("serve started with no platform")
 	}
@@ -427,7 +427,7 @@ func TestServeHTTPModes(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	base, done := startServe(t, ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), adapterHooks: f.hooks()})
+	base, done := startServe(t, ctx, cfg, serveOptions{Logger: testenv.Logger(), adapterHooks: f.hooks()})
 	ready := waitReady(t, base, done)
 	for _, want := range []string{"ok discord (http)", "ok slack (http)"} {
 		if !strings.Contains(ready, want) {
@@ -509,7 +509,7 @@ func TestServeExitsWhenAPlatformStaysDown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	base, done := startServe(t, ctx, cfg, serveOptions{Logger: slog.New(slog.DiscardHandler), adapterHooks: hooks})
+	base, done := startServe(t, ctx, cfg, serveOptions{Logger: testenv.Logger(), adapterHooks: hooks})
 	waitReady(t, base, done)
 	f.discord.SetGatewayDown(true)
 	select {
@@ -535,7 +535,7 @@ func TestSyncIndexCatchesUpWithTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- syncIndex(ctx, a, 10*time.Millisecond, slog.New(slog.DiscardHandler)) }()
+	go func() { done <- syncIndex(ctx, a, 10*time.Millisecond, testenv.Logger()) }()
 
 	// Another process records a new quote in the store.
 	ds, err := a.Store.Export(ctx)
@@ -608,7 +608,7 @@ func TestServeHTTPDrainsDeferredAnswers(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	base, done := startServe(t, ctx, cfg, serveOptions{
-		Logger:       slog.New(slog.DiscardHandler),
+		Logger:       testenv.Logger(),
 		adapterHooks: hooks,
 		prepared:     func(a *app) error { return a.Bot.Register(slowCommand(started, release)) },
 	})

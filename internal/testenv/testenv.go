@@ -1,22 +1,17 @@
 // Package testenv is what tests across stancebot share: a quiet logger, a
-// fixed clock, and a store and index over the embedded dataset. It is for
-// tests only.
+// fixed clock, a clock the test moves, and temporary files. It imports no
+// stancebot package, so that the tests of every package (bot/store and index
+// included) can use it; the real store, index and bot over the embedded
+// dataset are in its subpackage realdata. It is for tests only.
 package testenv
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
-
-	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/bot/store"
-	"github.com/stancebot/stancebot/index"
-	"github.com/stancebot/stancebot/seeds"
 )
 
 // Epoch is the time of the fixed clock: 2026-11-22 09:00 UTC.
@@ -28,67 +23,36 @@ func Now() time.Time { return Epoch }
 // Logger returns a logger that writes nothing.
 func Logger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-// Data is a store and an index over the embedded default dataset.
-type Data struct {
-	Store *store.DB
-	Index *index.Index
+// Clock is a clock the test moves; it is safe for concurrent use.
+type Clock struct {
+	mu   sync.Mutex
+	now  time.Time
+	step time.Duration
 }
 
-// Open opens a store and an index in dir and imports the embedded dataset,
-// with the store's clock at Epoch. For a TestMain that shares one Data
-// across a package's tests; Close it when done.
-func Open(ctx context.Context, dir string) (*Data, error) {
-	db, err := store.Open(ctx, filepath.Join(dir, "stancebot.db"), store.Options{Now: Now, Logger: Logger()})
-	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
-	}
-	ds, err := seeds.Default()
-	if err == nil {
-		_, err = db.Import(ctx, ds)
-	}
-	if err != nil {
-		return nil, errors.Join(fmt.Errorf("import the embedded dataset: %w", err), db.Close())
-	}
-	ix, err := index.Open(ctx, filepath.Join(dir, "index"), db, index.Options{Logger: Logger()})
-	if err != nil {
-		return nil, errors.Join(fmt.Errorf("open index: %w", err), db.Close())
-	}
-	return &Data{Store: db, Index: ix}, nil
+// NewClock returns a clock at start that every reading first moves forward
+// by step (0: it stays where the test sets it).
+func NewClock(start time.Time, step time.Duration) *Clock {
+	return &Clock{now: start, step: step}
 }
 
-// Close closes the index and the store.
-func (d *Data) Close() error { return errors.Join(d.Index.Close(), d.Store.Close()) }
-
-// Bot returns a bot over d with the fixed clock and a quiet logger, and
-// the store as its Community (/propose, /review, /dispute, /resolve), as
-// stancebot runs it.
-func (d *Data) Bot(t testing.TB) *bot.Bot {
-	t.Helper()
-	b, err := bot.New(bot.Options{Store: d.Store, Index: d.Index, Logger: Logger(), Now: Now, Community: d.Store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+// Now moves the clock by its step and returns its time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(c.step)
+	return c.now
 }
 
-// RealBot opens a fresh Data in a temporary directory, closed when the test
-// ends, and returns a bot over it.
-func RealBot(t testing.TB) *bot.Bot {
-	t.Helper()
-	d, err := Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := d.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return d.Bot(t)
+// Add moves the clock forward by d.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
-// File writes content to a file in a temporary directory, removed when the
-// test ends, and returns its path.
+// File writes content to a file named name in a temporary directory,
+// removed when the test ends, and returns its path.
 func File(t testing.TB, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)

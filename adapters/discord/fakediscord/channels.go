@@ -289,6 +289,7 @@ func validateMessage(d MessageData) string {
 	if len(d.Components) > 5 {
 		return "components: must be 5 or fewer in length"
 	}
+	ids := map[string]bool{}
 	for _, row := range d.Components {
 		if row.Type != discordgo.ActionsRowComponent || len(row.Components) == 0 || len(row.Components) > 5 {
 			return "components: an action row holds 1 to 5 components"
@@ -303,7 +304,10 @@ func validateMessage(d MessageData) string {
 				return "components: a link button has a url and no custom_id"
 			case b.Style != discordgo.LinkButton && (b.CustomID == "" || len(b.CustomID) > 100):
 				return "components.custom_id: must be 1 to 100 in length"
+			case b.CustomID != "" && ids[b.CustomID]:
+				return "components.custom_id: component custom id cannot be duplicated"
 			}
+			ids[b.CustomID] = true
 		}
 	}
 	return ""
@@ -351,12 +355,12 @@ func refusal(st *interactionState, cb callbackBody) string {
 
 // Discord's modal limits.
 const (
-	maxModalTitle    = 45
-	maxModalRows     = 5
-	maxInputLabel    = 45
-	maxInputLength   = 4000
-	maxInputHint     = 100
-	maxCustomIDBytes = 100
+	maxModalTitle  = 45
+	maxModalRows   = 5
+	maxInputLabel  = 45
+	maxInputLength = 4000
+	maxInputHint   = 100
+	maxCustomIDLen = 100
 )
 
 // validateModal checks a modal against Discord's documented limits and says
@@ -368,7 +372,7 @@ func validateModal(m ModalData) string {
 	if n := utf8.RuneCountInString(m.Title); n == 0 || n > maxModalTitle {
 		return "title: must be 1 to 45 in length"
 	}
-	if m.CustomID == "" || utf8.RuneCountInString(m.CustomID) > maxCustomIDBytes {
+	if m.CustomID == "" || utf8.RuneCountInString(m.CustomID) > maxCustomIDLen {
 		return "custom_id: must be 1 to 100 in length"
 	}
 	if len(m.Components) == 0 || len(m.Components) > maxModalRows {
@@ -390,7 +394,7 @@ func validateModal(m ModalData) string {
 		switch {
 		case in.Type != discordgo.TextInputComponent:
 			return "components: only text inputs are expected"
-		case in.CustomID == "" || utf8.RuneCountInString(in.CustomID) > maxCustomIDBytes:
+		case in.CustomID == "" || utf8.RuneCountInString(in.CustomID) > maxCustomIDLen:
 			return "components.custom_id: must be 1 to 100 in length"
 		case seen[in.CustomID]:
 			return "components.custom_id: must be unique"

@@ -34,19 +34,19 @@
 //
 // Interactions behave like Discord's: a callback is accepted once (a second
 // one gets error 40060) and only within the deadline (a late one gets 10062).
-// Interactions answered with a modal (type 9) follow Discord's rules: only
-// as the first response of a command or a component click, never of a
-// modal submission (Submit builds one) nor after a deferral, and within the
-// modal limits (title and labels of at most 45 characters, custom_ids of
-// at most 100, 1 to 5 text inputs, lengths within 4000).
-//
-// Direct messages: POST users/@me/channels opens (or returns) the user's
-// DM channel; a message to it fails with 50007 (Cannot send messages to
-// this user) once CloseDMs was called for the user.
-
 // ForceRateLimit makes the next requests of a kind answer 429 with a
 // retry_after; DropGateway cuts the websocket so the client resumes;
 // SetGatewayDown keeps it down.
+//
+// Modals (response type 9) follow Discord's rules: only as the first
+// response of a command or a component click, never of a modal submission
+// (Submit builds one) nor after a deferral, and within the modal limits
+// (title and labels of at most 45 characters, custom_ids of at most 100, 1
+// to 5 text inputs, lengths within 4000); Record.Modal is the modal opened.
+//
+// Direct messages: POST users/@me/channels opens (or returns) the user's
+// DM channel (DMChannel); a message to it fails with 50007 (Cannot send
+// messages to this user) once CloseDMs was called for the user.
 package fakediscord
 
 import (
@@ -222,16 +222,6 @@ func (s *Server) newID() string {
 	s.nextID = max(s.nextID+1, (time.Now().UnixMilli()-1420070400000)<<22)
 	return strconv.FormatInt(s.nextID, 10)
 }
-
-// Interactions answered with a modal (type 9) follow Discord's rules: only
-// as the first response of a command or a component click, never of a
-// modal submission (Submit builds one) nor after a deferral, and within the
-// modal limits (title and labels of at most 45 characters, custom_ids of
-// at most 100, 1 to 5 text inputs, lengths within 4000).
-//
-// Direct messages: POST users/@me/channels opens (or returns) the user's
-// DM channel; a message to it fails with 50007 (Cannot send messages to
-// this user) once CloseDMs was called for the user.
 
 // ForceRateLimit makes the next times requests of kind answer 429 with
 // retry_after (and the rate-limit headers Discord sends); global marks a

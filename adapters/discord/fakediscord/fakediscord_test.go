@@ -269,6 +269,12 @@ func TestStrictAsDiscord(t *testing.T) {
 	if _, err := dg.ChannelMessageSend("42", string(long)); apiCode(err) != 50035 {
 		t.Errorf("a channel message of 2,001 characters: %v, want 50035", err)
 	}
+	twice := discordgo.Button{Label: "x", Style: discordgo.SecondaryButton, CustomID: "sb:/x"}
+	_, err = dg.ChannelMessageSendComplex("42", &discordgo.MessageSend{Content: "x", Components: []discordgo.MessageComponent{
+		discordgo.ActionsRow{Components: []discordgo.MessageComponent{twice}}, discordgo.ActionsRow{Components: []discordgo.MessageComponent{twice}}}})
+	if apiCode(err) != 50035 {
+		t.Errorf("two buttons of one custom_id: %v, want 50035", err)
+	}
 	if err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
 		t.Fatal(err)
 	}

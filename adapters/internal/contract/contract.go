@@ -9,7 +9,6 @@ package contract
 import (
 	"context"
 	"fmt"
-	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,8 +16,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/stancebot/stancebot/adapters/internal/card"
+	"github.com/stancebot/stancebot/adapters/internal/golden"
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // Message is one rendered platform message, as the suite inspects it.
@@ -44,9 +44,10 @@ type Platform struct {
 	ActionRoom int
 	// Render renders a reply into the messages the adapter would send.
 	Render func(bot.Reply) ([]Message, error)
-	// Unescapable, when set, is what a reader sees of data text on a
-	// platform that cannot escape all of its markup (Slack has no escape
-	// for * and _): it is applied to the expected text before comparing.
+	// Unescapable, when set, is what a reader sees of data text where the
+	// platform cannot escape all of its markup (Slack's mrkdwn has no
+	// escape for * and _): a text shown so also counts as shown. Never for
+	// a quote's words: those are shown exactly on every platform.
 	Unescapable func(string) string
 	// Forbidden are pieces of live markup that the hostile text contains
 	// and that must never reach a message unescaped (a mention, a link).
@@ -56,6 +57,11 @@ type Platform struct {
 // Hostile is text an attacker could put in the data: mentions, markup and
 // entities of every platform. It is written into every text of a reply.
 const Hostile = "<@123456789012345678> <@&42> <!channel> <#C01> @everyone **bold** __u__ `code` [link](https://evil.example) <https://evil.example|click> &amp; # heading"
+
+// Marked is a quote whose every character is markup somewhere: emphasis,
+// strike, code, quotation, entities, and mention-like text. A quote's words
+// are never altered, so every platform shows it exactly as written here.
+const Marked = "We said *this* and _that_, ~not this~, `x < y > z` & &amp; > 1 <@U012AB3CD> <!here> @here ** __"
 
 // Lines are the command lines whose real replies the suite renders.
 var Lines = []string{
@@ -75,7 +81,7 @@ var Lines = []string{
 
 // Run runs the contract suite against p.
 func Run(t *testing.T, p Platform) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	if p.Unescapable == nil {
 		p.Unescapable = func(s string) string { return s }
 	}
@@ -85,7 +91,7 @@ func Run(t *testing.T, p Platform) {
 		t.Run(line, func(t *testing.T) {
 			r := b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom})
 			msgs := render(t, p, r)
-			checkQuotes(t, r, msgs, visible)
+			checkQuotes(t, r, msgs)
 			checkComplete(t, r, msgs, visible)
 			checkLimits(t, msgs)
 			checkActions(t, b, r, msgs)
@@ -95,26 +101,41 @@ func Run(t *testing.T, p Platform) {
 	t.Run("a page of people with many quotes", func(t *testing.T) {
 		r := manyQuotes(b.HandleLine(ctx, Lines[0], bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom}), 6)
 		msgs := render(t, p, r)
-		checkQuotes(t, r, msgs, visible)
+		checkQuotes(t, r, msgs)
 		checkComplete(t, r, msgs, visible)
 		checkLimits(t, msgs)
 		checkOnePage(t, r, msgs)
+	})
+	t.Run("quotes with markup characters", func(t *testing.T) {
+		for _, line := range []string{Lines[0], "/person Yann LeCun"} {
+			r := marked(b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom}))
+			msgs := render(t, p, r)
+			checkForbidden(t, p, line, msgs)
+			checkQuotes(t, r, msgs)
+			checkLimits(t, msgs)
+		}
 	})
 	t.Run("hostile text", func(t *testing.T) {
 		for _, line := range Lines[:5] {
 			r := hostile(b.HandleLine(ctx, line, bot.Request{Platform: bot.Platform(p.Name), ActionRoom: p.ActionRoom}))
 			msgs := render(t, p, r)
-			all := joined(msgs, func(m Message) string { return m.Markup })
-			for _, f := range p.Forbidden {
-				if i := strings.Index(all, f); i >= 0 {
-					t.Errorf("%s: live markup %q reached the message: %s", line, f, all[max(0, i-200):min(len(all), i+100)])
-				}
-			}
-			checkQuotes(t, r, msgs, visible)
+			checkForbidden(t, p, line, msgs)
+			checkQuotes(t, r, msgs)
 			checkComplete(t, r, msgs, visible)
 			checkLimits(t, msgs)
 		}
 	})
+}
+
+// checkForbidden: none of the platform's live markup reaches a message.
+func checkForbidden(t *testing.T, p Platform, line string, msgs []Message) {
+	t.Helper()
+	all := joined(msgs, func(m Message) string { return m.Markup })
+	for _, f := range p.Forbidden {
+		if i := strings.Index(all, f); i >= 0 {
+			t.Errorf("%s: live markup %q reached the message: %s", line, f, all[max(0, i-200):min(len(all), i+100)])
+		}
+	}
 }
 
 func render(t *testing.T, p Platform, r bot.Reply) []Message {
@@ -138,14 +159,15 @@ func joined(msgs []Message, part func(Message) string) string {
 	return b.String()
 }
 
-// checkQuotes (visible: what a reader sees of a data text, white space
-// collapsed so that line breaks a platform adds do not count): every quote's words are shown exactly, in the same message
-// as their fidelity, in quotation marks exactly when they are a direct quote.
-func checkQuotes(t *testing.T, r bot.Reply, msgs []Message, visible func(string) string) {
+// checkQuotes: every quote's words are shown exactly (white space
+// collapsed, so that line breaks a platform adds do not count), in the same
+// message as their fidelity, in quotation marks exactly when they are a
+// direct quote.
+func checkQuotes(t *testing.T, r bot.Reply, msgs []Message) {
 	t.Helper()
 	for _, c := range r.Cards {
 		for _, q := range c.Quotes {
-			words := visible(q.Text)
+			words := bot.OneLine(q.Text)
 			found := false
 			for _, m := range msgs {
 				text := bot.OneLine(m.Text)
@@ -169,8 +191,9 @@ func checkQuotes(t *testing.T, r bot.Reply, msgs []Message, visible func(string)
 	}
 }
 
-// checkComplete: every text of the reply is shown, or a "more" or
-// continuation mark says where it was cut.
+// checkComplete: every text of the reply is shown (exactly, or as visible
+// says a reader sees it where the platform cannot escape its markup), or a
+// "more" or continuation mark says where it was cut.
 func checkComplete(t *testing.T, r bot.Reply, msgs []Message, visible func(string) string) {
 	t.Helper()
 	all := bot.OneLine(joined(msgs, func(m Message) string { return m.Text }))
@@ -185,8 +208,7 @@ func checkComplete(t *testing.T, r bot.Reply, msgs []Message, visible func(strin
 		}
 		for _, s := range texts {
 			for _, l := range strings.Split(s, "\n") {
-				l = visible(l)
-				if l == "" || strings.Contains(all, l) {
+				if l = bot.OneLine(l); l == "" || strings.Contains(all, l) || strings.Contains(all, visible(l)) {
 					continue
 				}
 				if !cut {
@@ -256,6 +278,24 @@ func manyQuotes(r bot.Reply, n int) bot.Reply {
 	return r
 }
 
+// marked returns r with its quotes' words replaced by Marked, the first of
+// each card as a direct quote and the others as they are.
+func marked(r bot.Reply) bot.Reply {
+	cards := make([]bot.Card, len(r.Cards))
+	for i, c := range r.Cards {
+		c.Quotes = append([]bot.QuoteBlock(nil), c.Quotes...)
+		for j := range c.Quotes {
+			c.Quotes[j].Text, c.Quotes[j].Highlights = Marked, nil
+			if j == 0 {
+				c.Quotes[j].Fidelity = bot.FidelityDirect
+			}
+		}
+		cards[i] = c
+	}
+	r.Cards = cards
+	return r
+}
+
 // hostile returns r with Hostile written into every text a card shows.
 func hostile(r bot.Reply) bot.Reply {
 	h := func(s string) string {
@@ -287,7 +327,7 @@ func hostile(r bot.Reply) bot.Reply {
 // with render (the platform's payloads, as JSON) and compares it with dir/<slug>.json,
 // rewriting the files when update is set.
 func Golden(t *testing.T, dir string, update bool, from bot.Request, render func(bot.Reply) ([]byte, error)) {
-	b := testenv.RealBot(t)
+	b := realdata.Bot(t)
 	for _, line := range Lines {
 		t.Run(line, func(t *testing.T) {
 			got, err := render(b.HandleLine(context.Background(), line, from))

@@ -18,7 +18,8 @@
 // channel "D" + the user id) and views.open. Bot methods require BotToken,
 // apps.connections.open requires AppToken; other tokens get invalid_auth.
 // Blocks Slack would refuse (more than 50, an empty header, a section over
-// 3,000 characters) get invalid_blocks or too_many_blocks. RateLimit makes
+// 3,000 characters, an empty rich text element) get invalid_blocks or
+// too_many_blocks. RateLimit makes
 // the next calls of a method answer 429 with Retry-After; FailChannel makes
 // posts to a channel fail; FailNext injects an error (before or after the
 // message is posted); SetHook calls back when a post arrives and is made.

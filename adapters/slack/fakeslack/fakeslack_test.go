@@ -104,12 +104,16 @@ func TestAppsConnectionsOpen(t *testing.T) {
 }
 
 // TestStrictAsSlack: the fake refuses what Slack refuses: an empty header,
-// more than 50 blocks, a text over 40,000 characters.
+// more than 50 blocks, an empty rich text element, a text over 40,000
+// characters.
 func TestStrictAsSlack(t *testing.T) {
 	fs := New()
 	defer fs.Close()
 	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()))
 	header := slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "", false, false))
+	emptyText := slack.NewRichTextBlock("", slack.NewRichTextSection(slack.NewRichTextSectionTextElement("", nil)))
+	emptyQuote := slack.NewRichTextBlock("", &slack.RichTextQuote{Type: slack.RTEQuote})
+	noURL := slack.NewRichTextBlock("", slack.NewRichTextSection(&slack.RichTextSectionLinkElement{Type: slack.RTSELink, Text: "x"}))
 	many := make([]slack.Block, 51)
 	for i := range many {
 		many[i] = slack.NewDividerBlock()
@@ -120,6 +124,9 @@ func TestStrictAsSlack(t *testing.T) {
 		want string
 	}{
 		{"empty header", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(header)}, "invalid_blocks"},
+		{"empty rich text element", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(emptyText)}, "invalid_blocks"},
+		{"empty rich text quote", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(emptyQuote)}, "invalid_blocks"},
+		{"rich text link without a URL", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(noURL)}, "invalid_blocks"},
 		{"51 blocks", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(many...)}, "too_many_blocks"},
 		{"long text", []slack.MsgOption{slack.MsgOptionText(strings.Repeat("a", 40001), false)}, "msg_too_long"},
 	} {

@@ -117,7 +117,9 @@ func tsAfter(ts, oldest string) bool {
 
 // checkBlocks says why Slack would refuse blocks with invalid_blocks or
 // too_many_blocks ("": it would not): at most 50 blocks, a header's plain
-// text of 1 to 150 characters, a section's text of 1 to 3,000.
+// text of 1 to 150 characters, a section's text of 1 to 3,000, a rich_text
+// block of sections, quotes, lists or preformatted parts, none empty, whose
+// text elements have text and whose links have a URL.
 func checkBlocks(raw string) string {
 	if raw == "" {
 		return ""
@@ -130,6 +132,7 @@ func checkBlocks(raw string) string {
 		Fields []struct {
 			Text string `json:"text"`
 		} `json:"fields"`
+		Elements json.RawMessage `json:"elements"`
 	}
 	if err := json.Unmarshal([]byte(raw), &blocks); err != nil {
 		return "invalid_blocks"
@@ -150,7 +153,48 @@ func checkBlocks(raw string) string {
 			if b.Text != nil && (b.Text.Text == "" || utf8.RuneCountInString(b.Text.Text) > 3000) {
 				return "invalid_blocks"
 			}
+		case "rich_text":
+			if !validRichText(b.Elements) {
+				return "invalid_blocks"
+			}
 		}
 	}
 	return ""
+}
+
+// validRichText reports whether Slack would take the elements of a
+// rich_text block.
+func validRichText(raw json.RawMessage) bool {
+	var parts []struct {
+		Type     string `json:"type"`
+		Elements []struct {
+			Type string  `json:"type"`
+			Text *string `json:"text"`
+			URL  string  `json:"url"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(raw, &parts); err != nil || len(parts) == 0 {
+		return false
+	}
+	for _, p := range parts {
+		switch p.Type {
+		case "rich_text_section", "rich_text_quote", "rich_text_preformatted", "rich_text_list":
+		default:
+			return false
+		}
+		if len(p.Elements) == 0 {
+			return false
+		}
+		for _, e := range p.Elements {
+			switch {
+			case p.Type == "rich_text_list":
+				// Its elements are sections, not checked further here.
+			case e.Type == "text" && (e.Text == nil || *e.Text == ""):
+				return false
+			case e.Type == "link" && e.URL == "":
+				return false
+			}
+		}
+	}
+	return true
 }
