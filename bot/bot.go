@@ -16,6 +16,12 @@ type Options struct {
 	Now      func() time.Time
 	Observer Observer // nil: no metrics
 	Limits   Limits
+	// Community keeps the positions recorded from the chat; nil: no
+	// /propose, /review, /dispute or /resolve.
+	Community Community
+	// ProposalsPerDay is how many proposals one user may submit in 24
+	// hours: 0 is DefaultProposalsPerDay, a negative number no limit.
+	ProposalsPerDay int
 }
 
 // Limits protect the bot from abuse. Zero values disable a limit.
@@ -68,7 +74,11 @@ func New(opts Options) (*Bot, error) {
 		opts.Limits.MaxOptionBytes = 2000
 	}
 	b := &Bot{opts: opts, log: opts.Logger, commands: map[string]Command{}, limiter: newLimiter(opts.Limits)}
-	for _, c := range b.builtinCommands() {
+	cmds := b.builtinCommands()
+	if opts.Community != nil {
+		cmds = append(cmds, b.communityCommands()...)
+	}
+	for _, c := range cmds {
 		if err := b.Register(c); err != nil {
 			return nil, fmt.Errorf("new bot: %w", err)
 		}

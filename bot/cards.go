@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // quoteBlock is the quote card of q, said by p on strategy st. The stance is
@@ -36,7 +37,29 @@ func quoteBlock(q Quote, p Person, st Strategy, stance *Stance) QuoteBlock {
 	}
 	qb.Verification = q.Verification
 	qb.addNote(verificationNote(q.Verification, q.Verdict))
+	qb.addNote(communityNote(q))
 	return qb
+}
+
+// communityNote is what a quote card's note says of the community's part
+// in the quote: that it recorded it, that it is disputed and under review.
+func communityNote(q Quote) string {
+	var ls []string
+	if p := q.Provenance; p != nil {
+		l := "Recorded by this community: proposed in the chat"
+		if !p.ApprovedAt.IsZero() {
+			l += ", approved by a moderator on " + p.ApprovedAt.UTC().Format(time.DateOnly)
+		}
+		ls = append(ls, l+".")
+	}
+	if d := q.Dispute; d != nil {
+		l := "⚠ Disputed, under review"
+		if !d.OpenedAt.IsZero() {
+			l += " (since " + d.OpenedAt.UTC().Format(time.DateOnly) + ")"
+		}
+		ls = append(ls, l+": "+OneLine(d.Reason))
+	}
+	return strings.Join(ls, "\n")
 }
 
 // TentativeNote is what every card says of a tentative stance.

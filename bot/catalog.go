@@ -95,6 +95,14 @@ func (b *Bot) currentCatalog(ctx context.Context) (*catalogSnapshot, error) {
 	return s, nil
 }
 
+// LoadCatalog reads the catalog of strategies and people at the store's
+// current version unless the bot holds it already, so that the first
+// command after start (or after an import) does not wait for it.
+func (b *Bot) LoadCatalog(ctx context.Context) error {
+	_, err := b.currentCatalog(ctx)
+	return err
+}
+
 // cachedCatalog returns the cached catalog without asking the store, unless
 // there is none yet or it was last checked more than catalogRecheck ago.
 func (b *Bot) cachedCatalog(ctx context.Context) (*catalogSnapshot, error) {

@@ -436,6 +436,13 @@ type Quote struct {
 	// DateSupplied says Source.Date was given at import by whoever ran it
 	// (the thread importer's --date), not read from the source.
 	DateSupplied bool
+	// Provenance says the quote was recorded by this community (proposed
+	// in the chat, approved by a moderator); nil for a quote from a
+	// dataset or a source.
+	Provenance *Provenance
+	// Dispute is the quote's dispute under review; nil when none. Set by
+	// the store, not part of a dataset.
+	Dispute *OpenDispute
 }
 
 // Story is a discussion thread exported from a platform (an X story): the

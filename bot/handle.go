@@ -27,7 +27,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		return b.finish(ctx, req.Platform, "", start, Reply{}, b.unknownCommand(req.Command))
 	}
 	reply, err := b.dispatch(ctx, cmd, req)
-	return b.finish(ctx, req.Platform, cmd.Name, start, reply, err)
+	return b.finish(ctx, req.Platform, cmd.Name, start, b.withDisputes(reply, req.ActionRoom), err)
 }
 
 // HandleLine parses a text command line (see ParseCommandLine) and answers
@@ -83,7 +83,7 @@ func (b *Bot) HandleFindSources(ctx context.Context, from Request, text string) 
 		return b.FindSources(ctx, text)
 	}}
 	reply, err := runSafely(ctx, find, from)
-	return b.finish(ctx, from.Platform, from.Command, start, reply, err)
+	return b.finish(ctx, from.Platform, from.Command, start, b.withDisputes(reply, from.ActionRoom), err)
 }
 
 // finish turns an error into its Reply, then logs one line and tells the
@@ -229,16 +229,31 @@ func (b *Bot) HandleProposeMessage(ctx context.Context, from Request, text strin
 	return b.Handle(ctx, from)
 }
 
+// trimLinkEnd drops what ends a sentence or a bracket after a link; a
+// closing parenthesis the link opened stays (Wikipedia's "Foo_(bar)").
+func trimLinkEnd(word string) string {
+	for {
+		trimmed := strings.TrimRight(word, ">]\"'.,;:!?")
+		if strings.HasSuffix(trimmed, ")") && strings.Count(trimmed, "(") < strings.Count(trimmed, ")") {
+			trimmed = trimmed[:len(trimmed)-1]
+		}
+		if trimmed == word {
+			return word
+		}
+		word = trimmed
+	}
+}
+
 // firstLink returns the first http or https URL in text, "" when none.
 // Chat platforms wrap links in <...> (Slack, Discord's embed suppression)
 // and sentences end in punctuation; neither is part of the link.
 func firstLink(text string) string {
 	for _, word := range strings.Fields(text) {
-		word = strings.Trim(word, "<>()[]\"'")
+		word = strings.TrimLeft(word, "<([\"'")
 		if i := strings.IndexByte(word, '|'); i >= 0 { // Slack's <url|label>
 			word = word[:i]
 		}
-		word = strings.TrimRight(word, ".,;:!?")
+		word = trimLinkEnd(word)
 		u, err := url.Parse(word)
 		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			return word

@@ -26,18 +26,27 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("person %s: %w", p.ID, err)
 	}
-	quotes := append([]Quote(nil), r.Quotes...)
-	sortQuotes(quotes)
-	pg, err := newPager(req.Option("page"), len(quotes), quotesPerPage)
+	pg, err := newPager(req.Option("page"), r.QuoteTotal, quotesPerPage)
 	if err != nil {
 		return Reply{}, err
+	}
+	lo, hi := pg.bounds()
+	var quotes []Quote
+	if hi > lo {
+		if quotes, err = b.opts.Store.PersonPage(ctx, p.ID, lo, hi-lo); err != nil {
+			return Reply{}, fmt.Errorf("person %s: quotes: %w", p.ID, err)
+		}
 	}
 	var (
 		reply Reply
 		links []Action // to the stories whose posts are among the quotes shown
 	)
 	if pg.page == 1 {
-		reply.Cards = append(reply.Cards, personCard(r, cat))
+		card := personCard(r, cat)
+		if err := b.addCommunityRecord(ctx, &card, r.Person.ID); err != nil {
+			return Reply{}, err
+		}
+		reply.Cards = append(reply.Cards, card)
 	}
 	if len(quotes) > 0 {
 		qc := Card{Title: "Quotes by " + r.Person.Name}
@@ -48,8 +57,7 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 		for _, s := range r.Stances {
 			stances[s.Strategy.ID] = s.Stance
 		}
-		lo, hi := pg.bounds()
-		for _, q := range quotes[lo:hi] {
+		for _, q := range quotes {
 			st := strategyOf(r, cat, q.StrategyID)
 			qb := quoteBlock(q, r.Person, st, nil)
 			if s, ok := stances[q.StrategyID]; ok {
@@ -297,4 +305,28 @@ func pdoomText(claims []PDoomClaim) string {
 		ls[i] = v + citation(c.Date, c.Source)
 	}
 	return strings.Join(ls, "\n")
+}
+
+// addCommunityRecord adds to a person card what this community recorded
+// about the person's positions, oldest first, as the audit log keeps it:
+// approvals, disputes and their resolutions (corrections among them).
+func (b *Bot) addCommunityRecord(ctx context.Context, card *Card, personID string) error {
+	if b.opts.Community == nil {
+		return nil
+	}
+	entries, err := b.opts.Community.PersonAudit(ctx, personID)
+	if err != nil {
+		return fmt.Errorf("person %s: %w", personID, err)
+	}
+	var ls []string
+	for _, e := range entries {
+		switch e.Action {
+		case AuditApproved, AuditDisputed, AuditResolved: // what is on record; pending and refused proposals are not
+			ls = append(ls, AuditLine(e))
+		}
+	}
+	if len(ls) > 0 {
+		card.Fields = append(card.Fields, Field{Name: "Community record (audit log)", Value: strings.Join(ls, "\n")})
+	}
+	return nil
 }

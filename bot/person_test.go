@@ -107,10 +107,13 @@ func TestStrategiesAndHelp(t *testing.T) {
 }
 
 func TestRegistry(t *testing.T) {
-	b, _, _ := newTestBot(t, testDataset(), Options{})
+	b, _ := communityBot(t, Options{}) // every command
 	for _, c := range b.Commands() {
 		if len(c.Description) > 100 || c.Description == "" {
 			t.Errorf("%s: description of %d bytes", c.Name, len(c.Description))
+		}
+		if len(c.Options) > 25 { // Discord's limit
+			t.Errorf("%s has %d options", c.Name, len(c.Options))
 		}
 		rest := 0
 		for _, o := range c.Options {

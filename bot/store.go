@@ -26,8 +26,14 @@ type Store interface {
 	// person id, then quote id; every quote on the strategy when personIDs
 	// is nil. A missing strategy is ENOTFOUND.
 	StrategyQuotes(ctx context.Context, strategyID string, personIDs []string) ([]Quote, error)
-	// PersonReport returns everything /person shows for one person.
+	// PersonReport returns everything /person shows for one person but
+	// their quotes, which PersonPage reads a page at a time.
 	PersonReport(ctx context.Context, personID string) (PersonReport, error)
+	// PersonPage returns a person's current quotes in the order /person
+	// shows them (newest source date first, unknown parts last, then id):
+	// limit of them from offset, or every one from offset when limit is 0.
+	// A missing person is ENOTFOUND.
+	PersonPage(ctx context.Context, personID string, offset, limit int) ([]Quote, error)
 	// QuoteViews returns the quotes with the given ids, in that order, with
 	// their person, strategy and stance; unknown ids are skipped.
 	QuoteViews(ctx context.Context, ids []string) ([]QuoteView, error)
@@ -84,12 +90,13 @@ type CoEndorsement struct {
 	Declared Relation // the relation the board's canonical strategies declare between the two; "" when none
 }
 
-// PersonReport is everything recorded about one person.
+// PersonReport is everything recorded about one person but their quotes
+// (see Store.PersonPage).
 type PersonReport struct {
-	Person  Person
-	Stances []StrategyStance
-	Quotes  []Quote
-	History []Change // stance changes, oldest first
+	Person     Person
+	Stances    []StrategyStance
+	QuoteTotal int      // the person's current quotes
+	History    []Change // stance changes, oldest first
 }
 
 // StrategyStance is a stance with the strategy it is on.

@@ -85,6 +85,7 @@ type Limits struct {
 	UserCooldown     time.Duration // minimum time between two commands of one user; 0: none
 	ChannelPerMinute int           // commands answered per channel per minute; 0: no limit
 	MaxOptionBytes   int           // longest accepted option value
+	ProposalsPerDay  int           // proposals one user may submit in 24 hours; 0: no limit
 }
 
 // Defaults returns the configuration used when neither the file nor the
@@ -96,7 +97,7 @@ func Defaults() *Config {
 		Log:    Log{Format: "text", Level: "info"},
 		HTTP:   HTTP{Listen: "127.0.0.1:8080", ShutdownTimeout: 10 * time.Second},
 		Digest: Digest{Enabled: true, DefaultTime: "09:00", DefaultZone: "UTC", Location: time.UTC},
-		Limits: Limits{UserCooldown: 2 * time.Second, ChannelPerMinute: 30, MaxOptionBytes: 2000},
+		Limits: Limits{UserCooldown: 2 * time.Second, ChannelPerMinute: 30, MaxOptionBytes: 2000, ProposalsPerDay: 10},
 	}
 }
 

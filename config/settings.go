@@ -36,6 +36,7 @@ func (c *Config) settings() []setting {
 		setting{"limits.user_cooldown", &c.Limits.UserCooldown},
 		setting{"limits.channel_per_minute", &c.Limits.ChannelPerMinute},
 		setting{"limits.max_option_bytes", &c.Limits.MaxOptionBytes},
+		setting{"limits.proposals_per_day", &c.Limits.ProposalsPerDay},
 	)
 }
 

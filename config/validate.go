@@ -55,6 +55,9 @@ func (c *Config) validate() error {
 	if c.Limits.MaxOptionBytes <= 0 {
 		k.Bad("limits.max_option_bytes", "must be positive, got %d", c.Limits.MaxOptionBytes)
 	}
+	if c.Limits.ProposalsPerDay < 0 {
+		k.Bad("limits.proposals_per_day", "must not be negative (0 disables the limit), got %d", c.Limits.ProposalsPerDay)
+	}
 	for _, p := range c.platforms {
 		pk := &Check{c: c, section: p.Name()}
 		p.Validate(pk)

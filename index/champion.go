@@ -1,10 +1,8 @@
 package index
 
 import (
-	"sort"
+	"slices"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // Champion lists. A term in many quotes costs a search time in proportion:
@@ -34,36 +32,23 @@ var championTiers = []struct {
 	{fieldChampion3, 0.70},
 }
 
-// championTerms returns, for each champion tier, the stems of text that
-// weigh at least the tier's weight, sorted and separated by spaces; a is the
-// text field's analyzer.
-func championTerms(a analysis.Analyzer, text string) []string {
-	out := make([]string, len(championTiers))
-	toks := a.Analyze([]byte(text))
-	if len(toks) == 0 {
+// championTerms returns, for each champion tier, the stems of a quote's
+// text (its text slot: length and stems with frequencies) that weigh at
+// least the tier's weight, sorted.
+func championTerms(text slotTerms) [][]string {
+	out := make([][]string, len(championTiers))
+	if text.length == 0 {
 		return out
 	}
-	tf := make(map[string]int, len(toks))
-	for _, t := range toks {
-		tf[string(t.Term)]++
-	}
-	norm := championK1 * (1 - championB + championB*float64(len(toks))/championAvgLen)
-	terms := make([]string, 0, len(tf))
-	for term := range tf {
-		terms = append(terms, term)
-	}
-	sort.Strings(terms)
+	norm := championK1 * (1 - championB + championB*float64(text.length)/championAvgLen)
+	terms := slices.Clone(text.terms)
+	slices.SortFunc(terms, func(a, b termFreq) int { return strings.Compare(a.term, b.term) })
 	for i, tier := range championTiers {
-		var b strings.Builder
-		for _, term := range terms {
-			if f := float64(tf[term]); f/(f+norm) >= tier.weight {
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(term)
+		for _, t := range terms {
+			if f := float64(t.tf); f/(f+norm) >= tier.weight {
+				out[i] = append(out[i], t.term)
 			}
 		}
-		out[i] = b.String()
 	}
 	return out
 }

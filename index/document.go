@@ -1,41 +1,93 @@
 package index
 
 import (
+	"fmt"
 	"strings"
-	"time"
+
+	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/stancebot/stancebot/bot"
 )
 
-// document returns what the index holds of one quote. Only searchable and
-// filterable values go in, and the compact analysis ranking reads (the rank
-// field); everything a card shows comes from the store.
-func (x *Index) document(v bot.QuoteView) map[string]any {
+// document returns what the index holds of one quote, analysed: only
+// searchable and filterable values, and the compact analysis ranking reads
+// (the rank field); everything a card shows comes from the store. Each
+// value is analysed once, into the rank document (rankdoc.go), and the
+// index fields take their terms and lengths from it, as the mapping's
+// analyzers would give them (tested), so that bleve analyses nothing
+// again.
+func (x *Index) document(v bot.QuoteView) (*document.Document, error) {
 	q := v.Quote
-	values := docValues(v)
-	doc := map[string]any{
-		fieldText:         values[slotText],
-		fieldTitle:        values[slotTitle],
-		fieldSpeaker:      values[slotSpeaker],
-		fieldStrategyName: values[slotStrategyName],
-		fieldSummary:      values[slotSummary],
-		fieldRole:         values[slotRole],
-		fieldRank:         x.encodeRankDoc(values),
-		fieldPerson:       q.PersonID,
-		fieldStrategy:     q.StrategyID,
-		fieldFidelity:     string(q.Fidelity),
-		fieldSourceType:   q.Source.Type,
+	rank := x.encodeRankDoc(docValues(v))
+	var d rankDoc
+	if err := decodeRankDoc(rank, &d); err != nil {
+		return nil, fmt.Errorf("quote %s: rank document: %w", q.ID, err)
 	}
-	for i, terms := range championTerms(x.stemPipe.analyzer, q.Text) {
-		doc[championTiers[i].field] = terms
+	doc := document.NewDocument(q.ID)
+	for slot, st := range d.slots {
+		freqs := make(bleveindex.TokenFrequencies, len(st.terms))
+		for _, t := range st.terms {
+			tf := &bleveindex.TokenFreq{Term: []byte(t.term)}
+			tf.SetFrequency(t.tf)
+			freqs[t.term] = tf
+		}
+		doc.AddField(&analyzedField{name: slotFields[slot], length: st.length, freqs: freqs})
 	}
-	if v.Stance != nil {
-		doc[fieldStance] = string(v.Stance.Kind)
+	for i, terms := range championTerms(d.slots[slotText]) {
+		doc.AddField(termsField(championTiers[i].field, terms...))
 	}
-	if d := q.Source.Date; !d.IsZero() {
-		doc[fieldDate] = time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
+	doc.AddField(termsField(fieldPerson, q.PersonID))
+	doc.AddField(termsField(fieldStrategy, q.StrategyID))
+	doc.AddField(termsField(fieldFidelity, string(q.Fidelity)))
+	doc.AddField(document.NewTextFieldWithIndexingOptions(fieldRank, nil, []byte(rank), bleveindex.StoreField))
+	return doc, nil
+}
+
+// termsField is an indexed field of terms taken as they are, each once:
+// a keyword field, or a champion field (whitespace-separated terms).
+func termsField(name string, terms ...string) *analyzedField {
+	freqs := make(bleveindex.TokenFrequencies, len(terms))
+	n := 0
+	for _, t := range terms {
+		if t == "" {
+			continue
+		}
+		tf := &bleveindex.TokenFreq{Term: []byte(t)}
+		tf.SetFrequency(1)
+		freqs[t] = tf
+		n++
 	}
-	return doc
+	return &analyzedField{name: name, length: n, freqs: freqs}
+}
+
+// analyzedField is an indexed, unstored field whose analysis is given:
+// bleve's Analyze leaves it as it is.
+type analyzedField struct {
+	name   string
+	length int
+	freqs  bleveindex.TokenFrequencies
+}
+
+func (f *analyzedField) Name() string                             { return f.name }
+func (f *analyzedField) ArrayPositions() []uint64                 { return nil }
+func (f *analyzedField) Options() bleveindex.FieldIndexingOptions { return bleveindex.IndexField }
+func (f *analyzedField) Analyze()                                 {}
+func (f *analyzedField) Value() []byte                            { return nil }
+func (f *analyzedField) NumPlainTextBytes() uint64                { return 0 }
+func (f *analyzedField) EncodedFieldType() byte                   { return 't' }
+func (f *analyzedField) AnalyzedLength() int                      { return f.length }
+func (f *analyzedField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies {
+	return f.freqs
+}
+
+// Size is the field's size in memory, roughly, for bleve's accounting.
+func (f *analyzedField) Size() int {
+	n := 64 + len(f.name)
+	for t := range f.freqs {
+		n += 48 + 2*len(t)
+	}
+	return n
 }
 
 // docValues returns the searched values of a quote by slot; the words

@@ -31,12 +31,9 @@ const (
 	fieldSummary      = "summary"       // the stance's one-line summary, "en" analyzer
 	fieldRole         = "role"          // the person's role, tagline and summary, "en" analyzer
 	fieldRank         = "rank"          // stored only: what ranking and highlighting read (rankdoc.go)
-	fieldPerson       = "person"        // person id (keyword)
-	fieldStrategy     = "strategy"      // strategy id (keyword)
-	fieldStance       = "stance"        // the person's stance on the strategy (keyword)
-	fieldFidelity     = "fidelity"      // fidelity (keyword)
-	fieldSourceType   = "source_type"   // source type (keyword)
-	fieldDate         = "date"          // source date, to its known precision
+	fieldPerson       = "person"        // person id (keyword), a filter
+	fieldStrategy     = "strategy"      // strategy id (keyword), a filter
+	fieldFidelity     = "fidelity"      // fidelity (keyword), a filter
 	fieldChampion1    = "champion1"     // the stems that weigh most in the quote (champion.go)
 	fieldChampion2    = "champion2"     // ... with a higher weight
 	fieldChampion3    = "champion3"     // ... and higher
@@ -108,14 +105,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	rank.Name, rank.Analyzer = fieldRank, keyword.Name
 	rank.Index, rank.Store, rank.IncludeInAll, rank.DocValues, rank.IncludeTermVectors = false, true, false, false, false
 	add(fieldRank, rank)
-	for _, f := range []string{fieldPerson, fieldStrategy, fieldStance, fieldFidelity, fieldSourceType} {
+	for _, f := range []string{fieldPerson, fieldStrategy, fieldFidelity} {
 		add(f, keywordField(f))
 	}
-	date := mapping.NewDateTimeFieldMapping()
-	date.Name = fieldDate
-	date.Store = false
-	date.IncludeInAll = false
-	add(fieldDate, date)
 
 	// No composite "_all" field: every query names its fields.
 	doc.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
@@ -144,7 +136,7 @@ func keywordField(name string) *mapping.FieldMapping {
 	fm.Store = false
 	fm.IncludeInAll = false
 	fm.IncludeTermVectors = false
-	fm.DocValues = true
+	fm.DocValues = false // filters only: nothing sorts or facets on them
 	return fm
 }
 

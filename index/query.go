@@ -121,6 +121,12 @@ type clause struct {
 	boost, idf float64
 }
 
+// driveOtherFields scales the boosts of the fields other than the text in
+// the rarest word's scored query (allOf): bleve keeps the quotes whose
+// text weighs that word most, the short ones, whatever the titles and
+// summaries say (the rerank counts those).
+const driveOtherFields = 0.05
+
 // Common terms: from commonMinDocs quotes on, a term in more than
 // commonMinDF quotes (fewer for a long query, so that its words read at
 // most candidateBudget postings between them) is looked up in its champion
@@ -150,17 +156,22 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 	large := d.docs >= x.commonMinDocs
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 
-	var full, first []query.Query // per word
-	var postings []uint64         // per word: the postings its full disjunction reads
+	var full, first, drive []query.Query // per word
+	var postings []uint64                // per word: the postings its full disjunction reads
 	champions := false
 	for _, t := range toks {
 		var w planWord
-		var wFull, wFirst []query.Query
+		var wFull, wFirst, wDrive []query.Query
 		var read uint64
 		champs := map[string]bool{}
 		add := func(field, term string, boost float64) {
 			tq := termQuery(field, term, boost)
 			wFull = append(wFull, tq)
+			if s := slotOf(field); s == slotText || s == slotWords {
+				wDrive = append(wDrive, tq)
+			} else {
+				wDrive = append(wDrive, termQuery(field, term, boost*driveOtherFields))
+			}
 			df := d.docFreq(ctx, field, term)
 			read += df
 			c := clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)}
@@ -211,6 +222,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		}
 		p.words = append(p.words, w)
 		full = append(full, anyOf(wFull))
+		drive = append(drive, anyOf(wDrive))
 		first = append(first, anyOf(wFirst))
 		postings = append(postings, read)
 	}
@@ -240,15 +252,28 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		p.full = withFilters(query.NewDisjunctionQuery(full))
 	}
 	if len(p.words) > 1 {
-		// The conjunction reads as few postings as its rarest word has;
-		// when even that one is common, its champions stand in for it.
-		all := slices.Clone(full)
-		if rarest := slices.Index(postings, slices.Min(postings)); large && postings[rarest] > common {
-			all[rarest] = first[rarest]
-		}
-		p.all = withFilters(query.NewConjunctionQuery(all))
+		p.all = allOf(full, first, drive, postings, filters, large, common)
 	}
 	return p, nil
+}
+
+// allOf is the query of quotes matching every word: the rarest word
+// (fewest postings) drives it and alone is scored, so that bleve's own
+// order of the candidates costs one word's postings; the other words, and
+// the filters, only filter, unscored (bleve advances them to the rarest
+// word's quotes). When even the rarest word is common on a large index,
+// its champions stand in for it.
+func allOf(full, first, drive []query.Query, postings []uint64, filters []query.Query, large bool, common uint64) query.Query {
+	rarest := slices.Index(postings, slices.Min(postings))
+	must := drive[rarest]
+	if large && postings[rarest] > common {
+		must = first[rarest]
+	}
+	rest := append(slices.Delete(slices.Clone(full), rarest, rarest+1), filters...)
+	b := query.NewBooleanQuery(nil, nil, nil)
+	b.AddMust(must)
+	b.AddFilter(query.NewConjunctionQuery(rest))
+	return b
 }
 
 // championField returns the champion field in which to look a common stem

@@ -20,7 +20,11 @@ func TestChampionTerms(t *testing.T) {
 		{"", []string{"", "", ""}},
 	}
 	for _, tt := range tests {
-		got := championTerms(x.stemPipe.analyzer, tt.text)
+		d := mustRankDoc(t, x, [numSlots]string{slotText: tt.text, slotWords: tt.text})
+		var got []string
+		for _, terms := range championTerms(d.slots[slotText]) {
+			got = append(got, strings.Join(terms, " "))
+		}
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("%q: %q, want %q", tt.text, got, tt.want)
 		}

@@ -2,9 +2,13 @@ package index
 
 import (
 	"context"
+	"math"
 	"math/rand"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
@@ -220,4 +224,49 @@ func TestTokensAreCapped(t *testing.T) {
 	if toks := x.tokens("Banning the open-source models"); len(toks) != 4 || toks[0].stem != "ban" || toks[0].word != "banning" {
 		t.Errorf("tokens = %+v", toks)
 	}
+}
+
+// TestAllWordsQueryScoresOnlyTheRarestWord checks the query of quotes
+// matching every word: the same quotes as the conjunction of every word,
+// each scored by bleve as the rarest word alone scores it (the others only
+// filter).
+func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
+	forEachMode(t, func(t *testing.T, _ *store.DB, x *Index) {
+		ctx := context.Background()
+		for _, words := range []string{"regulation bans open source", "open source", "open models public good"} {
+			p, err := x.plan(ctx, bot.QuoteQuery{Words: words})
+			if err != nil || p == nil || p.all == nil {
+				t.Fatalf("%q: plan %+v, %v", words, p, err)
+			}
+			b, ok := p.all.(*query.BooleanQuery)
+			if !ok || b.Filter == nil || b.Must == nil {
+				t.Fatalf("%q: the all query is %T, want a boolean query with a must and a filter", words, p.all)
+			}
+			scores := func(q query.Query) map[string]float64 {
+				res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 1000, 0, false))
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[string]float64{}
+				for _, h := range res.Hits {
+					out[h.ID] = h.Score
+				}
+				return out
+			}
+			got := scores(p.all)
+			if len(got) == 0 {
+				t.Fatalf("%q: no quote matches every word", words)
+			}
+			every := query.NewConjunctionQuery([]query.Query{b.Must, b.Filter})
+			if want := scores(every); len(want) != len(got) {
+				t.Errorf("%q: %d quotes, want the %d matching every word", words, len(got), len(want))
+			}
+			rarest := scores(b.Must)
+			for id, s := range got {
+				if r, ok := rarest[id]; !ok || math.Abs(r-s) > 1e-9 {
+					t.Errorf("%q: %s scores %v, the rarest word alone %v", words, id, s, r)
+				}
+			}
+		}
+	})
 }

@@ -52,26 +52,9 @@ func (x *Index) catchUp(ctx context.Context, bi bleve.Index, from int64) (n int,
 	if from > 0 {
 		done = map[string]bool{}
 	}
-	for after := from; ; {
-		qs, err := x.st.QuotesSince(ctx, after, x.opts.BatchSize)
-		if err != nil {
-			return n, from, fmt.Errorf("sync index: quotes since %d: %w", after, err)
-		}
-		if len(qs) == 0 {
-			break
-		}
-		ids := make([]string, len(qs))
-		for i, q := range qs {
-			ids[i] = q.Quote.ID
-			if done != nil {
-				done[q.Quote.ID] = true
-			}
-		}
-		if err := x.indexIDs(ctx, bi, ids); err != nil {
-			return n, from, err
-		}
-		n += len(ids)
-		after = qs[len(qs)-1].Seq
+	n, err = x.indexSince(ctx, bi, from, done)
+	if err != nil {
+		return n, from, err
 	}
 	if from > 0 {
 		stale, err := x.staleQuotes(ctx, from, done)
@@ -97,22 +80,100 @@ func (x *Index) catchUp(ctx context.Context, bi bleve.Index, from int64) (n int,
 	return n, target, nil
 }
 
+// indexSince indexes into bi every quote changed after store version
+// after, a batch at a time, recording their ids in done when it is not
+// nil, and returns how many it indexed. The next batch is read from the
+// store and made into documents while bleve indexes the one before (a
+// build then keeps both cores busy).
+func (x *Index) indexSince(ctx context.Context, bi bleve.Index, after int64, done map[string]bool) (int, error) {
+	type prepared struct {
+		b   *bleve.Batch
+		n   int
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	ch := make(chan prepared, 1)
+	defer func() {
+		cancel()
+		for range ch { // the reader stops at the cancel; done is then the caller's alone
+		}
+	}()
+	go func() {
+		defer close(ch)
+		for {
+			qs, err := x.st.QuotesSince(ctx, after, x.opts.BatchSize)
+			if err == nil && len(qs) == 0 {
+				return
+			}
+			var p prepared
+			if err != nil {
+				p.err = fmt.Errorf("sync index: quotes since %d: %w", after, err)
+			} else {
+				ids := make([]string, len(qs))
+				for i, q := range qs {
+					ids[i] = q.Quote.ID
+					if done != nil {
+						done[q.Quote.ID] = true
+					}
+				}
+				p.b, p.err = x.prepareBatch(ctx, bi, ids)
+				p.n = len(ids)
+				after = qs[len(qs)-1].Seq
+			}
+			select {
+			case ch <- p:
+			case <-ctx.Done():
+				return
+			}
+			if p.err != nil {
+				return
+			}
+		}
+	}()
+	n := 0
+	for p := range ch {
+		if p.err != nil {
+			return n, p.err
+		}
+		if err := x.applyBatch(bi, p.b, p.n); err != nil {
+			return n, err
+		}
+		n += p.n
+	}
+	return n, nil
+}
+
 // indexIDs (re)indexes the quotes with the given ids from the store, and
 // removes those the store no longer has, in one batch.
 func (x *Index) indexIDs(ctx context.Context, bi bleve.Index, ids []string) error {
+	b, err := x.prepareBatch(ctx, bi, ids)
+	if err != nil {
+		return err
+	}
+	return x.applyBatch(bi, b, len(ids))
+}
+
+// prepareBatch reads the quotes with the given ids from the store and
+// returns the batch that (re)indexes them and removes those the store no
+// longer has.
+func (x *Index) prepareBatch(ctx context.Context, bi bleve.Index, ids []string) (*bleve.Batch, error) {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("sync index: %w", err)
+		return nil, fmt.Errorf("sync index: %w", err)
 	}
 	views, err := x.st.QuoteViews(ctx, ids)
 	if err != nil {
-		return fmt.Errorf("sync index: quote views: %w", err)
+		return nil, fmt.Errorf("sync index: quote views: %w", err)
 	}
 	b := bi.NewBatch()
 	seen := make(map[string]bool, len(views))
 	for _, v := range views {
 		seen[v.Quote.ID] = true
-		if err := b.Index(v.Quote.ID, x.document(v)); err != nil {
-			return fmt.Errorf("sync index: quote %s: %w", v.Quote.ID, err)
+		doc, err := x.document(v)
+		if err == nil {
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sync index: quote %s: %w", v.Quote.ID, err)
 		}
 	}
 	for _, id := range ids {
@@ -120,10 +181,15 @@ func (x *Index) indexIDs(ctx context.Context, bi bleve.Index, ids []string) erro
 			b.Delete(id)
 		}
 	}
+	return b, nil
+}
+
+// applyBatch indexes a batch of n quotes of prepareBatch.
+func (x *Index) applyBatch(bi bleve.Index, b *bleve.Batch, n int) error {
 	if err := bi.Batch(b); err != nil {
 		return fmt.Errorf("sync index: %w", err)
 	}
-	x.indexed.Add(int64(len(ids)))
+	x.indexed.Add(int64(n))
 	return nil
 }
 
@@ -186,14 +252,14 @@ func (x *Index) staleQuotes(ctx context.Context, from int64, done map[string]boo
 		if newPeople[p] {
 			continue
 		}
-		r, err := x.st.PersonReport(ctx, p)
+		qs, err := x.st.PersonPage(ctx, p, 0, 0)
 		if bot.ErrorCode(err) == bot.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("sync index: person %s: %w", p, err)
 		}
-		add(r.Quotes, func(q bot.Quote) bool { return allOf[p] || someOf[p][q.StrategyID] })
+		add(qs, func(q bot.Quote) bool { return allOf[p] || someOf[p][q.StrategyID] })
 	}
 	for s := range strategies {
 		if newStrategies[s] {

@@ -231,8 +231,9 @@ func decodeQuote(f *fields) bot.Quote {
 }
 
 // decodeQuoteTruth reads what a quote's entry says beyond its words and
-// source: whether its date was given at import, and a moderator's
-// verification with who judged it, when and why.
+// source: whether its date was given at import, a moderator's
+// verification with who judged it, when and why, and the provenance of a
+// quote a community recorded.
 func decodeQuoteTruth(f *fields, q *bot.Quote) {
 	q.DateSupplied = f.boolean("date_supplied")
 	if s := f.str("verification"); s != "" {
@@ -243,6 +244,11 @@ func decodeQuoteTruth(f *fields, q *bot.Quote) {
 		q.Verification = v
 	}
 	q.Verdict = bot.Verdict{By: f.str("verified_by"), On: f.date("verified_on"), Reason: f.str("verification_reason")}
+	if f.has("proposed_by") {
+		q.Provenance = &bot.Provenance{ProposedBy: bot.ParseActor(f.str("proposed_by")), ProposedIn: f.str("proposed_in"),
+			ProposedAt: f.datetime("proposed_at"), ApprovedBy: bot.ParseActor(f.str("approved_by")),
+			ApprovedAt: f.datetime("approved_at")}
+	}
 }
 
 func decodeQuoteSource(f *fields) bot.Quote {

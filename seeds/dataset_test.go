@@ -20,7 +20,10 @@ func fullDataset() bot.Dataset {
 		Source: bot.Source{Type: "talk", Title: "T", Publisher: "P", Date: bot.Date{Year: 2024, Month: 2, Day: 29}, URL: "https://example.org/t",
 			ArchiveURL: "https://archive.example/t", VideoID: "v1", VideoPlatform: "vimeo", StartSeconds: 5, EndSeconds: 9},
 		Context: "At a conference.", Date: bot.Date{Year: 2024, Month: 2, Day: 28}, SourceTime: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	q2 := bot.Quote{PersonID: "bob-brown", StrategyID: "open-source", Text: "Maybe ü.", Fidelity: bot.FidelityLoose}
+	q2 := bot.Quote{PersonID: "bob-brown", StrategyID: "open-source", Text: "Maybe ü.", Fidelity: bot.FidelityLoose,
+		Provenance: &bot.Provenance{ProposedBy: bot.Actor{Platform: bot.PlatformDiscord, UserID: "42"}, ProposedIn: "discord:C7",
+			ProposedAt: time.Date(2026, 11, 21, 9, 0, 1, 5, time.UTC), ApprovedBy: bot.Actor{Platform: bot.PlatformSlack, UserID: "U9"},
+			ApprovedAt: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}}
 	for _, q := range []*bot.Quote{&q1, &q2} {
 		q.ID = quoteID(*q)
 	}

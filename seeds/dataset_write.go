@@ -304,8 +304,22 @@ func (e *encoder) quotes(qs []bot.Quote) {
 		e.str("context", q.Context, false)
 		e.datetime("source_time", q.SourceTime)
 		e.quoteTruth(q)
+		e.provenance(q.Provenance)
 	}
 	e.end(quotesFile)
+}
+
+// provenance writes who proposed a quote recorded by a community, where
+// and when, and who approved it when; nothing for any other quote.
+func (e *encoder) provenance(p *bot.Provenance) {
+	if p == nil {
+		return
+	}
+	e.str("proposed_by", p.ProposedBy.String(), true)
+	e.str("proposed_in", p.ProposedIn, false)
+	e.datetime("proposed_at", p.ProposedAt)
+	e.str("approved_by", p.ApprovedBy.String(), true)
+	e.datetime("approved_at", p.ApprovedAt)
 }
 
 // quoteTruth writes whether a quote's date was given at import, and its

@@ -17,7 +17,8 @@ import (
 
 // Render writes the plain-text form of a reply: every card with its title,
 // subtitle, text, fields, tier grid, quote cards and footer, then the
-// reply's actions as "[next page: /whoendorses open-source page:2]".
+// reply's actions as "[next page: /whoendorses open-source page:2]" and
+// the messages it sends to other users as "[told u1: ...]".
 func Render(w io.Writer, r bot.Reply) error {
 	p := &printer{w: w}
 	for i, c := range r.Cards {
@@ -34,6 +35,12 @@ func Render(w io.Writer, r bot.Reply) error {
 		p.line("")
 		for _, a := range r.Actions {
 			p.printf("[%s: %s]\n", a.Label, a.Command)
+		}
+	}
+	if len(r.Notices) > 0 {
+		p.line("")
+		for _, n := range r.Notices {
+			p.block("", fmt.Sprintf("[told %s: %s]", n.UserID, n.Text))
 		}
 	}
 	return p.err

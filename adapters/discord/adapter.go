@@ -1,8 +1,10 @@
 // Package discord is stancebot's Discord adapter, on
 // github.com/bwmarrin/discordgo. It serves the core's commands as slash
-// commands (with autocomplete), pagination buttons and a message
-// context-menu command "Find sources", over the gateway (bot token) or as
-// HTTP interactions (the application's public key), and posts digests.
+// commands (with autocomplete), pagination buttons, the message
+// context-menu commands "Find sources" and "Propose as a position", and
+// forms as modals, over the gateway (bot token) or as HTTP interactions
+// (the application's public key); it posts digests, and notices to other
+// users as direct messages.
 //
 // Its whole job is translation: a Discord interaction becomes a bot.Request,
 // the bot.Reply becomes embeds and buttons within Discord's limits.
@@ -60,7 +62,12 @@ type Options struct {
 	// DeadAfter is how long the gateway may stay disconnected before Run
 	// gives up with an error (default 3m).
 	DeadAfter time.Duration
-	// Now is the clock for checking request timestamps (nil: time.Now).
+	// ModeratorRoles are ids of guild roles whose members may manage and
+	// moderate channels (bot.Request.CanManageChannel) without the Manage
+	// Channels permission.
+	ModeratorRoles []string
+	// Now is the clock for checking request timestamps and for how long
+	// forms are kept (nil: time.Now).
 	Now func() time.Time
 }
 
@@ -80,6 +87,7 @@ type Adapter struct {
 	running   atomic.Bool      // Run is serving the gateway
 	connected atomic.Bool      // the gateway is connected
 	answers   inflight.Counter // interactions being answered
+	forms     *formStore       // forms behind buttons and modals opened
 
 	mu        sync.Mutex
 	selfID    string    // the bot user's id, from READY
@@ -118,6 +126,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 	if a.opts.Now == nil {
 		a.opts.Now = time.Now
 	}
+	a.forms = newFormStore(formsKept, formLifetime, a.opts.Now)
 	if opts.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(opts.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {

@@ -20,9 +20,9 @@ var commandName = regexp.MustCompile(`^[-_\p{Ll}\p{N}]{1,32}$`)
 // CommandSchema returns the application commands for a command registry:
 // one slash command per command, with its options (required ones first,
 // as Discord requires), choices and autocomplete flags, plus the message
-// context-menu command "Find sources".
+// context-menu commands "Find sources" and "Propose as a position".
 func CommandSchema(cmds []bot.Command) ([]*discordgo.ApplicationCommand, error) {
-	out := make([]*discordgo.ApplicationCommand, 0, len(cmds)+1)
+	out := make([]*discordgo.ApplicationCommand, 0, len(cmds)+2)
 	for _, c := range cmds {
 		if !commandName.MatchString(c.Name) {
 			return nil, fmt.Errorf("command %q: not a valid Discord command name", c.Name)
@@ -67,7 +67,9 @@ func CommandSchema(cmds []bot.Command) ([]*discordgo.ApplicationCommand, error) 
 		}
 		out = append(out, ac)
 	}
-	out = append(out, &discordgo.ApplicationCommand{Type: discordgo.MessageApplicationCommand, Name: FindSourcesCommand})
+	for _, name := range []string{FindSourcesCommand, ProposeCommand} {
+		out = append(out, &discordgo.ApplicationCommand{Type: discordgo.MessageApplicationCommand, Name: name})
+	}
 	return out, nil
 }
 

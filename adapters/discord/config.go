@@ -26,6 +26,8 @@ type Config struct {
 	PublicKeyEnv     string // names the variable holding the application's public key
 	AppIDEnv         string // names the variable holding the application id
 
+	ModeratorRoles []string // role ids whose members moderate like holders of Manage Channels
+
 	Token     config.Secret // from TokenEnv
 	PublicKey config.Secret // from PublicKeyEnv
 }
@@ -36,6 +38,7 @@ func NewConfig() *Config {
 	return &Config{
 		Mode:             config.ModeAuto,
 		InteractionsPath: "/discord/interactions",
+		ModeratorRoles:   []string{},
 		TokenEnv:         "DISCORD_TOKEN",
 		PublicKeyEnv:     "DISCORD_PUBLIC_KEY",
 		AppIDEnv:         "DISCORD_APP_ID",
@@ -51,6 +54,7 @@ func (c *Config) Fields() []config.Field {
 		{Key: "mode", Ptr: &c.Mode},
 		{Key: "app_id", Ptr: &c.AppID},
 		{Key: "guild_id", Ptr: &c.GuildID},
+		{Key: "moderator_roles", Ptr: &c.ModeratorRoles},
 		{Key: "interactions_path", Ptr: &c.InteractionsPath},
 		{Key: "api_url", Ptr: &c.APIURL},
 		{Key: "token_env", Ptr: &c.TokenEnv},
@@ -67,6 +71,11 @@ func (c *Config) Validate(k *config.Check) {
 	}
 	if c.GuildID != "" && !snowflakeRE.MatchString(c.GuildID) {
 		k.Bad("guild_id", "%q is not a Discord id (digits only)", c.GuildID)
+	}
+	for i, r := range c.ModeratorRoles {
+		if !snowflakeRE.MatchString(r) {
+			k.Bad("moderator_roles", "element %d: %q is not a Discord role id (digits only)", i, r)
+		}
 	}
 	if err := config.CheckPath(c.InteractionsPath); err != nil {
 		k.Bad("interactions_path", "%v", err)

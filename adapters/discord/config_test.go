@@ -90,6 +90,7 @@ func TestConfigErrors(t *testing.T) {
 	const secret = "xoxb-very-secret-value"
 	configtest.Errors(t, []configtest.ErrorCase{
 		{Name: "bad discord mode", File: "[discord]\nmode = \"websocket\"\n", Key: "discord.mode", Problem: `"websocket" is not one of auto, gateway, http, off`},
+		{Name: "bad moderator role", File: "[discord]\nmoderator_roles = [\"123\", \"mods\"]\n", Key: "discord.moderator_roles", Problem: "element 1"},
 		{Name: "bad guild id", File: "[discord]\nguild_id = \"my-guild\"\n", Key: "discord.guild_id", Problem: "not a Discord id"},
 		{Name: "bad interactions path", File: "[discord]\ninteractions_path = \"discord\"\n", Key: "discord.interactions_path", Problem: "absolute URL path"},
 		{Name: "reserved path", File: "[discord]\ninteractions_path = \"/metrics\"\n", Key: "discord.interactions_path", Problem: "taken by /metrics"},
@@ -102,4 +103,22 @@ func TestConfigErrors(t *testing.T) {
 		{Name: "malformed app id in env", File: "", Env: map[string]string{"DISCORD_TOKEN": "t", "DISCORD_APP_ID": "abc"}, Key: "discord.app_id_env", Problem: "not a Discord application id"},
 		{Name: "bad api url", File: "[discord]\napi_url = \"ftp://proxy.example/\"\n", Key: "discord.api_url", Problem: "not an http(s) URL"},
 	}, func() []config.Section { return []config.Section{NewConfig()} })
+}
+
+func TestConfigModeratorRoles(t *testing.T) {
+	_, d := loadConfig(t, "[discord]\nmoderator_roles = [\"123456789012345678\", \"42\"]\n", nil)
+	if got := strings.Join(d.ModeratorRoles, "|"); got != "123456789012345678|42" {
+		t.Errorf("moderator roles %q", got)
+	}
+	c, d := loadConfig(t, "[discord]\nmoderator_roles = [\"123456789012345678\"]\n",
+		map[string]string{"STANCEBOT_DISCORD_MODERATOR_ROLES": "234567890123456789,345678901234567890"})
+	if got := strings.Join(d.ModeratorRoles, "|"); got != "234567890123456789|345678901234567890" {
+		t.Errorf("moderator roles from the environment %q", got)
+	}
+	if src := c.Source("discord.moderator_roles"); src != "env STANCEBOT_DISCORD_MODERATOR_ROLES" {
+		t.Errorf("moderator roles from %q", src)
+	}
+	if _, d := loadConfig(t, "", nil); d.ModeratorRoles == nil || len(d.ModeratorRoles) != 0 {
+		t.Errorf("default moderator roles %#v, want none", d.ModeratorRoles)
+	}
 }

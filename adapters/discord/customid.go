@@ -13,6 +13,10 @@ const actionRoom = maxCustomID - len(customIDPrefix)
 // long after the message's interaction token has expired.
 const customIDPrefix = "sb:"
 
+// formIDPrefix marks a button opening a form the adapter keeps (formStore),
+// and a modal whose command is kept there: the rest is the form's key.
+const formIDPrefix = "sbf:"
+
 // encodeCustomID returns the custom_id of a button running command.
 func encodeCustomID(command string) (string, error) {
 	id := customIDPrefix + command

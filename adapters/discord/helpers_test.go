@@ -143,7 +143,64 @@ func testCommands() []bot.Command {
 			Run: func(context.Context, bot.Request) (bot.Reply, error) {
 				return bot.Reply{Cards: []bot.Card{{Title: "settings changed"}}}, nil
 			}},
+		{Name: "survey", Description: "Asks with forms, in two parts",
+			Options: []bot.Option{{Name: "name"}, {Name: "mood"}, {Name: "answer"}, {Name: "slow"}, {Name: "tag"}},
+			Run: func(ctx context.Context, req bot.Request) (bot.Reply, error) {
+				if req.Option("slow") != "" {
+					if err := sleep(ctx); err != nil {
+						return bot.Reply{}, err
+					}
+				}
+				return survey(req), nil
+			}},
 	}
+}
+
+// survey is the test command of forms: what a command with forms does,
+// generically. Without a name it asks for one (and a mood) in a form;
+// with a name but no answer, for the answer in a second form, its command
+// carrying the name; a name "bad" is refused with a field error; a full
+// survey is answered in public, with a notice to the one who answered; a
+// name "taken" is refused with a field error and a form to choose another,
+// "listed" with a field error shown in a card and a button of its own.
+// tag, when given, is carried in the first form's command.
+func survey(req bot.Request) bot.Reply {
+	name, answer := req.Option("name"), req.Option("answer")
+	switch {
+	case name == "" && req.FormFields > 0:
+		cmd := "/survey"
+		if tag := req.Option("tag"); tag != "" {
+			cmd += " tag:" + tag
+		}
+		return bot.Reply{Form: &bot.Form{Command: cmd, Title: "Survey", Fields: []bot.FormField{
+			{Name: "name", Label: "Your name", Required: true, MaxLength: 40},
+			{Name: "mood", Label: "Mood", Choices: []string{"good", "bad"}},
+		}}}
+	case name == "bad":
+		reply := bot.ErrorReply(bot.Errorf(bot.EINVALID, "Some answers are not valid."))
+		reply.Invalid = []bot.FieldError{{Field: "name", Message: "That is not a name."}, {Field: "mood", Message: "Say good or bad."}}
+		return reply
+	case name == "listed":
+		return bot.Reply{Visibility: bot.Ephemeral, Error: bot.EINVALID,
+			Cards:   []bot.Card{{Title: "Some fields need fixing", Fields: []bot.Field{{Name: "Your name (name)", Value: "That name is listed."}}}},
+			Invalid: []bot.FieldError{{Field: "name", Message: "That name is listed."}},
+			Actions: []bot.Action{{Label: "Fix", Command: "/survey"}}}
+	case name == "taken":
+		reply := bot.ErrorReply(bot.Errorf(bot.EINVALID, "Some answers are not valid."))
+		reply.Invalid = []bot.FieldError{{Field: "name", Message: "That name is taken."}}
+		reply.Form = &bot.Form{Command: "/survey", Title: "Survey again", Fields: []bot.FormField{
+			{Name: "name", Label: "Another name", Required: true, Value: name},
+		}}
+		return reply
+	case answer == "" && req.FormFields > 0:
+		return bot.Reply{Form: &bot.Form{Command: "/survey name:" + name, Title: "Survey, part 2", Fields: []bot.FormField{
+			{Name: "answer", Label: "Your answer", Long: true, Required: true, Placeholder: "Say it all"},
+		}}}
+	case name == "" || answer == "":
+		return bot.ErrorReply(bot.Errorf(bot.EINVALID, "A name and an answer are needed."))
+	}
+	return bot.Reply{Cards: []bot.Card{{Title: "Thanks, " + name, Text: answer}},
+		Notices: []bot.Notice{{UserID: req.UserID, ChannelID: req.ChannelID, Text: "Your survey was recorded: " + answer}}}
 }
 
 // echoText lists a request's fields, one per line, options sorted.
@@ -241,11 +298,18 @@ func newAdapter(t *testing.T, b *bot.Bot, f *fakediscord.Server, adjust func(*Op
 	return a, obs
 }
 
-// startGateway runs an adapter on a fake gateway until the test ends.
+// startGateway runs an adapter of the shared bot on a fake gateway until
+// the test ends.
 func startGateway(t *testing.T, fopts fakediscord.Options, adjust func(*Options)) *gatewayEnv {
 	t.Helper()
+	return startGatewayFor(t, testBot(t), fopts, adjust)
+}
+
+// startGatewayFor runs an adapter of b on a fake gateway until the test ends.
+func startGatewayFor(t *testing.T, b *bot.Bot, fopts fakediscord.Options, adjust func(*Options)) *gatewayEnv {
+	t.Helper()
 	f := startFake(t, fopts)
-	a, obs := newAdapter(t, testBot(t), f, adjust)
+	a, obs := newAdapter(t, b, f, adjust)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()

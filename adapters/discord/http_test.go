@@ -16,17 +16,25 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/bot"
 )
 
-// startHTTP serves an adapter's interactions endpoint on 127.0.0.1, with
-// its REST calls going to a fake Discord.
+// startHTTP serves the interactions endpoint of an adapter of the shared
+// bot on 127.0.0.1, with its REST calls going to a fake Discord.
 func startHTTP(t *testing.T, adjust func(*Options)) (*fakediscord.Server, string) {
 	t.Helper()
+	f, url, _ := startHTTPFor(t, testBot(t), adjust)
+	return f, url
+}
+
+// startHTTPFor serves the interactions endpoint of an adapter of b, as startHTTP.
+func startHTTPFor(t *testing.T, b *bot.Bot, adjust func(*Options)) (*fakediscord.Server, string, *recObserver) {
+	t.Helper()
 	f := startFake(t, fakediscord.Options{})
-	a, _ := newAdapter(t, testBot(t), f, adjust)
+	a, obs := newAdapter(t, b, f, adjust)
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return f, srv.URL + "/discord/interactions"
+	return f, srv.URL + "/discord/interactions", obs
 }
 
 func post(t *testing.T, req *http.Request) (int, []byte) {

@@ -12,9 +12,13 @@ import (
 	"github.com/stancebot/stancebot/bot"
 )
 
-// FindSourcesCommand is the name of the message context-menu command that
-// finds the sources of the message it is used on.
-const FindSourcesCommand = "Find sources"
+// Names of the message context-menu commands: FindSourcesCommand finds
+// the sources of the message it is used on, ProposeCommand opens the
+// core's form to propose it as a position.
+const (
+	FindSourcesCommand = "Find sources"
+	ProposeCommand     = "Propose as a position"
+)
 
 // responder sends an interaction's first response: over REST for the
 // gateway, in the HTTP response for HTTP interactions.
@@ -40,20 +44,27 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 	case discordgo.InteractionApplicationCommand:
 		data := in.ApplicationCommandData()
 		if data.CommandType == discordgo.MessageApplicationCommand {
-			a.answer(ctx, in, r, received, false, a.findSources(in, data))
+			a.answer(ctx, in, r, received, false, a.messageCommand(in, data))
 			return
 		}
-		req := in.request(data.Name, optionValues(data.Options))
+		req := a.request(in, data.Name, optionValues(data.Options))
 		a.answer(ctx, in, r, received, false, func(ctx context.Context) bot.Reply { return a.bot.Handle(ctx, req) })
+	case discordgo.InteractionModalSubmit:
+		a.answerSubmission(ctx, in, r, received)
 	case discordgo.InteractionMessageComponent:
-		line, ok := decodeCustomID(in.MessageComponentData().CustomID)
+		id := in.MessageComponentData().CustomID
+		if key, ok := strings.CutPrefix(id, formIDPrefix); ok {
+			a.openKeptForm(ctx, in, r, key)
+			return
+		}
+		line, ok := decodeCustomID(id)
 		if !ok {
 			a.answer(ctx, in, r, received, false, func(context.Context) bot.Reply {
 				return bot.ErrorReply(bot.Errorf(bot.EINVALID, "This button no longer does anything; run the command again."))
 			})
 			return
 		}
-		from := in.request("", nil)
+		from := a.request(in, "", nil)
 		if author := in.author(); author != "" && author != from.UserID {
 			// Someone else's card: the clicker gets the page for
 			// themselves, and the card stays as its author left it.
@@ -68,22 +79,26 @@ func (a *Adapter) serve(ctx context.Context, in *interaction, r responder, recei
 	}
 }
 
-// findSources answers the "Find sources" message command.
-func (a *Adapter) findSources(in *interaction, data discordgo.ApplicationCommandInteractionData) func(context.Context) bot.Reply {
+// messageCommand answers a message context-menu command on the target
+// message's text.
+func (a *Adapter) messageCommand(in *interaction, data discordgo.ApplicationCommandInteractionData) func(context.Context) bot.Reply {
 	return func(ctx context.Context) bot.Reply {
-		if data.Name != FindSourcesCommand {
-			return bot.ErrorReply(bot.Errorf(bot.EINVALID, "Unknown command %s.", data.Name))
-		}
 		var text string
 		if data.Resolved != nil {
 			if m := data.Resolved.Messages[data.TargetID]; m != nil {
 				text = m.Content
 			}
 		}
-		if strings.TrimSpace(text) == "" {
-			return bot.ErrorReply(bot.Errorf(bot.EINVALID, "That message has no text to find sources for."))
+		switch data.Name {
+		case FindSourcesCommand:
+			if strings.TrimSpace(text) == "" {
+				return bot.ErrorReply(bot.Errorf(bot.EINVALID, "That message has no text to find sources for."))
+			}
+			return a.bot.HandleFindSources(ctx, a.request(in, "", nil), text)
+		case ProposeCommand:
+			return a.bot.HandleProposeMessage(ctx, a.request(in, "", nil), text)
 		}
-		return a.bot.HandleFindSources(ctx, in.request("", nil), text)
+		return bot.ErrorReply(bot.Errorf(bot.EINVALID, "Unknown command %s.", data.Name))
 	}
 }
 
@@ -133,6 +148,7 @@ func (a *Adapter) answer(ctx context.Context, in *interaction, r responder, rece
 	select {
 	case reply := <-done:
 		a.respondNow(ctx, in, r, update, reply)
+		a.notify(ctx, reply.Notices)
 		return
 	case <-timer.C:
 	}
@@ -151,12 +167,17 @@ func (a *Adapter) answer(ctx context.Context, in *interaction, r responder, rece
 		reply = bot.ErrorReply(bot.Errorf(bot.EINTERNAL, "That took too long to answer; please try again."))
 	}
 	a.completeDeferred(ctx, in, update, reply)
+	a.notify(ctx, reply.Notices)
 }
 
-// messages renders a reply, falling back to an error message if it cannot
-// be rendered.
-func (a *Adapter) messages(ctx context.Context, reply bot.Reply) []message {
-	msgs, err := render(reply)
+// messages renders a reply to in (a form, which cannot open as a modal
+// here, as a button opening it), falling back to an error message if it
+// cannot be rendered.
+func (a *Adapter) messages(ctx context.Context, in *interaction, reply bot.Reply) []message {
+	msgs, ok, err := a.formMessages(in, reply)
+	if !ok {
+		msgs, err = render(reply)
+	}
 	if err != nil {
 		a.log.ErrorContext(ctx, "render reply", "error", err.Error())
 		msgs, _ = render(bot.ErrorReply(bot.Errorf(bot.EINTERNAL, "Internal error: this answer could not be shown.")))
@@ -164,9 +185,15 @@ func (a *Adapter) messages(ctx context.Context, reply bot.Reply) []message {
 	return msgs
 }
 
-// respondNow answers with the reply in the first response.
+// respondNow answers with the reply in the first response: a form as a
+// modal, unless in is a modal's submission, which cannot open another, or
+// the reply has field errors, which a modal cannot show.
 func (a *Adapter) respondNow(ctx context.Context, in *interaction, r responder, update bool, reply bot.Reply) {
-	msgs := a.messages(ctx, reply)
+	if reply.Form != nil && len(reply.Invalid) == 0 && in.Type != discordgo.InteractionModalSubmit {
+		a.openForm(ctx, in, r, *reply.Form)
+		return
+	}
+	msgs := a.messages(ctx, in, reply)
 	typ := discordgo.InteractionResponseChannelMessageWithSource
 	if update && reply.Error == "" {
 		// A click's answer replaces the clicked message; an error is told
@@ -194,9 +221,10 @@ const answeredPrivately = "Answered privately."
 
 // completeDeferred delivers a deferred answer.
 func (a *Adapter) completeDeferred(ctx context.Context, in *interaction, update bool, reply bot.Reply) {
-	msgs := a.messages(ctx, reply)
+	msgs := a.messages(ctx, in, reply)
 	switch {
-	case update && reply.Error != "":
+	case update && (reply.Error != "" || reply.Form != nil):
+		// For the clicker alone, leaving the clicked message as it was.
 		a.followUp(ctx, in, msgs)
 	case !update && msgs[0].Ephemeral:
 		// The deferral was public, and Discord makes the first follow-up

@@ -3,6 +3,7 @@ package discord
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -74,14 +75,33 @@ func (in *interaction) inThread() bool {
 	return false
 }
 
-// canManage reports whether the user may change the channel's settings:
-// Manage Channels (or Administrator) in a guild; a direct message is the
-// user's own conversation.
-func (in *interaction) canManage() bool {
+// userID is the id of who used the interaction, "" when Discord does not say.
+func (in *interaction) userID() string {
+	if u := in.user(); u != nil {
+		return u.ID
+	}
+	return ""
+}
+
+// canManage reports whether the user may change the channel's settings and
+// moderate it: Manage Channels (or Administrator), or one of the moderator
+// roles, in a guild; a direct message is the user's own conversation.
+func (in *interaction) canManage(moderatorRoles []string) bool {
 	if in.GuildID == "" {
 		return true
 	}
-	return in.Member != nil && in.Member.Permissions&(discordgo.PermissionManageChannels|discordgo.PermissionAdministrator) != 0
+	if in.Member == nil {
+		return false
+	}
+	if in.Member.Permissions&(discordgo.PermissionManageChannels|discordgo.PermissionAdministrator) != 0 {
+		return true
+	}
+	for _, r := range in.Member.Roles {
+		if slices.Contains(moderatorRoles, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // author is the user whose command the clicked message answers, "" when
@@ -102,17 +122,16 @@ func (in *interaction) author() string {
 // request is the core's view of the interaction. In a thread, ChannelID is
 // the thread's parent channel and ThreadID the thread (replies go to the
 // thread, where the interaction was used).
-func (in *interaction) request(command string, options map[string]string) bot.Request {
+func (a *Adapter) request(in *interaction, command string, options map[string]string) bot.Request {
 	req := bot.Request{
 		Platform:         bot.PlatformDiscord,
 		Command:          command,
 		Options:          options,
+		UserID:           in.userID(),
 		ChannelID:        in.ChannelID,
-		CanManageChannel: in.canManage(),
+		CanManageChannel: in.canManage(a.opts.ModeratorRoles),
 		ActionRoom:       actionRoom,
-	}
-	if u := in.user(); u != nil {
-		req.UserID = u.ID
+		FormFields:       maxModalInputs,
 	}
 	if in.inThread() {
 		req.ThreadID = in.ChannelID

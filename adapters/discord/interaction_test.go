@@ -25,15 +25,47 @@ func TestParseInteraction(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := in.ApplicationCommandData()
-	req := in.request(data.Name, optionValues(data.Options))
+	req := (&Adapter{}).request(in, data.Name, optionValues(data.Options))
 	if req.Command != "whoendorses" || req.Options["strategy"] != "open weights" || req.Options["stance"] != "opposes" {
 		t.Errorf("request %+v", req)
 	}
-	if req.ChannelID != "22" || req.ThreadID != "11" || !req.CanManageChannel || req.UserID != fakediscord.DefaultUserID {
+	if req.ChannelID != "22" || req.ThreadID != "11" || !req.CanManageChannel || req.UserID != fakediscord.DefaultUserID || req.FormFields != 5 {
 		t.Errorf("where and who: %+v", req)
 	}
 	if _, err := parseInteraction([]byte(`{"type":2,"data":7}`)); err == nil {
 		t.Error("bad data: want an error")
+	}
+}
+
+func TestCanManage(t *testing.T) {
+	const mod = "500000000000000001"
+	a := &Adapter{opts: Options{ModeratorRoles: []string{mod}}}
+	slash := fakediscord.Slash("echo", nil)
+	for _, tc := range []struct {
+		name string
+		i    fakediscord.Interaction
+		want bool
+	}{
+		{"no permission, no role", slash.WithRoles("500000000000000002"), false},
+		{"manage channels", slash.WithPermissions(discordgo.PermissionManageChannels), true},
+		{"administrator", slash.WithPermissions(discordgo.PermissionAdministrator), true},
+		{"a moderator role", slash.WithRoles("500000000000000002", mod), true},
+		{"a direct message", slash.InDM("600000000000000001"), true},
+	} {
+		raw, err := json.Marshal(tc.i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := parseInteraction(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.request(in, "echo", nil).CanManageChannel; got != tc.want {
+			t.Errorf("%s: CanManageChannel %v, want %v", tc.name, got, tc.want)
+		}
+		if tc.want && tc.i.GuildID != "" && (&Adapter{}).request(in, "echo", nil).CanManageChannel != (tc.i.Permissions != 0) {
+			t.Errorf("%s: without moderator roles configured, only the permission counts", tc.name)
+		}
 	}
 }
 
@@ -101,13 +133,15 @@ func FuzzParseInteraction(f *testing.F) {
 		f.Add(raw)
 	}
 	f.Add([]byte(`{"type":3,"data":{"custom_id":7}}`))
+	f.Add([]byte(`{"type":5,"data":{"custom_id":"sb:/x","components":[{"type":1,"components":[{"type":4,"custom_id":"a","value":"b"}]}]}}`))
+	f.Add([]byte(`{"type":5,"data":{"custom_id":"sb:/x","components":[{"type":4,"custom_id":"a"},{"type":99}]}}`))
 	f.Add([]byte(`{"type":2,"channel":{"type":11},"member":{"permissions":"x"}}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		in, err := parseInteraction(raw)
 		if err != nil {
 			return
 		}
-		req := in.request("x", nil)
+		req := (&Adapter{opts: Options{ModeratorRoles: []string{"7"}}}).request(in, "x", nil)
 		if req.ThreadID != "" && !in.inThread() {
 			t.Fatalf("thread %q outside a thread", req.ThreadID)
 		}
@@ -118,6 +152,8 @@ func FuzzParseInteraction(f *testing.F) {
 			focused(d.Options)
 		case discordgo.InteractionMessageComponent:
 			decodeCustomID(in.MessageComponentData().CustomID)
+		case discordgo.InteractionModalSubmit:
+			textInputs(in.ModalSubmitData().Components)
 		}
 	})
 }

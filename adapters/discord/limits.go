@@ -24,6 +24,13 @@ const (
 	maxChoices       = 25
 	maxChoiceName    = 100
 	maxChoiceValue   = 100
+	// A modal: its title and its text inputs' labels (bot.MaxFormTitle,
+	// bot.MaxFormLabel), placeholders and lengths.
+	maxModalTitle  = 45
+	maxModalInputs = 5
+	maxInputLabel  = 45
+	maxInputHint   = 100
+	maxInputLength = 4000
 )
 
 // runes counts characters as Discord does.

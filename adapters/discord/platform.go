@@ -23,7 +23,8 @@ type platform struct {
 // registers the slash commands first when they changed.
 func NewPlatform(c *Config, env adapters.Env, adjust func(*Options)) (adapters.Platform, error) {
 	opts := Options{Token: c.Token.Value(), AppID: c.AppID, GuildID: c.GuildID, APIURL: c.APIURL,
-		Logger: env.Logger, Observer: env.Observer}
+		ModeratorRoles: c.ModeratorRoles,
+		Logger:         env.Logger, Observer: env.Observer}
 	if c.Mode == config.ModeHTTP {
 		opts.PublicKey = c.PublicKey.Value()
 	}

@@ -460,8 +460,19 @@ func fitEscaped(s, suffix string, max int) (string, bool) {
 }
 
 // buttonGroups lays actions out as buttons: rows of 5, groups of 5 rows
-// (one group per message).
+// (one group per message). An action running the same command as one
+// before it is left out: Discord refuses a message with two components of
+// one custom_id.
 func buttonGroups(actions []bot.Action) ([][]discordgo.MessageComponent, error) {
+	seen := map[string]bool{}
+	var unique []bot.Action
+	for _, a := range actions {
+		if !seen[a.Command] {
+			seen[a.Command] = true
+			unique = append(unique, a)
+		}
+	}
+	actions = unique
 	var groups [][]discordgo.MessageComponent
 	perGroup := maxRows * maxButtonsPerRow
 	for start := 0; start < len(actions); start += perGroup {

@@ -220,6 +220,24 @@ func TestRenderRejectsOverlongActions(t *testing.T) {
 	}
 }
 
+func TestRenderDropsRepeatedActions(t *testing.T) {
+	msgs, err := render(bot.Reply{Cards: []bot.Card{{Title: "t"}}, Actions: []bot.Action{
+		{Label: "A", Command: "/a"}, {Label: "B", Command: "/b"}, {Label: "A again", Command: "/a"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, c := range msgs[0].Components {
+		for _, b := range c.(discordgo.ActionsRow).Components {
+			labels = append(labels, b.(discordgo.Button).Label)
+		}
+	}
+	if strings.Join(labels, ",") != "A,B" {
+		t.Errorf("buttons %v, want A,B: one button per command", labels)
+	}
+}
+
 func TestValidURL(t *testing.T) {
 	for u, want := range map[string]bool{
 		"https://example.org/a_b": true, "http://x.org": true, "": false, "javascript:alert(1)": false,

@@ -1,8 +1,9 @@
 // Package slack connects stancebot to Slack with
 // github.com/slack-go/slack: slash commands, @-mentions (in threads too),
-// direct messages, the "Find sources" message shortcut and pagination
-// buttons, received over Socket Mode (Run) or HTTP (Handler), answered with
-// the core's replies rendered into Block Kit. Send posts unprompted replies
+// direct messages, the "Find sources" and "Propose as a position" message
+// shortcuts, pagination buttons and forms (modals), received over Socket
+// Mode (Run) or HTTP (Handler), answered with the core's replies rendered
+// into Block Kit; notices to other users go privately. Send posts unprompted replies
 // such as daily digests. Manifest generates the Slack app manifest from the
 // core's command registry.
 package slack
@@ -52,8 +53,9 @@ type Options struct {
 	// AdminUserIDs may manage channel settings (digest subscriptions) in
 	// addition to workspace admins and owners.
 	AdminUserIDs []string
-	// AckAfter is how long a slash command waits for its answer before it is
-	// acknowledged without it (Slack allows 3 s); default DefaultAckAfter.
+	// AckAfter is how long a slash command or a form submission waits for
+	// its answer before it is acknowledged without it (Slack allows 3 s);
+	// default DefaultAckAfter.
 	AckAfter time.Duration
 	// PostInterval is the least time between two posts to one channel;
 	// default DefaultPostInterval (Slack allows about one per second).
@@ -77,6 +79,7 @@ type Adapter struct {
 	seen    *seenSet
 	pace    *pacer
 	admins  *adminCache
+	forms   *formStore       // forms offered with a button
 	answers inflight.Counter // answers being computed or delivered
 
 	connected atomic.Bool
@@ -127,6 +130,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		seen:   newSeenSet(4096),
 		pace:   newPacer(opts.PostInterval),
 		admins: newAdminCache(opts.AdminUserIDs, 10*time.Minute),
+		forms:  newFormStore(pendingFormTTL),
 	}
 	a.api = slackapi.New(opts.BotToken, a.clientOptions()...)
 	return a, nil

@@ -38,6 +38,9 @@ type delivery struct {
 	// replaceFirst makes the first message replace the message whose button
 	// was clicked.
 	replaceFirst bool
+	// trigger is the interaction's trigger, which can open a form; none
+	// for events.
+	trigger trigger
 }
 
 // deliver sends the messages of an answer in order, logging a failure.

@@ -218,7 +218,7 @@ func (e *testEnv) do(path, contentType, body string) *httptest.ResponseRecorder 
 func (e *testEnv) command(name, command, text, user string) *httptest.ResponseRecorder {
 	form := url.Values{
 		"command": {command}, "text": {text}, "user_id": {user}, "channel_id": {"C1"},
-		"team_id": {fakeslack.TeamID}, "response_url": {e.fs.ResponseURL(name)},
+		"team_id": {fakeslack.TeamID}, "response_url": {e.fs.ResponseURL(name)}, "trigger_id": {e.fs.Trigger(user)},
 	}
 	return e.do(PathCommands, "application/x-www-form-urlencoded", form.Encode())
 }

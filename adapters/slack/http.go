@@ -150,7 +150,8 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte
 }
 
 // serveInteraction acknowledges a shortcut or button click at once and
-// handles it in the background.
+// handles it in the background. A view submission is answered in the
+// response: with errors, the next form, or the modal cleared.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
@@ -160,6 +161,17 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 	var cb slackapi.InteractionCallback
 	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	if cb.Type == slackapi.InteractionTypeViewSubmission {
+		a.submission(r.Context(), cb, func(res *slackapi.ViewSubmissionResponse) bool {
+			if res == nil || r.Context().Err() != nil {
+				w.WriteHeader(http.StatusOK)
+				return false
+			}
+			w.Header().Set("Content-Type", "application/json")
+			return json.NewEncoder(w).Encode(res) == nil
+		})
 		return
 	}
 	w.WriteHeader(http.StatusOK)

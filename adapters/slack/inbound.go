@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -13,8 +14,11 @@ import (
 	"github.com/stancebot/stancebot/bot"
 )
 
-// shortcutFindSources is the callback id of the "Find sources" message shortcut.
-const shortcutFindSources = "find_sources"
+// Callback ids of the message shortcuts: "Find sources" and "Propose as a position".
+const (
+	shortcutFindSources = "find_sources"
+	shortcutPropose     = "propose_message"
+)
 
 // maxAckBytes bounds an answer sent inside an acknowledgement; Slack drops
 // Socket Mode responses of 20 KB or more.
@@ -32,53 +36,79 @@ type ackMessage struct {
 // longer than ctx (the request or the socket it came on), for the answer,
 // and offers its first message to ack. ack sends the acknowledgement and
 // reports whether the message went with it; it is called exactly once, with
-// nil when there is no answer in time. Whatever the acknowledgement does not
-// carry (a late answer, one too big, the messages after the first, or a
-// first message whose acknowledgement failed or could no longer be sent) is
+// nil when there is no answer in time or the answer is a form (opened with
+// the command's trigger). Whatever the acknowledgement does not carry (a
+// late answer, one too big, the messages after the first, or a first
+// message whose acknowledgement failed or could no longer be sent) is
 // delivered through the response URL in the background.
 func (a *Adapter) slashCommand(ctx context.Context, sc slackapi.SlashCommand, ack func(*ackMessage) bool) {
 	line := strings.TrimPrefix(sc.Command, "/") + " " + slackToPlain(sc.Text)
-	d := delivery{channelID: sc.ChannelID, userID: sc.UserID, responseURL: sc.ResponseURL}
+	d := delivery{channelID: sc.ChannelID, userID: sc.UserID, responseURL: sc.ResponseURL,
+		trigger: trigger{id: sc.TriggerID, at: time.Now()}}
+	a.race(ctx,
+		func(ctx context.Context) bot.Reply { return a.runLine(ctx, line, sc.UserID, sc.ChannelID, "") },
+		func(r bot.Reply) { a.ackWith(ctx, d, r, ack) },
+		func() { ack(nil) },
+		func(ctx context.Context, r bot.Reply) { a.answer(ctx, d, r) },
+	)
+}
+
+// race has the core compute a reply in the background and waits up to
+// AckAfter, and no longer than ctx, for it. A reply in time goes to ready;
+// otherwise timeout is called, and late gets the reply in the background
+// when it comes. Exactly one of ready and timeout is called, before race
+// returns.
+func (a *Adapter) race(ctx context.Context, compute func(context.Context) bot.Reply,
+	ready func(bot.Reply), timeout func(), late func(context.Context, bot.Reply)) {
 	var mu sync.Mutex
-	late := false
-	ready := make(chan bot.Reply, 1)
+	tooLate := false
+	done := make(chan bot.Reply, 1)
 	a.spawn(ctx, func(ctx context.Context) {
-		r := a.runLine(ctx, line, sc.UserID, sc.ChannelID, "")
+		r := compute(ctx)
 		mu.Lock()
-		if !late {
-			ready <- r
+		if !tooLate {
+			done <- r
 			mu.Unlock()
 			return
 		}
 		mu.Unlock()
-		a.deliver(ctx, d, r.Visibility, render(r))
+		late(ctx, r)
 	})
 	timer := time.NewTimer(a.opts.AckAfter)
 	defer timer.Stop()
 	select {
-	case r := <-ready:
-		a.ackWith(ctx, d, r, ack)
+	case r := <-done:
+		ready(r)
 		return
 	case <-timer.C:
 	case <-ctx.Done():
 	}
 	mu.Lock()
 	select {
-	case r := <-ready:
+	case r := <-done:
 		mu.Unlock()
-		a.ackWith(ctx, d, r, ack)
+		ready(r)
 	default:
-		late = true
+		tooLate = true
 		mu.Unlock()
-		ack(nil)
+		timeout()
 	}
 }
 
 // ackWith offers the first message of a reply that is ready in time to ack,
 // and delivers the rest in the background: the messages after the first,
 // or all of them when the first is too big for an acknowledgement or ack
-// could not send it.
+// could not send it, and the reply's notices. A form is not a message: the
+// command is acknowledged without one and the form opened.
 func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply, ack func(*ackMessage) bool) {
+	if r.Form != nil {
+		ack(nil)
+		a.spawn(ctx, func(ctx context.Context) { a.answer(ctx, d, r) })
+		return
+	}
+	if len(r.Notices) > 0 {
+		a.spawn(ctx, func(ctx context.Context) { a.sendNotices(ctx, r.Notices) })
+	}
 	msgs := render(r)
 	msgs[0] = withAsker(msgs[0], d.userID)
 	first := &ackMessage{ResponseType: responseType(r.Visibility), Text: msgs[0].Text, Blocks: msgs[0].Blocks}
@@ -156,38 +186,48 @@ func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		}
 		line := strings.TrimPrefix(commandText(afterMention(text, self)), "/")
 		r := a.runLine(ctx, line, user, channel, thread)
-		a.deliver(ctx, delivery{channelID: channel, userID: user, threadTS: thread, postPublic: true}, r.Visibility, render(r))
+		a.answer(ctx, delivery{channelID: channel, userID: user, threadTS: thread, postPublic: true}, r)
 	})
 }
 
-// interaction handles a message shortcut or a click on one of the bot's buttons.
+// interaction handles a message shortcut or a click on one of the bot's
+// buttons. View submissions are answered by submission, which needs the
+// acknowledgement.
 func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallback) {
+	tr := trigger{id: cb.TriggerID, at: time.Now()}
 	channel := cb.Channel.ID
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
 	switch cb.Type {
 	case slackapi.InteractionTypeMessageAction:
-		if cb.CallbackID != shortcutFindSources {
+		if cb.CallbackID != shortcutFindSources && cb.CallbackID != shortcutPropose {
 			return
 		}
 		thread := cb.Message.ThreadTimestamp
 		if thread == "" {
 			thread = cb.Message.Timestamp
 		}
+		d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, postPublic: true, trigger: tr}
+		from := a.base(cb.User.ID, channel, thread)
+		if cb.CallbackID == shortcutPropose {
+			text := withLinks(cb.Message.Text)
+			a.spawn(ctx, func(ctx context.Context) { a.answer(ctx, d, a.bot.HandleProposeMessage(ctx, from, text)) })
+			return
+		}
 		text := slackToPlain(cb.Message.Text)
-		a.spawn(ctx, func(ctx context.Context) {
-			from := bot.Request{Platform: bot.PlatformSlack, UserID: cb.User.ID, ChannelID: channel, ThreadID: thread, ActionRoom: maxButtonValue}
-			r := a.bot.HandleFindSources(ctx, from, text)
-			d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, postPublic: true}
-			a.deliver(ctx, d, r.Visibility, render(r))
-		})
+		a.spawn(ctx, func(ctx context.Context) { a.answer(ctx, d, a.bot.HandleFindSources(ctx, from, text)) })
 	case slackapi.InteractionTypeBlockActions:
 		thread := cb.Container.ThreadTs
 		if thread == "" {
 			thread = cb.Message.ThreadTimestamp
 		}
 		for _, act := range cb.ActionCallback.BlockActions {
+			if id, ok := strings.CutPrefix(act.ActionID, formButtonPrefix); ok {
+				d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL, trigger: tr}
+				a.spawn(ctx, func(ctx context.Context) { a.openPendingForm(ctx, id, d) })
+				continue
+			}
 			if !strings.HasPrefix(act.ActionID, actionPrefix) || act.Value == "" {
 				continue
 			}
@@ -201,34 +241,64 @@ func (a *Adapter) interaction(ctx context.Context, cb slackapi.InteractionCallba
 					r.Visibility = bot.Ephemeral
 				}
 				d := delivery{channelID: channel, userID: cb.User.ID, threadTS: thread, responseURL: cb.ResponseURL,
-					replaceFirst: r.Error == "" && mine}
-				a.deliver(ctx, d, r.Visibility, render(r))
+					replaceFirst: r.Error == "" && mine, trigger: tr}
+				a.answer(ctx, d, r)
 			})
 		}
 	}
 }
 
+// base is the request of a user in a place, before any command: what the
+// platform can show (buttons, forms).
+func (a *Adapter) base(userID, channelID, threadTS string) bot.Request {
+	return bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS,
+		ActionRoom: maxButtonValue, FormFields: maxFormFields}
+}
+
 // runLine parses a command line and has the core answer it. It never fails:
 // a line that does not parse gets the core's error reply.
-// Whether the user may manage the channel is asked of Slack only for a
-// command that needs it; when Slack cannot say, the user is told so rather
-// than refused as no admin.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
-	from := bot.Request{Platform: bot.PlatformSlack, UserID: userID, ChannelID: channelID, ThreadID: threadTS, ActionRoom: maxButtonValue}
-	req, err := a.bot.ParseCommandLine(line)
-	if err == nil {
-		probe := from
-		probe.Command, probe.Options = req.Command, req.Options
-		if a.bot.NeedsManage(probe) {
-			ok, err := a.canManage(ctx, userID)
-			if err != nil {
-				return bot.ErrorReply(bot.Errorf(bot.EINTERNAL,
-					"Slack did not say whether you may manage this channel; please try again in a minute."))
-			}
-			from.CanManageChannel = ok
+	from := a.base(userID, channelID, threadTS)
+	if req, err := a.bot.ParseCommandLine(line); err == nil {
+		if r, refused := a.permit(ctx, &from, req.Command, req.Options); refused {
+			return r
 		}
 	}
 	return a.bot.HandleLine(ctx, line, from)
+}
+
+// runForm has the core answer a submitted form: its command with the
+// values. It never fails, as runLine.
+func (a *Adapter) runForm(ctx context.Context, command string, values map[string]string, userID, channelID, threadTS string) bot.Reply {
+	from := a.base(userID, channelID, threadTS)
+	if req, err := a.bot.ParseCommandLine(command); err == nil {
+		opts := make(map[string]string, len(req.Options)+len(values))
+		maps.Copy(opts, req.Options)
+		maps.Copy(opts, values)
+		if r, refused := a.permit(ctx, &from, req.Command, opts); refused {
+			return r
+		}
+	}
+	return a.bot.HandleForm(ctx, from, command, values)
+}
+
+// permit sets from.CanManageChannel for a command that needs it, asking
+// Slack whether the user may manage the channel; other commands do not
+// ask. When Slack cannot say, the reply to give tells the user so rather
+// than refuse them as no admin (refused is then true).
+func (a *Adapter) permit(ctx context.Context, from *bot.Request, command string, opts map[string]string) (reply bot.Reply, refused bool) {
+	probe := *from
+	probe.Command, probe.Options = command, opts
+	if !a.bot.NeedsManage(probe) {
+		return bot.Reply{}, false
+	}
+	ok, err := a.canManage(ctx, from.UserID)
+	if err != nil {
+		return bot.ErrorReply(bot.Errorf(bot.EINTERNAL,
+			"Slack did not say whether you may manage this channel; please try again in a minute.")), true
+	}
+	from.CanManageChannel = ok
+	return bot.Reply{}, false
 }
 
 // responseType is Slack's name for a visibility.

@@ -26,9 +26,9 @@ type ManifestOptions struct {
 var commandName = regexp.MustCompile(`^[a-z0-9_-]{1,31}$`)
 
 // Manifest returns the Slack app manifest (JSON) for b: a slash command per
-// registered command, the "Find sources" message shortcut, the events and
-// scopes the adapter uses, interactivity, and Socket Mode or the request
-// URLs of HTTP mode.
+// registered command, the "Find sources" and "Propose as a position"
+// message shortcuts, the events and scopes the adapter uses,
+// interactivity, and Socket Mode or the request URLs of HTTP mode.
 func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 	if opts.Name == "" {
 		opts.Name = "stancebot"
@@ -53,6 +53,9 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 			Shortcuts: []slackapi.Shortcut{{
 				Name: "Find sources", Type: slackapi.MessageShortcut, CallbackID: shortcutFindSources,
 				Description: "Quote cards with full citations for what this message says",
+			}, {
+				Name: "Propose as a position", Type: slackapi.MessageShortcut, CallbackID: shortcutPropose,
+				Description: "A form pre-filled from this message, to record who said what, with the source",
 			}},
 		},
 		OAuthConfig: slackapi.OAuthConfig{Scopes: slackapi.OAuthScopes{Bot: []string{
@@ -64,6 +67,7 @@ func Manifest(b *bot.Bot, opts ManifestOptions) ([]byte, error) {
 			"groups:history",    // the same in private channels
 			"files:write",       // the tier grid picture, into the thread of its card
 			"im:history",        // commands sent to the bot in a direct message
+			"im:write",          // notices to a user, as a direct message (conversations.open)
 			"users:read",        // is_admin, for channel settings
 		}}},
 		Settings: slackapi.Settings{

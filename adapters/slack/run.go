@@ -96,17 +96,14 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 	if ev.Request == nil {
 		return
 	}
-	// ack sends the acknowledgement, with m as its payload when set, and
-	// reports whether it was sent. It is not sent when the socket is
-	// closing: slack-go would queue it for a connection that never comes.
-	ack := func(m *ackMessage) bool {
+	// send sends the acknowledgement, with its payload unless that is an
+	// untyped nil, and reports whether it was sent. It is not sent when the
+	// socket is closing: slack-go would queue it for a connection that
+	// never comes.
+	send := func(payload any) bool {
 		if ctx.Err() != nil {
 			a.log.Debug("socket mode closing; not acknowledged", "envelope_id", ev.Request.EnvelopeID)
 			return false
-		}
-		var payload any // an untyped nil: an ack without a payload
-		if m != nil {
-			payload = m
 		}
 		if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, payload); err != nil {
 			if !errors.Is(err, context.Canceled) {
@@ -116,28 +113,47 @@ func (a *Adapter) socketRequest(ctx context.Context, sm *socketmode.Client, ev s
 		}
 		return true
 	}
+	ack := func() { send(nil) }
 	switch ev.Type {
 	case socketmode.EventTypeSlashCommand:
 		sc, ok := ev.Data.(slackapi.SlashCommand)
 		if !ok {
-			ack(nil)
+			ack()
 			return
 		}
 		// Waiting for the answer stops when the socket closes (ctx); an
 		// answer that misses the acknowledgement goes through the response
 		// URL, with a context of its own that outlives the socket.
-		a.spawn(ctx, func(context.Context) { a.slashCommand(ctx, sc, ack) })
+		a.spawn(ctx, func(context.Context) { a.slashCommand(ctx, sc, ackWithPayload[ackMessage](send)) })
 	case socketmode.EventTypeEventsAPI:
-		ack(nil)
+		ack()
 		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
 			a.event(ctx, e)
 		}
 	case socketmode.EventTypeInteractive:
-		ack(nil)
-		if cb, ok := ev.Data.(slackapi.InteractionCallback); ok {
+		cb, ok := ev.Data.(slackapi.InteractionCallback)
+		if ok && cb.Type == slackapi.InteractionTypeViewSubmission {
+			// As a slash command: the answer decides the acknowledgement.
+			a.spawn(ctx, func(context.Context) { a.submission(ctx, cb, ackWithPayload[slackapi.ViewSubmissionResponse](send)) })
+			return
+		}
+		ack()
+		if ok {
 			a.interaction(ctx, cb)
 		}
 	default:
-		ack(nil)
+		ack()
+	}
+}
+
+// ackWithPayload adapts send to an acknowledgement whose payload is a *T,
+// nil for none: a nil *T is sent as an untyped nil, which slack-go sends as
+// no payload rather than "null".
+func ackWithPayload[T any](send func(payload any) bool) func(*T) bool {
+	return func(p *T) bool {
+		if p == nil {
+			return send(nil)
+		}
+		return send(p)
 	}
 }

@@ -45,6 +45,7 @@ func (e *testEnv) pushCommand(name, command, text, user string) fakeslack.Ack {
 	e.t.Helper()
 	id, err := e.fs.PushSlashCommand(e.ctx(), fakeslack.SlashCommand{
 		Command: command, Text: text, UserID: user, ChannelID: "C1", ResponseURL: e.fs.ResponseURL(name),
+		TriggerID: e.fs.Trigger(user),
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -8,7 +8,29 @@ var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 // slackToPlain turns Slack's message markup into the plain text a user sees:
 // <@U1|ana> -> @ana, <#C1|general> -> #general, <!here> -> @here,
 // <https://x|label> -> label, <https://x> -> https://x, and entities decoded.
-func slackToPlain(s string) string {
+func slackToPlain(s string) string { return plainWith(s, tokenText) }
+
+// withLinks is slackToPlain keeping every web link's address in the text:
+// a link shown as its address (<http://x.org/a|x.org/a>) becomes the
+// address, and one shown as words keeps them, followed by the address. A
+// form pre-filled from a message then has its links.
+func withLinks(s string) string {
+	return plainWith(s, func(tok string) string {
+		target, label, hasLabel := strings.Cut(tok, "|")
+		scheme, rest, _ := strings.Cut(target, "://")
+		if (scheme != "http" && scheme != "https") || !hasLabel || label == "" {
+			return tokenText(tok)
+		}
+		shown := unescaper.Replace(label)
+		if shown == target || shown == rest || shown+"/" == rest {
+			return target
+		}
+		return label + " " + target
+	})
+}
+
+// plainWith decodes Slack's message markup, each <...> token as text says.
+func plainWith(s string, text func(tok string) string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for {
@@ -21,7 +43,7 @@ func slackToPlain(s string) string {
 			break
 		}
 		b.WriteString(s[:open])
-		b.WriteString(tokenText(s[open+1 : open+end]))
+		b.WriteString(text(s[open+1 : open+end]))
 		s = s[open+end+1:]
 	}
 	b.WriteString(s)

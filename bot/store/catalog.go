@@ -9,7 +9,7 @@ import (
 	"github.com/stancebot/stancebot/bot"
 )
 
-// catalog is every strategy and person as of one store version. Strategies
+// catalog is every strategy, person and canonical strategy as of one store version. Strategies
 // and people change only through Import, and every change advances the
 // version, so a catalog read at version v is exact for any snapshot at v.
 // The reports take names, tiers and aliases from it instead of joining them
@@ -20,7 +20,7 @@ type catalog struct {
 	people     []bot.Person   // by id
 	strategy   map[string]*bot.Strategy
 	person     map[string]*bot.Person
-	report     reportTableSlot // read on first use (see reportTableAt)
+	canonical  map[string]bot.CanonicalStrategy // by id: the relations a co-endorsement declares
 }
 
 // catalogAt returns the catalog for the snapshot of tx, from the cache when
@@ -45,6 +45,14 @@ func (db *DB) catalogAt(ctx context.Context, tx *sql.Tx) (*catalog, error) {
 	}
 	if c.people, err = db.allPeople(ctx, tx); err != nil {
 		return nil, err
+	}
+	canon, err := db.allCanonical(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	c.canonical = make(map[string]bot.CanonicalStrategy, len(canon))
+	for _, x := range canon {
+		c.canonical[x.ID] = x
 	}
 	c.strategy = make(map[string]*bot.Strategy, len(c.strategies))
 	for i := range c.strategies {

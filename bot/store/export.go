@@ -85,7 +85,7 @@ func exportQuotes(ctx context.Context, tx *sql.Tx) ([]bot.Quote, error) {
 		ORDER BY q.person_id, q.strategy_id, q.id`)
 	err = queryAll(rows, err, x.dest(), func() error {
 		q, err := x.quote()
-		q.RecordedAt = time.Time{}
+		q.RecordedAt, q.Dispute = time.Time{}, nil
 		out = append(out, q)
 		return err
 	})

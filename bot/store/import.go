@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
@@ -40,8 +42,7 @@ func (db *DB) ImportFrom(ctx context.Context, ds bot.Dataset, opts bot.ImportOpt
 	}
 	var rep bot.ImportReport
 	err = db.Write(ctx, func(tx *sql.Tx) error {
-		im := &importer{ctx: ctx, tx: tx, now: formatTime(db.now()), stmts: map[string]*sql.Stmt{},
-			exists: map[string]bool{}, rep: &rep, opts: opts, sourceTime: formatTime(opts.SourceTime)}
+		im := newImporter(ctx, tx, formatTime(db.now()), &rep, opts)
 		defer im.close()
 		return im.run(ds)
 	})
@@ -62,8 +63,16 @@ type importer struct {
 	exists     map[string]bool      // "table\x00id" -> the row exists
 	rep        *bot.ImportReport
 	opts       bot.ImportOptions
-	sourceTime string // opts.SourceTime, formatted
-	reordered  bool   // some person or stance moved in the source's order only
+	sourceTime string          // opts.SourceTime, formatted
+	reordered  bool            // some person or stance moved in the source's order only
+	recount    map[string]bool // person ids whose stances' quote counts the import may have changed
+}
+
+// newImporter returns an importer writing in tx what it records at now
+// (formatted), counting into rep.
+func newImporter(ctx context.Context, tx *sql.Tx, now string, rep *bot.ImportReport, opts bot.ImportOptions) *importer {
+	return &importer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sql.Stmt{}, exists: map[string]bool{},
+		rep: rep, opts: opts, sourceTime: formatTime(opts.SourceTime), recount: map[string]bool{}}
 }
 
 func (im *importer) run(ds bot.Dataset) error {
@@ -137,6 +146,24 @@ func (im *importer) run(ds bot.Dataset) error {
 			return err
 		}
 	}
+	return im.recountQuotes()
+}
+
+// recountQuotes recounts the quote counts of the stances of every person
+// whose stances or quotes this import recorded a change of (migration
+// 0007: stances.quotes and stances.all_quotes), in sorted order.
+func (im *importer) recountQuotes() error {
+	for _, id := range slices.Sorted(maps.Keys(im.recount)) {
+		if _, err := im.exec(`UPDATE stances SET quotes = (SELECT count(*) FROM quotes q
+			WHERE q.strategy_id = stances.strategy_id AND q.person_id = stances.person_id AND q.retracted_seq = 0)
+			WHERE person_id = ?`, id); err != nil {
+			return fmt.Errorf("recount quotes of %s: %w", id, err)
+		}
+		if _, err := im.exec(`UPDATE stances SET all_quotes = (SELECT coalesce(sum(o.quotes), 0) FROM stances o
+			WHERE o.person_id = ?1 AND o.retracted_seq = 0) WHERE person_id = ?1`, id); err != nil {
+			return fmt.Errorf("recount quotes of %s: %w", id, err)
+		}
+	}
 	return nil
 }
 
@@ -199,8 +226,11 @@ type changeRow struct {
 }
 
 // record appends c to the change log, with the revision imported, and
-// returns its seq.
+// returns its seq. The person it names has their quotes recounted.
 func (im *importer) record(c changeRow) (int64, error) {
+	if c.personID != "" {
+		im.recount[c.personID] = true
+	}
 	res, err := im.exec(`INSERT INTO changes (kind, person_id, strategy_id, quote_id, old_kind, old_summary,
 		old_recorded_at, new_kind, new_summary, recorded_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.kind, c.personID, c.strategyID, c.quoteID, c.oldKind, c.oldSummary, c.oldRecordedAt,

@@ -277,6 +277,9 @@ func (im *importer) quote(q bot.Quote) error {
 		if !judged(q) {
 			q.Verification, q.Verdict = old.Verification, old.Verdict
 		}
+		if q.Provenance == nil {
+			q.Provenance = old.Provenance
+		}
 		if q.SourceTime.IsZero() {
 			q.SourceTime = old.SourceTime
 		}
@@ -313,6 +316,9 @@ func (im *importer) quote(q bot.Quote) error {
 		return err
 	}
 	if err := im.quoteTruth(old, q); err != nil {
+		return err
+	}
+	if err := im.quoteProvenance(q); err != nil {
 		return err
 	}
 	im.count(kind == bot.ChangeQuoteNew, func(c *bot.ImportCounts) *int { return &c.Quotes })

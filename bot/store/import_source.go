@@ -200,15 +200,24 @@ func (im *importer) retractMissing(ds bot.Dataset) error {
 		im.rep.Retracted.Stances++
 	}
 	for _, q := range quotes {
-		seq, err := im.record(changeRow{kind: bot.ChangeQuoteRetracted, personID: q.personID, strategyID: q.strategyID,
-			quoteID: q.quoteID})
-		if err != nil {
+		if err := im.retractQuote(q.personID, q.strategyID, q.quoteID); err != nil {
 			return err
 		}
-		if _, err := im.exec(`UPDATE quotes SET retracted_seq = ?, seq = ? WHERE id = ?`, seq, seq, q.quoteID); err != nil {
-			return fmt.Errorf("retract quote %s: %w", q.quoteID, err)
-		}
-		im.rep.Retracted.Quotes++
 	}
+	return nil
+}
+
+// retractQuote retracts a current quote: kept, marked with the change row
+// that retracted it, and left out of every current read.
+func (im *importer) retractQuote(personID, strategyID, quoteID string) error {
+	seq, err := im.record(changeRow{kind: bot.ChangeQuoteRetracted, personID: personID, strategyID: strategyID,
+		quoteID: quoteID})
+	if err != nil {
+		return err
+	}
+	if _, err := im.exec(`UPDATE quotes SET retracted_seq = ?, seq = ? WHERE id = ?`, seq, seq, quoteID); err != nil {
+		return fmt.Errorf("retract quote %s: %w", quoteID, err)
+	}
+	im.rep.Retracted.Quotes++
 	return nil
 }

@@ -138,6 +138,21 @@ func TestImportFromSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Their one quote left is on the retracted stance: counted as theirs,
+	// but on no current stance.
+	if pr.QuoteTotal != 1 {
+		t.Errorf("%s has %d current quotes, want 1", gone.PersonID, pr.QuoteTotal)
+	}
+	cg, err := db.StrategyReport(ctx, "compute-governance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ps := range cg.Stances {
+		if ps.Person.ID == gone.PersonID && (ps.Quotes != 0 || ps.AllQuotes != 0) {
+			t.Errorf("after the retraction %s has %d quotes on compute-governance, %d on all current stances; want 0, 0",
+				gone.PersonID, ps.Quotes, ps.AllQuotes)
+		}
+	}
 	last := pr.History[len(pr.History)-1]
 	if last.Kind != bot.ChangeStanceRetracted || last.OldKind != gone.Kind || last.Revision != "c2" || last.StrategyID != gone.StrategyID {
 		t.Errorf("last history entry = %+v", last)

@@ -13,21 +13,24 @@ import (
 // readStmts are the read queries, prepared once on the read pool; inside a
 // read transaction tx.StmtContext reuses each connection's prepared copy.
 type readStmts struct {
-	version        *sql.Stmt
-	board          *sql.Stmt
-	tableStances   *sql.Stmt
-	canonical      *sql.Stmt
-	stated         *sql.Stmt
-	strategyQuotes *sql.Stmt
-	peopleQuotes   *sql.Stmt
-	personStances  *sql.Stmt
-	personQuotes   *sql.Stmt
-	personHistory  *sql.Stmt
-	quoteViews     *sql.Stmt
-	quotesSince    *sql.Stmt
-	changesSince   *sql.Stmt
-	allStrategies  *sql.Stmt
-	allPeople      *sql.Stmt
+	version          *sql.Stmt
+	board            *sql.Stmt
+	strategyStances  *sql.Stmt
+	coEndorsed       *sql.Stmt
+	canonical        *sql.Stmt
+	stated           *sql.Stmt
+	strategyStated   *sql.Stmt
+	strategyQuotes   *sql.Stmt
+	peopleQuotes     *sql.Stmt
+	personStances    *sql.Stmt
+	personQuoteTotal *sql.Stmt
+	personPage       *sql.Stmt
+	personHistory    *sql.Stmt
+	quoteViews       *sql.Stmt
+	quotesSince      *sql.Stmt
+	changesSince     *sql.Stmt
+	allStrategies    *sql.Stmt
+	allPeople        *sql.Stmt
 
 	all []*sql.Stmt // every statement above, for close
 }
@@ -52,6 +55,21 @@ func endorserKinds() []bot.StanceKind {
 	return ks
 }
 
+// coEndorsedQuery reads the other stated endorsements of a strategy's
+// stated endorsers, packed (person, strategy, position), from the index
+// stances_endorsed alone.
+var coEndorsedQuery = `SELECT concat_ws(char(31), o.person_id, o.strategy_id, o.position)
+	FROM stances s JOIN stances o ON o.person_id = s.person_id
+	WHERE s.strategy_id = ?1 AND s.retracted_seq = 0 AND s.tentative = 0 AND s.kind IN ` + sqlList(endorserKinds()) + `
+		AND o.retracted_seq = 0 AND o.tentative = 0 AND o.kind IN ` + sqlList(endorserKinds()) + `
+		AND o.strategy_id <> ?1`
+
+// personPageQuery reads a page of a person's current quotes in /person's
+// order (bot's sortQuotes), from the index quotes_person_page.
+const personPageQuery = `SELECT ` + quoteRow + `
+	FROM quotes q WHERE q.person_id = ?1 AND q.retracted_seq = 0
+	ORDER BY q.date_year DESC, q.date_month DESC, q.date_day DESC, q.id LIMIT ?2 OFFSET ?3`
+
 // prepareReads prepares every read statement on the read pool.
 func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 	stanceChanges := sqlList([]bot.ChangeKind{bot.ChangeStanceNew, bot.ChangeStanceChanged, bot.ChangeStanceRetracted})
@@ -62,13 +80,14 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 	}{
 		{&s.version, `SELECT coalesce(max(seq), 0) FROM changes`},
 		{&s.board, `SELECT name, profiled_total, synthetic FROM board WHERE id = 1`},
-		// Every current stance, packed, with the person's current quote count
-		// on the strategy (from the index quotes_person) as one more value.
-		// Retracted rows (retracted_seq <> 0) are left out of every current read.
-		{&s.tableStances, `SELECT concat_ws(char(31), ` + stanceRow + `,
-			(SELECT count(*) FROM quotes q WHERE q.person_id = st.person_id AND q.strategy_id = st.strategy_id
-				AND q.retracted_seq = 0))
-			FROM stances st WHERE st.retracted_seq = 0 ORDER BY st.strategy_id, st.person_id`},
+		// A strategy's current stances, packed, with the person's quote counts
+		// (on the strategy, on all their stances: migration 0007) as two more
+		// values. Retracted rows (retracted_seq <> 0) are left out of every
+		// current read.
+		{&s.strategyStances, `SELECT concat_ws(char(31), ` + stanceRow + `, st.quotes, st.all_quotes)
+			FROM stances st WHERE st.strategy_id = ? AND st.retracted_seq = 0 ORDER BY st.person_id`},
+		{&s.coEndorsed, coEndorsedQuery},
+		{&s.strategyStated, `SELECT strategy_id, source, body FROM stated_aggregates WHERE strategy_id = ?`},
 		{&s.strategyQuotes, `SELECT ` + quoteRow + `
 			FROM quotes q WHERE q.strategy_id = ? AND q.retracted_seq = 0 ORDER BY q.person_id, q.id`},
 		// ?2 is a JSON array of person ids.
@@ -84,8 +103,8 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		{&s.stated, `SELECT strategy_id, source, body FROM stated_aggregates ORDER BY strategy_id`},
 		{&s.personStances, `SELECT ` + stanceRow + `
 			FROM stances st WHERE st.person_id = ? AND st.retracted_seq = 0 ORDER BY st.strategy_id`},
-		{&s.personQuotes, `SELECT ` + quoteRow + `
-			FROM quotes q WHERE q.person_id = ? AND q.retracted_seq = 0 ORDER BY q.strategy_id, q.id`},
+		{&s.personQuoteTotal, `SELECT count(*) FROM quotes q WHERE q.person_id = ? AND q.retracted_seq = 0`},
+		{&s.personPage, personPageQuery},
 		{&s.personHistory, `SELECT ` + changeCols + `
 			FROM changes c WHERE c.person_id = ? AND c.kind IN ` + stanceChanges + ` ORDER BY c.seq`},
 		// ?1 is a JSON array of quote ids; rows come back in its order.

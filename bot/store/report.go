@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -17,9 +17,9 @@ import (
 // with its person and the person's quote counts (on the strategy, on all
 // their stances), by person id; for every other strategy stated endorsed
 // by some of its stated endorsers how many, in the board's order (see
-// reportTable.related); and the aggregates a page stated for it. They come
-// from the report table of the snapshot's version (see reportTableAt). A
-// missing strategy is ENOTFOUND.
+// related); and the aggregates a page stated for it. It reads the
+// strategy's own rows only, through indexes (migration 0007). A missing
+// strategy is ENOTFOUND.
 func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.StrategyReport, error) {
 	var rep bot.StrategyReport
 	err := db.Read(ctx, func(tx *sql.Tx) error {
@@ -36,26 +36,139 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if rep.Board, err = db.board(ctx, tx); err != nil {
 			return err
 		}
-		t, err := db.reportTableAt(ctx, tx, c)
-		if err != nil {
+		if rep.Stances, err = db.strategyStances(ctx, tx, c, strategyID); err != nil {
 			return err
 		}
-		ts := t.stances[strategyID]
-		rep.Stances = make([]bot.PersonStance, len(ts))
-		for i, x := range ts {
-			rep.Stances[i] = bot.PersonStance{Person: clonePerson(*x.person), Stance: x.stance, Quotes: x.quotes,
-				AllQuotes: t.allQuotes[x.person.ID]}
+		if rep.Related, err = db.related(ctx, tx, c, strategyID); err != nil {
+			return err
 		}
-		rep.Related = t.related(c, strategyID)
-		if a, ok := t.stated[strategyID]; ok {
-			rep.Stated = cloneStated(a)
-		}
-		return nil
+		rep.Stated, err = db.strategyStated(ctx, tx, strategyID)
+		return err
 	})
 	if err != nil {
 		return bot.StrategyReport{}, fmt.Errorf("strategy report %q: %w", strategyID, err)
 	}
 	return rep, nil
+}
+
+// strategyStances reads a strategy's current stances with their people
+// (from catalog c) and quote counts, by person id.
+func (db *DB) strategyStances(ctx context.Context, tx *sql.Tx, c *catalog, strategyID string) ([]bot.PersonStance, error) {
+	var (
+		out []bot.PersonStance
+		row string
+		f   [stanceFields + 2]string
+	)
+	rows, err := tx.StmtContext(ctx, db.reads.strategyStances).QueryContext(ctx, strategyID)
+	err = queryAll(rows, err, []any{&row}, func() error {
+		if err := splitRow(row, f[:]); err != nil {
+			return err
+		}
+		st, err := stanceOf(f[:stanceFields])
+		if err != nil {
+			return err
+		}
+		ps := bot.PersonStance{Stance: st}
+		if ps.Quotes, err = strconv.Atoi(f[stanceFields]); err != nil {
+			return fmt.Errorf("%s/%s quote count: %w", f[0], f[1], err)
+		}
+		if ps.AllQuotes, err = strconv.Atoi(f[stanceFields+1]); err != nil {
+			return fmt.Errorf("%s/%s quote count: %w", f[0], f[1], err)
+		}
+		if ps.Person, err = c.personOf(st.PersonID); err != nil {
+			return err
+		}
+		out = append(out, ps)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stances: %w", err)
+	}
+	return out, nil
+}
+
+// related counts, for every other strategy, how many of the strategy's
+// stated endorsers also state they endorse it, in the order the board
+// meets them: endorsers in the source's order of people, each one's
+// stances in the source's order (the board's tie order; the core sorts by
+// count, stably). Each co-endorsement carries the relation the canonical
+// strategies declare between the two, if any.
+func (db *DB) related(ctx context.Context, tx *sql.Tx, c *catalog, strategyID string) ([]bot.CoEndorsement, error) {
+	var (
+		row    string
+		f      [3]string
+		others = map[string][]bot.Stance{} // endorser id -> their other stated endorsements
+	)
+	rows, err := tx.StmtContext(ctx, db.reads.coEndorsed).QueryContext(ctx, strategyID)
+	err = queryAll(rows, err, []any{&row}, func() error {
+		if err := splitRow(row, f[:]); err != nil {
+			return err
+		}
+		order, err := strconv.Atoi(f[2])
+		if err != nil {
+			return fmt.Errorf("%s/%s position: %w", f[0], f[1], err)
+		}
+		others[f[0]] = append(others[f[0]], bot.Stance{PersonID: f[0], StrategyID: f[1], Order: order})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("co-endorsements: %w", err)
+	}
+	endorsers := make([]*bot.Person, 0, len(others))
+	for id := range others {
+		p, ok := c.person[id]
+		if !ok {
+			return nil, fmt.Errorf("person %q missing from catalog version %d", id, c.version)
+		}
+		endorsers = append(endorsers, p)
+	}
+	slices.SortFunc(endorsers, func(a, b *bot.Person) int { return bot.ComparePersonOrder(*a, *b) })
+	var (
+		order  []string
+		counts = map[string]int{}
+	)
+	for _, p := range endorsers {
+		ss := others[p.ID]
+		slices.SortFunc(ss, bot.CompareStanceOrder)
+		for _, x := range ss {
+			if counts[x.StrategyID] == 0 {
+				order = append(order, x.StrategyID)
+			}
+			counts[x.StrategyID]++
+		}
+	}
+	self, hasCanon := c.canonical[c.strategy[strategyID].CanonicalID]
+	out := make([]bot.CoEndorsement, 0, len(order))
+	for _, id := range order {
+		s, err := c.strategyOf(id)
+		if err != nil {
+			return nil, err
+		}
+		co := bot.CoEndorsement{Strategy: s, People: counts[id]}
+		if other, ok := c.canonical[s.CanonicalID]; ok && hasCanon {
+			co.Declared = bot.DeclaredRelation(self, other)
+		}
+		out = append(out, co)
+	}
+	return out, nil
+}
+
+// strategyStated reads the aggregates a page stated for a strategy; nil
+// when none.
+func (db *DB) strategyStated(ctx context.Context, tx *sql.Tx, strategyID string) (*bot.StatedAggregates, error) {
+	var id, source, body string
+	err := tx.StmtContext(ctx, db.reads.strategyStated).QueryRowContext(ctx, strategyID).Scan(&id, &source, &body)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("stated aggregates: %w", err)
+	}
+	a, err := decodeStated(id, source, body)
+	if err != nil {
+		return nil, fmt.Errorf("stated aggregates: %w", err)
+	}
+	return &a, nil
 }
 
 // StrategyQuotes returns the quotes on a strategy by the given people (every
@@ -144,10 +257,10 @@ func readQuotes(ctx context.Context, tx *sql.Tx, st *sql.Stmt, sizeHint int, arg
 	return out, nil
 }
 
-// PersonReport returns everything /person shows for one person, from one
-// snapshot: the person, their stances with strategies (by strategy id),
-// their quotes (by strategy id, then quote id) and their stance history,
-// oldest first. A missing person is ENOTFOUND.
+// PersonReport returns everything /person shows for one person but their
+// quotes, from one snapshot: the person, their stances with strategies (by
+// strategy id), how many current quotes they have and their stance
+// history, oldest first. A missing person is ENOTFOUND.
 func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonReport, error) {
 	var rep bot.PersonReport
 	err := db.Read(ctx, func(tx *sql.Tx) error {
@@ -168,8 +281,8 @@ func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonRepo
 		if err != nil {
 			return err
 		}
-		if rep.Quotes, err = readQuotes(ctx, tx, db.reads.personQuotes, len(rep.Stances), personID); err != nil {
-			return err
+		if err := tx.StmtContext(ctx, db.reads.personQuoteTotal).QueryRowContext(ctx, personID).Scan(&rep.QuoteTotal); err != nil {
+			return fmt.Errorf("quote total: %w", err)
 		}
 		var cs changeScan
 		rows, err := tx.StmtContext(ctx, db.reads.personHistory).QueryContext(ctx, personID)
@@ -189,16 +302,75 @@ func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonRepo
 	return rep, nil
 }
 
-// cloneStated returns a deep copy of a, for a report.
-func cloneStated(a bot.StatedAggregates) *bot.StatedAggregates {
-	a.ExpertiseMix = maps.Clone(a.ExpertiseMix)
-	a.RecognitionMix = maps.Clone(a.RecognitionMix)
-	a.VintageMix = maps.Clone(a.VintageMix)
-	a.Unnamed = slices.Clone(a.Unnamed)
-	a.People = slices.Clone(a.People)
-	if a.PDoom != nil {
-		d := *a.PDoom
-		a.PDoom = &d
+// PersonPage returns a person's current quotes in /person's order, limit
+// of them from offset (every one from offset when limit is 0), through the
+// index quotes_person_page. A missing person is ENOTFOUND.
+func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int) ([]bot.Quote, error) {
+	if offset < 0 || limit < 0 {
+		return nil, fmt.Errorf("person page %q: offset %d, limit %d: negative", personID, offset, limit)
 	}
-	return &a
+	lim := int64(limit)
+	if limit == 0 {
+		lim = -1 // SQLite: no limit
+	}
+	var out []bot.Quote
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, ok := c.person[personID]; !ok {
+			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
+		}
+		out, err = readQuotes(ctx, tx, db.reads.personPage, limit, personID, lim, offset)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("person page %q: %w", personID, err)
+	}
+	return out, nil
+}
+
+// allCanonical reads every canonical strategy, by id.
+func (db *DB) allCanonical(ctx context.Context, tx *sql.Tx) ([]bot.CanonicalStrategy, error) {
+	var (
+		out                    []bot.CanonicalStrategy
+		x                      bot.CanonicalStrategy
+		conflicts, complements string
+	)
+	rows, err := tx.StmtContext(ctx, db.reads.canonical).QueryContext(ctx)
+	err = queryAll(rows, err, []any{&x.ID, &x.Name, &x.Bet, &x.Mechanism, &conflicts, &complements}, func() error {
+		c := x
+		var err error
+		if c.ConflictsWith, err = decodeStrings(conflicts); err != nil {
+			return fmt.Errorf("canonical strategy %s: %w", c.ID, err)
+		}
+		if c.ComplementsWith, err = decodeStrings(complements); err != nil {
+			return fmt.Errorf("canonical strategy %s: %w", c.ID, err)
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("canonical strategies: %w", err)
+	}
+	return out, nil
+}
+
+// allStated reads every strategy's stated aggregates, by strategy id.
+func (db *DB) allStated(ctx context.Context, tx *sql.Tx) ([]bot.StatedAggregates, error) {
+	var (
+		out              []bot.StatedAggregates
+		id, source, body string
+	)
+	rows, err := tx.StmtContext(ctx, db.reads.stated).QueryContext(ctx)
+	err = queryAll(rows, err, []any{&id, &source, &body}, func() error {
+		a, err := decodeStated(id, source, body)
+		out = append(out, a)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stated aggregates: %w", err)
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -144,6 +145,10 @@ func TestReportQuoteCountsFollowImports(t *testing.T) {
 		for _, q := range ds.Quotes {
 			want[[2]string{q.StrategyID, q.PersonID}]++
 		}
+		all := map[string]int{} // person -> quotes on their stances
+		for _, st := range ds.Stances {
+			all[st.PersonID] += want[[2]string{st.StrategyID, st.PersonID}]
+		}
 		stances := 0
 		for _, s := range ds.Strategies {
 			rep, err := db.StrategyReport(ctx, s.ID)
@@ -153,6 +158,9 @@ func TestReportQuoteCountsFollowImports(t *testing.T) {
 			for _, ps := range rep.Stances {
 				if n := want[[2]string{s.ID, ps.Person.ID}]; ps.Quotes != n {
 					t.Errorf("%s on %s: %d quotes, want %d", ps.Person.ID, s.ID, ps.Quotes, n)
+				}
+				if n := all[ps.Person.ID]; ps.AllQuotes != n {
+					t.Errorf("%s: %d quotes on all stances, want %d", ps.Person.ID, ps.AllQuotes, n)
 				}
 			}
 			stances += len(rep.Stances)
@@ -293,12 +301,118 @@ func TestPersonReport(t *testing.T) {
 	if got := strings.Join(stances, " "); got != "compute-governance=endorses open-source=endorses" {
 		t.Errorf("stances = %s", got)
 	}
-	if len(rep.Quotes) != 2 || len(rep.History) != 2 || rep.History[0].Seq >= rep.History[1].Seq {
-		t.Errorf("quotes = %d, history = %+v", len(rep.Quotes), rep.History)
+	if rep.QuoteTotal != 2 || len(rep.History) != 2 || rep.History[0].Seq >= rep.History[1].Seq {
+		t.Errorf("quotes = %d, history = %+v", rep.QuoteTotal, rep.History)
 	}
 	for _, h := range rep.History {
 		if h.PersonID != "yann-lecun" || h.Kind != bot.ChangeStanceNew {
 			t.Errorf("history entry %+v", h)
+		}
+	}
+}
+
+// TestPersonPage pages through a person's quotes in /person's order
+// (newest source date first, unknown parts last, then id), every page
+// the same as sorting all of them.
+func TestPersonPage(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ds := smallDataset()
+	dates := []bot.Date{{Year: 2024}, {Year: 2024, Month: 3}, {}, {Year: 2023, Month: 12, Day: 1}, {Year: 2024, Month: 3}, {Year: 2022}}
+	for i, d := range dates {
+		ds.Quotes = append(ds.Quotes, quote("yann-lecun", "pause", fmt.Sprintf("Quote number %d.", i), bot.FidelityDirect,
+			bot.Source{Type: "blog", Title: "Post", Date: d}))
+	}
+	mustImport(t, db, ds)
+	var want []string
+	for _, q := range ds.Quotes {
+		if q.PersonID == "yann-lecun" {
+			want = append(want, q.ID)
+		}
+	}
+	byID := map[string]bot.Date{}
+	for _, q := range ds.Quotes {
+		byID[q.ID] = q.Source.Date
+	}
+	slices.SortFunc(want, func(a, b string) int {
+		da, dbb := byID[a], byID[b]
+		if c := cmp.Compare(dbb.Year, da.Year); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(dbb.Month, da.Month); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(dbb.Day, da.Day); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	all, err := db.PersonPage(ctx, "yann-lecun", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range all {
+		got = append(got, q.ID)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("all quotes:\n got %v\nwant %v", got, want)
+	}
+	for _, tc := range []struct{ offset, limit int }{{0, 3}, {3, 3}, {6, 3}, {7, 5}, {9, 1}} {
+		page, err := db.PersonPage(ctx, "yann-lecun", tc.offset, tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, q := range page {
+			ids = append(ids, q.ID)
+		}
+		lo, hi := min(tc.offset, len(want)), min(tc.offset+tc.limit, len(want))
+		if !slices.Equal(ids, want[lo:hi]) {
+			t.Errorf("page %+v = %v, want %v", tc, ids, want[lo:hi])
+		}
+	}
+	if _, err := db.PersonPage(ctx, "nobody", 0, 6); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("PersonPage of a missing person: %v, want ENOTFOUND", err)
+	}
+}
+
+// TestReportReadsUseIndexes checks that the per-request reads of
+// /whoendorses and /person are planned on the indexes migration 0007
+// made for them (the partial index's kinds are built from the Go
+// constants: the plan shows they still agree), never a scan of a table.
+func TestReportReadsUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mustImport(t, db, smallDataset())
+	for _, tc := range []struct {
+		query string
+		want  string
+		args  []any
+	}{
+		{coEndorsedQuery, "COVERING INDEX stances_endorsed", []any{"open-source"}},
+		{personPageQuery, "INDEX quotes_person_page", []any{"yann-lecun", 6, 0}},
+	} {
+		rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tc.query, tc.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		text := strings.Join(plan, "; ")
+		if !strings.Contains(text, tc.want) {
+			t.Errorf("plan of %s:\n%s\nwant %s", firstLine(tc.query), text, tc.want)
+		}
+		if strings.Contains(text, "TEMP B-TREE") || strings.Contains(text, "SCAN q") {
+			t.Errorf("plan of %s sorts or scans: %s", firstLine(tc.query), text)
 		}
 	}
 }

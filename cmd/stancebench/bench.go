@@ -181,8 +181,9 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "start-up, existing index: %s (store %s, index %s, bot %s); first command (/whoendorses, loads the catalog) %s\n",
-		fmtDur(res.OpenStore+res.OpenIndex+res.NewBot), fmtDur(res.OpenStore), fmtDur(res.OpenIndex), fmtDur(res.NewBot), fmtDur(res.FirstCommand))
+	fmt.Fprintf(out, "start-up, existing index: %s (store %s, index %s, bot %s, catalog %s); first command (/whoendorses) %s\n",
+		fmtDur(res.OpenStore+res.OpenIndex+res.NewBot+res.LoadCatalog), fmtDur(res.OpenStore), fmtDur(res.OpenIndex),
+		fmtDur(res.NewBot), fmtDur(res.LoadCatalog), fmtDur(res.FirstCommand))
 	fmt.Fprintf(out, "FTS5 table (text, speaker) built in %s (%.0f quotes/s)\n", fts.Build.Round(time.Millisecond), float64(n)/fts.Build.Seconds())
 	fmt.Fprintf(out, "/quote (Handle+render)     %s\n", res.Quote)
 	fmt.Fprintf(out, "  recalled words (%d): top 3 has the quote they came from; best achievable %.1f%%\n", len(work.Quote), 100*best)
@@ -203,6 +204,10 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	fmt.Fprintf(out, "/person (rendered)      %s\n", res.Person)
 	if res.PeakRSS > 0 {
 		fmt.Fprintf(out, "peak RSS of the bot process: %s\n", mib(res.PeakRSS))
+	}
+	if res.RSSAnon+res.RSSFile > 0 {
+		fmt.Fprintf(out, "RSS at the end: %s = %s anonymous (Go heap in use %s) + %s mapped files (the index)\n",
+			mib(res.RSSAnon+res.RSSFile), mib(res.RSSAnon), mib(res.HeapInuse), mib(res.RSSFile))
 	}
 	return nil
 }

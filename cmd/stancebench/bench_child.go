@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/stancebot/stancebot/adapters/console"
@@ -20,7 +21,8 @@ import (
 // existing store and index, as `stancebot serve` starts.
 type childResult struct {
 	OpenStore, OpenIndex, NewBot time.Duration // start-up, in order
-	FirstCommand                 time.Duration // the first command also loads the catalog
+	LoadCatalog                  time.Duration // start-up: the catalog, as serve loads it at start
+	FirstCommand                 time.Duration // the first /whoendorses after start-up
 	Search                       latencyStats  // index.Search alone (three hits, highlights)
 	ParaphraseSearch             latencyStats  // the same on the paraphrases
 	Quote                        latencyStats  // /quote through Handle, rendered
@@ -28,7 +30,10 @@ type childResult struct {
 	WhoEndorses                  latencyStats  // /whoendorses, rendered
 	Person                       latencyStats  // /person, rendered
 	PeakRSS                      int64         // bytes; 0 when unknown
-	Recall, ParaphraseRecall     float64       // the share of words whose source quote Search returned
+	// Memory at the end, in bytes: resident anonymous memory and mapped
+	// file pages (0 when unknown), and the Go heap in use.
+	RSSAnon, RSSFile, HeapInuse int64
+	Recall, ParaphraseRecall    float64 // the share of words whose source quote Search returned
 }
 
 // runBenchChild is the measuring half of `stancebench bench`, run in a fresh
@@ -66,6 +71,11 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 		return fmt.Errorf("bench: %w", err)
 	}
 	res.NewBot = time.Since(start)
+	start = time.Now()
+	if err := b.LoadCatalog(ctx); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	res.LoadCatalog = time.Since(start)
 
 	from := bot.Request{Platform: bot.PlatformConsole, UserID: "bench", ChannelID: "bench"}
 	run := func(line string) error {
@@ -118,6 +128,12 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 	if rss, ok := peakRSS(); ok {
 		res.PeakRSS = rss
 	}
+	if anon, file, ok := rssNow(); ok {
+		res.RSSAnon, res.RSSFile = anon, file
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	res.HeapInuse = int64(ms.HeapInuse)
 	if err := json.NewEncoder(stdout).Encode(res); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}

@@ -32,7 +32,10 @@ type appOptions struct {
 	Logger   *slog.Logger // nil: discard
 	Observer bot.Observer // nil: no metrics
 	Limits   bot.Limits
-	Now      func() time.Time // nil: time.Now
+	// ProposalsPerDay is bot.Options.ProposalsPerDay: 0 the default, a
+	// negative number no limit.
+	ProposalsPerDay int
+	Now             func() time.Time // nil: time.Now
 	// DigestZone and DigestTime are the defaults of /digest subscribe
 	// (nil and "": UTC and 09:00).
 	DigestZone *time.Location
@@ -102,6 +105,9 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 		Now:      opts.Now,
 		Observer: opts.Observer,
 		Limits:   opts.Limits,
+		// Positions recorded from the chat are kept in the same store.
+		Community:       db,
+		ProposalsPerDay: opts.ProposalsPerDay,
 	}
 	if !opts.WithoutIndex {
 		if opened.Index, err = index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: opts.Logger, Background: opts.IndexInBackground}); err != nil {

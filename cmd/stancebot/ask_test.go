@@ -60,7 +60,7 @@ func TestAskJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		t.Fatalf("not a JSON Reply: %v\n%s", err, out.String())
 	}
-	if r.Page != 2 || r.Pages != 5 || len(r.Actions) != 2 || r.Actions[1].Command != "/whoendorses open-source page:3" {
+	if r.Page != 2 || r.Pages != 5 || len(r.Actions) < 2 || r.Actions[1].Command != "/whoendorses open-source page:3" || !strings.HasPrefix(r.Actions[len(r.Actions)-1].Command, "/dispute ") {
 		t.Errorf("page %d of %d, actions %+v", r.Page, r.Pages, r.Actions)
 	}
 }

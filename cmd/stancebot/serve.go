@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -94,12 +95,14 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	defer ln.Close() // when serve fails before serving; Shutdown closes it otherwise
 	m := metrics.New()
 	a, err := openApp(ctx, appOptions{
-		DataDir:    cfg.Data.Dir,
-		Logger:     log,
-		Observer:   m,
-		Limits:     botLimits(cfg.Limits),
-		DigestZone: cfg.Digest.Location,
-		DigestTime: cfg.Digest.DefaultTime,
+		DataDir:  cfg.Data.Dir,
+		Logger:   log,
+		Observer: m,
+		Limits:   botLimits(cfg.Limits),
+		// The file's 0 disables the limit, as for the other limits.
+		ProposalsPerDay: cmp.Or(cfg.Limits.ProposalsPerDay, -1),
+		DigestZone:      cfg.Digest.Location,
+		DigestTime:      cfg.Digest.DefaultTime,
 		// /healthz and every command but /quote answer while it builds.
 		IndexInBackground: true,
 	})
@@ -162,7 +165,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		start(string(p.Name()), p.Run)
 	}
 	start("index", func(ctx context.Context) error { return syncIndex(ctx, a, indexSyncInterval, log) })
-	start("reports", func(ctx context.Context) error { warmReports(ctx, a, log); return nil })
+	start("catalog", func(ctx context.Context) error { warmCatalog(ctx, a, log); return nil })
 	if err := startDigests(cfg, a, platforms, log, start); err != nil {
 		stop(err)
 	}
@@ -200,7 +203,7 @@ func syncIndex(ctx context.Context, a *app, interval time.Duration, log *slog.Lo
 			log.Warn("catching the index up with the store", "error", err)
 		case n > 0:
 			log.Info("index caught up with the store", "quotes", n)
-			warmReports(ctx, a, log) // the import changed the store's version
+			warmCatalog(ctx, a, log) // the import changed the store's version
 		}
 	}
 }

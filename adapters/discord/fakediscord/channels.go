@@ -2,6 +2,7 @@ package fakediscord
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -70,6 +71,50 @@ func (s *Server) FailChannel(channelID string, code int) {
 	s.channelErrors[channelID] = code
 }
 
+// codeCannotMessageUser is Discord's error for a DM to a user who accepts
+// none from the bot (DMs from server members turned off, the bot blocked).
+const codeCannotMessageUser = 50007
+
+// CloseDMs makes the user refuse direct messages from the bot: opening the
+// DM channel works, as on Discord, but posting to it fails with 50007.
+func (s *Server) CloseDMs(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dmsClosed[userID] = true
+}
+
+// DMChannel returns the id of the DM channel opened with the user, "" when
+// none was.
+func (s *Server) DMChannel(userID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dms[userID]
+}
+
+// openDM serves POST users/@me/channels: the DM channel with recipient_id,
+// the same one every time. Callers hold s.mu.
+func (s *Server) openDM(w http.ResponseWriter, rec *Record) {
+	defer func() { s.record(*rec) }()
+	var body struct {
+		RecipientID string `json:"recipient_id"`
+	}
+	if err := json.Unmarshal(rec.Body, &body); err != nil || body.RecipientID == "" {
+		rec.Status = http.StatusBadRequest
+		apiError(w, rec.Status, 50035, "Invalid Form Body: recipient_id: required")
+		return
+	}
+	id := s.dms[body.RecipientID]
+	if id == "" {
+		id = s.newID()
+		s.dms[body.RecipientID], s.dmUsers[id] = id, body.RecipientID
+	}
+	rec.ChannelID = id
+	rec.Status = http.StatusOK
+	successHeaders(w)
+	writeJSON(w, rec.Status, map[string]any{"id": id, "type": discordgo.ChannelTypeDM,
+		"recipients": []map[string]any{{"id": body.RecipientID, "username": "user"}}})
+}
+
 // Messages returns the messages in a channel, oldest first.
 func (s *Server) Messages(channelID string) []Message {
 	s.mu.Lock()
@@ -96,6 +141,8 @@ func channelErrorStatus(code int) (int, string) {
 		return http.StatusForbidden, "Missing Access"
 	case 50013:
 		return http.StatusForbidden, "Missing Permissions"
+	case codeCannotMessageUser:
+		return http.StatusForbidden, "Cannot send messages to this user"
 	}
 	return http.StatusBadRequest, "Error"
 }
@@ -105,7 +152,11 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 	if s.hook != nil {
 		s.hook(rec.ChannelID, false)
 	}
-	if code := s.channelErrors[rec.ChannelID]; code != 0 {
+	code := s.channelErrors[rec.ChannelID]
+	if user, ok := s.dmUsers[rec.ChannelID]; ok && s.dmsClosed[user] {
+		code = codeCannotMessageUser
+	}
+	if code != 0 {
 		rec.Status, _ = channelErrorStatus(code)
 		_, msg := channelErrorStatus(code)
 		apiError(w, rec.Status, code, msg)
@@ -238,6 +289,7 @@ func validateMessage(d MessageData) string {
 	if len(d.Components) > 5 {
 		return "components: must be 5 or fewer in length"
 	}
+	ids := map[string]bool{}
 	for _, row := range d.Components {
 		if row.Type != discordgo.ActionsRowComponent || len(row.Components) == 0 || len(row.Components) > 5 {
 			return "components: an action row holds 1 to 5 components"
@@ -252,17 +304,22 @@ func validateMessage(d MessageData) string {
 				return "components: a link button has a url and no custom_id"
 			case b.Style != discordgo.LinkButton && (b.CustomID == "" || len(b.CustomID) > 100):
 				return "components.custom_id: must be 1 to 100 in length"
+			case b.CustomID != "" && ids[b.CustomID]:
+				return "components.custom_id: component custom id cannot be duplicated"
 			}
+			ids[b.CustomID] = true
 		}
 	}
 	return ""
 }
 
-// validResponse reports whether a callback type answers an interaction of
-// the type: autocomplete takes only choices (8); a command no update (6, 7)
-// nor choices; a component click no choices.
-func validResponse(it discordgo.InteractionType, rt discordgo.InteractionResponseType) bool {
-	switch it {
+// validResponse reports whether a callback type answers the interaction:
+// autocomplete takes only choices (8); a command no update (6, 7) nor
+// choices; a component click no choices; a modal submission no modal (9)
+// nor choices, and an update (6, 7) only when its modal was opened from a
+// message's component.
+func validResponse(st *interactionState, rt discordgo.InteractionResponseType) bool {
+	switch st.typ {
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		return rt == discordgo.InteractionApplicationCommandAutocompleteResult
 	case discordgo.InteractionApplicationCommand:
@@ -270,8 +327,93 @@ func validResponse(it discordgo.InteractionType, rt discordgo.InteractionRespons
 			rt == discordgo.InteractionResponseDeferredChannelMessageWithSource || rt == discordgo.InteractionResponseModal
 	case discordgo.InteractionMessageComponent:
 		return rt != discordgo.InteractionApplicationCommandAutocompleteResult && rt != discordgo.InteractionResponsePong
+	case discordgo.InteractionModalSubmit:
+		switch rt {
+		case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseDeferredChannelMessageWithSource:
+			return true
+		case discordgo.InteractionResponseDeferredMessageUpdate, discordgo.InteractionResponseUpdateMessage:
+			return st.clickedID != ""
+		}
+		return false
 	}
 	return true
+}
+
+// refusal says why Discord refuses a callback body for the interaction
+// ("": it does not).
+func refusal(st *interactionState, cb callbackBody) string {
+	switch {
+	case cb.typ == 0:
+		return "type: required"
+	case !validResponse(st, cb.typ):
+		return fmt.Sprintf("type: response type %d cannot answer an interaction of type %d", cb.typ, st.typ)
+	case cb.modal != nil:
+		return validateModal(*cb.modal)
+	}
+	return validateMessage(cb.data)
+}
+
+// Discord's modal limits.
+const (
+	maxModalTitle  = 45
+	maxModalRows   = 5
+	maxInputLabel  = 45
+	maxInputLength = 4000
+	maxInputHint   = 100
+	maxCustomIDLen = 100
+)
+
+// validateModal checks a modal against Discord's documented limits and says
+// what is wrong ("": nothing): a title of 1 to 45 characters, a custom_id of
+// 1 to 100, 1 to 5 action rows each holding one text input with a unique
+// custom_id, a label of 1 to 45 characters, a style, lengths within 4000
+// and a pre-filled value within them, a placeholder of at most 100.
+func validateModal(m ModalData) string {
+	if n := utf8.RuneCountInString(m.Title); n == 0 || n > maxModalTitle {
+		return "title: must be 1 to 45 in length"
+	}
+	if m.CustomID == "" || utf8.RuneCountInString(m.CustomID) > maxCustomIDLen {
+		return "custom_id: must be 1 to 100 in length"
+	}
+	if len(m.Components) == 0 || len(m.Components) > maxModalRows {
+		return "components: must be 1 to 5 in length"
+	}
+	seen := map[string]bool{}
+	for _, row := range m.Components {
+		if row.Type != discordgo.ActionsRowComponent || len(row.Components) != 1 {
+			return "components: a modal's action row holds one text input"
+		}
+		in := row.Components[0]
+		minLen, maxLen := 0, maxInputLength
+		if in.MinLength != nil {
+			minLen = *in.MinLength
+		}
+		if in.MaxLength != nil {
+			maxLen = *in.MaxLength
+		}
+		switch {
+		case in.Type != discordgo.TextInputComponent:
+			return "components: only text inputs are expected"
+		case in.CustomID == "" || utf8.RuneCountInString(in.CustomID) > maxCustomIDLen:
+			return "components.custom_id: must be 1 to 100 in length"
+		case seen[in.CustomID]:
+			return "components.custom_id: must be unique"
+		case in.Style != discordgo.TextInputShort && in.Style != discordgo.TextInputParagraph:
+			return "components.style: must be 1 (short) or 2 (paragraph)"
+		case utf8.RuneCountInString(in.Label) == 0 || utf8.RuneCountInString(in.Label) > maxInputLabel:
+			return "components.label: must be 1 to 45 in length"
+		case utf8.RuneCountInString(in.Placeholder) > maxInputHint:
+			return "components.placeholder: must be 100 or fewer in length"
+		case minLen < 0 || minLen > maxInputLength:
+			return "components.min_length: must be 0 to 4000"
+		case maxLen < 1 || maxLen > maxInputLength || maxLen < minLen:
+			return "components.max_length: must be 1 to 4000, and not below min_length"
+		case utf8.RuneCountInString(in.Value) > maxLen:
+			return "components.value: must be max_length or fewer in length"
+		}
+		seen[in.CustomID] = true
+	}
+	return ""
 }
 
 // successHeaders are the rate-limit headers Discord sends on every answer.

@@ -22,8 +22,8 @@
 // "@original", or a follow-up), DELETE webhooks/{app}/{token}/messages/@original,
 // PUT/GET applications/{app}/commands and
 // applications/{app}/guilds/{guild}/commands, POST and GET
-// channels/{id}/messages, GET users/@me. Bot routes check the Authorization
-// header against the bot token.
+// channels/{id}/messages, GET users/@me, POST users/@me/channels (open a
+// DM). Bot routes check the Authorization header against the bot token.
 //
 // Channel messages behave like Discord's: a nonce sent with enforce_nonce
 // that matches a message of the last minutes answers that message and makes
@@ -37,6 +37,16 @@
 // ForceRateLimit makes the next requests of a kind answer 429 with a
 // retry_after; DropGateway cuts the websocket so the client resumes;
 // SetGatewayDown keeps it down.
+//
+// Modals (response type 9) follow Discord's rules: only as the first
+// response of a command or a component click, never of a modal submission
+// (Submit builds one) nor after a deferral, and within the modal limits
+// (title and labels of at most 45 characters, custom_ids of at most 100, 1
+// to 5 text inputs, lengths within 4000); Record.Modal is the modal opened.
+//
+// Direct messages: POST users/@me/channels opens (or returns) the user's
+// DM channel (DMChannel); a message to it fails with 50007 (Cannot send
+// messages to this user) once CloseDMs was called for the user.
 package fakediscord
 
 import (
@@ -96,6 +106,9 @@ type Server struct {
 	stats        GatewayStats
 
 	channels      map[string][]Message // by channel id, oldest first
+	dms           map[string]string    // DM channel id by user id
+	dmUsers       map[string]string    // user id by DM channel id
+	dmsClosed     map[string]bool      // users who accept no DMs from the bot
 	channelErrors map[string]int       // Discord error code of posts to a channel
 	failures      map[Kind][]Failure
 	hook          Hook
@@ -160,6 +173,9 @@ func Start(opts Options) (*Server, error) {
 		sessions:      map[string]*gatewaySession{},
 		conns:         map[*gatewayConn]bool{},
 		channels:      map[string][]Message{},
+		dms:           map[string]string{},
+		dmUsers:       map[string]string{},
+		dmsClosed:     map[string]bool{},
 		channelErrors: map[string]int{},
 		failures:      map[Kind][]Failure{},
 	}

@@ -269,6 +269,12 @@ func TestStrictAsDiscord(t *testing.T) {
 	if _, err := dg.ChannelMessageSend("42", string(long)); apiCode(err) != 50035 {
 		t.Errorf("a channel message of 2,001 characters: %v, want 50035", err)
 	}
+	twice := discordgo.Button{Label: "x", Style: discordgo.SecondaryButton, CustomID: "sb:/x"}
+	_, err = dg.ChannelMessageSendComplex("42", &discordgo.MessageSend{Content: "x", Components: []discordgo.MessageComponent{
+		discordgo.ActionsRow{Components: []discordgo.MessageComponent{twice}}, discordgo.ActionsRow{Components: []discordgo.MessageComponent{twice}}}})
+	if apiCode(err) != 50035 {
+		t.Errorf("two buttons of one custom_id: %v, want 50035", err)
+	}
 	if err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
 		t.Fatal(err)
 	}
@@ -276,5 +282,149 @@ func TestStrictAsDiscord(t *testing.T) {
 	content := "too late"
 	if _, err := dg.InteractionResponseEdit(in, &discordgo.WebhookEdit{Content: &content}); apiCode(err) != 10015 {
 		t.Errorf("an edit after the token's lifetime: %v, want 10015", err)
+	}
+}
+
+// TestModals: a modal is accepted only as the first response of a command
+// or a click, never of a modal submission nor after a deferral, and only
+// within Discord's limits; its submission carries the inputs' values.
+func TestModals(t *testing.T) {
+	s := start(t, fakediscord.Options{})
+	dg := session(t, s, s.Token())
+	got := make(chan *discordgo.Interaction, 4)
+	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
+	if err := dg.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer dg.Close()
+	receive := func(i fakediscord.Interaction) *discordgo.Interaction {
+		t.Helper()
+		if _, err := s.InjectInteraction(i); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case in := <-got:
+			return in
+		case <-time.After(3 * time.Second):
+			t.Fatal("interaction not received")
+			return nil
+		}
+	}
+	input := func(edit func(*discordgo.TextInput)) discordgo.MessageComponent {
+		in := discordgo.TextInput{CustomID: "text", Label: "Text", Style: discordgo.TextInputParagraph, Value: "pre", Required: true, MaxLength: 100}
+		edit(&in)
+		return discordgo.ActionsRow{Components: []discordgo.MessageComponent{in}}
+	}
+	same := func(*discordgo.TextInput) {}
+	open := func(in *discordgo.Interaction, title, id string, rows ...discordgo.MessageComponent) error {
+		return dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal,
+			Data: &discordgo.InteractionResponseData{CustomID: id, Title: title, Components: rows}})
+	}
+	long := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = 'x'
+		}
+		return string(b)
+	}
+
+	cmd := receive(fakediscord.Slash("survey", nil))
+	for name, err := range map[string]error{
+		"a title of 46":      open(cmd, long(46), "f", input(same)),
+		"no title":           open(cmd, "", "f", input(same)),
+		"a custom_id of 101": open(cmd, "T", long(101), input(same)),
+		"no inputs":          open(cmd, "T", "f"),
+		"six inputs": open(cmd, "T", "f", input(same), input(func(i *discordgo.TextInput) { i.CustomID = "2" }),
+			input(func(i *discordgo.TextInput) { i.CustomID = "3" }), input(func(i *discordgo.TextInput) { i.CustomID = "4" }),
+			input(func(i *discordgo.TextInput) { i.CustomID = "5" }), input(func(i *discordgo.TextInput) { i.CustomID = "6" })),
+		"a label of 46":        open(cmd, "T", "f", input(func(i *discordgo.TextInput) { i.Label = long(46) })),
+		"max_length 4001":      open(cmd, "T", "f", input(func(i *discordgo.TextInput) { i.MaxLength = 4001 })),
+		"a value too long":     open(cmd, "T", "f", input(func(i *discordgo.TextInput) { i.Value = long(101) })),
+		"a placeholder of 101": open(cmd, "T", "f", input(func(i *discordgo.TextInput) { i.Placeholder = long(101) })),
+		"two inputs of one id": open(cmd, "T", "f", input(same), input(same)),
+	} {
+		if apiCode(err) != 50035 {
+			t.Errorf("%s: %v, want 50035", name, err)
+		}
+	}
+	if err := open(cmd, long(45), long(100), input(func(i *discordgo.TextInput) { i.Label, i.MaxLength, i.Value = long(45), 4000, long(4000) })); err != nil {
+		t.Fatalf("a modal at the limits: %v", err)
+	}
+	if err := open(cmd, "T", "f", input(same)); apiCode(err) != 40060 {
+		t.Errorf("a second response: %v, want 40060", err)
+	}
+	rec := s.Records(fakediscord.ForInteraction(cmd.ID, fakediscord.KindCallback))
+	last := rec[len(rec)-2] // the accepted one
+	if last.Status != http.StatusNoContent || last.Modal == nil || last.Modal.CustomID != long(100) || len(last.Modal.Inputs()) != 1 {
+		t.Fatalf("the modal's record: %+v", last)
+	}
+
+	deferred := receive(fakediscord.Slash("survey", nil))
+	if err := dg.InteractionRespond(deferred, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+		t.Fatal(err)
+	}
+	if err := open(deferred, "T", "f", input(same)); apiCode(err) != 40060 {
+		t.Errorf("a modal after a deferral: %v, want 40060", err)
+	}
+	if err := open(receive(fakediscord.Autocomplete("survey", nil, "name")), "T", "f", input(same)); apiCode(err) != 50035 {
+		t.Errorf("a modal answering autocomplete: %v, want 50035", err)
+	}
+	if err := open(receive(fakediscord.Click("sb:/x", "1")), "T", "f", input(same)); err != nil {
+		t.Errorf("a modal answering a click: %v", err)
+	}
+
+	m := *last.Modal
+	if _, err := fakediscord.Submit(m, map[string]string{"text": ""}); err == nil {
+		t.Error("a required input left empty was submitted")
+	}
+	if _, err := fakediscord.Submit(m, map[string]string{"text": long(4001)}); err == nil {
+		t.Error("a value over max_length was submitted")
+	}
+	i, err := fakediscord.Submit(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := receive(i)
+	data := sub.ModalSubmitData()
+	row, ok := data.Components[0].(*discordgo.ActionsRow)
+	if sub.Type != discordgo.InteractionModalSubmit || data.CustomID != long(100) || !ok || row.Components[0].(*discordgo.TextInput).Value != long(4000) {
+		t.Fatalf("submission %+v", data)
+	}
+	if err := open(sub, "T", "f", input(same)); apiCode(err) != 50035 {
+		t.Errorf("a modal answering a submission: %v, want 50035", err)
+	}
+	if err := dg.InteractionRespond(sub, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: "x"}}); apiCode(err) != 50035 {
+		t.Errorf("an update answering the submission of a modal opened by a command: %v, want 50035", err)
+	}
+	if err := dg.InteractionRespond(sub, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "thanks"}}); err != nil {
+		t.Errorf("a message answering a submission: %v", err)
+	}
+}
+
+// TestDirectMessages: the DM channel is one per user; a user who closed
+// DMs makes posting there fail with 50007.
+func TestDirectMessages(t *testing.T) {
+	s := start(t, fakediscord.Options{})
+	dg := session(t, s, s.Token())
+	ch, err := dg.UserChannelCreate("300000000000000005")
+	if err != nil || ch.Type != discordgo.ChannelTypeDM || len(ch.Recipients) != 1 || ch.Recipients[0].ID != "300000000000000005" {
+		t.Fatalf("DM channel %+v, %v", ch, err)
+	}
+	if again, err := dg.UserChannelCreate("300000000000000005"); err != nil || again.ID != ch.ID || s.DMChannel("300000000000000005") != ch.ID {
+		t.Errorf("the same user's DM channel: %+v, %v", again, err)
+	}
+	if _, err := dg.ChannelMessageSend(ch.ID, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	s.CloseDMs("300000000000000005")
+	_, err = dg.ChannelMessageSend(ch.ID, "hello again")
+	var rest *discordgo.RESTError
+	if !errors.As(err, &rest) || rest.Response.StatusCode != http.StatusForbidden || apiCode(err) != 50007 {
+		t.Errorf("a DM to a user who closed DMs: %v, want 403 50007", err)
+	}
+	if msgs := s.Messages(ch.ID); len(msgs) != 1 || msgs[0].Data.Content != "hello" {
+		t.Errorf("DM history %+v", msgs)
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -35,8 +37,11 @@ type Interaction struct {
 	User             discordgo.User
 	// Permissions are the member's permissions in the channel (guild only).
 	Permissions int64
+	// Roles are the ids of the member's roles (guild only).
+	Roles []string
 	// Data is discordgo.ApplicationCommandInteractionData (commands,
-	// autocomplete) or discordgo.MessageComponentInteractionData (clicks).
+	// autocomplete), discordgo.MessageComponentInteractionData (clicks) or
+	// a modal submission's data (Submit).
 	Data any
 	// Message is the message a clicked component is on.
 	Message *discordgo.Message
@@ -67,7 +72,7 @@ func (i Interaction) MarshalJSON() ([]byte, error) {
 	if i.GuildID != "" {
 		m["guild_id"] = i.GuildID
 		m["member"] = map[string]any{
-			"user": i.User, "roles": []string{}, "permissions": strconv.FormatInt(i.Permissions, 10),
+			"user": i.User, "roles": append([]string{}, i.Roles...), "permissions": strconv.FormatInt(i.Permissions, 10),
 		}
 	} else {
 		m["user"] = i.User
@@ -143,6 +148,33 @@ func MessageCommand(name, messageID, content string) Interaction {
 	return i
 }
 
+// Submit is the MODAL_SUBMIT Discord sends when the user presses Submit on
+// a modal the bot opened (a type 9 callback's Record.Modal): every text
+// input in order, with the value typed in values, else the pre-filled one.
+// Like Discord's client, it refuses to submit a required input left empty
+// or a value longer than the input's max_length.
+func Submit(m ModalData, values map[string]string) (Interaction, error) {
+	i := base(discordgo.InteractionModalSubmit)
+	rows := []map[string]any{}
+	for _, in := range m.Inputs() {
+		v, ok := values[in.CustomID]
+		if !ok {
+			v = in.Value
+		}
+		if in.IsRequired() && strings.TrimSpace(v) == "" {
+			return i, fmt.Errorf("fakediscord: input %q is required", in.CustomID)
+		}
+		if in.MaxLength != nil && utf8.RuneCountInString(v) > *in.MaxLength {
+			return i, fmt.Errorf("fakediscord: input %q takes at most %d characters", in.CustomID, *in.MaxLength)
+		}
+		rows = append(rows, map[string]any{"type": discordgo.ActionsRowComponent, "components": []map[string]any{
+			{"type": discordgo.TextInputComponent, "custom_id": in.CustomID, "value": v},
+		}})
+	}
+	i.Data = map[string]any{"custom_id": m.CustomID, "components": rows}
+	return i, nil
+}
+
 // Ping is Discord's PING, sent to check an HTTP interactions endpoint.
 func Ping() Interaction { return Interaction{Type: discordgo.InteractionPing} }
 
@@ -158,6 +190,9 @@ func (i Interaction) InThread(threadID, parentID string) Interaction {
 
 // WithPermissions sets the member's permissions in the channel.
 func (i Interaction) WithPermissions(p int64) Interaction { i.Permissions = p; return i }
+
+// WithRoles sets the member's roles.
+func (i Interaction) WithRoles(roles ...string) Interaction { i.Roles = roles; return i }
 
 // ByUser sets the invoking user.
 func (i Interaction) ByUser(u discordgo.User) Interaction { i.User = u; return i }
@@ -252,15 +287,15 @@ func (s *Server) PostInteraction(ctx context.Context, url string, i Interaction)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if resp.StatusCode == http.StatusOK {
-		if typ, data, err := decodeCallback(answer); err == nil {
-			rec.Type, rec.Data = typ, data
-			if !validResponse(s.interactions[i.ID].typ, typ) || validateMessage(data) != "" {
+		if cb, err := decodeCallback(answer); err == nil {
+			rec.Type, rec.Data, rec.Modal = cb.typ, cb.data, cb.modal
+			st := s.interactions[i.ID]
+			if refusal(st, cb) != "" {
 				// Discord refuses it: the user sees "This interaction failed".
 				rec.Status = http.StatusBadRequest
 				return i, s.record(rec), nil
 			}
-			st := s.interactions[i.ID]
-			s.ack(st, typ)
+			s.ack(st, cb.typ)
 			rec.MessageID = st.messageID
 		}
 	}

@@ -25,6 +25,7 @@ const (
 	KindSelf              Kind = "self"               // GET users/@me
 	KindCommandsOverwrite Kind = "commands_overwrite" // PUT applications/{app}[/guilds/{guild}]/commands
 	KindCommandsGet       Kind = "commands_get"       // GET applications/{app}[/guilds/{guild}]/commands
+	KindDMChannel         Kind = "dm_channel"         // POST users/@me/channels
 	KindUnknown           Kind = "unknown"            // any other route (answered 404)
 )
 
@@ -52,7 +53,9 @@ type Record struct {
 	Deduplicated bool
 	// Data is the message (or autocomplete choices) sent, decoded.
 	Data MessageData
-	Body []byte // the raw request body
+	// Modal is the modal a callback of type 9 opens, decoded; nil otherwise.
+	Modal *ModalData
+	Body  []byte // the raw request body
 }
 
 // MessageData is a message as a bot sends it, decoded for assertions.
@@ -177,16 +180,71 @@ func decodeMessage(body []byte) MessageData {
 	return d
 }
 
+// callbackBody is an interaction response body, decoded.
+type callbackBody struct {
+	typ   discordgo.InteractionResponseType
+	data  MessageData
+	modal *ModalData // type 9 only
+}
+
 // decodeCallback decodes an interaction response body.
-func decodeCallback(body []byte) (discordgo.InteractionResponseType, MessageData, error) {
+func decodeCallback(body []byte) (callbackBody, error) {
 	var v struct {
 		Type discordgo.InteractionResponseType `json:"type"`
 		Data json.RawMessage                   `json:"data"`
 	}
 	if err := json.Unmarshal(body, &v); err != nil {
-		return 0, MessageData{}, err
+		return callbackBody{}, err
 	}
-	return v.Type, decodeMessage(v.Data), nil
+	cb := callbackBody{typ: v.Type}
+	if v.Type != discordgo.InteractionResponseModal {
+		cb.data = decodeMessage(v.Data)
+		return cb, nil
+	}
+	cb.modal = &ModalData{}
+	if err := json.Unmarshal(v.Data, cb.modal); err != nil {
+		return callbackBody{}, err
+	}
+	return cb, nil
+}
+
+// ModalData is a modal as a bot opens it (interaction response type 9).
+type ModalData struct {
+	CustomID   string     `json:"custom_id"`
+	Title      string     `json:"title"`
+	Components []ModalRow `json:"components"`
+}
+
+// ModalRow is an action row of a modal.
+type ModalRow struct {
+	Type       discordgo.ComponentType `json:"type"`
+	Components []TextInput             `json:"components"`
+}
+
+// TextInput is a text input of a modal. Required is nil when the bot left
+// it out (Discord then takes the input as required).
+type TextInput struct {
+	Type        discordgo.ComponentType  `json:"type"`
+	CustomID    string                   `json:"custom_id"`
+	Style       discordgo.TextInputStyle `json:"style"`
+	Label       string                   `json:"label"`
+	Placeholder string                   `json:"placeholder"`
+	Value       string                   `json:"value"`
+	Required    *bool                    `json:"required"`
+	MinLength   *int                     `json:"min_length"`
+	MaxLength   *int                     `json:"max_length"`
+}
+
+// IsRequired reports whether the input must be filled in.
+func (t TextInput) IsRequired() bool { return t.Required == nil || *t.Required }
+
+// Inputs returns every text input of the modal, in order.
+func (m ModalData) Inputs() []TextInput {
+	var out []TextInput
+	for _, r := range m.Components {
+		out = append(out, r.Components...)
+	}
+	return out
 }
 
 // File is one upload of a multipart request.

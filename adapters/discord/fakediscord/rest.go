@@ -108,6 +108,10 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, rec.Status, map[string]any{"id": s.opts.BotUserID, "username": "fake", "bot": true})
 			s.record(rec)
 		}
+	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "users" && parts[1] == "@me" && parts[2] == "channels":
+		if route(KindDMChannel, true) {
+			s.openDM(w, &rec)
+		}
 	case r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
 		rec.InteractionID = parts[1]
 		if route(KindCallback, false) {
@@ -212,14 +216,19 @@ func (s *Server) callback(w http.ResponseWriter, rec *Record, id, token string) 
 		apiError(w, rec.Status, 40060, "Interaction has already been acknowledged.")
 		return
 	}
-	typ, data, err := decodeCallback(rec.Body)
-	if err != nil || typ == 0 || !validResponse(st.typ, typ) || validateMessage(data) != "" {
+	cb, err := decodeCallback(rec.Body)
+	if err != nil {
 		rec.Status = http.StatusBadRequest
-		apiError(w, rec.Status, 50035, "Invalid Form Body")
+		apiError(w, rec.Status, 50109, "The request body contains invalid JSON.")
 		return
 	}
-	rec.Type, rec.Data = typ, data
-	s.ack(st, typ)
+	rec.Type, rec.Data, rec.Modal = cb.typ, cb.data, cb.modal
+	if why := refusal(st, cb); why != "" {
+		rec.Status = http.StatusBadRequest
+		apiError(w, rec.Status, 50035, "Invalid Form Body: "+why)
+		return
+	}
+	s.ack(st, cb.typ)
 	rec.MessageID = st.messageID
 	rec.Status = http.StatusNoContent
 	w.WriteHeader(rec.Status)
@@ -236,9 +245,13 @@ func (s *Server) webhookKnown(st *interactionState) bool {
 	return !st.http || time.Since(st.ackedAt) >= s.opts.WebhookWarmup
 }
 
-// ack marks an interaction answered. Callers hold s.mu.
+// ack marks an interaction answered. A modal (9) makes no message: the
+// interaction has no original response. Callers hold s.mu.
 func (s *Server) ack(st *interactionState, typ discordgo.InteractionResponseType) {
 	st.acked, st.ackedAt = true, time.Now()
+	if typ == discordgo.InteractionResponseModal {
+		return
+	}
 	st.loading = typ == discordgo.InteractionResponseDeferredChannelMessageWithSource
 	switch typ {
 	case discordgo.InteractionResponseDeferredMessageUpdate, discordgo.InteractionResponseUpdateMessage:

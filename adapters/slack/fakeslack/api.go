@@ -70,6 +70,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.servePost(w, r, method)
 	case "conversations.history":
 		s.serveHistory(w, r)
+	case "conversations.open":
+		s.serveConversationsOpen(w, r)
+	case "views.open":
+		s.serveViewsOpen(w, r)
 	case "files.getUploadURLExternal":
 		s.serveUploadURL(w, r)
 	case "files.completeUploadExternal":

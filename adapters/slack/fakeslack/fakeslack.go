@@ -12,9 +12,10 @@
 //	posts, err := fs.WaitPosts(ctx, 1) // chat.postMessage / chat.postEphemeral calls
 //
 // Web API methods: auth.test, apps.connections.open (answers the websocket
-// URL of this server), chat.postMessage, chat.postEphemeral, users.info and
+// URL of this server), chat.postMessage, chat.postEphemeral, users.info,
 // conversations.history (the channel's posts, with their metadata when
-// include_all_metadata is set). Bot methods require BotToken,
+// include_all_metadata is set), conversations.open (a direct message
+// channel "D" + the user id) and views.open. Bot methods require BotToken,
 // apps.connections.open requires AppToken; other tokens get invalid_auth.
 // Blocks Slack would refuse (more than 50, an empty header, a section over
 // 3,000 characters, an empty rich text element) get invalid_blocks or
@@ -27,6 +28,16 @@
 // Push and its helpers send envelopes to the live connection, Acks collects
 // the acknowledgements by envelope id, Disconnect asks the client to
 // reconnect (as Slack does) and DropConnection cuts it without warning.
+//
+// Modals: Trigger issues the trigger ids Slack puts in interactions; views.open
+// exchanges one, once and within TriggerLife (else invalid_trigger_id,
+// exchanged_trigger_id or expired_trigger_id), for a modal whose view keeps
+// Slack's limits (title, submit and close of 24 characters, 100 blocks,
+// input labels, placeholders, max_length, select options, callback_id,
+// private_metadata; else invalid_arguments with Slack's messages).
+// ViewSubmission builds the view_submission payload of the user submitting
+// it, and ApplyViewResponse does what Slack does with the app's answer
+// (close, clear, errors naming input blocks, update, push).
 //
 // ResponseURL returns URLs whose POSTs are recorded as Responses, as Slack's
 // response_url does for slash commands and interactions.
@@ -145,6 +156,12 @@ type Server struct {
 	closed        bool
 	failures      map[string][]Failure
 	hook          Hook
+	triggers      map[string]*trigger
+	triggerSeq    int
+	triggerLife   time.Duration
+	views         []View
+	modals        map[string]*modal // by the id of the view each shows
+	viewSeq       int
 }
 
 // liveConn is one accepted websocket, with its write lock.
@@ -173,6 +190,9 @@ func New() *Server {
 		admins:        map[string]bool{},
 		failures:      map[string][]Failure{},
 		pending:       map[string]*pendingUpload{},
+		triggers:      map[string]*trigger{},
+		triggerLife:   TriggerLife,
+		modals:        map[string]*modal{},
 		lastTS:        1700000000 * 1000000,
 	}
 	mux := http.NewServeMux()
@@ -325,6 +345,14 @@ func (s *Server) SetAdmin(userID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.admins[userID] = true
+}
+
+// SetTriggerLife changes how long a trigger id can open a view (default
+// TriggerLife), so tests can let one expire quickly.
+func (s *Server) SetTriggerLife(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.triggerLife = d
 }
 
 // RefuseConnections makes apps.connections.open answer ok:false with the

@@ -50,10 +50,12 @@ func Open(ctx context.Context, dir string) (*Data, error) {
 // Close closes the index and the store.
 func (d *Data) Close() error { return errors.Join(d.Index.Close(), d.Store.Close()) }
 
-// Bot returns a bot over d with the fixed clock and a quiet logger.
+// Bot returns a bot over d with the fixed clock and a quiet logger, and
+// the store as its Community (/propose, /review, /dispute, /resolve), as
+// stancebot runs it.
 func (d *Data) Bot(t testing.TB) *bot.Bot {
 	t.Helper()
-	b, err := bot.New(bot.Options{Store: d.Store, Index: d.Index, Logger: testenv.Logger(), Now: testenv.Now})
+	b, err := bot.New(bot.Options{Store: d.Store, Index: d.Index, Logger: testenv.Logger(), Now: testenv.Now, Community: d.Store})
 	if err != nil {
 		t.Fatal(err)
 	}

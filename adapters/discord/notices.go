@@ -1,0 +1,61 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/bot"
+)
+
+// notify sends each notice to its user as a direct message. A user who
+// takes no direct messages from the bot (Discord error 50007) is not told:
+// a notice is private, so it is never posted where others would see it.
+func (a *Adapter) notify(ctx context.Context, notices []bot.Notice) {
+	if len(notices) == 0 {
+		return
+	}
+	if a.opts.Token == "" {
+		a.log.WarnContext(ctx, "notices not sent: direct messages need a bot token", "notices", len(notices))
+		return
+	}
+	for _, n := range notices {
+		if n.UserID == "" || strings.TrimSpace(n.Text) == "" {
+			continue
+		}
+		if err := a.directMessage(ctx, n.UserID, n.Text); err != nil {
+			var rest *discordgo.RESTError
+			if errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotSendMessagesToThisUser {
+				a.log.InfoContext(ctx, "notice not sent: the user takes no direct messages from the bot (50007)", "user", n.UserID)
+				continue
+			}
+			a.apiFailed(ctx, "direct message", err)
+		}
+	}
+}
+
+// directMessage opens the DM channel with the user and posts text there,
+// in as many messages as it takes.
+func (a *Adapter) directMessage(ctx context.Context, userID, text string) error {
+	var ch *discordgo.Channel
+	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		var err error
+		ch, err = a.session.UserChannelCreate(userID, opts...)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, part := range plain(text).split(maxContent) {
+		body := &discordgo.MessageSend{Content: part.markdown(), AllowedMentions: noMentions()}
+		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+			_, err := a.session.ChannelMessageSendComplex(ch.ID, body, opts...)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,315 @@
+package slack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+// triggerLife is how long Slack lets an interaction's trigger_id open a
+// modal, once.
+const triggerLife = 3 * time.Second
+
+// trigger is an interaction's trigger_id and when it arrived.
+type trigger struct {
+	id string
+	at time.Time
+}
+
+// usable reports whether the trigger may still open a modal.
+func (t trigger) usable() bool { return t.id != "" && time.Since(t.at) < triggerLife }
+
+// formButtonPrefix starts the action_id of a button that opens a form
+// (the rest is the form's id in the formStore). It is not actionPrefix:
+// the button runs no command.
+const formButtonPrefix = "stancebot-form:"
+
+// answer sends a reply where d says: its notices, and its form (opened
+// for the user, or offered with a button) or its messages.
+func (a *Adapter) answer(ctx context.Context, d delivery, r bot.Reply) {
+	a.sendNotices(ctx, r.Notices)
+	if r.Form != nil {
+		a.openForm(ctx, d, *r.Form)
+		return
+	}
+	a.deliver(ctx, d, r.Visibility, render(r))
+}
+
+// openForm opens a form's modal with the trigger of the interaction that
+// asked for it. When the trigger cannot be used (none, expired, already
+// used, or a passing failure), the user gets an ephemeral message with a
+// button that opens the form: the click brings a fresh trigger. A form
+// Slack refuses is an error, logged with Slack's reasons, and the user is
+// told it cannot be shown.
+func (a *Adapter) openForm(ctx context.Context, d delivery, f bot.Form) {
+	view, err := modalView(f, formMeta{Command: f.Command, Channel: d.channelID, Thread: d.threadTS})
+	if err == nil && d.trigger.usable() {
+		if err = a.openView(ctx, d.trigger.id, view); err == nil {
+			return
+		}
+		if !refusedView(err) {
+			a.log.Info("form not opened with the trigger; offering a button instead", "error", err)
+			err = nil
+		}
+	}
+	if err != nil {
+		a.log.Error("form not shown", "error", err)
+		r := bot.ErrorReply(bot.Errorf(bot.EINTERNAL, "This form cannot be shown on Slack."))
+		a.deliver(ctx, d, r.Visibility, render(r))
+		return
+	}
+	id := a.forms.put(d.userID, view)
+	a.deliver(ctx, d, bot.Ephemeral, []message{formButton(f.Title, id)})
+}
+
+// openView calls views.open. Slack's reasons for refusing a view (its
+// response_metadata messages) are in the error.
+func (a *Adapter) openView(ctx context.Context, triggerID string, view slackapi.ModalViewRequest) error {
+	return a.call(ctx, "views.open", "", func(ctx context.Context) error {
+		_, err := a.api.OpenViewContext(ctx, triggerID, view)
+		var e slackapi.SlackErrorResponse
+		if errors.As(err, &e) && len(e.ResponseMetadata.Messages) > 0 {
+			return fmt.Errorf("%w: %s", err, strings.Join(e.ResponseMetadata.Messages, "; "))
+		}
+		return err
+	})
+}
+
+// refusedView reports whether Slack refused a view itself, which another
+// trigger would not change.
+func refusedView(err error) bool {
+	var e slackapi.SlackErrorResponse
+	return errors.As(err, &e) && (e.Err == "invalid_arguments" || e.Err == "view_too_large")
+}
+
+// formButton is the message that offers a form the bot could not open.
+func formButton(title, id string) message {
+	title = bot.OneLine(title)
+	if title == "" {
+		title = "A form"
+	}
+	btn := slackapi.NewButtonBlockElement(formButtonPrefix+id, id, plainText("Open the form"))
+	btn.Style = slackapi.StylePrimary
+	return message{
+		Text: escape(title),
+		Blocks: []slackapi.Block{
+			mrkdwnSection("*" + escape(title) + "*\nClick the button to fill in the form."),
+			slackapi.NewActionBlock("", btn),
+		},
+	}
+}
+
+// openPendingForm answers a click on a form button: the form opens with
+// the click's trigger, for the user it was offered to.
+func (a *Adapter) openPendingForm(ctx context.Context, id string, d delivery) {
+	view, ok := a.forms.get(id, d.userID)
+	if !ok {
+		r := bot.ErrorReply(bot.Errorf(bot.EINVALID, "This form is no longer available; please ask again."))
+		a.deliver(ctx, d, r.Visibility, render(r))
+		return
+	}
+	if err := a.openView(ctx, d.trigger.id, view); err != nil {
+		a.log.Warn("form not opened from its button", "error", err)
+		r := bot.ErrorReply(bot.Errorf(bot.EINTERNAL, "Slack did not open the form; please click again."))
+		a.deliver(ctx, d, r.Visibility, render(r))
+	}
+}
+
+// formStore keeps the modals offered with a button, until they expire, so
+// that a click opens the form as the core gave it. It is in memory: after
+// a restart a button says the form is gone.
+type formStore struct {
+	mu    sync.Mutex
+	ttl   time.Duration
+	forms map[string]pendingForm
+}
+
+type pendingForm struct {
+	user string
+	view slackapi.ModalViewRequest
+	at   time.Time
+}
+
+// Bounds of the formStore.
+const (
+	maxPendingForms = 1000
+	pendingFormTTL  = time.Hour
+)
+
+func newFormStore(ttl time.Duration) *formStore {
+	return &formStore{ttl: ttl, forms: map[string]pendingForm{}}
+}
+
+// put keeps a modal for the user and returns its id.
+func (s *formStore) put(user string, view slackapi.ModalViewRequest) string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	id := hex.EncodeToString(b)
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, f := range s.forms {
+		if now.Sub(f.at) > s.ttl {
+			delete(s.forms, k)
+		}
+	}
+	if len(s.forms) >= maxPendingForms {
+		oldest := ""
+		for k, f := range s.forms {
+			if oldest == "" || f.at.Before(s.forms[oldest].at) {
+				oldest = k
+			}
+		}
+		delete(s.forms, oldest)
+	}
+	s.forms[id] = pendingForm{user: user, view: view, at: now}
+	return id
+}
+
+// get returns the modal kept under id for the user. It stays: a user who
+// closed the modal by mistake can click again.
+func (s *formStore) get(id, user string) (slackapi.ModalViewRequest, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.forms[id]
+	if !ok || f.user != user || time.Since(f.at) > s.ttl {
+		return slackapi.ModalViewRequest{}, false
+	}
+	return f.view, true
+}
+
+// submission answers a view_submission of one of the adapter's forms. The
+// core runs at once; when its answer comes within AckAfter (and ctx) it
+// decides the acknowledgement: errors beside the inputs for a refused
+// submission, the next form in place of this one, or the modal cleared and
+// the answer posted where the form was asked for. When the answer is late
+// the modal is cleared and the answer posted when it comes (a refusal as an
+// ephemeral message, a form behind a button). ack sends the
+// acknowledgement and reports whether it went; it is called exactly once,
+// with nil for a view that is not the adapter's.
+func (a *Adapter) submission(ctx context.Context, cb slackapi.InteractionCallback, ack func(*slackapi.ViewSubmissionResponse) bool) {
+	tr := trigger{id: cb.TriggerID, at: time.Now()}
+	if cb.View.CallbackID != formCallback {
+		ack(nil)
+		return
+	}
+	meta, err := decodeMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		a.log.Warn("form submission ignored", "error", err)
+		ack(nil)
+		return
+	}
+	values := formValues(cb.View.State)
+	d := delivery{channelID: meta.Channel, userID: cb.User.ID, threadTS: meta.Thread, postPublic: true, trigger: tr}
+	a.race(ctx,
+		func(ctx context.Context) bot.Reply {
+			return a.runForm(ctx, meta.Command, values, cb.User.ID, meta.Channel, meta.Thread)
+		},
+		func(r bot.Reply) { a.ackSubmission(ctx, d, cb.View.Blocks.BlockSet, r, ack) },
+		func() { ack(slackapi.NewClearViewSubmissionResponse()) },
+		func(ctx context.Context, r bot.Reply) { a.answer(ctx, d, withInvalid(r)) },
+	)
+}
+
+// ackSubmission acknowledges a submission with the core's answer, ready in
+// time: errors beside the inputs, or the next form in place of the
+// submitted one, or else the modal cleared. What the acknowledgement does
+// not carry (the notices, the answer's messages, a form too big for an
+// acknowledgement, or everything when the acknowledgement failed) is sent
+// in the background.
+func (a *Adapter) ackSubmission(ctx context.Context, d delivery, blocks []slackapi.Block, r bot.Reply, ack func(*slackapi.ViewSubmissionResponse) bool) {
+	var resp *slackapi.ViewSubmissionResponse
+	switch {
+	case r.Form != nil:
+		meta := formMeta{Command: r.Form.Command, Channel: d.channelID, Thread: d.threadTS}
+		if view, err := modalView(*r.Form, meta); err == nil && fitsAck(slackapi.NewUpdateViewSubmissionResponse(&view)) {
+			resp = slackapi.NewUpdateViewSubmissionResponse(&view)
+		}
+	case r.Error != "":
+		if errs, ok := fieldErrors(r, blocks); ok {
+			resp = slackapi.NewErrorsViewSubmissionResponse(errs)
+		}
+	}
+	if resp == nil {
+		ack(slackapi.NewClearViewSubmissionResponse())
+	} else if ack(resp) {
+		notices := r.Notices
+		a.spawn(ctx, func(ctx context.Context) { a.sendNotices(ctx, notices) })
+		return
+	}
+	a.spawn(ctx, func(ctx context.Context) { a.answer(ctx, d, withInvalid(r)) })
+}
+
+// fitsAck reports whether a response fits an acknowledgement.
+func fitsAck(v any) bool {
+	b, err := json.Marshal(v)
+	return err == nil && len(b) <= maxAckBytes
+}
+
+// withInvalid adds the errors of a refused submission to its reply as a
+// card, for a message: the modal that would show them is closed.
+func withInvalid(r bot.Reply) bot.Reply {
+	if len(r.Invalid) == 0 {
+		return r
+	}
+	lines := make([]string, 0, len(r.Invalid))
+	for _, fe := range r.Invalid {
+		lines = append(lines, fieldLine(fe))
+	}
+	r.Cards = append(append([]bot.Card(nil), r.Cards...), bot.Card{Title: "What to change", Text: strings.Join(lines, "\n")})
+	r.Invalid = nil
+	return r
+}
+
+// sendNotices sends each notice privately to its user: an ephemeral
+// message in the notice's channel when it names one, else (or when that
+// fails) a direct message. A failure is logged, never shown in a channel.
+func (a *Adapter) sendNotices(ctx context.Context, notices []bot.Notice) {
+	for _, n := range notices {
+		if n.UserID == "" || strings.TrimSpace(n.Text) == "" {
+			a.log.Warn("notice without a user or a text dropped")
+			continue
+		}
+		items := sectionItems([]para{{runs: []run{{text: n.Text}}}})
+		m := message{Text: escape(bot.Clip(bot.OneLine(n.Text), maxFallbackText))}
+		for _, it := range items {
+			m.Blocks = append(m.Blocks, it.block)
+		}
+		if n.ChannelID != "" {
+			err := a.postEphemeral(ctx, n.ChannelID, n.UserID, "", m)
+			if err == nil {
+				continue
+			}
+			a.log.Info("notice not shown in the channel; sending it as a direct message", "user", n.UserID, "channel", n.ChannelID, "error", err)
+		}
+		if err := a.directMessage(ctx, n.UserID, m); err != nil {
+			a.log.Warn("notice not delivered", "user", n.UserID, "error", err)
+		}
+	}
+}
+
+// directMessage posts a message in the user's direct message channel with
+// the bot (conversations.open).
+func (a *Adapter) directMessage(ctx context.Context, userID string, m message) error {
+	var ch *slackapi.Channel
+	err := a.call(ctx, "conversations.open", "", func(ctx context.Context) error {
+		var err error
+		ch, _, _, err = a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{userID}, ReturnIM: true})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = a.post(ctx, ch.ID, "", m)
+	return err
+}

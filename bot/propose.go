@@ -1,0 +1,455 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// The options that carry a proposal through its forms: the draft it
+// fills in, the form a button opens and the form whose values a
+// submission brings (1 is the first).
+const (
+	optDraft  = "draft"
+	optOpen   = "open"
+	optSubmit = "submit"
+)
+
+// DefaultProposalsPerDay is how many proposals one user may submit in a
+// day when Options.ProposalsPerDay is 0.
+const DefaultProposalsPerDay = 10
+
+// stepOptions are the options of a command whose values come through
+// forms; the platform's forms and buttons fill them in.
+func stepOptions(withDraft bool) []Option {
+	var out []Option
+	if withDraft {
+		out = append(out, Option{Name: optDraft, Description: "Your draft's number (set by the form's buttons)",
+			Integer: true, Placeholder: "N", MaxLength: 12})
+	}
+	return append(out,
+		Option{Name: optOpen, Description: "Opens this form of several (set by the Continue button)", Integer: true, Placeholder: "N", MaxLength: 2},
+		Option{Name: optSubmit, Description: "The form whose values this brings (set by the form)", Integer: true, Placeholder: "N", MaxLength: 2})
+}
+
+// fieldOptions are the options of a proposal's fields: /propose's, with
+// the words as the rest of the line, or an edit's. None is Required: a
+// missing field is answered with a form, or with its field's error.
+func fieldOptions(specs []fieldSpec, propose bool) []Option {
+	var out []Option
+	for _, s := range specs {
+		o := Option{Name: s.name, Description: s.desc}
+		if propose && s.required {
+			// Checked by the command, field by field, not by the registry.
+			o.Description += " (needed)"
+		}
+		switch s.name {
+		case fieldPerson:
+			o.Autocomplete = CompletePerson
+		case fieldStrategy:
+			o.Autocomplete = CompleteStrategy
+		case fieldText:
+			o.Positional, o.Rest = propose, propose
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (b *Bot) proposeCommand() Command {
+	return Command{
+		Name:        "propose",
+		Description: "Propose a position someone took, with its source, for the moderators to review",
+		Options:     append(fieldOptions(proposalSpecs(), true), stepOptions(true)...),
+		Examples: []string{
+			`/propose person:"Yann LeCun" strategy:open-source stance:endorses fidelity:"direct quote" url:https://example.org/talk date:2025-03 Open weights make AI safer.`,
+		},
+		Run: b.runPropose,
+	}
+}
+
+// steps are the step options of a request.
+type steps struct {
+	draft        int64
+	open, submit int
+}
+
+// parseSteps reads the step options; a form number must be one of forms.
+func parseSteps(req Request, forms int) (steps, error) {
+	var st steps
+	if s := req.Option(optDraft); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			return st, Errorf(EINVALID, "Option draft: must be a draft's number.")
+		}
+		st.draft = n
+	}
+	for _, x := range []struct {
+		name string
+		dst  *int
+	}{{optOpen, &st.open}, {optSubmit, &st.submit}} {
+		s := req.Option(x.name)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > forms {
+			return st, Errorf(EINVALID, "Option %s: there is no form %q here.", x.name, Echo(s, 4))
+		}
+		*x.dst = n
+	}
+	return st, nil
+}
+
+// proposeLine is the command line of a proposal's form or button.
+func proposeLine(draft int64, option string, form int) string {
+	s := "/propose"
+	if draft != 0 {
+		s += fmt.Sprintf(" draft:%d", draft)
+	}
+	return fmt.Sprintf("%s %s:%d", s, option, form)
+}
+
+// runPropose answers /propose: on a platform without forms, every field
+// given as an option; on one with forms, the forms in turn (several when
+// the fields do not fit one), the values kept in a draft between them.
+// A complete, valid proposal that is not already on record is queued for
+// review.
+func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
+	c, err := b.community()
+	if err != nil {
+		return Reply{}, err
+	}
+	cat, err := b.currentCatalog(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	specs := proposalSpecs()
+	forms := proposalForms(specs, req.FormFields)
+	st, err := parseSteps(req, len(forms))
+	if err != nil {
+		return Reply{}, err
+	}
+	me := actorOf(req)
+	p := Proposal{Status: ProposalDraft, By: me, ChannelID: req.ChannelID}
+	if st.draft != 0 {
+		if p, err = b.ownDraft(ctx, c, st.draft, me); err != nil {
+			return Reply{}, err
+		}
+	} else if err := b.checkProposalLimit(ctx, c, me); err != nil {
+		return Reply{}, err
+	}
+	if st.open > 0 {
+		return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, st.open, p.Values)}, nil
+	}
+	now := b.opts.Now()
+	if st.submit > 0 {
+		// A form's fields left empty clear the values they held.
+		for _, s := range forms[st.submit-1] {
+			p.Values.Set(s.name, req.Option(s.name))
+		}
+	} else {
+		for _, s := range specs {
+			if v := req.Option(s.name); v != "" {
+				p.Values.Set(s.name, v)
+			}
+		}
+	}
+	if st.submit == 0 && len(forms) > 0 {
+		// A command on a platform with forms: the first form, pre-filled,
+		// unless the command gave a whole valid proposal.
+		if errs, _ := checkFields(p.Values, specs, cat, now); len(errs) > 0 {
+			return b.firstProposalForm(ctx, c, p, forms)
+		}
+	}
+	if st.submit > 0 && st.submit < len(forms) {
+		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now)
+		if err := b.saveDraft(ctx, c, &p); err != nil {
+			return Reply{}, err
+		}
+		if len(errs) > 0 {
+			return invalidReply(errs, specs, fixAction(proposeLine(p.ID, optOpen, st.submit), req.ActionRoom)), nil
+		}
+		return draftReply(p, st.submit, len(forms), req.ActionRoom), nil
+	}
+	errs, res := checkFields(p.Values, specs, cat, now)
+	if len(errs) > 0 {
+		var fix []Action
+		if len(forms) > 0 {
+			if err := b.saveDraft(ctx, c, &p); err != nil {
+				return Reply{}, err
+			}
+			fix = fixAction(proposeLine(p.ID, optOpen, formOf(forms, errs[0].Field)), req.ActionRoom)
+		}
+		return invalidReply(errs, specs, fix), nil
+	}
+	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
+	if dup, err := b.duplicate(ctx, p); err != nil || dup != nil {
+		if err != nil {
+			return Reply{}, err
+		}
+		return duplicateReply(*dup), nil
+	}
+	if err := b.checkProposalLimit(ctx, c, me); err != nil {
+		return Reply{}, err
+	}
+	p.Status = ProposalPending
+	if p.ID == 0 {
+		if p.ID, err = c.CreateProposal(ctx, p); err != nil {
+			return Reply{}, fmt.Errorf("propose: %w", err)
+		}
+	} else if err := c.UpdateProposal(ctx, p, me, ""); err != nil {
+		return Reply{}, fmt.Errorf("propose: %w", err)
+	}
+	card := proposalCard(p, cat)
+	card.Title = fmt.Sprintf("Proposal #%d is queued for review", p.ID)
+	card.Footer = "A moderator will approve or reject it; you will be told the outcome."
+	return Reply{Visibility: Ephemeral, Cards: []Card{card}}, nil
+}
+
+// community returns the bot's Community, or the error of a bot without one.
+func (b *Bot) community() (Community, error) {
+	if b.opts.Community == nil {
+		return nil, Errorf(EINTERNAL, "Recording positions from the chat is not enabled on this bot.")
+	}
+	return b.opts.Community, nil
+}
+
+// ownDraft returns the draft id of me; anyone else's, or a proposal no
+// longer a draft, is refused.
+func (b *Bot) ownDraft(ctx context.Context, c Community, id int64, me Actor) (Proposal, error) {
+	p, err := c.Proposal(ctx, id)
+	if ErrorCode(err) == ENOTFOUND || err == nil && p.By != me {
+		return Proposal{}, Errorf(ENOTFOUND, "You have no draft #%d.", id)
+	}
+	if err != nil {
+		return Proposal{}, fmt.Errorf("propose: %w", err)
+	}
+	if p.Status != ProposalDraft {
+		return Proposal{}, Errorf(EINVALID, "Proposal #%d was already submitted (%s).", id, p.Status)
+	}
+	return p, nil
+}
+
+// proposalsPerDay is the per-user daily limit; 0 for none.
+func (b *Bot) proposalsPerDay() int {
+	switch n := b.opts.ProposalsPerDay; {
+	case n < 0:
+		return 0
+	case n == 0:
+		return DefaultProposalsPerDay
+	default:
+		return n
+	}
+}
+
+// checkProposalLimit refuses a user who submitted the day's proposals.
+func (b *Bot) checkProposalLimit(ctx context.Context, c Community, me Actor) error {
+	limit := b.proposalsPerDay()
+	if limit == 0 {
+		return nil
+	}
+	n, err := c.ProposalsSince(ctx, me, b.opts.Now().Add(-24*time.Hour))
+	if err != nil {
+		return fmt.Errorf("propose: %w", err)
+	}
+	if n >= limit {
+		return Errorf(ERATELIMITED, "You have submitted %d proposals in the last 24 hours, the most allowed; please wait before proposing more.", n)
+	}
+	return nil
+}
+
+// saveDraft saves p as a draft: a new one, or its changed values.
+func (b *Bot) saveDraft(ctx context.Context, c Community, p *Proposal) error {
+	if p.ID != 0 {
+		if err := c.UpdateProposal(ctx, *p, p.By, ""); err != nil {
+			return fmt.Errorf("save draft: %w", err)
+		}
+		return nil
+	}
+	id, err := c.CreateProposal(ctx, *p)
+	if err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	p.ID = id
+	return nil
+}
+
+// firstProposalForm answers a command on a platform with forms with the
+// first form, pre-filled with what it gave. Values for later forms are
+// kept in a draft, which the form's command names.
+func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, forms [][]fieldSpec) (Reply, error) {
+	if p.ID == 0 {
+		first := map[string]bool{}
+		for _, s := range forms[0] {
+			first[s.name] = true
+		}
+		for _, name := range ProposalFields {
+			if !first[name] && p.Values.Get(name) != "" {
+				if err := b.saveDraft(ctx, c, &p); err != nil {
+					return Reply{}, err
+				}
+				break
+			}
+		}
+	}
+	return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, 1, p.Values)}, nil
+}
+
+// proposalForm is form k (1 is the first) of a proposal.
+func proposalForm(draft int64, forms [][]fieldSpec, k int, v ProposalValues) *Form {
+	title := "Propose a position"
+	if len(forms) > 1 {
+		title += fmt.Sprintf(" (%d of %d)", k, len(forms))
+	}
+	return form(proposeLine(draft, optSubmit, k), title, forms[k-1], v)
+}
+
+// formOf is the number of the form holding the named field.
+func formOf(forms [][]fieldSpec, name string) int {
+	for i, f := range forms {
+		for _, s := range f {
+			if s.name == name {
+				return i + 1
+			}
+		}
+	}
+	return 1
+}
+
+// fixAction is the button that re-opens a form to fix it, when it fits.
+func fixAction(command string, room int) []Action {
+	if !fits(command, room) {
+		return nil
+	}
+	return []Action{{Label: "Fix", Command: command}}
+}
+
+// invalidReply lists what is wrong with each field, for the platform's
+// form error display (Invalid) and as a card.
+func invalidReply(errs []FieldError, specs []fieldSpec, actions []Action) Reply {
+	card := Card{Title: "Some fields need fixing"}
+	for _, e := range errs {
+		card.Fields = append(card.Fields, Field{Name: fieldLabel(specs, e.Field) + " (" + e.Field + ")", Value: e.Message})
+	}
+	return Reply{Visibility: Ephemeral, Cards: []Card{card}, Invalid: errs, Error: EINVALID, Actions: actions}
+}
+
+// draftReply says a form of several was saved, with the button that opens
+// the next one.
+func draftReply(p Proposal, done, forms, room int) Reply {
+	r := Reply{Visibility: Ephemeral, Cards: []Card{{
+		Title: fmt.Sprintf("Draft #%d saved (form %d of %d)", p.ID, done, forms),
+		Text:  "Continue with the next form to finish the proposal.",
+	}}}
+	if c := proposeLine(p.ID, optOpen, done+1); fits(c, room) {
+		r.Actions = []Action{{Label: fmt.Sprintf("Continue (%d of %d)", done+1, forms), Command: c}}
+	}
+	return r
+}
+
+// duplicateReply answers a proposal already on record with the quote.
+func duplicateReply(v QuoteView) Reply {
+	return Reply{Visibility: Ephemeral, Cards: []Card{{
+		Title:  "Already on record",
+		Quotes: []QuoteBlock{QuoteViewBlock(v)},
+		Footer: "Not queued: this is already on record. If the record is wrong, dispute it.",
+	}}}
+}
+
+// duplicate returns the quote on record that p repeats: the same person,
+// strategy and text, or a quote of the same person in which the search
+// index finds the same words; nil when none.
+func (b *Bot) duplicate(ctx context.Context, p Proposal) (*QuoteView, error) {
+	if p.PersonID == "" {
+		return nil, nil // a new person has nothing on record
+	}
+	exact := QuoteID(p.PersonID, p.StrategyID, p.Values.Text)
+	ids := []string{exact}
+	if b.opts.Index != nil {
+		hits, err := b.opts.Index.Search(ctx, QuoteQuery{Words: p.Values.Text, PersonID: p.PersonID, Limit: 5})
+		if err != nil {
+			b.log.WarnContext(ctx, "propose: duplicate search failed", "error", err.Error())
+		}
+		for _, h := range hits.Hits {
+			ids = append(ids, h.QuoteID)
+		}
+	}
+	views, err := b.opts.Store.QuoteViews(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("propose: duplicates: %w", err)
+	}
+	for _, v := range views {
+		if v.Quote.ID == exact || sameWords(v.Quote.Text, p.Values.Text) {
+			return &v, nil
+		}
+	}
+	return nil, nil
+}
+
+// sameWords reports whether two texts use nearly the same words: of the
+// words either uses (folded), at least 80% both use.
+func sameWords(a, b string) bool {
+	words := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			m[w] = true
+		}
+		return m
+	}
+	wa, wb := words(a), words(b)
+	both := 0
+	for w := range wa {
+		if wb[w] {
+			both++
+		}
+	}
+	either := len(wa) + len(wb) - both
+	return either > 0 && both*5 >= either*4
+}
+
+// proposalCard shows a proposal: its person, strategy, stance, words and
+// source, who proposed it where and when, and its status.
+func proposalCard(p Proposal, cat *catalogSnapshot) Card {
+	v := p.Values
+	person, strategy := v.Person, v.Strategy
+	if pp, ok := cat.person(p.PersonID); ok {
+		person = pp.Name
+	} else if p.Status != ProposalDraft && p.PersonID == "" {
+		person += " (new person)"
+	}
+	if st, ok := cat.strategy(p.StrategyID); ok {
+		strategy = st.Name
+	}
+	card := Card{Title: fmt.Sprintf("Proposal #%d: %s on %s", p.ID, Echo(person, maxNameOption), Echo(strategy, maxNameOption))}
+	add := func(name, value string, inline bool) {
+		if value != "" {
+			card.Fields = append(card.Fields, Field{Name: name, Value: value, Inline: inline})
+		}
+	}
+	add("Stance", v.Stance, true)
+	add("Fidelity", v.Fidelity, true)
+	// The words as proposed, never in quotation marks: nobody checked yet
+	// that they are the person's.
+	add("Their words, as proposed", StripControl(v.Text), false)
+	var src []string
+	for _, x := range []string{v.SourceType, v.Title, v.Publisher, v.Date, v.URL} {
+		if x != "" {
+			src = append(src, Echo(x, maxProposalURL))
+		}
+	}
+	add("Source", strings.Join(src, ", "), false)
+	add("Context", StripControl(v.Context), false)
+	by := "Proposed by " + p.By.String()
+	if p.ChannelID != "" {
+		by += " in " + p.ChannelID
+	}
+	if !p.SubmittedAt.IsZero() {
+		by += " on " + p.SubmittedAt.UTC().Format(time.DateOnly)
+	}
+	card.Footer = by
+	return card
+}

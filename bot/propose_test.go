@@ -1,0 +1,377 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	. "github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
+)
+
+// communityBot is a bot over the test dataset with its index and the
+// community's commands, over the same real store.
+func communityBot(t *testing.T, opts Options) (*Bot, *store.DB) {
+	t.Helper()
+	db := realdata.Store(t, "", nil, testDataset())
+	opts.Index = realdata.Index(t, db)
+	opts.Community = db
+	b, _ := newBot(t, db, opts)
+	return b, db
+}
+
+// Requests of the tests: a user and a moderator on the console (no
+// forms) and on a platform with five-field forms.
+var (
+	consoleUser = Request{Platform: PlatformConsole, UserID: "u1", ChannelID: "C1"}
+	consoleMod  = Request{Platform: PlatformConsole, UserID: "m1", ChannelID: "C1", CanManageChannel: true}
+	formUser    = Request{Platform: PlatformDiscord, UserID: "u1", ChannelID: "C1", FormFields: 5, ActionRoom: 100}
+	formMod     = Request{Platform: PlatformDiscord, UserID: "m1", ChannelID: "C1", FormFields: 5, ActionRoom: 100, CanManageChannel: true}
+)
+
+// goodProposal is a whole valid /propose line but for its words.
+const goodProposal = `/propose person:"Yann LeCun" strategy:pause stance:opposes fidelity:"direct quote" ` +
+	`url:https://example.org/lecun-pause title:"On the pause letter" publisher:Example date:2023-04 type:interview `
+
+func line(t *testing.T, b *Bot, from Request, l string) Reply {
+	t.Helper()
+	return b.HandleLine(context.Background(), l, from)
+}
+
+// TestProposeValidation: every refused value is answered with its
+// field's error (Reply.Invalid) and a readable card, and nothing is queued.
+func TestProposeValidation(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	long := strings.Repeat("word ", 201)
+	for _, tc := range []struct {
+		name, line, field, msg string
+	}{
+		{"missing source", `/propose person:"Yann LeCun" strategy:pause stance:opposes fidelity:direct A pause would be a mistake.`,
+			"url", "A source is required"},
+		{"not http", strings.Replace(goodProposal, "https://example.org/lecun-pause", "ftp://example.org/x", 1) + "Words.", "url", "http or https"},
+		{"javascript url", strings.Replace(goodProposal, "https://example.org/lecun-pause", "javascript:alert(1)", 1) + "Words.", "url", "http or https"},
+		{"future date", strings.Replace(goodProposal, "date:2023-04", "date:2027-01", 1) + "Words.", "date", "in the future"},
+		{"future day", strings.Replace(goodProposal, "date:2023-04", "date:2026-11-23", 1) + "Words.", "date", "in the future"},
+		{"bad date", strings.Replace(goodProposal, "date:2023-04", "date:April", 1) + "Words.", "date", "YYYY"},
+		{"unknown strategy", strings.Replace(goodProposal, "strategy:pause", "strategy:teleportation", 1) + "Words.", "strategy", "teleportation"},
+		{"text over the limit", goodProposal + long, "text", "Too long: 1004 characters; at most 1000."},
+		{"control characters", goodProposal + "Words\x1b[31m in red.", "text", "control characters"},
+		{"control characters in a title", strings.Replace(goodProposal, `title:"On the pause letter"`, "title:\"On\x07 the pause\"", 1) + "Words.", "title", "control characters"},
+		{"unknown stance", strings.Replace(goodProposal, "stance:opposes", "stance:loves", 1) + "Words.", "stance", "Must be one of"},
+		{"unknown fidelity", strings.Replace(goodProposal, `fidelity:"direct quote"`, "fidelity:vibes", 1) + "Words.", "fidelity", "Must be one of"},
+		{"missing words", goodProposal, "text", "Required."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := line(t, b, consoleUser, tc.line)
+			if r.Error != EINVALID || len(r.Invalid) == 0 {
+				t.Fatalf("reply %+v, want per-field errors", r)
+			}
+			e := r.Invalid[0]
+			if e.Field != tc.field || !strings.Contains(e.Message, tc.msg) {
+				t.Errorf("invalid %+v, want %s: %q", r.Invalid, tc.field, tc.msg)
+			}
+			if len(r.Cards) != 1 || len(r.Cards[0].Fields) != len(r.Invalid) || !strings.Contains(r.Cards[0].Fields[0].Value, tc.msg) {
+				t.Errorf("card %+v does not list the errors", r.Cards)
+			}
+		})
+	}
+	if ps, err := db.Proposals(context.Background(), ProposalPending); err != nil || len(ps) != 0 {
+		t.Errorf("queued %+v, %v", ps, err)
+	}
+}
+
+// TestProposeDuplicate: a proposal already on record, word for word or
+// nearly, is answered with the quote on record, not queued.
+func TestProposeDuplicate(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	for _, words := range []string{
+		"The real risk is if regulation effectively bans open source.", // on record
+		"The real risk is if regulation effectively bans open-source!", // the same words
+	} {
+		l := `/propose person:"Andrew Ng" strategy:"open source" stance:endorses fidelity:loose url:https://example.org/ng ` + words
+		r := line(t, b, consoleUser, l)
+		if r.Error != "" || len(r.Cards) != 1 || r.Cards[0].Title != "Already on record" ||
+			r.Cards[0].Quotes[0].QuoteID != QuoteID("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source.") {
+			t.Errorf("%s: %+v", words, r)
+		}
+	}
+	if ps, _ := db.Proposals(context.Background(), ProposalPending); len(ps) != 0 {
+		t.Errorf("queued %+v", ps)
+	}
+	// Other words of the same person are new.
+	r := line(t, b, consoleUser, `/propose person:"Andrew Ng" strategy:"open source" stance:endorses fidelity:loose url:https://example.org/ng Open models help small companies compete.`)
+	if r.Error != "" || !strings.Contains(r.Cards[0].Title, "queued for review") {
+		t.Errorf("new words: %+v", r)
+	}
+}
+
+// TestProposeLimit: a user may submit ProposalsPerDay proposals a day;
+// another user is not held back.
+func TestProposeLimit(t *testing.T) {
+	b, _ := communityBot(t, Options{ProposalsPerDay: 2})
+	for i, words := range []string{"First new words here.", "Second new words there.", "Third new words anywhere."} {
+		r := line(t, b, consoleUser, goodProposal+words)
+		want := ""
+		if i == 2 {
+			want = ERATELIMITED
+		}
+		if r.Error != want {
+			t.Errorf("proposal %d: %+v, want error %q", i+1, r, want)
+		}
+	}
+	if r := line(t, b, consoleMod, goodProposal+"Third new words anywhere."); r.Error != "" {
+		t.Errorf("another user: %+v", r)
+	}
+}
+
+// TestProposeForms: on a platform with five-field forms, /propose opens
+// the first of three forms pre-filled; each submitted form is saved in a
+// draft and answered with a Continue button that opens the next; the last
+// one queues the proposal.
+func TestProposeForms(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	r := b.HandleProposeMessage(ctx, formUser, "LeCun on the letter: A pause would be a mistake. https://example.org/lecun-pause.")
+	if r.Form == nil {
+		t.Fatalf("no form: %+v", r)
+	}
+	f := r.Form
+	if f.Command != "/propose draft:1 submit:1" || f.Title != "Propose a position (1 of 3)" || len(f.Fields) != 5 {
+		t.Fatalf("form %+v", f)
+	}
+	if f.Fields[4].Name != "text" || !strings.Contains(f.Fields[4].Value, "A pause would be a mistake.") || !f.Fields[4].Long {
+		t.Errorf("text field %+v", f.Fields[4])
+	}
+	for _, fl := range f.Fields {
+		if len([]rune(fl.Label)) > MaxFormLabel {
+			t.Errorf("label %q is too long", fl.Label)
+		}
+	}
+	// The first form, submitted with an unknown strategy: the error, and
+	// a button to fix it.
+	values := map[string]string{"person": "Yann LeCun", "strategy": "teleport", "stance": "opposes",
+		"fidelity": "direct quote", "text": "A pause would be a mistake."}
+	r = b.HandleForm(ctx, formUser, f.Command, values)
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "strategy" || len(r.Actions) != 1 ||
+		r.Actions[0].Command != "/propose draft:1 open:1" {
+		t.Fatalf("invalid first form: %+v", r)
+	}
+	r = b.HandleLine(ctx, r.Actions[0].Command, formUser)
+	if r.Form == nil || r.Form.Fields[1].Value != "teleport" {
+		t.Fatalf("fix: %+v", r)
+	}
+	values["strategy"] = "pause"
+	r = b.HandleForm(ctx, formUser, r.Form.Command, values)
+	if r.Error != "" || r.Form != nil || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:1 open:2" {
+		t.Fatalf("first form: %+v", r)
+	}
+	r = b.HandleLine(ctx, r.Actions[0].Command, formUser)
+	if r.Form == nil || r.Form.Command != "/propose draft:1 submit:2" || r.Form.Fields[0].Name != "url" ||
+		r.Form.Fields[0].Value != "https://example.org/lecun-pause" {
+		t.Fatalf("second form: %+v", r.Form)
+	}
+	// Someone else cannot fill in the draft.
+	other := formUser
+	other.UserID = "u2"
+	if r := b.HandleLine(ctx, "/propose draft:1 open:2", other); r.Error != ENOTFOUND {
+		t.Errorf("another user's draft: %+v", r)
+	}
+	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:2", map[string]string{"url": "https://example.org/lecun-pause",
+		"title": "On the pause letter", "publisher": "", "date": "2023-04", "type": "interview"})
+	if r.Error != "" || r.Actions[0].Command != "/propose draft:1 open:3" {
+		t.Fatalf("second form submitted: %+v", r)
+	}
+	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:3", map[string]string{"context": ""})
+	if r.Error != "" || !strings.Contains(r.Cards[0].Title, "#1 is queued for review") {
+		t.Fatalf("last form: %+v", r)
+	}
+	p, err := db.Proposal(ctx, 1)
+	if err != nil || p.Status != ProposalPending || p.PersonID != "yann-lecun" || p.StrategyID != "pause" || p.Values.Date != "2023-04" {
+		t.Errorf("queued %+v, %v", p, err)
+	}
+	if r := b.HandleLine(ctx, "/propose draft:1 open:1", formUser); r.Error != EINVALID {
+		t.Errorf("re-opening a submitted proposal: %+v", r)
+	}
+	// A whole valid proposal given as options needs no form.
+	r = b.HandleLine(ctx, goodProposal+"Different words altogether.", formUser)
+	if r.Form != nil || r.Error != "" {
+		t.Errorf("complete command: %+v", r)
+	}
+}
+
+// TestReview: moderators list pending proposals oldest first with their
+// buttons, reject with a reason, edit, approve; the proposer is told; the
+// approved quote is on record with its provenance, found by /quote,
+// /person and /whoendorses.
+func TestReview(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	for _, words := range []string{"A pause would be a mistake.", "Pausing only helps the careless labs."} {
+		if r := line(t, b, consoleUser, goodProposal+words); r.Error != "" {
+			t.Fatal(r)
+		}
+	}
+	if r := line(t, b, consoleUser, `/propose person:"Grace Newcomer" strategy:"open source" stance:endorses fidelity:summary url:https://example.org/gn Open weights keep universities in the game.`); r.Error != "" {
+		t.Fatal(r)
+	}
+	if r := line(t, b, consoleUser, "/review"); r.Error != EUNAUTHORIZED {
+		t.Errorf("/review by a user: %+v", r)
+	}
+	r := line(t, b, formMod, "/review")
+	if r.Error != "" || len(r.Cards) != 3 || !strings.HasPrefix(r.Cards[0].Title, "Proposal #1:") || r.Visibility != Ephemeral {
+		t.Fatalf("review: %+v", r)
+	}
+	var cmds []string
+	for _, a := range r.Actions {
+		cmds = append(cmds, a.Command)
+	}
+	if strings.Join(cmds[:3], ",") != "/review approve:1,/review reject:1,/review edit:1" {
+		t.Errorf("actions %v", cmds)
+	}
+	// Reject: a form asks the reason; the console needs it inline.
+	r = line(t, b, formMod, "/review reject:2")
+	if r.Form == nil || r.Form.Command != "/review reject:2" || r.Form.Fields[0].Name != "reason" || !r.Form.Fields[0].Required {
+		t.Fatalf("reject form: %+v", r)
+	}
+	if r := line(t, b, consoleMod, "/review reject:2"); r.Error != EINVALID || r.Invalid[0].Field != "reason" {
+		t.Errorf("reject without a reason: %+v", r)
+	}
+	r = b.HandleForm(ctx, formMod, "/review reject:2", map[string]string{"reason": "The interview says no such thing."})
+	if r.Error != "" || len(r.Notices) != 0 {
+		t.Errorf("a discord moderator cannot notify a console user: %+v", r)
+	}
+	// Edit, then approve, on the console.
+	r = line(t, b, consoleMod, "/review edit:1 date:2023-05 publisher:\"Example Weekly\"")
+	if r.Error != "" || !strings.Contains(r.Cards[0].Footer, "Proposed by console:u1") {
+		t.Fatalf("edit: %+v", r)
+	}
+	if r := line(t, b, consoleMod, "/review edit:1 date:2099"); r.Error != EINVALID || r.Invalid[0].Field != "date" {
+		t.Errorf("invalid edit: %+v", r)
+	}
+	r = line(t, b, consoleMod, "/review approve:1")
+	if r.Error != "" || len(r.Cards[0].Quotes) != 1 || len(r.Notices) != 1 || r.Notices[0].UserID != "u1" ||
+		!strings.Contains(r.Notices[0].Text, "approved") {
+		t.Fatalf("approve: %+v", r)
+	}
+	qb := r.Cards[0].Quotes[0]
+	if !strings.Contains(qb.Note, "Recorded by this community") || qb.Source.Publisher != "Example Weekly" || qb.Source.Date != (Date{2023, 5, 0}) {
+		t.Errorf("approved quote %+v", qb)
+	}
+	if r := line(t, b, consoleMod, "/review approve:1"); r.Error != EINVALID {
+		t.Errorf("second approval: %+v", r)
+	}
+	// A new person is recorded unprofiled.
+	if r := line(t, b, consoleMod, "/review approve:3"); r.Error != "" {
+		t.Fatal(r)
+	}
+	person := line(t, b, consoleUser, "/person Grace Newcomer")
+	if person.Error != "" || !fieldHas(person.Cards[0], "Tiers", "not profiled") || !fieldHas(person.Cards[0], "Community record", "proposal-approved") {
+		t.Errorf("new person: %+v", person.Cards[0])
+	}
+	// On record like any position.
+	if top := line(t, b, consoleUser, "/quote pause would be a mistake"); top.Error != "" || top.Cards[0].Quotes[0].PersonID != "yann-lecun" {
+		t.Errorf("/quote: %+v", top)
+	}
+	if who := line(t, b, consoleUser, "/whoendorses pause stance:opposes"); who.Error != "" || !strings.Contains(renderText(who), "Yann LeCun") {
+		t.Errorf("/whoendorses: %+v", who)
+	}
+	if log, err := db.Audit(ctx, testenv.Epoch.AddDate(-1, 0, 0)); err != nil || len(log) != 7 {
+		t.Errorf("audit %d entries, %v", len(log), err)
+	}
+}
+
+// fieldHas reports whether the card has a field whose name starts with
+// name and whose value holds want.
+func fieldHas(c Card, name, want string) bool {
+	for _, f := range c.Fields {
+		if strings.HasPrefix(f.Name, name) && strings.Contains(f.Value, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// renderText is every title, field and quote of a reply, for searching.
+func renderText(r Reply) string {
+	var b strings.Builder
+	for _, c := range r.Cards {
+		b.WriteString(c.Title + "\n" + c.Text + "\n")
+		for _, f := range c.Fields {
+			b.WriteString(f.Name + ": " + f.Value + "\n")
+		}
+		for _, q := range c.Quotes {
+			b.WriteString(q.Speaker + ": " + q.Text + "\n")
+		}
+		if c.Grid != nil {
+			for _, row := range c.Grid.Cells {
+				for _, cell := range row {
+					for _, f := range cell {
+						b.WriteString(f.Name + "\n")
+					}
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestDisputeAndResolve: every public quote card has a Dispute button; a
+// dispute marks the card under review; a correction replaces the quote,
+// and the disputer is told.
+func TestDisputeAndResolve(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	r := line(t, b, consoleUser, "/quote regulation bans open source")
+	ng := QuoteID("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source.")
+	if r.Error != "" || r.Actions[len(r.Actions)-1].Command != "/dispute "+ng || r.Actions[len(r.Actions)-1].Label != "Dispute Andrew Ng's quote" {
+		t.Fatalf("dispute button: %+v", r.Actions)
+	}
+	r = line(t, b, formUser, "/dispute "+ng)
+	if r.Form == nil || r.Form.Command != "/dispute "+ng {
+		t.Fatalf("dispute form: %+v", r)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+ng); r.Error != "" || !strings.HasPrefix(r.Cards[0].Title, "Say what is wrong") {
+		t.Errorf("dispute without a reason, without forms: %+v", r)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+ng+" \x07"); r.Error != EINVALID || r.Invalid[0].Field != "reason" {
+		t.Errorf("dispute with control characters: %+v", r)
+	}
+	r = b.HandleForm(ctx, formUser, "/dispute "+ng, map[string]string{"reason": "The post says 'could', not 'is'."})
+	if r.Error != "" || !strings.Contains(r.Cards[0].Quotes[0].Note, "⚠ Disputed, under review (since 2026-11-22): The post says 'could', not 'is'.") {
+		t.Fatalf("dispute: %+v", r)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+ng+" again"); r.Error != EINVALID {
+		t.Errorf("second dispute: %+v", r)
+	}
+	review := line(t, b, formMod, "/review")
+	if review.Error != "" || review.Cards[0].Title != "Dispute #1" || review.Actions[1].Command != "/resolve 1 as:corrected" {
+		t.Fatalf("review lists the dispute: %+v", review)
+	}
+	// A correction on a form platform: one form, pre-filled from the quote.
+	r = line(t, b, formMod, "/resolve 1 as:corrected")
+	if r.Form == nil || len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "reason" || r.Form.Fields[2].Value != "The real risk is if regulation effectively bans open source." {
+		t.Fatalf("correction form: %+v", r.Form)
+	}
+	values := map[string]string{"reason": "The post's wording", "fidelity": "loose paraphrase",
+		"text": "The real risk is if regulation could effectively ban open source.", "url": ""}
+	if r := b.HandleForm(ctx, formMod, "/resolve 1 as:corrected", map[string]string{"reason": "nothing"}); r.Error != EINVALID {
+		t.Errorf("a correction that changes nothing: %+v", r)
+	}
+	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected", values)
+	if r.Error != "" || len(r.Cards[0].Quotes) != 1 || r.Cards[0].Quotes[0].Text != values["text"] ||
+		r.Cards[0].Quotes[0].Verification != VerificationVerified || len(r.Notices) != 1 || r.Notices[0].UserID != "u1" {
+		t.Fatalf("corrected: %+v", r)
+	}
+	if views, err := db.QuoteViews(ctx, []string{ng}); err != nil || len(views) != 0 {
+		t.Errorf("the old version is still current: %+v, %v", views, err)
+	}
+	person := line(t, b, consoleUser, "/person Andrew Ng")
+	if !fieldHas(person.Cards[0], "Community record", "dispute-resolved") || !fieldHas(person.Cards[0], "Community record", `text: "The real risk is if regulation effectively bans open source."`) {
+		t.Errorf("person history: %+v", person.Cards[0].Fields)
+	}
+	if r := line(t, b, consoleMod, "/resolve 1 as:dismissed too late"); r.Error != EINVALID {
+		t.Errorf("second resolution: %+v", r)
+	}
+}

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stancebot/stancebot/bot"
+)
+
+var (
+	proposer  = bot.Actor{Platform: bot.PlatformDiscord, UserID: "u1"}
+	moderator = bot.Actor{Platform: bot.PlatformDiscord, UserID: "m1"}
+)
+
+func testProposal() bot.Proposal {
+	return bot.Proposal{Status: bot.ProposalDraft, By: proposer, ChannelID: "C1", Values: bot.ProposalValues{
+		Person: "Yann LeCun", Strategy: "pause", Stance: "opposes", Text: "A pause would be a mistake.",
+		Fidelity: "direct quote", URL: "https://example.org/lecun"}}
+}
+
+// TestProposalLifecycle: a draft, edited and submitted, approved through
+// the import path (its quote, with provenance, reaches the reads and the
+// change log), with an audit entry for every step that cannot be changed.
+func TestProposalLifecycle(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mustImport(t, db, smallDataset())
+
+	id, err := db.CreateProposal(ctx, testProposal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.Proposal(ctx, id)
+	if err != nil || p.Status != bot.ProposalDraft || p.Values != testProposal().Values || p.By != proposer || p.CreatedAt.IsZero() {
+		t.Fatalf("created %+v, %v", p, err)
+	}
+	// Unchanged: nothing recorded.
+	if err := db.UpdateProposal(ctx, p, proposer, ""); err != nil {
+		t.Fatal(err)
+	}
+	p.Values.Publisher = "Example"
+	p.Status, p.PersonID, p.StrategyID = bot.ProposalPending, "yann-lecun", "pause"
+	if err := db.UpdateProposal(ctx, p, proposer, ""); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := db.Proposals(ctx, bot.ProposalPending)
+	if err != nil || len(pending) != 1 || pending[0].Values.Publisher != "Example" || pending[0].SubmittedAt.IsZero() {
+		t.Fatalf("pending %+v, %v", pending, err)
+	}
+	if n, err := db.ProposalsSince(ctx, proposer, time.Time{}); err != nil || n != 1 {
+		t.Errorf("proposals since: %d, %v", n, err)
+	}
+	if n, err := db.ProposalsSince(ctx, moderator, time.Time{}); err != nil || n != 0 {
+		t.Errorf("moderator's proposals: %d, %v", n, err)
+	}
+
+	before := mustVersion(t, db)
+	prov := &bot.Provenance{ProposedBy: proposer, ProposedIn: "discord:C1", ProposedAt: p.CreatedAt,
+		ApprovedBy: moderator, ApprovedAt: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	q := quote("yann-lecun", "pause", p.Values.Text, bot.FidelityDirect, bot.Source{URL: p.Values.URL, Publisher: "Example"})
+	q.Provenance = prov
+	ds := bot.Dataset{
+		Stances: []bot.Stance{{PersonID: "yann-lecun", StrategyID: "pause", Kind: bot.StanceOpposes}},
+		Quotes:  []bot.Quote{q},
+	}
+	got, err := db.ApproveProposal(ctx, id, moderator, ds)
+	if err != nil || got.Status != bot.ProposalApproved || got.QuoteID != q.ID || got.DecidedBy != moderator {
+		t.Fatalf("approve: %+v, %v", got, err)
+	}
+	if _, err := db.ApproveProposal(ctx, id, moderator, ds); bot.ErrorCode(err) != bot.EINVALID {
+		t.Errorf("second approval: %v, want invalid", err)
+	}
+	if _, err := db.RejectProposal(ctx, id, moderator, "late"); bot.ErrorCode(err) != bot.EINVALID {
+		t.Errorf("rejecting an approved proposal: %v, want invalid", err)
+	}
+	if mustVersion(t, db) <= before {
+		t.Error("approval did not advance the store's version")
+	}
+	changes, err := db.ChangesSince(ctx, before, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, c := range changes {
+		kinds = append(kinds, string(c.Kind))
+	}
+	if strings.Join(kinds, ",") != "stance-new,quote-new" {
+		t.Errorf("changes %v, want a new stance and a new quote", kinds)
+	}
+	views, err := db.QuoteViews(ctx, []string{q.ID})
+	if err != nil || len(views) != 1 || views[0].Quote.Provenance == nil || *views[0].Quote.Provenance != *prov {
+		t.Fatalf("quote view %+v, %v", views, err)
+	}
+	// The provenance leaves with the data and comes back.
+	var exported *bot.Quote
+	ex := mustExport(t, db)
+	for i := range ex.Quotes {
+		if ex.Quotes[i].ID == q.ID {
+			exported = &ex.Quotes[i]
+		}
+	}
+	if exported == nil || exported.Provenance == nil || *exported.Provenance != *prov {
+		t.Fatalf("exported %+v", exported)
+	}
+	if rep := mustImport(t, db, ex); rep.Added.Total()+rep.Changed.Total() != 0 {
+		t.Errorf("re-importing the export recorded %+v %+v", rep.Added, rep.Changed)
+	}
+
+	log, err := db.Audit(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range log {
+		actions = append(actions, string(e.Action)+" by "+e.By.String())
+	}
+	want := "proposal-drafted by discord:u1,proposal-submitted by discord:u1,proposal-approved by discord:m1"
+	if strings.Join(actions, ",") != want {
+		t.Errorf("audit %v, want %s", actions, want)
+	}
+	if !strings.Contains(log[1].Changed, `publisher: "" → "Example"`) || log[2].QuoteID != q.ID || !strings.HasPrefix(log[2].Changed, "status: pending → approved; new quote; new stance") {
+		t.Errorf("audit changes %q / %q", log[1].Changed, log[2].Changed)
+	}
+	if mine, err := db.PersonAudit(ctx, "yann-lecun"); err != nil || len(mine) != 2 {
+		t.Errorf("person audit %+v, %v", mine, err)
+	}
+	// The audit log is append-only, whoever writes.
+	for _, stmt := range []string{`UPDATE audit SET reason = 'x'`, `DELETE FROM audit`} {
+		if _, err := db.w.ExecContext(ctx, stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v, want refused", stmt, err)
+		}
+	}
+}
+
+func TestRejectProposal(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mustImport(t, db, smallDataset())
+	p := testProposal()
+	p.Status = bot.ProposalPending
+	id, err := db.CreateProposal(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.RejectProposal(ctx, id, moderator, "the link is a parody account")
+	if err != nil || got.Status != bot.ProposalRejected || got.Reason != "the link is a parody account" {
+		t.Fatalf("reject: %+v, %v", got, err)
+	}
+	p.ID, p.Values.Text = id, "changed after the decision"
+	if err := db.UpdateProposal(ctx, p, proposer, ""); bot.ErrorCode(err) != bot.EINVALID {
+		t.Errorf("editing a rejected proposal: %v, want invalid", err)
+	}
+	if _, err := db.Proposal(ctx, 999); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("missing proposal: %v", err)
+	}
+	log, err := db.Audit(ctx, got.DecidedAt)
+	if err != nil || len(log) != 1 || log[0].Action != bot.AuditRejected || log[0].Reason != "the link is a parody account" {
+		t.Errorf("audit since the decision: %+v, %v", log, err)
+	}
+}
+
+// TestDisputes: a dispute marks the quote under review; each resolution
+// does what it says and keeps the history.
+func TestDisputes(t *testing.T) {
+	ctx := context.Background()
+	ds := smallDataset()
+	orig := ds.Quotes[0]
+	for _, tc := range []struct {
+		status bot.DisputeStatus
+		verify bot.Verification // the quote's verification after
+	}{
+		{bot.DisputeVerified, bot.VerificationVerified},
+		{bot.DisputeMisattributed, bot.VerificationMisattributed},
+		{bot.DisputeDismissed, bot.VerificationUnverified},
+		{bot.DisputeCorrected, bot.VerificationVerified},
+	} {
+		t.Run(string(tc.status), func(t *testing.T) {
+			db := openTest(t)
+			mustImport(t, db, ds)
+			d, err := db.OpenDispute(ctx, bot.Dispute{QuoteID: orig.ID, Reason: "not what the tweet says", By: proposer, ChannelID: "C1"})
+			if err != nil || d.ID == 0 || d.Status != bot.DisputeOpen {
+				t.Fatalf("open: %+v, %v", d, err)
+			}
+			if _, err := db.OpenDispute(ctx, bot.Dispute{QuoteID: orig.ID, Reason: "again", By: proposer}); bot.ErrorCode(err) != bot.EINVALID {
+				t.Errorf("second dispute: %v, want invalid", err)
+			}
+			if _, err := db.OpenDispute(ctx, bot.Dispute{QuoteID: "qnope", Reason: "x", By: proposer}); bot.ErrorCode(err) != bot.ENOTFOUND {
+				t.Errorf("dispute of no quote: %v", err)
+			}
+			views, err := db.QuoteViews(ctx, []string{orig.ID})
+			if err != nil || views[0].Quote.Dispute == nil || views[0].Quote.Dispute.Reason != "not what the tweet says" {
+				t.Fatalf("under review: %+v, %v", views, err)
+			}
+			open, err := db.OpenDisputes(ctx)
+			if err != nil || len(open) != 1 || open[0].ID != d.ID {
+				t.Fatalf("open disputes %+v, %v", open, err)
+			}
+			var corrected *bot.Quote
+			if tc.status == bot.DisputeCorrected {
+				q := quote(orig.PersonID, orig.StrategyID, "Open research is how we make AI safer.", orig.Fidelity, orig.Source)
+				corrected = &q
+			}
+			got, err := db.ResolveDispute(ctx, d.ID, tc.status, moderator, "checked the source", corrected)
+			if err != nil || got.Status != tc.status || got.ResolvedBy != moderator {
+				t.Fatalf("resolve: %+v, %v", got, err)
+			}
+			if _, err := db.ResolveDispute(ctx, d.ID, bot.DisputeDismissed, moderator, "again", nil); bot.ErrorCode(err) != bot.EINVALID {
+				t.Errorf("second resolution: %v, want invalid", err)
+			}
+			id := orig.ID
+			if corrected != nil {
+				id = corrected.ID
+				if got.NewQuoteID != id {
+					t.Errorf("new quote %q, want %q", got.NewQuoteID, id)
+				}
+				if old, err := db.QuoteViews(ctx, []string{orig.ID}); err != nil || len(old) != 0 {
+					t.Errorf("the old version is still current: %+v, %v", old, err)
+				}
+			}
+			views, err = db.QuoteViews(ctx, []string{id})
+			if err != nil || len(views) != 1 || views[0].Quote.Dispute != nil || views[0].Quote.Verification != tc.verify {
+				t.Fatalf("after %s: %+v, %v", tc.status, views, err)
+			}
+			log, err := db.Audit(ctx, time.Time{})
+			if err != nil || len(log) < 2 {
+				t.Fatalf("audit %+v, %v", log, err)
+			}
+			last := log[len(log)-1]
+			if last.Action != bot.AuditResolved || !strings.HasPrefix(last.Changed, "dispute: open → "+string(tc.status)) ||
+				last.Reason != "checked the source" {
+				t.Errorf("audit %+v", last)
+			}
+			if corrected != nil && !strings.Contains(last.Changed, `text: "Open research is how we make AI safe." → "Open research is how we make AI safer."`) {
+				t.Errorf("correction audit %q keeps no old text", last.Changed)
+			}
+		})
+	}
+}
