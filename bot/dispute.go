@@ -51,6 +51,9 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	if ask != nil {
 		return *ask, nil
 	}
+	if err := b.checkDailyLimit(ctx, actorOf(req), c.DisputesSince, "disputed %d quotes"); err != nil {
+		return Reply{}, err
+	}
 	d, err := c.OpenDispute(ctx, Dispute{QuoteID: id, Reason: reason, By: actorOf(req), ChannelID: req.ChannelID})
 	if err != nil {
 		return Reply{}, fmt.Errorf("dispute: %w", err)
@@ -65,17 +68,18 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	}}}, nil
 }
 
-// correctionSpecs are the fields of a correction, the reason first; a
-// form shows as many as fit, the others keep the quote's values.
+// correctionSpecs are the fields of a correction, the reason first, then
+// the most often wrong; a form shows as many as fit, the others keep the
+// quote's values.
 func correctionSpecs() []fieldSpec {
-	out := []fieldSpec{reasonSpec("What the source shows")}
+	specs := map[string]fieldSpec{}
 	for _, s := range proposalSpecs() {
-		switch s.name {
-		case fieldPerson, fieldStrategy, fieldStance:
-			continue
-		}
 		s.required = false // a correction changes only what it gives
-		out = append(out, s)
+		specs[s.name] = s
+	}
+	out := []fieldSpec{reasonSpec("What the source shows")}
+	for _, name := range []string{fieldText, fieldFidelity, fieldURL, fieldTitle, fieldDate, fieldPublisher, fieldType, fieldContext} {
+		out = append(out, specs[name])
 	}
 	return out
 }

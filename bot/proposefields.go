@@ -179,6 +179,16 @@ func inFuture(d Date, now time.Time) bool {
 	return d.Day > day
 }
 
+// lacksField reports whether a needed field of specs is empty.
+func lacksField(v ProposalValues, specs []fieldSpec) bool {
+	for _, s := range specs {
+		if s.required && strings.TrimSpace(v.Get(s.name)) == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // fieldLabel is the label of the named field, for a card listing errors.
 func fieldLabel(specs []fieldSpec, name string) string {
 	for _, s := range specs {

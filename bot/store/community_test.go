@@ -219,6 +219,15 @@ func TestDisputes(t *testing.T) {
 					t.Errorf("the old version is still current: %+v, %v", old, err)
 				}
 			}
+			rep, err := db.StrategyReport(ctx, orig.StrategyID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ps := range rep.Stances {
+				if ps.Person.ID == orig.PersonID && ps.Quotes != 2 {
+					t.Errorf("%s has %d quotes on %s after the resolution, want 2", ps.Person.ID, ps.Quotes, orig.StrategyID)
+				}
+			}
 			views, err = db.QuoteViews(ctx, []string{id})
 			if err != nil || len(views) != 1 || views[0].Quote.Dispute != nil || views[0].Quote.Verification != tc.verify {
 				t.Fatalf("after %s: %+v, %v", tc.status, views, err)
