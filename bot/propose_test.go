@@ -345,7 +345,7 @@ func TestDisputeAndResolve(t *testing.T) {
 	ctx := context.Background()
 	r := line(t, b, consoleUser, "/quote regulation bans open source")
 	ng := QuoteID("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source.")
-	if r.Error != "" || r.Actions[len(r.Actions)-1].Command != "/dispute "+ng || r.Actions[len(r.Actions)-1].Label != "Dispute Andrew Ng's quote" {
+	if r.Error != "" || r.Actions[len(r.Actions)-1].Command != "/dispute "+ng || r.Actions[len(r.Actions)-1].Label != "Dispute Andrew Ng's 2023 blog" {
 		t.Fatalf("dispute button: %+v", r.Actions)
 	}
 	r = line(t, b, formUser, "/dispute "+ng)

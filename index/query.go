@@ -157,7 +157,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 
 	var full, first, drive []query.Query // per word
-	var postings []uint64         // per word: the postings its full disjunction reads
+	var postings []uint64                // per word: the postings its full disjunction reads
 	champions := false
 	for _, t := range toks {
 		var w planWord

@@ -1,12 +1,14 @@
 package discord
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/digest"
 	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
@@ -41,17 +43,37 @@ func (e modeEnv) notice(t *testing.T, userID, want string) {
 // TestCommunityPositions drives a position recorded from the chat through
 // Discord, in both modes: "Propose as a position" on a message, the
 // proposal's forms in turn (a field error fixed on the way), /review by a
-// moderator by role, approval (the proposer told by DM), a dispute from
-// the quote card's button, its resolution (the disputer told by DM).
+// moderator by role, approval (the proposer told by DM; the position then
+// in /person and in the channel's next digest), a dispute from
+// the quote card's button, its resolution (the disputer told by DM); the
+// audit log lists each step, by whom on Discord, in order.
 func TestCommunityPositions(t *testing.T) {
 	t.Parallel()
 	const modRole = "500000000000000009"
 	proposer := fakediscord.DefaultUserID
 	mod := discordgo.User{ID: "300000000000000050", Username: "moderator"}
 	critic := discordgo.User{ID: "300000000000000060", Username: "critic"}
-	for mode, e := range bothModes(t, realdata.Bot(t), func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
+	data, err := realdata.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { data.Close() })
+	b := data.Bot(t)
+	digests, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Logger: discard})
+	if err == nil {
+		err = b.Register(digests.Command())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for mode, e := range bothModes(t, b, func(o *Options) { o.ModeratorRoles = []string{modRole} }) {
 		t.Run(mode, func(t *testing.T) {
+			logged, err := data.Store.Audit(context.Background(), time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
 			asMod := func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(mod).WithRoles(modRole) }
+			asCritic := func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(critic) }
 			clickAs := func(u func(fakediscord.Interaction) fakediscord.Interaction, rec fakediscord.Record, prefix string) fakediscord.Record {
 				t.Helper()
 				_, got := e.first(t, u(fakediscord.Click(button(t, rec.Data, prefix).CustomID, rec.MessageID)))
@@ -66,6 +88,15 @@ func TestCommunityPositions(t *testing.T) {
 				}
 				_, got := e.first(t, u(i))
 				return got
+			}
+
+			channel := map[string]string{"gateway": "300000000000000071", "http": "300000000000000072"}[mode]
+			inChannel := func(i fakediscord.Interaction) fakediscord.Interaction {
+				i.ChannelID, i.Channel = channel, &fakediscord.Channel{ID: channel, Type: discordgo.ChannelTypeGuildText}
+				return i
+			}
+			if _, rec := e.first(t, inChannel(asMod(fakediscord.Slash("digest", map[string]string{"action": "subscribe"})))); isErrorMessage(rec.Data) {
+				t.Fatalf("/digest subscribe:\n%s", allText(rec.Data))
 			}
 
 			// One bot serves both modes: each proposes other words, or the
@@ -108,13 +139,17 @@ func TestCommunityPositions(t *testing.T) {
 			}
 			e.notice(t, proposer, "approved")
 
-			_, rec = e.first(t, fakediscord.Slash("person", map[string]string{"name": "Yann LeCun"}).ByUser(critic))
+			_, rec = e.first(t, inChannel(asMod(fakediscord.Slash("digest", map[string]string{"action": "preview"}))))
+			if !strings.Contains(allText(rec.Data), "Yann LeCun") || !strings.Contains(allText(rec.Data), said[:20]) {
+				t.Errorf("the channel's next digest lacks the position:\n%s", allText(rec.Data))
+			}
+
+			_, rec = e.first(t, asCritic(fakediscord.Slash("person", map[string]string{"name": "Yann LeCun"})))
 			if !strings.Contains(allText(rec.Data), "Recorded by this community") {
 				t.Fatalf("/person does not show the community's position:\n%s", allText(rec.Data))
 			}
-			m = modalOf(t, clickAs(func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(critic) }, rec, "Dispute"))
-			rec = submitAs(func(i fakediscord.Interaction) fakediscord.Interaction { return i.ByUser(critic) }, m,
-				map[string]string{"reason": "The talk says the opposite at 12:30."})
+			m = modalOf(t, clickAs(asCritic, rec, "Dispute"))
+			rec = submitAs(asCritic, m, map[string]string{"reason": "The talk says the opposite at 12:30."})
 			if !strings.Contains(allText(rec.Data), "disputed") {
 				t.Fatalf("dispute:\n%s", allText(rec.Data))
 			}
@@ -126,6 +161,25 @@ func TestCommunityPositions(t *testing.T) {
 				t.Fatalf("resolution:\n%s", allText(rec.Data))
 			}
 			e.notice(t, critic.ID, "resolved")
+
+			audit, err := data.Store.Audit(context.Background(), time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var steps []string
+			for _, a := range audit[len(logged):] {
+				steps = append(steps, string(a.Action)+" by "+a.By.String())
+			}
+			// The draft is made when the first form opens and edited by
+			// each form submitted: the first, the second refused, the
+			// second fixed; the last submits the proposal.
+			edited := "proposal-edited by discord:" + proposer
+			want := []string{"proposal-drafted by discord:" + proposer, edited, edited, edited,
+				"proposal-submitted by discord:" + proposer, "proposal-approved by discord:" + mod.ID,
+				"dispute-opened by discord:" + critic.ID, "dispute-resolved by discord:" + mod.ID}
+			if strings.Join(steps, "\n") != strings.Join(want, "\n") {
+				t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(steps, "\n"), strings.Join(want, "\n"))
+			}
 		})
 	}
 }

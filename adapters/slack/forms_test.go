@@ -98,10 +98,16 @@ func formEnv(t *testing.T, m mode, release <-chan struct{}, eo envOptions) *test
 // what its acknowledgement carried.
 func (e *testEnv) slash(name, command, text string) []byte {
 	e.t.Helper()
+	return e.slashAs("U1", name, command, text)
+}
+
+// slashAs sends a slash command of the user in channel C1, as slash does.
+func (e *testEnv) slashAs(user, name, command, text string) []byte {
+	e.t.Helper()
 	if e.a.opts.AppToken != "" {
-		return e.pushCommand(name, command, text, "U1").Payload
+		return e.pushCommand(name, command, text, user).Payload
 	}
-	return e.command(name, command, text, "U1").Body.Bytes()
+	return e.command(name, command, text, user).Body.Bytes()
 }
 
 // send delivers an interaction payload in the environment's mode and
@@ -418,62 +424,6 @@ func TestFormFromAMentionIsBehindAButton(t *testing.T) {
 	v := e.waitView(1)
 	if meta, _ := decodeMeta(v.PrivateMetadata); meta.Thread != "1700000001.000100" {
 		t.Errorf("the form answers in %+v, want the mention's thread", meta)
-	}
-}
-
-// proposeCommand stands in for the core's propose command when it is not
-// registered: a form pre-filled with the text and url options, and on
-// submission a card of what was sent.
-func proposeCommand() bot.Command {
-	return bot.Command{Name: "propose", Description: "A test proposal form",
-		Options: []bot.Option{{Name: "text"}, {Name: "url"}, {Name: "step"}},
-		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
-			if req.Option("step") == "" {
-				return bot.Reply{Form: &bot.Form{Command: "/propose step:sent", Title: "Propose a position", Fields: []bot.FormField{
-					{Name: "text", Label: "Quote", Long: true, Required: true, Value: req.Option("text")},
-					{Name: "url", Label: "Source", Required: true, Value: req.Option("url")},
-				}}}, nil
-			}
-			return bot.Reply{Cards: []bot.Card{{Title: "Proposed", Text: req.Option("text"), URL: req.Option("url")}}}, nil
-		}}
-}
-
-func TestProposeShortcutOpensAPrefilledForm(t *testing.T) {
-	for _, m := range modes {
-		t.Run(m.name, func(t *testing.T) {
-			var eo envOptions
-			if _, ok := newBot(t).Command("propose"); !ok {
-				eo.extra = append(eo.extra, proposeCommand())
-			}
-			e := formEnv(t, m, nil, eo)
-			sc := shortcut(e.fs.ResponseURL("s"), "LeCun said it &amp; more in <https://youtu.be/abc|this interview>.", "1700000005.000500", "")
-			sc["callback_id"], sc["trigger_id"] = shortcutPropose, e.fs.Trigger("U1")
-			if ack := e.send(sc); len(ack) != 0 {
-				t.Errorf("the shortcut acknowledged with %s", ack)
-			}
-			v := e.waitView(1)
-			if got := input(t, v, "text").Element.(*slackapi.PlainTextInputBlockElement).InitialValue; got != "LeCun said it & more in this interview https://youtu.be/abc." {
-				t.Errorf("text pre-filled as %q", got)
-			}
-			if got := input(t, v, "url").Element.(*slackapi.PlainTextInputBlockElement).InitialValue; got != "https://youtu.be/abc" {
-				t.Errorf("url pre-filled as %q", got)
-			}
-			if meta, _ := decodeMeta(v.PrivateMetadata); meta.Channel != "C1" || meta.Thread != "1700000005.000500" {
-				t.Errorf("the form answers in %+v, want the message's thread", meta)
-			}
-			if _, ok := e.bot.Command("propose"); ok && len(eo.extra) > 0 {
-				if out := e.submit(v.ID, nil); out.Action != "clear" {
-					t.Fatalf("%+v", out)
-				}
-				posts, err := e.fs.WaitPosts(e.ctx(), 1)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if p := posts[0]; p.Channel != "C1" || p.ThreadTS != "1700000005.000500" || !strings.Contains(blocksText(t, p.Blocks), "youtu.be/abc") {
-					t.Errorf("the answer: %v", p)
-				}
-			}
-		})
 	}
 }
 

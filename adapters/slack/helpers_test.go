@@ -45,6 +45,7 @@ type testEnv struct {
 // envOptions adjust a test environment.
 type envOptions struct {
 	socket bool               // Socket Mode (app token) instead of HTTP mode
+	bot    *bot.Bot           // the bot to serve; nil: newBot's
 	adjust func(*Options)     // last changes to the adapter's options
 	extra  []bot.Command      // commands registered besides the built-in ones
 	logs   *lockedLog         // receives the adapter's log when set
@@ -108,7 +109,10 @@ func newBot(t *testing.T) *bot.Bot {
 func newEnv(t *testing.T, eo envOptions) *testEnv {
 	t.Helper()
 	quiet := testenv.Logger()
-	b := newBot(t)
+	b := eo.bot
+	if b == nil {
+		b = newBot(t)
+	}
 	for _, c := range eo.extra {
 		if err := b.Register(c); err != nil {
 			t.Fatal(err)
