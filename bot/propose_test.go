@@ -150,6 +150,11 @@ func TestProposeForms(t *testing.T) {
 			t.Errorf("label %q is too long", fl.Label)
 		}
 	}
+	// A message too long for the words field is not cut to fit it.
+	long := b.HandleProposeMessage(ctx, formUser, strings.Repeat("Long words. ", 100))
+	if long.Form == nil || long.Form.Fields[4].Value != "" || !strings.HasPrefix(long.Form.Fields[4].Placeholder, "Too long to fill in (1199 characters, at most 1000)") {
+		t.Errorf("long message: %+v", long.Form)
+	}
 	// The first form, submitted with an unknown strategy: the error, and
 	// a button to fix it.
 	values := map[string]string{"person": "Yann LeCun", "strategy": "teleport", "stance": "opposes",
