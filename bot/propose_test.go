@@ -415,7 +415,7 @@ func TestApproveTwice(t *testing.T) {
 	if r := line(t, b, consoleMod, "/review approve:2"); r.Error != EINVALID || !strings.Contains(r.Cards[0].Title, "already on record") {
 		t.Errorf("second approval: %+v", r)
 	}
-	log, err := db.Audit(context.Background(), storeNow.AddDate(-1, 0, 0))
+	log, err := db.Audit(context.Background(), testenv.Epoch.AddDate(-1, 0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
