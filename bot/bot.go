@@ -20,7 +20,8 @@ type Options struct {
 	// /propose, /review, /dispute or /resolve.
 	Community Community
 	// ProposalsPerDay is how many proposals one user may submit in 24
-	// hours: 0 is DefaultProposalsPerDay, a negative number no limit.
+	// hours, and apart how many quotes they may dispute: 0 is
+	// DefaultProposalsPerDay, a negative number no limit.
 	ProposalsPerDay int
 }
 

@@ -83,7 +83,7 @@ func stanceText(s Stance) string {
 // paraphrase is emphasised: inside quotation marks a direct quote's text
 // is exactly as recorded, so its matches go to scripts only.
 func (qb *QuoteBlock) setMatches(spans []Span) {
-	qb.Matches = validSpans(spans, len(qb.Text))
+	qb.Matches = NormalizeSpans(qb.Text, spans)
 	qb.Highlights = nil
 	if !qb.Fidelity.IsDirect() {
 		qb.Highlights = qb.Matches

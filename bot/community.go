@@ -240,6 +240,8 @@ type Community interface {
 	Dispute(ctx context.Context, id int64) (Dispute, error)
 	// OpenDisputes returns the disputes under review, oldest first.
 	OpenDisputes(ctx context.Context) ([]Dispute, error)
+	// DisputesSince counts the disputes by opened since the time.
+	DisputesSince(ctx context.Context, by Actor, since time.Time) (int, error)
 	// ResolveDispute resolves an open dispute: verified and misattributed
 	// set the quote's verification (kept in its verification history);
 	// corrected imports the corrected quote (a new text makes a new quote,

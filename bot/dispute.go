@@ -51,6 +51,9 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	if ask != nil {
 		return *ask, nil
 	}
+	if err := b.checkDailyLimit(ctx, actorOf(req), c.DisputesSince, "disputed %d quotes"); err != nil {
+		return Reply{}, err
+	}
 	d, err := c.OpenDispute(ctx, Dispute{QuoteID: id, Reason: reason, By: actorOf(req), ChannelID: req.ChannelID})
 	if err != nil {
 		return Reply{}, fmt.Errorf("dispute: %w", err)
@@ -65,17 +68,18 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	}}}, nil
 }
 
-// correctionSpecs are the fields of a correction, the reason first; a
-// form shows as many as fit, the others keep the quote's values.
+// correctionSpecs are the fields of a correction, the reason first, then
+// the most often wrong; a form shows as many as fit, the others keep the
+// quote's values.
 func correctionSpecs() []fieldSpec {
-	out := []fieldSpec{reasonSpec("What the source shows")}
+	specs := map[string]fieldSpec{}
 	for _, s := range proposalSpecs() {
-		switch s.name {
-		case fieldPerson, fieldStrategy, fieldStance:
-			continue
-		}
 		s.required = false // a correction changes only what it gives
-		out = append(out, s)
+		specs[s.name] = s
+	}
+	out := []fieldSpec{reasonSpec("What the source shows")}
+	for _, name := range []string{fieldText, fieldFidelity, fieldURL, fieldTitle, fieldDate, fieldPublisher, fieldType, fieldContext} {
+		out = append(out, specs[name])
 	}
 	return out
 }
@@ -245,7 +249,7 @@ func (b *Bot) withDisputes(r Reply, room int) Reply {
 	if b.opts.Community == nil || r.Visibility != Public || r.Error != "" {
 		return r
 	}
-	seen := map[string]bool{}
+	seen, labels := map[string]bool{}, map[string]int{}
 	for _, c := range r.Cards {
 		for _, qb := range c.Quotes {
 			cmd := disputeLine(qb.QuoteID)
@@ -253,10 +257,25 @@ func (b *Bot) withDisputes(r Reply, room int) Reply {
 				continue
 			}
 			seen[qb.QuoteID] = true
-			r.Actions = append(r.Actions, Action{Label: "Dispute " + Clip(qb.Speaker, 60) + "'s quote", Command: cmd})
+			label := disputeLabel(qb)
+			if labels[label]++; labels[label] > 1 { // two of one speaker's quotes from alike sources
+				label += fmt.Sprintf(" (%d)", labels[label])
+			}
+			r.Actions = append(r.Actions, Action{Label: label, Command: cmd})
 		}
 	}
 	return r
+}
+
+// disputeLabel names the quote a Dispute button disputes by its speaker
+// and its source's date and type ("Dispute Andrew Ng's 2023 tweet"), so
+// that the buttons under one speaker's quotes tell them apart.
+func disputeLabel(qb QuoteBlock) string {
+	what := strings.TrimSpace(qb.Source.Date.String() + " " + qb.Source.Type)
+	if what == "" {
+		what = "quote"
+	}
+	return "Dispute " + Clip(qb.Speaker, 40) + "'s " + Clip(what, 30)
 }
 
 // AuditLine is one audit entry on one line: "2026-11-22 09:00 · discord:u1

@@ -158,12 +158,10 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			}
 		}
 	}
-	if st.submit == 0 && len(forms) > 0 {
-		// A command on a platform with forms: the first form, pre-filled,
-		// unless the command gave a whole valid proposal.
-		if errs, _ := checkFields(p.Values, specs, cat, now); len(errs) > 0 {
-			return b.firstProposalForm(ctx, c, p, forms)
-		}
+	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) {
+		// A command on a platform with forms that lacks a needed field:
+		// the first form, pre-filled. A whole proposal is checked below.
+		return b.firstProposalForm(ctx, c, p, forms)
 	}
 	if st.submit > 0 && st.submit < len(forms) {
 		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now)
@@ -248,16 +246,22 @@ func (b *Bot) proposalsPerDay() int {
 
 // checkProposalLimit refuses a user who submitted the day's proposals.
 func (b *Bot) checkProposalLimit(ctx context.Context, c Community, me Actor) error {
+	return b.checkDailyLimit(ctx, me, c.ProposalsSince, "submitted %d proposals")
+}
+
+// checkDailyLimit refuses a user who did what count counts the most times
+// allowed in the last 24 hours; done says what ("submitted %d proposals").
+func (b *Bot) checkDailyLimit(ctx context.Context, me Actor, count func(context.Context, Actor, time.Time) (int, error), done string) error {
 	limit := b.proposalsPerDay()
 	if limit == 0 {
 		return nil
 	}
-	n, err := c.ProposalsSince(ctx, me, b.opts.Now().Add(-24*time.Hour))
+	n, err := count(ctx, me, b.opts.Now().Add(-24*time.Hour))
 	if err != nil {
-		return fmt.Errorf("propose: %w", err)
+		return fmt.Errorf("daily limit: %w", err)
 	}
 	if n >= limit {
-		return Errorf(ERATELIMITED, "You have submitted %d proposals in the last 24 hours, the most allowed; please wait before proposing more.", n)
+		return Errorf(ERATELIMITED, "You have "+done+" in the last 24 hours, the most allowed; please wait before doing more.", n)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 
 // communityBot is a bot over the test dataset with its index and the
 // community's commands, over the same real store.
-func communityBot(t *testing.T, opts Options) (*Bot, *store.DB) {
+func communityBot(t testing.TB, opts Options) (*Bot, *store.DB) {
 	t.Helper()
 	db := realdata.Store(t, "", nil, testDataset())
 	opts.Index = realdata.Index(t, db)
@@ -149,6 +150,11 @@ func TestProposeForms(t *testing.T) {
 			t.Errorf("label %q is too long", fl.Label)
 		}
 	}
+	// A message too long for the words field is not cut to fit it.
+	long := b.HandleProposeMessage(ctx, formUser, strings.Repeat("Long words. ", 100))
+	if long.Form == nil || long.Form.Fields[4].Value != "" || !strings.HasPrefix(long.Form.Fields[4].Placeholder, "Too long to fill in (1199 characters, at most 1000)") {
+		t.Errorf("long message: %+v", long.Form)
+	}
 	// The first form, submitted with an unknown strategy: the error, and
 	// a button to fix it.
 	values := map[string]string{"person": "Yann LeCun", "strategy": "teleport", "stance": "opposes",
@@ -194,10 +200,15 @@ func TestProposeForms(t *testing.T) {
 	if r := b.HandleLine(ctx, "/propose draft:1 open:1", formUser); r.Error != EINVALID {
 		t.Errorf("re-opening a submitted proposal: %+v", r)
 	}
-	// A whole valid proposal given as options needs no form.
+	// A whole valid proposal given as options needs no form; a whole
+	// invalid one is answered with its errors and a button to fix them.
 	r = b.HandleLine(ctx, goodProposal+"Different words altogether.", formUser)
 	if r.Form != nil || r.Error != "" {
 		t.Errorf("complete command: %+v", r)
+	}
+	r = b.HandleLine(ctx, strings.Replace(goodProposal, "date:2023-04", "date:2099", 1)+"Other words again.", formUser)
+	if r.Error != EINVALID || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:3 open:2" {
+		t.Errorf("complete but invalid command: %+v", r)
 	}
 }
 
@@ -242,6 +253,20 @@ func TestReview(t *testing.T) {
 	if r.Error != "" || len(r.Notices) != 0 {
 		t.Errorf("a discord moderator cannot notify a console user: %+v", r)
 	}
+	// Edit on a platform with forms: the proposal's forms, pre-filled,
+	// in turn.
+	r = line(t, b, formMod, "/review edit:1")
+	if r.Form == nil || r.Form.Command != "/review edit:1 submit:1" || r.Form.Fields[0].Value != "Yann LeCun" {
+		t.Fatalf("edit form: %+v", r)
+	}
+	r = b.HandleForm(ctx, formMod, r.Form.Command, map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": "A pause would be a mistake."})
+	if r.Error != "" || len(r.Actions) != 3 || r.Actions[0].Command != "/review edit:1 open:2" {
+		t.Fatalf("edit form submitted: %+v", r)
+	}
+	if r := line(t, b, formMod, r.Actions[0].Command); r.Form == nil || r.Form.Command != "/review edit:1 submit:2" {
+		t.Errorf("second edit form: %+v", r)
+	}
 	// Edit, then approve, on the console.
 	r = line(t, b, consoleMod, "/review edit:1 date:2023-05 publisher:\"Example Weekly\"")
 	if r.Error != "" || !strings.Contains(r.Cards[0].Footer, "Proposed by console:u1") {
@@ -267,7 +292,7 @@ func TestReview(t *testing.T) {
 		t.Fatal(r)
 	}
 	person := line(t, b, consoleUser, "/person Grace Newcomer")
-	if person.Error != "" || !fieldHas(person.Cards[0], "Tiers", "not profiled") || !fieldHas(person.Cards[0], "Community record", "proposal-approved") {
+	if person.Error != "" || !fieldHas(person.Cards[0], "Tiers", "not profiled") || !fieldHas(person.Cards[0], "Community record", "recorded from proposal #3 (approved by console:m1)") {
 		t.Errorf("new person: %+v", person.Cards[0])
 	}
 	// On record like any position.
@@ -325,7 +350,7 @@ func TestDisputeAndResolve(t *testing.T) {
 	ctx := context.Background()
 	r := line(t, b, consoleUser, "/quote regulation bans open source")
 	ng := QuoteID("andrew-ng", "open-source", "The real risk is if regulation effectively bans open source.")
-	if r.Error != "" || r.Actions[len(r.Actions)-1].Command != "/dispute "+ng || r.Actions[len(r.Actions)-1].Label != "Dispute Andrew Ng's quote" {
+	if r.Error != "" || r.Actions[len(r.Actions)-1].Command != "/dispute "+ng || r.Actions[len(r.Actions)-1].Label != "Dispute Andrew Ng's 2023 blog" {
 		t.Fatalf("dispute button: %+v", r.Actions)
 	}
 	r = line(t, b, formUser, "/dispute "+ng)
@@ -351,7 +376,7 @@ func TestDisputeAndResolve(t *testing.T) {
 	}
 	// A correction on a form platform: one form, pre-filled from the quote.
 	r = line(t, b, formMod, "/resolve 1 as:corrected")
-	if r.Form == nil || len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "reason" || r.Form.Fields[2].Value != "The real risk is if regulation effectively bans open source." {
+	if r.Form == nil || len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "reason" || r.Form.Fields[1].Value != "The real risk is if regulation effectively bans open source." {
 		t.Fatalf("correction form: %+v", r.Form)
 	}
 	values := map[string]string{"reason": "The post's wording", "fidelity": "loose paraphrase",
@@ -368,10 +393,126 @@ func TestDisputeAndResolve(t *testing.T) {
 		t.Errorf("the old version is still current: %+v, %v", views, err)
 	}
 	person := line(t, b, consoleUser, "/person Andrew Ng")
-	if !fieldHas(person.Cards[0], "Community record", "dispute-resolved") || !fieldHas(person.Cards[0], "Community record", `text: "The real risk is if regulation effectively bans open source."`) {
+	if !fieldHas(person.Cards[0], "Community record", "dispute #1 of quote "+ng+" resolved by discord:m1: The post's wording") || !fieldHas(person.Cards[0], "Community record", `text: "The real risk is if regulation effectively bans open source."`) {
 		t.Errorf("person history: %+v", person.Cards[0].Fields)
 	}
 	if r := line(t, b, consoleMod, "/resolve 1 as:dismissed too late"); r.Error != EINVALID {
 		t.Errorf("second resolution: %+v", r)
+	}
+}
+
+// TestApproveTwice: two proposals of the same words are both queued (the
+// first is not on record yet); once one is approved, the other is
+// refused as a duplicate, and an edit records its reason.
+func TestApproveTwice(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	for range 2 {
+		if r := line(t, b, consoleUser, goodProposal+"The same words twice."); r.Error != "" {
+			t.Fatal(r)
+		}
+	}
+	if r := line(t, b, consoleMod, "/review edit:2 date:2023 the page is only dated by year"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if r := line(t, b, consoleMod, "/review approve:1"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if r := line(t, b, consoleMod, "/review approve:2"); r.Error != EINVALID || !strings.Contains(r.Cards[0].Title, "already on record") {
+		t.Errorf("second approval: %+v", r)
+	}
+	log, err := db.Audit(context.Background(), testenv.Epoch.AddDate(-1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edit *AuditEntry
+	for i := range log {
+		if log[i].Action == AuditEdited {
+			edit = &log[i]
+		}
+	}
+	if edit == nil || edit.Reason != "the page is only dated by year" || edit.Changed != `date: "2023-04" → "2023"` || edit.By.UserID != "m1" {
+		t.Errorf("edit audit %+v", edit)
+	}
+}
+
+// FuzzPropose: whatever the values of a proposal, /propose on the console
+// answers with per-field errors, a quote on record or a queued proposal,
+// never an internal error; queued values are within the limits.
+func FuzzPropose(f *testing.F) {
+	f.Add("Yann LeCun", "pause", "opposes", "direct", "https://example.org/x", "2024-02", "A pause would be a mistake.")
+	f.Add("New Person", "open weights", "evolved toward", "summary", "http://x.y/z?a=b", "", "Words\nover lines.")
+	f.Add("", "", "", "", "mailto:x@y.z", "2026-11-23", "\x1b[2J")
+	f.Add("Joëlle", "teleport", "x", "loose", "https://", "0000", "\u202e reversed")
+	b, db := communityBot(f, Options{ProposalsPerDay: -1})
+	f.Fuzz(func(t *testing.T, person, strategy, stance, fidelity, url, date, text string) {
+		req := consoleUser
+		req.Command = "propose"
+		req.Options = map[string]string{"person": person, "strategy": strategy, "stance": stance,
+			"fidelity": fidelity, "url": url, "date": date, "text": text}
+		r := b.Handle(context.Background(), req)
+		switch {
+		case r.Error == EINVALID:
+			return // per-field errors, or an option the registry refuses (too long, not UTF-8)
+		case r.Error != "":
+			t.Fatalf("error %s: %+v", r.Error, r)
+		case len(r.Cards) == 0:
+			t.Fatalf("no card: %+v", r)
+		case strings.Contains(r.Cards[0].Title, "queued"):
+			ps, err := db.Proposals(context.Background(), ProposalPending)
+			if err != nil || len(ps) == 0 {
+				t.Fatalf("queued nothing: %v", err)
+			}
+			p := ps[len(ps)-1]
+			if p.Values.URL == "" || p.StrategyID == "" || strings.ContainsRune(p.Values.Person, '\x1b') {
+				t.Errorf("queued %+v", p)
+			}
+		}
+	})
+}
+
+// TestDisputeLimit: a user may dispute ProposalsPerDay quotes a day.
+func TestDisputeLimit(t *testing.T) {
+	b, _ := communityBot(t, Options{ProposalsPerDay: 1})
+	ds := testDataset()
+	if r := line(t, b, consoleUser, "/dispute "+ds.Quotes[0].ID+" not in the article"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+ds.Quotes[1].ID+" not in the blog"); r.Error != ERATELIMITED {
+		t.Errorf("second dispute: %+v", r)
+	}
+	if r := line(t, b, consoleMod, "/dispute "+ds.Quotes[1].ID+" not in the blog"); r.Error != "" {
+		t.Errorf("another user: %+v", r)
+	}
+}
+
+// TestResolveOnTheConsole: a dismissed dispute leaves the quote as it was
+// and no longer under review; a verified one marks it verified; only a
+// moderator resolves.
+func TestResolveOnTheConsole(t *testing.T) {
+	b, _ := communityBot(t, Options{})
+	ds := testDataset()
+	for i, tc := range []struct{ as, verification string }{{"dismissed", "unverified"}, {"verified", "verified"}} {
+		id := ds.Quotes[i].ID
+		if r := line(t, b, consoleUser, "/dispute "+id+" looks made up"); r.Error != "" {
+			t.Fatal(r)
+		}
+		resolve := fmt.Sprintf("/resolve %d as:%s the source says exactly this", i+1, tc.as)
+		if r := line(t, b, consoleUser, resolve); r.Error != EUNAUTHORIZED {
+			t.Errorf("a user resolving: %+v", r)
+		}
+		if r := line(t, b, consoleMod, fmt.Sprintf("/resolve %d as:%s", i+1, tc.as)); r.Error != EINVALID || r.Invalid[0].Field != "reason" {
+			t.Errorf("no reason: %+v", r)
+		}
+		r := line(t, b, consoleMod, resolve)
+		if r.Error != "" || len(r.Cards[0].Quotes) != 1 {
+			t.Fatalf("%s: %+v", tc.as, r)
+		}
+		qb := r.Cards[0].Quotes[0]
+		if strings.Contains(qb.Note, "under review") || qb.Verification.String() != tc.verification {
+			t.Errorf("%s: %s, note %q", tc.as, qb.Verification, qb.Note)
+		}
+		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) {
+			t.Errorf("%s: notices %+v", tc.as, r.Notices)
+		}
 	}
 }

@@ -188,17 +188,6 @@ func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, e
 	return out, nil
 }
 
-// validSpans keeps the spans that lie inside a text of n bytes.
-func validSpans(spans []Span, n int) []Span {
-	var out []Span
-	for _, s := range spans {
-		if 0 <= s.Start && s.Start < s.End && s.End <= n {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // noQuoteFound is the answer when nothing matches: it names the people and
 // strategies closest to the words, since users often type a name.
 func noQuoteFound(cat *catalogSnapshot, words string, filters []string) error {

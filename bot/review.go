@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -36,7 +37,7 @@ func (b *Bot) reviewCommand() Command {
 		number(optApprove, "Approve this proposal: it is recorded"),
 		number(optReject, "Reject this proposal (give the reason)"),
 		number(optEdit, "Edit this pending proposal (give the fields to change)"),
-		{Name: optReason, Description: "Why it is rejected: the proposer is told", Positional: true, Rest: true},
+		{Name: optReason, Description: "Why it is rejected (the proposer is told) or edited", Positional: true, Rest: true},
 	}
 	opts = append(opts, fieldOptions(proposalSpecs(), false)...)
 	opts = append(opts, stepOptions(false)...)
@@ -226,8 +227,14 @@ func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Propo
 		ds.Stances = []Stance{*stance}
 	}
 	text := strings.TrimSpace(v.Text)
+	id := QuoteID(p.PersonID, p.StrategyID, text)
+	if on, err := b.opts.Store.QuoteViews(ctx, []string{id}); err != nil {
+		return Dataset{}, fmt.Errorf("review: %w", err)
+	} else if len(on) > 0 {
+		return Dataset{}, Errorf(EINVALID, "Proposal #%d is already on record (quote %s); reject it as a duplicate.", p.ID, id)
+	}
 	ds.Quotes = []Quote{{
-		ID: QuoteID(p.PersonID, p.StrategyID, text), PersonID: p.PersonID, StrategyID: p.StrategyID,
+		ID: id, PersonID: p.PersonID, StrategyID: p.StrategyID,
 		Text: text, Fidelity: fid, Context: strings.TrimSpace(v.Context),
 		Source: Source{Type: strings.TrimSpace(v.SourceType), Title: OneLine(v.Title), Publisher: OneLine(v.Publisher),
 			Date: date, URL: strings.TrimSpace(v.URL)},
@@ -361,7 +368,8 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 		return invalidReply(errs, specs, fix), nil
 	}
 	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
-	if err := c.UpdateProposal(ctx, p, actorOf(req), "edited by a moderator"); err != nil {
+	why := cmp.Or(OneLine(req.Option(optReason)), "edited by a moderator")
+	if err := c.UpdateProposal(ctx, p, actorOf(req), why); err != nil {
 		return Reply{}, fmt.Errorf("review: %w", err)
 	}
 	card := proposalCard(p, cat)

@@ -85,7 +85,7 @@ type Limits struct {
 	UserCooldown     time.Duration // minimum time between two commands of one user; 0: none
 	ChannelPerMinute int           // commands answered per channel per minute; 0: no limit
 	MaxOptionBytes   int           // longest accepted option value
-	ProposalsPerDay  int           // proposals one user may submit in 24 hours; 0: no limit
+	ProposalsPerDay  int           // proposals (and, apart, disputes) one user may submit in 24 hours; 0: no limit
 }
 
 // Defaults returns the configuration used when neither the file nor the

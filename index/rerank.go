@@ -203,7 +203,8 @@ func (p *plan) proximity(sc *rerankScratch) float64 {
 }
 
 // highlights returns the byte ranges of a quote's text that the plan's
-// text and words clauses match.
+// text and words clauses match, a token each, in text order (the core
+// normalises them with the text, bot.NormalizeSpans).
 func (x *Index) highlights(p *plan, rank string) []bot.Span {
 	sc := x.scratch.Get().(*rerankScratch)
 	defer x.scratch.Put(sc)
@@ -217,5 +218,5 @@ func (x *Index) highlights(p *plan, rank string) []bot.Span {
 			spans = append(spans, bot.Span{Start: t.start, End: t.end})
 		}
 	}
-	return mergeSpans(spans)
+	return spans
 }

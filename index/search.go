@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -96,27 +95,4 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHit
 		out.Hits = append(out.Hits, bot.QuoteHit{QuoteID: doc.id, Score: 100*doc.matched + doc.score, Highlights: x.highlights(p, doc.rank)})
 	}
 	return out, nil
-}
-
-// mergeSpans sorts spans and merges those that overlap or touch.
-func mergeSpans(spans []bot.Span) []bot.Span {
-	if len(spans) == 0 {
-		return nil
-	}
-	sort.Slice(spans, func(i, j int) bool {
-		if spans[i].Start != spans[j].Start {
-			return spans[i].Start < spans[j].Start
-		}
-		return spans[i].End < spans[j].End
-	})
-	out := spans[:1]
-	for _, s := range spans[1:] {
-		last := &out[len(out)-1]
-		if s.Start <= last.End {
-			last.End = max(last.End, s.End)
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
 }

@@ -226,21 +226,6 @@ func TestTokensAreCapped(t *testing.T) {
 	}
 }
 
-func TestMergeSpans(t *testing.T) {
-	got := mergeSpans([]bot.Span{sp(10, 14), sp(0, 3), sp(2, 5), sp(14, 16), sp(20, 22)})
-	want := []bot.Span{sp(0, 5), sp(10, 16), sp(20, 22)}
-	if len(got) != len(want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("got %v, want %v", got, want)
-		}
-	}
-}
-
-func sp(start, end int) bot.Span { return bot.Span{Start: start, End: end} }
-
 // TestAllWordsQueryScoresOnlyTheRarestWord checks the query of quotes
 // matching every word: the same quotes as the conjunction of every word,
 // each scored by bleve as the rarest word alone scores it (the others only

@@ -106,6 +106,17 @@ Commentator                  ·                Emad Mostaque  ·            ·
 	}
 }
 
+func TestRenderNotices(t *testing.T) {
+	out := render(t, bot.Reply{
+		Cards:   []bot.Card{{Title: "Proposal #1 approved"}},
+		Notices: []bot.Notice{{UserID: "u1", Text: "Your proposal #1 was approved."}, {UserID: "u2", Text: "two\nlines"}},
+	})
+	want := "Proposal #1 approved\n\n[told u1: Your proposal #1 was approved.]\n[told u2: two\nlines]\n"
+	if out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
 func TestRenderErrorReplyIsOneLine(t *testing.T) {
 	out := render(t, bot.ErrorReply(bot.Errorf(bot.ENOTFOUND, "No strategy called %q.", "x")))
 	if out != "No strategy called \"x\".\n" {

@@ -19,8 +19,9 @@ const (
 // Preview answers a command line as the adapter answers a slash command
 // and writes the exact payloads it would send, as JSON: for each message,
 // the interaction response data (payload_json) and the files uploaded with
-// it. It is what `stancebot ask --render discord` prints.
-func Preview(ctx context.Context, b *bot.Bot, line string, w io.Writer) (bot.Reply, error) {
+// it; notes says what each file is. It is what `stancebot ask --render
+// discord` prints.
+func Preview(ctx context.Context, b *bot.Bot, line string, w, notes io.Writer) (bot.Reply, error) {
 	r := b.HandleLine(ctx, line, bot.Request{Platform: bot.PlatformDiscord, UserID: previewUser, ChannelID: previewChannel, ActionRoom: actionRoom})
 	msgs, err := render(r)
 	if err != nil {
@@ -41,6 +42,10 @@ func Preview(ctx context.Context, b *bot.Bot, line string, w io.Writer) (bot.Rep
 		out[i].PayloadJSON = responseData(m)
 		for k, f := range m.files() {
 			out[i].Files = append(out[i].Files, file{Field: fmt.Sprintf("files[%d]", k), Filename: f.Name, ContentType: f.ContentType, Bytes: len(m.Image.PNG)})
+			if _, err := fmt.Fprintf(notes, "message %d: uploads %s (%d bytes, %s) with it, shown in its embed as attachment://%s\n",
+				i+1, f.Name, len(m.Image.PNG), f.ContentType, f.Name); err != nil {
+				return r, fmt.Errorf("write notes: %w", err)
+			}
 		}
 	}
 	enc := json.NewEncoder(w)

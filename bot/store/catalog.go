@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -21,6 +22,10 @@ type catalog struct {
 	strategy   map[string]*bot.Strategy
 	person     map[string]*bot.Person
 	canonical  map[string]bot.CanonicalStrategy // by id: the relations a co-endorsement declares
+	// endorsed lists, by person id, the strategies the person states they
+	// endorse (current, not tentative stances), in the source's order of
+	// the person's stances: what else a strategy's endorsers endorse.
+	endorsed map[string][]*bot.Strategy
 }
 
 // catalogAt returns the catalog for the snapshot of tx, from the cache when
@@ -61,6 +66,9 @@ func (db *DB) catalogAt(ctx context.Context, tx *sql.Tx) (*catalog, error) {
 	c.person = make(map[string]*bot.Person, len(c.people))
 	for i := range c.people {
 		c.person[c.people[i].ID] = &c.people[i]
+	}
+	if c.endorsed, err = db.allEndorsed(ctx, tx, c); err != nil {
+		return nil, err
 	}
 	if cur := db.cat.Load(); cur == nil || cur.version < v {
 		db.cat.Store(c)
@@ -137,6 +145,53 @@ func (db *DB) allStrategies(ctx context.Context, tx *sql.Tx) ([]bot.Strategy, er
 		return err
 	})
 	return out, err
+}
+
+// allEndorsed reads every stated endorsement, from the index
+// stances_endorsed alone: by person id, the strategies in the source's
+// order of the person's stances (bot.CompareStanceOrder).
+func (db *DB) allEndorsed(ctx context.Context, tx *sql.Tx, c *catalog) (map[string][]*bot.Strategy, error) {
+	type endorsement struct {
+		strategy *bot.Strategy
+		order    int
+	}
+	var (
+		row  string
+		f    [3]string
+		byID = map[string][]endorsement{}
+	)
+	rows, err := tx.StmtContext(ctx, db.reads.allEndorsed).QueryContext(ctx)
+	err = queryAll(rows, err, []any{&row}, func() error {
+		if err := splitRow(row, f[:]); err != nil {
+			return err
+		}
+		order, err := strconv.Atoi(f[2])
+		if err != nil {
+			return fmt.Errorf("%s/%s position: %w", f[0], f[1], err)
+		}
+		s, ok := c.strategy[f[1]]
+		if !ok {
+			return fmt.Errorf("strategy %q missing from catalog version %d", f[1], c.version)
+		}
+		byID[f[0]] = append(byID[f[0]], endorsement{strategy: s, order: order})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stated endorsements: %w", err)
+	}
+	out := make(map[string][]*bot.Strategy, len(byID))
+	for id, es := range byID {
+		slices.SortFunc(es, func(a, b endorsement) int {
+			return bot.CompareStanceOrder(bot.Stance{Order: a.order, StrategyID: a.strategy.ID},
+				bot.Stance{Order: b.order, StrategyID: b.strategy.ID})
+		})
+		ss := make([]*bot.Strategy, len(es))
+		for i, e := range es {
+			ss[i] = e.strategy
+		}
+		out[id] = ss
+	}
+	return out, nil
 }
 
 // allPeople reads every person, by id.

@@ -519,6 +519,19 @@ func (db *DB) OpenDisputes(ctx context.Context) ([]bot.Dispute, error) {
 	return out, nil
 }
 
+// DisputesSince counts the disputes by opened since the time.
+func (db *DB) DisputesSince(ctx context.Context, by bot.Actor, since time.Time) (int, error) {
+	var n int
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM disputes WHERE platform = ? AND user_id = ? AND opened_at >= ?`,
+			string(by.Platform), by.UserID, formatTime(since)).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count disputes: %w", err)
+	}
+	return n, nil
+}
+
 // ResolveDispute resolves an open dispute (see bot.Community), with an
 // audit entry saying what changed.
 func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeStatus, by bot.Actor, reason string,
@@ -578,6 +591,9 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 			}
 			if q.ID != old.ID {
 				if err := im.retractQuote(old.PersonID, old.StrategyID, old.ID); err != nil {
+					return err
+				}
+				if err := im.recountQuotes(); err != nil {
 					return err
 				}
 			}

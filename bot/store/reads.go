@@ -16,7 +16,7 @@ type readStmts struct {
 	version          *sql.Stmt
 	board            *sql.Stmt
 	strategyStances  *sql.Stmt
-	coEndorsed       *sql.Stmt
+	allEndorsed      *sql.Stmt
 	canonical        *sql.Stmt
 	stated           *sql.Stmt
 	strategyStated   *sql.Stmt
@@ -55,14 +55,11 @@ func endorserKinds() []bot.StanceKind {
 	return ks
 }
 
-// coEndorsedQuery reads the other stated endorsements of a strategy's
-// stated endorsers, packed (person, strategy, position), from the index
+// allEndorsedQuery reads every stated endorsement (current, not
+// tentative), packed (person, strategy, position), from the index
 // stances_endorsed alone.
-var coEndorsedQuery = `SELECT concat_ws(char(31), o.person_id, o.strategy_id, o.position)
-	FROM stances s JOIN stances o ON o.person_id = s.person_id
-	WHERE s.strategy_id = ?1 AND s.retracted_seq = 0 AND s.tentative = 0 AND s.kind IN ` + sqlList(endorserKinds()) + `
-		AND o.retracted_seq = 0 AND o.tentative = 0 AND o.kind IN ` + sqlList(endorserKinds()) + `
-		AND o.strategy_id <> ?1`
+var allEndorsedQuery = `SELECT concat_ws(char(31), st.person_id, st.strategy_id, st.position)
+	FROM stances st WHERE st.retracted_seq = 0 AND st.tentative = 0 AND st.kind IN ` + sqlList(endorserKinds())
 
 // personPageQuery reads a page of a person's current quotes in /person's
 // order (bot's sortQuotes), from the index quotes_person_page.
@@ -86,7 +83,7 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		// current read.
 		{&s.strategyStances, `SELECT concat_ws(char(31), ` + stanceRow + `, st.quotes, st.all_quotes)
 			FROM stances st WHERE st.strategy_id = ? AND st.retracted_seq = 0 ORDER BY st.person_id`},
-		{&s.coEndorsed, coEndorsedQuery},
+		{&s.allEndorsed, allEndorsedQuery},
 		{&s.strategyStated, `SELECT strategy_id, source, body FROM stated_aggregates WHERE strategy_id = ?`},
 		{&s.strategyQuotes, `SELECT ` + quoteRow + `
 			FROM quotes q WHERE q.strategy_id = ? AND q.retracted_seq = 0 ORDER BY q.person_id, q.id`},

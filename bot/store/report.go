@@ -39,7 +39,7 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if rep.Stances, err = db.strategyStances(ctx, tx, c, strategyID); err != nil {
 			return err
 		}
-		if rep.Related, err = db.related(ctx, tx, c, strategyID); err != nil {
+		if rep.Related, err = related(c, strategyID, rep.Stances); err != nil {
 			return err
 		}
 		rep.Stated, err = db.strategyStated(ctx, tx, strategyID)
@@ -88,63 +88,43 @@ func (db *DB) strategyStances(ctx context.Context, tx *sql.Tx, c *catalog, strat
 }
 
 // related counts, for every other strategy, how many of the strategy's
-// stated endorsers also state they endorse it, in the order the board
-// meets them: endorsers in the source's order of people, each one's
-// stances in the source's order (the board's tie order; the core sorts by
-// count, stably). Each co-endorsement carries the relation the canonical
+// stated endorsers (among stances, its stances) also state they endorse
+// it, in the order the board meets them: endorsers in the source's order
+// of people, each one's stances in the source's order (the board's tie
+// order; the core sorts by count, stably), from the catalog's
+// endorsements. Each co-endorsement carries the relation the canonical
 // strategies declare between the two, if any.
-func (db *DB) related(ctx context.Context, tx *sql.Tx, c *catalog, strategyID string) ([]bot.CoEndorsement, error) {
-	var (
-		row    string
-		f      [3]string
-		others = map[string][]bot.Stance{} // endorser id -> their other stated endorsements
-	)
-	rows, err := tx.StmtContext(ctx, db.reads.coEndorsed).QueryContext(ctx, strategyID)
-	err = queryAll(rows, err, []any{&row}, func() error {
-		if err := splitRow(row, f[:]); err != nil {
-			return err
+func related(c *catalog, strategyID string, stances []bot.PersonStance) ([]bot.CoEndorsement, error) {
+	var endorsers []*bot.Person
+	for _, ps := range stances {
+		if ps.Stance.IsStatedEndorser() {
+			p, ok := c.person[ps.Person.ID]
+			if !ok {
+				return nil, fmt.Errorf("person %q missing from catalog version %d", ps.Person.ID, c.version)
+			}
+			endorsers = append(endorsers, p)
 		}
-		order, err := strconv.Atoi(f[2])
-		if err != nil {
-			return fmt.Errorf("%s/%s position: %w", f[0], f[1], err)
-		}
-		others[f[0]] = append(others[f[0]], bot.Stance{PersonID: f[0], StrategyID: f[1], Order: order})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("co-endorsements: %w", err)
-	}
-	endorsers := make([]*bot.Person, 0, len(others))
-	for id := range others {
-		p, ok := c.person[id]
-		if !ok {
-			return nil, fmt.Errorf("person %q missing from catalog version %d", id, c.version)
-		}
-		endorsers = append(endorsers, p)
 	}
 	slices.SortFunc(endorsers, func(a, b *bot.Person) int { return bot.ComparePersonOrder(*a, *b) })
 	var (
-		order  []string
+		order  []*bot.Strategy
 		counts = map[string]int{}
 	)
 	for _, p := range endorsers {
-		ss := others[p.ID]
-		slices.SortFunc(ss, bot.CompareStanceOrder)
-		for _, x := range ss {
-			if counts[x.StrategyID] == 0 {
-				order = append(order, x.StrategyID)
+		for _, s := range c.endorsed[p.ID] {
+			if s.ID == strategyID {
+				continue
 			}
-			counts[x.StrategyID]++
+			if counts[s.ID] == 0 {
+				order = append(order, s)
+			}
+			counts[s.ID]++
 		}
 	}
 	self, hasCanon := c.canonical[c.strategy[strategyID].CanonicalID]
 	out := make([]bot.CoEndorsement, 0, len(order))
-	for _, id := range order {
-		s, err := c.strategyOf(id)
-		if err != nil {
-			return nil, err
-		}
-		co := bot.CoEndorsement{Strategy: s, People: counts[id]}
+	for _, s := range order {
+		co := bot.CoEndorsement{Strategy: cloneStrategy(*s), People: counts[s.ID]}
 		if other, ok := c.canonical[s.CanonicalID]; ok && hasCanon {
 			co.Declared = bot.DeclaredRelation(self, other)
 		}

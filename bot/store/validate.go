@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -16,8 +15,8 @@ import (
 func normalizeDataset(ds bot.Dataset) (bot.Dataset, error) {
 	var out bot.Dataset
 	if b := ds.Board; b != nil {
-		if strings.TrimSpace(b.Name) == "" || b.ProfiledTotal < 0 {
-			return out, bot.Errorf(bot.EINVALID, "Board: a name and a profiled total of 0 or more are required.")
+		if err := invalid(bot.CheckBoard(*b)); err != nil {
+			return out, err
 		}
 		bb := *b
 		out.Board = &bb
@@ -37,15 +36,16 @@ func normalizeDataset(ds bot.Dataset) (bot.Dataset, error) {
 	}
 	quotes := make([]bot.Quote, len(ds.Quotes))
 	for i, q := range ds.Quotes {
-		id := bot.QuoteID(q.PersonID, q.StrategyID, q.Text)
-		if q.ID != "" && q.ID != id {
-			return out, bot.Errorf(bot.EINVALID, "Quote %q: its id does not match its person, strategy and text (want %q).", q.ID, id)
+		// Checked before its id is filled in: a given id must be QuoteID's.
+		if err := checkQuote(q); err != nil {
+			return out, err
 		}
-		q.ID = id
+		q.ID = bot.QuoteID(q.PersonID, q.StrategyID, q.Text)
 		quotes[i] = q
 	}
+	checked := func(bot.Quote) error { return nil }
 	if out.Quotes, err = dedupe(quotes, "quote",
-		func(q bot.Quote) string { return q.ID }, equalQuote, checkQuote); err != nil {
+		func(q bot.Quote) string { return q.ID }, equalQuote, checked); err != nil {
 		return out, err
 	}
 	if out.Stories, err = dedupe(ds.Stories, "story",
@@ -85,8 +85,13 @@ func dedupe[T any](items []T, what string, key func(T) string, equal func(a, b T
 	return out, nil
 }
 
-// validID reports whether id is a slug ("open-source").
-func validID(id string) bool { return id != "" && bot.Slug(id) == id }
+// invalid is a domain check's problem as the store's EINVALID error.
+func invalid(err error) error {
+	if err == nil {
+		return nil
+	}
+	return bot.Errorf(bot.EINVALID, "%v.", err)
+}
 
 // checkText refuses the separator of packed rows (U+001F) in stored text.
 func checkText(what, id string, vals ...string) error {
@@ -98,102 +103,33 @@ func checkText(what, id string, vals ...string) error {
 	return nil
 }
 
-func checkAliases(what, id string, aliases []string) error {
-	for _, a := range aliases {
-		if strings.TrimSpace(a) == "" || strings.ContainsFunc(a, unicode.IsControl) {
-			return bot.Errorf(bot.EINVALID, "%s %q: alias %q is empty or has control characters.", what, id, a)
-		}
-	}
-	return nil
-}
+// The store's checks of each entity: the domain's (bot.CheckStrategy, ...)
+// and the store's own, that no text holds the packed rows' separator.
 
 func checkStrategy(s bot.Strategy) error {
-	if !validID(s.ID) {
-		return bot.Errorf(bot.EINVALID, "Strategy %q (%q): the id must be a slug such as \"open-source\".", s.ID, s.Name)
-	}
-	if strings.TrimSpace(s.Name) == "" {
-		return bot.Errorf(bot.EINVALID, "Strategy %q: no name.", s.ID)
-	}
-	if err := checkText("Strategy", s.ID, s.Name, s.Summary); err != nil {
+	if err := invalid(bot.CheckStrategy(s)); err != nil {
 		return err
 	}
-	return checkAliases("Strategy", s.ID, s.Aliases)
+	return checkText("Strategy", s.ID, s.Name, s.Summary)
 }
 
 func checkPerson(p bot.Person) error {
-	if !validID(p.ID) {
-		return bot.Errorf(bot.EINVALID, "Person %q (%q): the id must be a slug such as \"yann-lecun\".", p.ID, p.Name)
-	}
-	if strings.TrimSpace(p.Name) == "" {
-		return bot.Errorf(bot.EINVALID, "Person %q: no name.", p.ID)
-	}
-	if p.Expertise != "" && !slices.Contains(bot.Expertises, p.Expertise) {
-		return bot.Errorf(bot.EINVALID, "Person %q: unknown expertise tier %q.", p.ID, p.Expertise)
-	}
-	if p.Recognition != "" && !slices.Contains(bot.Recognitions, p.Recognition) {
-		return bot.Errorf(bot.EINVALID, "Person %q: unknown recognition tier %q.", p.ID, p.Recognition)
-	}
-	if p.Vintage != "" && !slices.Contains(bot.Vintages, p.Vintage) {
-		return bot.Errorf(bot.EINVALID, "Person %q: unknown vintage %q.", p.ID, p.Vintage)
-	}
-	if p.Order < 0 {
-		return bot.Errorf(bot.EINVALID, "Person %q: order %d is negative.", p.ID, p.Order)
-	}
-	if d := p.LastUpdated; d != (bot.Date{}) {
-		if parsed, err := bot.ParseDate(d.String()); err != nil || parsed != d {
-			return bot.Errorf(bot.EINVALID, "Person %q: invalid last-updated date.", p.ID)
-		}
-	}
-	for _, c := range p.PDoomClaims {
-		if err := bot.CheckPDoomClaim(c); err != nil {
-			return bot.Errorf(bot.EINVALID, "Person %q: %v.", p.ID, err)
-		}
-	}
-	for _, c := range p.Timelines {
-		if err := bot.CheckTimeline(c); err != nil {
-			return bot.Errorf(bot.EINVALID, "Person %q: %v.", p.ID, err)
-		}
-	}
-	for _, a := range p.Affiliations {
-		if err := bot.CheckAffiliation(a); err != nil {
-			return bot.Errorf(bot.EINVALID, "Person %q: %v.", p.ID, err)
-		}
-	}
-	if err := checkText("Person", p.ID, p.Name, p.Role); err != nil {
+	if err := invalid(bot.CheckPerson(p)); err != nil {
 		return err
 	}
-	return checkAliases("Person", p.ID, p.Aliases)
+	return checkText("Person", p.ID, p.Name, p.Role)
 }
 
 func checkStance(s bot.Stance) error {
-	if s.PersonID == "" || s.StrategyID == "" {
-		return bot.Errorf(bot.EINVALID, "Stance %q on %q: a person and a strategy are required.", s.PersonID, s.StrategyID)
-	}
-	if !slices.Contains(bot.StanceKinds, s.Kind) {
-		return bot.Errorf(bot.EINVALID, "Stance of %q on %q: unknown kind %q.", s.PersonID, s.StrategyID, s.Kind)
-	}
-	if s.Order < 0 {
-		return bot.Errorf(bot.EINVALID, "Stance of %q on %q: order %d is negative.", s.PersonID, s.StrategyID, s.Order)
+	if err := invalid(bot.CheckStance(s)); err != nil {
+		return err
 	}
 	return checkText("Stance of "+s.PersonID+" on", s.StrategyID, s.PersonID, s.StrategyID, s.Summary)
 }
 
 func checkQuote(q bot.Quote) error {
-	if q.PersonID == "" || q.StrategyID == "" || strings.TrimSpace(q.Text) == "" {
-		return bot.Errorf(bot.EINVALID, "Quote %q: a person, a strategy and a text are required.", q.ID)
-	}
-	if !slices.Contains(bot.Fidelities, q.Fidelity) {
-		return bot.Errorf(bot.EINVALID, "Quote %q of %q: unknown fidelity %q.", q.ID, q.PersonID, q.Fidelity)
-	}
-	for _, d := range []bot.Date{q.Source.Date, q.Date} {
-		if d != (bot.Date{}) {
-			if parsed, err := bot.ParseDate(d.String()); err != nil || parsed != d {
-				return bot.Errorf(bot.EINVALID, "Quote %q of %q: invalid date %d-%d-%d.", q.ID, q.PersonID, d.Year, d.Month, d.Day)
-			}
-		}
-	}
-	if err := bot.CheckSource(q.Source); err != nil {
-		return bot.Errorf(bot.EINVALID, "Quote %q of %q: %v.", q.ID, q.PersonID, err)
+	if err := invalid(bot.CheckQuote(q)); err != nil {
+		return err
 	}
 	if err := checkVerification(q); err != nil {
 		return err
@@ -202,36 +138,11 @@ func checkQuote(q bot.Quote) error {
 		q.Source.Publisher, q.Source.URL, q.Context, q.Source.ArchiveURL, q.Source.VideoID, q.Source.VideoPlatform)
 }
 
-func checkStory(s bot.Story) error {
-	if !validID(s.ID) {
-		return bot.Errorf(bot.EINVALID, "Story %q: the id must be a slug.", s.ID)
-	}
-	if s.QuoteID == "" {
-		return bot.Errorf(bot.EINVALID, "Story %q: no post (quote id).", s.ID)
-	}
-	for _, r := range s.Replies {
-		for _, h := range r.To {
-			if strings.TrimSpace(h) == "" {
-				return bot.Errorf(bot.EINVALID, "Story %q: a reply is addressed to an empty handle.", s.ID)
-			}
-		}
-	}
-	return nil
-}
+func checkStory(s bot.Story) error { return invalid(bot.CheckStory(s)) }
 
-func checkCanonical(c bot.CanonicalStrategy) error {
-	if err := bot.CheckCanonical(c); err != nil {
-		return bot.Errorf(bot.EINVALID, "%v.", err)
-	}
-	return nil
-}
+func checkCanonical(c bot.CanonicalStrategy) error { return invalid(bot.CheckCanonical(c)) }
 
-func checkStated(a bot.StatedAggregates) error {
-	if err := bot.CheckStated(a); err != nil {
-		return bot.Errorf(bot.EINVALID, "%v.", err)
-	}
-	return nil
-}
+func checkStated(a bot.StatedAggregates) error { return invalid(bot.CheckStated(a)) }
 
 // The equal functions compare what a dataset describes; RecordedAt is the
 // store's and is ignored. nil and empty lists are equal.

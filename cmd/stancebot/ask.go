@@ -46,8 +46,8 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	if *renderFor != "" && (*asJSON || !slices.Contains(renderTargets, *renderFor)) {
-		return fmt.Errorf("%w: --render takes one of %s, and not with --json", errUsage, strings.Join(renderTargets, ", "))
+	if *renderFor != "" && (*asJSON || !slices.Contains(renderTargets(), *renderFor)) {
+		return fmt.Errorf("%w: --render takes one of %s, and not with --json", errUsage, strings.Join(renderTargets(), ", "))
 	}
 	line := strings.Join(pos, " ")
 	if strings.TrimSpace(line) == "" {

@@ -8,22 +8,26 @@ import (
 	"os"
 
 	"github.com/stancebot/stancebot/adapters/console"
-	"github.com/stancebot/stancebot/adapters/discord"
-	"github.com/stancebot/stancebot/adapters/slack"
 	"github.com/stancebot/stancebot/bot"
 )
 
-// renderTargets are the platforms `ask --render` previews.
-var renderTargets = []string{"discord", "slack"}
+// renderTargets are the platforms `ask --render` previews: every one in
+// the registry.
+func renderTargets() []string {
+	names := make([]string, len(platformRegistry))
+	for i, p := range platformRegistry {
+		names[i] = p.name
+	}
+	return names
+}
 
 // renderPayloads answers line as the platform's adapter would and prints
-// the payloads it would send (ask --render).
+// the payloads it would send (ask --render), with notes on stderr.
 func renderPayloads(ctx context.Context, b *bot.Bot, platform, line string, stdout, stderr io.Writer) (bot.Reply, error) {
-	switch platform {
-	case "discord":
-		return discord.Preview(ctx, b, line, stdout)
-	case "slack":
-		return slack.Preview(ctx, b, line, stdout, stderr)
+	for _, p := range platformRegistry {
+		if p.name == platform {
+			return p.preview(ctx, b, line, stdout, stderr)
+		}
 	}
 	return bot.Reply{}, fmt.Errorf("%w: no platform %q to render for", errUsage, platform)
 }

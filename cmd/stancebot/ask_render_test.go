@@ -39,7 +39,10 @@ func TestAskRenderSlack(t *testing.T) {
 // TestAskRenderDiscord: /whoendorses renders as one Discord message within
 // Discord's limits, the grid picture uploaded with it and shown in an embed.
 func TestAskRenderDiscord(t *testing.T) {
-	out, _ := mustRun(t, "ask", "--data", t.TempDir(), "--render", "discord", "/whoendorses open source")
+	out, notes := mustRun(t, "ask", "--data", t.TempDir(), "--render", "discord", "/whoendorses open source")
+	if !strings.Contains(notes, "message 1: uploads tier-grid.png (") || !strings.Contains(notes, "attachment://tier-grid.png") {
+		t.Errorf("notes do not describe the uploaded grid picture: %q", notes)
+	}
 	var msgs []struct {
 		Payload struct {
 			Embeds []struct {

@@ -1,49 +1,64 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/stancebot/stancebot/adapters"
 	"github.com/stancebot/stancebot/adapters/discord"
 	"github.com/stancebot/stancebot/adapters/slack"
+	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/config"
 )
 
-// adapterHooks adjust an adapter's options before it is built (tests point
-// the adapters at fake platforms). Nil hooks do nothing.
-type adapterHooks struct {
-	discord func(*discord.Options)
-	slack   func(*slack.Options)
+// platformRegistry is every platform stancebot knows: a new platform is its
+// folder under adapters/ and one entry here, which gives serve its
+// configuration section and its adapter, and `ask --render` its preview.
+var platformRegistry = []platformEntry{
+	entry(discord.NewConfig, discord.NewPlatform, discord.Preview),
+	entry(slack.NewConfig, slack.NewPlatform, slack.Preview),
 }
 
-// platformEntry is one platform serve knows: its configuration section,
-// with its defaults, and how to build it from that section.
+// adapterHooks adjust an adapter's options before it is built (tests point
+// the adapters at fake platforms): by platform name ("discord"), a
+// func(*Options) of that platform's package. No hook does nothing.
+type adapterHooks map[string]any
+
+// previewFunc answers a command line as a platform's adapter would and
+// writes the payloads it would send to w, and notes on what it would upload
+// to notes (ask --render).
+type previewFunc func(ctx context.Context, b *bot.Bot, line string, w, notes io.Writer) (bot.Reply, error)
+
+// platformEntry is one platform: its configuration section's name, the
+// section with its defaults, how to build the platform from it, and its
+// preview.
 type platformEntry struct {
+	name    string
 	section func() config.Section
 	build   func(config.Section, adapters.Env, adapterHooks) (adapters.Platform, error)
+	preview previewFunc
 }
 
 // entry makes the platformEntry of a platform whose package declares its
-// section type S.
-func entry[S config.Section](section func() S, build func(S, adapters.Env, adapterHooks) (adapters.Platform, error)) platformEntry {
+// section type S, its options O and its constructor.
+func entry[S config.Section, O any](section func() S, build func(S, adapters.Env, func(*O)) (adapters.Platform, error), preview previewFunc) platformEntry {
+	name := section().Name()
 	return platformEntry{
+		name:    name,
 		section: func() config.Section { return section() },
 		build: func(s config.Section, e adapters.Env, h adapterHooks) (adapters.Platform, error) {
-			return build(s.(S), e, h)
+			var adjust func(*O)
+			if hook, ok := h[name]; ok {
+				if adjust, ok = hook.(func(*O)); !ok {
+					return nil, fmt.Errorf("%s: the adapter hook is a %T, want a %T", name, hook, adjust)
+				}
+			}
+			return build(s.(S), e, adjust)
 		},
+		preview: preview,
 	}
-}
-
-// platformRegistry is every platform serve knows: a new platform is its
-// folder under adapters/ and one entry here.
-var platformRegistry = []platformEntry{
-	entry(discord.NewConfig, func(c *discord.Config, e adapters.Env, h adapterHooks) (adapters.Platform, error) {
-		return discord.NewPlatform(c, e, h.discord)
-	}),
-	entry(slack.NewConfig, func(c *slack.Config, e adapters.Env, h adapterHooks) (adapters.Platform, error) {
-		return slack.NewPlatform(c, e, h.slack)
-	}),
 }
 
 // loadConfig loads serve's configuration with every platform's section.

@@ -72,8 +72,8 @@ func startFakes(t *testing.T) fakes {
 
 func (f fakes) hooks() adapterHooks {
 	return adapterHooks{
-		discord: func(o *discordadapter.Options) { o.HTTPClient = f.discord.Client() },
-		slack:   func(o *slack.Options) { o.APIURL = f.slack.APIURL() },
+		"discord": func(o *discordadapter.Options) { o.HTTPClient = f.discord.Client() },
+		"slack":   func(o *slack.Options) { o.APIURL = f.slack.APIURL() },
 	}
 }
 
@@ -503,7 +503,7 @@ func TestServeExitsWhenAPlatformStaysDown(t *testing.T) {
 		"STANCEBOT_DATA_DIR": t.TempDir(),
 	})
 	hooks := f.hooks()
-	hooks.discord = func(o *discordadapter.Options) {
+	hooks["discord"] = func(o *discordadapter.Options) {
 		o.HTTPClient = f.discord.Client()
 		o.DeadAfter = 300 * time.Millisecond
 	}
@@ -601,7 +601,7 @@ func TestServeHTTPDrainsDeferredAnswers(t *testing.T) {
 	started := make(chan bot.Platform, 1)
 	release := make(chan struct{})
 	hooks := f.hooks()
-	hooks.discord = func(o *discordadapter.Options) {
+	hooks["discord"] = func(o *discordadapter.Options) {
 		o.HTTPClient = f.discord.Client()
 		o.DeferAfter = 50 * time.Millisecond // defer at once: the answer comes after the request ended
 	}
