@@ -437,19 +437,20 @@ func TestFormFromAMentionIsBehindAButton(t *testing.T) {
 }
 
 // TestProposeShortcutPrefillsTheForm runs "Propose as a position" with the
-// core's propose command: its form holds the message's text and first
-// link, and answers in the message's thread.
+// core's propose command: its form holds the message's text (unless too
+// long for the field: the placeholder then says so) and first link, and
+// answers in the message's thread.
 func TestProposeShortcutPrefillsTheForm(t *testing.T) {
 	long := strings.Repeat("Open weights matter. ", 60) + "https://example.org/long"
 	tests := []struct {
 		name, said, thread string
 		text, url          string
-		shortened          bool
+		placeholder        string // what the text's placeholder says, when it must
 	}{
 		{name: "in a thread", said: "In <https://youtu.be/abc|this interview>, LeCun said so.", thread: "1700000001.000100",
 			text: "In this interview https://youtu.be/abc, LeCun said so.", url: "https://youtu.be/abc"},
 		{name: "without a link", said: "LeCun said open weights are safer.", text: "LeCun said open weights are safer."},
-		{name: "longer than the field", said: long, text: bot.Clip(long, 1000), url: "https://example.org/long", shortened: true},
+		{name: "longer than the field", said: long, url: "https://example.org/long", placeholder: "Too long to fill in"},
 	}
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
@@ -462,12 +463,12 @@ func TestProposeShortcutPrefillsTheForm(t *testing.T) {
 					t.Errorf("%s: the shortcut acknowledged with %s", tt.name, ack)
 				}
 				v := e.waitView(i + 1)
-				text := input(t, v, "text")
-				if got := text.Element.(*slackapi.PlainTextInputBlockElement).InitialValue; got != tt.text {
-					t.Errorf("%s: text pre-filled as %q, want %q", tt.name, got, tt.text)
+				text := input(t, v, "text").Element.(*slackapi.PlainTextInputBlockElement)
+				if text.InitialValue != tt.text {
+					t.Errorf("%s: text pre-filled as %q, want %q", tt.name, text.InitialValue, tt.text)
 				}
-				if (text.Hint != nil) != tt.shortened {
-					t.Errorf("%s: the text's hint %+v, want one only when shortened", tt.name, text.Hint)
+				if tt.placeholder != "" && (text.Placeholder == nil || !strings.Contains(text.Placeholder.Text, tt.placeholder)) {
+					t.Errorf("%s: the text's placeholder %+v, want %q", tt.name, text.Placeholder, tt.placeholder)
 				}
 				if got := input(t, v, "url").Element.(*slackapi.PlainTextInputBlockElement).InitialValue; got != tt.url {
 					t.Errorf("%s: url pre-filled as %q, want %q", tt.name, got, tt.url)
