@@ -119,6 +119,21 @@ func (e *testEnv) waitPost(method, channel, user, want string) fakeslack.Post {
 	}
 }
 
+// auditSteps returns the store's audit log, and its entries as "who
+// action" lines.
+func auditSteps(t *testing.T, db *store.DB) ([]bot.AuditEntry, []string) {
+	t.Helper()
+	entries, err := db.Audit(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := make([]string, len(entries))
+	for i, en := range entries {
+		steps[i] = en.By.String() + " " + string(en.Action)
+	}
+	return entries, steps
+}
+
 // TestCommunityPositions drives a position recorded from the chat through
 // Slack, in both modes, with the core's /propose, /review, /dispute and
 // /resolve: "Propose as a position" on a message, its modal (a field error
@@ -236,14 +251,7 @@ func TestCommunityPositions(t *testing.T) {
 			e.waitPost("chat.postEphemeral", "C1", mod, "resolved")
 			e.waitPost("chat.postEphemeral", "C1", critic, "was resolved")
 
-			entries, err := db.Audit(e.ctx(), time.Time{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, en := range entries {
-				got = append(got, en.By.String()+" "+string(en.Action))
-			}
+			entries, got := auditSteps(t, db)
 			// The refused submission is kept as draft #1, the core's way to
 			// reopen the form with a Fix button; on Slack the modal stays
 			// open with the errors instead, and its fixed submission (whose
@@ -264,5 +272,45 @@ func TestCommunityPositions(t *testing.T) {
 				t.Errorf("the audit entries are not about the proposal, its quote and the dispute: %+v", entries)
 			}
 		})
+	}
+}
+
+// TestCommunityEditAndReject: a moderator edits a pending proposal in its
+// modal (a field error shown beside its input), then rejects it, the
+// reason asked in a modal; the proposer is told why.
+func TestCommunityEditAndReject(t *testing.T) {
+	const proposer, mod = "U1", "U5"
+	e, db, _, _ := communityEnv(t, mode{name: "http"}, func(o *Options) { o.AdminUserIDs = []string{mod} })
+	e.slashAs(proposer, "propose", "/propose", `person:"Yann LeCun" strategy:"open source" Open models let every lab check the others.`)
+	v := e.waitView(1)
+	if out := e.submit(v.ID, map[string]string{"stance": "endorses", "fidelity": "direct quote", "url": "https://example.org/a"}); out.Action != "clear" {
+		t.Fatalf("the proposal: %+v", out)
+	}
+	e.waitPost("chat.postEphemeral", "C1", proposer, "queued for review")
+
+	e.clickAs(mod, ackBlocks(t, e.slashAs(mod, "review", "/review", "")), "Edit")
+	v = e.waitView(2)
+	if v.User != mod || input(t, v, "text").Element.(*slackapi.PlainTextInputBlockElement).InitialValue != "Open models let every lab check the others." {
+		t.Fatalf("the edit form: %s", v)
+	}
+	if out := e.submit(v.ID, map[string]string{"url": "ftp://example.org/a"}); out.Action != "errors" || out.Errors["url"] == "" {
+		t.Fatalf("a refused edit: %+v, want the error beside the link", out)
+	}
+	if out := e.submit(v.ID, map[string]string{"url": "https://example.org/b"}); out.Action != "clear" {
+		t.Fatalf("the edit: %+v", out)
+	}
+	e.waitPost("chat.postEphemeral", "C1", mod, "example.org/b")
+
+	e.clickAs(mod, ackBlocks(t, e.slashAs(mod, "review again", "/review", "")), "Reject")
+	v = e.waitView(3)
+	if out := e.submit(v.ID, map[string]string{"reason": "The page does not say this."}); out.Action != "clear" {
+		t.Fatalf("the rejection: %+v", out)
+	}
+	e.waitPost("chat.postEphemeral", "C1", proposer, "The page does not say this.")
+
+	_, got := auditSteps(t, db)
+	want := "slack:U1 proposal-submitted\nslack:U5 proposal-edited\nslack:U5 proposal-rejected"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
