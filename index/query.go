@@ -157,7 +157,8 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 
 	var full, first, drive []query.Query // per word
-	var postings []uint64         // per word: the postings its full disjunction reads
+	var postings []uint64                // per word: the postings its full disjunction reads
+	var champ []bool                     // per word: its first query has a term (champion lists are of the text only)
 	champions := false
 	for _, t := range toks {
 		var w planWord
@@ -224,6 +225,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		full = append(full, anyOf(wFull))
 		drive = append(drive, anyOf(wDrive))
 		first = append(first, anyOf(wFirst))
+		champ = append(champ, len(wFirst) > 0)
 		postings = append(postings, read)
 	}
 	if len(p.words) == 0 {
@@ -252,7 +254,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		p.full = withFilters(query.NewDisjunctionQuery(full))
 	}
 	if len(p.words) > 1 {
-		p.all = allOf(full, first, drive, postings, filters, large, common)
+		p.all = allOf(full, first, drive, champ, postings, filters, large, common)
 	}
 	return p, nil
 }
@@ -262,11 +264,12 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 // order of the candidates costs one word's postings; the other words, and
 // the filters, only filter, unscored (bleve advances them to the rarest
 // word's quotes). When even the rarest word is common on a large index,
-// its champions stand in for it.
-func allOf(full, first, drive []query.Query, postings []uint64, filters []query.Query, large bool, common uint64) query.Query {
+// its champions stand in for it, if it has any: a common speaker's name
+// (in no champion list) is read whole.
+func allOf(full, first, drive []query.Query, champ []bool, postings []uint64, filters []query.Query, large bool, common uint64) query.Query {
 	rarest := slices.Index(postings, slices.Min(postings))
 	must := drive[rarest]
-	if large && postings[rarest] > common {
+	if large && postings[rarest] > common && champ[rarest] {
 		must = first[rarest]
 	}
 	rest := append(slices.Delete(slices.Clone(full), rarest, rarest+1), filters...)

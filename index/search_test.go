@@ -2,8 +2,10 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -284,4 +286,53 @@ func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCommonSurnameDrivesTheAllWordsQuery: when every word of the query is
+// common on a large index and the rarest is a speaker's name, which is in
+// no champion list, the quotes matching every word are still found (the
+// name's whole postings drive the query), not none.
+func TestCommonSurnameDrivesTheAllWordsQuery(t *testing.T) {
+	ds := bot.Dataset{Strategies: []bot.Strategy{{ID: "s", Name: "Strategy"}}}
+	texts := []string{
+		"Open models are a public good.",
+		"Open models help researchers everywhere.",
+		"Closed models concentrate power in few hands.",
+		"Open models and open data make research faster.",
+	}
+	for i, name := range []string{"Ann Smith", "Bob Smith", "Cy Smith", "Di Jones"} {
+		id := fmt.Sprintf("p%d", i)
+		ds.People = append(ds.People, bot.Person{ID: id, Name: name})
+		ds.Quotes = append(ds.Quotes, bot.Quote{ID: bot.QuoteID(id, "s", texts[i]), PersonID: id, StrategyID: "s",
+			Text: texts[i], Fidelity: bot.FidelityDirect})
+	}
+	st := openStore(t, ds)
+	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
+		Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = x.Close() })
+	x.commonMinDocs, x.commonMinDF = 0, 1 // every term is common
+	ctx := context.Background()
+	p, err := x.plan(ctx, bot.QuoteQuery{Words: "smith models"})
+	if err != nil || p == nil || p.all == nil {
+		t.Fatalf("plan %+v, %v", p, err)
+	}
+	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(p.all, 10, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, h := range res.Hits {
+		got[h.ID] = true
+	}
+	for _, q := range ds.Quotes[:3] {
+		if !got[q.ID] {
+			t.Errorf("the quotes matching every word miss %q (by %s): %v", q.Text, q.PersonID, got)
+		}
+	}
+	if got[ds.Quotes[3].ID] {
+		t.Errorf("the quotes matching every word include %q, not by a Smith", ds.Quotes[3].Text)
+	}
 }
