@@ -336,3 +336,42 @@ func TestCommonSurnameDrivesTheAllWordsQuery(t *testing.T) {
 		t.Errorf("the quotes matching every word include %q, not by a Smith", ds.Quotes[3].Text)
 	}
 }
+
+// TestLongQuoteOfCommonWordsIsACandidate: on a large index, when every word
+// of the query is common but the rarest reads no more than the drive
+// budget, it drives the all-words query whole: a long quote, in no
+// champion list, still matches every word.
+func TestLongQuoteOfCommonWordsIsACandidate(t *testing.T) {
+	ds := bot.Dataset{Strategies: []bot.Strategy{{ID: "s", Name: "Strategy"}}, People: []bot.Person{{ID: "p", Name: "Pat Doe"}}}
+	long := "Open weights let every lab, university and hobbyist study frontier systems, audit them, fix them and build on them; " +
+		"closed releases leave that work to a few companies, and open models spread the benefits far wider."
+	texts := []string{long, "Open models now.", "Open models win.", "Open models, open minds.", "Models everywhere.", "Open doors."}
+	for _, text := range texts {
+		ds.Quotes = append(ds.Quotes, bot.Quote{ID: bot.QuoteID("p", "s", text), PersonID: "p", StrategyID: "s",
+			Text: text, Fidelity: bot.FidelityDirect})
+	}
+	st := openStore(t, ds)
+	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
+		Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = x.Close() })
+	x.commonMinDocs, x.commonMinDF = 0, 2 // "open" and "models" are common; the drive budget is 6 postings
+	ctx := context.Background()
+	p, err := x.plan(ctx, bot.QuoteQuery{Words: "models open"})
+	if err != nil || p == nil || p.all == nil {
+		t.Fatalf("plan %+v, %v", p, err)
+	}
+	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(p.all, 10, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, h := range res.Hits {
+		found = found || h.ID == ds.Quotes[0].ID
+	}
+	if !found {
+		t.Errorf("the quotes matching every word (%d) miss the long quote", res.Total)
+	}
+}
