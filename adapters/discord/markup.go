@@ -26,14 +26,11 @@ func markdown(t styled.Text) string {
 			if s.Style == styled.Italic {
 				marker = "*"
 			}
-			core := strings.TrimSpace(s.Text)
-			lead := s.Text[:strings.Index(s.Text, core)]
+			lead, core, trail := styled.Edges(s.Text)
+			lineStart = escapeTo(&b, lead, lineStart)
 			if core == "" {
-				lineStart = escapeTo(&b, s.Text, lineStart)
 				continue
 			}
-			trail := s.Text[len(lead)+len(core):]
-			lineStart = escapeTo(&b, lead, lineStart)
 			b.WriteString(marker)
 			escapeTo(&b, core, false)
 			b.WriteString(marker)

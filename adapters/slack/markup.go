@@ -3,7 +3,6 @@ package slack
 import (
 	"net/url"
 	"strings"
-	"unicode"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -77,13 +76,12 @@ func mrkdwnLen(t styled.Text) int { return runeLen(mrkdwn(t)) }
 func wrapLines(s, marker string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		core := strings.TrimFunc(l, unicode.IsSpace)
+		lead, core, trail := styled.Edges(l)
 		if core == "" {
 			lines[i] = escape(l)
 			continue
 		}
-		start := strings.Index(l, core)
-		lines[i] = escape(l[:start]) + marker + escape(core) + marker + escape(l[start+len(core):])
+		lines[i] = escape(lead) + marker + escape(core) + marker + escape(trail)
 	}
 	return strings.Join(lines, "\n")
 }

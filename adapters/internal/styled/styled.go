@@ -40,7 +40,8 @@ type Run struct {
 // Text is runs shown one after the other.
 type Text []Run
 
-// Of is s as text in style st.
+// Of is s as text in style st; a link is made with LinkTo, which gives its
+// address.
 func (st Style) Of(s string) Text { return Text{{Text: s, Style: st}} }
 
 // LinkTo is text that links to url.
@@ -83,6 +84,19 @@ func (t Text) Empty() bool {
 		}
 	}
 	return true
+}
+
+// Edges cuts s into its leading white space, its words and its trailing
+// white space: a style's markers go around the words only, as platforms
+// ignore emphasis that starts or ends with a space. Text of only white
+// space is all lead.
+func Edges(s string) (lead, words, trail string) {
+	words = strings.TrimSpace(s)
+	if words == "" {
+		return s, "", ""
+	}
+	i := strings.Index(s, words)
+	return s[:i], words, s[i+len(words):]
 }
 
 // Cost is a platform's length of text as rendered in its markup, the way
@@ -153,7 +167,7 @@ func Fit(text string, st Style, limit int, cost Cost) int {
 	if text == "" {
 		return 0
 	}
-	var cuts []int // after each rune but the first
+	var cuts []int // the end of each rune
 	for i := range text {
 		if i > 0 {
 			cuts = append(cuts, i)

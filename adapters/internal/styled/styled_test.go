@@ -81,6 +81,21 @@ func TestEmpty(t *testing.T) {
 	}
 }
 
+func TestEdges(t *testing.T) {
+	for _, tt := range []struct{ in, lead, words, trail string }{
+		{"", "", "", ""},
+		{"word", "", "word", ""},
+		{" \ttwo words\n ", " \t", "two words", "\n "},
+		{"\u00a0x\u3000", "\u00a0", "x", "\u3000"},
+		{" \n ", " \n ", "", ""},
+	} {
+		lead, words, trail := Edges(tt.in)
+		if lead != tt.lead || words != tt.words || trail != tt.trail {
+			t.Errorf("Edges(%q) = %q, %q, %q; want %q, %q, %q", tt.in, lead, words, trail, tt.lead, tt.words, tt.trail)
+		}
+	}
+}
+
 func TestSplit(t *testing.T) {
 	p := func(s string) Run { return Run{Text: s} }
 	b := func(s string) Run { return Run{Text: s, Style: Bold} }
