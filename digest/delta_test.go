@@ -306,3 +306,39 @@ func TestComposeDeltaAgreesWithCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestDigestSaysWhatItCounts: every form of a digest (listed, paged and
+// summed up) says, once at its top, which stances its counts count and
+// what their change is measured from, and each count line names them
+// stated endorsers.
+func TestDigestSaysWhatItCounts(t *testing.T) {
+	const note = "Beside each strategy: its stated endorsers (endorses, mixed, conditional or evolved toward, " +
+		"not tentative) and its opposers (opposes or evolved away), each with its change since the last digest."
+	for _, n := range []int{3, MaxListed + 1} {
+		e := newEnv(t, at(20, 10, 0))
+		from := e.version()
+		ids := make([]int, n)
+		for i := range ids {
+			ids[i] = i + 1
+		}
+		e.record("pause", ids...)
+		d, err := Compose(e.ctx, e.db, from, e.version(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := d.Page(Title("2026-11-21"), time.UTC, 1, "/digest preview")
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := fmt.Sprintf("%d stated endorsers, +%d; 1 opposer, no change", n, n)
+		for name, r := range map[string]bot.Reply{"reply": d.Reply(Title("2026-11-21"), time.UTC), "page": page} {
+			text := replyText(r)
+			if !strings.Contains(r.Cards[0].Text, note) || strings.Count(text, note) != 1 {
+				t.Errorf("%d positions, %s: the first card does not say what is counted, once:\n%s", n, name, text)
+			}
+			if !strings.Contains(text, counts) {
+				t.Errorf("%d positions, %s: no %q:\n%s", n, name, counts, text)
+			}
+		}
+	}
+}

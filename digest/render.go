@@ -190,13 +190,27 @@ func (d Digest) summary() string {
 		}
 	}
 	return fmt.Sprintf("%s recorded since the last digest: %s, on %s.",
-		plural(d.Len(), "position"), joinAnd(parts), plural(len(d.Groups), "strategy"))
+		plural(d.Len(), "position"), joinWith(parts, "and"), plural(len(d.Groups), "strategy"))
 }
 
-// countedNote says what the counts beside each strategy count, and what
+// countedNote says what the counts beside each strategy count (the kinds
+// bot.Stance.IsStatedEndorser and bot.StanceKind.IsOpposer take), and what
 // their change is measured from.
-const countedNote = "Beside each strategy: its stated endorsers (endorses, mixed, conditional or evolved toward, " +
-	"not tentative) and its opposers (opposes or evolved away), each with its change since the last digest."
+var countedNote = "Beside each strategy: its stated endorsers (" + kindsWhere(bot.StanceKind.IsEndorser) +
+	", not tentative) and its opposers (" + kindsWhere(bot.StanceKind.IsOpposer) +
+	"), each with its change since the last digest."
+
+// kindsWhere lists the stance kinds that match, for reading: "opposes or
+// evolved away".
+func kindsWhere(match func(bot.StanceKind) bool) string {
+	var labels []string
+	for _, k := range bot.StanceKinds {
+		if match(k) {
+			labels = append(labels, stanceLabel(k))
+		}
+	}
+	return joinWith(labels, "or")
+}
 
 // counts is the strategy's counts line: "39 stated endorsers, +1".
 func (g Group) counts() string {
@@ -322,9 +336,11 @@ func plural(n int, unit string) string {
 	return fmt.Sprintf("%d %ss", n, unit)
 }
 
-func joinAnd(parts []string) string {
+// joinWith joins parts with commas and conjunction before the last:
+// "a, b and c".
+func joinWith(parts []string, conjunction string) string {
 	if len(parts) < 2 {
 		return strings.Join(parts, "")
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return strings.Join(parts[:len(parts)-1], ", ") + " " + conjunction + " " + parts[len(parts)-1]
 }
