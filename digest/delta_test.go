@@ -342,3 +342,34 @@ func TestDigestSaysWhatItCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryLeavesOutRetractions: a digest too large to list counts a
+// retraction among its positions but does not name its person among the
+// new voices.
+func TestSummaryLeavesOutRetractions(t *testing.T) {
+	e := newEnv(t, at(20, 10, 0))
+	e.atlas(bot.Stance{PersonID: "andrew-ng", StrategyID: "pause", Kind: bot.StanceEndorses, Summary: "Ng on the pause"})
+	from := e.version()
+	ids := make([]int, MaxListed)
+	for i := range ids {
+		ids[i] = i + 1
+	}
+	e.record("open-source", ids...)
+	e.atlas()
+	d, err := Compose(e.ctx, e.db, from, e.version(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := d.Reply(Title("2026-11-21"), time.UTC)
+	if text := r.Cards[0].Text; !strings.Contains(text, "100 new stances and 1 retracted stance") {
+		t.Errorf("summary %q, want the retraction counted", text)
+	}
+	for _, c := range r.Cards {
+		if c.Title == "Most recognised new voices" && strings.Contains(c.Text, "Andrew Ng") {
+			t.Errorf("a retraction is named a new voice:\n%s", c.Text)
+		}
+		if c.Title == "Positions by strategy" && !strings.Contains(c.Text, "Pause frontier training: 1 position (0 stated endorsers, -1; 1 opposer, no change)") {
+			t.Errorf("positions by strategy:\n%s", c.Text)
+		}
+	}
+}

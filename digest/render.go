@@ -119,18 +119,18 @@ func (d Digest) voices(n int) []string {
 	var order []*voice
 	for _, g := range d.Groups {
 		for _, p := range g.Positions {
+			if p.Kind == RetractedStance {
+				continue // no new voice: its source no longer holds it
+			}
 			v := byID[p.Person.ID]
 			if v == nil {
 				v = &voice{person: p.Person}
 				byID[p.Person.ID] = v
 				order = append(order, v)
 			}
-			switch {
-			case p.Kind == RetractedStance:
-				v.held = append(v.held, "a retracted stance on "+g.Strategy.Name)
-			case p.Stance.Kind != "":
+			if p.Stance.Kind != "" {
 				v.held = append(v.held, stanceVerb(p.Stance.Kind)+" "+g.Strategy.Name)
-			default:
+			} else {
 				v.held = append(v.held, "new words on "+g.Strategy.Name)
 			}
 		}
