@@ -41,7 +41,7 @@ func stepOptions(withDraft bool) []Option {
 func fieldOptions(specs []fieldSpec, propose bool) []Option {
 	var out []Option
 	for _, s := range specs {
-		o := Option{Name: s.name, Description: s.desc}
+		o := Option{Name: s.name, Description: s.desc, FieldError: true}
 		if propose && s.required {
 			// Checked by the command, field by field, not by the registry.
 			o.Description += " (needed)"
@@ -158,13 +158,14 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			}
 		}
 	}
-	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) {
+	if st.submit == 0 && len(forms) > 0 && len(req.tooLong) == 0 && lacksField(p.Values, specs) {
 		// A command on a platform with forms that lacks a needed field:
-		// the first form, pre-filled. A whole proposal is checked below.
+		// the first form, pre-filled. A whole proposal, or one with a
+		// value too long to keep, is checked below.
 		return b.firstProposalForm(ctx, c, p, forms)
 	}
 	if st.submit > 0 && st.submit < len(forms) {
-		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now)
+		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now, req.tooLong)
 		if err := b.saveDraft(ctx, c, &p); err != nil {
 			return Reply{}, err
 		}
@@ -173,7 +174,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		}
 		return draftReply(p, st.submit, len(forms), req.ActionRoom), nil
 	}
-	errs, res := checkFields(p.Values, specs, cat, now)
+	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
 		var fix []Action
 		if len(forms) > 0 {

@@ -452,7 +452,7 @@ func FuzzPropose(f *testing.F) {
 		r := b.Handle(context.Background(), req)
 		switch {
 		case r.Error == EINVALID:
-			return // per-field errors, or an option the registry refuses (too long, not UTF-8)
+			return // per-field errors, or an option the registry refuses (not UTF-8)
 		case r.Error != "":
 			t.Fatalf("error %s: %+v", r.Error, r)
 		case len(r.Cards) == 0:
@@ -514,5 +514,56 @@ func TestResolveOnTheConsole(t *testing.T) {
 		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) {
 			t.Errorf("%s: notices %+v", tc.as, r.Notices)
 		}
+	}
+}
+
+// TestProposeOverOptionLimit: a value over the registry's byte limit
+// (Limits.MaxOptionBytes) is its field's error on /propose and /review
+// edit, beside the other fields' errors, with the form's Fix button on a
+// platform with forms; other commands keep the general error.
+func TestProposeOverOptionLimit(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	huge := strings.Repeat("ab ", 700) // 2100 bytes, over the default 2000
+	r := line(t, b, consoleUser, strings.Replace(goodProposal, "date:2023-04", "date:2099", 1)+huge)
+	if r.Error != EINVALID || len(r.Invalid) != 2 || r.Invalid[0].Field != "text" ||
+		r.Invalid[0].Message != "Too long: 2099 bytes; at most 2000." || r.Invalid[1].Field != "date" {
+		t.Errorf("console: %+v", r)
+	}
+	r = line(t, b, consoleUser, goodProposal+`context:"`+huge+`" Some words.`)
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "context" || !strings.Contains(r.Cards[0].Fields[0].Value, "2099 bytes") {
+		t.Errorf("console context: %+v", r)
+	}
+	// A form's submission keeps the other values in the draft and offers
+	// to fix the field.
+	r = line(t, b, formUser, "/propose")
+	if r.Form == nil {
+		t.Fatalf("no form: %+v", r)
+	}
+	r = b.HandleForm(ctx, formUser, r.Form.Command, map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": huge})
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "text" || len(r.Actions) != 1 {
+		t.Fatalf("form: %+v", r)
+	}
+	r = line(t, b, formUser, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Fields[0].Value != "Yann LeCun" || r.Form.Fields[4].Value != "" {
+		t.Errorf("fix: %+v", r.Form)
+	}
+	// A moderator's edit too.
+	if r := line(t, b, consoleUser, goodProposal+"Words to edit later."); r.Error != "" {
+		t.Fatal(r)
+	}
+	ps, err := db.Proposals(ctx, ProposalPending)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("pending %+v, %v", ps, err)
+	}
+	r = line(t, b, consoleMod, fmt.Sprintf(`/review edit:%d title:"%s"`, ps[0].ID, huge))
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "title" {
+		t.Errorf("edit: %+v", r)
+	}
+	// Other commands keep the general limit.
+	r = line(t, b, consoleUser, "/dispute "+testDataset().Quotes[0].ID+" "+huge)
+	if r.Error != EINVALID || len(r.Invalid) != 0 || r.Cards[0].Title != "Option reason: is too long (2099 bytes; at most 2000)." {
+		t.Errorf("dispute: %+v", r)
 	}
 }

@@ -192,7 +192,7 @@ func (b *Bot) approve(ctx context.Context, c Community, cat *catalogSnapshot, id
 // and the person when new (unprofiled: no tiers).
 func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Proposal, by Actor, now time.Time) (Dataset, error) {
 	// The catalog may have changed since the proposal was submitted.
-	if errs, res := checkFields(p.Values, proposalSpecs(), cat, now); len(errs) > 0 {
+	if errs, res := checkFields(p.Values, proposalSpecs(), cat, now, nil); len(errs) > 0 {
 		return Dataset{}, Errorf(EINVALID, "Proposal #%d no longer checks (%s: %s); edit it first.", p.ID, errs[0].Field, errs[0].Message)
 	} else {
 		p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
@@ -339,7 +339,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	}
 	given := false
 	for _, s := range specs {
-		given = given || req.Option(s.name) != ""
+		given = given || req.Option(s.name) != "" || req.TooLong(s.name) != ""
 	}
 	switch {
 	case st.open > 0:
@@ -359,7 +359,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 			}
 		}
 	}
-	errs, res := checkFields(p.Values, specs, cat, b.opts.Now())
+	errs, res := checkFields(p.Values, specs, cat, b.opts.Now(), req.tooLong)
 	if len(errs) > 0 {
 		var fix []Action
 		if len(forms) > 0 {
