@@ -22,6 +22,10 @@ const (
 // day when Options.ProposalsPerDay is 0.
 const DefaultProposalsPerDay = 10
 
+// DefaultDraftLifetime is how long a draft waits to be submitted when
+// Options.DraftLifetime is 0: a week.
+const DefaultDraftLifetime = 7 * 24 * time.Hour
+
 // stepOptions are the options of a command whose values come through
 // forms; the platform's forms and buttons fill them in.
 func stepOptions(withDraft bool) []Option {
@@ -133,6 +137,9 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if err := b.expireDrafts(ctx, c); err != nil {
+		return Reply{}, err
+	}
 	me := actorOf(req)
 	p := Proposal{Status: ProposalDraft, By: me, ChannelID: req.ChannelID}
 	if st.draft != 0 {
@@ -142,15 +149,15 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 	} else if err := b.checkProposalLimit(ctx, c, me); err != nil {
 		return Reply{}, err
 	}
+	if p.Status == ProposalExpired {
+		return b.renewDraft(ctx, c, p, req, forms, st.submit)
+	}
 	if st.open > 0 {
 		return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, st.open, p.Values)}, nil
 	}
 	now := b.opts.Now()
 	if st.submit > 0 {
-		// A form's fields left empty clear the values they held.
-		for _, s := range forms[st.submit-1] {
-			p.Values.Set(s.name, req.Option(s.name))
-		}
+		setFormValues(&p.Values, forms[st.submit-1], req)
 	} else {
 		for _, s := range specs {
 			if v := req.Option(s.name); v != "" {
@@ -217,8 +224,8 @@ func (b *Bot) community() (Community, error) {
 	return b.opts.Community, nil
 }
 
-// ownDraft returns the draft id of me; anyone else's, or a proposal no
-// longer a draft, is refused.
+// ownDraft returns the draft id of me, or its expired draft; anyone
+// else's, or a proposal no longer a draft, is refused.
 func (b *Bot) ownDraft(ctx context.Context, c Community, id int64, me Actor) (Proposal, error) {
 	p, err := c.Proposal(ctx, id)
 	if ErrorCode(err) == ENOTFOUND || err == nil && p.By != me {
@@ -227,10 +234,78 @@ func (b *Bot) ownDraft(ctx context.Context, c Community, id int64, me Actor) (Pr
 	if err != nil {
 		return Proposal{}, fmt.Errorf("propose: %w", err)
 	}
-	if p.Status != ProposalDraft {
+	if p.Status != ProposalDraft && p.Status != ProposalExpired {
 		return Proposal{}, Errorf(EINVALID, "Proposal #%d was already submitted (%s).", id, p.Status)
 	}
 	return p, nil
+}
+
+// setFormValues sets the values of a submitted form's fields; a field
+// left empty clears the value it held.
+func setFormValues(v *ProposalValues, fields []fieldSpec, req Request) {
+	for _, s := range fields {
+		v.Set(s.name, req.Option(s.name))
+	}
+}
+
+// expireDrafts marks expired the drafts older than Options.DraftLifetime.
+func (b *Bot) expireDrafts(ctx context.Context, c Community) error {
+	if _, err := c.ExpireDrafts(ctx, b.opts.Now().Add(-b.opts.DraftLifetime), BotActor, b.draftExpiry()); err != nil {
+		return fmt.Errorf("propose: %w", err)
+	}
+	return nil
+}
+
+// draftExpiry is why a draft expired.
+func (b *Bot) draftExpiry() string {
+	return "not submitted within " + lifetimeText(b.opts.DraftLifetime)
+}
+
+// renewDraft answers its proposer continuing an expired draft: on a
+// platform with forms, what they had typed (and the form they submit, if
+// any) in a new draft, with the button that opens its first form (a form
+// is never the answer to a submitted form); without forms, the values to
+// give again.
+func (b *Bot) renewDraft(ctx context.Context, c Community, old Proposal, req Request, forms [][]fieldSpec, submit int) (Reply, error) {
+	cat, err := b.currentCatalog(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	p := Proposal{Status: ProposalDraft, Values: old.Values, By: old.By, ChannelID: req.ChannelID}
+	expired := fmt.Sprintf("Draft #%d expired (%s)", old.ID, old.Reason)
+	if len(forms) == 0 {
+		card := proposalCard(p, cat)
+		card.Title, card.Footer = expired, "What you had typed is above: give it again with /propose to submit it."
+		return Reply{Visibility: Ephemeral, Cards: []Card{card}}, nil
+	}
+	if submit > 0 {
+		setFormValues(&p.Values, forms[submit-1], req)
+	}
+	if err := b.saveDraft(ctx, c, &p); err != nil {
+		return Reply{}, err
+	}
+	card := proposalCard(p, cat)
+	card.Title = fmt.Sprintf("%s; what you typed is kept in draft #%d", expired, p.ID)
+	card.Footer = "Continue to check the values and submit them."
+	reply := Reply{Visibility: Ephemeral, Cards: []Card{card}}
+	if line := proposeLine(p.ID, optOpen, 1); fits(line, req.ActionRoom) {
+		reply.Actions = []Action{{Label: fmt.Sprintf("Continue (1 of %d)", len(forms)), Command: line}}
+	}
+	return reply, nil
+}
+
+// lifetimeText says a lifetime for people: "7 days", "36 hours".
+func lifetimeText(d time.Duration) string {
+	day := 24 * time.Hour
+	switch {
+	case d == day:
+		return "a day"
+	case d%day == 0:
+		return fmt.Sprintf("%d days", d/day)
+	case d <= time.Hour:
+		return "an hour"
+	}
+	return fmt.Sprintf("%d hours", (d+time.Hour-1)/time.Hour)
 }
 
 // proposalsPerDay is the per-user daily limit; 0 for none.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	. "github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
@@ -565,5 +566,90 @@ func TestProposeOverOptionLimit(t *testing.T) {
 	r = line(t, b, consoleUser, "/dispute "+testDataset().Quotes[0].ID+" "+huge)
 	if r.Error != EINVALID || len(r.Invalid) != 0 || r.Cards[0].Title != "Option reason: is too long (2099 bytes; at most 2000)." {
 		t.Errorf("dispute: %+v", r)
+	}
+}
+
+// TestDraftExpiry: a draft not submitted within Options.DraftLifetime is
+// marked expired (the store's clock, with an audit entry), another one
+// is not; its proposer continuing it is told, and what they had typed,
+// with the form they submit, is kept in a new draft whose forms open
+// pre-filled; on the console the values are shown back.
+func TestDraftExpiry(t *testing.T) {
+	clock := testenv.NewClock(testenv.Epoch, 0)
+	db := realdata.Store(t, "", clock.Now, testDataset())
+	b, _ := newBot(t, db, Options{Index: realdata.Index(t, db), Community: db, Now: clock.Now, DraftLifetime: 72 * time.Hour})
+	ctx := context.Background()
+	first := map[string]string{"person": "Yann LeCun", "strategy": "pause", "stance": "opposes",
+		"fidelity": "direct quote", "text": "A pause would be a mistake."}
+	r := b.HandleForm(ctx, formUser, "/propose submit:1", first)
+	if r.Error != "" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:1 open:2" {
+		t.Fatalf("first form: %+v", r)
+	}
+	clock.Add(48 * time.Hour)
+	other := formUser
+	other.UserID = "u2"
+	if r := b.HandleForm(ctx, other, "/propose submit:1", first); r.Error != "" {
+		t.Fatalf("second draft: %+v", r)
+	}
+	clock.Add(25 * time.Hour) // the first draft is 73 hours old, the second 25
+	// The second form of the first draft, submitted after its expiry.
+	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:2", map[string]string{"url": "https://example.org/lecun-pause",
+		"title": "On the pause letter", "publisher": "", "date": "2023-04", "type": ""})
+	if r.Error != "" || r.Form != nil || len(r.Cards) != 1 ||
+		r.Cards[0].Title != "Draft #1 expired (not submitted within 3 days); what you typed is kept in draft #3" ||
+		len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:3 open:1" || r.Actions[0].Label != "Continue (1 of 3)" {
+		t.Fatalf("expired draft: %+v", r)
+	}
+	if !fieldHas(r.Cards[0], "Their words, as proposed", "A pause would be a mistake.") || !fieldHas(r.Cards[0], "Source", "https://example.org/lecun-pause") {
+		t.Errorf("the card does not show what was typed: %+v", r.Cards[0].Fields)
+	}
+	r = line(t, b, formUser, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Command != "/propose draft:3 submit:1" || r.Form.Fields[4].Value != "A pause would be a mistake." {
+		t.Fatalf("renewed form: %+v", r)
+	}
+	r = line(t, b, formUser, "/propose draft:3 open:2")
+	if r.Form == nil || r.Form.Fields[0].Value != "https://example.org/lecun-pause" || r.Form.Fields[3].Value != "2023-04" {
+		t.Errorf("renewed second form: %+v", r.Form)
+	}
+	for id, want := range map[int64]ProposalStatus{1: ProposalExpired, 2: ProposalDraft, 3: ProposalDraft} {
+		if p, err := db.Proposal(ctx, id); err != nil || p.Status != want {
+			t.Errorf("proposal %d: %+v, %v; want %s", id, p, err, want)
+		}
+	}
+	if ds, err := db.Proposals(ctx, ProposalDraft); err != nil || len(ds) != 2 {
+		t.Errorf("drafts %+v, %v", ds, err)
+	}
+	if p, err := db.Proposal(ctx, 1); err == nil {
+		p.Values.Date = "2024"
+		if err := db.UpdateProposal(ctx, p, p.By, ""); ErrorCode(err) != EINVALID {
+			t.Errorf("an expired draft updated: %v", err)
+		}
+	}
+	log, err := db.Audit(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expiry []AuditEntry
+	for _, e := range log {
+		if e.Action == AuditExpired {
+			expiry = append(expiry, e)
+		}
+	}
+	if len(expiry) != 1 || expiry[0].ProposalID != 1 || expiry[0].By != BotActor || !expiry[0].At.Equal(clock.Now()) ||
+		expiry[0].Reason != "not submitted within 3 days" {
+		t.Errorf("expiry audit %+v", expiry)
+	}
+	// On the console (whose drafts come only from the store), the values
+	// are shown back.
+	id, err := db.CreateProposal(ctx, Proposal{Status: ProposalDraft, Values: ProposalValues{Person: "Yann LeCun", Text: "Typed words."},
+		By: Actor{Platform: PlatformConsole, UserID: "u1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(73 * time.Hour)
+	r = line(t, b, consoleUser, fmt.Sprintf("/propose draft:%d", id))
+	if r.Error != "" || len(r.Cards) != 1 || r.Cards[0].Title != fmt.Sprintf("Draft #%d expired (not submitted within 3 days)", id) ||
+		!fieldHas(r.Cards[0], "Their words, as proposed", "Typed words.") {
+		t.Errorf("console: %+v", r)
 	}
 }
