@@ -59,6 +59,8 @@ type Bot struct {
 
 	limiter *limiter
 	catalog catalogCache
+	// corrections keeps moderators' corrections between their forms.
+	corrections corrections
 }
 
 // New returns a Bot with the built-in commands registered.

@@ -287,11 +287,7 @@ func (b *Bot) renewDraft(ctx context.Context, c Community, old Proposal, req Req
 	card := proposalCard(p, cat)
 	card.Title = fmt.Sprintf("%s; what you typed is kept in draft #%d", expired, p.ID)
 	card.Footer = "Continue to check the values and submit them."
-	reply := Reply{Visibility: Ephemeral, Cards: []Card{card}}
-	if line := proposeLine(p.ID, optOpen, 1); fits(line, req.ActionRoom) {
-		reply.Actions = []Action{{Label: fmt.Sprintf("Continue (1 of %d)", len(forms)), Command: line}}
-	}
-	return reply, nil
+	return Reply{Visibility: Ephemeral, Cards: []Card{card}, Actions: continueAction(proposeLine(p.ID, optOpen, 1), 1, len(forms), req.ActionRoom)}, nil
 }
 
 // lifetimeText says a lifetime for people: "7 days", "36 hours".
@@ -381,11 +377,25 @@ func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, fo
 
 // proposalForm is form k (1 is the first) of a proposal.
 func proposalForm(draft int64, forms [][]fieldSpec, k int, v ProposalValues) *Form {
-	title := "Propose a position"
+	return stepForm(proposeLine(draft, optSubmit, k), "Propose a position", forms, k, v)
+}
+
+// stepForm is form k (1 is the first) of forms filled in in turn, sent to
+// command, pre-filled with v; its title says which when there are several.
+func stepForm(command, title string, forms [][]fieldSpec, k int, v ProposalValues) *Form {
 	if len(forms) > 1 {
 		title += fmt.Sprintf(" (%d of %d)", k, len(forms))
 	}
-	return form(proposeLine(draft, optSubmit, k), title, forms[k-1], v)
+	return form(command, title, forms[k-1], v)
+}
+
+// continueAction is the button that opens form k of n with command, when
+// it fits room.
+func continueAction(command string, k, n, room int) []Action {
+	if !fits(command, room) {
+		return nil
+	}
+	return []Action{{Label: fmt.Sprintf("Continue (%d of %d)", k, n), Command: command}}
 }
 
 // formOf is the number of the form holding the named field.
@@ -421,14 +431,10 @@ func invalidReply(errs []FieldError, specs []fieldSpec, actions []Action) Reply 
 // draftReply says a form of several was saved, with the button that opens
 // the next one.
 func draftReply(p Proposal, done, forms, room int) Reply {
-	r := Reply{Visibility: Ephemeral, Cards: []Card{{
+	return Reply{Visibility: Ephemeral, Cards: []Card{{
 		Title: fmt.Sprintf("Draft #%d saved (form %d of %d)", p.ID, done, forms),
 		Text:  "Continue with the next form to finish the proposal.",
-	}}}
-	if c := proposeLine(p.ID, optOpen, done+1); fits(c, room) {
-		r.Actions = []Action{{Label: fmt.Sprintf("Continue (%d of %d)", done+1, forms), Command: c}}
-	}
-	return r
+	}}, Actions: continueAction(proposeLine(p.ID, optOpen, done+1), done+1, forms, room)}
 }
 
 // duplicateReply answers a proposal already on record with the quote.

@@ -375,20 +375,66 @@ func TestDisputeAndResolve(t *testing.T) {
 	if review.Error != "" || review.Cards[0].Title != "Dispute #1" || review.Actions[1].Command != "/resolve 1 as:corrected" {
 		t.Fatalf("review lists the dispute: %+v", review)
 	}
-	// A correction on a form platform: one form, pre-filled from the quote.
-	r = line(t, b, formMod, "/resolve 1 as:corrected")
-	if r.Form == nil || len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "reason" || r.Form.Fields[1].Value != "The real risk is if regulation effectively bans open source." {
+	// A correction on a platform with five-field forms: two forms in
+	// turn, pre-filled from the quote, every field of the quote and its
+	// source in one of them, the reason last.
+	r = line(t, b, formMod, review.Actions[1].Command)
+	if r.Form == nil || r.Form.Command != "/resolve 1 as:corrected submit:1" || r.Form.Title != "Correct dispute #1 (1 of 2)" ||
+		len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "text" || r.Form.Fields[0].Value != "The real risk is if regulation effectively bans open source." {
 		t.Fatalf("correction form: %+v", r.Form)
 	}
-	values := map[string]string{"reason": "The post's wording", "fidelity": "loose paraphrase",
-		"text": "The real risk is if regulation could effectively ban open source.", "url": ""}
-	if r := b.HandleForm(ctx, formMod, "/resolve 1 as:corrected", map[string]string{"reason": "nothing"}); r.Error != EINVALID {
-		t.Errorf("a correction that changes nothing: %+v", r)
+	var names []string
+	for _, f := range r.Form.Fields {
+		names = append(names, f.Name)
 	}
-	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected", values)
-	if r.Error != "" || len(r.Cards[0].Quotes) != 1 || r.Cards[0].Quotes[0].Text != values["text"] ||
+	first := map[string]string{}
+	for _, f := range r.Form.Fields {
+		first[f.Name] = f.Value
+	}
+	first["text"], first["fidelity"], first["date"] = "The real risk is if regulation could effectively ban open source.", "loose paraphrase", "2099"
+	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:1", first)
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:corrected open:1" {
+		t.Fatalf("a future date: %+v", r)
+	}
+	r = line(t, b, formMod, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Fields[0].Value != first["text"] || r.Form.Fields[4].Value != "2099" {
+		t.Fatalf("fix: %+v", r.Form)
+	}
+	first["date"] = "2023-06"
+	r = b.HandleForm(ctx, formMod, r.Form.Command, first)
+	if r.Error != "" || len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:corrected open:2" || r.Actions[0].Label != "Continue (2 of 2)" {
+		t.Fatalf("first correction form: %+v", r)
+	}
+	r = line(t, b, formMod, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Command != "/resolve 1 as:corrected submit:2" || len(r.Form.Fields) != 4 {
+		t.Fatalf("second correction form: %+v", r.Form)
+	}
+	for _, f := range r.Form.Fields {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, ","); got != "text,fidelity,url,title,date,publisher,type,context,reason" {
+		t.Errorf("correction fields %s", got)
+	}
+	values := map[string]string{"publisher": "The Batch", "type": "newsletter", "context": "On the EU AI Act.", "reason": ""}
+	if r := b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:2", values); r.Error != EINVALID || r.Invalid[0].Field != "reason" ||
+		len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:corrected open:2" {
+		t.Errorf("no reason: %+v", r)
+	}
+	// Another moderator has not filled in the first form.
+	other := formMod
+	other.UserID = "m2"
+	if r := b.HandleForm(ctx, other, "/resolve 1 as:corrected submit:2", values); r.Error != "" ||
+		!strings.Contains(r.Cards[0].Title, "no longer kept") || r.Actions[0].Command != "/resolve 1 as:corrected open:1" {
+		t.Errorf("another moderator: %+v", r)
+	}
+	values["reason"] = "The post's wording"
+	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:2", values)
+	if r.Error != "" || len(r.Cards[0].Quotes) != 1 || r.Cards[0].Quotes[0].Text != first["text"] ||
 		r.Cards[0].Quotes[0].Verification != VerificationVerified || len(r.Notices) != 1 || r.Notices[0].UserID != "u1" {
 		t.Fatalf("corrected: %+v", r)
+	}
+	if src := r.Cards[0].Quotes[0].Source; src.Publisher != "The Batch" || src.Type != "newsletter" || src.Date.String() != "2023-06" {
+		t.Errorf("corrected source %+v", src)
 	}
 	if views, err := db.QuoteViews(ctx, []string{ng}); err != nil || len(views) != 0 {
 		t.Errorf("the old version is still current: %+v, %v", views, err)
@@ -651,5 +697,65 @@ func TestDraftExpiry(t *testing.T) {
 	if r.Error != "" || len(r.Cards) != 1 || r.Cards[0].Title != fmt.Sprintf("Draft #%d expired (not submitted within 3 days)", id) ||
 		!fieldHas(r.Cards[0], "Their words, as proposed", "Typed words.") {
 		t.Errorf("console: %+v", r)
+	}
+}
+
+// TestCorrectEveryField: on the console every field of a quote and its
+// source is corrected as an option, the others kept; the audit entry
+// says what changed; on a platform with twelve-field forms one form
+// holds them all.
+func TestCorrectEveryField(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	q := testDataset().Quotes[0]
+	for i := range 2 {
+		if r := line(t, b, consoleUser, "/dispute "+q.ID+" the source is misdescribed"); r.Error != "" {
+			t.Fatal(r)
+		}
+		if i == 1 {
+			break
+		}
+		if r := line(t, b, consoleMod, "/resolve 1 as:corrected the source"); r.Error != EINVALID || r.Invalid[0].Message != "Nothing corrected: give the new text or source." {
+			t.Errorf("nothing corrected: %+v", r)
+		}
+		if r := line(t, b, consoleMod, `/resolve 1 as:corrected text:" " fidelity:vibes reason`); r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "fidelity" {
+			t.Errorf("bad fidelity: %+v", r)
+		}
+		r := line(t, b, consoleMod, `/resolve 1 as:corrected publisher:"Example Press" date:2021-02-03 type:talk title:"A talk" `+
+			`url:https://example.org/talk context:"At a conference." the recording's page`)
+		if r.Error != "" || len(r.Cards[0].Quotes) != 1 {
+			t.Fatalf("corrected: %+v", r)
+		}
+		src := r.Cards[0].Quotes[0].Source
+		if src.Publisher != "Example Press" || src.Date.String() != "2021-02-03" || src.Type != "talk" || src.Title != "A talk" ||
+			src.URL != "https://example.org/talk" || r.Cards[0].Quotes[0].Text != q.Text {
+			t.Errorf("corrected source %+v", src)
+		}
+		log, err := db.Audit(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := log[len(log)-1]
+		for _, want := range []string{`publisher: "` + q.Source.Publisher + `" → "Example Press"`, `date: "` + q.Source.Date.String() + `" → "2021-02-03"`,
+			`context: "` + q.Context + `" → "At a conference."`} {
+			if last.Action != AuditResolved || !strings.Contains(last.Changed, want) {
+				t.Errorf("audit %+v lacks %s", last, want)
+			}
+		}
+	}
+	slack := formMod
+	slack.Platform, slack.FormFields, slack.ActionRoom = PlatformSlack, 12, 2000
+	r := line(t, b, slack, "/resolve 2 as:corrected")
+	if r.Form == nil || len(r.Form.Fields) != 9 || r.Form.Command != "/resolve 2 as:corrected submit:1" || r.Form.Title != "Correct dispute #2" {
+		t.Fatalf("one form: %+v", r.Form)
+	}
+	values := map[string]string{}
+	for _, f := range r.Form.Fields {
+		values[f.Name] = f.Value
+	}
+	values["publisher"], values["reason"] = "", "no publisher is named"
+	r = b.HandleForm(ctx, slack, r.Form.Command, values)
+	if r.Error != "" || r.Cards[0].Quotes[0].Source.Publisher != "" || r.Cards[0].Quotes[0].Source.Type != "talk" {
+		t.Errorf("one form submitted: %+v", r)
 	}
 }

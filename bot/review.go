@@ -331,11 +331,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	}
 	editLine := func(option string, k int) string { return fmt.Sprintf("%s %s:%d", reviewLine(optEdit, id), option, k) }
 	editForm := func(k int) Reply {
-		title := fmt.Sprintf("Edit proposal #%d", id)
-		if len(forms) > 1 {
-			title += fmt.Sprintf(" (%d of %d)", k, len(forms))
-		}
-		return Reply{Visibility: Ephemeral, Form: form(editLine(optSubmit, k), title, forms[k-1], p.Values)}
+		return Reply{Visibility: Ephemeral, Form: stepForm(editLine(optSubmit, k), fmt.Sprintf("Edit proposal #%d", id), forms, k, p.Values)}
 	}
 	given := false
 	for _, s := range specs {
@@ -345,9 +341,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	case st.open > 0:
 		return editForm(st.open), nil
 	case st.submit > 0:
-		for _, s := range forms[st.submit-1] {
-			p.Values.Set(s.name, req.Option(s.name))
-		}
+		setFormValues(&p.Values, forms[st.submit-1], req)
 	case !given && len(forms) > 0:
 		return editForm(1), nil
 	case !given:
