@@ -76,7 +76,7 @@ type Proposal struct {
 	DecidedBy Actor
 	DecidedAt time.Time
 	Reason    string // why it was rejected or expired
-	QuoteID     string // the quote its approval recorded
+	QuoteID   string // the quote its approval recorded
 }
 
 // ProposalValues are a proposal's fields as typed, by the names of the
