@@ -23,6 +23,10 @@ type Options struct {
 	// hours, and apart how many quotes they may dispute: 0 is
 	// DefaultProposalsPerDay, a negative number no limit.
 	ProposalsPerDay int
+	// DraftLifetime is how long a proposal's draft (the values of its
+	// forms between them) waits to be submitted before it expires: 0 is
+	// DefaultDraftLifetime.
+	DraftLifetime time.Duration
 }
 
 // Limits protect the bot from abuse. Zero values disable a limit.
@@ -55,6 +59,8 @@ type Bot struct {
 
 	limiter *limiter
 	catalog catalogCache
+	// corrections keeps moderators' corrections between their forms.
+	corrections corrections
 }
 
 // New returns a Bot with the built-in commands registered.
@@ -70,6 +76,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	if opts.Observer == nil {
 		opts.Observer = NopObserver{}
+	}
+	if opts.DraftLifetime <= 0 {
+		opts.DraftLifetime = DefaultDraftLifetime
 	}
 	if opts.Limits.MaxOptionBytes == 0 {
 		opts.Limits.MaxOptionBytes = 2000

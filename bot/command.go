@@ -41,6 +41,11 @@ type Option struct {
 	Integer bool
 	// Placeholder names the value in a synopsis ("N": [page:N]); "" shows <value>.
 	Placeholder string
+	// FieldError marks a form field's option whose handler answers a bad
+	// value with that field's error (Reply.Invalid): a value over the
+	// length limit does not refuse the command; it is left out, and the
+	// handler reads why with Request.TooLong.
+	FieldError bool
 }
 
 // Autocomplete kinds.

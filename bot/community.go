@@ -47,7 +47,13 @@ const (
 	ProposalPending  ProposalStatus = "pending"  // submitted, waiting for a moderator
 	ProposalApproved ProposalStatus = "approved" // recorded as a quote (QuoteID)
 	ProposalRejected ProposalStatus = "rejected" // refused, with a reason
+	// ProposalExpired is a draft not submitted in time (Options.DraftLifetime):
+	// kept, with what its proposer typed, but no longer filled in.
+	ProposalExpired ProposalStatus = "expired"
 )
+
+// BotActor is who does what the bot does by itself (a draft's expiry).
+var BotActor = Actor{Platform: "stancebot"}
 
 // Proposal is a position someone proposed from the chat: a quote of a
 // person on a strategy with its source, kept as typed until a moderator
@@ -65,10 +71,12 @@ type Proposal struct {
 	CreatedAt  time.Time
 	// SubmittedAt is when it was queued for review; zero for a draft.
 	SubmittedAt time.Time
-	DecidedBy   Actor // the moderator who approved or rejected it; zero before
-	DecidedAt   time.Time
-	Reason      string // why it was rejected
-	QuoteID     string // the quote its approval recorded
+	// DecidedBy approved or rejected it (a moderator) or expired it
+	// (BotActor); zero before.
+	DecidedBy Actor
+	DecidedAt time.Time
+	Reason    string // why it was rejected or expired
+	QuoteID   string // the quote its approval recorded
 }
 
 // ProposalValues are a proposal's fields as typed, by the names of the
@@ -184,6 +192,7 @@ const (
 	AuditSubmitted AuditAction = "proposal-submitted" // queued for review
 	AuditApproved  AuditAction = "proposal-approved"  // recorded as a quote
 	AuditRejected  AuditAction = "proposal-rejected"
+	AuditExpired   AuditAction = "proposal-expired" // a draft not submitted in time
 	AuditDisputed  AuditAction = "dispute-opened"
 	AuditResolved  AuditAction = "dispute-resolved" // Changed says how
 )
@@ -230,6 +239,11 @@ type Community interface {
 	// ds.Quotes[0] as its quote, in the same transaction. A proposal that
 	// is not pending is EINVALID.
 	ApproveProposal(ctx context.Context, id int64, by Actor, ds Dataset) (Proposal, error)
+	// ExpireDrafts marks expired, with the reason, every draft created
+	// before the time, and returns how many; by (BotActor) did it. An
+	// expired draft keeps its values; it is no longer a draft (Proposals
+	// of ProposalDraft leave it out; UpdateProposal refuses it).
+	ExpireDrafts(ctx context.Context, createdBefore time.Time, by Actor, reason string) (int, error)
 	// RejectProposal marks a pending proposal rejected, with the reason.
 	RejectProposal(ctx context.Context, id int64, by Actor, reason string) (Proposal, error)
 	// OpenDispute records a dispute of a quote (d.QuoteID, Reason, By,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -68,21 +69,24 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	}}}, nil
 }
 
-// correctionSpecs are the fields of a correction, the reason first, then
-// the most often wrong; a form shows as many as fit, the others keep the
-// quote's values.
+// correctionSpecs are the fields of a correction: the quote's, the most
+// often wrong first, then why. Forms in turn hold them all; a field a
+// correction leaves as it was keeps the quote's value.
 func correctionSpecs() []fieldSpec {
 	specs := map[string]fieldSpec{}
 	for _, s := range proposalSpecs() {
 		s.required = false // a correction changes only what it gives
 		specs[s.name] = s
 	}
-	out := []fieldSpec{reasonSpec("What the source shows")}
+	var out []fieldSpec
 	for _, name := range []string{fieldText, fieldFidelity, fieldURL, fieldTitle, fieldDate, fieldPublisher, fieldType, fieldContext} {
 		out = append(out, specs[name])
 	}
-	return out
+	return append(out, reasonSpec(resolveReason))
 }
+
+// resolveReason is the label of a resolution's reason.
+const resolveReason = "Why: what the source shows"
 
 func (b *Bot) resolveCommand() Command {
 	as := make([]string, len(DisputeResolutions))
@@ -92,20 +96,19 @@ func (b *Bot) resolveCommand() Command {
 	opts := []Option{
 		{Name: "dispute", Description: "The dispute's number", Required: true, Positional: true, Integer: true, Placeholder: "N", MaxLength: 12},
 		{Name: optAs, Description: "verified, corrected, misattributed or dismissed", Required: true, Choices: as, MaxLength: 20},
+		{Name: optReason, Description: resolveReason, Positional: true, Rest: true},
 	}
 	for _, s := range correctionSpecs() {
-		o := Option{Name: s.name, Description: s.desc}
-		if s.name == optReason {
-			o.Description, o.Positional, o.Rest = "Why: what the source shows", true, true
+		if s.name != optReason {
+			opts = append(opts, Option{Name: s.name, Description: "Corrected: " + s.desc, FieldError: true})
 		}
-		opts = append(opts, o)
 	}
 	return Command{
 		Name:        "resolve",
 		Description: "Moderators: resolve a dispute as verified, corrected, misattributed or dismissed",
-		Options:     opts,
+		Options:     append(opts, stepOptions(false)...),
 		Examples: []string{"/resolve 2 as:verified the recording says exactly this",
-			`/resolve 3 as:corrected text:"Open research is how we make AI safer." the transcript's wording`},
+			`/resolve 3 as:corrected text:"Open research is how we make AI safer." date:2024-05 the transcript's wording`},
 		ManageOnly: true,
 		Run:        b.runResolve,
 	}
@@ -149,27 +152,21 @@ func (b *Bot) runResolve(ctx context.Context, req Request) (Reply, error) {
 	if len(views) == 0 {
 		return Reply{}, Errorf(ENOTFOUND, "The disputed quote %q is no longer on record.", d.QuoteID)
 	}
-	old := views[0].Quote
-	command, title := resolveLine(id, status), fmt.Sprintf("Resolve dispute #%d: %s", id, status)
-	var corrected *Quote
 	if status == DisputeCorrected {
-		specs := correctionSpecs()
-		if strings.TrimSpace(req.Option(optReason)) == "" && req.FormFields > 0 {
-			// Only the fields that fit one form can be corrected there.
-			return Reply{Visibility: Ephemeral, Form: form(command, title, specs[:min(len(specs), req.FormFields)], quoteValues(old))}, nil
-		}
-		q, errs := correct(old, req, specs, b.opts.Now())
-		if len(errs) > 0 {
-			return invalidReply(errs, specs, nil), nil
-		}
-		corrected = &q
+		return b.runCorrection(ctx, c, req, d, views[0].Quote)
 	}
-	reason, ask := reasonOf(req, command, title, "Why: what the source shows")
+	reason, ask := reasonOf(req, resolveLine(id, status), fmt.Sprintf("Resolve dispute #%d: %s", id, status), resolveReason)
 	if ask != nil {
 		return *ask, nil
 	}
-	me := actorOf(req)
-	if d, err = c.ResolveDispute(ctx, id, status, me, reason, corrected); err != nil {
+	return b.resolve(ctx, c, req, d, status, reason, nil)
+}
+
+// resolve records a dispute's resolution and answers with the quote as it
+// now is; the disputer is told.
+func (b *Bot) resolve(ctx context.Context, c Community, req Request, d Dispute, status DisputeStatus, reason string, corrected *Quote) (Reply, error) {
+	d, err := c.ResolveDispute(ctx, d.ID, status, actorOf(req), reason, corrected)
+	if err != nil {
 		return Reply{}, fmt.Errorf("resolve: %w", err)
 	}
 	b.syncIndex(ctx)
@@ -177,16 +174,95 @@ func (b *Bot) runResolve(ctx context.Context, req Request) (Reply, error) {
 	if d.NewQuoteID != "" {
 		shown = d.NewQuoteID
 	}
-	if views, err = b.opts.Store.QuoteViews(ctx, []string{shown}); err != nil {
+	views, err := b.opts.Store.QuoteViews(ctx, []string{shown})
+	if err != nil {
 		return Reply{}, fmt.Errorf("resolve: %w", err)
 	}
-	card := Card{Title: fmt.Sprintf("Dispute #%d resolved: %s", id, status), Footer: "Kept in the audit log with the reason: " + reason}
+	card := Card{Title: fmt.Sprintf("Dispute #%d resolved: %s", d.ID, status), Footer: "Kept in the audit log with the reason: " + reason}
 	for _, v := range views {
 		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
 	}
 	reply := Reply{Visibility: Ephemeral, Cards: []Card{card}}
-	reply.Notices = notice(req, d.By, d.ChannelID, fmt.Sprintf("Your dispute #%d was resolved (%s): %s", id, status, reason))
+	reply.Notices = notice(req, d.By, d.ChannelID, fmt.Sprintf("Your dispute #%d was resolved (%s): %s", d.ID, status, reason))
 	return reply, nil
+}
+
+// runCorrection answers /resolve N as:corrected: without forms, the
+// corrected fields as options; with forms, the quote's fields and the
+// reason pre-filled in forms in turn (as many as the platform needs),
+// what earlier forms gave kept between them (corrections), each one
+// checked as it comes; the last one records the correction.
+func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dispute, old Quote) (Reply, error) {
+	specs := correctionSpecs()
+	forms := proposalForms(specs, req.FormFields)
+	st, err := parseSteps(req, len(forms))
+	if err != nil {
+		return Reply{}, err
+	}
+	key, now := correctionKey{by: actorOf(req), dispute: d.ID}, b.opts.Now()
+	stepLine := func(option string, k int) string {
+		return fmt.Sprintf("%s %s:%d", resolveLine(d.ID, DisputeCorrected), option, k)
+	}
+	title := fmt.Sprintf("Correct dispute #%d", d.ID)
+	v, kept := b.corrections.get(key, now, b.opts.DraftLifetime)
+	if !kept {
+		v = quoteValues(old)
+	}
+	switch {
+	case st.open > 0:
+		return Reply{Visibility: Ephemeral, Form: stepForm(stepLine(optSubmit, st.open), title, forms, st.open, v)}, nil
+	case st.submit > 1 && !kept:
+		// The earlier forms' values are gone: keep this one's, start again.
+		setFormValues(&v, forms[st.submit-1], req)
+		b.corrections.put(key, v, now)
+		return Reply{Visibility: Ephemeral, Cards: []Card{{
+			Title: fmt.Sprintf("The earlier forms of this correction of dispute #%d are no longer kept", d.ID),
+			Text:  "They were given before the bot restarted, or by another moderator. What you just gave is kept: continue from the first form.",
+		}}, Actions: continueAction(stepLine(optOpen, 1), 1, len(forms), req.ActionRoom)}, nil
+	case st.submit > 0:
+		setFormValues(&v, forms[st.submit-1], req)
+	default:
+		for _, s := range specs {
+			if x := req.Option(s.name); x != "" {
+				v.Set(s.name, x)
+			}
+		}
+		if len(forms) > 0 && strings.TrimSpace(req.Option(optReason)) == "" {
+			b.corrections.put(key, v, now)
+			return Reply{Visibility: Ephemeral, Form: stepForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
+		}
+	}
+	var fix func(string) []Action
+	if len(forms) > 0 {
+		b.corrections.put(key, v, now)
+		fix = func(field string) []Action { return fixAction(stepLine(optOpen, formOf(forms, field)), req.ActionRoom) }
+	}
+	if st.submit > 0 && st.submit < len(forms) {
+		if errs := checkCorrection(old, v, forms[st.submit-1], now, req.tooLong); len(errs) > 0 {
+			return invalidReply(errs, specs, fix(errs[0].Field)), nil
+		}
+		return Reply{Visibility: Ephemeral, Cards: []Card{{
+			Title: fmt.Sprintf("Correction of dispute #%d: form %d of %d kept", d.ID, st.submit, len(forms)),
+			Text:  "Continue with the next form; the last one records the correction.",
+		}}, Actions: continueAction(stepLine(optOpen, st.submit+1), st.submit+1, len(forms), req.ActionRoom)}, nil
+	}
+	reason := strings.TrimSpace(req.Option(optReason))
+	q, errs := correct(old, v, specs, now, req.tooLong)
+	if msg := checkField(specs[len(specs)-1], reason, nil, now, nil); msg != "" {
+		errs = append(errs, FieldError{Field: optReason, Message: msg})
+	}
+	if len(errs) > 0 {
+		var actions []Action
+		if fix != nil {
+			actions = fix(errs[0].Field)
+		}
+		return invalidReply(errs, specs, actions), nil
+	}
+	reply, err := b.resolve(ctx, c, req, d, DisputeCorrected, OneLine(reason), &q)
+	if err == nil {
+		b.corrections.drop(key)
+	}
+	return reply, err
 }
 
 // quoteValues are a quote's fields as a correction form pre-fills them.
@@ -195,22 +271,42 @@ func quoteValues(q Quote) ProposalValues {
 		Title: q.Source.Title, Publisher: q.Source.Publisher, Date: q.Source.Date.String(), Context: q.Context}
 }
 
-// correct is old with the corrections req gives, and what is wrong with
-// them; a correction that changes nothing is wrong too.
-func correct(old Quote, req Request, specs []fieldSpec, now time.Time) (Quote, []FieldError) {
-	v := quoteValues(old)
+// checkCorrection says what is wrong with the fields of specs that v
+// changes from old: each checked as a proposal's (a field left as it was
+// is not: a quote on record may hold what a proposal may not), and a
+// field a proposal needs may not be emptied. tooLong is Request.tooLong.
+func checkCorrection(old Quote, v ProposalValues, specs []fieldSpec, now time.Time, tooLong map[string]string) []FieldError {
+	was := quoteValues(old)
+	needed := map[string]bool{}
+	for _, s := range proposalSpecs() {
+		needed[s.name] = s.required
+	}
 	var errs []FieldError
-	for _, s := range specs[1:] {
-		value := req.Option(s.name)
-		if value == "" {
+	for _, s := range specs {
+		if s.name == optReason {
 			continue
 		}
-		if msg := checkField(s, value, nil, now, nil); msg != "" {
+		value := strings.TrimSpace(v.Get(s.name))
+		msg := tooLong[s.name]
+		switch {
+		case msg != "":
+		case value == strings.TrimSpace(was.Get(s.name)):
+		case value == "" && needed[s.name]:
+			msg = "Needed: a correction cannot leave it empty."
+		default:
+			msg = checkField(s, value, nil, now, nil)
+		}
+		if msg != "" {
 			errs = append(errs, FieldError{Field: s.name, Message: msg})
 		}
-		v.Set(s.name, value)
 	}
-	if len(errs) > 0 {
+	return errs
+}
+
+// correct is old with v's values, and what is wrong with them
+// (checkCorrection); a correction that changes nothing is wrong too.
+func correct(old Quote, v ProposalValues, specs []fieldSpec, now time.Time, tooLong map[string]string) (Quote, []FieldError) {
+	if errs := checkCorrection(old, v, specs, now, tooLong); len(errs) > 0 {
 		return Quote{}, errs
 	}
 	q := old
@@ -226,6 +322,56 @@ func correct(old Quote, req Request, specs []fieldSpec, now time.Time) (Quote, [
 		return Quote{}, []FieldError{{Field: fieldText, Message: "Nothing corrected: give the new text or source."}}
 	}
 	return q, nil
+}
+
+// correctionKey names a correction in progress: who makes it, of which
+// dispute.
+type correctionKey struct {
+	by      Actor
+	dispute int64
+}
+
+// corrections keeps the values of corrections between their forms, in
+// memory (a correction takes minutes; a restart loses them, which the
+// next form is told), each for at most a lifetime.
+type corrections struct {
+	mu sync.Mutex
+	m  map[correctionKey]correction
+}
+
+type correction struct {
+	v  ProposalValues
+	at time.Time
+}
+
+// get returns the values kept for k, unless older than lifetime.
+func (c *corrections) get(k correctionKey, now time.Time, lifetime time.Duration) (ProposalValues, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for key, x := range c.m {
+		if now.Sub(x.at) > lifetime {
+			delete(c.m, key)
+		}
+	}
+	x, ok := c.m[k]
+	return x.v, ok
+}
+
+// put keeps the values of k.
+func (c *corrections) put(k correctionKey, v ProposalValues, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[correctionKey]correction{}
+	}
+	c.m[k] = correction{v: v, at: now}
+}
+
+// drop forgets k, once recorded.
+func (c *corrections) drop(k correctionKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
 }
 
 // disputeCard shows an open dispute: the quote, why, by whom and when.

@@ -143,6 +143,7 @@ func runSafely(ctx context.Context, cmd Command, req Request) (reply Reply, err 
 // returns the request with choices in their canonical spelling.
 func (b *Bot) validate(cmd Command, req Request) (Request, error) {
 	opts := make(map[string]string, len(req.Options))
+	var tooLong map[string]string
 	for name, v := range req.Options {
 		o, ok := findOption(cmd, name)
 		if !ok {
@@ -155,6 +156,13 @@ func (b *Bot) validate(cmd Command, req Request) (Request, error) {
 		max := b.opts.Limits.MaxOptionBytes
 		if o.MaxLength > 0 && o.MaxLength < max {
 			max = o.MaxLength
+		}
+		if len(v) > max && o.FieldError {
+			if tooLong == nil {
+				tooLong = map[string]string{}
+			}
+			tooLong[o.Name] = fmt.Sprintf("Too long: %d bytes; at most %d.", len(v), max)
+			continue
 		}
 		if len(v) > max {
 			return req, Errorf(EINVALID, "Option %s: is too long (%d bytes; at most %d).", o.Name, len(v), max)
@@ -176,7 +184,7 @@ func (b *Bot) validate(cmd Command, req Request) (Request, error) {
 			return req, Errorf(EINVALID, "/%s needs %s. Usage: %s", cmd.Name, withArticle(o.Name), usageExample(cmd, o))
 		}
 	}
-	req.Options = opts
+	req.Options, req.tooLong = opts, tooLong
 	return req, nil
 }
 

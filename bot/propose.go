@@ -22,6 +22,10 @@ const (
 // day when Options.ProposalsPerDay is 0.
 const DefaultProposalsPerDay = 10
 
+// DefaultDraftLifetime is how long a draft waits to be submitted when
+// Options.DraftLifetime is 0: a week.
+const DefaultDraftLifetime = 7 * 24 * time.Hour
+
 // stepOptions are the options of a command whose values come through
 // forms; the platform's forms and buttons fill them in.
 func stepOptions(withDraft bool) []Option {
@@ -41,7 +45,7 @@ func stepOptions(withDraft bool) []Option {
 func fieldOptions(specs []fieldSpec, propose bool) []Option {
 	var out []Option
 	for _, s := range specs {
-		o := Option{Name: s.name, Description: s.desc}
+		o := Option{Name: s.name, Description: s.desc, FieldError: true}
 		if propose && s.required {
 			// Checked by the command, field by field, not by the registry.
 			o.Description += " (needed)"
@@ -133,6 +137,9 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if err := b.expireDrafts(ctx, c); err != nil {
+		return Reply{}, err
+	}
 	me := actorOf(req)
 	p := Proposal{Status: ProposalDraft, By: me, ChannelID: req.ChannelID}
 	if st.draft != 0 {
@@ -142,15 +149,15 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 	} else if err := b.checkProposalLimit(ctx, c, me); err != nil {
 		return Reply{}, err
 	}
+	if p.Status == ProposalExpired {
+		return b.renewDraft(ctx, c, p, req, forms, st.submit)
+	}
 	if st.open > 0 {
 		return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, st.open, p.Values)}, nil
 	}
 	now := b.opts.Now()
 	if st.submit > 0 {
-		// A form's fields left empty clear the values they held.
-		for _, s := range forms[st.submit-1] {
-			p.Values.Set(s.name, req.Option(s.name))
-		}
+		setFormValues(&p.Values, forms[st.submit-1], req)
 	} else {
 		for _, s := range specs {
 			if v := req.Option(s.name); v != "" {
@@ -158,13 +165,14 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			}
 		}
 	}
-	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) {
+	if st.submit == 0 && len(forms) > 0 && len(req.tooLong) == 0 && lacksField(p.Values, specs) {
 		// A command on a platform with forms that lacks a needed field:
-		// the first form, pre-filled. A whole proposal is checked below.
+		// the first form, pre-filled. A whole proposal, or one with a
+		// value too long to keep, is checked below.
 		return b.firstProposalForm(ctx, c, p, forms)
 	}
 	if st.submit > 0 && st.submit < len(forms) {
-		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now)
+		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now, req.tooLong)
 		if err := b.saveDraft(ctx, c, &p); err != nil {
 			return Reply{}, err
 		}
@@ -173,7 +181,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		}
 		return draftReply(p, st.submit, len(forms), req.ActionRoom), nil
 	}
-	errs, res := checkFields(p.Values, specs, cat, now)
+	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
 		var fix []Action
 		if len(forms) > 0 {
@@ -216,8 +224,8 @@ func (b *Bot) community() (Community, error) {
 	return b.opts.Community, nil
 }
 
-// ownDraft returns the draft id of me; anyone else's, or a proposal no
-// longer a draft, is refused.
+// ownDraft returns the draft id of me, or its expired draft; anyone
+// else's, or a proposal no longer a draft, is refused.
 func (b *Bot) ownDraft(ctx context.Context, c Community, id int64, me Actor) (Proposal, error) {
 	p, err := c.Proposal(ctx, id)
 	if ErrorCode(err) == ENOTFOUND || err == nil && p.By != me {
@@ -226,10 +234,74 @@ func (b *Bot) ownDraft(ctx context.Context, c Community, id int64, me Actor) (Pr
 	if err != nil {
 		return Proposal{}, fmt.Errorf("propose: %w", err)
 	}
-	if p.Status != ProposalDraft {
+	if p.Status != ProposalDraft && p.Status != ProposalExpired {
 		return Proposal{}, Errorf(EINVALID, "Proposal #%d was already submitted (%s).", id, p.Status)
 	}
 	return p, nil
+}
+
+// setFormValues sets the values of a submitted form's fields; a field
+// left empty clears the value it held.
+func setFormValues(v *ProposalValues, fields []fieldSpec, req Request) {
+	for _, s := range fields {
+		v.Set(s.name, req.Option(s.name))
+	}
+}
+
+// expireDrafts marks expired the drafts older than Options.DraftLifetime.
+func (b *Bot) expireDrafts(ctx context.Context, c Community) error {
+	if _, err := c.ExpireDrafts(ctx, b.opts.Now().Add(-b.opts.DraftLifetime), BotActor, b.draftExpiry()); err != nil {
+		return fmt.Errorf("propose: %w", err)
+	}
+	return nil
+}
+
+// draftExpiry is why a draft expired.
+func (b *Bot) draftExpiry() string {
+	return "not submitted within " + lifetimeText(b.opts.DraftLifetime)
+}
+
+// renewDraft answers its proposer continuing an expired draft: on a
+// platform with forms, what they had typed (and the form they submit, if
+// any) in a new draft, with the button that opens its first form (a form
+// is never the answer to a submitted form); without forms, the values to
+// give again.
+func (b *Bot) renewDraft(ctx context.Context, c Community, old Proposal, req Request, forms [][]fieldSpec, submit int) (Reply, error) {
+	cat, err := b.currentCatalog(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	p := Proposal{Status: ProposalDraft, Values: old.Values, By: old.By, ChannelID: req.ChannelID}
+	expired := fmt.Sprintf("Draft #%d expired (%s)", old.ID, old.Reason)
+	if len(forms) == 0 {
+		card := proposalCard(p, cat)
+		card.Title, card.Footer = expired, "What you had typed is above: give it again with /propose to submit it."
+		return Reply{Visibility: Ephemeral, Cards: []Card{card}}, nil
+	}
+	if submit > 0 {
+		setFormValues(&p.Values, forms[submit-1], req)
+	}
+	if err := b.saveDraft(ctx, c, &p); err != nil {
+		return Reply{}, err
+	}
+	card := proposalCard(p, cat)
+	card.Title = fmt.Sprintf("%s; what you typed is kept in draft #%d", expired, p.ID)
+	card.Footer = "Continue to check the values and submit them."
+	return Reply{Visibility: Ephemeral, Cards: []Card{card}, Actions: continueAction(proposeLine(p.ID, optOpen, 1), 1, len(forms), req.ActionRoom)}, nil
+}
+
+// lifetimeText says a lifetime for people: "7 days", "36 hours".
+func lifetimeText(d time.Duration) string {
+	day := 24 * time.Hour
+	switch {
+	case d == day:
+		return "a day"
+	case d%day == 0:
+		return fmt.Sprintf("%d days", d/day)
+	case d <= time.Hour:
+		return "an hour"
+	}
+	return fmt.Sprintf("%d hours", (d+time.Hour-1)/time.Hour)
 }
 
 // proposalsPerDay is the per-user daily limit; 0 for none.
@@ -305,11 +377,25 @@ func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, fo
 
 // proposalForm is form k (1 is the first) of a proposal.
 func proposalForm(draft int64, forms [][]fieldSpec, k int, v ProposalValues) *Form {
-	title := "Propose a position"
+	return stepForm(proposeLine(draft, optSubmit, k), "Propose a position", forms, k, v)
+}
+
+// stepForm is form k (1 is the first) of forms filled in in turn, sent to
+// command, pre-filled with v; its title says which when there are several.
+func stepForm(command, title string, forms [][]fieldSpec, k int, v ProposalValues) *Form {
 	if len(forms) > 1 {
 		title += fmt.Sprintf(" (%d of %d)", k, len(forms))
 	}
-	return form(proposeLine(draft, optSubmit, k), title, forms[k-1], v)
+	return form(command, title, forms[k-1], v)
+}
+
+// continueAction is the button that opens form k of n with command, when
+// it fits room.
+func continueAction(command string, k, n, room int) []Action {
+	if !fits(command, room) {
+		return nil
+	}
+	return []Action{{Label: fmt.Sprintf("Continue (%d of %d)", k, n), Command: command}}
 }
 
 // formOf is the number of the form holding the named field.
@@ -345,14 +431,10 @@ func invalidReply(errs []FieldError, specs []fieldSpec, actions []Action) Reply 
 // draftReply says a form of several was saved, with the button that opens
 // the next one.
 func draftReply(p Proposal, done, forms, room int) Reply {
-	r := Reply{Visibility: Ephemeral, Cards: []Card{{
+	return Reply{Visibility: Ephemeral, Cards: []Card{{
 		Title: fmt.Sprintf("Draft #%d saved (form %d of %d)", p.ID, done, forms),
 		Text:  "Continue with the next form to finish the proposal.",
-	}}}
-	if c := proposeLine(p.ID, optOpen, done+1); fits(c, room) {
-		r.Actions = []Action{{Label: fmt.Sprintf("Continue (%d of %d)", done+1, forms), Command: c}}
-	}
-	return r
+	}}, Actions: continueAction(proposeLine(p.ID, optOpen, done+1), done+1, forms, room)}
 }
 
 // duplicateReply answers a proposal already on record with the quote.

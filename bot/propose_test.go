@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	. "github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
@@ -374,20 +375,66 @@ func TestDisputeAndResolve(t *testing.T) {
 	if review.Error != "" || review.Cards[0].Title != "Dispute #1" || review.Actions[1].Command != "/resolve 1 as:corrected" {
 		t.Fatalf("review lists the dispute: %+v", review)
 	}
-	// A correction on a form platform: one form, pre-filled from the quote.
-	r = line(t, b, formMod, "/resolve 1 as:corrected")
-	if r.Form == nil || len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "reason" || r.Form.Fields[1].Value != "The real risk is if regulation effectively bans open source." {
+	// A correction on a platform with five-field forms: two forms in
+	// turn, pre-filled from the quote, every field of the quote and its
+	// source in one of them, the reason last.
+	r = line(t, b, formMod, review.Actions[1].Command)
+	if r.Form == nil || r.Form.Command != "/resolve 1 as:corrected submit:1" || r.Form.Title != "Correct dispute #1 (1 of 2)" ||
+		len(r.Form.Fields) != 5 || r.Form.Fields[0].Name != "text" || r.Form.Fields[0].Value != "The real risk is if regulation effectively bans open source." {
 		t.Fatalf("correction form: %+v", r.Form)
 	}
-	values := map[string]string{"reason": "The post's wording", "fidelity": "loose paraphrase",
-		"text": "The real risk is if regulation could effectively ban open source.", "url": ""}
-	if r := b.HandleForm(ctx, formMod, "/resolve 1 as:corrected", map[string]string{"reason": "nothing"}); r.Error != EINVALID {
-		t.Errorf("a correction that changes nothing: %+v", r)
+	var names []string
+	for _, f := range r.Form.Fields {
+		names = append(names, f.Name)
 	}
-	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected", values)
-	if r.Error != "" || len(r.Cards[0].Quotes) != 1 || r.Cards[0].Quotes[0].Text != values["text"] ||
+	first := map[string]string{}
+	for _, f := range r.Form.Fields {
+		first[f.Name] = f.Value
+	}
+	first["text"], first["fidelity"], first["date"] = "The real risk is if regulation could effectively ban open source.", "loose paraphrase", "2099"
+	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:1", first)
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:corrected open:1" {
+		t.Fatalf("a future date: %+v", r)
+	}
+	r = line(t, b, formMod, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Fields[0].Value != first["text"] || r.Form.Fields[4].Value != "2099" {
+		t.Fatalf("fix: %+v", r.Form)
+	}
+	first["date"] = "2023-06"
+	r = b.HandleForm(ctx, formMod, r.Form.Command, first)
+	if r.Error != "" || len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:corrected open:2" || r.Actions[0].Label != "Continue (2 of 2)" {
+		t.Fatalf("first correction form: %+v", r)
+	}
+	r = line(t, b, formMod, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Command != "/resolve 1 as:corrected submit:2" || len(r.Form.Fields) != 4 {
+		t.Fatalf("second correction form: %+v", r.Form)
+	}
+	for _, f := range r.Form.Fields {
+		names = append(names, f.Name)
+	}
+	if got := strings.Join(names, ","); got != "text,fidelity,url,title,date,publisher,type,context,reason" {
+		t.Errorf("correction fields %s", got)
+	}
+	values := map[string]string{"publisher": "The Batch", "type": "newsletter", "context": "On the EU AI Act.", "reason": ""}
+	if r := b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:2", values); r.Error != EINVALID || r.Invalid[0].Field != "reason" ||
+		len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:corrected open:2" {
+		t.Errorf("no reason: %+v", r)
+	}
+	// Another moderator has not filled in the first form.
+	other := formMod
+	other.UserID = "m2"
+	if r := b.HandleForm(ctx, other, "/resolve 1 as:corrected submit:2", values); r.Error != "" ||
+		!strings.Contains(r.Cards[0].Title, "no longer kept") || r.Actions[0].Command != "/resolve 1 as:corrected open:1" {
+		t.Errorf("another moderator: %+v", r)
+	}
+	values["reason"] = "The post's wording"
+	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:2", values)
+	if r.Error != "" || len(r.Cards[0].Quotes) != 1 || r.Cards[0].Quotes[0].Text != first["text"] ||
 		r.Cards[0].Quotes[0].Verification != VerificationVerified || len(r.Notices) != 1 || r.Notices[0].UserID != "u1" {
 		t.Fatalf("corrected: %+v", r)
+	}
+	if src := r.Cards[0].Quotes[0].Source; src.Publisher != "The Batch" || src.Type != "newsletter" || src.Date.String() != "2023-06" {
+		t.Errorf("corrected source %+v", src)
 	}
 	if views, err := db.QuoteViews(ctx, []string{ng}); err != nil || len(views) != 0 {
 		t.Errorf("the old version is still current: %+v, %v", views, err)
@@ -452,7 +499,7 @@ func FuzzPropose(f *testing.F) {
 		r := b.Handle(context.Background(), req)
 		switch {
 		case r.Error == EINVALID:
-			return // per-field errors, or an option the registry refuses (too long, not UTF-8)
+			return // per-field errors, or an option the registry refuses (not UTF-8)
 		case r.Error != "":
 			t.Fatalf("error %s: %+v", r.Error, r)
 		case len(r.Cards) == 0:
@@ -514,5 +561,201 @@ func TestResolveOnTheConsole(t *testing.T) {
 		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) {
 			t.Errorf("%s: notices %+v", tc.as, r.Notices)
 		}
+	}
+}
+
+// TestProposeOverOptionLimit: a value over the registry's byte limit
+// (Limits.MaxOptionBytes) is its field's error on /propose and /review
+// edit, beside the other fields' errors, with the form's Fix button on a
+// platform with forms; other commands keep the general error.
+func TestProposeOverOptionLimit(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	huge := strings.Repeat("ab ", 700) // 2100 bytes, over the default 2000
+	r := line(t, b, consoleUser, strings.Replace(goodProposal, "date:2023-04", "date:2099", 1)+huge)
+	if r.Error != EINVALID || len(r.Invalid) != 2 || r.Invalid[0].Field != "text" ||
+		r.Invalid[0].Message != "Too long: 2099 bytes; at most 2000." || r.Invalid[1].Field != "date" {
+		t.Errorf("console: %+v", r)
+	}
+	r = line(t, b, consoleUser, goodProposal+`context:"`+huge+`" Some words.`)
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "context" || !strings.Contains(r.Cards[0].Fields[0].Value, "2099 bytes") {
+		t.Errorf("console context: %+v", r)
+	}
+	// A form's submission keeps the other values in the draft and offers
+	// to fix the field.
+	r = line(t, b, formUser, "/propose")
+	if r.Form == nil {
+		t.Fatalf("no form: %+v", r)
+	}
+	r = b.HandleForm(ctx, formUser, r.Form.Command, map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": huge})
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "text" || len(r.Actions) != 1 {
+		t.Fatalf("form: %+v", r)
+	}
+	r = line(t, b, formUser, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Fields[0].Value != "Yann LeCun" || r.Form.Fields[4].Value != "" {
+		t.Errorf("fix: %+v", r.Form)
+	}
+	// A moderator's edit too.
+	if r := line(t, b, consoleUser, goodProposal+"Words to edit later."); r.Error != "" {
+		t.Fatal(r)
+	}
+	ps, err := db.Proposals(ctx, ProposalPending)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("pending %+v, %v", ps, err)
+	}
+	r = line(t, b, consoleMod, fmt.Sprintf(`/review edit:%d title:"%s"`, ps[0].ID, huge))
+	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "title" {
+		t.Errorf("edit: %+v", r)
+	}
+	// Other commands keep the general limit.
+	r = line(t, b, consoleUser, "/dispute "+testDataset().Quotes[0].ID+" "+huge)
+	if r.Error != EINVALID || len(r.Invalid) != 0 || r.Cards[0].Title != "Option reason: is too long (2099 bytes; at most 2000)." {
+		t.Errorf("dispute: %+v", r)
+	}
+}
+
+// TestDraftExpiry: a draft not submitted within Options.DraftLifetime is
+// marked expired (the store's clock, with an audit entry), another one
+// is not; its proposer continuing it is told, and what they had typed,
+// with the form they submit, is kept in a new draft whose forms open
+// pre-filled; on the console the values are shown back.
+func TestDraftExpiry(t *testing.T) {
+	clock := testenv.NewClock(testenv.Epoch, 0)
+	db := realdata.Store(t, "", clock.Now, testDataset())
+	b, _ := newBot(t, db, Options{Index: realdata.Index(t, db), Community: db, Now: clock.Now, DraftLifetime: 72 * time.Hour})
+	ctx := context.Background()
+	first := map[string]string{"person": "Yann LeCun", "strategy": "pause", "stance": "opposes",
+		"fidelity": "direct quote", "text": "A pause would be a mistake."}
+	r := b.HandleForm(ctx, formUser, "/propose submit:1", first)
+	if r.Error != "" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:1 open:2" {
+		t.Fatalf("first form: %+v", r)
+	}
+	clock.Add(48 * time.Hour)
+	other := formUser
+	other.UserID = "u2"
+	if r := b.HandleForm(ctx, other, "/propose submit:1", first); r.Error != "" {
+		t.Fatalf("second draft: %+v", r)
+	}
+	clock.Add(25 * time.Hour) // the first draft is 73 hours old, the second 25
+	// The second form of the first draft, submitted after its expiry.
+	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:2", map[string]string{"url": "https://example.org/lecun-pause",
+		"title": "On the pause letter", "publisher": "", "date": "2023-04", "type": ""})
+	if r.Error != "" || r.Form != nil || len(r.Cards) != 1 ||
+		r.Cards[0].Title != "Draft #1 expired (not submitted within 3 days); what you typed is kept in draft #3" ||
+		len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:3 open:1" || r.Actions[0].Label != "Continue (1 of 3)" {
+		t.Fatalf("expired draft: %+v", r)
+	}
+	if !fieldHas(r.Cards[0], "Their words, as proposed", "A pause would be a mistake.") || !fieldHas(r.Cards[0], "Source", "https://example.org/lecun-pause") {
+		t.Errorf("the card does not show what was typed: %+v", r.Cards[0].Fields)
+	}
+	r = line(t, b, formUser, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Command != "/propose draft:3 submit:1" || r.Form.Fields[4].Value != "A pause would be a mistake." {
+		t.Fatalf("renewed form: %+v", r)
+	}
+	r = line(t, b, formUser, "/propose draft:3 open:2")
+	if r.Form == nil || r.Form.Fields[0].Value != "https://example.org/lecun-pause" || r.Form.Fields[3].Value != "2023-04" {
+		t.Errorf("renewed second form: %+v", r.Form)
+	}
+	for id, want := range map[int64]ProposalStatus{1: ProposalExpired, 2: ProposalDraft, 3: ProposalDraft} {
+		if p, err := db.Proposal(ctx, id); err != nil || p.Status != want {
+			t.Errorf("proposal %d: %+v, %v; want %s", id, p, err, want)
+		}
+	}
+	if ds, err := db.Proposals(ctx, ProposalDraft); err != nil || len(ds) != 2 {
+		t.Errorf("drafts %+v, %v", ds, err)
+	}
+	if p, err := db.Proposal(ctx, 1); err == nil {
+		p.Values.Date = "2024"
+		if err := db.UpdateProposal(ctx, p, p.By, ""); ErrorCode(err) != EINVALID {
+			t.Errorf("an expired draft updated: %v", err)
+		}
+	}
+	log, err := db.Audit(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expiry []AuditEntry
+	for _, e := range log {
+		if e.Action == AuditExpired {
+			expiry = append(expiry, e)
+		}
+	}
+	if len(expiry) != 1 || expiry[0].ProposalID != 1 || expiry[0].By != BotActor || !expiry[0].At.Equal(clock.Now()) ||
+		expiry[0].Reason != "not submitted within 3 days" {
+		t.Errorf("expiry audit %+v", expiry)
+	}
+	// On the console (whose drafts come only from the store), the values
+	// are shown back.
+	id, err := db.CreateProposal(ctx, Proposal{Status: ProposalDraft, Values: ProposalValues{Person: "Yann LeCun", Text: "Typed words."},
+		By: Actor{Platform: PlatformConsole, UserID: "u1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(73 * time.Hour)
+	r = line(t, b, consoleUser, fmt.Sprintf("/propose draft:%d", id))
+	if r.Error != "" || len(r.Cards) != 1 || r.Cards[0].Title != fmt.Sprintf("Draft #%d expired (not submitted within 3 days)", id) ||
+		!fieldHas(r.Cards[0], "Their words, as proposed", "Typed words.") {
+		t.Errorf("console: %+v", r)
+	}
+}
+
+// TestCorrectEveryField: on the console every field of a quote and its
+// source is corrected as an option, the others kept; the audit entry
+// says what changed; on a platform with twelve-field forms one form
+// holds them all.
+func TestCorrectEveryField(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	q := testDataset().Quotes[0]
+	for i := range 2 {
+		if r := line(t, b, consoleUser, "/dispute "+q.ID+" the source is misdescribed"); r.Error != "" {
+			t.Fatal(r)
+		}
+		if i == 1 {
+			break
+		}
+		if r := line(t, b, consoleMod, "/resolve 1 as:corrected the source"); r.Error != EINVALID || r.Invalid[0].Message != "Nothing corrected: give the new text or source." {
+			t.Errorf("nothing corrected: %+v", r)
+		}
+		if r := line(t, b, consoleMod, `/resolve 1 as:corrected text:" " fidelity:vibes reason`); r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "fidelity" {
+			t.Errorf("bad fidelity: %+v", r)
+		}
+		r := line(t, b, consoleMod, `/resolve 1 as:corrected publisher:"Example Press" date:2021-02-03 type:talk title:"A talk" `+
+			`url:https://example.org/talk context:"At a conference." the recording's page`)
+		if r.Error != "" || len(r.Cards[0].Quotes) != 1 {
+			t.Fatalf("corrected: %+v", r)
+		}
+		src := r.Cards[0].Quotes[0].Source
+		if src.Publisher != "Example Press" || src.Date.String() != "2021-02-03" || src.Type != "talk" || src.Title != "A talk" ||
+			src.URL != "https://example.org/talk" || r.Cards[0].Quotes[0].Text != q.Text {
+			t.Errorf("corrected source %+v", src)
+		}
+		log, err := db.Audit(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := log[len(log)-1]
+		for _, want := range []string{`publisher: "` + q.Source.Publisher + `" → "Example Press"`, `date: "` + q.Source.Date.String() + `" → "2021-02-03"`,
+			`context: "` + q.Context + `" → "At a conference."`} {
+			if last.Action != AuditResolved || !strings.Contains(last.Changed, want) {
+				t.Errorf("audit %+v lacks %s", last, want)
+			}
+		}
+	}
+	slack := formMod
+	slack.Platform, slack.FormFields, slack.ActionRoom = PlatformSlack, 12, 2000
+	r := line(t, b, slack, "/resolve 2 as:corrected")
+	if r.Form == nil || len(r.Form.Fields) != 9 || r.Form.Command != "/resolve 2 as:corrected submit:1" || r.Form.Title != "Correct dispute #2" {
+		t.Fatalf("one form: %+v", r.Form)
+	}
+	values := map[string]string{}
+	for _, f := range r.Form.Fields {
+		values[f.Name] = f.Value
+	}
+	values["publisher"], values["reason"] = "", "no publisher is named"
+	r = b.HandleForm(ctx, slack, r.Form.Command, values)
+	if r.Error != "" || r.Cards[0].Quotes[0].Source.Publisher != "" || r.Cards[0].Quotes[0].Source.Type != "talk" {
+		t.Errorf("one form submitted: %+v", r)
 	}
 }

@@ -96,14 +96,19 @@ type resolved struct {
 
 // checkFields checks the fields of v named by specs and returns what is
 // wrong with each, in specs order, and what the person and strategy
-// resolve to (when among specs and valid).
-func checkFields(v ProposalValues, specs []fieldSpec, cat *catalogSnapshot, now time.Time) ([]FieldError, resolved) {
+// resolve to (when among specs and valid). tooLong (Request.tooLong) says
+// why a value the registry left out was: its field's error.
+func checkFields(v ProposalValues, specs []fieldSpec, cat *catalogSnapshot, now time.Time, tooLong map[string]string) ([]FieldError, resolved) {
 	var (
 		errs []FieldError
 		res  resolved
 	)
 	for _, s := range specs {
-		if msg := checkField(s, v.Get(s.name), cat, now, &res); msg != "" {
+		msg := tooLong[s.name]
+		if msg == "" {
+			msg = checkField(s, v.Get(s.name), cat, now, &res)
+		}
+		if msg != "" {
 			errs = append(errs, FieldError{Field: s.name, Message: msg})
 		}
 	}

@@ -33,7 +33,15 @@ type Request struct {
 	// FormFields is the most fields a Form can have on the platform
 	// (Discord: 5 text inputs); 0 when the platform opens no forms.
 	FormFields int
+
+	// tooLong says, by option, why a FieldError option's value was left
+	// out: it was over the length limit (set by the registry).
+	tooLong map[string]string
 }
 
 // Option returns the value of the named option, "" when not given.
 func (r Request) Option(name string) string { return r.Options[name] }
+
+// TooLong says why the value of the named FieldError option was left out
+// for being over the length limit; "" when it was not.
+func (r Request) TooLong(name string) string { return r.tooLong[name] }

@@ -192,7 +192,7 @@ func (b *Bot) approve(ctx context.Context, c Community, cat *catalogSnapshot, id
 // and the person when new (unprofiled: no tiers).
 func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Proposal, by Actor, now time.Time) (Dataset, error) {
 	// The catalog may have changed since the proposal was submitted.
-	if errs, res := checkFields(p.Values, proposalSpecs(), cat, now); len(errs) > 0 {
+	if errs, res := checkFields(p.Values, proposalSpecs(), cat, now, nil); len(errs) > 0 {
 		return Dataset{}, Errorf(EINVALID, "Proposal #%d no longer checks (%s: %s); edit it first.", p.ID, errs[0].Field, errs[0].Message)
 	} else {
 		p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
@@ -331,23 +331,17 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	}
 	editLine := func(option string, k int) string { return fmt.Sprintf("%s %s:%d", reviewLine(optEdit, id), option, k) }
 	editForm := func(k int) Reply {
-		title := fmt.Sprintf("Edit proposal #%d", id)
-		if len(forms) > 1 {
-			title += fmt.Sprintf(" (%d of %d)", k, len(forms))
-		}
-		return Reply{Visibility: Ephemeral, Form: form(editLine(optSubmit, k), title, forms[k-1], p.Values)}
+		return Reply{Visibility: Ephemeral, Form: stepForm(editLine(optSubmit, k), fmt.Sprintf("Edit proposal #%d", id), forms, k, p.Values)}
 	}
 	given := false
 	for _, s := range specs {
-		given = given || req.Option(s.name) != ""
+		given = given || req.Option(s.name) != "" || req.TooLong(s.name) != ""
 	}
 	switch {
 	case st.open > 0:
 		return editForm(st.open), nil
 	case st.submit > 0:
-		for _, s := range forms[st.submit-1] {
-			p.Values.Set(s.name, req.Option(s.name))
-		}
+		setFormValues(&p.Values, forms[st.submit-1], req)
 	case !given && len(forms) > 0:
 		return editForm(1), nil
 	case !given:
@@ -359,7 +353,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 			}
 		}
 	}
-	errs, res := checkFields(p.Values, specs, cat, b.opts.Now())
+	errs, res := checkFields(p.Values, specs, cat, b.opts.Now(), req.tooLong)
 	if len(errs) > 0 {
 		var fix []Action
 		if len(forms) > 0 {

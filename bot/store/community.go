@@ -127,6 +127,9 @@ func (x *proposalScan) dest() []any {
 func (x *proposalScan) proposal() (bot.Proposal, error) {
 	p := x.p
 	p.Status = bot.ProposalStatus(x.status)
+	if p.Status == bot.ProposalDraft && x.decidedAt != "" {
+		p.Status = bot.ProposalExpired
+	}
 	p.By = bot.Actor{Platform: bot.Platform(x.platform), UserID: x.userID}
 	if x.decidedBy != "" {
 		p.DecidedBy = bot.ParseActor(x.decidedBy)
@@ -254,12 +257,70 @@ func (db *DB) UpdateProposal(ctx context.Context, p bot.Proposal, by bot.Actor, 
 	return nil
 }
 
-// undecided refuses a proposal a moderator already decided.
+// undecided refuses a proposal a moderator already decided, or an
+// expired draft.
 func undecided(p bot.Proposal) error {
-	if p.Status == bot.ProposalApproved || p.Status == bot.ProposalRejected {
+	switch p.Status {
+	case bot.ProposalApproved, bot.ProposalRejected:
 		return bot.Errorf(bot.EINVALID, "Proposal #%d was already %s by %s.", p.ID, p.Status, p.DecidedBy)
+	case bot.ProposalExpired:
+		return bot.Errorf(bot.EINVALID, "Draft #%d expired: %s.", p.ID, p.Reason)
 	}
 	return nil
+}
+
+// An expired draft is stored as status 'draft' with decided_at set: the
+// status CHECK of migration 0008 has no 'expired', and the row keeps what
+// its proposer typed. statusWhere is the condition of a status.
+func statusWhere(status bot.ProposalStatus) (string, string) {
+	switch status {
+	case bot.ProposalDraft:
+		return `status = ? AND decided_at = ''`, string(status)
+	case bot.ProposalExpired:
+		return `status = ? AND decided_at <> ''`, string(bot.ProposalDraft)
+	}
+	return `status = ?`, string(status)
+}
+
+// ExpireDrafts marks expired every draft created before the time, each
+// with an audit entry.
+func (db *DB) ExpireDrafts(ctx context.Context, createdBefore time.Time, by bot.Actor, reason string) (int, error) {
+	if err := checkText("Expiry", "", reason); err != nil {
+		return 0, fmt.Errorf("expire drafts: %w", err)
+	}
+	var n int
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		where, status := statusWhere(bot.ProposalDraft)
+		rows, err := tx.QueryContext(ctx, `SELECT id, person_id FROM proposals WHERE `+where+` AND created_at < ?
+			ORDER BY id`, status, formatTime(createdBefore))
+		var (
+			drafts []bot.Proposal
+			p      bot.Proposal
+		)
+		if err := queryAll(rows, err, []any{&p.ID, &p.PersonID}, func() error {
+			drafts = append(drafts, p)
+			return nil
+		}); err != nil {
+			return err
+		}
+		now := formatTime(db.now())
+		for _, p := range drafts {
+			if _, err := tx.ExecContext(ctx, `UPDATE proposals SET decided_by = ?, decided_at = ?, reason = ?
+				WHERE id = ?`, by.String(), now, reason, p.ID); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditExpired, ProposalID: p.ID,
+				PersonID: p.PersonID, Changed: "status: draft → expired", Reason: reason}, now); err != nil {
+				return err
+			}
+		}
+		n = len(drafts)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("expire drafts: %w", err)
+	}
+	return n, nil
 }
 
 // Proposal returns one proposal; a missing one is ENOTFOUND.
@@ -281,7 +342,8 @@ func (db *DB) Proposals(ctx context.Context, status bot.ProposalStatus) ([]bot.P
 	var out []bot.Proposal
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		var x proposalScan
-		rows, err := tx.QueryContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE status = ? ORDER BY id`, string(status))
+		where, arg := statusWhere(status)
+		rows, err := tx.QueryContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE `+where+` ORDER BY id`, arg)
 		return queryAll(rows, err, x.dest(), func() error {
 			p, err := x.proposal()
 			out = append(out, p)
