@@ -14,6 +14,7 @@ import (
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // searchModes are the ways a search runs: on a small index, every term's
@@ -293,7 +294,7 @@ func TestCommonSurnameDrivesTheAllWordsQuery(t *testing.T) {
 	}
 	st := openStore(t, ds)
 	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
-		Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
+		Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func TestLongQuoteOfCommonWordsIsACandidate(t *testing.T) {
 	}
 	st := openStore(t, ds)
 	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
-		Options{Logger: quietLogger(), LockTimeout: defaultTestLockTimeout})
+		Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
