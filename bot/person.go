@@ -307,6 +307,28 @@ func pdoomText(claims []PDoomClaim) string {
 	return strings.Join(ls, "\n")
 }
 
+// communityLine is an audit entry as a person card lists it: "2026-12-03:
+// quote q1 recorded from proposal #1 (approved by discord:m1)"; "" for
+// what is not on record (pending and refused proposals).
+func communityLine(e AuditEntry) string {
+	day := e.At.UTC().Format(time.DateOnly) + ": "
+	var l string
+	switch e.Action {
+	case AuditApproved:
+		l = fmt.Sprintf("quote %s recorded from proposal #%d (approved by %s)", e.QuoteID, e.ProposalID, e.By)
+	case AuditDisputed:
+		l = fmt.Sprintf("quote %s disputed by %s (dispute #%d): %s", e.QuoteID, e.By, e.DisputeID, OneLine(e.Reason))
+	case AuditResolved:
+		l = fmt.Sprintf("dispute #%d of quote %s resolved by %s: %s", e.DisputeID, e.QuoteID, e.By, OneLine(e.Reason))
+		if e.Changed != "" {
+			l += "\n  " + strings.ReplaceAll(e.Changed, "\n", "\n  ")
+		}
+	default:
+		return ""
+	}
+	return day + l
+}
+
 // addCommunityRecord adds to a person card what this community recorded
 // about the person's positions, oldest first, as the audit log keeps it:
 // approvals, disputes and their resolutions (corrections among them).
@@ -320,9 +342,8 @@ func (b *Bot) addCommunityRecord(ctx context.Context, card *Card, personID strin
 	}
 	var ls []string
 	for _, e := range entries {
-		switch e.Action {
-		case AuditApproved, AuditDisputed, AuditResolved: // what is on record; pending and refused proposals are not
-			ls = append(ls, AuditLine(e))
+		if l := communityLine(e); l != "" {
+			ls = append(ls, l)
 		}
 	}
 	if len(ls) > 0 {

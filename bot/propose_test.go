@@ -150,6 +150,11 @@ func TestProposeForms(t *testing.T) {
 			t.Errorf("label %q is too long", fl.Label)
 		}
 	}
+	// A message too long for the words field is not cut to fit it.
+	long := b.HandleProposeMessage(ctx, formUser, strings.Repeat("Long words. ", 100))
+	if long.Form == nil || long.Form.Fields[4].Value != "" || !strings.HasPrefix(long.Form.Fields[4].Placeholder, "Too long to fill in (1199 characters, at most 1000)") {
+		t.Errorf("long message: %+v", long.Form)
+	}
 	// The first form, submitted with an unknown strategy: the error, and
 	// a button to fix it.
 	values := map[string]string{"person": "Yann LeCun", "strategy": "teleport", "stance": "opposes",
@@ -287,7 +292,7 @@ func TestReview(t *testing.T) {
 		t.Fatal(r)
 	}
 	person := line(t, b, consoleUser, "/person Grace Newcomer")
-	if person.Error != "" || !fieldHas(person.Cards[0], "Tiers", "not profiled") || !fieldHas(person.Cards[0], "Community record", "proposal-approved") {
+	if person.Error != "" || !fieldHas(person.Cards[0], "Tiers", "not profiled") || !fieldHas(person.Cards[0], "Community record", "recorded from proposal #3 (approved by console:m1)") {
 		t.Errorf("new person: %+v", person.Cards[0])
 	}
 	// On record like any position.
@@ -388,7 +393,7 @@ func TestDisputeAndResolve(t *testing.T) {
 		t.Errorf("the old version is still current: %+v, %v", views, err)
 	}
 	person := line(t, b, consoleUser, "/person Andrew Ng")
-	if !fieldHas(person.Cards[0], "Community record", "dispute-resolved") || !fieldHas(person.Cards[0], "Community record", `text: "The real risk is if regulation effectively bans open source."`) {
+	if !fieldHas(person.Cards[0], "Community record", "dispute #1 of quote "+ng+" resolved by discord:m1: The post's wording") || !fieldHas(person.Cards[0], "Community record", `text: "The real risk is if regulation effectively bans open source."`) {
 		t.Errorf("person history: %+v", person.Cards[0].Fields)
 	}
 	if r := line(t, b, consoleMod, "/resolve 1 as:dismissed too late"); r.Error != EINVALID {

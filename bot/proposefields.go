@@ -72,12 +72,18 @@ func proposalForms(specs []fieldSpec, n int) [][]fieldSpec {
 	return out
 }
 
-// form is the Form of the fields, pre-filled with v, sent to command.
+// form is the Form of the fields, pre-filled with v, sent to command. A
+// value longer than its field allows is not pre-filled (a platform
+// refuses it, and cutting it would misquote): the placeholder says why.
 func form(command, title string, specs []fieldSpec, v ProposalValues) *Form {
 	f := &Form{Command: command, Title: Clip(title, MaxFormTitle)}
 	for _, s := range specs {
-		f.Fields = append(f.Fields, FormField{Name: s.name, Label: Clip(s.label, MaxFormLabel), Long: s.long,
-			Required: s.required, Value: v.Get(s.name), Placeholder: s.placeholder, MaxLength: s.max, Choices: s.choices})
+		ff := FormField{Name: s.name, Label: Clip(s.label, MaxFormLabel), Long: s.long,
+			Required: s.required, Value: v.Get(s.name), Placeholder: s.placeholder, MaxLength: s.max, Choices: s.choices}
+		if n := utf8.RuneCountInString(ff.Value); n > s.max {
+			ff.Value, ff.Placeholder = "", fmt.Sprintf("Too long to fill in (%d characters, at most %d): type the part you mean", n, s.max)
+		}
+		f.Fields = append(f.Fields, ff)
 	}
 	return f
 }

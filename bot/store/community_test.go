@@ -247,3 +247,44 @@ func TestDisputes(t *testing.T) {
 		})
 	}
 }
+
+// TestApproveConcurrently: two moderators approving one proposal at once
+// record it once; the other is told it is no longer pending.
+func TestApproveConcurrently(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mustImport(t, db, smallDataset())
+	p := testProposal()
+	p.Status = bot.ProposalPending
+	id, err := db.CreateProposal(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := quote("yann-lecun", "pause", p.Values.Text, bot.FidelityDirect, bot.Source{URL: p.Values.URL})
+	ds := bot.Dataset{Stances: []bot.Stance{{PersonID: "yann-lecun", StrategyID: "pause", Kind: bot.StanceOpposes}}, Quotes: []bot.Quote{q}}
+	errs := make(chan error, 2)
+	for _, m := range []string{"m1", "m2"} {
+		go func() {
+			_, err := db.ApproveProposal(ctx, id, bot.Actor{Platform: bot.PlatformSlack, UserID: m}, ds)
+			errs <- err
+		}()
+	}
+	var ok, refused int
+	for range 2 {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case bot.ErrorCode(err) == bot.EINVALID:
+			refused++
+		default:
+			t.Errorf("approval: %v", err)
+		}
+	}
+	if ok != 1 || refused != 1 {
+		t.Errorf("%d approvals, %d refused; want one each", ok, refused)
+	}
+	log, err := db.Audit(ctx, time.Time{})
+	if err != nil || len(log) != 2 || log[1].Action != bot.AuditApproved {
+		t.Errorf("audit %+v, %v", log, err)
+	}
+}
