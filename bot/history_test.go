@@ -23,3 +23,17 @@ func TestHistoryTentative(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonCardSaysTheRoleOnce: a tagline the same as the role is not
+// shown twice.
+func TestPersonCardSaysTheRoleOnce(t *testing.T) {
+	for _, tc := range []struct{ role, tagline, text string }{
+		{"Godfather of deep learning", "Godfather of deep learning", ""},
+		{"Professor", "Godfather of deep learning", "Godfather of deep learning"},
+	} {
+		c := personCard(PersonReport{Person: Person{Name: "G", Role: tc.role, Tagline: tc.tagline}}, nil)
+		if c.Subtitle != tc.role || c.Text != tc.text {
+			t.Errorf("role %q, tagline %q: subtitle %q, text %q", tc.role, tc.tagline, c.Subtitle, c.Text)
+		}
+	}
+}

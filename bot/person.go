@@ -100,7 +100,7 @@ func personCard(r PersonReport, cat *catalogSnapshot) Card {
 	if len(p.Aliases) > 0 {
 		text = append(text, "Also known as: "+strings.Join(p.Aliases, ", "))
 	}
-	if p.Tagline != "" {
+	if p.Tagline != "" && p.Tagline != p.Role { // the board often gives one line for both
 		text = append(text, p.Tagline)
 	}
 	card.Text = strings.Join(text, "\n")
