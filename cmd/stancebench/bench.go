@@ -207,7 +207,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 		fmt.Fprintf(out, "peak RSS of the bot process: %s\n", mib(res.PeakRSS))
 	}
 	if res.RSSAnon+res.RSSFile > 0 {
-		fmt.Fprintf(out, "RSS at the end: %s = %s anonymous (Go heap in use %s) + %s mapped files (index segments, database file)\n",
+		fmt.Fprintf(out, "RSS at the end: %s = %s anonymous (Go heap in use %s) + %s mapped files (the index segments)\n",
 			mib(res.RSSAnon+res.RSSFile), mib(res.RSSAnon), mib(res.HeapInuse), mib(res.RSSFile))
 	}
 	return nil

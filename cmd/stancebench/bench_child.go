@@ -31,8 +31,8 @@ type childResult struct {
 	Person                       latencyStats  // /person, rendered
 	PeakRSS                      int64         // bytes; 0 when unknown
 	// Memory at the end, in bytes: resident anonymous memory and mapped
-	// file pages (the index segments and the database file; 0 when
-	// unknown), and the Go heap in use.
+	// file pages (the index segments, which bleve maps; 0 when unknown),
+	// and the Go heap in use.
 	RSSAnon, RSSFile, HeapInuse int64
 	// IndexSize is the index's size on disk once opened: the build leaves
 	// the segments its last merge replaced, which the next open removes.
