@@ -16,13 +16,25 @@ func (b *Bot) disputeCommand() Command {
 	return Command{
 		Name:        "dispute",
 		Description: "Dispute a quote on record, saying why: moderators review it",
+		Help: "Every public quote card has a Dispute button that gives the quote's id. The reason is needed " +
+			"(on Discord and Slack a form asks for it): say what the source shows. The quote's card then says " +
+			"\"Disputed, under review\" until a moderator resolves it (/resolve), and you are told how. A quote " +
+			"under review cannot be disputed again. " + b.disputeLimit(),
 		Options: []Option{
 			{Name: "quote", Description: "The quote's id (the Dispute button on its card gives it)", Required: true, Positional: true, MaxLength: 40},
-			{Name: optReason, Description: "Why the quote is wrong: what the source shows", Positional: true, Rest: true},
+			{Name: optReason, Description: "Why the quote is wrong: what the source shows", Positional: true, Rest: true, Needed: true},
 		},
 		Examples: []string{"/dispute q0123456789abcdef the talk says the opposite at 12:30"},
 		Run:      b.runDispute,
 	}
+}
+
+// disputeLimit says how many quotes a user may dispute a day.
+func (b *Bot) disputeLimit() string {
+	if n := b.proposalsPerDay(); n > 0 {
+		return "You may dispute " + plural(n, "quote", "quotes") + " in 24 hours."
+	}
+	return ""
 }
 
 // disputeLine is the command of a quote card's Dispute button.
@@ -96,7 +108,7 @@ func (b *Bot) resolveCommand() Command {
 	opts := []Option{
 		{Name: "dispute", Description: "The dispute's number", Required: true, Positional: true, Integer: true, Placeholder: "N", MaxLength: 12},
 		{Name: optAs, Description: "verified, corrected, misattributed or dismissed", Required: true, Choices: as, MaxLength: 20},
-		{Name: optReason, Description: resolveReason, Positional: true, Rest: true},
+		{Name: optReason, Description: resolveReason, Positional: true, Rest: true, Needed: true},
 	}
 	for _, s := range correctionSpecs() {
 		if s.name != optReason {
@@ -106,7 +118,13 @@ func (b *Bot) resolveCommand() Command {
 	return Command{
 		Name:        "resolve",
 		Description: "Moderators: resolve a dispute as verified, corrected, misattributed or dismissed",
-		Options:     append(opts, stepOptions(false)...),
+		Help: "The reason is needed, and the disputer is told it. verified marks the quote verified; " +
+			"misattributed marks it as not said by the person; dismissed leaves it as it was. corrected " +
+			"records a new version: give the fields to change (text:, fidelity:, url:, title:, date:, " +
+			"publisher:, type:, context:), the others keep the quote's values; on Discord and Slack its forms " +
+			"come in turn, pre-filled with the quote, the reason last. The old version is kept, retracted, in " +
+			"the history, and the audit log says what changed.",
+		Options: append(opts, stepOptions(false)...),
 		Examples: []string{"/resolve 2 as:verified the recording says exactly this",
 			`/resolve 3 as:corrected text:"Open research is how we make AI safer." date:2024-05 the transcript's wording`},
 		ManageOnly: true,

@@ -32,11 +32,11 @@ func stepOptions(withDraft bool) []Option {
 	var out []Option
 	if withDraft {
 		out = append(out, Option{Name: optDraft, Description: "Your draft's number (set by the form's buttons)",
-			Integer: true, Placeholder: "N", MaxLength: 12})
+			Integer: true, Placeholder: "N", MaxLength: 12, Hidden: true})
 	}
 	return append(out,
-		Option{Name: optOpen, Description: "Opens this form of several (set by the Continue button)", Integer: true, Placeholder: "N", MaxLength: 2},
-		Option{Name: optSubmit, Description: "The form whose values this brings (set by the form)", Integer: true, Placeholder: "N", MaxLength: 2})
+		Option{Name: optOpen, Description: "Opens this form of several (set by the Continue button)", Integer: true, Placeholder: "N", MaxLength: 2, Hidden: true},
+		Option{Name: optSubmit, Description: "The form whose values this brings (set by the form)", Integer: true, Placeholder: "N", MaxLength: 2, Hidden: true})
 }
 
 // fieldOptions are the options of a proposal's fields: /propose's, with
@@ -45,11 +45,9 @@ func stepOptions(withDraft bool) []Option {
 func fieldOptions(specs []fieldSpec, propose bool) []Option {
 	var out []Option
 	for _, s := range specs {
-		o := Option{Name: s.name, Description: s.desc, FieldError: true}
-		if propose && s.required {
-			// Checked by the command, field by field, not by the registry.
-			o.Description += " (needed)"
-		}
+		// A needed field is checked by the command, field by field, not
+		// by the registry.
+		o := Option{Name: s.name, Description: s.desc, FieldError: true, Needed: propose && s.required}
 		switch s.name {
 		case fieldPerson:
 			o.Autocomplete = CompletePerson
@@ -67,12 +65,32 @@ func (b *Bot) proposeCommand() Command {
 	return Command{
 		Name:        "propose",
 		Description: "Propose a position someone took, with its source, for the moderators to review",
+		Help:        b.proposeHelp(),
 		Options:     append(fieldOptions(proposalSpecs(), true), stepOptions(true)...),
 		Examples: []string{
 			`/propose person:"Yann LeCun" strategy:open-source stance:endorses fidelity:"direct quote" url:https://example.org/talk date:2025-03 Open weights make AI safer.`,
 		},
 		Run: b.runPropose,
 	}
+}
+
+// proposeHelp is /help propose's account of how a proposal goes.
+func (b *Bot) proposeHelp() string {
+	limit := ""
+	if n := b.proposalsPerDay(); n > 0 {
+		limit = " You may submit " + plural(n, "proposal", "proposals") + " in 24 hours."
+	}
+	return "Needed: who said it (a person on record, or a new name), the strategy, their stance, the words, " +
+		"how faithful they are to what was said (direct quote, faithful paraphrase, loose paraphrase, summary) " +
+		"and the source link (http or https). The source's title, publisher, date (YYYY, YYYY-MM or YYYY-MM-DD, " +
+		"not in the future), type and a context note are optional.\n" +
+		"On Discord and Slack, /propose opens a form pre-filled with what you gave; where one form cannot hold " +
+		"every field, the forms come in turn with a Continue button, and a draft keeps what you typed for " +
+		lifetimeText(b.opts.DraftLifetime) + ". The message action \"Propose as a position\" fills in the words " +
+		"and the link from a message. Elsewhere give every field as an option, the words last.\n" +
+		"Each wrong field is named with what is wrong, and nothing is queued until all are right. A position " +
+		"already on record (the same words, or nearly, of the same person) is answered with its quote. " +
+		"Moderators then approve or reject it (/review), and you are told." + limit
 }
 
 // steps are the step options of a request.

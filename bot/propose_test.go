@@ -759,3 +759,35 @@ func TestCorrectEveryField(t *testing.T) {
 		t.Errorf("one form submitted: %+v", r)
 	}
 }
+
+// TestCommunityHelp: /help of the community's commands says what is
+// needed, how the forms and drafts go and the day's limits, with the
+// bot's own settings; the options the forms set are not shown.
+func TestCommunityHelp(t *testing.T) {
+	b, _ := communityBot(t, Options{ProposalsPerDay: 3, DraftLifetime: 48 * time.Hour})
+	for _, tc := range []struct {
+		command string
+		want    []string
+	}{
+		{"propose", []string{"/propose person:<value> strategy:<value> stance:<value> fidelity:<value> <text> url:<value> [title:<value>]",
+			"person (needed)", "url (needed)", "title (optional)", "a draft keeps what you typed for 2 days", "Propose as a position",
+			"You may submit 3 proposals in 24 hours.", "answered with its quote"}},
+		{"review", []string{"reject:N <reason>", "edit:N", "4 a page", "the proposer is told", "/help resolve"}},
+		{"dispute", []string{"/dispute <quote> <reason>", "reason (needed", "You may dispute 3 quotes in 24 hours."}},
+		{"resolve", []string{"/resolve <dispute> as:verified|corrected|misattributed|dismissed <reason> [text:<value>]",
+			"publisher:, type:, context:", "the reason last", "The old version is kept"}},
+	} {
+		r := line(t, b, consoleUser, "/help "+tc.command)
+		text := renderText(r)
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("/help %s lacks %q:\n%s", tc.command, w, text)
+			}
+		}
+		for _, hidden := range []string{"draft:N", "open:N", "submit:N", "set by the"} {
+			if strings.Contains(text, hidden) {
+				t.Errorf("/help %s shows %q:\n%s", tc.command, hidden, text)
+			}
+		}
+	}
+}

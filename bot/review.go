@@ -44,10 +44,19 @@ func (b *Bot) reviewCommand() Command {
 	return Command{
 		Name:        "review",
 		Description: "Moderators: the pending proposals and disputes, oldest first, to approve, reject or edit",
-		Options:     append(opts, pageOption()),
-		Examples:    []string{"/review", "/review approve:3", "/review reject:4 the link does not say this", `/review edit:5 date:2024-06`},
-		ManageOnly:  true,
-		Run:         b.runReview,
+		Help: fmt.Sprintf("/review lists the pending proposals, then the open disputes, oldest first, %d a page, "+
+			"each with its buttons.\n"+
+			"approve:N records proposal N like an imported quote, with who proposed it, where and when, and who "+
+			"approved it: it reaches /whoendorses, /person, /quote and the next digest. reject:N <reason> refuses it; "+
+			"the reason is needed, and the proposer is told it. edit:N changes a pending proposal's fields, given "+
+			"as /propose names them (person:, strategy:, stance:, fidelity:, text:, url:, title:, publisher:, "+
+			"date:, type:, context:; on Discord and Slack its forms, pre-filled), with an optional reason.\n"+
+			"Disputes are resolved with /resolve (see /help resolve). Every decision is kept in the audit log, "+
+			"with who made it, when and why.", reviewPerPage),
+		Options:    append(opts, pageOption()),
+		Examples:   []string{"/review", "/review approve:3", "/review reject:4 the link does not say this", `/review edit:5 date:2024-06`},
+		ManageOnly: true,
+		Run:        b.runReview,
 	}
 }
 
