@@ -210,15 +210,15 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		}
 		return invalidReply(errs, specs, fix), nil
 	}
+	if err := b.checkProposalLimit(ctx, c, me); err != nil {
+		return b.limitReply(ctx, c, p, forms, req.ActionRoom, err)
+	}
 	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
 	if dup, err := b.duplicate(ctx, p); err != nil || dup != nil {
 		if err != nil {
 			return Reply{}, err
 		}
 		return duplicateReply(*dup), nil
-	}
-	if err := b.checkProposalLimit(ctx, c, me); err != nil {
-		return Reply{}, err
 	}
 	p.Status = ProposalPending
 	if p.ID == 0 {
@@ -256,6 +256,23 @@ func (b *Bot) ownDraft(ctx context.Context, c Community, id int64, me Actor) (Pr
 		return Proposal{}, Errorf(EINVALID, "Proposal #%d was already submitted (%s).", id, p.Status)
 	}
 	return p, nil
+}
+
+// limitReply answers a whole proposal over the day's limit (err): on a
+// platform with forms what was typed is kept in its draft, with the
+// button that opens its last form to submit it later; without forms, err.
+func (b *Bot) limitReply(ctx context.Context, c Community, p Proposal, forms [][]fieldSpec, room int, err error) (Reply, error) {
+	if len(forms) == 0 || ErrorCode(err) != ERATELIMITED {
+		return Reply{}, err
+	}
+	if err := b.saveDraft(ctx, c, &p); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Visibility: Ephemeral, Error: ERATELIMITED, Cards: []Card{{
+		Title: OneLine(ErrorMessage(err)),
+		Text: fmt.Sprintf("Nothing is lost: draft #%d keeps what you typed for %s; submit it later.",
+			p.ID, lifetimeText(b.opts.DraftLifetime)),
+	}}, Actions: continueAction(proposeLine(p.ID, optOpen, len(forms)), len(forms), len(forms), room)}, nil
 }
 
 // setFormValues sets the values of a submitted form's fields; a field

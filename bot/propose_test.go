@@ -791,3 +791,38 @@ func TestCommunityHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestProposeLimitKeepsDraft: a draft whose last form comes once its
+// proposer reached the day's limit (with another proposal meanwhile)
+// keeps what every form gave, with a button to submit it later.
+func TestProposeLimitKeepsDraft(t *testing.T) {
+	b, db := communityBot(t, Options{ProposalsPerDay: 1})
+	ctx := context.Background()
+	first := map[string]string{"person": "Yann LeCun", "strategy": "pause", "stance": "opposes", "fidelity": "direct quote"}
+	for i, words := range []string{"A pause would be a mistake.", "Pausing helps nobody."} {
+		first["text"] = words
+		if r := b.HandleForm(ctx, formUser, "/propose submit:1", first); r.Error != "" || r.Actions[0].Command != fmt.Sprintf("/propose draft:%d open:2", i+1) {
+			t.Fatalf("draft %d: %+v", i+1, r)
+		}
+	}
+	for _, id := range []int{2, 1} {
+		if r := b.HandleForm(ctx, formUser, fmt.Sprintf("/propose draft:%d submit:2", id), map[string]string{"url": "https://example.org/lecun"}); r.Error != "" {
+			t.Fatalf("draft %d, form 2: %+v", id, r)
+		}
+		r := b.HandleForm(ctx, formUser, fmt.Sprintf("/propose draft:%d submit:3", id), map[string]string{"context": "At a panel."})
+		if id == 2 {
+			if r.Error != "" || !strings.Contains(r.Cards[0].Title, "queued") {
+				t.Fatalf("draft 2: %+v", r)
+			}
+			continue
+		}
+		if r.Error != ERATELIMITED || !strings.Contains(r.Cards[0].Text, "draft #1 keeps what you typed for 7 days") ||
+			len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:1 open:3" {
+			t.Errorf("over the limit: %+v", r)
+		}
+	}
+	p, err := db.Proposal(ctx, 1)
+	if err != nil || p.Status != ProposalDraft || p.Values.Context != "At a panel." || p.Values.URL != "https://example.org/lecun" {
+		t.Errorf("draft 1: %+v, %v", p, err)
+	}
+}
