@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // optAs is /resolve's resolution option.
@@ -228,17 +229,17 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 	}
 	switch {
 	case st.open > 0:
-		return Reply{Visibility: Ephemeral, Form: stepForm(stepLine(optSubmit, st.open), title, forms, st.open, v)}, nil
+		return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, st.open), title, forms, st.open, v)}, nil
 	case st.submit > 1 && !kept:
 		// The earlier forms' values are gone: keep this one's, start again.
-		setFormValues(&v, forms[st.submit-1], req)
+		setCorrectionValues(&v, forms[st.submit-1], req)
 		b.corrections.put(key, v, now)
 		return Reply{Visibility: Ephemeral, Cards: []Card{{
 			Title: fmt.Sprintf("The earlier forms of this correction of dispute #%d are no longer kept", d.ID),
 			Text:  "They were given before the bot restarted, or by another moderator. What you just gave is kept: continue from the first form.",
 		}}, Actions: continueAction(stepLine(optOpen, 1), 1, len(forms), req.ActionRoom)}, nil
 	case st.submit > 0:
-		setFormValues(&v, forms[st.submit-1], req)
+		setCorrectionValues(&v, forms[st.submit-1], req)
 	default:
 		for _, s := range specs {
 			if x := req.Option(s.name); x != "" {
@@ -247,7 +248,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 		}
 		if len(forms) > 0 && strings.TrimSpace(req.Option(optReason)) == "" {
 			b.corrections.put(key, v, now)
-			return Reply{Visibility: Ephemeral, Form: stepForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
+			return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
 		}
 	}
 	var fix func(string) []Action
@@ -281,6 +282,32 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 		b.corrections.drop(key)
 	}
 	return reply, err
+}
+
+// correctionForm is form k of a correction (stepForm): a value too long
+// to pre-fill is kept when its field is left empty, as its placeholder
+// says.
+func correctionForm(command, title string, forms [][]fieldSpec, k int, v ProposalValues) *Form {
+	f := stepForm(command, title, forms, k, v)
+	for i, ff := range f.Fields {
+		if n := utf8.RuneCountInString(v.Get(ff.Name)); ff.Value == "" && n > ff.MaxLength {
+			f.Fields[i].Placeholder = fmt.Sprintf("Too long to show here (%d characters): leave it empty to keep it", n)
+		}
+	}
+	return f
+}
+
+// setCorrectionValues sets the values of a submitted correction form
+// (setFormValues), but a field left empty whose value was too long to
+// pre-fill keeps it.
+func setCorrectionValues(v *ProposalValues, fields []fieldSpec, req Request) {
+	for _, s := range fields {
+		x := req.Option(s.name)
+		if x == "" && req.TooLong(s.name) == "" && utf8.RuneCountInString(v.Get(s.name)) > s.max {
+			continue
+		}
+		v.Set(s.name, x)
+	}
 }
 
 // quoteValues are a quote's fields as a correction form pre-fills them.

@@ -826,3 +826,36 @@ func TestProposeLimitKeepsDraft(t *testing.T) {
 		t.Errorf("draft 1: %+v, %v", p, err)
 	}
 }
+
+// TestCorrectTooLongToShow: a quote's value too long for its correction
+// field is not pre-filled, and left empty it is kept, not cleared.
+func TestCorrectTooLongToShow(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	q := testDataset().Quotes[0]
+	q.Source.Title = strings.TrimSpace(strings.Repeat("A very long title ", 15)) // 269 characters, over the field's 200
+	if _, err := db.Import(ctx, Dataset{Quotes: []Quote{q}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+q.ID+" the date is wrong"); r.Error != "" {
+		t.Fatal(r)
+	}
+	r := line(t, b, formMod, "/resolve 1 as:corrected")
+	if r.Form == nil || r.Form.Fields[3].Name != "title" || r.Form.Fields[3].Value != "" ||
+		r.Form.Fields[3].Placeholder != "Too long to show here (269 characters): leave it empty to keep it" {
+		t.Fatalf("form: %+v", r.Form)
+	}
+	values := map[string]string{}
+	for _, f := range r.Form.Fields {
+		values[f.Name] = f.Value
+	}
+	values["date"] = "2020"
+	if r := b.HandleForm(ctx, formMod, r.Form.Command, values); r.Error != "" {
+		t.Fatalf("first form: %+v", r)
+	}
+	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:2", map[string]string{"publisher": q.Source.Publisher,
+		"type": q.Source.Type, "context": q.Context, "reason": "dated 2020"})
+	if r.Error != "" || r.Cards[0].Quotes[0].Source.Title != q.Source.Title || r.Cards[0].Quotes[0].Source.Date.String() != "2020" {
+		t.Errorf("corrected: %+v", r)
+	}
+}
