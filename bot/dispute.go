@@ -198,11 +198,14 @@ func (b *Bot) resolve(ctx context.Context, c Community, req Request, d Dispute, 
 		return Reply{}, fmt.Errorf("resolve: %w", err)
 	}
 	card := Card{Title: fmt.Sprintf("Dispute #%d resolved: %s", d.ID, status), Footer: "Kept in the audit log with the reason: " + reason}
+	yours := fmt.Sprintf("Your dispute #%d", d.ID)
 	for _, v := range views {
-		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
+		qb := QuoteViewBlock(v)
+		card.Quotes = append(card.Quotes, qb)
+		yours = fmt.Sprintf("Your dispute #%d of %s's quote on %s", d.ID, qb.Speaker, qb.Strategy)
 	}
 	reply := Reply{Visibility: Ephemeral, Cards: []Card{card}}
-	reply.Notices = notice(req, d.By, d.ChannelID, fmt.Sprintf("Your dispute #%d was resolved (%s): %s", d.ID, status, reason))
+	reply.Notices = notice(req, d.By, d.ChannelID, fmt.Sprintf("%s was resolved (%s): %s", yours, status, reason))
 	return reply, nil
 }
 

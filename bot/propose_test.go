@@ -558,7 +558,8 @@ func TestResolveOnTheConsole(t *testing.T) {
 		if strings.Contains(qb.Note, "under review") || qb.Verification.String() != tc.verification {
 			t.Errorf("%s: %s, note %q", tc.as, qb.Verification, qb.Note)
 		}
-		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) {
+		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) ||
+			!strings.HasPrefix(r.Notices[0].Text, fmt.Sprintf("Your dispute #%d of %s's quote on ", i+1, qb.Speaker)) {
 			t.Errorf("%s: notices %+v", tc.as, r.Notices)
 		}
 	}
