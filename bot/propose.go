@@ -85,8 +85,8 @@ func (b *Bot) proposeHelp() string {
 		"and the source link (http or https). The source's title, publisher, date (YYYY, YYYY-MM or YYYY-MM-DD, " +
 		"not in the future), type and a context note are optional.\n" +
 		"On Discord and Slack, /propose opens a form pre-filled with what you gave; where one form cannot hold " +
-		"every field, the forms come in turn with a Continue button, and a draft keeps what you typed for " +
-		lifetimeText(b.opts.DraftLifetime) + ". The message action \"Propose as a position\" fills in the words " +
+		"every field, the forms come in turn with a Continue button (and Submit now once every needed field is " +
+		"filled in), and a draft keeps what you typed for " + lifetimeText(b.opts.DraftLifetime) + ". The message action \"Propose as a position\" fills in the words " +
 		"and the link from a message. Elsewhere give every field as an option, the words last.\n" +
 		"Each wrong field is named with what is wrong, and nothing is queued until all are right. A position " +
 		"already on record (the same words, or nearly, of the same person) is answered with its quote. " +
@@ -197,7 +197,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		if len(errs) > 0 {
 			return invalidReply(errs, specs, fixAction(proposeLine(p.ID, optOpen, st.submit), req.ActionRoom)), nil
 		}
-		return draftReply(p, st.submit, len(forms), req.ActionRoom), nil
+		return draftReply(p, st.submit, len(forms), !lacksField(p.Values, specs), req.ActionRoom), nil
 	}
 	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
@@ -464,12 +464,18 @@ func invalidReply(errs []FieldError, specs []fieldSpec, actions []Action) Reply 
 }
 
 // draftReply says a form of several was saved, with the button that opens
-// the next one.
-func draftReply(p Proposal, done, forms, room int) Reply {
-	return Reply{Visibility: Ephemeral, Cards: []Card{{
+// the next one, and, when every needed field is filled in (the forms left
+// are optional), the one that submits the draft as it is.
+func draftReply(p Proposal, done, forms int, complete bool, room int) Reply {
+	r := Reply{Visibility: Ephemeral, Cards: []Card{{
 		Title: fmt.Sprintf("Draft #%d saved (form %d of %d)", p.ID, done, forms),
 		Text:  "Continue with the next form to finish the proposal.",
 	}}, Actions: continueAction(proposeLine(p.ID, optOpen, done+1), done+1, forms, room)}
+	if submit := fmt.Sprintf("/propose %s:%d", optDraft, p.ID); complete && fits(submit, room) {
+		r.Cards[0].Text = "Every needed field is filled in: submit it now, or continue with the optional fields."
+		r.Actions = append(r.Actions, Action{Label: "Submit now", Command: submit})
+	}
+	return r
 }
 
 // duplicateReply answers a proposal already on record with the quote.

@@ -171,8 +171,27 @@ func TestProposeForms(t *testing.T) {
 	}
 	values["strategy"] = "pause"
 	r = b.HandleForm(ctx, formUser, r.Form.Command, values)
-	if r.Error != "" || r.Form != nil || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:1 open:2" {
+	// The message gave the link: every needed field is filled in.
+	if r.Error != "" || r.Form != nil || len(r.Actions) != 2 || r.Actions[0].Command != "/propose draft:1 open:2" || r.Actions[1].Command != "/propose draft:1" {
 		t.Fatalf("first form: %+v", r)
+	}
+	// The optional last form may be skipped: the draft submitted as it is.
+	other2 := formUser
+	other2.UserID = "u3"
+	if r := b.HandleForm(ctx, other2, "/propose submit:1", map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": "Skipping the last form."}); r.Error != "" {
+		t.Fatalf("u3 first form: %+v", r)
+	}
+	r2 := b.HandleForm(ctx, other2, "/propose draft:2 submit:2", map[string]string{"url": "https://example.org/x"})
+	if len(r2.Actions) != 2 {
+		t.Fatalf("u3 second form: %+v", r2)
+	}
+	if r2 = line(t, b, other2, r2.Actions[1].Command); r2.Error != "" || !strings.Contains(r2.Cards[0].Title, "#2 is queued for review") {
+		t.Fatalf("submit now: %+v", r2)
+	}
+	if r2 := b.HandleForm(ctx, other2, "/propose submit:1", map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": "No link yet."}); r2.Error != "" || len(r2.Actions) != 1 {
+		t.Errorf("no link yet: %+v", r2)
 	}
 	r = b.HandleLine(ctx, r.Actions[0].Command, formUser)
 	if r.Form == nil || r.Form.Command != "/propose draft:1 submit:2" || r.Form.Fields[0].Name != "url" ||
@@ -187,7 +206,8 @@ func TestProposeForms(t *testing.T) {
 	}
 	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:2", map[string]string{"url": "https://example.org/lecun-pause",
 		"title": "On the pause letter", "publisher": "", "date": "2023-04", "type": "interview"})
-	if r.Error != "" || r.Actions[0].Command != "/propose draft:1 open:3" {
+	if r.Error != "" || len(r.Actions) != 2 || r.Actions[0].Command != "/propose draft:1 open:3" ||
+		r.Actions[1].Label != "Submit now" || r.Actions[1].Command != "/propose draft:1" {
 		t.Fatalf("second form submitted: %+v", r)
 	}
 	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:3", map[string]string{"context": ""})
@@ -208,7 +228,7 @@ func TestProposeForms(t *testing.T) {
 		t.Errorf("complete command: %+v", r)
 	}
 	r = b.HandleLine(ctx, strings.Replace(goodProposal, "date:2023-04", "date:2099", 1)+"Other words again.", formUser)
-	if r.Error != EINVALID || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:3 open:2" {
+	if r.Error != EINVALID || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:5 open:2" {
 		t.Errorf("complete but invalid command: %+v", r)
 	}
 }
