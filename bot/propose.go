@@ -460,6 +460,9 @@ func invalidReply(errs []FieldError, specs []fieldSpec, actions []Action) Reply 
 	for _, e := range errs {
 		card.Fields = append(card.Fields, Field{Name: fieldLabel(specs, e.Field) + " (" + e.Field + ")", Value: e.Message})
 	}
+	if len(actions) == 0 {
+		card.Footer = "Nothing was recorded: give the command again with these fixed."
+	}
 	return Reply{Visibility: Ephemeral, Cards: []Card{card}, Invalid: errs, Error: EINVALID, Actions: actions}
 }
 
