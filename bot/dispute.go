@@ -168,8 +168,9 @@ func (b *Bot) runResolve(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("resolve: %w", err)
 	}
-	if len(views) == 0 {
-		return Reply{}, Errorf(ENOTFOUND, "The disputed quote %q is no longer on record.", d.QuoteID)
+	if len(views) == 0 && status != DisputeDismissed {
+		return Reply{}, Errorf(EINVALID, "The disputed quote %s is no longer on record (retracted since it was disputed): "+
+			"dismiss the dispute with %s <reason>.", d.QuoteID, resolveLine(id, DisputeDismissed))
 	}
 	if status == DisputeCorrected {
 		return b.runCorrection(ctx, c, req, d, views[0].Quote)
@@ -433,6 +434,10 @@ func (b *Bot) disputeCard(ctx context.Context, d Dispute) (Card, error) {
 		Footer: "Disputed by " + d.By.String() + " on " + d.OpenedAt.UTC().Format(time.DateOnly)}
 	for _, v := range views {
 		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
+	}
+	if len(views) == 0 {
+		card.Fields = append(card.Fields, Field{Name: "Quote " + d.QuoteID,
+			Value: "No longer on record (retracted since it was disputed): only dismissing the dispute is left."})
 	}
 	return card, nil
 }

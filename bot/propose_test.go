@@ -880,3 +880,37 @@ func TestCorrectTooLongToShow(t *testing.T) {
 		t.Errorf("corrected: %+v", r)
 	}
 }
+
+// TestDisputeOfRetractedQuote: a disputed quote its source retracts
+// since is listed with only the Dismiss button, and its dispute can be
+// dismissed; the other resolutions say why not.
+func TestDisputeOfRetractedQuote(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	q := testDataset().Quotes[0]
+	q.ID, q.Text = QuoteID(q.PersonID, q.StrategyID, "Words the board later drops."), "Words the board later drops."
+	if _, err := db.ImportFrom(ctx, Dataset{Quotes: []Quote{q}}, ImportOptions{Source: "atlas", Revision: "r1", Snapshot: true}); err != nil {
+		t.Fatal(err)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+q.ID+" not in the article"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if _, err := db.ImportFrom(ctx, Dataset{}, ImportOptions{Source: "atlas", Revision: "r2", Snapshot: true}); err != nil {
+		t.Fatal(err)
+	}
+	r := line(t, b, consoleMod, "/review")
+	if r.Error != "" || len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:dismissed" ||
+		!fieldHas(r.Cards[0], "Quote "+q.ID, "No longer on record") {
+		t.Fatalf("review: %+v", r)
+	}
+	if r := line(t, b, consoleMod, "/resolve 1 as:verified it was said"); r.Error != EINVALID || !strings.Contains(r.Cards[0].Title, "/resolve 1 as:dismissed <reason>") {
+		t.Errorf("verified: %+v", r)
+	}
+	r = line(t, b, consoleMod, "/resolve 1 as:dismissed the board dropped it")
+	if r.Error != "" || len(r.Notices) != 1 || !strings.HasPrefix(r.Notices[0].Text, "Your dispute #1 was resolved (dismissed)") {
+		t.Errorf("dismissed: %+v", r)
+	}
+	if ds, err := db.OpenDisputes(ctx); err != nil || len(ds) != 0 {
+		t.Errorf("open disputes %+v, %v", ds, err)
+	}
+}

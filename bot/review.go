@@ -146,7 +146,9 @@ func (b *Bot) reviewList(ctx context.Context, c Community, cat *catalogSnapshot,
 		card.Item = true
 		reply.Cards = append(reply.Cards, card)
 		for _, s := range DisputeResolutions {
-			add(fmt.Sprintf("%s #%d", resolutionLabel(s), d.ID), resolveLine(d.ID, s))
+			if len(card.Quotes) > 0 || s == DisputeDismissed { // a retracted quote's dispute is only dismissed
+				add(fmt.Sprintf("%s #%d", resolutionLabel(s), d.ID), resolveLine(d.ID, s))
+			}
 		}
 	}
 	reply.Cards[0].Subtitle = fmt.Sprintf("%s and %s to review, oldest first (%s)",
