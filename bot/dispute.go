@@ -17,10 +17,10 @@ func (b *Bot) disputeCommand() Command {
 	return Command{
 		Name:        "dispute",
 		Description: "Dispute a quote on record, saying why: moderators review it",
-		Help: "Every public quote card has a Dispute button that gives the quote's id. The reason is needed " +
+		Help: strings.TrimSpace("Every public quote card has a Dispute button that gives the quote's id. The reason is needed " +
 			"(on Discord and Slack a form asks for it): say what the source shows. The quote's card then says " +
 			"\"Disputed, under review\" until a moderator resolves it (/resolve), and you are told how. A quote " +
-			"under review cannot be disputed again. " + b.disputeLimit(),
+			"under review cannot be disputed again. " + b.disputeLimit()),
 		Options: []Option{
 			{Name: "quote", Description: "The quote's id (the Dispute button on its card gives it)", Required: true, Positional: true, MaxLength: 40},
 			{Name: optReason, Description: "Why the quote is wrong: what the source shows", Positional: true, Rest: true, Needed: true},

@@ -86,8 +86,9 @@ func (b *Bot) proposeHelp() string {
 		"not in the future), type and a context note are optional.\n" +
 		"On Discord and Slack, /propose opens a form pre-filled with what you gave; where one form cannot hold " +
 		"every field, the forms come in turn with a Continue button (and Submit now once every needed field is " +
-		"filled in), and a draft keeps what you typed for " + lifetimeText(b.opts.DraftLifetime) + ". The message action \"Propose as a position\" fills in the words " +
-		"and the link from a message. Elsewhere give every field as an option, the words last.\n" +
+		"filled in), and a draft keeps what you typed for " + lifetimeText(b.opts.DraftLifetime) + ". " +
+		"The message action \"Propose as a position\" fills in the words and the link from a message. " +
+		"Elsewhere give every field as an option, the words last.\n" +
 		"Each wrong field is named with what is wrong, and nothing is queued until all are right. A position " +
 		"already on record (the same words, or nearly, of the same person) is answered with its quote. " +
 		"Moderators then approve or reject it (/review), and you are told." + limit
