@@ -184,11 +184,12 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			}
 		}
 	}
-	if st.submit == 0 && len(forms) > 0 && len(req.tooLong) == 0 && lacksField(p.Values, specs) {
+	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) && allIn(req.tooLong, forms[0]) {
 		// A command on a platform with forms that lacks a needed field:
-		// the first form, pre-filled. A whole proposal, or one with a
-		// value too long to keep, is checked below.
-		return b.firstProposalForm(ctx, c, p, forms)
+		// the first form, pre-filled, saying which value was too long to
+		// keep. A whole proposal, or one with a later form's value too
+		// long to keep, is checked below.
+		return b.firstProposalForm(ctx, c, p, forms, req.tooLong)
 	}
 	if st.submit > 0 && st.submit < len(forms) {
 		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now, req.tooLong)
@@ -393,7 +394,7 @@ func (b *Bot) saveDraft(ctx context.Context, c Community, p *Proposal) error {
 // firstProposalForm answers a command on a platform with forms with the
 // first form, pre-filled with what it gave. Values for later forms are
 // kept in a draft, which the form's command names.
-func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, forms [][]fieldSpec) (Reply, error) {
+func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, forms [][]fieldSpec, tooLong map[string]string) (Reply, error) {
 	if p.ID == 0 {
 		first := map[string]bool{}
 		for _, s := range forms[0] {
@@ -408,7 +409,27 @@ func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, fo
 			}
 		}
 	}
-	return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, 1, p.Values)}, nil
+	f := proposalForm(p.ID, forms, 1, p.Values)
+	for i, ff := range f.Fields {
+		if msg := tooLong[ff.Name]; msg != "" {
+			f.Fields[i].Placeholder = msg + " Type the part you mean."
+		}
+	}
+	return Reply{Visibility: Ephemeral, Form: f}, nil
+}
+
+// allIn reports whether every field named in tooLong is one of specs.
+func allIn(tooLong map[string]string, specs []fieldSpec) bool {
+	in := map[string]bool{}
+	for _, s := range specs {
+		in[s.name] = true
+	}
+	for name := range tooLong {
+		if !in[name] {
+			return false
+		}
+	}
+	return true
 }
 
 // proposalForm is form k (1 is the first) of a proposal.

@@ -602,6 +602,14 @@ func TestProposeOverOptionLimit(t *testing.T) {
 	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "context" || !strings.Contains(r.Cards[0].Fields[0].Value, "2099 bytes") {
 		t.Errorf("console context: %+v", r)
 	}
+	// A message too long to keep opens the form with the link, saying so.
+	r = b.HandleProposeMessage(ctx, formUser, huge+" https://example.org/long")
+	if r.Form == nil || r.Form.Fields[4].Value != "" || r.Form.Fields[4].Placeholder != "Too long: 2125 bytes; at most 2000. Type the part you mean." {
+		t.Fatalf("message action: %+v", r.Form)
+	}
+	if d, err := db.Proposal(ctx, 1); err != nil || d.Values.URL != "https://example.org/long" {
+		t.Errorf("the link is not kept in the draft: %+v, %v", d, err)
+	}
 	// A form's submission keeps the other values in the draft and offers
 	// to fix the field.
 	r = line(t, b, formUser, "/propose")
