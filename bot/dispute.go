@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -213,7 +212,7 @@ func (b *Bot) resolve(ctx context.Context, c Community, req Request, d Dispute, 
 // runCorrection answers /resolve N as:corrected: without forms, the
 // corrected fields as options; with forms, the quote's fields and the
 // reason pre-filled in forms in turn (as many as the platform needs),
-// what earlier forms gave kept between them (corrections), each one
+// what earlier forms gave kept between them (Bot.held), each one
 // checked as it comes; the last one records the correction.
 func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dispute, old Quote) (Reply, error) {
 	specs := correctionSpecs()
@@ -222,12 +221,12 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 	if err != nil {
 		return Reply{}, err
 	}
-	key, now := correctionKey{by: actorOf(req), dispute: d.ID}, b.opts.Now()
+	key, now := formKey{by: actorOf(req), of: resolveLine(d.ID, DisputeCorrected)}, b.opts.Now()
 	stepLine := func(option string, k int) string {
 		return fmt.Sprintf("%s %s:%d", resolveLine(d.ID, DisputeCorrected), option, k)
 	}
 	title := fmt.Sprintf("Correct dispute #%d", d.ID)
-	v, kept := b.corrections.get(key, now, b.opts.DraftLifetime)
+	v, kept := b.held.get(key, now, b.opts.DraftLifetime)
 	if !kept {
 		v = quoteValues(old)
 	}
@@ -237,7 +236,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 	case st.submit > 1 && !kept:
 		// The earlier forms' values are gone: keep this one's, start again.
 		setCorrectionValues(&v, forms[st.submit-1], req)
-		b.corrections.put(key, v, now)
+		b.held.put(key, v, now)
 		return Reply{Visibility: Ephemeral, Cards: []Card{{
 			Title: fmt.Sprintf("The earlier forms of this correction of dispute #%d are no longer kept", d.ID),
 			Text:  "They were given before the bot restarted, or by another moderator. What you just gave is kept: continue from the first form.",
@@ -251,13 +250,13 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 			}
 		}
 		if len(forms) > 0 && strings.TrimSpace(req.Option(optReason)) == "" {
-			b.corrections.put(key, v, now)
+			b.held.put(key, v, now)
 			return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
 		}
 	}
 	var fix func(string) []Action
 	if len(forms) > 0 {
-		b.corrections.put(key, v, now)
+		b.held.put(key, v, now)
 		fix = func(field string) []Action { return fixAction(stepLine(optOpen, formOf(forms, field)), req.ActionRoom) }
 	}
 	if st.submit > 0 && st.submit < len(forms) {
@@ -283,7 +282,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 	}
 	reply, err := b.resolve(ctx, c, req, d, DisputeCorrected, OneLine(reason), &q)
 	if err == nil {
-		b.corrections.drop(key)
+		b.held.drop(key)
 	}
 	return reply, err
 }
@@ -371,56 +370,6 @@ func correct(old Quote, v ProposalValues, specs []fieldSpec, now time.Time, tooL
 		return Quote{}, []FieldError{{Field: fieldText, Message: "Nothing corrected: give the new text or source."}}
 	}
 	return q, nil
-}
-
-// correctionKey names a correction in progress: who makes it, of which
-// dispute.
-type correctionKey struct {
-	by      Actor
-	dispute int64
-}
-
-// corrections keeps the values of corrections between their forms, in
-// memory (a correction takes minutes; a restart loses them, which the
-// next form is told), each for at most a lifetime.
-type corrections struct {
-	mu sync.Mutex
-	m  map[correctionKey]correction
-}
-
-type correction struct {
-	v  ProposalValues
-	at time.Time
-}
-
-// get returns the values kept for k, unless older than lifetime.
-func (c *corrections) get(k correctionKey, now time.Time, lifetime time.Duration) (ProposalValues, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for key, x := range c.m {
-		if now.Sub(x.at) > lifetime {
-			delete(c.m, key)
-		}
-	}
-	x, ok := c.m[k]
-	return x.v, ok
-}
-
-// put keeps the values of k.
-func (c *corrections) put(k correctionKey, v ProposalValues, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[correctionKey]correction{}
-	}
-	c.m[k] = correction{v: v, at: now}
-}
-
-// drop forgets k, once recorded.
-func (c *corrections) drop(k correctionKey) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, k)
 }
 
 // disputeCard shows an open dispute: the quote, why, by whom and when.

@@ -922,3 +922,45 @@ func TestDisputeOfRetractedQuote(t *testing.T) {
 		t.Errorf("open disputes %+v, %v", ds, err)
 	}
 }
+
+// TestEditFixKeepsValues: a moderator's refused edit form re-opens from
+// its Fix button with what they typed, not what is on record; a new edit
+// starts from the record.
+func TestEditFixKeepsValues(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	if r := line(t, b, consoleUser, goodProposal+"Words to be edited."); r.Error != "" {
+		t.Fatal(r)
+	}
+	r := line(t, b, formMod, "/review edit:1")
+	if r.Form == nil || r.Form.Command != "/review edit:1 submit:1" {
+		t.Fatalf("edit form: %+v", r)
+	}
+	values := map[string]string{}
+	for _, f := range r.Form.Fields {
+		values[f.Name] = f.Value
+	}
+	values["text"], values["strategy"] = "Edited words.", "teleport"
+	r = b.HandleForm(ctx, formMod, r.Form.Command, values)
+	if r.Error != EINVALID || len(r.Actions) != 1 || r.Actions[0].Command != "/review edit:1 open:1" {
+		t.Fatalf("refused edit: %+v", r)
+	}
+	r = line(t, b, formMod, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Fields[1].Value != "teleport" || r.Form.Fields[4].Value != "Edited words." {
+		t.Fatalf("fix: %+v", r.Form)
+	}
+	values["strategy"] = "pause"
+	if r := b.HandleForm(ctx, formMod, r.Form.Command, values); r.Error != "" {
+		t.Fatalf("fixed edit: %+v", r)
+	}
+	if p, err := db.Proposal(ctx, 1); err != nil || p.Values.Text != "Edited words." {
+		t.Errorf("edited %+v, %v", p, err)
+	}
+	values["strategy"] = "teleport"
+	if r := b.HandleForm(ctx, formMod, "/review edit:1 submit:1", values); r.Error != EINVALID {
+		t.Fatalf("refused again: %+v", r)
+	}
+	if r := line(t, b, formMod, "/review edit:1"); r.Form == nil || r.Form.Fields[1].Value != "pause" {
+		t.Errorf("a new edit: %+v", r.Form)
+	}
+}

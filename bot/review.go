@@ -341,8 +341,14 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 		return Reply{}, err
 	}
 	editLine := func(option string, k int) string { return fmt.Sprintf("%s %s:%d", reviewLine(optEdit, id), option, k) }
+	// A refused edit's values wait in memory for its Fix button.
+	key, now := formKey{by: actorOf(req), of: reviewLine(optEdit, id)}, b.opts.Now()
 	editForm := func(k int) Reply {
-		return Reply{Visibility: Ephemeral, Form: stepForm(editLine(optSubmit, k), fmt.Sprintf("Edit proposal #%d", id), forms, k, p.Values)}
+		v, kept := b.held.get(key, now, b.opts.DraftLifetime)
+		if !kept {
+			v = p.Values
+		}
+		return Reply{Visibility: Ephemeral, Form: stepForm(editLine(optSubmit, k), fmt.Sprintf("Edit proposal #%d", id), forms, k, v)}
 	}
 	given := false
 	for _, s := range specs {
@@ -354,6 +360,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	case st.submit > 0:
 		setFormValues(&p.Values, forms[st.submit-1], req)
 	case !given && len(forms) > 0:
+		b.held.drop(key) // a new edit starts from what is on record
 		return editForm(1), nil
 	case !given:
 		return Reply{}, Errorf(EINVALID, "Give the fields to change, e.g. /review edit:%d date:2024-06.", id)
@@ -364,14 +371,16 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 			}
 		}
 	}
-	errs, res := checkFields(p.Values, specs, cat, b.opts.Now(), req.tooLong)
+	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
 		var fix []Action
 		if len(forms) > 0 {
+			b.held.put(key, p.Values, now)
 			fix = fixAction(editLine(optOpen, formOf(forms, errs[0].Field)), req.ActionRoom)
 		}
 		return invalidReply(errs, specs, fix), nil
 	}
+	b.held.drop(key)
 	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
 	why := cmp.Or(OneLine(req.Option(optReason)), "edited by a moderator")
 	if err := c.UpdateProposal(ctx, p, actorOf(req), why); err != nil {
