@@ -100,7 +100,7 @@ func personCard(r PersonReport, cat *catalogSnapshot) Card {
 	if len(p.Aliases) > 0 {
 		text = append(text, "Also known as: "+strings.Join(p.Aliases, ", "))
 	}
-	if p.Tagline != "" {
+	if p.Tagline != "" && p.Tagline != p.Role { // the board often gives one line for both
 		text = append(text, p.Tagline)
 	}
 	card.Text = strings.Join(text, "\n")
@@ -156,17 +156,23 @@ func historyText(r PersonReport, cat *catalogSnapshot) string {
 	for _, c := range r.History {
 		name := strategyOf(r, cat, c.StrategyID).Name
 		var l string
+		old, now := tentativeKind(c.OldKind, c.OldTentative), tentativeKind(c.NewKind, c.NewTentative)
 		switch c.Kind {
 		case ChangeStanceNew:
-			l = fmt.Sprintf("%s: %s", name, c.NewKind)
+			l = fmt.Sprintf("%s: %s", name, now)
 		case ChangeStanceChanged:
-			if c.OldKind == c.NewKind {
-				l = fmt.Sprintf("%s: %s, summary updated", name, c.NewKind)
-			} else {
-				l = fmt.Sprintf("%s: %s → %s", name, c.OldKind, c.NewKind)
+			switch {
+			case c.OldKind != c.NewKind:
+				l = fmt.Sprintf("%s: %s → %s", name, old, now)
+			case c.OldTentative != c.NewTentative && c.NewTentative:
+				l = fmt.Sprintf("%s: %s, now tentative", name, c.NewKind)
+			case c.OldTentative != c.NewTentative:
+				l = fmt.Sprintf("%s: %s, now stated (no longer tentative)", name, c.NewKind)
+			default:
+				l = fmt.Sprintf("%s: %s, summary updated", name, now)
 			}
 		case ChangeStanceRetracted:
-			l = fmt.Sprintf("%s: %s, retracted by its source", name, c.OldKind)
+			l = fmt.Sprintf("%s: %s, retracted by its source", name, old)
 			if c.Revision != "" {
 				l += " at revision " + c.Revision
 			}
@@ -176,6 +182,15 @@ func historyText(r PersonReport, cat *catalogSnapshot) string {
 		ls = append(ls, l+recordedHere(c.RecordedAt))
 	}
 	return strings.Join(ls, "\n")
+}
+
+// tentativeKind is a stance kind as a history line names it: "endorses",
+// "endorses (tentative)".
+func tentativeKind(k StanceKind, tentative bool) string {
+	if tentative {
+		return string(k) + " (tentative)"
+	}
+	return string(k)
 }
 
 // recordedHere says when this store recorded something: " · recorded here

@@ -131,7 +131,9 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
 	qb := blocks[at]
-	footer := fmt.Sprintf("Match %d of %d for “%s”", pg.page, hits.Total, Echo(words, 80))
+	// The page line ("Page 2 of 6") says which match this is: the footer
+	// says how many there are, once.
+	footer := fmt.Sprintf("%s for “%s”", plural(hits.Total, "match", "matches"), Echo(words, 80))
 	if len(filters) > 0 {
 		footer += " (" + strings.Join(filters, ", ") + ")"
 	}

@@ -55,7 +55,7 @@ func TestQuotePostsTheBestCardPublicly(t *testing.T) {
 	}
 	// The index searches the strategy's name too: all six quotes are on
 	// "Open source".
-	if !strings.Contains(r.Cards[0].Footer, "Match 1 of 6 for “regulation bans open source”") {
+	if !strings.Contains(r.Cards[0].Footer, "6 matches for “regulation bans open source”") {
 		t.Errorf("footer %q", r.Cards[0].Footer)
 	}
 	if r.Page != 1 || r.Pages != 6 || len(r.Actions) != 1 || r.Actions[0].Label != "more" {

@@ -150,12 +150,15 @@ type Change struct {
 	PersonID   string
 	StrategyID string
 	QuoteID    string // for quote and story changes (a story's post)
-	// For stance changes: the stance before (zero Kind for a new stance) and after.
+	// For stance changes: the stance before (zero Kind for a new stance) and
+	// after (zero Kind for a retraction), each with whether it was tentative.
 	OldKind       StanceKind
 	OldSummary    string
+	OldTentative  bool
 	OldRecordedAt time.Time
 	NewKind       StanceKind
 	NewSummary    string
+	NewTentative  bool
 	Revision      string // the source revision whose import recorded it; "" for a curated import
 	RecordedAt    time.Time
 }

@@ -17,6 +17,8 @@ const (
 	NewStance     PositionKind = "new-stance"     // a person's first stance on a strategy
 	ChangedStance PositionKind = "changed-stance" // a stance that changed: Was -> Stance
 	NewQuote      PositionKind = "new-quote"      // new words for a position already known
+	// RetractedStance is a stance its source no longer holds: Was.
+	RetractedStance PositionKind = "retracted-stance"
 )
 
 // Position is one person's position on one strategy as a digest reports it:
@@ -25,15 +27,19 @@ type Position struct {
 	Kind   PositionKind
 	Person bot.Person
 	// Stance is the stance at the end of the range; its Kind is empty for a
-	// new quote by someone with no stance on record.
+	// new quote by someone with no stance on record, and for a retracted
+	// stance (its RecordedAt is then when it was retracted).
 	Stance bot.Stance
-	// Was is the stance before the range, for a changed stance.
+	// Was is the stance before the range, for a changed or retracted stance.
 	Was    *bot.Stance
 	Quotes []bot.QuoteView // quotes recorded in the range, in recording order
 }
 
 // Group is one strategy's part of a digest, with its counts at the end of
-// the digest's range and how they moved over it.
+// the digest's range and how they moved over it: Endorsers counts stated
+// endorsers (bot.Stance.IsStatedEndorser), Opposers the opposing kinds, and
+// each delta is the count at the end of the range less the count at its
+// start.
 type Group struct {
 	Strategy       bot.Strategy
 	Endorsers      int
@@ -83,12 +89,13 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 	if err != nil {
 		return Digest{}, fmt.Errorf("compose digest: %w", err)
 	}
-	m := merger{byKey: map[[2]string]*Position{}}
+	m := merger{byKey: map[[2]string]*Position{}, spans: map[[2]string]*span{}}
 	for _, c := range changes {
 		if keep(c.StrategyID) {
 			m.add(c)
 		}
 	}
+	m.settle()
 	if len(m.order) == 0 {
 		return d, nil
 	}
@@ -130,30 +137,29 @@ func Compose(ctx context.Context, st bot.Store, from, to int64, strategies []str
 		g, rep := groups[id], reports[id]
 		g.Strategy = rep.Strategy
 		boardTime := map[string]time.Time{}
-		tentative := map[string]bool{}
 		for _, ps := range rep.Stances {
 			g.Endorsers += b2i(ps.Stance.IsStatedEndorser())
 			g.Opposers += b2i(ps.Stance.Kind.IsOpposer())
 			boardTime[ps.Stance.PersonID] = ps.Stance.SourceTime
-			tentative[ps.Stance.PersonID] = ps.Stance.Tentative
 		}
 		for i := range g.Positions {
-			// When the board recorded it and whether it is tentative, from
-			// the store (the changes do not carry them).
-			g.Positions[i].Stance.SourceTime = boardTime[g.Positions[i].Person.ID]
-			g.Positions[i].Stance.Tentative = tentative[g.Positions[i].Person.ID]
+			// When the board recorded it, from the store (the changes do
+			// not carry it).
+			if g.Positions[i].Stance.Kind != "" {
+				g.Positions[i].Stance.SourceTime = boardTime[g.Positions[i].Person.ID]
+			}
 		}
 		// Counts as of the end of the range: undo what was recorded after it.
 		for _, c := range later {
 			if c.StrategyID == id && c.Seq <= rep.Version {
-				e, o := countDelta(c, tentative[c.PersonID])
+				e, o := countDelta(c)
 				g.Endorsers -= e
 				g.Opposers -= o
 			}
 		}
 		for _, c := range changes {
 			if c.StrategyID == id {
-				e, o := countDelta(c, tentative[c.PersonID])
+				e, o := countDelta(c)
 				g.EndorsersDelta += e
 				g.OpposersDelta += o
 			}
@@ -190,17 +196,30 @@ func changesBetween(ctx context.Context, st bot.Store, from, to int64) ([]bot.Ch
 // countDelta is how a change moves its strategy's counts as a digest
 // words them: "endorsers" are stated endorsers (bot.Stance.IsStatedEndorser:
 // an endorsing kind, not tentative), as in the count itself; "opposers" are
-// the opposing kinds. The change log records kinds, not tentativeness: the
-// stance's tentativeness as the store holds it (tentative) stands for both
-// sides of the change.
-func countDelta(c bot.Change, tentative bool) (endorsers, opposers int) {
-	stated := func(k bot.StanceKind) int { return b2i(bot.Stance{Kind: k, Tentative: tentative}.IsStatedEndorser()) }
+// the opposing kinds. The change log records the stance before and after,
+// each with its tentativeness; a side with no stance (before a new stance,
+// after a retraction) has no kind and counts for neither.
+func countDelta(c bot.Change) (endorsers, opposers int) {
 	switch c.Kind {
-	case bot.ChangeStanceNew, bot.ChangeStanceChanged:
-		return stated(c.NewKind) - stated(c.OldKind),
-			b2i(c.NewKind.IsOpposer()) - b2i(c.OldKind.IsOpposer())
+	case bot.ChangeStanceNew, bot.ChangeStanceChanged, bot.ChangeStanceRetracted:
+		before, after := oldStance(c), newStance(c)
+		return b2i(after.IsStatedEndorser()) - b2i(before.IsStatedEndorser()),
+			b2i(after.Kind.IsOpposer()) - b2i(before.Kind.IsOpposer())
 	}
 	return 0, 0
+}
+
+// oldStance is a stance change's stance before it (no Kind for a new stance).
+func oldStance(c bot.Change) bot.Stance {
+	return bot.Stance{PersonID: c.PersonID, StrategyID: c.StrategyID, Kind: c.OldKind, Summary: c.OldSummary,
+		Tentative: c.OldTentative, RecordedAt: c.OldRecordedAt}
+}
+
+// newStance is a stance change's stance after it (no Kind for a retraction),
+// recorded when the change was.
+func newStance(c bot.Change) bot.Stance {
+	return bot.Stance{PersonID: c.PersonID, StrategyID: c.StrategyID, Kind: c.NewKind, Summary: c.NewSummary,
+		Tentative: c.NewTentative, RecordedAt: c.RecordedAt}
 }
 
 func b2i(b bool) int {
@@ -214,8 +233,13 @@ func b2i(b bool) int {
 type merger struct {
 	byKey  map[[2]string]*Position
 	order  [][2]string
+	spans  map[[2]string]*span
 	quotes []string
 }
+
+// span is a person's stance on a strategy over the range: before its first
+// stance change in the range and after its last (no Kind: no stance).
+type span struct{ before, after bot.Stance }
 
 func (m *merger) position(c bot.Change) *Position {
 	key := [2]string{c.PersonID, c.StrategyID}
@@ -230,25 +254,48 @@ func (m *merger) position(c bot.Change) *Position {
 
 func (m *merger) add(c bot.Change) {
 	switch c.Kind {
-	case bot.ChangeStanceNew, bot.ChangeStanceChanged:
-		p := m.position(c)
-		switch {
-		case c.Kind == bot.ChangeStanceNew || p.Kind == NewStance:
-			p.Kind, p.Was = NewStance, nil
-		case p.Kind != ChangedStance:
-			p.Kind = ChangedStance
-			p.Was = &bot.Stance{PersonID: c.PersonID, StrategyID: c.StrategyID,
-				Kind: c.OldKind, Summary: c.OldSummary, RecordedAt: c.OldRecordedAt}
+	case bot.ChangeStanceNew, bot.ChangeStanceChanged, bot.ChangeStanceRetracted:
+		m.position(c)
+		key := [2]string{c.PersonID, c.StrategyID}
+		s := m.spans[key]
+		if s == nil {
+			s = &span{before: oldStance(c)}
+			m.spans[key] = s
 		}
-		p.Stance.Kind, p.Stance.Summary, p.Stance.RecordedAt = c.NewKind, c.NewSummary, c.RecordedAt
-		if p.Kind == ChangedStance && p.Was.Kind == p.Stance.Kind && p.Was.Summary == p.Stance.Summary {
-			// Changed and changed back within the range: no change to report.
-			p.Kind, p.Was = "", nil
-		}
+		s.after = newStance(c)
 	case bot.ChangeQuoteNew:
 		p := m.position(c)
 		p.Quotes = append(p.Quotes, bot.QuoteView{Quote: bot.Quote{ID: c.QuoteID}})
 		m.quotes = append(m.quotes, c.QuoteID)
+	}
+}
+
+// settle gives each position with stance changes its kind, from the stance
+// before the range and after it: none before is a new stance, none after a
+// retracted one, and a stance that ends as it began (kind, summary and
+// tentativeness; changed and changed back) is no change to report.
+func (m *merger) settle() {
+	for key, s := range m.spans {
+		p := m.byKey[key]
+		before, after := s.before, s.after
+		switch {
+		case before.Kind == "" && after.Kind == "":
+			p.Kind = ""
+		case before.Kind == "":
+			p.Kind = NewStance
+		case after.Kind == "":
+			p.Kind = RetractedStance
+		case before.Kind == after.Kind && before.Summary == after.Summary && before.Tentative == after.Tentative:
+			p.Kind = ""
+		default:
+			p.Kind = ChangedStance
+		}
+		if p.Kind == ChangedStance || p.Kind == RetractedStance {
+			p.Was = &before
+		}
+		if p.Kind != "" {
+			p.Stance = after
+		}
 	}
 }
 

@@ -62,8 +62,8 @@ func TestCompose(t *testing.T) {
 	for _, want := range []string{
 		"Daily digest · Sunday 22 November 2026",
 		"3 positions recorded since the last digest: 1 new stance, 1 changed stance and 1 new quote, on 2 strategies.",
-		"Open source: 3 endorsers, +1",
-		"Pause frontier training: 1 endorser, +1; 0 opposers, -1",
+		"Open source: 3 stated endorsers, +1",
+		"Pause frontier training: 1 stated endorser, +1; 0 opposers, -1",
 		"New: Person 1 endorses Open source",
 		"Changed: Yann LeCun on Pause frontier training: opposes -> mixed",
 		"Was opposes (recorded 2026-11-20): A pause is pointless\nNow mixed (recorded 2026-11-21): A pause might help later",
@@ -135,7 +135,7 @@ func TestComposeCountsStatedEndorsers(t *testing.T) {
 	}
 	text := replyText(d.Reply(Title("2026-11-22"), time.UTC))
 	for _, want := range []string{
-		"Open source: 3 endorsers, +1", "Pause frontier training: 0 endorsers, no change; 0 opposers, -1",
+		"Open source: 3 stated endorsers, +1", "Pause frontier training: 0 stated endorsers, no change; 0 opposers, -1",
 		"Person 2's case for open-source\nThe stance is tentative: inferred from a passing remark.",
 		"Now mixed (recorded 2026-11-21): Maybe, in passing\nThe stance is tentative: inferred from a passing remark.",
 	} {
@@ -222,8 +222,8 @@ func TestSixtyPositions(t *testing.T) {
 	if d.Len() != 60 || len(owners) != 60 || len(r.Cards) != 1+2+60 {
 		t.Fatalf("digest of 60: %d positions, %d quote cards, %d cards", d.Len(), len(owners), len(r.Cards))
 	}
-	if text := replyText(r); !strings.Contains(text, "Open source: 42 endorsers, +40") ||
-		!strings.Contains(text, "Pause frontier training: 20 endorsers, +20; 1 opposer, no change") {
+	if text := replyText(r); !strings.Contains(text, "Open source: 42 stated endorsers, +40") ||
+		!strings.Contains(text, "Pause frontier training: 20 stated endorsers, +20; 1 opposer, no change") {
 		t.Errorf("counts missing:\n%s", text[:400])
 	}
 }

@@ -74,7 +74,7 @@ func TestThreadImportDigest(t *testing.T) {
 	}
 	for name, text := range map[string]string{"Slack": slackText.String(), "Discord": discordText} {
 		for _, want := range []string{"Thomas Wolf", headline, "Open-source models will become a critical component",
-			"38 endorsers, +1", "direct quote"} {
+			"38 stated endorsers, +1", "direct quote"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the %s digest lacks %q:\n%s", name, want, text)
 			}

@@ -113,7 +113,7 @@ func TestEndToEndDiscord60(t *testing.T) {
 			t.Errorf("person %d's quote appears %d times in the Discord messages, want 1", i, n)
 		}
 	}
-	if !strings.Contains(text, "60 endorsers, +60") {
+	if !strings.Contains(text, "60 stated endorsers, +60") {
 		t.Errorf("the counts line is missing")
 	}
 

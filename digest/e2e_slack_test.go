@@ -114,7 +114,7 @@ func TestEndToEndSlack60(t *testing.T) {
 			t.Errorf("person %d's quote appears %d times in the Slack messages, want 1", i, n)
 		}
 	}
-	if !strings.Contains(text, "62 endorsers, +60") {
+	if !strings.Contains(text, "62 stated endorsers, +60") {
 		t.Errorf("the counts line is missing")
 	}
 

@@ -27,7 +27,7 @@ func (d Digest) Reply(title string, loc *time.Location) bot.Reply {
 	if d.Len() > MaxListed {
 		return d.summaryReply(title)
 	}
-	cards := []bot.Card{{Title: title, Text: d.summary()}}
+	cards := []bot.Card{{Title: title, Text: d.summary() + " " + countedNote}}
 	cards = append(cards, d.listCards(0, d.Len(), loc)...)
 	return bot.Reply{Visibility: bot.Public, Cards: cards}
 }
@@ -41,7 +41,7 @@ func (d Digest) Page(title string, loc *time.Location, n int, command string) (b
 		return bot.Reply{}, bot.Errorf(bot.EINVALID, "There is no page %d: pages go from 1 to %d.", n, pages)
 	}
 	lo, hi := (n-1)*PageSize, min(n*PageSize, d.Len())
-	cards := []bot.Card{{Title: title, Text: fmt.Sprintf("%s Positions %d–%d of %d.", d.summary(), lo+1, hi, d.Len())}}
+	cards := []bot.Card{{Title: title, Text: fmt.Sprintf("%s Positions %d–%d of %d. %s", d.summary(), lo+1, hi, d.Len(), countedNote)}}
 	cards = append(cards, d.listCards(lo, hi, loc)...)
 	r := bot.Reply{Visibility: bot.Public, Cards: cards}
 	if pages > 1 {
@@ -95,7 +95,7 @@ func (d Digest) summaryReply(title string) bot.Reply {
 		lines = append(lines, fmt.Sprintf("%s: %s (%s)", g.Strategy.Name, plural(len(g.Positions), "position"), g.counts()))
 	}
 	cards := []bot.Card{
-		{Title: title, Text: d.summary() + fmt.Sprintf(" That is more than %d, so this digest sums them up.", MaxListed)},
+		{Title: title, Text: d.summary() + fmt.Sprintf(" That is more than %d, so this digest sums them up. ", MaxListed) + countedNote},
 		{Title: "Positions by strategy", Text: strings.Join(lines, "\n")},
 	}
 	if voices := d.voices(maxVoices); len(voices) > 0 {
@@ -119,6 +119,9 @@ func (d Digest) voices(n int) []string {
 	var order []*voice
 	for _, g := range d.Groups {
 		for _, p := range g.Positions {
+			if p.Kind == RetractedStance {
+				continue // no new voice: its source no longer holds it
+			}
 			v := byID[p.Person.ID]
 			if v == nil {
 				v = &voice{person: p.Person}
@@ -165,7 +168,7 @@ func (d Digest) voices(n int) []string {
 
 // summary is one line counting the digest's positions by kind.
 func (d Digest) summary() string {
-	var n [3]int
+	var n [4]int
 	for _, g := range d.Groups {
 		for _, p := range g.Positions {
 			switch p.Kind {
@@ -173,24 +176,45 @@ func (d Digest) summary() string {
 				n[0]++
 			case ChangedStance:
 				n[1]++
-			case NewQuote:
+			case RetractedStance:
 				n[2]++
+			case NewQuote:
+				n[3]++
 			}
 		}
 	}
 	var parts []string
-	for i, unit := range [3]string{"new stance", "changed stance", "new quote"} {
+	for i, unit := range [4]string{"new stance", "changed stance", "retracted stance", "new quote"} {
 		if n[i] > 0 {
 			parts = append(parts, plural(n[i], unit))
 		}
 	}
 	return fmt.Sprintf("%s recorded since the last digest: %s, on %s.",
-		plural(d.Len(), "position"), joinAnd(parts), plural(len(d.Groups), "strategy"))
+		plural(d.Len(), "position"), joinWith(parts, "and"), plural(len(d.Groups), "strategy"))
 }
 
-// counts is the strategy's counts line: "39 endorsers, +1".
+// countedNote says what the counts beside each strategy count (the kinds
+// bot.Stance.IsStatedEndorser and bot.StanceKind.IsOpposer take), and what
+// their change is measured from.
+var countedNote = "Beside each strategy: its stated endorsers (" + kindsWhere(bot.StanceKind.IsEndorser) +
+	", not tentative) and its opposers (" + kindsWhere(bot.StanceKind.IsOpposer) +
+	"), each with its change since the last digest."
+
+// kindsWhere lists the stance kinds that match, for reading: "opposes or
+// evolved away".
+func kindsWhere(match func(bot.StanceKind) bool) string {
+	var labels []string
+	for _, k := range bot.StanceKinds {
+		if match(k) {
+			labels = append(labels, stanceLabel(k))
+		}
+	}
+	return joinWith(labels, "or")
+}
+
+// counts is the strategy's counts line: "39 stated endorsers, +1".
 func (g Group) counts() string {
-	s := fmt.Sprintf("%s, %s", plural(g.Endorsers, "endorser"), delta(g.EndorsersDelta))
+	s := fmt.Sprintf("%s, %s", plural(g.Endorsers, "stated endorser"), delta(g.EndorsersDelta))
 	if g.Opposers > 0 || g.OpposersDelta != 0 {
 		s += fmt.Sprintf("; %s, %s", plural(g.Opposers, "opposer"), delta(g.OpposersDelta))
 	}
@@ -211,10 +235,13 @@ func (p Position) card(strategy bot.Strategy, loc *time.Location) bot.Card {
 		c.Footer = recorded(p.Stance, loc)
 	case ChangedStance:
 		c.Title = fmt.Sprintf("Changed: %s on %s: %s -> %s", name, strategy.Name,
-			stanceLabel(p.Was.Kind), stanceLabel(p.Stance.Kind))
-		c.Text = fmt.Sprintf("Was %s (recorded %s): %s\nNow %s (recorded %s): %s",
-			stanceLabel(p.Was.Kind), day(p.Was.RecordedAt, loc), orNone(p.Was.Summary),
-			stanceLabel(p.Stance.Kind), day(p.Stance.RecordedAt, loc), orNone(p.Stance.Summary))
+			heldLabel(*p.Was), heldLabel(p.Stance))
+		// Whether it is tentative now is said below, as on every card.
+		c.Text = was(*p.Was, loc) + "\n" + fmt.Sprintf("Now %s (recorded %s): %s", stanceLabel(p.Stance.Kind),
+			day(p.Stance.RecordedAt, loc), orNone(p.Stance.Summary))
+	case RetractedStance:
+		c.Title = fmt.Sprintf("Retracted: %s on %s: %s", name, strategy.Name, heldLabel(*p.Was))
+		c.Text = was(*p.Was, loc) + "\nIts source no longer holds it (retracted " + day(p.Stance.RecordedAt, loc) + ")."
 	case NewQuote:
 		c.Title = fmt.Sprintf("New quote: %s on %s", name, strategy.Name)
 		if p.Stance.Kind != "" {
@@ -229,6 +256,24 @@ func (p Position) card(strategy bot.Strategy, loc *time.Location) bot.Card {
 		c.Quotes = append(c.Quotes, bot.QuoteViewBlock(v))
 	}
 	return c
+}
+
+// was writes the stance a position had before the digest's range.
+func was(st bot.Stance, loc *time.Location) string {
+	mark := ""
+	if st.Tentative {
+		mark = "tentative; "
+	}
+	return fmt.Sprintf("Was %s (%srecorded %s): %s", stanceLabel(st.Kind), mark, day(st.RecordedAt, loc), orNone(st.Summary))
+}
+
+// heldLabel writes a stance kind with its tentativeness: "endorses
+// (tentative)".
+func heldLabel(st bot.Stance) string {
+	if st.Tentative {
+		return stanceLabel(st.Kind) + " (tentative)"
+	}
+	return stanceLabel(st.Kind)
 }
 
 // stanceLabel writes a stance kind for reading: "evolved toward".
@@ -291,9 +336,11 @@ func plural(n int, unit string) string {
 	return fmt.Sprintf("%d %ss", n, unit)
 }
 
-func joinAnd(parts []string) string {
+// joinWith joins parts with commas and conjunction before the last:
+// "a, b and c".
+func joinWith(parts []string, conjunction string) string {
 	if len(parts) < 2 {
 		return strings.Join(parts, "")
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return strings.Join(parts[:len(parts)-1], ", ") + " " + conjunction + " " + parts[len(parts)-1]
 }

@@ -127,6 +127,15 @@ type clause struct {
 // summaries say (the rerank counts those).
 const driveOtherFields = 0.05
 
+// allDriveFactor is how many more postings than a common term's the
+// rarest word may read whole, rather than through its champion lists,
+// where it drives the all-words query (the drive budget): its filters
+// only advance, so reading more costs little, and a long quote whose every
+// word is common stays a candidate (at 1M quotes, recall@3 60.6% -> 64.4%,
+// best 66.9%). The any-words query, which scores every word, keeps the
+// common limit.
+const allDriveFactor = 3
+
 // Common terms: from commonMinDocs quotes on, a term in more than
 // commonMinDF quotes (fewer for a long query, so that its words read at
 // most candidateBudget postings between them) is looked up in its champion
@@ -155,29 +164,35 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 	p := &plan{}
 	large := d.docs >= x.commonMinDocs
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
+	driveBudget := allDriveFactor * common
 
-	var full, first, drive []query.Query // per word
-	var postings []uint64                // per word: the postings its full disjunction reads
+	var full, first, drive, driveChamp []query.Query // per word
+	var postings []uint64                            // per word: the postings its full disjunction reads
+	var hasChamp []bool                              // per word: driveChamp has a term (champion lists are of the text only)
 	champions := false
 	for _, t := range toks {
 		var w planWord
-		var wFull, wFirst, wDrive []query.Query
+		var wFull, wFirst, wDrive, wDriveChamp []query.Query
 		var read uint64
 		champs := map[string]bool{}
 		add := func(field, term string, boost float64) {
 			tq := termQuery(field, term, boost)
 			wFull = append(wFull, tq)
-			if s := slotOf(field); s == slotText || s == slotWords {
-				wDrive = append(wDrive, tq)
-			} else {
-				wDrive = append(wDrive, termQuery(field, term, boost*driveOtherFields))
-			}
 			df := d.docFreq(ctx, field, term)
 			read += df
 			c := clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)}
 			w.clauses = append(w.clauses, c)
-			if c.slot == slotText || c.slot == slotWords {
+			text := c.slot == slotText || c.slot == slotWords
+			if text {
 				w.weight = max(w.weight, c.boost*c.idf)
+			}
+			dq := tq // as the all-words query's rarest word (see allOf)
+			if !text {
+				dq = termQuery(field, term, boost*driveOtherFields)
+			}
+			wDrive = append(wDrive, dq)
+			if !large || df <= driveBudget {
+				wDriveChamp = append(wDriveChamp, dq)
 			}
 			if !large || df <= common {
 				wFirst = append(wFirst, tq)
@@ -187,13 +202,18 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			if field == fieldWords {
 				stem = firstTerm(x.stemPipe.analyzer, term)
 			}
-			if (field != fieldText && field != fieldWords) || stem == "" || champs[stem] {
+			if !text || stem == "" || champs[stem] {
 				return
 			}
 			champs[stem] = true
 			if f := championField(ctx, d, stem, common); f != "" {
 				wFirst = append(wFirst, termQuery(f, stem, boost))
 				champions = true
+			}
+			if df > driveBudget {
+				if f := championField(ctx, d, stem, driveBudget); f != "" {
+					wDriveChamp = append(wDriveChamp, termQuery(f, stem, boost))
+				}
 			}
 		}
 		for _, c := range []struct {
@@ -224,6 +244,8 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		full = append(full, anyOf(wFull))
 		drive = append(drive, anyOf(wDrive))
 		first = append(first, anyOf(wFirst))
+		driveChamp = append(driveChamp, anyOf(wDriveChamp))
+		hasChamp = append(hasChamp, len(wDriveChamp) > 0)
 		postings = append(postings, read)
 	}
 	if len(p.words) == 0 {
@@ -252,7 +274,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		p.full = withFilters(query.NewDisjunctionQuery(full))
 	}
 	if len(p.words) > 1 {
-		p.all = allOf(full, first, drive, postings, filters, large, common)
+		p.all = allOf(full, drive, driveChamp, hasChamp, postings, filters, large && slices.Min(postings) > driveBudget)
 	}
 	return p, nil
 }
@@ -261,13 +283,16 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 // (fewest postings) drives it and alone is scored, so that bleve's own
 // order of the candidates costs one word's postings; the other words, and
 // the filters, only filter, unscored (bleve advances them to the rarest
-// word's quotes). When even the rarest word is common on a large index,
-// its champions stand in for it.
-func allOf(full, first, drive []query.Query, postings []uint64, filters []query.Query, large bool, common uint64) query.Query {
+// word's quotes). The rarest word's clauses weigh the quote text (drive);
+// when even that word reads more than the drive budget (common, on a
+// large index), its champions in lists of at most that budget stand in
+// for its common stems (driveChamp), if it has any: a common speaker's
+// name (in no champion list) is read whole.
+func allOf(full, drive, driveChamp []query.Query, hasChamp []bool, postings []uint64, filters []query.Query, common bool) query.Query {
 	rarest := slices.Index(postings, slices.Min(postings))
 	must := drive[rarest]
-	if large && postings[rarest] > common {
-		must = first[rarest]
+	if common && hasChamp[rarest] {
+		must = driveChamp[rarest]
 	}
 	rest := append(slices.Delete(slices.Clone(full), rarest, rarest+1), filters...)
 	b := query.NewBooleanQuery(nil, nil, nil)

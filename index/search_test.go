@@ -2,8 +2,10 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // searchModes are the ways a search runs: on a small index, every term's
@@ -269,4 +272,92 @@ func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCommonSurnameDrivesTheAllWordsQuery: when every word of the query is
+// common on a large index and the rarest is a speaker's name, which is in
+// no champion list, the quotes matching every word are still found (the
+// name's whole postings drive the query), not none.
+func TestCommonSurnameDrivesTheAllWordsQuery(t *testing.T) {
+	ds := bot.Dataset{Strategies: []bot.Strategy{{ID: "s", Name: "Strategy"}}}
+	texts := []string{
+		"Open models are a public good.",
+		"Open models help researchers everywhere.",
+		"Closed models concentrate power in few hands.",
+		"Open models and open data make research faster.",
+	}
+	for i, name := range []string{"Ann Smith", "Bob Smith", "Cy Smith", "Di Jones"} {
+		id := fmt.Sprintf("p%d", i)
+		ds.People = append(ds.People, bot.Person{ID: id, Name: name})
+		ds.Quotes = append(ds.Quotes, bot.Quote{ID: bot.QuoteID(id, "s", texts[i]), PersonID: id, StrategyID: "s",
+			Text: texts[i], Fidelity: bot.FidelityDirect})
+	}
+	st := openStore(t, ds)
+	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
+		Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = x.Close() })
+	x.commonMinDocs, x.commonMinDF = 0, 1 // every term is common
+	ctx := context.Background()
+	p, err := x.plan(ctx, bot.QuoteQuery{Words: "smith models"})
+	if err != nil || p == nil || p.all == nil {
+		t.Fatalf("plan %+v, %v", p, err)
+	}
+	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(p.all, 10, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, h := range res.Hits {
+		got[h.ID] = true
+	}
+	for _, q := range ds.Quotes[:3] {
+		if !got[q.ID] {
+			t.Errorf("the quotes matching every word miss %q (by %s): %v", q.Text, q.PersonID, got)
+		}
+	}
+	if got[ds.Quotes[3].ID] {
+		t.Errorf("the quotes matching every word include %q, not by a Smith", ds.Quotes[3].Text)
+	}
+}
+
+// TestLongQuoteOfCommonWordsIsACandidate: on a large index, when every word
+// of the query is common but the rarest reads no more than the drive
+// budget, it drives the all-words query whole: a long quote, in no
+// champion list, still matches every word.
+func TestLongQuoteOfCommonWordsIsACandidate(t *testing.T) {
+	ds := bot.Dataset{Strategies: []bot.Strategy{{ID: "s", Name: "Strategy"}}, People: []bot.Person{{ID: "p", Name: "Pat Doe"}}}
+	long := "Open weights let every lab, university and hobbyist study frontier systems, audit them, fix them and build on them; " +
+		"closed releases leave that work to a few companies, and open models spread the benefits far wider."
+	texts := []string{long, "Open models now.", "Open models win.", "Open models, open minds.", "Models everywhere.", "Open doors."}
+	for _, text := range texts {
+		ds.Quotes = append(ds.Quotes, bot.Quote{ID: bot.QuoteID("p", "s", text), PersonID: "p", StrategyID: "s",
+			Text: text, Fidelity: bot.FidelityDirect})
+	}
+	st := openStore(t, ds)
+	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
+		Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = x.Close() })
+	x.commonMinDocs, x.commonMinDF = 0, 2 // "open" and "models" are common; the drive budget is 6 postings
+	ctx := context.Background()
+	p, err := x.plan(ctx, bot.QuoteQuery{Words: "models open"})
+	if err != nil || p == nil || p.all == nil {
+		t.Fatalf("plan %+v, %v", p, err)
+	}
+	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(p.all, 10, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, h := range res.Hits {
+		found = found || h.ID == ds.Quotes[0].ID
+	}
+	if !found {
+		t.Errorf("the quotes matching every word (%d) miss the long quote", res.Total)
+	}
 }

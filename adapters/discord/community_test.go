@@ -8,7 +8,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/digest"
+	"github.com/stancebot/stancebot/internal/testenv"
 	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
@@ -59,7 +61,8 @@ func TestCommunityPositions(t *testing.T) {
 	}
 	t.Cleanup(func() { data.Close() })
 	b := data.Bot(t)
-	digests, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Logger: discard})
+	clock := testenv.NewClock(testenv.Epoch, 0)
+	digests, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Clock: clock, Logger: discard})
 	if err == nil {
 		err = b.Register(digests.Command())
 	}
@@ -139,9 +142,23 @@ func TestCommunityPositions(t *testing.T) {
 			}
 			e.notice(t, proposer, "approved")
 
-			_, rec = e.first(t, inChannel(asMod(fakediscord.Slash("digest", map[string]string{"action": "preview"}))))
-			if !strings.Contains(allText(rec.Data), "Yann LeCun") || !strings.Contains(allText(rec.Data), said[:20]) {
-				t.Errorf("the channel's next digest lacks the position:\n%s", allText(rec.Data))
+			// A day later, the channel's digest is posted by the adapter (the
+			// other mode's channel gets one too when it subscribed before).
+			sender, _ := newAdapter(t, b, e.fake, nil)
+			s, err := digest.NewScheduler(digests, digest.SchedulerOptions{Senders: map[bot.Platform]bot.Sender{bot.PlatformDiscord: sender}, Holder: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock.Add(24 * time.Hour)
+			if rep, err := s.RunDue(context.Background()); err != nil || rep.Failed != 0 {
+				t.Fatalf("digest pass: %v, %v", rep, err)
+			}
+			posted := e.fake.Records(fakediscord.InChannel(channel))
+			if len(posted) != 1 {
+				t.Fatalf("%d digest messages in the channel, want 1", len(posted))
+			}
+			if !strings.Contains(allText(posted[0].Data), said[:20]) {
+				t.Errorf("the channel's digest lacks the position:\n%s", allText(posted[0].Data))
 			}
 
 			_, rec = e.first(t, asCritic(fakediscord.Slash("person", map[string]string{"name": "Yann LeCun"})))

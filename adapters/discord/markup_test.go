@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stancebot/stancebot/adapters/internal/card"
+	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -43,48 +44,92 @@ func TestHighlighted(t *testing.T) {
 		{[]bot.Span{{Start: 12, End: 13}}, "Joëlle said open weights matter."},                              // a space only
 		{[]bot.Span{{Start: 9, End: 5}}, "Joëlle said open weights matter."},                                // empty
 	} {
-		if got := words(card.Pieces(text, tc.spans)).markdown(); got != tc.want {
+		if got := markdown(styled.Words(card.Pieces(text, tc.spans))); got != tc.want {
 			t.Errorf("spans %v: %q, want %q", tc.spans, got, tc.want)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   styled.Text
+		want string
+	}{
+		{"emphasis around the words, white space outside", styled.Join("\n", styled.Bold.Of(" Position: "), styled.Italic.Of("a_b\n")),
+			"**Position:** \n*a\\_b*"},
+		{"white space only: no markers", styled.Bold.Of("  "), ""},
+		{"a link as its address", styled.Join(" · ", styled.Italic.Of("blog"), styled.LinkTo("https://x.org/a_b", "https://x.org/a_b")),
+			"*blog* · <https://x.org/a_b>"},
+		{"a list marker after a link is not at a line start", append(styled.LinkTo("https://x.org", "https://x.org"), styled.Run{Text: " - 1. x"}),
+			"<https://x.org> - 1. x"},
+	} {
+		if got := markdown(tc.in); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }
 
 func TestSplit(t *testing.T) {
 	text := strings.Repeat("alpha *beta* gamma ", 50)
-	r := words(card.Pieces(text, []bot.Span{{Start: 6, End: 200}}))
-	pieces := r.split(100)
-	if len(pieces) < 2 {
-		t.Fatalf("%d pieces", len(pieces))
+	r := styled.Words(card.Pieces(text, []bot.Span{{Start: 6, End: 200}}))
+	parts := pieces(r, 100)
+	if len(parts) < 2 {
+		t.Fatalf("%d pieces", len(parts))
 	}
-	for i, p := range pieces {
-		md := p.markdown()
-		if runes(md) > 100 {
-			t.Errorf("piece %d: %d characters", i, runes(md))
-		}
-		if strings.Count(md, "**")%2 != 0 {
-			t.Errorf("piece %d cuts an emphasis in two: %q", i, md)
-		}
-		if strings.HasSuffix(strings.TrimRight(md, "\\"), "\\") != strings.HasSuffix(md, "\\") {
-			t.Errorf("piece %d ends inside an escape: %q", i, md)
-		}
+	for i, p := range parts {
+		checkPiece(t, i, markdown(p), 100)
 	}
-	if got, want := strings.Join(strings.Fields(plainOf(pieces)), " "), strings.Join(strings.Fields(text), " "); got != want {
+	if got, want := strings.Join(strings.Fields(plainOf(parts)), " "), strings.Join(strings.Fields(text), " "); got != want {
 		t.Errorf("split lost text:\n%s\nwant\n%s", got, want)
 	}
-	long := plain(strings.Repeat("x", 250))
-	for _, p := range long.split(100) {
-		if runes(p.markdown()) > 100 {
-			t.Errorf("a long word piece of %d characters", runes(p.markdown()))
+	for _, p := range pieces(styled.Plain.Of(strings.Repeat("x", 250)), 100) {
+		if runes(markdown(p)) > 100 {
+			t.Errorf("a long word piece of %d characters", runes(markdown(p)))
 		}
+	}
+	// A link longer than a piece is shown as its address, as text.
+	long := "https://x.org/" + strings.Repeat("a_", 60)
+	var all strings.Builder
+	for i, p := range pieces(styled.LinkTo(long, long), 100) {
+		md := markdown(p)
+		checkPiece(t, i, md, 100)
+		all.WriteString(md)
+	}
+	if got := unescape(all.String()); got != long {
+		t.Errorf("the long link reads %q, want %q", got, long)
 	}
 }
 
-// plainOf is the data text of rich pieces, without markup.
-func plainOf(pieces []rich) string {
+// checkPiece fails the test when a piece's markdown is over limit, cuts an
+// emphasis in two or ends inside an escape.
+func checkPiece(t *testing.T, i int, md string, limit int) {
+	t.Helper()
+	if runes(md) > limit {
+		t.Errorf("piece %d: %d characters over %d: %q", i, runes(md), limit, md)
+	}
+	markers := 0
+	for j := 0; j < len(md); j++ {
+		switch md[j] {
+		case '\\':
+			if j++; j == len(md) {
+				t.Errorf("piece %d ends inside an escape: %q", i, md)
+			}
+		case '*':
+			markers++
+		}
+	}
+	if markers%2 != 0 {
+		t.Errorf("piece %d cuts an emphasis in two: %q", i, md)
+	}
+}
+
+// plainOf is the data text of pieces, without markup.
+func plainOf(pieces []styled.Text) string {
 	var b strings.Builder
 	for _, p := range pieces {
 		for _, s := range p {
-			b.WriteString(s.text)
+			b.WriteString(s.Text)
 		}
 		b.WriteByte(' ')
 	}
@@ -121,18 +166,16 @@ func FuzzSplit(f *testing.F) {
 	f.Add("alpha beta gamma", 0, 5, 20)
 	f.Add(strings.Repeat("ë*", 100), 3, 50, 30)
 	f.Add("a\n\n- b\n1. c", 0, 1, 40)
+	f.Add("x **y** \\*z\\* _w_ 1. 2. - + > # [a](b)", 2, 30, 20)
 	f.Fuzz(func(t *testing.T, text string, start, end, limit int) {
 		if !utf8.ValidString(text) || limit < 20 || limit > 5000 {
 			return
 		}
-		pieces := words(card.Pieces(text, []bot.Span{{Start: start, End: end}})).split(limit)
-		for _, p := range pieces {
-			md := p.markdown()
-			if runes(md) > limit {
-				t.Fatalf("piece of %d characters over %d: %q", runes(md), limit, md)
-			}
+		parts := pieces(styled.Words(card.Pieces(text, []bot.Span{{Start: start, End: end}})), limit)
+		for i, p := range parts {
+			checkPiece(t, i, markdown(p), limit)
 		}
-		if got, want := strings.Join(strings.Fields(plainOf(pieces)), ""), strings.Join(strings.Fields(text), ""); got != want {
+		if got, want := strings.Join(strings.Fields(plainOf(parts)), ""), strings.Join(strings.Fields(text), ""); got != want {
 			t.Fatalf("split lost text: %q, want %q", got, want)
 		}
 	})

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -47,8 +49,8 @@ func (a *Adapter) directMessage(ctx context.Context, userID, text string) error 
 	if err != nil {
 		return err
 	}
-	for _, part := range plain(text).split(maxContent) {
-		body := &discordgo.MessageSend{Content: part.markdown(), AllowedMentions: noMentions()}
+	for _, part := range pieces(styled.Plain.Of(text), maxContent) {
+		body := &discordgo.MessageSend{Content: markdown(part), AllowedMentions: noMentions()}
 		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
 			_, err := a.session.ChannelMessageSendComplex(ch.ID, body, opts...)
 			return err

@@ -3,12 +3,14 @@ package discord
 import (
 	"bytes"
 	"fmt"
-	"github.com/stancebot/stancebot/adapters/internal/gridpng"
 	"net/url"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
 	"github.com/stancebot/stancebot/adapters/internal/card"
+	"github.com/stancebot/stancebot/adapters/internal/gridpng"
+	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -233,14 +235,14 @@ func cardEmbeds(c bot.Card, isError bool) []*discordgo.MessageEmbed {
 		link = c.URL
 	}
 	l := newEmbedList(c.Title, link, color)
-	var badLink rich
+	var badLink styled.Text
 	if c.URL != "" && link == "" {
-		badLink = plain(c.URL)
+		badLink = styled.Plain.Of(c.URL)
 	}
-	l.describe(join("\n\n", l.fullTitle(), italic(c.Subtitle), plain(c.Text), badLink))
+	l.describe(styled.Join("\n\n", l.fullTitle(), styled.Italic.Of(c.Subtitle), styled.Plain.Of(c.Text), badLink))
 	for _, f := range c.Fields {
 		if strings.TrimSpace(f.Value) != "" {
-			l.field(f.Name, plain(f.Value), f.Inline)
+			l.field(f.Name, styled.Plain.Of(f.Value), f.Inline)
 		}
 	}
 	if c.Grid != nil {
@@ -264,7 +266,7 @@ func itemEmbeds(head *bot.Card, items []bot.Card) []*discordgo.MessageEmbed {
 	l := newEmbedList("", "", colorCard)
 	if head != nil {
 		l = newEmbedList(head.Title, "", colorCard)
-		l.describe(join("\n\n", l.fullTitle(), italic(head.Subtitle)))
+		l.describe(styled.Join("\n\n", l.fullTitle(), styled.Italic.Of(head.Subtitle)))
 	}
 	for _, c := range items {
 		name := c.Title
@@ -273,14 +275,14 @@ func itemEmbeds(head *bot.Card, items []bot.Card) []*discordgo.MessageEmbed {
 				name += " · " + f.Value
 			}
 		}
-		lines := []rich{italic(c.Subtitle), plain(c.Text), plain(c.URL)}
+		lines := []styled.Text{styled.Italic.Of(c.Subtitle), styled.Plain.Of(c.Text), styled.Plain.Of(c.URL)}
 		for _, q := range c.Quotes {
 			lines = append(lines, quoteValue(card.ItemQuote(q), c.Subtitle))
 		}
 		if c.Footer != "" {
-			lines = append(lines, italic(c.Footer))
+			lines = append(lines, styled.Italic.Of(c.Footer))
 		}
-		l.field(name, join("\n", lines...), false)
+		l.field(name, styled.Join("\n", lines...), false)
 	}
 	return l.embeds()
 }
@@ -307,43 +309,43 @@ func quoteName(q bot.QuoteBlock) string {
 // they are a direct quote), the fidelity and the full citation, the
 // stance's summary, context and note. The role is left out when the card
 // already shows it.
-func quoteValue(q card.Quote, cardSubtitle string) rich {
-	text := words(q.Words)
+func quoteValue(q card.Quote, cardSubtitle string) styled.Text {
+	text := styled.Words(q.Words)
 	if q.Quoted {
-		text = append(append(plain("“"), text...), seg{text: "”"})
+		text = append(append(styled.Plain.Of("“"), text...), styled.Run{Text: "”"})
 	}
-	var role rich
+	var role styled.Text
 	if q.Role != "" && q.Role != cardSubtitle {
-		role = italic(q.Role)
+		role = styled.Italic.Of(q.Role)
 	}
-	lines := []rich{role, text, join(" · ", italic(q.Fidelity), citation(q.Citation))}
+	lines := []styled.Text{role, text, styled.Join(" · ", styled.Italic.Of(q.Fidelity), citation(q.Citation))}
 	if q.Summary != "" {
-		lines = append(lines, join(" ", bold("Position:"), plain(q.Summary)))
+		lines = append(lines, styled.Join(" ", styled.Bold.Of("Position:"), styled.Plain.Of(q.Summary)))
 	}
 	if q.Context != "" {
-		lines = append(lines, join(" ", bold("Context:"), plain(q.Context)))
+		lines = append(lines, styled.Join(" ", styled.Bold.Of("Context:"), styled.Plain.Of(q.Context)))
 	}
 	if q.Note != "" {
-		lines = append(lines, join(" ", bold("⚠ Note:"), plain(q.Note)))
+		lines = append(lines, styled.Join(" ", styled.Bold.Of("⚠ Note:"), styled.Plain.Of(q.Note)))
 	}
-	return join("\n", lines...)
+	return styled.Join("\n", lines...)
 }
 
 // citation renders a quote's source parts: the title in italics, the URL
 // as a link when Discord can show it as one.
-func citation(parts []card.Part) rich {
-	var out []rich
+func citation(parts []card.Part) styled.Text {
+	var out []styled.Text
 	for _, p := range parts {
 		switch {
 		case p.Kind == card.SourceTitle || p.Kind == card.NoSource:
-			out = append(out, italic(p.Text))
+			out = append(out, styled.Italic.Of(p.Text))
 		case p.Kind == card.SourceURL && validURL(p.Text):
-			out = append(out, raw("<"+p.Text+">"))
+			out = append(out, styled.LinkTo(p.Text, p.Text))
 		default:
-			out = append(out, plain(p.Text))
+			out = append(out, styled.Plain.Of(p.Text))
 		}
 	}
-	return join(" · ", out...)
+	return styled.Join(" · ", out...)
 }
 
 // gridFields renders the tier grid: one field per expertise row, one line
@@ -351,15 +353,15 @@ func citation(parts []card.Part) rich {
 func gridFields(l *embedList, tg *bot.TierGrid) {
 	g := card.GridOf(*tg)
 	for _, row := range g.Rows {
-		var lines []rich
+		var lines []styled.Text
 		for c, cell := range row.Cells {
 			if cell.Count() == 0 {
 				continue
 			}
-			lines = append(lines, join(" ", bold(g.Cols[c]+":"), plain(cell.Text())))
+			lines = append(lines, styled.Join(" ", styled.Bold.Of(g.Cols[c]+":"), styled.Plain.Of(cell.Text())))
 		}
 		if len(lines) > 0 {
-			l.field("Grid: "+row.Label, join("\n", lines...), false)
+			l.field("Grid: "+row.Label, styled.Join("\n", lines...), false)
 		}
 	}
 }
@@ -391,9 +393,9 @@ func newEmbedList(title, url string, color int) *embedList {
 }
 
 // fullTitle is the whole title in bold when the embed title had to be shortened.
-func (l *embedList) fullTitle() rich {
+func (l *embedList) fullTitle() styled.Text {
 	if l.cutOff {
-		return bold(l.title)
+		return styled.Bold.Of(l.title)
 	}
 	return nil
 }
@@ -411,13 +413,13 @@ func (l *embedList) next() *discordgo.MessageEmbed {
 }
 
 // describe sets the description, continuing in further embeds when it is long.
-func (l *embedList) describe(r rich) {
-	if r.empty() {
+func (l *embedList) describe(r styled.Text) {
+	if r.Empty() {
 		return
 	}
-	for _, p := range r.split(maxDescription) {
+	for _, p := range pieces(r, maxDescription) {
 		e := l.cur()
-		text := p.markdown()
+		text := markdown(p)
 		if e.Description != "" || len(e.Fields) > 0 || embedSize(e)+runes(text) > maxEmbedsTotal {
 			e = l.next()
 		}
@@ -426,10 +428,10 @@ func (l *embedList) describe(r rich) {
 }
 
 // field adds a field, split into continued fields when the value is long.
-func (l *embedList) field(name string, value rich, inline bool) {
-	parts := value.split(maxFieldValue)
-	if value.empty() {
-		parts = []rich{plain("—")}
+func (l *embedList) field(name string, value styled.Text, inline bool) {
+	parts := pieces(value, maxFieldValue)
+	if value.Empty() {
+		parts = []styled.Text{styled.Plain.Of("—")}
 	}
 	for i, p := range parts {
 		suffix := ""
@@ -437,7 +439,7 @@ func (l *embedList) field(name string, value rich, inline bool) {
 			suffix = " (cont.)"
 		}
 		fn, _ := fitEscaped(name, suffix, maxFieldName)
-		f := &discordgo.MessageEmbedField{Name: fn, Value: p.markdown(), Inline: inline && len(parts) == 1}
+		f := &discordgo.MessageEmbedField{Name: fn, Value: markdown(p), Inline: inline && len(parts) == 1}
 		e := l.cur()
 		if len(e.Fields) >= maxFields || embedSize(e)+runes(f.Name)+runes(f.Value) > maxEmbedsTotal {
 			e = l.next()
@@ -455,7 +457,7 @@ func fitEscaped(s, suffix string, max int) (string, bool) {
 	if e := escape(s) + suffix; runes(e) <= max {
 		return e, false
 	}
-	n := fitPrefix(stylePlain, s, max-1-runes(suffix))
+	n := styled.Fit(s, styled.Plain, max-1-runes(suffix), mdLen)
 	return escape(s[:n]) + "…" + suffix, true
 }
 
@@ -513,7 +515,7 @@ func withFooter(embeds []*discordgo.MessageEmbed, footer string, color int) []*d
 		return embeds
 	}
 	l := newEmbedList("", "", color)
-	l.describe(plain(footer))
+	l.describe(styled.Plain.Of(footer))
 	return append(embeds, l.embeds()...)
 }
 

@@ -17,17 +17,11 @@ import (
 	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
-// dayLater is a digest clock a day after the store's fixed one, when the
-// channel subscribed at testenv.Epoch has its next digest due.
-type dayLater struct{}
-
-func (dayLater) Now() time.Time                         { return testenv.Epoch.Add(24 * time.Hour) }
-func (dayLater) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
 // communityEnv is a test environment in the mode over a store of its own,
 // with the bot as stancebot serves it: the store as its Community and the
-// /digest command, whose service is returned (its clock a day later).
-func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store.DB, *digest.Service) {
+// /digest command, whose service is returned with its clock (at
+// testenv.Epoch, the store's fixed time, until the test moves it).
+func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store.DB, *digest.Service, *testenv.Clock) {
 	t.Helper()
 	data, err := realdata.Open(context.Background(), t.TempDir())
 	if err != nil {
@@ -39,18 +33,15 @@ func communityEnv(t *testing.T, m mode, adjust func(*Options)) (*testEnv, *store
 		}
 	})
 	b := data.Bot(t)
-	svc, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Clock: dayLater{}, Logger: testenv.Logger()})
+	clock := testenv.NewClock(testenv.Epoch, 0)
+	svc, err := digest.New(digest.Options{Store: digest.NewStore(data.Store), Finder: b, Clock: clock, Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Register(svc.Command()); err != nil {
 		t.Fatal(err)
 	}
-	eo := envOptions{bot: b, socket: m.socket, adjust: adjust}
-	if m.socket {
-		return startSocket(t, eo), data.Store, svc
-	}
-	return newEnv(t, eo), data.Store, svc
+	return envIn(t, m, envOptions{bot: b, adjust: adjust}), data.Store, svc, clock
 }
 
 // ackBlocks returns the blocks of an answer carried by an acknowledgement.
@@ -128,6 +119,21 @@ func (e *testEnv) waitPost(method, channel, user, want string) fakeslack.Post {
 	}
 }
 
+// auditSteps returns the store's audit log, and its entries as "who
+// action" lines.
+func auditSteps(t *testing.T, db *store.DB) ([]bot.AuditEntry, []string) {
+	t.Helper()
+	entries, err := db.Audit(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := make([]string, len(entries))
+	for i, en := range entries {
+		steps[i] = en.By.String() + " " + string(en.Action)
+	}
+	return entries, steps
+}
+
 // TestCommunityPositions drives a position recorded from the chat through
 // Slack, in both modes, with the core's /propose, /review, /dispute and
 // /resolve: "Propose as a position" on a message, its modal (a field error
@@ -147,7 +153,7 @@ func TestCommunityPositions(t *testing.T) {
 	)
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			e, db, svc := communityEnv(t, m, func(o *Options) {
+			e, db, svc, clock := communityEnv(t, m, func(o *Options) {
 				if m.socket {
 					o.AdminUserIDs = []string{mod}
 				}
@@ -155,7 +161,7 @@ func TestCommunityPositions(t *testing.T) {
 			if !m.socket {
 				e.fs.SetAdmin(mod)
 			}
-			if ack := e.slashAs(mod, "subscribe", "/digest", "subscribe"); !strings.Contains(blocksText(t, ackBlocks(t, ack)), "Daily digest subscribed") {
+			if ack := e.slashAs(mod, "subscribe", "/digest", "subscribe 18:00"); !strings.Contains(blocksText(t, ackBlocks(t, ack)), "Daily digest subscribed") {
 				t.Fatalf("/digest subscribe: %s", ack)
 			}
 
@@ -174,14 +180,12 @@ func TestCommunityPositions(t *testing.T) {
 			if meta, _ := decodeMeta(v.PrivateMetadata); meta.Channel != "C1" || meta.Thread != msgTS {
 				t.Errorf("the form answers in %+v, want the message's thread", meta)
 			}
-			values := map[string]string{"person": "Yann LeCun", "strategy": "open source", "stance": "endorses",
-				"fidelity": "faithful paraphrase", "title": "A talk on open models", "date": "2099"}
-			out := e.submit(v.ID, values)
+			out := e.submit(v.ID, map[string]string{"person": "Yann LeCun", "strategy": "open source", "stance": "endorses",
+				"fidelity": "faithful paraphrase", "title": "A talk on open models", "date": "2099"})
 			if out.Action != "errors" || len(out.Errors) != 1 || !strings.Contains(out.Errors["date"], "future") {
 				t.Fatalf("a future date: %+v, want its error beside the date alone", out)
 			}
-			values["date"] = "2024-06"
-			if out := e.submit(v.ID, values); out.Action != "clear" {
+			if out := e.submit(v.ID, map[string]string{"date": "2024-06"}); out.Action != "clear" {
 				t.Fatalf("the fixed proposal: %+v, want the modal cleared", out)
 			}
 			if p := e.waitPost("chat.postEphemeral", "C1", proposer, "queued for review"); p.ThreadTS != msgTS {
@@ -212,8 +216,12 @@ func TestCommunityPositions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if rep, err := s.RunDue(e.ctx()); err != nil || len(rep.Sent)+rep.Empty != 0 {
+				t.Fatalf("a digest pass before 18:00: %v, %v", rep, err)
+			}
+			clock.Add(9 * time.Hour)
 			if rep, err := s.RunDue(e.ctx()); err != nil || len(rep.Sent) != 1 {
-				t.Fatalf("digest pass: %v, %v", rep, err)
+				t.Fatalf("the digest pass at 18:00: %v, %v", rep, err)
 			}
 			if p := e.waitPost("chat.postMessage", "C1", "", "Daily digest"); !strings.Contains(blocksText(t, p.Blocks), words) ||
 				!strings.Contains(blocksText(t, p.Blocks), "Recorded by this community") {
@@ -243,14 +251,7 @@ func TestCommunityPositions(t *testing.T) {
 			e.waitPost("chat.postEphemeral", "C1", mod, "resolved")
 			e.waitPost("chat.postEphemeral", "C1", critic, "was resolved")
 
-			entries, err := db.Audit(e.ctx(), time.Time{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, en := range entries {
-				got = append(got, en.By.String()+" "+string(en.Action))
-			}
+			entries, got := auditSteps(t, db)
 			// The refused submission is kept as draft #1, the core's way to
 			// reopen the form with a Fix button; on Slack the modal stays
 			// open with the errors instead, and its fixed submission (whose
@@ -271,5 +272,45 @@ func TestCommunityPositions(t *testing.T) {
 				t.Errorf("the audit entries are not about the proposal, its quote and the dispute: %+v", entries)
 			}
 		})
+	}
+}
+
+// TestCommunityEditAndReject: a moderator edits a pending proposal in its
+// modal (a field error shown beside its input), then rejects it, the
+// reason asked in a modal; the proposer is told why.
+func TestCommunityEditAndReject(t *testing.T) {
+	const proposer, mod = "U1", "U5"
+	e, db, _, _ := communityEnv(t, mode{name: "http"}, func(o *Options) { o.AdminUserIDs = []string{mod} })
+	e.slashAs(proposer, "propose", "/propose", `person:"Yann LeCun" strategy:"open source" Open models let every lab check the others.`)
+	v := e.waitView(1)
+	if out := e.submit(v.ID, map[string]string{"stance": "endorses", "fidelity": "direct quote", "url": "https://example.org/a"}); out.Action != "clear" {
+		t.Fatalf("the proposal: %+v", out)
+	}
+	e.waitPost("chat.postEphemeral", "C1", proposer, "queued for review")
+
+	e.clickAs(mod, ackBlocks(t, e.slashAs(mod, "review", "/review", "")), "Edit")
+	v = e.waitView(2)
+	if v.User != mod || input(t, v, "text").Element.(*slackapi.PlainTextInputBlockElement).InitialValue != "Open models let every lab check the others." {
+		t.Fatalf("the edit form: %s", v)
+	}
+	if out := e.submit(v.ID, map[string]string{"url": "ftp://example.org/a"}); out.Action != "errors" || out.Errors["url"] == "" {
+		t.Fatalf("a refused edit: %+v, want the error beside the link", out)
+	}
+	if out := e.submit(v.ID, map[string]string{"url": "https://example.org/b"}); out.Action != "clear" {
+		t.Fatalf("the edit: %+v", out)
+	}
+	e.waitPost("chat.postEphemeral", "C1", mod, "example.org/b")
+
+	e.clickAs(mod, ackBlocks(t, e.slashAs(mod, "review again", "/review", "")), "Reject")
+	v = e.waitView(3)
+	if out := e.submit(v.ID, map[string]string{"reason": "The page does not say this."}); out.Action != "clear" {
+		t.Fatalf("the rejection: %+v", out)
+	}
+	e.waitPost("chat.postEphemeral", "C1", proposer, "The page does not say this.")
+
+	_, got := auditSteps(t, db)
+	want := "slack:U1 proposal-submitted\nslack:U5 proposal-edited\nslack:U5 proposal-rejected"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }

@@ -60,24 +60,36 @@ func (a *Adapter) deliver(ctx context.Context, d delivery, vis bot.Visibility, m
 }
 
 // deliverOne sends one message; ts is the message's timestamp when it was
-// posted with chat.postMessage, "" otherwise.
+// posted with chat.postMessage, "" otherwise. A message the channel does
+// not take from the bot (it is not a member, or the user no longer is),
+// with no response URL to answer through instead (a form's answer, whose
+// submission brings none), goes to the user as a direct message.
 func (a *Adapter) deliverOne(ctx context.Context, d delivery, vis bot.Visibility, m message, replace bool, uses *int) (ts string, err error) {
 	public := vis == bot.Public
 	if public && d.postPublic {
-		ts, err := a.post(ctx, d.channelID, d.threadTS, m)
-		if err == nil || d.responseURL == "" || !notMember(err) {
+		if ts, err = a.post(ctx, d.channelID, d.threadTS, m); err == nil || !notMember(err) {
 			return ts, err
 		}
-		a.log.Info("cannot post in the channel; answering through the response URL", "channel", d.channelID, "error", err)
 	}
 	if d.responseURL != "" && *uses < maxResponseURLUses {
+		if err != nil {
+			a.log.Info("cannot post in the channel; answering through the response URL", "channel", d.channelID, "error", err)
+		}
 		*uses++
 		return "", a.respond(ctx, d.responseURL, vis, replace, d.threadTS, m)
 	}
-	if public {
-		return a.post(ctx, d.channelID, d.threadTS, m)
+	switch {
+	case err != nil: // already refused by the channel
+	case public:
+		ts, err = a.post(ctx, d.channelID, d.threadTS, m)
+	default:
+		err = a.postEphemeral(ctx, d.channelID, d.userID, d.threadTS, m)
 	}
-	return "", a.postEphemeral(ctx, d.channelID, d.userID, d.threadTS, m)
+	if err == nil || d.userID == "" || !notMember(err) && !userNotInChannel(err) {
+		return ts, err
+	}
+	a.log.Info("cannot answer in the channel; sending a direct message", "channel", d.channelID, "user", d.userID, "error", err)
+	return "", a.directMessage(ctx, d.userID, m)
 }
 
 // notMember reports whether a post failed because the bot may not post in
@@ -85,6 +97,13 @@ func (a *Adapter) deliverOne(ctx context.Context, d delivery, vis bot.Visibility
 func notMember(err error) bool {
 	var e slackapi.SlackErrorResponse
 	return errors.As(err, &e) && (e.Err == "not_in_channel" || e.Err == "channel_not_found")
+}
+
+// userNotInChannel reports whether an ephemeral message failed because
+// its user is not in the channel.
+func userNotInChannel(err error) bool {
+	var e slackapi.SlackErrorResponse
+	return errors.As(err, &e) && e.Err == "user_not_in_channel"
 }
 
 func msgOptions(m message, threadTS string) []slackapi.MsgOption {

@@ -13,6 +13,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -280,7 +281,7 @@ func (a *Adapter) sendNotices(ctx context.Context, notices []bot.Notice) {
 			a.log.Warn("notice without a user or a text dropped")
 			continue
 		}
-		items := sectionItems([]para{{runs: []run{{text: n.Text}}}})
+		items := sectionItems([]para{{text: styled.Plain.Of(n.Text)}})
 		m := message{Text: escape(bot.Clip(bot.OneLine(n.Text), maxFallbackText))}
 		for _, it := range items {
 			m.Blocks = append(m.Blocks, it.block)

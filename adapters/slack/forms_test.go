@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv/realdata"
 )
 
 // surveyTitle is the survey's first form title, longer than a modal's.
@@ -88,6 +90,13 @@ var modes = []mode{{"http", false}, {"socket", true}}
 func formEnv(t *testing.T, m mode, release <-chan struct{}, eo envOptions) *testEnv {
 	t.Helper()
 	eo.extra = append(eo.extra, surveyCommand(release))
+	return envIn(t, m, eo)
+}
+
+// envIn is a test environment in the mode: an adapter running in Socket
+// Mode, or one serving HTTP.
+func envIn(t *testing.T, m mode, eo envOptions) *testEnv {
+	t.Helper()
 	if m.socket {
 		return startSocket(t, eo)
 	}
@@ -427,6 +436,52 @@ func TestFormFromAMentionIsBehindAButton(t *testing.T) {
 	}
 }
 
+// TestProposeShortcutPrefillsTheForm runs "Propose as a position" with the
+// core's propose command: its form holds the message's text (unless too
+// long for the field: the placeholder then says so) and first link, and
+// answers in the message's thread.
+func TestProposeShortcutPrefillsTheForm(t *testing.T) {
+	long := strings.Repeat("Open weights matter. ", 60) + "https://example.org/long"
+	tests := []struct {
+		name, said, thread string
+		text, url          string
+		placeholder        string // what the text's placeholder says, when it must
+	}{
+		{name: "in a thread", said: "In <https://youtu.be/abc|this interview>, LeCun said so.", thread: "1700000001.000100",
+			text: "In this interview https://youtu.be/abc, LeCun said so.", url: "https://youtu.be/abc"},
+		{name: "without a link", said: "LeCun said open weights are safer.", text: "LeCun said open weights are safer."},
+		{name: "longer than the field", said: long, url: "https://example.org/long", placeholder: "Too long to fill in"},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			e := envIn(t, m, envOptions{bot: (&realdata.Data{Store: shared.store, Index: shared.index}).Bot(t)})
+			for i, tt := range tests {
+				ts := "1700000005.00050" + strconv.Itoa(i)
+				sc := shortcut(e.fs.ResponseURL(tt.name), tt.said, ts, tt.thread)
+				sc["callback_id"], sc["trigger_id"] = shortcutPropose, e.fs.Trigger("U1")
+				if ack := e.send(sc); len(ack) != 0 {
+					t.Errorf("%s: the shortcut acknowledged with %s", tt.name, ack)
+				}
+				v := e.waitView(i + 1)
+				text := input(t, v, "text").Element.(*slackapi.PlainTextInputBlockElement)
+				if text.InitialValue != tt.text {
+					t.Errorf("%s: text pre-filled as %q, want %q", tt.name, text.InitialValue, tt.text)
+				}
+				if tt.placeholder != "" && (text.Placeholder == nil || !strings.Contains(text.Placeholder.Text, tt.placeholder)) {
+					t.Errorf("%s: the text's placeholder %+v, want %q", tt.name, text.Placeholder, tt.placeholder)
+				}
+				if got := input(t, v, "url").Element.(*slackapi.PlainTextInputBlockElement).InitialValue; got != tt.url {
+					t.Errorf("%s: url pre-filled as %q, want %q", tt.name, got, tt.url)
+				}
+				want := cmp.Or(tt.thread, ts)
+				if meta, _ := decodeMeta(v.PrivateMetadata); meta.Channel != "C1" || meta.Thread != want {
+					t.Errorf("%s: the form answers in %+v, want thread %s", tt.name, meta, want)
+				}
+			}
+		})
+	}
+}
+
 func TestNoticeFallsBackToADirectMessage(t *testing.T) {
 	logs := &lockedLog{}
 	e := newEnv(t, envOptions{logs: logs})
@@ -444,6 +499,49 @@ func TestNoticeFallsBackToADirectMessage(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "notice not delivered") || !strings.Contains(logs.String(), "user_disabled") {
 		t.Errorf("the failure is not logged:\n%s", logs)
+	}
+}
+
+// TestFormAnswerWhereTheBotMayNotPostIsADirectMessage: a form's answer
+// has no response URL; when the channel refuses it (the bot is not a
+// member, or the user no longer is), the user gets it by direct message.
+func TestFormAnswerWhereTheBotMayNotPostIsADirectMessage(t *testing.T) {
+	private := bot.Command{Name: "private", Description: "A form answered privately",
+		Options: []bot.Option{{Name: "word"}},
+		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
+			if req.Option("word") == "" {
+				return bot.Reply{Form: &bot.Form{Command: "/private", Title: "A word",
+					Fields: []bot.FormField{{Name: "word", Label: "Word", Required: true}}}}, nil
+			}
+			return bot.Reply{Visibility: bot.Ephemeral, Cards: []bot.Card{{Title: "You said " + req.Option("word")}}}, nil
+		}}
+	for _, tt := range []struct {
+		name, code, command string
+		forms               []map[string]string // the values of each form in turn
+		want                string
+	}{
+		{"a public answer, the bot not a member", "not_in_channel", "/survey",
+			[]map[string]string{{"name": "Ana", "colour": "red"}, {"note": "hi"}}, "Thanks, Ana"},
+		{"an ephemeral answer in a private channel", "channel_not_found", "/private", []map[string]string{{"word": "hello"}}, "You said hello"},
+		{"an ephemeral answer, the user gone", "user_not_in_channel", "/private", []map[string]string{{"word": "bye"}}, "You said bye"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := formEnv(t, mode{name: "http"}, nil, envOptions{extra: []bot.Command{private}})
+			e.command("r", tt.command, "", "U1")
+			id := e.waitView(1).ID
+			e.fs.FailChannel("C1", tt.code)
+			var out fakeslack.Outcome
+			for _, values := range tt.forms {
+				out = e.submit(id, values)
+				id = out.View.ID
+			}
+			if out.Action != "clear" {
+				t.Fatalf("%+v, want the modal cleared", out)
+			}
+			if p := e.waitPost("chat.postMessage", "DU1", "", tt.want); p.ThreadTS != "" {
+				t.Errorf("the direct message in a thread: %v", p)
+			}
+		})
 	}
 }
 

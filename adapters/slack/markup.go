@@ -3,38 +3,17 @@ package slack
 import (
 	"net/url"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
 
-	"github.com/stancebot/stancebot/adapters/internal/card"
+	"github.com/stancebot/stancebot/adapters/internal/styled"
 )
 
-// style is how one run of text is marked up: in Slack's mrkdwn, or as a
-// text element's style in a rich_text block.
-type style int
-
-const (
-	plain  style = iota
-	bold         // *text*
-	italic       // _text_
-	link         // <url|text>; never split
-)
-
-// run is a piece of data text with one style. Text is raw: escaping happens
-// when it is rendered.
-type run struct {
-	text  string
-	style style
-	url   string // for link runs
-}
-
-// para is one paragraph: runs rendered one after the other. A quoted
-// paragraph is a direct quote's words, shown in Slack's quotation styling;
-// it is rendered only as rich text (richBlock), never as mrkdwn.
+// para is one paragraph of styled text. A quoted paragraph is a direct
+// quote's words, shown in Slack's quotation styling; it is rendered only as
+// rich text (richBlock), never as mrkdwn.
 type para struct {
-	runs   []run
+	text   styled.Text
 	quoted bool
 }
 
@@ -62,173 +41,57 @@ func linkURL(u string) string {
 
 // render returns the paragraph as mrkdwn. Its length bounds the paragraph
 // as rich text too: rich text adds no escapes and no markers.
-func (p para) render() string {
+func (p para) render() string { return mrkdwn(p.text) }
+
+// mrkdwn renders styled text as Slack's mrkdwn: bold as *text*, italic as
+// _text_, a link as <url|text> (as its text when its URL is not http(s)),
+// the data escaped.
+func mrkdwn(t styled.Text) string {
 	var b strings.Builder
-	for _, r := range p.runs {
-		b.WriteString(r.render())
+	for _, r := range t {
+		switch r.Style {
+		case styled.Bold:
+			b.WriteString(wrapLines(r.Text, "*"))
+		case styled.Italic:
+			b.WriteString(wrapLines(r.Text, "_"))
+		case styled.Link:
+			if u := safeURL(r.URL); u != "" {
+				b.WriteString("<" + u + "|" + escape(r.Text) + ">")
+				continue
+			}
+			fallthrough
+		default:
+			b.WriteString(escape(r.Text))
+		}
 	}
 	return b.String()
 }
 
-// render returns one run as mrkdwn.
-func (r run) render() string {
-	switch r.style {
-	case bold:
-		return wrapLines(r.text, "*")
-	case italic:
-		return wrapLines(r.text, "_")
-	case link:
-		if u := safeURL(r.url); u != "" {
-			return "<" + u + "|" + escape(r.text) + ">"
-		}
-		return escape(r.text)
-	default:
-		return escape(r.text)
-	}
-}
+// mrkdwnLen is the length of t's mrkdwn, as Slack counts it toward its
+// text limits: the cost of styled text that Split keeps pieces within.
+func mrkdwnLen(t styled.Text) int { return runeLen(mrkdwn(t)) }
 
 // wrapLines wraps every line of s in marker, keeping white space outside the
 // markers: Slack ignores "* word*" and emphasis that spans lines.
 func wrapLines(s, marker string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		core := strings.TrimFunc(l, unicode.IsSpace)
+		lead, core, trail := styled.Edges(l)
 		if core == "" {
 			lines[i] = escape(l)
 			continue
 		}
-		start := strings.Index(l, core)
-		lines[i] = escape(l[:start]) + marker + escape(core) + marker + escape(l[start+len(core):])
+		lines[i] = escape(lead) + marker + escape(core) + marker + escape(trail)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// cost is an upper bound of the rendered length of text in the given style,
-// in runes.
-func cost(text string, st style) int {
-	n := 0
-	lines := 1
-	for _, r := range text {
-		switch r {
-		case '&':
-			n += 5
-		case '<', '>':
-			n += 4
-		case '\n':
-			n++
-			lines++
-		default:
-			n++
-		}
-	}
-	if st == bold || st == italic {
-		n += 2 * lines
-	}
-	return n
-}
-
-// split cuts the paragraph into paragraphs whose rendering is at most max
-// runes, breaking at line ends or spaces where it can. A link too long for
-// one piece becomes plain text so that it can be cut.
+// split cuts the paragraph into paragraphs whose mrkdwn is at most max
+// characters each, quoted as it is.
 func (p para) split(max int) []para {
-	if runeLen(p.render()) <= max {
-		return []para{p}
-	}
 	var out []para
-	cur, used := para{quoted: p.quoted}, 0
-	flush := func() {
-		if len(cur.runs) > 0 {
-			out = append(out, cur)
-		}
-		cur, used = para{quoted: p.quoted}, 0
-	}
-	queue := append([]run(nil), p.runs...)
-	for len(queue) > 0 {
-		r := queue[0]
-		c := cost(r.text, r.style)
-		if r.style == link {
-			c = runeLen(r.render())
-		}
-		if used+c <= max {
-			cur.runs = append(cur.runs, r)
-			used += c
-			queue = queue[1:]
-			continue
-		}
-		if r.style == link {
-			if c <= max && len(cur.runs) > 0 {
-				flush()
-				continue
-			}
-			queue[0] = run{text: r.text + " (" + r.url + ")", style: plain}
-			continue
-		}
-		head, tail := cut(r.text, r.style, max-used)
-		if head == "" {
-			if len(cur.runs) == 0 {
-				// Not even one rune fits an empty paragraph: cannot happen for max >= 8.
-				head, tail = firstRune(r.text)
-			} else {
-				flush()
-				continue
-			}
-		}
-		cur.runs = append(cur.runs, run{text: head, style: r.style, url: r.url})
-		flush()
-		queue[0] = run{text: strings.TrimLeft(tail, " \n"), style: r.style, url: r.url}
-		if queue[0].text == "" {
-			queue = queue[1:]
-		}
-	}
-	flush()
-	return out
-}
-
-func firstRune(s string) (string, string) {
-	_, n := utf8.DecodeRuneInString(s)
-	return s[:n], s[n:]
-}
-
-// cut returns the longest prefix of text whose cost fits room, ending at a
-// line end or space when there is one, and the rest.
-func cut(text string, st style, room int) (string, string) {
-	styled := st == bold || st == italic
-	best, lastBreak, n, lines := 0, 0, 0, 1
-	for i, r := range text {
-		n += cost(string(r), plain)
-		if r == '\n' {
-			lines++
-		}
-		total := n
-		if styled {
-			total += 2 * lines
-		}
-		if total > room {
-			break
-		}
-		best = i + utf8.RuneLen(r)
-		if r == '\n' || r == ' ' {
-			lastBreak = best
-		}
-	}
-	if best == len(text) {
-		return text, ""
-	}
-	if lastBreak > 0 {
-		best = lastBreak
-	}
-	return strings.TrimRight(text[:best], " \n"), text[best:]
-}
-
-// wordRuns renders a quote's pieces as runs, the highlighted ones in bold.
-func wordRuns(ps []card.Piece) []run {
-	out := make([]run, 0, len(ps))
-	for _, p := range ps {
-		r := run{text: p.Text}
-		if p.Highlight {
-			r.style = bold
-		}
-		out = append(out, r)
+	for _, t := range p.text.Split(max, mrkdwnLen) {
+		out = append(out, para{text: t, quoted: p.quoted})
 	}
 	return out
 }
@@ -251,40 +114,40 @@ func richBlock(paras []para) *slackapi.RichTextBlock {
 	for _, p := range paras {
 		if p.quoted {
 			flush()
-			elems = append(elems, &slackapi.RichTextQuote{Type: slackapi.RTEQuote, Elements: richRuns(p.runs)})
+			elems = append(elems, &slackapi.RichTextQuote{Type: slackapi.RTEQuote, Elements: richRuns(p.text)})
 			continue
 		}
 		if len(section) > 0 {
 			section = append(section, slackapi.NewRichTextSectionTextElement("\n", nil))
 		}
-		section = append(section, richRuns(p.runs)...)
+		section = append(section, richRuns(p.text)...)
 	}
 	flush()
 	return slackapi.NewRichTextBlock("", elems...)
 }
 
-// richRuns renders runs as rich text elements: text with its style, a link
-// as a link element (as text when its URL is not http(s)). Empty runs are
-// left out: Slack refuses an empty text element.
-func richRuns(runs []run) []slackapi.RichTextSectionElement {
-	out := make([]slackapi.RichTextSectionElement, 0, len(runs))
-	for _, r := range runs {
-		if r.text == "" {
+// richRuns renders styled text as rich text elements: text with its
+// style, a link as a link element (as text when its URL is not http(s)).
+// Empty runs are left out: Slack refuses an empty text element.
+func richRuns(t styled.Text) []slackapi.RichTextSectionElement {
+	out := make([]slackapi.RichTextSectionElement, 0, len(t))
+	for _, r := range t {
+		if r.Text == "" {
 			continue
 		}
 		var st *slackapi.RichTextSectionTextStyle
-		switch r.style {
-		case bold:
+		switch r.Style {
+		case styled.Bold:
 			st = &slackapi.RichTextSectionTextStyle{Bold: true}
-		case italic:
+		case styled.Italic:
 			st = &slackapi.RichTextSectionTextStyle{Italic: true}
-		case link:
-			if u := linkURL(r.url); u != "" {
-				out = append(out, &slackapi.RichTextSectionLinkElement{Type: slackapi.RTSELink, URL: u, Text: r.text})
+		case styled.Link:
+			if u := linkURL(r.URL); u != "" {
+				out = append(out, &slackapi.RichTextSectionLinkElement{Type: slackapi.RTSELink, URL: u, Text: r.Text})
 				continue
 			}
 		}
-		out = append(out, slackapi.NewRichTextSectionTextElement(r.text, st))
+		out = append(out, slackapi.NewRichTextSectionTextElement(r.Text, st))
 	}
 	return out
 }

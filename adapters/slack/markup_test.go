@@ -4,9 +4,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/adapters/internal/golden"
+	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -32,21 +34,22 @@ func TestSafeURL(t *testing.T) {
 	}
 }
 
-func TestRunRender(t *testing.T) {
+func TestMrkdwn(t *testing.T) {
 	tests := []struct {
-		r    run
+		t    styled.Text
 		want string
 	}{
-		{run{text: "a <b>"}, "a &lt;b&gt;"},
-		{run{text: " two words ", style: bold}, " *two words* "},
-		{run{text: "line one\nline two", style: italic}, "_line one_\n_line two_"},
-		{run{text: "   ", style: bold}, "   "},
-		{run{text: "the paper", style: link, url: "https://example.org/?a=1&b=2"}, "<https://example.org/?a=1&amp;b=2|the paper>"},
-		{run{text: "no link", style: link, url: "ftp://example.org"}, "no link"},
+		{styled.Plain.Of("a <b>"), "a &lt;b&gt;"},
+		{styled.Bold.Of(" two words "), " *two words* "},
+		{styled.Italic.Of("line one\nline two"), "_line one_\n_line two_"},
+		{styled.Bold.Of("   "), "   "},
+		{styled.LinkTo("the paper", "https://example.org/?a=1&b=2"), "<https://example.org/?a=1&amp;b=2|the paper>"},
+		{styled.LinkTo("no link", "ftp://example.org"), "no link"},
+		{styled.Join(" · ", styled.Italic.Of("direct quote"), styled.Plain.Of("a & b")), "_direct quote_ · a &amp; b"},
 	}
 	for _, tt := range tests {
-		if got := tt.r.render(); got != tt.want {
-			t.Errorf("%+v renders as %q, want %q", tt.r, got, tt.want)
+		if got := mrkdwn(tt.t); got != tt.want {
+			t.Errorf("%+v renders as %q, want %q", tt.t, got, tt.want)
 		}
 	}
 }
@@ -55,7 +58,7 @@ func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
 	text := strings.Repeat("Open weights & <safety> matter. ", 300) + strings.Repeat("x", 5000)
 	spans := []bot.Span{{Start: 0, End: 12}, {Start: 40, End: 3000}, {Start: 9000, End: 9600}}
 	for _, quoted := range []bool{false, true} {
-		p := para{runs: append(wordRuns(card.Pieces(text, spans)), run{text: "source", style: link, url: "https://example.org/" + strings.Repeat("a", 100)}), quoted: quoted}
+		p := para{text: append(styled.Words(card.Pieces(text, spans)), styled.LinkTo("source", "https://example.org/"+strings.Repeat("a", 100))...), quoted: quoted}
 		pieces := p.split(maxSectionText)
 		if len(pieces) < 4 {
 			t.Fatalf("quoted=%v: %d pieces for %d characters", quoted, len(pieces), len(text))
@@ -69,8 +72,8 @@ func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
 			if piece.quoted != quoted {
 				t.Errorf("piece %d: quoted %v, want %v", i, piece.quoted, quoted)
 			}
-			for _, r := range piece.runs {
-				joined.WriteString(r.text)
+			for _, r := range piece.text {
+				joined.WriteString(r.Text)
 			}
 		}
 		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
@@ -82,7 +85,7 @@ func TestSplitKeepsEverythingWithinLimit(t *testing.T) {
 
 func TestSplitTurnsAnOverlongLinkIntoText(t *testing.T) {
 	u := "https://example.org/" + strings.Repeat("a", 200)
-	pieces := para{runs: []run{{text: strings.Repeat("b", 50), style: link, url: u}}}.split(100)
+	pieces := para{text: styled.LinkTo(strings.Repeat("b", 50), u)}.split(100)
 	var all strings.Builder
 	for _, p := range pieces {
 		s := p.render()
@@ -99,13 +102,43 @@ func TestSplitTurnsAnOverlongLinkIntoText(t *testing.T) {
 func TestRichBlock(t *testing.T) {
 	const words = "a *b* _c_ ~d~ `e` <f> & &amp; <@U012AB3CD> <!here>"
 	b := richBlock([]para{
-		{runs: []run{{text: "Name", style: bold}, {text: " — role"}}},
-		{runs: []run{{text: "“"}, {text: words}, {text: "”"}}, quoted: true},
-		{runs: []run{{text: "direct quote", style: italic}, {text: " · "}, {text: "link", style: link, url: "https://example.org/?a=1&b=2"},
-			{text: " · "}, {text: "not a link", style: link, url: "javascript:alert(1)"}, {text: ""}}},
-		{runs: []run{{text: "Note"}}},
+		{text: styled.Text{{Text: "Name", Style: styled.Bold}, {Text: " — role"}}},
+		{text: styled.Text{{Text: "“"}, {Text: words}, {Text: "”"}}, quoted: true},
+		{text: styled.Text{{Text: "direct quote", Style: styled.Italic}, {Text: " · "}, {Text: "link", Style: styled.Link, URL: "https://example.org/?a=1&b=2"},
+			{Text: " · "}, {Text: "not a link", Style: styled.Link, URL: "javascript:alert(1)"}, {Text: ""}}},
+		{text: styled.Plain.Of("Note")},
 	})
 	// Text elements keep every character; the link is a link element; the
 	// empty run is left out.
 	golden.Check(t, filepath.Join("testdata", "richtext", "block.json"), goldenJSON(t, b), *update)
+}
+
+func FuzzSplit(f *testing.F) {
+	f.Add("Open weights & <safety> matter.", 5, 20, 30, true)
+	f.Add(strings.Repeat("a&b <c> ", 40), 0, 100, 40, false)
+	f.Add("line one\n*two* _three_\n\n  four", 2, 12, 12, false)
+	f.Fuzz(func(t *testing.T, text string, start, end, max int, quoted bool) {
+		if !utf8.ValidString(text) || max < 12 || max > 4000 {
+			return
+		}
+		u := "https://example.org/a?b=1&c=2"
+		p := para{text: append(styled.Words(card.Pieces(text, []bot.Span{{Start: start, End: end}})), styled.LinkTo("source", u)...), quoted: quoted}
+		var joined strings.Builder
+		for i, piece := range p.split(max) {
+			if n := runeLen(piece.render()); n > max {
+				t.Fatalf("piece %d: %d characters over %d: %q", i, n, max, piece.render())
+			}
+			if piece.quoted != quoted {
+				t.Fatalf("piece %d: quoted %v, want %v", i, piece.quoted, quoted)
+			}
+			for _, r := range piece.text {
+				joined.WriteString(r.Text)
+			}
+		}
+		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		got, want := squash(joined.String()), squash(text+"source")
+		if got != want && got != squash(text+"source ("+u+")") {
+			t.Fatalf("split lost text: %q, want %q", got, want)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/internal/card"
+	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -109,7 +110,7 @@ func renderAll(r bot.Reply) []message {
 	}
 	tail := tailItems(r)
 	if len(items) == 0 && len(tail) == 0 {
-		items = sectionItems([]para{{runs: []run{{text: "Nothing to show."}}}})
+		items = sectionItems([]para{{text: styled.Plain.Of("Nothing to show.")}})
 		for i := range items {
 			items[i].card = -1
 		}
@@ -213,23 +214,23 @@ func cardItems(c bot.Card) []item {
 	case runeLen(t) <= maxHeaderText:
 		out = append(out, item{block: slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, t, false, false)), chars: runeLen(t)})
 	default:
-		out = append(out, sectionItems([]para{{runs: []run{{text: title, style: bold}}}})...)
+		out = append(out, sectionItems([]para{{text: styled.Bold.Of(title)}})...)
 	}
-	var sub []run
+	var sub styled.Text
 	if c.Subtitle != "" {
-		sub = append(sub, run{text: c.Subtitle})
+		sub = append(sub, styled.Run{Text: c.Subtitle})
 	}
 	if c.URL != "" {
 		if len(sub) > 0 {
-			sub = append(sub, run{text: " · "})
+			sub = append(sub, styled.Run{Text: " · "})
 		}
-		sub = append(sub, run{text: c.URL, style: link, url: c.URL})
+		sub = append(sub, styled.Run{Text: c.URL, Style: styled.Link, URL: c.URL})
 	}
 	if len(sub) > 0 {
-		out = append(out, contextItems(para{runs: sub})...)
+		out = append(out, contextItems(para{text: sub})...)
 	}
 	if c.Text != "" {
-		out = append(out, sectionItems([]para{{runs: []run{{text: c.Text}}}})...)
+		out = append(out, sectionItems([]para{{text: styled.Plain.Of(c.Text)}})...)
 	}
 	out = append(out, fieldItems(c.Fields)...)
 	if c.Grid != nil {
@@ -239,7 +240,7 @@ func cardItems(c bot.Card) []item {
 		out = append(out, richItems(quoteParas(card.QuoteOf(q), true))...)
 	}
 	if c.Footer != "" {
-		out = append(out, contextItems(para{runs: []run{{text: c.Footer}}})...)
+		out = append(out, contextItems(para{text: styled.Plain.Of(c.Footer)})...)
 	}
 	return out
 }
@@ -351,7 +352,7 @@ func fieldItems(fields []bot.Field) []item {
 		if strings.TrimSpace(f.Value) == "" {
 			continue
 		}
-		p := para{runs: []run{{text: f.Name, style: bold}, {text: "\n" + f.Value}}}
+		p := para{text: styled.Text{{Text: f.Name, Style: styled.Bold}, {Text: "\n" + f.Value}}}
 		if s := p.render(); f.Inline && runeLen(s) <= maxFieldText {
 			flushLines()
 			if len(inline) == maxFields || n+runeLen(s) > maxSectionText {
@@ -374,24 +375,24 @@ func fieldItems(fields []bot.Field) []item {
 // facts (the stance) on one line, then the summary, the quotes and the
 // footer.
 func listItem(c bot.Card) []item {
-	head := []run{{text: bot.OneLine(c.Title), style: bold}}
+	head := styled.Bold.Of(bot.OneLine(c.Title))
 	if c.Subtitle != "" {
-		head = append(head, run{text: " — " + c.Subtitle})
+		head = append(head, styled.Run{Text: " — " + c.Subtitle})
 	}
 	for _, f := range c.Fields {
 		if strings.TrimSpace(f.Value) != "" {
-			head = append(head, run{text: " · "}, run{text: f.Value, style: italic})
+			head = append(head, styled.Run{Text: " · "}, styled.Run{Text: f.Value, Style: styled.Italic})
 		}
 	}
-	paras := []para{{runs: head}}
+	paras := []para{{text: head}}
 	if c.Text != "" {
-		paras = append(paras, para{runs: []run{{text: c.Text}}})
+		paras = append(paras, para{text: styled.Plain.Of(c.Text)})
 	}
 	for _, q := range c.Quotes {
 		paras = append(paras, quoteParas(card.ItemQuote(q), false)...)
 	}
 	if c.Footer != "" {
-		paras = append(paras, para{runs: []run{{text: c.Footer, style: italic}}})
+		paras = append(paras, para{text: styled.Italic.Of(c.Footer)})
 	}
 	return richItems(paras)
 }
@@ -400,7 +401,7 @@ func listItem(c bot.Card) []item {
 // people, one line per recognition column with people.
 func gridParas(tg *bot.TierGrid) []para {
 	g := card.GridOf(*tg)
-	out := []para{{runs: []run{{text: "Tier grid", style: bold}, {text: " · expertise × recognition"}}}}
+	out := []para{{text: styled.Text{{Text: "Tier grid", Style: styled.Bold}, {Text: " · expertise × recognition"}}}}
 	for _, row := range g.Rows {
 		var lines []string
 		for j, cell := range row.Cells {
@@ -411,13 +412,13 @@ func gridParas(tg *bot.TierGrid) []para {
 		if len(lines) == 0 {
 			continue
 		}
-		out = append(out, para{runs: []run{
-			{text: row.Label, style: bold},
-			{text: "\n" + strings.Join(lines, "\n")},
+		out = append(out, para{text: styled.Text{
+			{Text: row.Label, Style: styled.Bold},
+			{Text: "\n" + strings.Join(lines, "\n")},
 		}})
 	}
 	if len(out) == 1 {
-		out = append(out, para{runs: []run{{text: "No profiled people yet."}}})
+		out = append(out, para{text: styled.Plain.Of("No profiled people yet.")})
 	}
 	return out
 }
@@ -429,56 +430,56 @@ func gridParas(tg *bot.TierGrid) []para {
 func quoteParas(q card.Quote, speaker bool) []para {
 	var out []para
 	if speaker {
-		head := []run{{text: q.Speaker, style: bold}}
+		head := styled.Bold.Of(q.Speaker)
 		if q.Role != "" {
-			head = append(head, run{text: " — " + q.Role})
+			head = append(head, styled.Run{Text: " — " + q.Role})
 		}
-		out = append(out, para{runs: head})
+		out = append(out, para{text: head})
 	}
 	if q.Stance != "" || q.Strategy != "" {
-		var st []run
+		var st styled.Text
 		if q.Stance != "" {
-			st = append(st, run{text: q.Stance, style: italic})
+			st = append(st, styled.Run{Text: q.Stance, Style: styled.Italic})
 		}
 		if q.Strategy != "" {
 			if len(st) > 0 {
-				st = append(st, run{text: " · "})
+				st = append(st, styled.Run{Text: " · "})
 			}
-			st = append(st, run{text: q.Strategy})
+			st = append(st, styled.Run{Text: q.Strategy})
 		}
 		if q.Summary != "" {
-			st = append(st, run{text: " — " + q.Summary})
+			st = append(st, styled.Run{Text: " — " + q.Summary})
 		}
-		out = append(out, para{runs: st})
+		out = append(out, para{text: st})
 	}
-	words := wordRuns(q.Words)
+	words := styled.Words(q.Words)
 	if q.Quoted {
-		words = append(append([]run{{text: "“"}}, words...), run{text: "”"})
+		words = append(append(styled.Plain.Of("“"), words...), styled.Run{Text: "”"})
 	}
-	out = append(out, para{runs: words, quoted: q.Quoted})
-	out = append(out, para{runs: citationRuns(q)})
+	out = append(out, para{text: words, quoted: q.Quoted})
+	out = append(out, para{text: citationRuns(q)})
 	if q.Context != "" {
-		out = append(out, para{runs: []run{{text: "Context:", style: italic}, {text: " " + q.Context}}})
+		out = append(out, para{text: styled.Text{{Text: "Context:", Style: styled.Italic}, {Text: " " + q.Context}}})
 	}
 	if q.Note != "" {
-		out = append(out, para{runs: []run{{text: "Note:", style: bold}, {text: " " + q.Note}}})
+		out = append(out, para{text: styled.Text{{Text: "Note:", Style: styled.Bold}, {Text: " " + q.Note}}})
 	}
 	return out
 }
 
 // citationRuns is the fidelity and every known part of the source, the
 // title in italics and the URL as a link.
-func citationRuns(q card.Quote) []run {
-	out := []run{{text: q.Fidelity, style: italic}}
+func citationRuns(q card.Quote) styled.Text {
+	out := styled.Italic.Of(q.Fidelity)
 	for _, p := range q.Citation {
-		out = append(out, run{text: " · "})
+		out = append(out, styled.Run{Text: " · "})
 		switch p.Kind {
 		case card.SourceTitle:
-			out = append(out, run{text: p.Text, style: italic})
+			out = append(out, styled.Run{Text: p.Text, Style: styled.Italic})
 		case card.SourceURL:
-			out = append(out, run{text: "link", style: link, url: p.Text})
+			out = append(out, styled.Run{Text: "link", Style: styled.Link, URL: p.Text})
 		default:
-			out = append(out, run{text: p.Text})
+			out = append(out, styled.Run{Text: p.Text})
 		}
 	}
 	return out
@@ -488,7 +489,7 @@ func citationRuns(q card.Quote) []run {
 func tailItems(r bot.Reply) []item {
 	var out []item
 	if page := card.PageLine(r); page != "" {
-		out = append(out, contextItems(para{runs: []run{{text: page}}})...)
+		out = append(out, contextItems(para{text: styled.Plain.Of(page)})...)
 	}
 	var buttons []slackapi.BlockElement
 	for i, a := range r.Actions {

@@ -221,8 +221,10 @@ type changeRow struct {
 	personID, strategyID, quoteID string
 	oldKind                       bot.StanceKind
 	oldSummary, oldRecordedAt     string
+	oldTentative                  bool
 	newKind                       bot.StanceKind
 	newSummary                    string
+	newTentative                  bool
 }
 
 // record appends c to the change log, with the revision imported, and
@@ -232,9 +234,10 @@ func (im *importer) record(c changeRow) (int64, error) {
 		im.recount[c.personID] = true
 	}
 	res, err := im.exec(`INSERT INTO changes (kind, person_id, strategy_id, quote_id, old_kind, old_summary,
-		old_recorded_at, new_kind, new_summary, recorded_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.kind, c.personID, c.strategyID, c.quoteID, c.oldKind, c.oldSummary, c.oldRecordedAt,
-		c.newKind, c.newSummary, im.now, im.opts.Revision)
+		old_tentative, old_recorded_at, new_kind, new_summary, new_tentative, recorded_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.kind, c.personID, c.strategyID, c.quoteID, c.oldKind, c.oldSummary, c.oldTentative, c.oldRecordedAt,
+		c.newKind, c.newSummary, c.newTentative, im.now, im.opts.Revision)
 	if err != nil {
 		return 0, fmt.Errorf("record change: %w", err)
 	}

@@ -185,7 +185,7 @@ func (im *importer) stance(s bot.Stance) error {
 		return err
 	}
 	c := changeRow{kind: bot.ChangeStanceNew, personID: s.PersonID, strategyID: s.StrategyID,
-		newKind: s.Kind, newSummary: s.Summary}
+		newKind: s.Kind, newSummary: s.Summary, newTentative: s.Tentative}
 	if found {
 		old, err := x.mustStance()
 		if err != nil {
@@ -202,7 +202,7 @@ func (im *importer) stance(s bot.Stance) error {
 				return im.claim("stances", `strategy_id = ? AND person_id = ?`, old.Source, s.StrategyID, s.PersonID)
 			}
 			c.kind = bot.ChangeStanceChanged
-			c.oldKind, c.oldSummary, c.oldRecordedAt = old.Kind, old.Summary, formatTime(old.RecordedAt)
+			c.oldKind, c.oldSummary, c.oldTentative, c.oldRecordedAt = old.Kind, old.Summary, old.Tentative, formatTime(old.RecordedAt)
 		}
 	}
 	seq, err := im.record(c)

@@ -161,12 +161,13 @@ func (im *importer) retractMissing(ds bot.Dataset) error {
 		personID, strategyID, quoteID string
 		kind                          bot.StanceKind
 		summary, recordedAt           string
+		tentative                     bool
 	}
 	var stances, quotes []gone
 	var g gone
-	rows, err := im.tx.QueryContext(im.ctx, `SELECT person_id, strategy_id, kind, summary, recorded_at FROM stances
-		WHERE source = ? AND retracted_seq = 0 ORDER BY person_id, strategy_id`, im.opts.Source)
-	err = queryAll(rows, err, []any{&g.personID, &g.strategyID, &g.kind, &g.summary, &g.recordedAt}, func() error {
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT person_id, strategy_id, kind, summary, recorded_at, tentative
+		FROM stances WHERE source = ? AND retracted_seq = 0 ORDER BY person_id, strategy_id`, im.opts.Source)
+	err = queryAll(rows, err, []any{&g.personID, &g.strategyID, &g.kind, &g.summary, &g.recordedAt, &g.tentative}, func() error {
 		if !held[g.personID+"\x00"+g.strategyID] {
 			stances = append(stances, g)
 		}
@@ -189,7 +190,7 @@ func (im *importer) retractMissing(ds bot.Dataset) error {
 	}
 	for _, s := range stances {
 		seq, err := im.record(changeRow{kind: bot.ChangeStanceRetracted, personID: s.personID, strategyID: s.strategyID,
-			oldKind: s.kind, oldSummary: s.summary, oldRecordedAt: s.recordedAt})
+			oldKind: s.kind, oldSummary: s.summary, oldTentative: s.tentative, oldRecordedAt: s.recordedAt})
 		if err != nil {
 			return err
 		}

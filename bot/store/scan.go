@@ -51,7 +51,7 @@ const (
 	q.end_seconds, q.source_time, ` + quoteTruthCols + `, ` + quoteCommunityCols + `)`
 	quoteFields = 23 + quoteTruthFields + quoteCommunityFields
 	changeCols  = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
-	c.old_recorded_at, c.new_kind, c.new_summary, c.recorded_at, c.revision`
+	c.old_tentative, c.old_recorded_at, c.new_kind, c.new_summary, c.new_tentative, c.recorded_at, c.revision`
 )
 
 // splitRow splits a packed row into exactly len(into) values.
@@ -261,7 +261,7 @@ type changeScan struct {
 func (x *changeScan) dest() []any {
 	c := &x.c
 	return []any{&c.Seq, &x.kind, &c.PersonID, &c.StrategyID, &c.QuoteID, &x.oldKind, &c.OldSummary,
-		&x.oldRecordedAt, &x.newKind, &c.NewSummary, &x.recordedAt, &c.Revision}
+		&c.OldTentative, &x.oldRecordedAt, &x.newKind, &c.NewSummary, &c.NewTentative, &x.recordedAt, &c.Revision}
 }
 
 func (x *changeScan) change() (bot.Change, error) {

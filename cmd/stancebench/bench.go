@@ -156,7 +156,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	fmt.Fprintf(out, "index build            %10s  (%.0f quotes/s)   index size %s\n", took.Round(time.Millisecond), float64(n)/took.Seconds(), mib(size))
+	fmt.Fprintf(out, "index build            %10s  (%.0f quotes/s)   index size %s (with the segments merged away)\n", took.Round(time.Millisecond), float64(n)/took.Seconds(), mib(size))
 
 	work := makeBenchWork(ds, ops, benchSeed)
 	raw, err := json.Marshal(work)
@@ -181,6 +181,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "index size once opened: %s\n", mib(res.IndexSize))
 	fmt.Fprintf(out, "start-up, existing index: %s (store %s, index %s, bot %s, catalog %s); first command (/whoendorses) %s\n",
 		fmtDur(res.OpenStore+res.OpenIndex+res.NewBot+res.LoadCatalog), fmtDur(res.OpenStore), fmtDur(res.OpenIndex),
 		fmtDur(res.NewBot), fmtDur(res.LoadCatalog), fmtDur(res.FirstCommand))
@@ -206,7 +207,7 @@ func benchSize(ctx context.Context, out io.Writer, ds bot.Dataset, dir string, o
 		fmt.Fprintf(out, "peak RSS of the bot process: %s\n", mib(res.PeakRSS))
 	}
 	if res.RSSAnon+res.RSSFile > 0 {
-		fmt.Fprintf(out, "RSS at the end: %s = %s anonymous (Go heap in use %s) + %s mapped files (the index)\n",
+		fmt.Fprintf(out, "RSS at the end: %s = %s anonymous (Go heap in use %s) + %s mapped files (index segments, database file)\n",
 			mib(res.RSSAnon+res.RSSFile), mib(res.RSSAnon), mib(res.HeapInuse), mib(res.RSSFile))
 	}
 	return nil

@@ -31,9 +31,13 @@ type childResult struct {
 	Person                       latencyStats  // /person, rendered
 	PeakRSS                      int64         // bytes; 0 when unknown
 	// Memory at the end, in bytes: resident anonymous memory and mapped
-	// file pages (0 when unknown), and the Go heap in use.
+	// file pages (the index segments and the database file; 0 when
+	// unknown), and the Go heap in use.
 	RSSAnon, RSSFile, HeapInuse int64
-	Recall, ParaphraseRecall    float64 // the share of words whose source quote Search returned
+	// IndexSize is the index's size on disk once opened: the build leaves
+	// the segments its last merge replaced, which the next open removes.
+	IndexSize                int64
+	Recall, ParaphraseRecall float64 // the share of words whose source quote Search returned
 }
 
 // runBenchChild is the measuring half of `stancebench bench`, run in a fresh
@@ -65,6 +69,9 @@ func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
 	}
 	defer ix.Close()
 	res.OpenIndex = time.Since(start)
+	if res.IndexSize, err = dirSize(filepath.Join(dir, indexDir)); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
 	start = time.Now()
 	b, err := bot.New(bot.Options{Store: db, Index: ix, Logger: quiet})
 	if err != nil {

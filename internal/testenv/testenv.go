@@ -51,6 +51,10 @@ func (c *Clock) Add(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// After waits d in real time, whatever the clock says: with Now, it makes
+// the clock a digest scheduler's (digest.Clock).
+func (c *Clock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
 // File writes content to a file named name in a temporary directory,
 // removed when the test ends, and returns its path.
 func File(t testing.TB, name, content string) string {

@@ -37,7 +37,10 @@
 // private_metadata; else invalid_arguments with Slack's messages).
 // ViewSubmission builds the view_submission payload of the user submitting
 // it, and ApplyViewResponse does what Slack does with the app's answer
-// (close, clear, errors naming input blocks, update, push).
+// (close, clear, errors naming input blocks, update, push). A view keeps
+// what the user entered while it stays (its errors shown, a view pushed
+// above it), and an update keeps it in the inputs of the same block_id and
+// action_id, as Slack does.
 //
 // ResponseURL returns URLs whose POSTs are recorded as Responses, as Slack's
 // response_url does for slash commands and interactions.

@@ -78,6 +78,16 @@ type trigger struct {
 type modal struct {
 	user  string
 	stack []View
+	// typed holds, by view id, what the user last submitted in each view
+	// of the stack, by block id: Slack keeps it in the view while the view
+	// stays (its errors shown, another view pushed above it), and in an
+	// update of it for the inputs of the same block_id and action_id.
+	typed map[string]map[string]typedInput
+}
+
+// typedInput is what the user entered in one input block.
+type typedInput struct {
+	actionID, elType, value string
 }
 
 // Trigger returns a new trigger id for an interaction of the user, as Slack
@@ -163,7 +173,7 @@ func (s *Server) openLocked(triggerID string, raw json.RawMessage) (View, *viewE
 	t.used = true
 	v.ID, v.User, v.Via, v.TriggerID, v.At = s.nextViewIDLocked(), t.user, "views.open", triggerID, time.Now()
 	v.RootID = v.ID
-	s.modals[v.ID] = &modal{user: t.user, stack: []View{v}}
+	s.modals[v.ID] = &modal{user: t.user, stack: []View{v}, typed: map[string]map[string]typedInput{}}
 	s.views = append(s.views, v)
 	s.notifyLocked()
 	return v, nil
@@ -189,8 +199,10 @@ func (s *Server) modalOfLocked(viewID string) (*modal, error) {
 // the text of a plain_text_input, the value of a static_select's option.
 // Like Slack's client it refuses a submission that leaves a required input
 // empty, a text over the input's max_length or under its min_length, or a
-// value that is none of a select's options. The payload carries a new
-// trigger id, as Slack's does.
+// value that is none of a select's options. An input not in values holds
+// what the user submitted in it before, while the view stays shown (Slack
+// keeps it, its errors shown), else its initial value. The payload
+// carries a new trigger id, as Slack's does.
 func (s *Server) ViewSubmission(viewID string, values map[string]string) (map[string]any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -205,16 +217,21 @@ func (s *Server) ViewSubmission(viewID string, values map[string]string) (map[st
 	}
 	state := map[string]any{}
 	known := map[string]bool{}
+	typed := map[string]typedInput{}
 	for _, b := range blocks {
 		if b.Type != "input" || b.Element == nil {
 			continue
 		}
 		known[b.BlockID] = true
 		val, given := values[b.BlockID]
-		if !given && b.Element.InitialValue != nil {
+		before, kept := m.typed[v.ID][b.BlockID]
+		switch {
+		case given:
+		case kept:
+			val = before.value
+		case b.Element.InitialValue != nil:
 			val = *b.Element.InitialValue
-		}
-		if !given && b.Element.InitialOption != nil {
+		case b.Element.InitialOption != nil:
 			val = b.Element.InitialOption.Value
 		}
 		if val == "" && !b.Optional {
@@ -243,12 +260,14 @@ func (s *Server) ViewSubmission(viewID string, values map[string]string) (map[st
 			}
 		}
 		state[b.BlockID] = map[string]any{el.ActionID: entry}
+		typed[b.BlockID] = typedInput{actionID: el.ActionID, elType: el.Type, value: val}
 	}
 	for id := range values {
 		if !known[id] {
 			return nil, fmt.Errorf("view submission: the view has no input block %q", id)
 		}
 	}
+	m.typed[v.ID] = typed
 	return map[string]any{
 		"type": "view_submission", "token": "", "api_app_id": AppID, "is_enterprise_install": false, "enterprise": nil,
 		"team":          map[string]any{"id": TeamID, "domain": "fake"},
@@ -333,6 +352,7 @@ func (s *Server) ApplyViewResponse(viewID string, body []byte) (Outcome, error) 
 		if res.ResponseAction == "update" {
 			v.ID = top.ID
 			m.stack[len(m.stack)-1] = v
+			m.typed[v.ID] = keptInputs(m.typed[v.ID], v.Blocks)
 		} else {
 			if len(m.stack) >= maxViewStack {
 				return Outcome{}, errors.New("apply view response: push_limit_reached")
@@ -350,10 +370,27 @@ func (s *Server) ApplyViewResponse(viewID string, body []byte) (Outcome, error) 
 	}
 }
 
+// keptInputs is what an update of a view keeps of what the user entered
+// in it: the inputs the new blocks have with the same block_id, action_id
+// and element type.
+func keptInputs(typed map[string]typedInput, blocks json.RawMessage) map[string]typedInput {
+	var bs []blockJSON
+	_ = json.Unmarshal(blocks, &bs)
+	kept := map[string]typedInput{}
+	for _, b := range bs {
+		if in, ok := typed[b.BlockID]; ok && b.Type == "input" && b.Element != nil &&
+			b.Element.ActionID == in.actionID && b.Element.Type == in.elType {
+			kept[b.BlockID] = in
+		}
+	}
+	return kept
+}
+
 // popLocked closes the shown view of a modal.
 func (s *Server) popLocked(m *modal) {
 	top := m.stack[len(m.stack)-1]
 	delete(s.modals, top.ID)
+	delete(m.typed, top.ID)
 	m.stack = m.stack[:len(m.stack)-1]
 	if len(m.stack) > 0 {
 		s.modals[m.stack[len(m.stack)-1].ID] = m

@@ -219,6 +219,91 @@ func TestViewSubmissionAndResponses(t *testing.T) {
 	}
 }
 
+// submitted returns the values of a view_submission payload by block id,
+// as slack-go reads them.
+func submitted(t *testing.T, payload map[string]any) map[string]string {
+	t.Helper()
+	raw, _ := json.Marshal(payload)
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal(raw, &cb); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for block, actions := range cb.View.State.Values {
+		for _, a := range actions {
+			out[block] = a.Value + a.SelectedOption.Value
+		}
+	}
+	return out
+}
+
+func TestViewKeepsWhatTheUserEntered(t *testing.T) {
+	fs, api, ctx := testClient(t)
+	v := form()
+	v.Blocks.BlockSet[1].(*slack.InputBlock).Element.(*slack.PlainTextInputBlockElement).InitialValue = "Al"
+	res, err := api.OpenViewContext(ctx, fs.Trigger("U1"), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.View.ID
+	submit := func(values map[string]string) map[string]string {
+		t.Helper()
+		p, err := fs.ViewSubmission(id, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return submitted(t, p)
+	}
+	apply := func(body any) Outcome {
+		t.Helper()
+		raw, _ := json.Marshal(body)
+		out, err := fs.ApplyViewResponse(id, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got := submit(nil); got["name"] != "Al" || got["colour"] != "" {
+		t.Errorf("first submission %v, want the initial values", got)
+	}
+	submit(map[string]string{"name": "Ana", "colour": "blue"})
+	apply(slack.NewErrorsViewSubmissionResponse(map[string]string{"name": "Too short."}))
+	if got := submit(map[string]string{"name": "Anna"}); got["name"] != "Anna" || got["colour"] != "blue" {
+		t.Errorf("after errors %v, want the colour chosen before kept", got)
+	}
+
+	// An update keeps the inputs of the same block_id and action_id, not
+	// its own initial value; the colour's new action_id starts afresh.
+	next := form()
+	next.Blocks.BlockSet[1].(*slack.InputBlock).Element.(*slack.PlainTextInputBlockElement).InitialValue = "Zed"
+	next.Blocks.BlockSet[2].(*slack.InputBlock).Element.(*slack.SelectBlockElement).ActionID = "other"
+	apply(slack.NewUpdateViewSubmissionResponse(&next))
+	if got := submit(nil); got["name"] != "Anna" || got["colour"] != "" {
+		t.Errorf("after an update %v, want the name kept and no colour", got)
+	}
+
+	pushed := apply(slack.NewPushViewSubmissionResponse(func() *slack.ModalViewRequest { v := form(); return &v }()))
+	p, err := fs.ViewSubmission(pushed.View.ID, nil)
+	if err == nil {
+		t.Errorf("a pushed view starts with what was typed below it: %v", submitted(t, p))
+	}
+	if _, err := fs.ApplyViewResponse(pushed.View.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := submit(nil); got["name"] != "Anna" {
+		t.Errorf("back from a pushed view %v, want the name still there", got)
+	}
+	apply(slack.NewClearViewSubmissionResponse())
+	res, err = api.OpenViewContext(ctx, fs.Trigger("U1"), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id = res.View.ID
+	if got := submit(nil); got["name"] != "Al" {
+		t.Errorf("a new modal %v, want its initial values", got)
+	}
+}
+
 func TestConversationsOpen(t *testing.T) {
 	_, api, ctx := testClient(t)
 	ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1"}, ReturnIM: true})
