@@ -244,6 +244,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 	case st.submit > 0:
 		setCorrectionValues(&v, forms[st.submit-1], req)
 	default:
+		v = quoteValues(old) // a command starts the correction anew
 		for _, s := range specs {
 			if x := req.Option(s.name); x != "" {
 				v.Set(s.name, x)

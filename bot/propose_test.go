@@ -782,6 +782,16 @@ func TestCorrectEveryField(t *testing.T) {
 	for _, f := range r.Form.Fields {
 		values[f.Name] = f.Value
 	}
+	// A refused form, then the Correct button again: the quote's values.
+	date := values["date"]
+	values["date"], values["reason"] = "2099", "a date"
+	if r := b.HandleForm(ctx, slack, r.Form.Command, values); r.Error != EINVALID || r.Invalid[0].Field != "date" {
+		t.Fatalf("future date: %+v", r)
+	}
+	if r := line(t, b, slack, "/resolve 2 as:corrected"); r.Form == nil || r.Form.Fields[4].Name != "date" || r.Form.Fields[4].Value != date {
+		t.Fatalf("started anew: %+v", r.Form)
+	}
+	values["date"] = date
 	values["publisher"], values["reason"] = "", "no publisher is named"
 	r = b.HandleForm(ctx, slack, r.Form.Command, values)
 	if r.Error != "" || r.Cards[0].Quotes[0].Source.Publisher != "" || r.Cards[0].Quotes[0].Source.Type != "talk" {
