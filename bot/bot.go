@@ -59,8 +59,8 @@ type Bot struct {
 
 	limiter *limiter
 	catalog catalogCache
-	// corrections keeps moderators' corrections between their forms.
-	corrections corrections
+	// held keeps values given in forms that the store does not keep yet.
+	held formValues
 }
 
 // New returns a Bot with the built-in commands registered.

@@ -12,6 +12,9 @@ type Command struct {
 	Description string // one line, at most 100 characters (Discord's limit)
 	Options     []Option
 	Examples    []string // full command lines: "/whoendorses open weights"
+	// Help is what /help <command> says beyond Description: how the
+	// command works, what it needs, what happens next; "" for nothing more.
+	Help string
 	// ManageOnly commands change channel settings and need CanManageChannel.
 	ManageOnly bool
 	// Manages reports whether a request of a command that is not
@@ -46,6 +49,13 @@ type Option struct {
 	// length limit does not refuse the command; it is left out, and the
 	// handler reads why with Request.TooLong.
 	FieldError bool
+	// Needed marks an option the command needs but asks for itself (its
+	// form, or its field's error) rather than the registry refusing its
+	// absence: help shows it as needed.
+	Needed bool
+	// Hidden marks an option the bot's own forms and buttons set (a
+	// form's number): synopses and help leave it out.
+	Hidden bool
 }
 
 // Autocomplete kinds.

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // optAs is /resolve's resolution option.
@@ -16,13 +16,25 @@ func (b *Bot) disputeCommand() Command {
 	return Command{
 		Name:        "dispute",
 		Description: "Dispute a quote on record, saying why: moderators review it",
+		Help: strings.TrimSpace("Every public quote card has a Dispute button that gives the quote's id. The reason is needed " +
+			"(on Discord and Slack a form asks for it): say what the source shows. The quote's card then says " +
+			"\"Disputed, under review\" until a moderator resolves it (/resolve), and you are told how. A quote " +
+			"under review cannot be disputed again. " + b.disputeLimit()),
 		Options: []Option{
 			{Name: "quote", Description: "The quote's id (the Dispute button on its card gives it)", Required: true, Positional: true, MaxLength: 40},
-			{Name: optReason, Description: "Why the quote is wrong: what the source shows", Positional: true, Rest: true},
+			{Name: optReason, Description: "Why the quote is wrong: what the source shows", Positional: true, Rest: true, Needed: true},
 		},
 		Examples: []string{"/dispute q0123456789abcdef the talk says the opposite at 12:30"},
 		Run:      b.runDispute,
 	}
+}
+
+// disputeLimit says how many quotes a user may dispute a day.
+func (b *Bot) disputeLimit() string {
+	if n := b.proposalsPerDay(); n > 0 {
+		return "You may dispute " + plural(n, "quote", "quotes") + " in 24 hours."
+	}
+	return ""
 }
 
 // disputeLine is the command of a quote card's Dispute button.
@@ -96,7 +108,7 @@ func (b *Bot) resolveCommand() Command {
 	opts := []Option{
 		{Name: "dispute", Description: "The dispute's number", Required: true, Positional: true, Integer: true, Placeholder: "N", MaxLength: 12},
 		{Name: optAs, Description: "verified, corrected, misattributed or dismissed", Required: true, Choices: as, MaxLength: 20},
-		{Name: optReason, Description: resolveReason, Positional: true, Rest: true},
+		{Name: optReason, Description: resolveReason, Positional: true, Rest: true, Needed: true},
 	}
 	for _, s := range correctionSpecs() {
 		if s.name != optReason {
@@ -106,7 +118,13 @@ func (b *Bot) resolveCommand() Command {
 	return Command{
 		Name:        "resolve",
 		Description: "Moderators: resolve a dispute as verified, corrected, misattributed or dismissed",
-		Options:     append(opts, stepOptions(false)...),
+		Help: "The reason is needed, and the disputer is told it. verified marks the quote verified; " +
+			"misattributed marks it as not said by the person; dismissed leaves it as it was. corrected " +
+			"records a new version: give the fields to change (text:, fidelity:, url:, title:, date:, " +
+			"publisher:, type:, context:), the others keep the quote's values; on Discord and Slack its forms " +
+			"come in turn, pre-filled with the quote, the reason last. The old version is kept, retracted, in " +
+			"the history, and the audit log says what changed.",
+		Options: append(opts, stepOptions(false)...),
 		Examples: []string{"/resolve 2 as:verified the recording says exactly this",
 			`/resolve 3 as:corrected text:"Open research is how we make AI safer." date:2024-05 the transcript's wording`},
 		ManageOnly: true,
@@ -149,8 +167,9 @@ func (b *Bot) runResolve(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("resolve: %w", err)
 	}
-	if len(views) == 0 {
-		return Reply{}, Errorf(ENOTFOUND, "The disputed quote %q is no longer on record.", d.QuoteID)
+	if len(views) == 0 && status != DisputeDismissed {
+		return Reply{}, Errorf(EINVALID, "The disputed quote %s is no longer on record (retracted since it was disputed): "+
+			"dismiss the dispute with %s <reason>.", d.QuoteID, resolveLine(id, DisputeDismissed))
 	}
 	if status == DisputeCorrected {
 		return b.runCorrection(ctx, c, req, d, views[0].Quote)
@@ -179,18 +198,21 @@ func (b *Bot) resolve(ctx context.Context, c Community, req Request, d Dispute, 
 		return Reply{}, fmt.Errorf("resolve: %w", err)
 	}
 	card := Card{Title: fmt.Sprintf("Dispute #%d resolved: %s", d.ID, status), Footer: "Kept in the audit log with the reason: " + reason}
+	yours := fmt.Sprintf("Your dispute #%d", d.ID)
 	for _, v := range views {
-		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
+		qb := QuoteViewBlock(v)
+		card.Quotes = append(card.Quotes, qb)
+		yours = fmt.Sprintf("Your dispute #%d of %s's quote on %s", d.ID, qb.Speaker, qb.Strategy)
 	}
 	reply := Reply{Visibility: Ephemeral, Cards: []Card{card}}
-	reply.Notices = notice(req, d.By, d.ChannelID, fmt.Sprintf("Your dispute #%d was resolved (%s): %s", d.ID, status, reason))
+	reply.Notices = notice(req, d.By, d.ChannelID, fmt.Sprintf("%s was resolved (%s): %s", yours, status, reason))
 	return reply, nil
 }
 
 // runCorrection answers /resolve N as:corrected: without forms, the
 // corrected fields as options; with forms, the quote's fields and the
 // reason pre-filled in forms in turn (as many as the platform needs),
-// what earlier forms gave kept between them (corrections), each one
+// what earlier forms gave kept between them (Bot.held), each one
 // checked as it comes; the last one records the correction.
 func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dispute, old Quote) (Reply, error) {
 	specs := correctionSpecs()
@@ -199,42 +221,43 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 	if err != nil {
 		return Reply{}, err
 	}
-	key, now := correctionKey{by: actorOf(req), dispute: d.ID}, b.opts.Now()
+	key, now := formKey{by: actorOf(req), of: resolveLine(d.ID, DisputeCorrected)}, b.opts.Now()
 	stepLine := func(option string, k int) string {
 		return fmt.Sprintf("%s %s:%d", resolveLine(d.ID, DisputeCorrected), option, k)
 	}
 	title := fmt.Sprintf("Correct dispute #%d", d.ID)
-	v, kept := b.corrections.get(key, now, b.opts.DraftLifetime)
+	v, kept := b.held.get(key, now, b.opts.DraftLifetime)
 	if !kept {
 		v = quoteValues(old)
 	}
 	switch {
 	case st.open > 0:
-		return Reply{Visibility: Ephemeral, Form: stepForm(stepLine(optSubmit, st.open), title, forms, st.open, v)}, nil
+		return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, st.open), title, forms, st.open, v)}, nil
 	case st.submit > 1 && !kept:
 		// The earlier forms' values are gone: keep this one's, start again.
-		setFormValues(&v, forms[st.submit-1], req)
-		b.corrections.put(key, v, now)
+		setCorrectionValues(&v, forms[st.submit-1], req)
+		b.held.put(key, v, now)
 		return Reply{Visibility: Ephemeral, Cards: []Card{{
 			Title: fmt.Sprintf("The earlier forms of this correction of dispute #%d are no longer kept", d.ID),
 			Text:  "They were given before the bot restarted, or by another moderator. What you just gave is kept: continue from the first form.",
 		}}, Actions: continueAction(stepLine(optOpen, 1), 1, len(forms), req.ActionRoom)}, nil
 	case st.submit > 0:
-		setFormValues(&v, forms[st.submit-1], req)
+		setCorrectionValues(&v, forms[st.submit-1], req)
 	default:
+		v = quoteValues(old) // a command starts the correction anew
 		for _, s := range specs {
 			if x := req.Option(s.name); x != "" {
 				v.Set(s.name, x)
 			}
 		}
 		if len(forms) > 0 && strings.TrimSpace(req.Option(optReason)) == "" {
-			b.corrections.put(key, v, now)
-			return Reply{Visibility: Ephemeral, Form: stepForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
+			b.held.put(key, v, now)
+			return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
 		}
 	}
 	var fix func(string) []Action
 	if len(forms) > 0 {
-		b.corrections.put(key, v, now)
+		b.held.put(key, v, now)
 		fix = func(field string) []Action { return fixAction(stepLine(optOpen, formOf(forms, field)), req.ActionRoom) }
 	}
 	if st.submit > 0 && st.submit < len(forms) {
@@ -260,9 +283,35 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 	}
 	reply, err := b.resolve(ctx, c, req, d, DisputeCorrected, OneLine(reason), &q)
 	if err == nil {
-		b.corrections.drop(key)
+		b.held.drop(key)
 	}
 	return reply, err
+}
+
+// correctionForm is form k of a correction (stepForm): a value too long
+// to pre-fill is kept when its field is left empty, as its placeholder
+// says.
+func correctionForm(command, title string, forms [][]fieldSpec, k int, v ProposalValues) *Form {
+	f := stepForm(command, title, forms, k, v)
+	for i, ff := range f.Fields {
+		if n := utf8.RuneCountInString(v.Get(ff.Name)); ff.Value == "" && n > ff.MaxLength {
+			f.Fields[i].Placeholder = fmt.Sprintf("Too long to show here (%d characters): leave it empty to keep it", n)
+		}
+	}
+	return f
+}
+
+// setCorrectionValues sets the values of a submitted correction form
+// (setFormValues), but a field left empty whose value was too long to
+// pre-fill keeps it.
+func setCorrectionValues(v *ProposalValues, fields []fieldSpec, req Request) {
+	for _, s := range fields {
+		x := req.Option(s.name)
+		if x == "" && req.TooLong(s.name) == "" && utf8.RuneCountInString(v.Get(s.name)) > s.max {
+			continue
+		}
+		v.Set(s.name, x)
+	}
 }
 
 // quoteValues are a quote's fields as a correction form pre-fills them.
@@ -324,56 +373,6 @@ func correct(old Quote, v ProposalValues, specs []fieldSpec, now time.Time, tooL
 	return q, nil
 }
 
-// correctionKey names a correction in progress: who makes it, of which
-// dispute.
-type correctionKey struct {
-	by      Actor
-	dispute int64
-}
-
-// corrections keeps the values of corrections between their forms, in
-// memory (a correction takes minutes; a restart loses them, which the
-// next form is told), each for at most a lifetime.
-type corrections struct {
-	mu sync.Mutex
-	m  map[correctionKey]correction
-}
-
-type correction struct {
-	v  ProposalValues
-	at time.Time
-}
-
-// get returns the values kept for k, unless older than lifetime.
-func (c *corrections) get(k correctionKey, now time.Time, lifetime time.Duration) (ProposalValues, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for key, x := range c.m {
-		if now.Sub(x.at) > lifetime {
-			delete(c.m, key)
-		}
-	}
-	x, ok := c.m[k]
-	return x.v, ok
-}
-
-// put keeps the values of k.
-func (c *corrections) put(k correctionKey, v ProposalValues, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[correctionKey]correction{}
-	}
-	c.m[k] = correction{v: v, at: now}
-}
-
-// drop forgets k, once recorded.
-func (c *corrections) drop(k correctionKey) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, k)
-}
-
 // disputeCard shows an open dispute: the quote, why, by whom and when.
 func (b *Bot) disputeCard(ctx context.Context, d Dispute) (Card, error) {
 	views, err := b.opts.Store.QuoteViews(ctx, []string{d.QuoteID})
@@ -385,6 +384,10 @@ func (b *Bot) disputeCard(ctx context.Context, d Dispute) (Card, error) {
 		Footer: "Disputed by " + d.By.String() + " on " + d.OpenedAt.UTC().Format(time.DateOnly)}
 	for _, v := range views {
 		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
+	}
+	if len(views) == 0 {
+		card.Fields = append(card.Fields, Field{Name: "Quote " + d.QuoteID,
+			Value: "No longer on record (retracted since it was disputed): only dismissing the dispute is left."})
 	}
 	return card, nil
 }

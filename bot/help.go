@@ -12,18 +12,21 @@ import (
 func Usage(c Command) string {
 	parts := []string{"/" + c.Name}
 	for _, o := range c.Options {
-		var p string
+		if o.Hidden {
+			continue
+		}
+		p := o.Name + ":" + placeholder(o)
+		if len(o.Choices) > 0 {
+			p = o.Name + ":" + strings.Join(o.Choices, "|")
+		}
+		if o.Positional {
+			p = o.Name
+		}
 		switch {
-		case o.Positional && o.Required:
-			p = "<" + o.Name + ">"
-		case o.Positional:
-			p = "[" + o.Name + "]"
-		case len(o.Choices) > 0:
-			p = "[" + o.Name + ":" + strings.Join(o.Choices, "|") + "]"
-		case o.Required:
-			p = o.Name + ":" + placeholder(o)
-		default:
-			p = "[" + o.Name + ":" + placeholder(o) + "]"
+		case o.Positional && (o.Required || o.Needed):
+			p = "<" + p + ">"
+		case !o.Required && !o.Needed:
+			p = "[" + p + "]"
 		}
 		parts = append(parts, p)
 	}
@@ -90,11 +93,20 @@ func (b *Bot) commandsInOrder() []Command {
 // commandHelp is the detailed help card of one command.
 func commandHelp(c Command) Card {
 	card := Card{Title: Usage(c), Text: c.Description}
+	if c.Help != "" {
+		card.Text += "\n\n" + c.Help
+	}
 	for _, o := range c.Options {
+		if o.Hidden {
+			continue
+		}
 		var notes []string
-		if o.Required {
+		switch {
+		case o.Required:
 			notes = append(notes, "required")
-		} else {
+		case o.Needed:
+			notes = append(notes, "needed")
+		default:
 			notes = append(notes, "optional")
 		}
 		if o.Positional {

@@ -32,11 +32,11 @@ func stepOptions(withDraft bool) []Option {
 	var out []Option
 	if withDraft {
 		out = append(out, Option{Name: optDraft, Description: "Your draft's number (set by the form's buttons)",
-			Integer: true, Placeholder: "N", MaxLength: 12})
+			Integer: true, Placeholder: "N", MaxLength: 12, Hidden: true})
 	}
 	return append(out,
-		Option{Name: optOpen, Description: "Opens this form of several (set by the Continue button)", Integer: true, Placeholder: "N", MaxLength: 2},
-		Option{Name: optSubmit, Description: "The form whose values this brings (set by the form)", Integer: true, Placeholder: "N", MaxLength: 2})
+		Option{Name: optOpen, Description: "Opens this form of several (set by the Continue button)", Integer: true, Placeholder: "N", MaxLength: 2, Hidden: true},
+		Option{Name: optSubmit, Description: "The form whose values this brings (set by the form)", Integer: true, Placeholder: "N", MaxLength: 2, Hidden: true})
 }
 
 // fieldOptions are the options of a proposal's fields: /propose's, with
@@ -45,11 +45,9 @@ func stepOptions(withDraft bool) []Option {
 func fieldOptions(specs []fieldSpec, propose bool) []Option {
 	var out []Option
 	for _, s := range specs {
-		o := Option{Name: s.name, Description: s.desc, FieldError: true}
-		if propose && s.required {
-			// Checked by the command, field by field, not by the registry.
-			o.Description += " (needed)"
-		}
+		// A needed field is checked by the command, field by field, not
+		// by the registry.
+		o := Option{Name: s.name, Description: s.desc, FieldError: true, Needed: propose && s.required}
 		switch s.name {
 		case fieldPerson:
 			o.Autocomplete = CompletePerson
@@ -67,12 +65,33 @@ func (b *Bot) proposeCommand() Command {
 	return Command{
 		Name:        "propose",
 		Description: "Propose a position someone took, with its source, for the moderators to review",
+		Help:        b.proposeHelp(),
 		Options:     append(fieldOptions(proposalSpecs(), true), stepOptions(true)...),
 		Examples: []string{
 			`/propose person:"Yann LeCun" strategy:open-source stance:endorses fidelity:"direct quote" url:https://example.org/talk date:2025-03 Open weights make AI safer.`,
 		},
 		Run: b.runPropose,
 	}
+}
+
+// proposeHelp is /help propose's account of how a proposal goes.
+func (b *Bot) proposeHelp() string {
+	limit := ""
+	if n := b.proposalsPerDay(); n > 0 {
+		limit = " You may submit " + plural(n, "proposal", "proposals") + " in 24 hours."
+	}
+	return "Needed: who said it (a person on record, or a new name), the strategy, their stance, the words, " +
+		"how faithful they are to what was said (direct quote, faithful paraphrase, loose paraphrase, summary) " +
+		"and the source link (http or https). The source's title, publisher, date (YYYY, YYYY-MM or YYYY-MM-DD, " +
+		"not in the future), type and a context note are optional.\n" +
+		"On Discord and Slack, /propose opens a form pre-filled with what you gave; where one form cannot hold " +
+		"every field, the forms come in turn with a Continue button (and Submit now once every needed field is " +
+		"filled in), and a draft keeps what you typed for " + lifetimeText(b.opts.DraftLifetime) + ". " +
+		"The message action \"Propose as a position\" fills in the words and the link from a message. " +
+		"Elsewhere give every field as an option, the words last.\n" +
+		"Each wrong field is named with what is wrong, and nothing is queued until all are right. A position " +
+		"already on record (the same words, or nearly, of the same person) is answered with its quote. " +
+		"Moderators then approve or reject it (/review), and you are told." + limit
 }
 
 // steps are the step options of a request.
@@ -165,11 +184,12 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			}
 		}
 	}
-	if st.submit == 0 && len(forms) > 0 && len(req.tooLong) == 0 && lacksField(p.Values, specs) {
+	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) && allIn(req.tooLong, forms[0]) {
 		// A command on a platform with forms that lacks a needed field:
-		// the first form, pre-filled. A whole proposal, or one with a
-		// value too long to keep, is checked below.
-		return b.firstProposalForm(ctx, c, p, forms)
+		// the first form, pre-filled, saying which value was too long to
+		// keep. A whole proposal, or one with a later form's value too
+		// long to keep, is checked below.
+		return b.firstProposalForm(ctx, c, p, forms, req.tooLong)
 	}
 	if st.submit > 0 && st.submit < len(forms) {
 		errs, _ := checkFields(p.Values, forms[st.submit-1], cat, now, req.tooLong)
@@ -179,7 +199,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		if len(errs) > 0 {
 			return invalidReply(errs, specs, fixAction(proposeLine(p.ID, optOpen, st.submit), req.ActionRoom)), nil
 		}
-		return draftReply(p, st.submit, len(forms), req.ActionRoom), nil
+		return draftReply(p, st.submit, len(forms), !lacksField(p.Values, specs), req.ActionRoom), nil
 	}
 	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
@@ -192,15 +212,15 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		}
 		return invalidReply(errs, specs, fix), nil
 	}
+	if err := b.checkProposalLimit(ctx, c, me); err != nil {
+		return b.limitReply(ctx, c, p, forms, req.ActionRoom, err)
+	}
 	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
 	if dup, err := b.duplicate(ctx, p); err != nil || dup != nil {
 		if err != nil {
 			return Reply{}, err
 		}
 		return duplicateReply(*dup), nil
-	}
-	if err := b.checkProposalLimit(ctx, c, me); err != nil {
-		return Reply{}, err
 	}
 	p.Status = ProposalPending
 	if p.ID == 0 {
@@ -238,6 +258,23 @@ func (b *Bot) ownDraft(ctx context.Context, c Community, id int64, me Actor) (Pr
 		return Proposal{}, Errorf(EINVALID, "Proposal #%d was already submitted (%s).", id, p.Status)
 	}
 	return p, nil
+}
+
+// limitReply answers a whole proposal over the day's limit (err): on a
+// platform with forms what was typed is kept in its draft, with the
+// button that opens its last form to submit it later; without forms, err.
+func (b *Bot) limitReply(ctx context.Context, c Community, p Proposal, forms [][]fieldSpec, room int, err error) (Reply, error) {
+	if len(forms) == 0 || ErrorCode(err) != ERATELIMITED {
+		return Reply{}, err
+	}
+	if err := b.saveDraft(ctx, c, &p); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Visibility: Ephemeral, Error: ERATELIMITED, Cards: []Card{{
+		Title: OneLine(ErrorMessage(err)),
+		Text: fmt.Sprintf("Nothing is lost: draft #%d keeps what you typed for %s; submit it later.",
+			p.ID, lifetimeText(b.opts.DraftLifetime)),
+	}}, Actions: continueAction(proposeLine(p.ID, optOpen, len(forms)), len(forms), len(forms), room)}, nil
 }
 
 // setFormValues sets the values of a submitted form's fields; a field
@@ -357,7 +394,7 @@ func (b *Bot) saveDraft(ctx context.Context, c Community, p *Proposal) error {
 // firstProposalForm answers a command on a platform with forms with the
 // first form, pre-filled with what it gave. Values for later forms are
 // kept in a draft, which the form's command names.
-func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, forms [][]fieldSpec) (Reply, error) {
+func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, forms [][]fieldSpec, tooLong map[string]string) (Reply, error) {
 	if p.ID == 0 {
 		first := map[string]bool{}
 		for _, s := range forms[0] {
@@ -372,7 +409,27 @@ func (b *Bot) firstProposalForm(ctx context.Context, c Community, p Proposal, fo
 			}
 		}
 	}
-	return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, 1, p.Values)}, nil
+	f := proposalForm(p.ID, forms, 1, p.Values)
+	for i, ff := range f.Fields {
+		if msg := tooLong[ff.Name]; msg != "" {
+			f.Fields[i].Placeholder = msg + " Type the part you mean."
+		}
+	}
+	return Reply{Visibility: Ephemeral, Form: f}, nil
+}
+
+// allIn reports whether every field named in tooLong is one of specs.
+func allIn(tooLong map[string]string, specs []fieldSpec) bool {
+	in := map[string]bool{}
+	for _, s := range specs {
+		in[s.name] = true
+	}
+	for name := range tooLong {
+		if !in[name] {
+			return false
+		}
+	}
+	return true
 }
 
 // proposalForm is form k (1 is the first) of a proposal.
@@ -425,16 +482,25 @@ func invalidReply(errs []FieldError, specs []fieldSpec, actions []Action) Reply 
 	for _, e := range errs {
 		card.Fields = append(card.Fields, Field{Name: fieldLabel(specs, e.Field) + " (" + e.Field + ")", Value: e.Message})
 	}
+	if len(actions) == 0 {
+		card.Footer = "Nothing was recorded: give the command again with these fixed."
+	}
 	return Reply{Visibility: Ephemeral, Cards: []Card{card}, Invalid: errs, Error: EINVALID, Actions: actions}
 }
 
 // draftReply says a form of several was saved, with the button that opens
-// the next one.
-func draftReply(p Proposal, done, forms, room int) Reply {
-	return Reply{Visibility: Ephemeral, Cards: []Card{{
+// the next one, and, when every needed field is filled in (the forms left
+// are optional), the one that submits the draft as it is.
+func draftReply(p Proposal, done, forms int, complete bool, room int) Reply {
+	r := Reply{Visibility: Ephemeral, Cards: []Card{{
 		Title: fmt.Sprintf("Draft #%d saved (form %d of %d)", p.ID, done, forms),
 		Text:  "Continue with the next form to finish the proposal.",
 	}}, Actions: continueAction(proposeLine(p.ID, optOpen, done+1), done+1, forms, room)}
+	if submit := fmt.Sprintf("/propose %s:%d", optDraft, p.ID); complete && fits(submit, room) {
+		r.Cards[0].Text = "Every needed field is filled in: submit it now, or continue with the optional fields."
+		r.Actions = append(r.Actions, Action{Label: "Submit now", Command: submit})
+	}
+	return r
 }
 
 // duplicateReply answers a proposal already on record with the quote.

@@ -171,8 +171,27 @@ func TestProposeForms(t *testing.T) {
 	}
 	values["strategy"] = "pause"
 	r = b.HandleForm(ctx, formUser, r.Form.Command, values)
-	if r.Error != "" || r.Form != nil || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:1 open:2" {
+	// The message gave the link: every needed field is filled in.
+	if r.Error != "" || r.Form != nil || len(r.Actions) != 2 || r.Actions[0].Command != "/propose draft:1 open:2" || r.Actions[1].Command != "/propose draft:1" {
 		t.Fatalf("first form: %+v", r)
+	}
+	// The optional last form may be skipped: the draft submitted as it is.
+	other2 := formUser
+	other2.UserID = "u3"
+	if r := b.HandleForm(ctx, other2, "/propose submit:1", map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": "Skipping the last form."}); r.Error != "" {
+		t.Fatalf("u3 first form: %+v", r)
+	}
+	r2 := b.HandleForm(ctx, other2, "/propose draft:2 submit:2", map[string]string{"url": "https://example.org/x"})
+	if len(r2.Actions) != 2 {
+		t.Fatalf("u3 second form: %+v", r2)
+	}
+	if r2 = line(t, b, other2, r2.Actions[1].Command); r2.Error != "" || !strings.Contains(r2.Cards[0].Title, "#2 is queued for review") {
+		t.Fatalf("submit now: %+v", r2)
+	}
+	if r2 := b.HandleForm(ctx, other2, "/propose submit:1", map[string]string{"person": "Yann LeCun", "strategy": "pause",
+		"stance": "opposes", "fidelity": "direct quote", "text": "No link yet."}); r2.Error != "" || len(r2.Actions) != 1 {
+		t.Errorf("no link yet: %+v", r2)
 	}
 	r = b.HandleLine(ctx, r.Actions[0].Command, formUser)
 	if r.Form == nil || r.Form.Command != "/propose draft:1 submit:2" || r.Form.Fields[0].Name != "url" ||
@@ -187,7 +206,8 @@ func TestProposeForms(t *testing.T) {
 	}
 	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:2", map[string]string{"url": "https://example.org/lecun-pause",
 		"title": "On the pause letter", "publisher": "", "date": "2023-04", "type": "interview"})
-	if r.Error != "" || r.Actions[0].Command != "/propose draft:1 open:3" {
+	if r.Error != "" || len(r.Actions) != 2 || r.Actions[0].Command != "/propose draft:1 open:3" ||
+		r.Actions[1].Label != "Submit now" || r.Actions[1].Command != "/propose draft:1" {
 		t.Fatalf("second form submitted: %+v", r)
 	}
 	r = b.HandleForm(ctx, formUser, "/propose draft:1 submit:3", map[string]string{"context": ""})
@@ -208,7 +228,7 @@ func TestProposeForms(t *testing.T) {
 		t.Errorf("complete command: %+v", r)
 	}
 	r = b.HandleLine(ctx, strings.Replace(goodProposal, "date:2023-04", "date:2099", 1)+"Other words again.", formUser)
-	if r.Error != EINVALID || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:3 open:2" {
+	if r.Error != EINVALID || r.Invalid[0].Field != "date" || len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:5 open:2" {
 		t.Errorf("complete but invalid command: %+v", r)
 	}
 }
@@ -558,7 +578,8 @@ func TestResolveOnTheConsole(t *testing.T) {
 		if strings.Contains(qb.Note, "under review") || qb.Verification.String() != tc.verification {
 			t.Errorf("%s: %s, note %q", tc.as, qb.Verification, qb.Note)
 		}
-		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) {
+		if len(r.Notices) != 1 || r.Notices[0].UserID != "u1" || !strings.Contains(r.Notices[0].Text, tc.as) ||
+			!strings.HasPrefix(r.Notices[0].Text, fmt.Sprintf("Your dispute #%d of %s's quote on ", i+1, qb.Speaker)) {
 			t.Errorf("%s: notices %+v", tc.as, r.Notices)
 		}
 	}
@@ -580,6 +601,14 @@ func TestProposeOverOptionLimit(t *testing.T) {
 	r = line(t, b, consoleUser, goodProposal+`context:"`+huge+`" Some words.`)
 	if r.Error != EINVALID || len(r.Invalid) != 1 || r.Invalid[0].Field != "context" || !strings.Contains(r.Cards[0].Fields[0].Value, "2099 bytes") {
 		t.Errorf("console context: %+v", r)
+	}
+	// A message too long to keep opens the form with the link, saying so.
+	r = b.HandleProposeMessage(ctx, formUser, huge+" https://example.org/long")
+	if r.Form == nil || r.Form.Fields[4].Value != "" || r.Form.Fields[4].Placeholder != "Too long: 2125 bytes; at most 2000. Type the part you mean." {
+		t.Fatalf("message action: %+v", r.Form)
+	}
+	if d, err := db.Proposal(ctx, 1); err != nil || d.Values.URL != "https://example.org/long" {
+		t.Errorf("the link is not kept in the draft: %+v, %v", d, err)
 	}
 	// A form's submission keeps the other values in the draft and offers
 	// to fix the field.
@@ -753,9 +782,195 @@ func TestCorrectEveryField(t *testing.T) {
 	for _, f := range r.Form.Fields {
 		values[f.Name] = f.Value
 	}
+	// A refused form, then the Correct button again: the quote's values.
+	date := values["date"]
+	values["date"], values["reason"] = "2099", "a date"
+	if r := b.HandleForm(ctx, slack, r.Form.Command, values); r.Error != EINVALID || r.Invalid[0].Field != "date" {
+		t.Fatalf("future date: %+v", r)
+	}
+	if r := line(t, b, slack, "/resolve 2 as:corrected"); r.Form == nil || r.Form.Fields[4].Name != "date" || r.Form.Fields[4].Value != date {
+		t.Fatalf("started anew: %+v", r.Form)
+	}
+	values["date"] = date
 	values["publisher"], values["reason"] = "", "no publisher is named"
 	r = b.HandleForm(ctx, slack, r.Form.Command, values)
 	if r.Error != "" || r.Cards[0].Quotes[0].Source.Publisher != "" || r.Cards[0].Quotes[0].Source.Type != "talk" {
 		t.Errorf("one form submitted: %+v", r)
+	}
+}
+
+// TestCommunityHelp: /help of the community's commands says what is
+// needed, how the forms and drafts go and the day's limits, with the
+// bot's own settings; the options the forms set are not shown.
+func TestCommunityHelp(t *testing.T) {
+	b, _ := communityBot(t, Options{ProposalsPerDay: 3, DraftLifetime: 48 * time.Hour})
+	for _, tc := range []struct {
+		command string
+		want    []string
+	}{
+		{"propose", []string{"/propose person:<value> strategy:<value> stance:<value> fidelity:<value> <text> url:<value> [title:<value>]",
+			"person (needed)", "url (needed)", "title (optional)", "a draft keeps what you typed for 2 days", "Propose as a position",
+			"You may submit 3 proposals in 24 hours.", "answered with its quote"}},
+		{"review", []string{"reject:N <reason>", "edit:N", "4 a page", "the proposer is told", "/help resolve"}},
+		{"dispute", []string{"/dispute <quote> <reason>", "reason (needed", "You may dispute 3 quotes in 24 hours."}},
+		{"resolve", []string{"/resolve <dispute> as:verified|corrected|misattributed|dismissed <reason> [text:<value>]",
+			"publisher:, type:, context:", "the reason last", "The old version is kept"}},
+	} {
+		r := line(t, b, consoleUser, "/help "+tc.command)
+		text := renderText(r)
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("/help %s lacks %q:\n%s", tc.command, w, text)
+			}
+		}
+		for _, hidden := range []string{"draft:N", "open:N", "submit:N", "set by the"} {
+			if strings.Contains(text, hidden) {
+				t.Errorf("/help %s shows %q:\n%s", tc.command, hidden, text)
+			}
+		}
+	}
+}
+
+// TestProposeLimitKeepsDraft: a draft whose last form comes once its
+// proposer reached the day's limit (with another proposal meanwhile)
+// keeps what every form gave, with a button to submit it later.
+func TestProposeLimitKeepsDraft(t *testing.T) {
+	b, db := communityBot(t, Options{ProposalsPerDay: 1})
+	ctx := context.Background()
+	first := map[string]string{"person": "Yann LeCun", "strategy": "pause", "stance": "opposes", "fidelity": "direct quote"}
+	for i, words := range []string{"A pause would be a mistake.", "Pausing helps nobody."} {
+		first["text"] = words
+		if r := b.HandleForm(ctx, formUser, "/propose submit:1", first); r.Error != "" || r.Actions[0].Command != fmt.Sprintf("/propose draft:%d open:2", i+1) {
+			t.Fatalf("draft %d: %+v", i+1, r)
+		}
+	}
+	for _, id := range []int{2, 1} {
+		if r := b.HandleForm(ctx, formUser, fmt.Sprintf("/propose draft:%d submit:2", id), map[string]string{"url": "https://example.org/lecun"}); r.Error != "" {
+			t.Fatalf("draft %d, form 2: %+v", id, r)
+		}
+		r := b.HandleForm(ctx, formUser, fmt.Sprintf("/propose draft:%d submit:3", id), map[string]string{"context": "At a panel."})
+		if id == 2 {
+			if r.Error != "" || !strings.Contains(r.Cards[0].Title, "queued") {
+				t.Fatalf("draft 2: %+v", r)
+			}
+			continue
+		}
+		if r.Error != ERATELIMITED || !strings.Contains(r.Cards[0].Text, "draft #1 keeps what you typed for 7 days") ||
+			len(r.Actions) != 1 || r.Actions[0].Command != "/propose draft:1 open:3" {
+			t.Errorf("over the limit: %+v", r)
+		}
+	}
+	p, err := db.Proposal(ctx, 1)
+	if err != nil || p.Status != ProposalDraft || p.Values.Context != "At a panel." || p.Values.URL != "https://example.org/lecun" {
+		t.Errorf("draft 1: %+v, %v", p, err)
+	}
+}
+
+// TestCorrectTooLongToShow: a quote's value too long for its correction
+// field is not pre-filled, and left empty it is kept, not cleared.
+func TestCorrectTooLongToShow(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	q := testDataset().Quotes[0]
+	q.Source.Title = strings.TrimSpace(strings.Repeat("A very long title ", 15)) // 269 characters, over the field's 200
+	if _, err := db.Import(ctx, Dataset{Quotes: []Quote{q}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+q.ID+" the date is wrong"); r.Error != "" {
+		t.Fatal(r)
+	}
+	r := line(t, b, formMod, "/resolve 1 as:corrected")
+	if r.Form == nil || r.Form.Fields[3].Name != "title" || r.Form.Fields[3].Value != "" ||
+		r.Form.Fields[3].Placeholder != "Too long to show here (269 characters): leave it empty to keep it" {
+		t.Fatalf("form: %+v", r.Form)
+	}
+	values := map[string]string{}
+	for _, f := range r.Form.Fields {
+		values[f.Name] = f.Value
+	}
+	values["date"] = "2020"
+	if r := b.HandleForm(ctx, formMod, r.Form.Command, values); r.Error != "" {
+		t.Fatalf("first form: %+v", r)
+	}
+	r = b.HandleForm(ctx, formMod, "/resolve 1 as:corrected submit:2", map[string]string{"publisher": q.Source.Publisher,
+		"type": q.Source.Type, "context": q.Context, "reason": "dated 2020"})
+	if r.Error != "" || r.Cards[0].Quotes[0].Source.Title != q.Source.Title || r.Cards[0].Quotes[0].Source.Date.String() != "2020" {
+		t.Errorf("corrected: %+v", r)
+	}
+}
+
+// TestDisputeOfRetractedQuote: a disputed quote its source retracts
+// since is listed with only the Dismiss button, and its dispute can be
+// dismissed; the other resolutions say why not.
+func TestDisputeOfRetractedQuote(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	q := testDataset().Quotes[0]
+	q.ID, q.Text = QuoteID(q.PersonID, q.StrategyID, "Words the board later drops."), "Words the board later drops."
+	if _, err := db.ImportFrom(ctx, Dataset{Quotes: []Quote{q}}, ImportOptions{Source: "atlas", Revision: "r1", Snapshot: true}); err != nil {
+		t.Fatal(err)
+	}
+	if r := line(t, b, consoleUser, "/dispute "+q.ID+" not in the article"); r.Error != "" {
+		t.Fatal(r)
+	}
+	if _, err := db.ImportFrom(ctx, Dataset{}, ImportOptions{Source: "atlas", Revision: "r2", Snapshot: true}); err != nil {
+		t.Fatal(err)
+	}
+	r := line(t, b, consoleMod, "/review")
+	if r.Error != "" || len(r.Actions) != 1 || r.Actions[0].Command != "/resolve 1 as:dismissed" ||
+		!fieldHas(r.Cards[0], "Quote "+q.ID, "No longer on record") {
+		t.Fatalf("review: %+v", r)
+	}
+	if r := line(t, b, consoleMod, "/resolve 1 as:verified it was said"); r.Error != EINVALID || !strings.Contains(r.Cards[0].Title, "/resolve 1 as:dismissed <reason>") {
+		t.Errorf("verified: %+v", r)
+	}
+	r = line(t, b, consoleMod, "/resolve 1 as:dismissed the board dropped it")
+	if r.Error != "" || len(r.Notices) != 1 || !strings.HasPrefix(r.Notices[0].Text, "Your dispute #1 was resolved (dismissed)") {
+		t.Errorf("dismissed: %+v", r)
+	}
+	if ds, err := db.OpenDisputes(ctx); err != nil || len(ds) != 0 {
+		t.Errorf("open disputes %+v, %v", ds, err)
+	}
+}
+
+// TestEditFixKeepsValues: a moderator's refused edit form re-opens from
+// its Fix button with what they typed, not what is on record; a new edit
+// starts from the record.
+func TestEditFixKeepsValues(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	if r := line(t, b, consoleUser, goodProposal+"Words to be edited."); r.Error != "" {
+		t.Fatal(r)
+	}
+	r := line(t, b, formMod, "/review edit:1")
+	if r.Form == nil || r.Form.Command != "/review edit:1 submit:1" {
+		t.Fatalf("edit form: %+v", r)
+	}
+	values := map[string]string{}
+	for _, f := range r.Form.Fields {
+		values[f.Name] = f.Value
+	}
+	values["text"], values["strategy"] = "Edited words.", "teleport"
+	r = b.HandleForm(ctx, formMod, r.Form.Command, values)
+	if r.Error != EINVALID || len(r.Actions) != 1 || r.Actions[0].Command != "/review edit:1 open:1" {
+		t.Fatalf("refused edit: %+v", r)
+	}
+	r = line(t, b, formMod, r.Actions[0].Command)
+	if r.Form == nil || r.Form.Fields[1].Value != "teleport" || r.Form.Fields[4].Value != "Edited words." {
+		t.Fatalf("fix: %+v", r.Form)
+	}
+	values["strategy"] = "pause"
+	if r := b.HandleForm(ctx, formMod, r.Form.Command, values); r.Error != "" {
+		t.Fatalf("fixed edit: %+v", r)
+	}
+	if p, err := db.Proposal(ctx, 1); err != nil || p.Values.Text != "Edited words." {
+		t.Errorf("edited %+v, %v", p, err)
+	}
+	values["strategy"] = "teleport"
+	if r := b.HandleForm(ctx, formMod, "/review edit:1 submit:1", values); r.Error != EINVALID {
+		t.Fatalf("refused again: %+v", r)
+	}
+	if r := line(t, b, formMod, "/review edit:1"); r.Form == nil || r.Form.Fields[1].Value != "pause" {
+		t.Errorf("a new edit: %+v", r.Form)
 	}
 }

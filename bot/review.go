@@ -44,10 +44,19 @@ func (b *Bot) reviewCommand() Command {
 	return Command{
 		Name:        "review",
 		Description: "Moderators: the pending proposals and disputes, oldest first, to approve, reject or edit",
-		Options:     append(opts, pageOption()),
-		Examples:    []string{"/review", "/review approve:3", "/review reject:4 the link does not say this", `/review edit:5 date:2024-06`},
-		ManageOnly:  true,
-		Run:         b.runReview,
+		Help: fmt.Sprintf("/review lists the pending proposals, then the open disputes, oldest first, %d a page, "+
+			"each with its buttons.\n"+
+			"approve:N records proposal N like an imported quote, with who proposed it, where and when, and who "+
+			"approved it: it reaches /whoendorses, /person, /quote and the next digest. reject:N <reason> refuses it; "+
+			"the reason is needed, and the proposer is told it. edit:N changes a pending proposal's fields, given "+
+			"as /propose names them (person:, strategy:, stance:, fidelity:, text:, url:, title:, publisher:, "+
+			"date:, type:, context:; on Discord and Slack its forms, pre-filled), with an optional reason.\n"+
+			"Disputes are resolved with /resolve (see /help resolve). Every decision is kept in the audit log, "+
+			"with who made it, when and why.", reviewPerPage),
+		Options:    append(opts, pageOption()),
+		Examples:   []string{"/review", "/review approve:3", "/review reject:4 the link does not say this", `/review edit:5 date:2024-06`},
+		ManageOnly: true,
+		Run:        b.runReview,
 	}
 }
 
@@ -137,7 +146,9 @@ func (b *Bot) reviewList(ctx context.Context, c Community, cat *catalogSnapshot,
 		card.Item = true
 		reply.Cards = append(reply.Cards, card)
 		for _, s := range DisputeResolutions {
-			add(fmt.Sprintf("%s #%d", resolutionLabel(s), d.ID), resolveLine(d.ID, s))
+			if len(card.Quotes) > 0 || s == DisputeDismissed { // a retracted quote's dispute is only dismissed
+				add(fmt.Sprintf("%s #%d", resolutionLabel(s), d.ID), resolveLine(d.ID, s))
+			}
 		}
 	}
 	reply.Cards[0].Subtitle = fmt.Sprintf("%s and %s to review, oldest first (%s)",
@@ -330,8 +341,14 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 		return Reply{}, err
 	}
 	editLine := func(option string, k int) string { return fmt.Sprintf("%s %s:%d", reviewLine(optEdit, id), option, k) }
+	// A refused edit's values wait in memory for its Fix button.
+	key, now := formKey{by: actorOf(req), of: reviewLine(optEdit, id)}, b.opts.Now()
 	editForm := func(k int) Reply {
-		return Reply{Visibility: Ephemeral, Form: stepForm(editLine(optSubmit, k), fmt.Sprintf("Edit proposal #%d", id), forms, k, p.Values)}
+		v, kept := b.held.get(key, now, b.opts.DraftLifetime)
+		if !kept {
+			v = p.Values
+		}
+		return Reply{Visibility: Ephemeral, Form: stepForm(editLine(optSubmit, k), fmt.Sprintf("Edit proposal #%d", id), forms, k, v)}
 	}
 	given := false
 	for _, s := range specs {
@@ -343,6 +360,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	case st.submit > 0:
 		setFormValues(&p.Values, forms[st.submit-1], req)
 	case !given && len(forms) > 0:
+		b.held.drop(key) // a new edit starts from what is on record
 		return editForm(1), nil
 	case !given:
 		return Reply{}, Errorf(EINVALID, "Give the fields to change, e.g. /review edit:%d date:2024-06.", id)
@@ -353,14 +371,16 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 			}
 		}
 	}
-	errs, res := checkFields(p.Values, specs, cat, b.opts.Now(), req.tooLong)
+	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
 		var fix []Action
 		if len(forms) > 0 {
+			b.held.put(key, p.Values, now)
 			fix = fixAction(editLine(optOpen, formOf(forms, errs[0].Field)), req.ActionRoom)
 		}
 		return invalidReply(errs, specs, fix), nil
 	}
+	b.held.drop(key)
 	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
 	why := cmp.Or(OneLine(req.Option(optReason)), "edited by a moderator")
 	if err := c.UpdateProposal(ctx, p, actorOf(req), why); err != nil {

@@ -621,6 +621,11 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 			return bot.Errorf(bot.EINVALID, "Dispute #%d was already resolved (%s) by %s.", id, d.Status, d.ResolvedBy)
 		}
 		old, err := readQuote(ctx, tx, d.QuoteID)
+		if bot.ErrorCode(err) == bot.ENOTFOUND && status == bot.DisputeDismissed {
+			// Retracted since it was disputed: the dispute can still be dismissed.
+			old = bot.Quote{ID: d.QuoteID}
+			err = tx.QueryRowContext(ctx, `SELECT person_id FROM quotes WHERE id = ?`, d.QuoteID).Scan(&old.PersonID)
+		}
 		if err != nil {
 			return err
 		}

@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 var (
@@ -286,5 +288,72 @@ func TestApproveConcurrently(t *testing.T) {
 	log, err := db.Audit(ctx, time.Time{})
 	if err != nil || len(log) != 2 || log[1].Action != bot.AuditApproved {
 		t.Errorf("audit %+v, %v", log, err)
+	}
+}
+
+// TestExpireDrafts: drafts created before the time are marked expired
+// with an audit entry each, keeping their values; a later draft and a
+// pending proposal are not; an expired draft is no longer updated nor
+// listed with the drafts; expiring again changes nothing.
+func TestExpireDrafts(t *testing.T) {
+	ctx := context.Background()
+	clock := testenv.NewClock(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC), 0)
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "store.db"), Options{Now: clock.Now, Logger: testenv.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	old, err := db.CreateProposal(ctx, testProposal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := testProposal()
+	pending.Status = bot.ProposalPending
+	if _, err := db.CreateProposal(ctx, pending); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(48 * time.Hour)
+	young, err := db.CreateProposal(ctx, testProposal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(time.Hour)
+	cutoff := clock.Now().Add(-24 * time.Hour)
+	for _, want := range []int{1, 0} { // the second time, nothing is left to expire
+		n, err := db.ExpireDrafts(ctx, cutoff, bot.BotActor, "not submitted within a day")
+		if err != nil || n != want {
+			t.Fatalf("expired %d, %v; want %d", n, err, want)
+		}
+	}
+	p, err := db.Proposal(ctx, old)
+	if err != nil || p.Status != bot.ProposalExpired || p.Values != testProposal().Values || p.DecidedBy != bot.BotActor ||
+		!p.DecidedAt.Equal(clock.Now()) || p.Reason != "not submitted within a day" {
+		t.Errorf("expired draft %+v, %v", p, err)
+	}
+	if drafts, err := db.Proposals(ctx, bot.ProposalDraft); err != nil || len(drafts) != 1 || drafts[0].ID != young {
+		t.Errorf("drafts %+v, %v", drafts, err)
+	}
+	if expired, err := db.Proposals(ctx, bot.ProposalExpired); err != nil || len(expired) != 1 || expired[0].ID != old {
+		t.Errorf("expired %+v, %v", expired, err)
+	}
+	if ps, err := db.Proposals(ctx, bot.ProposalPending); err != nil || len(ps) != 1 {
+		t.Errorf("pending %+v, %v", ps, err)
+	}
+	p.Status = bot.ProposalDraft
+	p.Values.Date = "2024"
+	if err := db.UpdateProposal(ctx, p, proposer, ""); bot.ErrorCode(err) != bot.EINVALID || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("updating an expired draft: %v", err)
+	}
+	log, err := db.Audit(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := log[len(log)-1]
+	if last.Action != bot.AuditExpired || last.ProposalID != old || last.By != bot.BotActor || last.Changed != "status: draft → expired" {
+		t.Errorf("audit %+v", last)
 	}
 }
