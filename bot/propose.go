@@ -197,7 +197,9 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			return Reply{}, err
 		}
 		if len(errs) > 0 {
-			return invalidReply(errs, specs, fixAction(proposeLine(p.ID, optOpen, st.submit), req.ActionRoom)), nil
+			r := invalidReply(errs, specs, fixAction(proposeLine(p.ID, optOpen, st.submit), req.ActionRoom))
+			r.Resubmit = proposeLine(p.ID, optSubmit, st.submit)
+			return r, nil
 		}
 		return draftReply(p, st.submit, len(forms), !lacksField(p.Values, specs), req.ActionRoom), nil
 	}
@@ -210,7 +212,11 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 			}
 			fix = fixAction(proposeLine(p.ID, optOpen, formOf(forms, errs[0].Field)), req.ActionRoom)
 		}
-		return invalidReply(errs, specs, fix), nil
+		r := invalidReply(errs, specs, fix)
+		if len(forms) > 0 && st.submit > 0 {
+			r.Resubmit = proposeLine(p.ID, optSubmit, st.submit)
+		}
+		return r, nil
 	}
 	if err := b.checkProposalLimit(ctx, c, me); err != nil {
 		return b.limitReply(ctx, c, p, forms, req.ActionRoom, err)

@@ -974,3 +974,34 @@ func TestEditFixKeepsValues(t *testing.T) {
 		t.Errorf("a new edit: %+v", r.Form)
 	}
 }
+
+// TestProposeResubmit: a refused one-form proposal is kept as a draft
+// that Reply.Resubmit names, so a platform that keeps the form open
+// beside its errors submits that draft when fixed: one proposal, no
+// stray draft.
+func TestProposeResubmit(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	slackUser := Request{Platform: PlatformSlack, UserID: "u1", ChannelID: "C1", FormFields: 12, ActionRoom: 2000}
+	r := b.HandleLine(ctx, `/propose person:"Yann LeCun" strategy:pause`, slackUser)
+	if r.Form == nil || len(r.Form.Fields) > 12 {
+		t.Fatalf("no one-form proposal: %+v", r)
+	}
+	values := map[string]string{"person": "Yann LeCun", "strategy": "pause", "stance": "opposes", "fidelity": "direct quote",
+		"text": "A pause would be a mistake.", "url": "ftp://example.org/x", "date": "2023-04"}
+	r = b.HandleForm(ctx, slackUser, r.Form.Command, values)
+	if r.Error != EINVALID || r.Resubmit == "" || !strings.Contains(r.Resubmit, "draft:") {
+		t.Fatalf("refused: %+v, want errors and the draft to resubmit to", r)
+	}
+	values["url"] = "https://example.org/lecun-pause"
+	if r = b.HandleForm(ctx, slackUser, r.Resubmit, values); r.Error != "" || !strings.Contains(r.Cards[0].Title, "queued for review") {
+		t.Fatalf("fixed: %+v", r)
+	}
+	pending, err := db.Proposals(ctx, ProposalPending)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending %+v, %v", pending, err)
+	}
+	if drafts, err := db.Proposals(ctx, ProposalDraft); err != nil || len(drafts) != 0 {
+		t.Errorf("drafts left %+v, %v", drafts, err)
+	}
+}

@@ -69,6 +69,11 @@ type Reply struct {
 	// Invalid lists what is wrong with each field of a refused submission
 	// (Error is then "invalid"), in the form's order.
 	Invalid []FieldError `json:"invalid,omitempty"`
+	// Resubmit, with Invalid, is the command a corrected submission of the
+	// refused form goes to when it is not the form's own Command: the core
+	// kept what was submitted (a draft). A platform that keeps the refused
+	// form open beside its errors (Slack) sends its next submission there.
+	Resubmit string `json:"resubmit,omitempty"`
 	// Notices are messages for other users that come with this reply, to
 	// be sent by the same platform.
 	Notices []Notice `json:"notices,omitempty"`

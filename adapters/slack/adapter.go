@@ -76,11 +76,12 @@ type Adapter struct {
 	api  *slackapi.Client
 	http *http.Client
 
-	seen    *seenSet
-	pace    *pacer
-	admins  *adminCache
-	forms   *formStore       // forms offered with a button
-	answers inflight.Counter // answers being computed or delivered
+	seen      *seenSet
+	pace      *pacer
+	admins    *adminCache
+	forms     *keptStore[slackapi.ModalViewRequest] // forms offered with a button
+	resubmits *keptStore[string]                    // refused forms' next commands, by view id
+	answers   inflight.Counter                      // answers being computed or delivered
 
 	connected atomic.Bool
 
@@ -122,15 +123,16 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		opts.Now = time.Now
 	}
 	a := &Adapter{
-		bot:    b,
-		opts:   opts,
-		log:    opts.Logger.With("platform", string(bot.PlatformSlack)),
-		obs:    opts.Observer,
-		http:   opts.HTTPClient,
-		seen:   newSeenSet(4096),
-		pace:   newPacer(opts.PostInterval),
-		admins: newAdminCache(opts.AdminUserIDs, 10*time.Minute),
-		forms:  newFormStore(pendingFormTTL),
+		bot:       b,
+		opts:      opts,
+		log:       opts.Logger.With("platform", string(bot.PlatformSlack)),
+		obs:       opts.Observer,
+		http:      opts.HTTPClient,
+		seen:      newSeenSet(4096),
+		pace:      newPacer(opts.PostInterval),
+		admins:    newAdminCache(opts.AdminUserIDs, 10*time.Minute),
+		forms:     newKeptStore[slackapi.ModalViewRequest](keptTTL),
+		resubmits: newKeptStore[string](keptTTL),
 	}
 	a.api = slackapi.New(opts.BotToken, a.clientOptions()...)
 	return a, nil

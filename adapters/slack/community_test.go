@@ -252,11 +252,9 @@ func TestCommunityPositions(t *testing.T) {
 			e.waitPost("chat.postEphemeral", "C1", critic, "was resolved")
 
 			entries, got := auditSteps(t, db)
-			// The refused submission is kept as draft #1, the core's way to
-			// reopen the form with a Fix button; on Slack the modal stays
-			// open with the errors instead, and its fixed submission (whose
-			// command names no draft) is a new proposal, #2, leaving the
-			// draft behind.
+			// The refused submission is kept as a draft (Reply.Resubmit);
+			// the modal stays open beside its errors, and its fixed
+			// submission submits that same draft: one proposal, no draft left.
 			want := []string{
 				"slack:" + proposer + " " + string(bot.AuditDrafted),
 				"slack:" + proposer + " " + string(bot.AuditSubmitted),
@@ -267,7 +265,7 @@ func TestCommunityPositions(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Fatalf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if p := entries[1].ProposalID; p != props[0].ID || entries[2].ProposalID != p || entries[2].QuoteID != quoteID ||
+			if p := entries[1].ProposalID; p != props[0].ID || entries[0].ProposalID != p || entries[2].ProposalID != p || entries[2].QuoteID != quoteID ||
 				entries[3].QuoteID != quoteID || entries[4].DisputeID != entries[3].DisputeID {
 				t.Errorf("the audit entries are not about the proposal, its quote and the dispute: %+v", entries)
 			}

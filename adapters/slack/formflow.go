@@ -126,67 +126,76 @@ func (a *Adapter) openPendingForm(ctx context.Context, id string, d delivery) {
 	}
 }
 
-// formStore keeps the modals offered with a button, until they expire, so
-// that a click opens the form as the core gave it. It is in memory: after
-// a restart a button says the form is gone.
-type formStore struct {
+// keptStore keeps values for one user each, until they expire: the modals
+// offered with a button (so that a click opens the form as the core gave
+// it) and where a refused form's next submission goes. It is in memory:
+// after a restart a button says the form is gone, and a refused form's
+// resubmission goes to the form's own command.
+type keptStore[T any] struct {
 	mu    sync.Mutex
 	ttl   time.Duration
-	forms map[string]pendingForm
+	items map[string]keptItem[T]
 }
 
-type pendingForm struct {
+type keptItem[T any] struct {
 	user string
-	view slackapi.ModalViewRequest
+	v    T
 	at   time.Time
 }
 
-// Bounds of the formStore.
+// Bounds of a keptStore.
 const (
-	maxPendingForms = 1000
-	pendingFormTTL  = time.Hour
+	maxKept = 1000
+	keptTTL = time.Hour
 )
 
-func newFormStore(ttl time.Duration) *formStore {
-	return &formStore{ttl: ttl, forms: map[string]pendingForm{}}
+func newKeptStore[T any](ttl time.Duration) *keptStore[T] {
+	return &keptStore[T]{ttl: ttl, items: map[string]keptItem[T]{}}
 }
 
-// put keeps a modal for the user and returns its id.
-func (s *formStore) put(user string, view slackapi.ModalViewRequest) string {
+// put keeps v for the user under a new id and returns the id.
+func (s *keptStore[T]) put(user string, v T) string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b) // never fails (crypto/rand)
 	id := hex.EncodeToString(b)
-	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, f := range s.forms {
-		if now.Sub(f.at) > s.ttl {
-			delete(s.forms, k)
-		}
-	}
-	if len(s.forms) >= maxPendingForms {
-		oldest := ""
-		for k, f := range s.forms {
-			if oldest == "" || f.at.Before(s.forms[oldest].at) {
-				oldest = k
-			}
-		}
-		delete(s.forms, oldest)
-	}
-	s.forms[id] = pendingForm{user: user, view: view, at: now}
+	s.putAs(id, user, v)
 	return id
 }
 
-// get returns the modal kept under id for the user. It stays: a user who
-// closed the modal by mistake can click again.
-func (s *formStore) get(id, user string) (slackapi.ModalViewRequest, bool) {
+// putAs keeps v for the user under id, dropping what expired and, when
+// full, the oldest.
+func (s *keptStore[T]) putAs(id, user string, v T) {
+	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, ok := s.forms[id]
-	if !ok || f.user != user || time.Since(f.at) > s.ttl {
-		return slackapi.ModalViewRequest{}, false
+	for k, it := range s.items {
+		if now.Sub(it.at) > s.ttl {
+			delete(s.items, k)
+		}
 	}
-	return f.view, true
+	if len(s.items) >= maxKept {
+		oldest := ""
+		for k, it := range s.items {
+			if oldest == "" || it.at.Before(s.items[oldest].at) {
+				oldest = k
+			}
+		}
+		delete(s.items, oldest)
+	}
+	s.items[id] = keptItem[T]{user: user, v: v, at: now}
+}
+
+// get returns what is kept under id for the user. It stays: a user who
+// closed a modal by mistake can click again.
+func (s *keptStore[T]) get(id, user string) (T, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.items[id]
+	if !ok || it.user != user || time.Since(it.at) > s.ttl {
+		var zero T
+		return zero, false
+	}
+	return it.v, true
 }
 
 // submission answers a view_submission of one of the adapter's forms. The
@@ -210,13 +219,16 @@ func (a *Adapter) submission(ctx context.Context, cb slackapi.InteractionCallbac
 		ack(nil)
 		return
 	}
+	if c, ok := a.resubmits.get(cb.View.ID, cb.User.ID); ok {
+		meta.Command = c // the core kept what a refused submission gave (Reply.Resubmit)
+	}
 	values := formValues(cb.View.State)
 	d := delivery{channelID: meta.Channel, userID: cb.User.ID, threadTS: meta.Thread, postPublic: true, trigger: tr}
 	a.race(ctx,
 		func(ctx context.Context) bot.Reply {
 			return a.runForm(ctx, meta.Command, values, cb.User.ID, meta.Channel, meta.Thread)
 		},
-		func(r bot.Reply) { a.ackSubmission(ctx, d, cb.View.Blocks.BlockSet, r, ack) },
+		func(r bot.Reply) { a.ackSubmission(ctx, d, cb.View, r, ack) },
 		func() { ack(slackapi.NewClearViewSubmissionResponse()) },
 		func(ctx context.Context, r bot.Reply) { a.answer(ctx, d, withInvalid(r)) },
 	)
@@ -228,7 +240,7 @@ func (a *Adapter) submission(ctx context.Context, cb slackapi.InteractionCallbac
 // not carry (the notices, the answer's messages, a form too big for an
 // acknowledgement, or everything when the acknowledgement failed) is sent
 // in the background.
-func (a *Adapter) ackSubmission(ctx context.Context, d delivery, blocks []slackapi.Block, r bot.Reply, ack func(*slackapi.ViewSubmissionResponse) bool) {
+func (a *Adapter) ackSubmission(ctx context.Context, d delivery, view slackapi.View, r bot.Reply, ack func(*slackapi.ViewSubmissionResponse) bool) {
 	var resp *slackapi.ViewSubmissionResponse
 	switch {
 	case r.Form != nil:
@@ -237,8 +249,11 @@ func (a *Adapter) ackSubmission(ctx context.Context, d delivery, blocks []slacka
 			resp = slackapi.NewUpdateViewSubmissionResponse(&view)
 		}
 	case r.Error != "":
-		if errs, ok := fieldErrors(r, blocks); ok {
+		if errs, ok := fieldErrors(r, view.Blocks.BlockSet); ok {
 			resp = slackapi.NewErrorsViewSubmissionResponse(errs)
+			if r.Resubmit != "" { // the modal stays open: its next submission goes there
+				a.resubmits.putAs(view.ID, d.userID, r.Resubmit)
+			}
 		}
 	}
 	if resp == nil {
