@@ -54,7 +54,10 @@ type Option struct {
 	// absence: help shows it as needed.
 	Needed bool
 	// Hidden marks an option the bot's own forms and buttons set (a
-	// form's number): synopses and help leave it out.
+	// form's number): synopses, help and the platforms' command schemas
+	// (Discord's slash-command options, Slack's usage hints) leave it out;
+	// it reaches the core in the command lines those buttons and forms
+	// carry.
 	Hidden bool
 }
 

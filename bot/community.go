@@ -22,6 +22,23 @@ func (a Actor) String() string {
 	return string(a.Platform) + ":" + a.UserID
 }
 
+// Who says who the actor is in words any card can show: role ("a
+// moderator", "someone") on their platform ("a moderator on Discord"), the
+// console's operator, or stancebot itself; never their platform id. The id
+// is the record (the audit log and `stancebot audit` keep it); on a card it
+// would show a number, or, were it rendered as a mention, ping them.
+func (a Actor) Who(role string) string {
+	switch {
+	case a == BotActor:
+		return "stancebot"
+	case a.Platform == PlatformConsole:
+		return "the console's operator"
+	case a.Platform == "":
+		return role
+	}
+	return role + " on " + a.Platform.Name()
+}
+
 // ParseActor reads what Actor.String writes.
 func ParseActor(s string) Actor {
 	for i := 0; i < len(s); i++ {
@@ -50,6 +67,13 @@ const (
 	// ProposalExpired is a draft not submitted in time (Options.DraftLifetime):
 	// kept, with what its proposer typed, but no longer filled in.
 	ProposalExpired ProposalStatus = "expired"
+)
+
+// The roles Actor.Who names people by: who decides (approves, rejects,
+// resolves) and who proposes or disputes.
+const (
+	roleModerator = "a moderator"
+	roleAnyone    = "someone"
 )
 
 // BotActor is who does what the bot does by itself (a draft's expiry).

@@ -160,7 +160,7 @@ func (b *Bot) runResolve(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("resolve: %w", err)
 	}
 	if d.Status != DisputeOpen {
-		return Reply{}, Errorf(EINVALID, "Dispute #%d was already resolved (%s) by %s.", id, d.Status, d.ResolvedBy)
+		return Reply{}, Errorf(EINVALID, "Dispute #%d was already resolved (%s) by %s.", id, d.Status, d.ResolvedBy.Who(roleModerator))
 	}
 	status := DisputeStatus(req.Option(optAs))
 	views, err := b.opts.Store.QuoteViews(ctx, []string{d.QuoteID})
@@ -381,7 +381,7 @@ func (b *Bot) disputeCard(ctx context.Context, d Dispute) (Card, error) {
 	}
 	card := Card{Title: fmt.Sprintf("Dispute #%d", d.ID),
 		Fields: []Field{{Name: "Why", Value: d.Reason}},
-		Footer: "Disputed by " + d.By.String() + " on " + d.OpenedAt.UTC().Format(time.DateOnly)}
+		Footer: "Disputed on " + d.OpenedAt.UTC().Format(time.DateOnly) + " by " + d.By.Who(roleAnyone)}
 	for _, v := range views {
 		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
 	}

@@ -323,18 +323,19 @@ func pdoomText(claims []PDoomClaim) string {
 }
 
 // communityLine is an audit entry as a person card lists it: "2026-12-03:
-// quote q1 recorded from proposal #1 (approved by discord:m1)"; "" for
-// what is not on record (pending and refused proposals).
+// quote q1 recorded from proposal #1 (approved by a moderator on
+// Discord)"; "" for what is not on record (pending and refused proposals).
+// Who did it is said in words (Actor.Who), not by platform id.
 func communityLine(e AuditEntry) string {
 	day := e.At.UTC().Format(time.DateOnly) + ": "
 	var l string
 	switch e.Action {
 	case AuditApproved:
-		l = fmt.Sprintf("quote %s recorded from proposal #%d (approved by %s)", e.QuoteID, e.ProposalID, e.By)
+		l = fmt.Sprintf("quote %s recorded from proposal #%d (approved by %s)", e.QuoteID, e.ProposalID, e.By.Who(roleModerator))
 	case AuditDisputed:
-		l = fmt.Sprintf("quote %s disputed by %s (dispute #%d): %s", e.QuoteID, e.By, e.DisputeID, OneLine(e.Reason))
+		l = fmt.Sprintf("quote %s disputed by %s (dispute #%d): %s", e.QuoteID, e.By.Who(roleAnyone), e.DisputeID, OneLine(e.Reason))
 	case AuditResolved:
-		l = fmt.Sprintf("dispute #%d of quote %s resolved by %s: %s", e.DisputeID, e.QuoteID, e.By, OneLine(e.Reason))
+		l = fmt.Sprintf("dispute #%d of quote %s resolved by %s: %s", e.DisputeID, e.QuoteID, e.By.Who(roleModerator), OneLine(e.Reason))
 		if e.Changed != "" {
 			l += "\n  " + strings.ReplaceAll(e.Changed, "\n", "\n  ")
 		}

@@ -313,7 +313,7 @@ func TestReview(t *testing.T) {
 		t.Fatal(r)
 	}
 	person := line(t, b, consoleUser, "/person Grace Newcomer")
-	if person.Error != "" || !fieldHas(person.Cards[0], "Tiers", "not profiled") || !fieldHas(person.Cards[0], "Community record", "recorded from proposal #3 (approved by console:m1)") {
+	if person.Error != "" || !fieldHas(person.Cards[0], "Tiers", "not profiled") || !fieldHas(person.Cards[0], "Community record", "recorded from proposal #3 (approved by the console's operator)") {
 		t.Errorf("new person: %+v", person.Cards[0])
 	}
 	// On record like any position.
@@ -460,7 +460,7 @@ func TestDisputeAndResolve(t *testing.T) {
 		t.Errorf("the old version is still current: %+v, %v", views, err)
 	}
 	person := line(t, b, consoleUser, "/person Andrew Ng")
-	if !fieldHas(person.Cards[0], "Community record", "dispute #1 of quote "+ng+" resolved by discord:m1: The post's wording") || !fieldHas(person.Cards[0], "Community record", `text: "The real risk is if regulation effectively bans open source."`) {
+	if !fieldHas(person.Cards[0], "Community record", "dispute #1 of quote "+ng+" resolved by a moderator on Discord: The post's wording") || !fieldHas(person.Cards[0], "Community record", `text: "The real risk is if regulation effectively bans open source."`) {
 		t.Errorf("person history: %+v", person.Cards[0].Fields)
 	}
 	if r := line(t, b, consoleMod, "/resolve 1 as:dismissed too late"); r.Error != EINVALID {

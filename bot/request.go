@@ -10,6 +10,17 @@ const (
 	PlatformSlack   Platform = "slack"
 )
 
+// Name is the platform's name as people write it ("Discord").
+func (p Platform) Name() string {
+	switch p {
+	case PlatformDiscord:
+		return "Discord"
+	case PlatformSlack:
+		return "Slack"
+	}
+	return string(p)
+}
+
 // Request is one command from a user, as an adapter hands it to the core.
 type Request struct {
 	Platform Platform

@@ -189,7 +189,7 @@ func (b *Bot) approve(ctx context.Context, c Community, cat *catalogSnapshot, id
 	if err != nil {
 		return Reply{}, fmt.Errorf("review: %w", err)
 	}
-	card := Card{Title: fmt.Sprintf("Proposal #%d approved: now on record", id), Footer: "Recorded by this community, approved by " + me.String() + "."}
+	card := Card{Title: fmt.Sprintf("Proposal #%d approved: now on record", id), Footer: "Recorded by this community, approved by you."}
 	for _, v := range views {
 		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
 	}

@@ -86,6 +86,7 @@ type Limits struct {
 	ChannelPerMinute int           // commands answered per channel per minute; 0: no limit
 	MaxOptionBytes   int           // longest accepted option value
 	ProposalsPerDay  int           // proposals (and, apart, disputes) one user may submit in 24 hours; 0: no limit
+	DraftLifetime    time.Duration // how long a /propose draft waits to be submitted before it expires
 }
 
 // Defaults returns the configuration used when neither the file nor the
@@ -97,7 +98,7 @@ func Defaults() *Config {
 		Log:    Log{Format: "text", Level: "info"},
 		HTTP:   HTTP{Listen: "127.0.0.1:8080", ShutdownTimeout: 10 * time.Second},
 		Digest: Digest{Enabled: true, DefaultTime: "09:00", DefaultZone: "UTC", Location: time.UTC},
-		Limits: Limits{UserCooldown: 2 * time.Second, ChannelPerMinute: 30, MaxOptionBytes: 2000, ProposalsPerDay: 10},
+		Limits: Limits{UserCooldown: 2 * time.Second, ChannelPerMinute: 30, MaxOptionBytes: 2000, ProposalsPerDay: 10, DraftLifetime: 7 * 24 * time.Hour},
 	}
 }
 

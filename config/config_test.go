@@ -90,3 +90,31 @@ func TestSyntaxError(t *testing.T) {
 		t.Fatalf("error %v: want the file and line 2", err)
 	}
 }
+
+// TestDraftLifetime: limits.draft_lifetime defaults to a week, is read from
+// the file, and the environment overrides the file.
+func TestDraftLifetime(t *testing.T) {
+	file := writeFile(t, "[limits]\ndraft_lifetime = \"72h\"\n")
+	tests := []struct {
+		name       string
+		path       string
+		env        map[string]string
+		want       time.Duration
+		wantSource string
+	}{
+		{"default", "", nil, 7 * 24 * time.Hour, "default"},
+		{"file", file, nil, 72 * time.Hour, file},
+		{"env over file", file, map[string]string{"STANCEBOT_LIMITS_DRAFT_LIFETIME": "36h"}, 36 * time.Hour, "env STANCEBOT_LIMITS_DRAFT_LIFETIME"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(tt.path, envMap(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, src := c.Limits.DraftLifetime, c.Source("limits.draft_lifetime"); got != tt.want || src != tt.wantSource {
+				t.Errorf("draft lifetime %s from %q, want %s from %q", got, src, tt.want, tt.wantSource)
+			}
+		})
+	}
+}

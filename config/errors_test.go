@@ -23,6 +23,8 @@ func TestErrors(t *testing.T) {
 		{Name: "zero shutdown", File: "[http]\nshutdown_timeout = \"0s\"\n", Key: "http.shutdown_timeout", Problem: "must be positive"},
 		{Name: "negative cooldown", File: "[limits]\nuser_cooldown = \"-1s\"\n", Key: "limits.user_cooldown", Problem: "must not be negative"},
 		{Name: "negative rate", File: "[limits]\nchannel_per_minute = -1\n", Key: "limits.channel_per_minute", Problem: "must not be negative"},
+		{Name: "zero draft lifetime", File: "[limits]\ndraft_lifetime = \"0s\"\n", Key: "limits.draft_lifetime", Problem: "must be positive"},
+		{Name: "negative draft lifetime", File: "", Env: map[string]string{"STANCEBOT_LIMITS_DRAFT_LIFETIME": "-1h"}, Key: "limits.draft_lifetime", Problem: "must be positive"},
 		{Name: "zero option bytes", File: "[limits]\nmax_option_bytes = 0\n", Key: "limits.max_option_bytes", Problem: "must be positive"},
 		{Name: "bad time zone", File: "[digest]\ndefault_zone = \"Mars/Olympus\"\n", Key: "digest.default_zone", Problem: "not an IANA time zone"},
 		{Name: "local time zone", File: "[digest]\ndefault_zone = \"Local\"\n", Key: "digest.default_zone", Problem: "IANA time zone"},

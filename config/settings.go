@@ -37,6 +37,7 @@ func (c *Config) settings() []setting {
 		setting{"limits.channel_per_minute", &c.Limits.ChannelPerMinute},
 		setting{"limits.max_option_bytes", &c.Limits.MaxOptionBytes},
 		setting{"limits.proposals_per_day", &c.Limits.ProposalsPerDay},
+		setting{"limits.draft_lifetime", &c.Limits.DraftLifetime},
 	)
 }
 

@@ -58,6 +58,9 @@ func (c *Config) validate() error {
 	if c.Limits.ProposalsPerDay < 0 {
 		k.Bad("limits.proposals_per_day", "must not be negative (0 disables the limit), got %d", c.Limits.ProposalsPerDay)
 	}
+	if c.Limits.DraftLifetime <= 0 {
+		k.Bad("limits.draft_lifetime", "must be positive, got %s", c.Limits.DraftLifetime)
+	}
 	for _, p := range c.platforms {
 		pk := &Check{c: c, section: p.Name()}
 		p.Validate(pk)

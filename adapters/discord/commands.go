@@ -20,7 +20,10 @@ var commandName = regexp.MustCompile(`^[-_\p{Ll}\p{N}]{1,32}$`)
 // CommandSchema returns the application commands for a command registry:
 // one slash command per command, with its options (required ones first,
 // as Discord requires), choices and autocomplete flags, plus the message
-// context-menu commands "Find sources" and "Propose as a position".
+// context-menu commands "Find sources" and "Propose as a position". Hidden
+// options are left out: the bot's own buttons and forms set them in the
+// command line their custom_id carries, which the core parses, so nobody
+// types them.
 func CommandSchema(cmds []bot.Command) ([]*discordgo.ApplicationCommand, error) {
 	out := make([]*discordgo.ApplicationCommand, 0, len(cmds)+2)
 	for _, c := range cmds {
@@ -40,6 +43,9 @@ func CommandSchema(cmds []bot.Command) ([]*discordgo.ApplicationCommand, error) 
 		opts := append([]bot.Option(nil), c.Options...)
 		sort.SliceStable(opts, func(i, j int) bool { return opts[i].Required && !opts[j].Required })
 		for _, o := range opts {
+			if o.Hidden {
+				continue
+			}
 			if !commandName.MatchString(o.Name) {
 				return nil, fmt.Errorf("command %s: option %q: not a valid Discord option name", c.Name, o.Name)
 			}

@@ -33,6 +33,7 @@ func schemaRegistry() []bot.Command {
 				{Name: "strategy", Description: "The strategy", Required: true, Autocomplete: bot.CompleteStrategy, MaxLength: 100},
 				{Name: "tag", Description: "Too many choices to list", Choices: many},
 				{Name: "page"},
+				{Name: "draft", Description: "Set by the bot's buttons", Integer: true, Hidden: true},
 			}},
 		{Name: "help", Run: run},
 	}
@@ -79,6 +80,9 @@ func TestCommandSchemaRules(t *testing.T) {
 	}
 	if byName["help"].Description != "help" || we.Options[2].Description != "page" {
 		t.Error("an empty description must fall back to the name (Discord requires one)")
+	}
+	if len(we.Options) != 3 {
+		t.Errorf("a hidden option must not be a slash-command option: %d options", len(we.Options))
 	}
 	fs := byName[FindSourcesCommand]
 	if fs == nil || fs.Type != discordgo.MessageApplicationCommand {
@@ -225,5 +229,52 @@ func TestPageOptionIsAnInteger(t *testing.T) {
 	}
 	if pages == 0 {
 		t.Fatal("no command has a page option")
+	}
+}
+
+// TestHiddenOptionReachesTheCoreByButton: an option left out of the
+// slash-command schema (Hidden) still reaches the core from a button
+// whose command sets it, in both modes: the custom_id carries the command
+// line and the core parses it, not Discord.
+func TestHiddenOptionReachesTheCoreByButton(t *testing.T) {
+	step := bot.Command{Name: "step", Description: "A command with form-step options",
+		Options: []bot.Option{
+			{Name: "name", Description: "Typed by people"},
+			{Name: "draft", Description: "Set by the buttons", Integer: true, Hidden: true},
+			{Name: "open", Description: "Set by the buttons", Integer: true, Hidden: true},
+		},
+		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
+			return bot.Reply{Cards: []bot.Card{{Title: "echo", Text: echoText(req)}}}, nil
+		}}
+	b := bareBot(t, step)
+	schema, err := CommandSchema(b.Commands())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var registered []string
+	for _, c := range schema {
+		if c.Name == "step" {
+			for _, o := range c.Options {
+				registered = append(registered, o.Name)
+			}
+		}
+	}
+	if got := strings.Join(registered, ","); got != "name" {
+		t.Errorf("/step registered with options %q, want only name", got)
+	}
+	id, err := encodeCustomID("/step draft:3 open:2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for mode, e := range bothModes(t, b, nil) {
+		t.Run(mode, func(t *testing.T) {
+			_, rec := e.first(t, fakediscord.Click(id, "700000000000000001"))
+			got := allText(rec.Data)
+			for _, want := range []string{"draft=3", "open=2"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("the core did not get %s from the button: %s", want, got)
+				}
+			}
+		})
 	}
 }

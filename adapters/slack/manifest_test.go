@@ -62,3 +62,22 @@ func TestManifestFollowsTheRegistry(t *testing.T) {
 		t.Error("a command name Slack refuses was accepted")
 	}
 }
+
+// TestManifestLeavesOutHiddenOptions: an option only the bot's own buttons
+// and forms set is not in the command's usage hint.
+func TestManifestLeavesOutHiddenOptions(t *testing.T) {
+	b := newBot(t)
+	step := pagerCommand()
+	step.Name = "step"
+	step.Options = append(step.Options, bot.Option{Name: "draft", Integer: true, Hidden: true})
+	if err := b.Register(step); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Manifest(b, ManifestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`"command": "/step"`)) || bytes.Contains(out, []byte("draft")) {
+		t.Errorf("/step missing, or its hidden option in a usage hint:\n%s", out)
+	}
+}

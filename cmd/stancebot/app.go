@@ -35,7 +35,9 @@ type appOptions struct {
 	// ProposalsPerDay is bot.Options.ProposalsPerDay: 0 the default, a
 	// negative number no limit.
 	ProposalsPerDay int
-	Now             func() time.Time // nil: time.Now
+	// DraftLifetime is bot.Options.DraftLifetime: 0 the default.
+	DraftLifetime time.Duration
+	Now           func() time.Time // nil: time.Now
 	// DigestZone and DigestTime are the defaults of /digest subscribe
 	// (nil and "": UTC and 09:00).
 	DigestZone *time.Location
@@ -108,6 +110,7 @@ func openApp(ctx context.Context, opts appOptions) (a *app, err error) {
 		// Positions recorded from the chat are kept in the same store.
 		Community:       db,
 		ProposalsPerDay: opts.ProposalsPerDay,
+		DraftLifetime:   opts.DraftLifetime,
 	}
 	if !opts.WithoutIndex {
 		if opened.Index, err = index.Open(ctx, filepath.Join(dir, indexDir), db, index.Options{Logger: opts.Logger, Background: opts.IndexInBackground}); err != nil {

@@ -62,7 +62,7 @@ func TestCommunityConsoleEndToEnd(t *testing.T) {
 	if len(answers) < 7 {
 		t.Fatalf("%d answers:\n%s", len(answers), text)
 	}
-	if person := answers[5]; !strings.Contains(person, words) || !strings.Contains(person, "recorded from proposal #1 (approved by console)") {
+	if person := answers[5]; !strings.Contains(person, words) || !strings.Contains(person, "recorded from proposal #1 (approved by the console's operator)") {
 		t.Errorf("/person after the approval:\n%s", person)
 	}
 	if preview := answers[6]; !strings.Contains(preview, "Yann LeCun") || !strings.Contains(preview, "Open models let every university") {

@@ -101,6 +101,7 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 		Limits:   botLimits(cfg.Limits),
 		// The file's 0 disables the limit, as for the other limits.
 		ProposalsPerDay: cmp.Or(cfg.Limits.ProposalsPerDay, -1),
+		DraftLifetime:   cfg.Limits.DraftLifetime,
 		DigestZone:      cfg.Digest.Location,
 		DigestTime:      cfg.Digest.DefaultTime,
 		// /healthz and every command but /quote answer while it builds.

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -158,14 +159,16 @@ func slowCommand(started chan<- bot.Platform, release <-chan struct{}) bot.Comma
 func TestServeEndToEnd(t *testing.T) {
 	f := startFakes(t)
 	cfg := configFromEnv(t, map[string]string{
-		"DISCORD_TOKEN":                   f.discord.Token(),
-		"DISCORD_APP_ID":                  f.discord.AppID(),
-		"SLACK_BOT_TOKEN":                 fakeslack.BotToken,
-		"SLACK_APP_TOKEN":                 fakeslack.AppToken,
-		"STANCEBOT_DATA_DIR":              t.TempDir(),
-		"STANCEBOT_HTTP_SHUTDOWN_TIMEOUT": "10s",
-		"STANCEBOT_LIMITS_USER_COOLDOWN":  "0s",
-		"STANCEBOT_LOG_FORMAT":            "json",
+		"DISCORD_TOKEN":                      f.discord.Token(),
+		"DISCORD_APP_ID":                     f.discord.AppID(),
+		"SLACK_BOT_TOKEN":                    fakeslack.BotToken,
+		"SLACK_APP_TOKEN":                    fakeslack.AppToken,
+		"STANCEBOT_DATA_DIR":                 t.TempDir(),
+		"STANCEBOT_HTTP_SHUTDOWN_TIMEOUT":    "10s",
+		"STANCEBOT_LIMITS_USER_COOLDOWN":     "0s",
+		"STANCEBOT_LIMITS_DRAFT_LIFETIME":    "72h",
+		"STANCEBOT_LIMITS_PROPOSALS_PER_DAY": "3",
+		"STANCEBOT_LOG_FORMAT":               "json",
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -189,7 +192,19 @@ func TestServeEndToEnd(t *testing.T) {
 			Logger:       newLogger(cfg.Log, logs),
 			Listener:     ln,
 			adapterHooks: f.hooks(),
-			prepared:     func(a *app) error { return a.Bot.Register(slowCommand(started, release)) },
+			prepared: func(a *app) error {
+				// The [limits] of proposals reach the bot: /help propose says them.
+				propose, ok := a.Bot.Command("propose")
+				if !ok {
+					return errors.New("no /propose")
+				}
+				for _, want := range []string{"what you typed for 3 days", "3 proposals in 24 hours"} {
+					if !strings.Contains(propose.Help, want) {
+						return fmt.Errorf("/help propose lacks %q: %s", want, propose.Help)
+					}
+				}
+				return a.Bot.Register(slowCommand(started, release))
+			},
 		})
 	}()
 
