@@ -601,9 +601,11 @@ func proposalCard(p Proposal, cat *catalogSnapshot) Card {
 	}
 	add("Source", strings.Join(src, ", "), false)
 	add("Context", StripControl(v.Context), false)
-	by := "Proposed by " + p.By.String()
-	if p.ChannelID != "" {
-		by += " in " + p.ChannelID
+	// The moderators reading it may need to find the proposer: the user
+	// id is given as text (never a mention), the channel is not.
+	by := "Proposed by " + p.By.Who(roleAnyone)
+	if p.By.Platform != PlatformConsole && p.By.UserID != "" {
+		by += " (user id " + p.By.UserID + ")"
 	}
 	if !p.SubmittedAt.IsZero() {
 		by += " on " + p.SubmittedAt.UTC().Format(time.DateOnly)

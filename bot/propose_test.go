@@ -290,7 +290,7 @@ func TestReview(t *testing.T) {
 	}
 	// Edit, then approve, on the console.
 	r = line(t, b, consoleMod, "/review edit:1 date:2023-05 publisher:\"Example Weekly\"")
-	if r.Error != "" || !strings.Contains(r.Cards[0].Footer, "Proposed by console:u1") {
+	if r.Error != "" || !strings.Contains(r.Cards[0].Footer, "Proposed by the console's operator on ") {
 		t.Fatalf("edit: %+v", r)
 	}
 	if r := line(t, b, consoleMod, "/review edit:1 date:2099"); r.Error != EINVALID || r.Invalid[0].Field != "date" {
