@@ -110,27 +110,31 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	// Past the window the page's match is the first hit (the second is
-	// only asked for to keep the count); inside it, every hit of the window
-	// is read so that doubted quotes can be moved after the others.
+	// only asked for to keep the count); inside it, the window's hits are
+	// ordered by their quotes' verification, doubted ones after the others,
+	// and the page's place in that order is the match shown. Only the shown
+	// match's card is read.
 	shown := hits.Hits[:min(len(hits.Hits), 1)]
 	if inWindow > 0 {
-		shown = hits.Hits
+		ordered, err := b.demoteDoubtedHits(ctx, hits.Hits)
+		if err != nil {
+			return Reply{}, err
+		}
+		shown = nil
+		if inWindow <= len(ordered) {
+			shown = ordered[inWindow-1 : inWindow]
+		}
 	}
 	blocks, err := b.quoteBlocks(ctx, shown)
 	if err != nil {
 		return Reply{}, err
 	}
-	at := 0
-	if inWindow > 0 {
-		demoteDoubted(blocks)
-		at = inWindow - 1
-	}
-	if at >= len(blocks) {
+	if len(blocks) == 0 {
 		// The index is a step behind the store (a quote was removed): say
 		// so rather than show an empty card.
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
-	qb := blocks[at]
+	qb := blocks[0]
 	// The page line ("Page 2 of 6") says which match this is: the footer
 	// says how many there are, once.
 	footer := fmt.Sprintf("%s for “%s”", plural(hits.Total, "match", "matches"), Echo(words, 80))
@@ -187,6 +191,28 @@ func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, e
 		qb.setMatches(h.Highlights)
 		out = append(out, qb)
 	}
+	return out, nil
+}
+
+// demoteDoubtedHits returns the hits whose quotes the store has, those of
+// disputed and misattributed quotes after the others (demoteDoubtedBy),
+// reading only the quotes' verification.
+func (b *Bot) demoteDoubtedHits(ctx context.Context, hits []QuoteHit) ([]QuoteHit, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.QuoteID
+	}
+	status, err := b.opts.Store.QuoteVerifications(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("quote verifications: %w", err)
+	}
+	out := make([]QuoteHit, 0, len(hits))
+	for _, h := range hits {
+		if _, ok := status[h.QuoteID]; ok {
+			out = append(out, h)
+		}
+	}
+	demoteDoubtedBy(out, func(h QuoteHit) Verification { return status[h.QuoteID] })
 	return out, nil
 }
 
