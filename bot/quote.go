@@ -86,11 +86,12 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		filters = append(filters, f+" only")
 	}
 	// One match per page: page N is the match at offset N-1. The first
-	// demoteWindow matches are read at once and disputed and misattributed
-	// quotes moved after the others, so that they are never the top
-	// answer; later pages are one match each, in the index's order. A page
-	// that is not a number searches from the first match and is refused
-	// below with the range of pages, as every paginated answer refuses it.
+	// demoteWindow matches are searched at once and disputed and
+	// misattributed quotes moved after the others, so that they are never
+	// the top answer; later pages are one match each, in the index's order.
+	// A page that is not a number searches from the first match and is
+	// refused below with the range of pages, as every paginated answer
+	// refuses it.
 	inWindow := 0 // the page's place in the window, 0 past it
 	if n, err := strconv.Atoi(req.Option("page")); err == nil && n > demoteWindow {
 		q.Offset = n - 1
@@ -109,23 +110,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	// Past the window the page's match is the first hit (the second is
-	// only asked for to keep the count); inside it, the window's hits are
-	// ordered by their quotes' verification, doubted ones after the others,
-	// and the page's place in that order is the match shown. Only the shown
-	// match's card is read.
-	shown := hits.Hits[:min(len(hits.Hits), 1)]
-	if inWindow > 0 {
-		ordered, err := b.demoteDoubtedHits(ctx, hits.Hits)
-		if err != nil {
-			return Reply{}, err
-		}
-		shown = nil
-		if inWindow <= len(ordered) {
-			shown = ordered[inWindow-1 : inWindow]
-		}
-	}
-	blocks, err := b.quoteBlocks(ctx, shown)
+	blocks, err := b.shownBlock(ctx, hits.Hits, inWindow)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -192,6 +177,27 @@ func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, e
 		out = append(out, qb)
 	}
 	return out, nil
+}
+
+// shownBlock returns the card of the match a page shows, none when the
+// store no longer has it: past the window (at 0) the first hit (the second
+// is only asked for to keep the count); inside it, the hit at place at
+// (from 1) of the window's hits with the doubted ones after the others
+// (demoteDoubtedHits). Only the shown match's card is read; on the first
+// page, when the first hit is on record and not doubted, it is the match
+// and the window's order is not read.
+func (b *Bot) shownBlock(ctx context.Context, hits []QuoteHit, at int) ([]QuoteBlock, error) {
+	if at <= 1 {
+		blocks, err := b.quoteBlocks(ctx, hits[:min(len(hits), 1)])
+		if err != nil || at == 0 || (len(blocks) == 1 && !blocks[0].Verification.IsDoubted()) {
+			return blocks, err
+		}
+	}
+	ordered, err := b.demoteDoubtedHits(ctx, hits)
+	if err != nil || at > len(ordered) {
+		return nil, err
+	}
+	return b.quoteBlocks(ctx, ordered[at-1:at])
 }
 
 // demoteDoubtedHits returns the hits whose quotes the store has, those of
