@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,6 +144,13 @@ func TestWindowOrderFromVerificationsOnly(t *testing.T) {
 		known := slices.Delete(slices.Clone(hits), 1, 2)
 		if moved := !slices.Equal(known, full); moved != (words != "regulation") {
 			t.Errorf("%q: doubted quotes moved %v; index order %v, shown %v", words, moved, known, full)
+		}
+		// Each page of /quote shows the match at its place in that order.
+		for page, want := range full {
+			r := ask(t, b, "/quote "+words+" page:"+strconv.Itoa(page+1))
+			if len(r.Cards) == 0 || r.Cards[0].Quotes[0].QuoteID != want {
+				t.Errorf("%q page %d: %+v, want quote %s", words, page+1, r, want)
+			}
 		}
 	}
 }
