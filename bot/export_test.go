@@ -72,3 +72,36 @@ func SummarizeStrategy(r StrategyReport) StrategySummary {
 
 // TierIndex is the position of t in tiers.
 func TierIndex[T comparable](tiers []T, t T) int { return tierIndex(tiers, t) }
+
+// WindowOrders searches the first demoteWindow matches of words, puts an id
+// the store does not have second among them, and returns their ids in the
+// index's order and in the order /quote shows them: from the quotes'
+// verification alone (light, as /quote reads them) and from their full cards
+// (full).
+func (b *Bot) WindowOrders(ctx context.Context, words string) (hits, light, full []string, err error) {
+	res, err := b.opts.Index.Search(ctx, QuoteQuery{Words: words, Limit: demoteWindow})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	hs := append([]QuoteHit{}, res.Hits[:min(1, len(res.Hits))]...)
+	hs = append(append(hs, QuoteHit{QuoteID: "q-not-on-record"}), res.Hits[min(1, len(res.Hits)):]...)
+	for _, h := range hs {
+		hits = append(hits, h.QuoteID)
+	}
+	ordered, err := b.demoteDoubtedHits(ctx, hs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, h := range ordered {
+		light = append(light, h.QuoteID)
+	}
+	blocks, err := b.quoteBlocks(ctx, hs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	demoteDoubted(blocks)
+	for _, qb := range blocks {
+		full = append(full, qb.QuoteID)
+	}
+	return hits, light, full, nil
+}

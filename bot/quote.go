@@ -86,11 +86,12 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 		filters = append(filters, f+" only")
 	}
 	// One match per page: page N is the match at offset N-1. The first
-	// demoteWindow matches are read at once and disputed and misattributed
-	// quotes moved after the others, so that they are never the top
-	// answer; later pages are one match each, in the index's order. A page
-	// that is not a number searches from the first match and is refused
-	// below with the range of pages, as every paginated answer refuses it.
+	// demoteWindow matches are searched at once and disputed and
+	// misattributed quotes moved after the others, so that they are never
+	// the top answer; later pages are one match each, in the index's order.
+	// A page that is not a number searches from the first match and is
+	// refused below with the range of pages, as every paginated answer
+	// refuses it.
 	inWindow := 0 // the page's place in the window, 0 past it
 	if n, err := strconv.Atoi(req.Option("page")); err == nil && n > demoteWindow {
 		q.Offset = n - 1
@@ -109,28 +110,16 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	// Past the window the page's match is the first hit (the second is
-	// only asked for to keep the count); inside it, every hit of the window
-	// is read so that doubted quotes can be moved after the others.
-	shown := hits.Hits[:min(len(hits.Hits), 1)]
-	if inWindow > 0 {
-		shown = hits.Hits
-	}
-	blocks, err := b.quoteBlocks(ctx, shown)
+	blocks, err := b.shownBlock(ctx, hits.Hits, inWindow)
 	if err != nil {
 		return Reply{}, err
 	}
-	at := 0
-	if inWindow > 0 {
-		demoteDoubted(blocks)
-		at = inWindow - 1
-	}
-	if at >= len(blocks) {
+	if len(blocks) == 0 {
 		// The index is a step behind the store (a quote was removed): say
 		// so rather than show an empty card.
 		return Reply{}, Errorf(ENOTFOUND, "That quote is no longer on record; try /quote again.")
 	}
-	qb := blocks[at]
+	qb := blocks[0]
 	// The page line ("Page 2 of 6") says which match this is: the footer
 	// says how many there are, once.
 	footer := fmt.Sprintf("%s for “%s”", plural(hits.Total, "match", "matches"), Echo(words, 80))
@@ -187,6 +176,49 @@ func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, e
 		qb.setMatches(h.Highlights)
 		out = append(out, qb)
 	}
+	return out, nil
+}
+
+// shownBlock returns the card of the match a page shows, none when the
+// store no longer has it: past the window (at 0) the first hit (the second
+// is only asked for to keep the count); inside it, the hit at place at
+// (from 1) of the window's hits with the doubted ones after the others
+// (demoteDoubtedHits). Only the shown match's card is read; on the first
+// page, when the first hit is on record and not doubted, it is the match
+// and the window's order is not read.
+func (b *Bot) shownBlock(ctx context.Context, hits []QuoteHit, at int) ([]QuoteBlock, error) {
+	if at <= 1 {
+		blocks, err := b.quoteBlocks(ctx, hits[:min(len(hits), 1)])
+		if err != nil || at == 0 || (len(blocks) == 1 && !blocks[0].Verification.IsDoubted()) {
+			return blocks, err
+		}
+	}
+	ordered, err := b.demoteDoubtedHits(ctx, hits)
+	if err != nil || at > len(ordered) {
+		return nil, err
+	}
+	return b.quoteBlocks(ctx, ordered[at-1:at])
+}
+
+// demoteDoubtedHits returns the hits whose quotes the store has, those of
+// disputed and misattributed quotes after the others (demoteDoubtedBy),
+// reading only the quotes' verification.
+func (b *Bot) demoteDoubtedHits(ctx context.Context, hits []QuoteHit) ([]QuoteHit, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.QuoteID
+	}
+	status, err := b.opts.Store.QuoteVerifications(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("quote verifications: %w", err)
+	}
+	out := make([]QuoteHit, 0, len(hits))
+	for _, h := range hits {
+		if _, ok := status[h.QuoteID]; ok {
+			out = append(out, h)
+		}
+	}
+	demoteDoubtedBy(out, func(h QuoteHit) Verification { return status[h.QuoteID] })
 	return out, nil
 }
 

@@ -37,6 +37,10 @@ type Store interface {
 	// QuoteViews returns the quotes with the given ids, in that order, with
 	// their person, strategy and stance; unknown ids are skipped.
 	QuoteViews(ctx context.Context, ids []string) ([]QuoteView, error)
+	// QuoteVerifications returns the verification status of each current
+	// quote among ids, by id; unknown ids are absent. It reads nothing else
+	// (/quote orders its first matches by it before reading one card).
+	QuoteVerifications(ctx context.Context, ids []string) (map[string]Verification, error)
 	// QuotesSince returns up to limit quotes whose Seq is greater than after,
 	// in Seq order (for building and catching up the index).
 	QuotesSince(ctx context.Context, after int64, limit int) ([]SeqQuote, error)

@@ -2,6 +2,8 @@ package bot_test
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,6 +121,36 @@ func TestDisputedQuoteIsNeverTheTopAnswer(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: the disputed quote is on no later page", words)
+		}
+	}
+}
+
+// TestWindowOrderFromVerificationsOnly: /quote orders its first matches,
+// doubted quotes last, from the quotes' verification alone exactly as from
+// their full cards, skipping a match the store no longer has.
+func TestWindowOrderFromVerificationsOnly(t *testing.T) {
+	b := realdata.Bot(t)
+	for _, words := range []string{"a text to text framework for transfer learning", "pretraining by reconstructing corrupted text", "regulation"} {
+		hits, light, full, err := b.WindowOrders(context.Background(), words)
+		if err != nil {
+			t.Fatalf("%q: %v", words, err)
+		}
+		if !slices.Equal(light, full) {
+			t.Errorf("%q: light order %v, full order %v", words, light, full)
+		}
+		if len(full) != len(hits)-1 || slices.Contains(light, hits[1]) {
+			t.Errorf("%q: %d of %d hits ordered, want all but the unknown %s: %v", words, len(light), len(hits), hits[1], light)
+		}
+		known := slices.Delete(slices.Clone(hits), 1, 2)
+		if moved := !slices.Equal(known, full); moved != (words != "regulation") {
+			t.Errorf("%q: doubted quotes moved %v; index order %v, shown %v", words, moved, known, full)
+		}
+		// Each page of /quote shows the match at its place in that order.
+		for page, want := range full {
+			r := ask(t, b, "/quote "+words+" page:"+strconv.Itoa(page+1))
+			if len(r.Cards) == 0 || r.Cards[0].Quotes[0].QuoteID != want {
+				t.Errorf("%q page %d: %+v, want quote %s", words, page+1, r, want)
+			}
 		}
 	}
 }

@@ -77,8 +77,14 @@ func verificationNote(v Verification, d Verdict) string {
 // demoteDoubted moves the blocks of disputed and misattributed quotes after
 // the others, keeping the order within each group.
 func demoteDoubted(qs []QuoteBlock) {
-	sort.SliceStable(qs, func(i, j int) bool {
-		return !qs[i].Verification.IsDoubted() && qs[j].Verification.IsDoubted()
+	demoteDoubtedBy(qs, func(qb QuoteBlock) Verification { return qb.Verification })
+}
+
+// demoteDoubtedBy moves the xs whose quote status says is disputed or
+// misattributed after the others, keeping the order within each group.
+func demoteDoubtedBy[T any](xs []T, status func(T) Verification) {
+	sort.SliceStable(xs, func(i, j int) bool {
+		return !status(xs[i]).IsDoubted() && status(xs[j]).IsDoubted()
 	})
 }
 

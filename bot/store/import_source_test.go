@@ -130,6 +130,9 @@ func TestImportFromSnapshot(t *testing.T) {
 	if err != nil || len(views) != 0 {
 		t.Errorf("QuoteViews of a retracted quote = %v, %v", views, err)
 	}
+	if st, err := db.QuoteVerifications(ctx, []string{goneQuote.ID}); err != nil || len(st) != 0 {
+		t.Errorf("QuoteVerifications of a retracted quote = %v, %v", st, err)
+	}
 	since, err := db.QuotesSince(ctx, v, 0)
 	if err != nil || len(since) != 1 || since[0].Quote.ID != goneQuote.ID || !since[0].Retracted {
 		t.Errorf("QuotesSince = %+v, %v; want the retracted quote, flagged", since, err)

@@ -27,6 +27,7 @@ type readStmts struct {
 	personPage       *sql.Stmt
 	personHistory    *sql.Stmt
 	quoteViews       *sql.Stmt
+	quoteStatuses    *sql.Stmt
 	quotesSince      *sql.Stmt
 	changesSince     *sql.Stmt
 	allStrategies    *sql.Stmt
@@ -111,6 +112,10 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 			LEFT JOIN stances st ON st.strategy_id = q.strategy_id AND st.person_id = q.person_id
 				AND st.retracted_seq = 0
 			ORDER BY j.key`},
+		// ?1 is a JSON array of quote ids; each through the index on id.
+		{&s.quoteStatuses, `SELECT q.id, q.verification
+			FROM json_each(?1) j
+			JOIN quotes q ON q.id = j.value AND q.retracted_seq = 0`},
 		// Retracted quotes too, flagged, so that the index drops them.
 		{&s.quotesSince, `SELECT q.seq, q.retracted_seq <> 0, ` + quoteRow + `
 			FROM quotes q WHERE q.seq > ? ORDER BY q.seq LIMIT ?`},

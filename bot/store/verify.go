@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -146,6 +147,31 @@ func (db *DB) VerificationHistory(ctx context.Context, quoteID string) ([]Verifi
 	})
 	if err != nil {
 		return nil, fmt.Errorf("verification history: %w", err)
+	}
+	return out, nil
+}
+
+// QuoteVerifications returns the verification status of each current
+// (unretracted) quote among ids, by id; unknown ids are absent.
+func (db *DB) QuoteVerifications(ctx context.Context, ids []string) (map[string]bot.Verification, error) {
+	out := make(map[string]bot.Verification, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	arg, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("quote verifications: %w", err)
+	}
+	err = db.Read(ctx, func(tx *sql.Tx) error {
+		var id, status string
+		rows, err := tx.StmtContext(ctx, db.reads.quoteStatuses).QueryContext(ctx, string(arg))
+		return queryAll(rows, err, []any{&id, &status}, func() error {
+			out[id] = bot.Verification(status)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("quote verifications: %w", err)
 	}
 	return out, nil
 }

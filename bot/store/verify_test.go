@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
@@ -62,5 +63,51 @@ func TestImportReportsBoardChanges(t *testing.T) {
 	}
 	if rep := mustImport(t, db, ds); rep.Changed.Total() != 0 {
 		t.Errorf("same board again reported as %+v", rep.Changed)
+	}
+}
+
+// TestQuoteVerifications: the light read says of every quote what its full
+// card says, and nothing of an unknown id.
+func TestQuoteVerifications(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ds := smallDataset()
+	ds.Quotes[0].Verification = bot.VerificationDisputed
+	ds.Quotes[1].Verification = bot.VerificationMisattributed
+	ds.Quotes[2].Verification = bot.VerificationVerified
+	for i := range 3 {
+		ds.Quotes[i].Verdict = bot.Verdict{By: "mods", On: bot.Date{Year: 2026, Month: 12, Day: 1}, Reason: "checked"}
+	}
+	mustImport(t, db, ds)
+	var ids []string
+	for _, q := range mustExport(t, db).Quotes {
+		ids = append(ids, q.ID)
+	}
+	got, err := db.QuoteVerifications(ctx, append(ids, "qnope"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	views, err := db.QuoteViews(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bot.Verification{}
+	for _, v := range views {
+		want[v.Quote.ID] = v.Quote.Verification
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("QuoteVerifications = %v, want %v", got, want)
+	}
+	doubted := 0
+	for _, v := range got {
+		if v.IsDoubted() {
+			doubted++
+		}
+	}
+	if doubted != 2 {
+		t.Errorf("%d doubted quotes, want 2: %v", doubted, got)
+	}
+	if none, err := db.QuoteVerifications(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("no ids: %v, %v", none, err)
 	}
 }
