@@ -34,6 +34,9 @@ type catalogSnapshot struct {
 
 	countsMu sync.Mutex
 	counts   map[string]stanceCounts // strategy id -> counts, for /strategies; nil until computed
+
+	storiesMu sync.Mutex
+	storyOf   map[string][]string // quote id -> ids of the stories it is the post of; nil until read
 }
 
 // stanceCounts counts a strategy's endorsers and opposers.

@@ -180,21 +180,44 @@ func (b *Bot) storyPosts(ctx context.Context, stories []Story) (map[string]Quote
 // blocks: a quote card that is a story's post links to the story. Buttons
 // longer than room bytes (Request.ActionRoom) are left out.
 func (b *Bot) storyActions(ctx context.Context, blocks []QuoteBlock, room int) ([]Action, error) {
+	cat, err := b.currentCatalog(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("story links: %w", err)
+	}
+	storyOf, err := b.storyPostsOf(ctx, cat)
+	if err != nil {
+		return nil, err
+	}
+	var out []Action
+	seen := map[string]bool{}
+	for _, qb := range blocks {
+		for _, id := range storyOf[qb.QuoteID] {
+			if c := "/story " + id; !seen[id] && fits(c, room) {
+				seen[id] = true
+				out = append(out, Action{Label: "the story", Command: c})
+			}
+		}
+	}
+	return out, nil
+}
+
+// storyPostsOf maps each story's post (a quote id) to the stories it is the
+// post of, in the store's order, read once per catalog version: a quote
+// card asks for every answer.
+func (b *Bot) storyPostsOf(ctx context.Context, cat *catalogSnapshot) (map[string][]string, error) {
+	cat.storiesMu.Lock()
+	defer cat.storiesMu.Unlock()
+	if cat.storyOf != nil {
+		return cat.storyOf, nil
+	}
 	stories, err := b.opts.Store.Stories(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("story links: %w", err)
 	}
-	var out []Action
+	storyOf := make(map[string][]string, len(stories))
 	for _, s := range stories {
-		for _, qb := range blocks {
-			if qb.QuoteID != s.QuoteID {
-				continue
-			}
-			if c := "/story " + s.ID; fits(c, room) {
-				out = append(out, Action{Label: "the story", Command: c})
-			}
-			break
-		}
+		storyOf[s.QuoteID] = append(storyOf[s.QuoteID], s.ID)
 	}
-	return out, nil
+	cat.storyOf = storyOf
+	return storyOf, nil
 }
