@@ -22,9 +22,10 @@ import (
 // number of tokens and per token its start minus the previous token's end
 // and 2w for word w when the token's byte length is the word's, or 2w+1
 // followed by its byte length. The text and words slots' lengths and
-// frequencies are counted from the tokens. Then, per other slot, length,
-// number of terms, then per term its byte length, its bytes and its
-// frequency.
+// frequencies are counted from the tokens. Then, per other slot, its
+// number of terms and per term 2l for a term of l bytes that the slot has
+// once, or 2l+1 followed by its frequency after its bytes; then its
+// bytes. A slot's length is the sum of its frequencies.
 
 // rankDoc is a decoded rank document. Its terms are substrings of the
 // stored value.
@@ -137,10 +138,14 @@ func (x *Index) encodeRankDoc(values [numSlots]string) string {
 			}
 			tf[k]++
 		}
-		put(len(toks))
 		put(len(terms))
 		for k, t := range terms {
-			put(len(t))
+			if tf[k] == 1 {
+				put(2 * len(t))
+				out = append(out, t...)
+				continue
+			}
+			put(2*len(t) + 1)
 			out = append(out, t...)
 			put(tf[k])
 		}
@@ -244,25 +249,26 @@ func decodeRankDoc(s string, d *rankDoc) error {
 			continue
 		}
 		st := &d.slots[slot]
-		var ok bool
-		if st.length, ok = next(); !ok {
-			return errRankDoc
-		}
 		n, ok := next()
 		if !ok || n > len(s) {
 			return errRankDoc
 		}
-		st.terms = st.terms[:0]
+		st.terms, st.length = st.terms[:0], 0
 		for i := 0; i < n; i++ {
-			t, ok := term()
-			if !ok {
+			v, ok := next()
+			if !ok || pos+v/2 > len(s) {
 				return errRankDoc
 			}
-			tf, ok := next()
-			if !ok {
-				return errRankDoc
+			t := s[pos : pos+v/2]
+			pos += v / 2
+			tf := 1
+			if v%2 == 1 {
+				if tf, ok = next(); !ok || tf > len(s) {
+					return errRankDoc
+				}
 			}
 			st.terms = append(st.terms, termFreq{term: t, tf: tf})
+			st.length += tf
 		}
 	}
 	if pos != len(s) {

@@ -11,7 +11,7 @@ func TestRankDocRoundTrip(t *testing.T) {
 	values[slotText] = "Open models are a public good; open models, open science. Happy people's ponies."
 	values[slotWords] = values[slotText]
 	values[slotSpeaker] = "Émad Mostaque \n @EMostaque"
-	values[slotTitle] = "Emad Mostaque on open-source AI"
+	values[slotTitle] = "Emad Mostaque on open-source AI and open models"
 	values[slotSummary] = "Argues open models are a public good"
 	var d rankDoc
 	if err := decodeRankDoc(x.encodeRankDoc(values), &d); err != nil {
@@ -23,7 +23,7 @@ func TestRankDocRoundTrip(t *testing.T) {
 		tf, slen int
 	}{
 		{slotText, "model", 2, 11}, {slotWords, "models", 2, 11}, {slotText, "open", 3, 11}, {slotText, "happi", 1, 11}, {slotWords, "people", 1, 11},
-		{slotSpeaker, "emad", 1, 3}, {slotTitle, "open", 1, 5}, {slotSummary, "argu", 1, 5}, {slotRole, "x", 0, 0},
+		{slotSpeaker, "emad", 1, 3}, {slotTitle, "open", 2, 7}, {slotTitle, "model", 1, 7}, {slotSummary, "argu", 1, 5}, {slotRole, "x", 0, 0},
 	} {
 		if got := d.tf(tt.slot, tt.term); got != tt.tf || d.slots[tt.slot].length != tt.slen {
 			t.Errorf("slot %d term %q: tf %d length %d, want %d and %d", tt.slot, tt.term, got, d.slots[tt.slot].length, tt.tf, tt.slen)
