@@ -23,9 +23,9 @@ import (
 // and 2w for word w when the token's byte length is the word's, or 2w+1
 // followed by its byte length. The text and words slots' lengths and
 // frequencies are counted from the tokens. Then, per other slot, its
-// number of terms and per term 2l for a term of l bytes that the slot has
-// once, or 2l+1 followed by its frequency after its bytes; then its
-// bytes. A slot's length is the sum of its frequencies.
+// number of terms and per term: 2l and its l bytes for a term the slot
+// has once, or 2l+1, its l bytes and its frequency. A slot's length is the
+// sum of its frequencies.
 
 // rankDoc is a decoded rank document. Its terms are substrings of the
 // stored value.
