@@ -19,7 +19,7 @@ import (
 
 // schemaVersion changes whenever what a document holds changes in a way the
 // mapping hash does not show (e.g. which store value goes into a field).
-const schemaVersion = 3
+const schemaVersion = 5
 
 // Field names of a quote document.
 const (

@@ -1,10 +1,9 @@
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
-
-	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // A quote's rank document is what ranking and highlighting need of it,
@@ -15,16 +14,25 @@ import (
 // A search decodes it into reused buffers: no text is analysed again, and
 // one stored field is read per candidate.
 //
-// Encoding, all numbers unsigned varints: per slot, length, number of
-// terms, then per term its byte length, its bytes and its frequency; then
-// the number of tokens and per token its start minus the previous token's
-// end, its byte length, its word index and its stem index.
+// Encoding, all numbers unsigned varints. First the text: the number of
+// its distinct words, then per word (in order of first occurrence) its byte
+// length, its bytes and its stem: 2s+1 for the stem of an earlier word, s
+// its index; 2(c+1) for a new stem that is the word without its last c
+// bytes; 0 for a new stem given as its byte length and bytes. Then the
+// number of tokens and per token its start minus the previous token's end
+// and 2w for word w when the token's byte length is the word's, or 2w+1
+// followed by its byte length. The text and words slots' lengths and
+// frequencies are counted from the tokens. Then, per other slot, its
+// number of terms and per term: 2l and its l bytes for a term the slot
+// has once, or 2l+1, its l bytes and its frequency. A slot's length is the
+// sum of its frequencies.
 
 // rankDoc is a decoded rank document. Its terms are substrings of the
 // stored value.
 type rankDoc struct {
-	slots  [numSlots]slotTerms
-	tokens []textToken
+	slots    [numSlots]slotTerms
+	tokens   []textToken
+	wordStem []int // per term of the words slot, its stem's index in the text slot
 }
 
 // slotTerms are the terms of one slot of a quote.
@@ -64,63 +72,83 @@ func (x *Index) encodeRankDoc(values [numSlots]string) string {
 	stems := stemmed(sbuf, words)
 	var out []byte
 	put := func(n int) { out = binary.AppendUvarint(out, uint64(n)) }
-	// terms writes a slot's terms, in order of first occurrence, and
-	// returns each token's term index.
-	terms := func(toks [][]byte) []int {
-		idx := make(map[string]int, len(toks))
-		var order []string
-		var tf []int
-		at := make([]int, len(toks))
-		for i, t := range toks {
-			k, ok := idx[string(t)]
-			if !ok {
-				k = len(order)
-				idx[string(t)] = k
-				order = append(order, string(t))
-				tf = append(tf, 0)
-			}
-			tf[k]++
-			at[i] = k
+	// The text's words and their stems, in order of first occurrence.
+	wordIdx := make(map[string]int, len(words))
+	stemIdx := make(map[string]int, len(words))
+	wordAt := make([]int, len(words))
+	var order []int // the first token of each distinct word
+	for i, t := range words {
+		k, ok := wordIdx[string(t.Term)]
+		if !ok {
+			k = len(order)
+			wordIdx[string(t.Term)] = k
+			order = append(order, i)
 		}
-		put(len(toks))
-		put(len(order))
-		for k, t := range order {
-			put(len(t))
-			out = append(out, t...)
-			put(tf[k])
-		}
-		return at
+		wordAt[i] = k
 	}
-	termsOf := func(ts analysis.TokenStream) [][]byte {
-		out := make([][]byte, len(ts))
-		for i, t := range ts {
-			out[i] = t.Term
+	put(len(order))
+	for _, i := range order {
+		word, stem := words[i].Term, stems[i].Term
+		put(len(word))
+		out = append(out, word...)
+		if s, ok := stemIdx[string(stem)]; ok {
+			put(2*s + 1)
+			continue
 		}
-		return out
-	}
-	var wordAt, stemAt []int
-	for slot := 0; slot < numSlots; slot++ {
-		switch slot {
-		case slotText:
-			stemAt = terms(termsOf(stems))
-		case slotWords:
-			wordAt = terms(termsOf(words))
-		default:
-			pipe := x.stemPipe
-			if slot == slotSpeaker {
-				pipe = x.namePipe
-			}
-			terms(termsOf(pipe.analyze(obuf, values[slot])))
+		stemIdx[string(stem)] = len(stemIdx)
+		if len(stem) > 0 && bytes.HasPrefix(word, stem) {
+			put(2 * (len(word) - len(stem) + 1))
+			continue
 		}
+		put(0)
+		put(len(stem))
+		out = append(out, stem...)
 	}
 	put(len(words))
 	end := 0
 	for i, t := range words {
 		put(t.Start - end)
-		put(t.End - t.Start)
-		put(wordAt[i])
-		put(stemAt[i])
+		if t.End-t.Start == len(t.Term) {
+			put(2 * wordAt[i])
+		} else {
+			put(2*wordAt[i] + 1)
+			put(t.End - t.Start)
+		}
 		end = t.End
+	}
+	for slot := 0; slot < numSlots; slot++ {
+		if slot == slotText || slot == slotWords {
+			continue
+		}
+		pipe := x.stemPipe
+		if slot == slotSpeaker {
+			pipe = x.namePipe
+		}
+		toks := pipe.analyze(obuf, values[slot])
+		idx := make(map[string]int, len(toks))
+		var terms []string
+		var tf []int
+		for _, t := range toks {
+			k, ok := idx[string(t.Term)]
+			if !ok {
+				k = len(terms)
+				idx[string(t.Term)] = k
+				terms = append(terms, string(t.Term))
+				tf = append(tf, 0)
+			}
+			tf[k]++
+		}
+		put(len(terms))
+		for k, t := range terms {
+			if tf[k] == 1 {
+				put(2 * len(t))
+				out = append(out, t...)
+				continue
+			}
+			put(2*len(t) + 1)
+			out = append(out, t...)
+			put(tf[k])
+		}
 	}
 	return string(out)
 }
@@ -142,49 +170,106 @@ func decodeRankDoc(s string, d *rankDoc) error {
 		}
 		return 0, false
 	}
-	for slot := range d.slots {
-		st := &d.slots[slot]
-		var ok bool
-		if st.length, ok = next(); !ok {
+	term := func() (string, bool) {
+		l, ok := next()
+		if !ok || pos+l > len(s) {
+			return "", false
+		}
+		pos += l
+		return s[pos-l : pos], true
+	}
+	words, stems := &d.slots[slotWords], &d.slots[slotText]
+	words.terms, stems.terms = words.terms[:0], stems.terms[:0]
+	d.wordStem = d.wordStem[:0]
+	nw, ok := next()
+	if !ok || nw > len(s) {
+		return errRankDoc
+	}
+	for i := 0; i < nw; i++ {
+		word, ok := term()
+		if !ok {
 			return errRankDoc
 		}
-		n, ok := next()
-		if !ok || n > len(s) {
+		code, ok := next()
+		if !ok {
 			return errRankDoc
 		}
-		st.terms = st.terms[:0]
-		for i := 0; i < n; i++ {
-			l, ok := next()
-			if !ok || pos+l > len(s) {
+		switch {
+		case code%2 == 1:
+			if code/2 >= len(stems.terms) {
 				return errRankDoc
 			}
-			term := s[pos : pos+l]
-			pos += l
-			tf, ok := next()
-			if !ok {
-				return errRankDoc
+			d.wordStem = append(d.wordStem, code/2)
+		default:
+			stem := ""
+			if code == 0 {
+				if stem, ok = term(); !ok {
+					return errRankDoc
+				}
+			} else {
+				cut := code/2 - 1
+				if cut >= len(word) {
+					return errRankDoc
+				}
+				stem = word[:len(word)-cut]
 			}
-			st.terms = append(st.terms, termFreq{term: term, tf: tf})
+			d.wordStem = append(d.wordStem, len(stems.terms))
+			stems.terms = append(stems.terms, termFreq{term: stem})
 		}
+		words.terms = append(words.terms, termFreq{term: word})
 	}
 	n, ok := next()
 	if !ok || n > len(s) {
 		return errRankDoc
 	}
+	words.length, stems.length = n, n
 	d.tokens = d.tokens[:0]
 	end := 0
-	nw, nt := len(d.slots[slotWords].terms), len(d.slots[slotText].terms)
 	for i := 0; i < n; i++ {
 		gap, ok1 := next()
-		l, ok2 := next()
-		w, ok3 := next()
-		st, ok4 := next()
-		if !ok1 || !ok2 || !ok3 || !ok4 || w >= nw || st >= nt {
+		w, ok2 := next()
+		if !ok1 || !ok2 || w/2 >= nw {
 			return errRankDoc
 		}
-		t := textToken{start: end + gap, end: end + gap + l, word: w, stem: st}
+		l := len(words.terms[w/2].term)
+		if w%2 == 1 {
+			var ok bool
+			if l, ok = next(); !ok {
+				return errRankDoc
+			}
+		}
+		t := textToken{start: end + gap, end: end + gap + l, word: w / 2, stem: d.wordStem[w/2]}
 		d.tokens = append(d.tokens, t)
+		words.terms[t.word].tf++
+		stems.terms[t.stem].tf++
 		end = t.end
+	}
+	for slot := range d.slots {
+		if slot == slotText || slot == slotWords {
+			continue
+		}
+		st := &d.slots[slot]
+		n, ok := next()
+		if !ok || n > len(s) {
+			return errRankDoc
+		}
+		st.terms, st.length = st.terms[:0], 0
+		for i := 0; i < n; i++ {
+			v, ok := next()
+			if !ok || pos+v/2 > len(s) {
+				return errRankDoc
+			}
+			t := s[pos : pos+v/2]
+			pos += v / 2
+			tf := 1
+			if v%2 == 1 {
+				if tf, ok = next(); !ok || tf > len(s) {
+					return errRankDoc
+				}
+			}
+			st.terms = append(st.terms, termFreq{term: t, tf: tf})
+			st.length += tf
+		}
 	}
 	if pos != len(s) {
 		return errRankDoc
