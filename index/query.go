@@ -166,9 +166,8 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 	driveBudget := allDriveFactor * common
 
-	var full, first, drive, driveChamp []query.Query // per word
-	var postings []uint64                            // per word: the postings its full disjunction reads
-	var hasChamp []bool                              // per word: driveChamp has a term (champion lists are of the text only)
+	var full, first, drive []query.Query // per word
+	var postings []uint64                // per word: the postings its full disjunction reads
 	champions := false
 	for _, t := range toks {
 		var w planWord
@@ -242,10 +241,14 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		}
 		p.words = append(p.words, w)
 		full = append(full, anyOf(wFull))
+		// As the rarest word, it reads its champions for its common stems
+		// when it reads more than the drive budget (see allOf), if it has
+		// any (champion lists are of the text only).
+		if large && read > driveBudget && len(wDriveChamp) > 0 {
+			wDrive = wDriveChamp
+		}
 		drive = append(drive, anyOf(wDrive))
 		first = append(first, anyOf(wFirst))
-		driveChamp = append(driveChamp, anyOf(wDriveChamp))
-		hasChamp = append(hasChamp, len(wDriveChamp) > 0)
 		postings = append(postings, read)
 	}
 	if len(p.words) == 0 {
@@ -274,7 +277,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		p.full = withFilters(query.NewDisjunctionQuery(full))
 	}
 	if len(p.words) > 1 {
-		p.all = allOf(full, drive, driveChamp, hasChamp, postings, filters, large && slices.Min(postings) > driveBudget)
+		p.all = allOf(full, drive, postings, filters)
 	}
 	return p, nil
 }
@@ -286,14 +289,11 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 // word's quotes). The rarest word's clauses weigh the quote text (drive);
 // when even that word reads more than the drive budget (common, on a
 // large index), its champions in lists of at most that budget stand in
-// for its common stems (driveChamp), if it has any: a common speaker's
-// name (in no champion list) is read whole.
-func allOf(full, drive, driveChamp []query.Query, hasChamp []bool, postings []uint64, filters []query.Query, common bool) query.Query {
+// for its common stems (plan chooses, per word), if it has any: a common
+// speaker's name (in no champion list) is read whole.
+func allOf(full, drive []query.Query, postings []uint64, filters []query.Query) query.Query {
 	rarest := slices.Index(postings, slices.Min(postings))
 	must := drive[rarest]
-	if common && hasChamp[rarest] {
-		must = driveChamp[rarest]
-	}
 	rest := append(slices.Delete(slices.Clone(full), rarest, rarest+1), filters...)
 	b := query.NewBooleanQuery(nil, nil, nil)
 	b.AddMust(must)
