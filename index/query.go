@@ -205,14 +205,13 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 				return
 			}
 			champs[stem] = true
-			if f := championField(ctx, d, stem, common); f != "" {
+			f, driveF := championFields(ctx, d, stem, common, driveBudget)
+			if f != "" {
 				wFirst = append(wFirst, termQuery(f, stem, boost))
 				champions = true
 			}
-			if df > driveBudget {
-				if f := championField(ctx, d, stem, driveBudget); f != "" {
-					wDriveChamp = append(wDriveChamp, termQuery(f, stem, boost))
-				}
+			if df > driveBudget && driveF != "" {
+				wDriveChamp = append(wDriveChamp, termQuery(driveF, stem, boost))
 			}
 		}
 		for _, c := range []struct {
@@ -301,22 +300,28 @@ func allOf(full, drive []query.Query, postings []uint64, filters []query.Query) 
 	return b
 }
 
-// championField returns the champion field in which to look a common stem
-// up: the one with the longest list of at most limit quotes, else the
-// shortest list; "" when no quote has the stem as a champion.
-func championField(ctx context.Context, d *dict, stem string, limit uint64) string {
-	field := ""
+// championFields returns the champion fields in which to look a common
+// stem up, for lists of at most limit quotes (field) and of at most
+// driveLimit >= limit (driveField): for each, the one with the longest list
+// within it, else the shortest list; "" when no quote has the stem as a
+// champion. One walk of the tiers serves both limits (the walk for
+// driveLimit stops no later than the one for limit).
+func championFields(ctx context.Context, d *dict, stem string, limit, driveLimit uint64) (field, driveField string) {
+	driveDone := false
 	for _, tier := range championTiers {
 		n := d.docFreq(ctx, tier.field, stem)
 		if n == 0 {
 			break
+		}
+		if !driveDone {
+			driveField, driveDone = tier.field, n <= driveLimit
 		}
 		field = tier.field
 		if n <= limit {
 			break
 		}
 	}
-	return field
+	return field, driveField
 }
 
 func anyOf(qs []query.Query) query.Query {
