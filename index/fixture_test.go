@@ -73,7 +73,14 @@ func openStore(t testing.TB, ds bot.Dataset) *store.DB {
 // another temporary directory.
 func openFixture(t testing.TB) (*store.DB, *Index, string) {
 	t.Helper()
-	st := openStore(t, fixture())
+	return openDataset(t, fixture())
+}
+
+// openDataset returns a real store of ds and an index of it in another
+// temporary directory.
+func openDataset(t testing.TB, ds bot.Dataset) (*store.DB, *Index, string) {
+	t.Helper()
+	st := openStore(t, ds)
 	dir := filepath.Join(t.TempDir(), "quotes.bleve")
 	x, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
 	if err != nil {

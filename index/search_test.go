@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,7 +13,6 @@ import (
 
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
-	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // searchModes are the ways a search runs: on a small index, every term's
@@ -292,27 +290,9 @@ func TestCommonSurnameDrivesTheAllWordsQuery(t *testing.T) {
 		ds.Quotes = append(ds.Quotes, bot.Quote{ID: bot.QuoteID(id, "s", texts[i]), PersonID: id, StrategyID: "s",
 			Text: texts[i], Fidelity: bot.FidelityDirect})
 	}
-	st := openStore(t, ds)
-	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
-		Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = x.Close() })
+	_, x, _ := openDataset(t, ds)
 	x.commonMinDocs, x.commonMinDF = 0, 1 // every term is common
-	ctx := context.Background()
-	p, err := x.plan(ctx, bot.QuoteQuery{Words: "smith models"})
-	if err != nil || p == nil || p.all == nil {
-		t.Fatalf("plan %+v, %v", p, err)
-	}
-	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(p.all, 10, 0, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]bool{}
-	for _, h := range res.Hits {
-		got[h.ID] = true
-	}
+	got := allWordsHits(t, x, "smith models")
 	for _, q := range ds.Quotes[:3] {
 		if !got[q.ID] {
 			t.Errorf("the quotes matching every word miss %q (by %s): %v", q.Text, q.PersonID, got)
@@ -336,28 +316,29 @@ func TestLongQuoteOfCommonWordsIsACandidate(t *testing.T) {
 		ds.Quotes = append(ds.Quotes, bot.Quote{ID: bot.QuoteID("p", "s", text), PersonID: "p", StrategyID: "s",
 			Text: text, Fidelity: bot.FidelityDirect})
 	}
-	st := openStore(t, ds)
-	x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), st,
-		Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = x.Close() })
+	_, x, _ := openDataset(t, ds)
 	x.commonMinDocs, x.commonMinDF = 0, 2 // "open" and "models" are common; the drive budget is 6 postings
+	if got := allWordsHits(t, x, "models open"); !got[ds.Quotes[0].ID] {
+		t.Errorf("the first %d quotes matching every word miss the long quote", len(got))
+	}
+}
+
+// allWordsHits returns the ids of the first 10 quotes the plan's query of
+// quotes matching every word of words finds.
+func allWordsHits(t *testing.T, x *Index, words string) map[string]bool {
+	t.Helper()
 	ctx := context.Background()
-	p, err := x.plan(ctx, bot.QuoteQuery{Words: "models open"})
+	p, err := x.plan(ctx, bot.QuoteQuery{Words: words})
 	if err != nil || p == nil || p.all == nil {
-		t.Fatalf("plan %+v, %v", p, err)
+		t.Fatalf("%q: plan %+v, %v", words, p, err)
 	}
 	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(p.all, 10, 0, false))
 	if err != nil {
 		t.Fatal(err)
 	}
-	found := false
+	got := map[string]bool{}
 	for _, h := range res.Hits {
-		found = found || h.ID == ds.Quotes[0].ID
+		got[h.ID] = true
 	}
-	if !found {
-		t.Errorf("the quotes matching every word (%d) miss the long quote", res.Total)
-	}
+	return got
 }
