@@ -9,13 +9,7 @@ import (
 // resolve has every platform section read its secrets from the environment
 // and turn ModeAuto into the mode they allow (or off).
 func (c *Config) resolve(env LookupEnv) error {
-	var errs []error
-	for _, p := range c.platforms {
-		k := &Check{c: c, section: p.Name()}
-		p.Resolve(env, k)
-		errs = append(errs, k.errs...)
-	}
-	return errors.Join(errs...)
+	return errors.Join(c.checkPlatforms(func(p Section, k *Check) { p.Resolve(env, k) })...)
 }
 
 // PlatformHelp explains which environment variables enable a platform, for

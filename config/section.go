@@ -52,6 +52,18 @@ type Check struct {
 	errs    []error
 }
 
+// checkPlatforms runs check on each platform section with a Check of the
+// section's own and returns every problem reported, in order.
+func (c *Config) checkPlatforms(check func(p Section, k *Check)) []error {
+	var errs []error
+	for _, p := range c.platforms {
+		k := &Check{c: c, section: p.Name()}
+		check(p, k)
+		errs = append(errs, k.errs...)
+	}
+	return errs
+}
+
 // key returns the whole key of a key of the checked section.
 func (k *Check) key(key string) string {
 	if k.section == "" {

@@ -61,11 +61,7 @@ func (c *Config) validate() error {
 	if c.Limits.DraftLifetime <= 0 {
 		k.Bad("limits.draft_lifetime", "must be positive, got %s", c.Limits.DraftLifetime)
 	}
-	for _, p := range c.platforms {
-		pk := &Check{c: c, section: p.Name()}
-		p.Validate(pk)
-		k.errs = append(k.errs, pk.errs...)
-	}
+	k.errs = append(k.errs, c.checkPlatforms(Section.Validate)...)
 	return errors.Join(k.errs...)
 }
 
