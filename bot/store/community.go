@@ -636,11 +636,7 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 		switch status {
 		case bot.DisputeVerified, bot.DisputeMisattributed:
 			v := bot.Verification(status)
-			if _, err := tx.ExecContext(ctx, `UPDATE quotes SET verification = ?, verified_by = ?, verified_on = ?,
-				verification_reason = ? WHERE id = ?`, string(v), verdict.By, verdict.On.String(), reason, old.ID); err != nil {
-				return err
-			}
-			if err := recordVerification(ctx, tx, old.ID, v, verdict, viaChat, now); err != nil {
+			if err := setVerification(ctx, tx, old.ID, v, verdict, now); err != nil {
 				return err
 			}
 			changed += "; verification: " + old.Verification.String() + " → " + v.String()
