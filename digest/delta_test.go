@@ -364,12 +364,19 @@ func TestSummaryLeavesOutRetractions(t *testing.T) {
 	if text := r.Cards[0].Text; !strings.Contains(text, "100 new stances and 1 retracted stance") {
 		t.Errorf("summary %q, want the retraction counted", text)
 	}
+	seen := map[string]bool{}
 	for _, c := range r.Cards {
+		seen[c.Title] = true
 		if c.Title == "Most recognised new voices" && strings.Contains(c.Text, "Andrew Ng") {
 			t.Errorf("a retraction is named a new voice:\n%s", c.Text)
 		}
 		if c.Title == "Positions by strategy" && !strings.Contains(c.Text, "Pause frontier training: 1 position (0 stated endorsers, -1; 1 opposer, no change)") {
 			t.Errorf("positions by strategy:\n%s", c.Text)
+		}
+	}
+	for _, title := range []string{"Most recognised new voices", "Positions by strategy"} {
+		if !seen[title] {
+			t.Errorf("no %q card: the checks on it cannot fail", title)
 		}
 	}
 }

@@ -209,6 +209,19 @@ func readProposal(ctx context.Context, tx *sql.Tx, id int64) (bot.Proposal, erro
 	return x.proposal()
 }
 
+// readPending reads one proposal inside a transaction, refusing one that
+// is not pending review.
+func readPending(ctx context.Context, tx *sql.Tx, id int64) (bot.Proposal, error) {
+	p, err := readProposal(ctx, tx, id)
+	if err != nil {
+		return bot.Proposal{}, err
+	}
+	if p.Status != bot.ProposalPending {
+		return bot.Proposal{}, bot.Errorf(bot.EINVALID, "Proposal #%d is %s, not pending.", id, p.Status)
+	}
+	return p, nil
+}
+
 // UpdateProposal replaces the values of a draft or pending proposal (and
 // moves a draft to pending when p.Status says so), with an audit entry.
 func (db *DB) UpdateProposal(ctx context.Context, p bot.Proposal, by bot.Actor, reason string) error {
@@ -381,11 +394,8 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 	}
 	var p bot.Proposal
 	err = db.Write(ctx, func(tx *sql.Tx) error {
-		if p, err = readProposal(ctx, tx, id); err != nil {
+		if p, err = readPending(ctx, tx, id); err != nil {
 			return err
-		}
-		if p.Status != bot.ProposalPending {
-			return bot.Errorf(bot.EINVALID, "Proposal #%d is %s, not pending.", id, p.Status)
 		}
 		now := formatTime(db.now())
 		var rep bot.ImportReport
@@ -433,11 +443,8 @@ func (db *DB) RejectProposal(ctx context.Context, id int64, by bot.Actor, reason
 	var p bot.Proposal
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if p, err = readProposal(ctx, tx, id); err != nil {
+		if p, err = readPending(ctx, tx, id); err != nil {
 			return err
-		}
-		if p.Status != bot.ProposalPending {
-			return bot.Errorf(bot.EINVALID, "Proposal #%d is %s, not pending.", id, p.Status)
 		}
 		now := formatTime(db.now())
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'rejected', decided_by = ?, decided_at = ?,
@@ -636,11 +643,7 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 		switch status {
 		case bot.DisputeVerified, bot.DisputeMisattributed:
 			v := bot.Verification(status)
-			if _, err := tx.ExecContext(ctx, `UPDATE quotes SET verification = ?, verified_by = ?, verified_on = ?,
-				verification_reason = ? WHERE id = ?`, string(v), verdict.By, verdict.On.String(), reason, old.ID); err != nil {
-				return err
-			}
-			if err := recordVerification(ctx, tx, old.ID, v, verdict, viaChat, now); err != nil {
+			if err := setVerification(ctx, tx, old.ID, v, verdict, now); err != nil {
 				return err
 			}
 			changed += "; verification: " + old.Verification.String() + " → " + v.String()

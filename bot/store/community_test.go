@@ -22,6 +22,21 @@ func testProposal() bot.Proposal {
 		Fidelity: "direct quote", URL: "https://example.org/lecun"}}
 }
 
+// pendingProposal opens a store with smallDataset and records
+// testProposal in it, pending review: the store, the proposal and its id.
+func pendingProposal(t *testing.T) (*DB, bot.Proposal, int64) {
+	t.Helper()
+	db := openTest(t)
+	mustImport(t, db, smallDataset())
+	p := testProposal()
+	p.Status = bot.ProposalPending
+	id, err := db.CreateProposal(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, p, id
+}
+
 // TestProposalLifecycle: a draft, edited and submitted, approved through
 // the import path (its quote, with provenance, reaches the reads and the
 // change log), with an audit entry for every step that cannot be changed.
@@ -138,14 +153,7 @@ func TestProposalLifecycle(t *testing.T) {
 
 func TestRejectProposal(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	mustImport(t, db, smallDataset())
-	p := testProposal()
-	p.Status = bot.ProposalPending
-	id, err := db.CreateProposal(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p, id := pendingProposal(t)
 	got, err := db.RejectProposal(ctx, id, moderator, "the link is a parody account")
 	if err != nil || got.Status != bot.ProposalRejected || got.Reason != "the link is a parody account" {
 		t.Fatalf("reject: %+v, %v", got, err)
@@ -254,14 +262,7 @@ func TestDisputes(t *testing.T) {
 // record it once; the other is told it is no longer pending.
 func TestApproveConcurrently(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t)
-	mustImport(t, db, smallDataset())
-	p := testProposal()
-	p.Status = bot.ProposalPending
-	id, err := db.CreateProposal(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p, id := pendingProposal(t)
 	q := quote("yann-lecun", "pause", p.Values.Text, bot.FidelityDirect, bot.Source{URL: p.Values.URL})
 	ds := bot.Dataset{Stances: []bot.Stance{{PersonID: "yann-lecun", StrategyID: "pause", Kind: bot.StanceOpposes}}, Quotes: []bot.Quote{q}}
 	errs := make(chan error, 2)

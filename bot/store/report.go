@@ -39,9 +39,7 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if rep.Stances, err = db.strategyStances(ctx, tx, c, strategyID); err != nil {
 			return err
 		}
-		if rep.Related, err = related(c, strategyID, rep.Stances); err != nil {
-			return err
-		}
+		rep.Related = related(c, strategyID, rep.Stances)
 		rep.Stated, err = db.strategyStated(ctx, tx, strategyID)
 		return err
 	})
@@ -93,16 +91,13 @@ func (db *DB) strategyStances(ctx context.Context, tx *sql.Tx, c *catalog, strat
 // of people, each one's stances in the source's order (the board's tie
 // order; the core sorts by count, stably), from the catalog's
 // endorsements. Each co-endorsement carries the relation the canonical
-// strategies declare between the two, if any.
-func related(c *catalog, strategyID string, stances []bot.PersonStance) ([]bot.CoEndorsement, error) {
+// strategies declare between the two, if any. The stances' people are the
+// catalog's (strategyStances).
+func related(c *catalog, strategyID string, stances []bot.PersonStance) []bot.CoEndorsement {
 	var endorsers []*bot.Person
-	for _, ps := range stances {
-		if ps.Stance.IsStatedEndorser() {
-			p, ok := c.person[ps.Person.ID]
-			if !ok {
-				return nil, fmt.Errorf("person %q missing from catalog version %d", ps.Person.ID, c.version)
-			}
-			endorsers = append(endorsers, p)
+	for i := range stances {
+		if stances[i].Stance.IsStatedEndorser() {
+			endorsers = append(endorsers, &stances[i].Person)
 		}
 	}
 	slices.SortFunc(endorsers, func(a, b *bot.Person) int { return bot.ComparePersonOrder(*a, *b) })
@@ -130,7 +125,7 @@ func related(c *catalog, strategyID string, stances []bot.PersonStance) ([]bot.C
 		}
 		out = append(out, co)
 	}
-	return out, nil
+	return out
 }
 
 // strategyStated reads the aggregates a page stated for a strategy; nil

@@ -99,22 +99,29 @@ func (db *DB) Verify(ctx context.Context, quoteID string, status bot.Verificatio
 		return fmt.Errorf("verify: %w", err)
 	}
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE quotes SET verification = ?, verified_by = ?, verified_on = ?,
-			verification_reason = ? WHERE id = ?`, string(status), v.By, v.On.String(), v.Reason, quoteID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return bot.Errorf(bot.ENOTFOUND, "No quote with id %q.", quoteID)
-		}
-		return recordVerification(ctx, tx, quoteID, status, v, viaChat, formatTime(db.now()))
+		return setVerification(ctx, tx, quoteID, status, v, formatTime(db.now()))
 	})
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
 	return nil
+}
+
+// setVerification sets a quote's verification from the chat (a moderator's
+// command or a dispute's resolution) and appends the judgement to its
+// history. An unknown quote is ENOTFOUND.
+func setVerification(ctx context.Context, tx *sql.Tx, quoteID string, status bot.Verification, v bot.Verdict, now string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE quotes SET verification = ?, verified_by = ?, verified_on = ?,
+		verification_reason = ? WHERE id = ?`, string(status), v.By, v.On.String(), v.Reason, quoteID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return bot.Errorf(bot.ENOTFOUND, "No quote with id %q.", quoteID)
+	}
+	return recordVerification(ctx, tx, quoteID, status, v, viaChat, now)
 }
 
 // VerificationRecord is one judgement in a quote's verification history.

@@ -213,6 +213,14 @@ func (a *app) Close() error {
 	return errors.Join(errs...)
 }
 
+// closeInto closes a, and sets *err to the close's error when *err is nil:
+// a subcommand with a named error result defers a.closeInto(&err).
+func (a *app) closeInto(err *error) {
+	if cerr := a.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
+}
+
 // defaultDataDir is the stancebot folder in the user's data directory:
 // $XDG_DATA_HOME/stancebot, else ~/.local/share/stancebot (on Windows
 // %LocalAppData%\stancebot).

@@ -57,11 +57,7 @@ func runAsk(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := a.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
+	defer a.closeInto(&err)
 	var reply bot.Reply
 	if *renderFor != "" {
 		if reply, err = renderPayloads(ctx, a.Bot, *renderFor, line, stdout, stderr); err != nil {

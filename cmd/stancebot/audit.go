@@ -40,11 +40,7 @@ func runAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := a.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
+	defer a.closeInto(&err)
 	entries, err := a.Store.Audit(ctx, from)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)

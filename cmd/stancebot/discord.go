@@ -58,11 +58,7 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := a.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
+	defer a.closeInto(&err)
 	if *printOnly {
 		return printDiscordCommands(a.Bot, stdout)
 	}

@@ -36,11 +36,7 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := a.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
+	defer a.closeInto(&err)
 	ds, err := a.Store.Export(ctx)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)

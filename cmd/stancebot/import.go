@@ -75,11 +75,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := a.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
+	defer a.closeInto(&err)
 	if kind == "atlas" {
 		return runImportAtlas(ctx, a, file, f.atlas, stdout, stderr)
 	}

@@ -45,11 +45,7 @@ func runSlack(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := a.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
+	defer a.closeInto(&err)
 	out, err := slack.Manifest(a.Bot, slack.ManifestOptions{Name: *name, PublicURL: *public})
 	if err != nil {
 		return fmt.Errorf("slack manifest: %w", err)
