@@ -245,8 +245,10 @@ func (a *Adapter) ackSubmission(ctx context.Context, d delivery, view slackapi.V
 	switch {
 	case r.Form != nil:
 		meta := formMeta{Command: r.Form.Command, Channel: d.channelID, Thread: d.threadTS}
-		if view, err := modalView(*r.Form, meta); err == nil && fitsAck(slackapi.NewUpdateViewSubmissionResponse(&view)) {
-			resp = slackapi.NewUpdateViewSubmissionResponse(&view)
+		if view, err := modalView(*r.Form, meta); err == nil {
+			if update := slackapi.NewUpdateViewSubmissionResponse(&view); fitsAck(update) {
+				resp = update
+			}
 		}
 	case r.Error != "":
 		if errs, ok := fieldErrors(r, view.Blocks.BlockSet); ok {
