@@ -184,12 +184,11 @@ func (s *Server) nextViewIDLocked() string {
 	return "V" + strconv.Itoa(s.viewSeq)
 }
 
-// modalOfLocked returns the modal whose shown view has the id.
+// modalOfLocked returns the modal whose shown view has the id: s.modals
+// is keyed by each modal's shown view.
 func (s *Server) modalOfLocked(viewID string) (*modal, error) {
-	for _, m := range s.modals {
-		if top := m.stack[len(m.stack)-1]; top.ID == viewID {
-			return m, nil
-		}
+	if m, ok := s.modals[viewID]; ok {
+		return m, nil
 	}
 	return nil, fmt.Errorf("no modal shows view %s", viewID)
 }
