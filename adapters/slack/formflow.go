@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,9 +154,7 @@ func newKeptStore[T any](ttl time.Duration) *keptStore[T] {
 
 // put keeps v for the user under a new id and returns the id.
 func (s *keptStore[T]) put(user string, v T) string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b) // never fails (crypto/rand)
-	id := hex.EncodeToString(b)
+	id := rand.Text()
 	s.putAs(id, user, v)
 	return id
 }
