@@ -30,7 +30,7 @@ type trigger struct {
 func (t trigger) usable() bool { return t.id != "" && time.Since(t.at) < triggerLife }
 
 // formButtonPrefix starts the action_id of a button that opens a form
-// (the rest is the form's id in the formStore). It is not actionPrefix:
+// (the rest is the form's id in a.forms). It is not actionPrefix:
 // the button runs no command.
 const formButtonPrefix = "stancebot-form:"
 
