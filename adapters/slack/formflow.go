@@ -87,10 +87,7 @@ func (a *Adapter) openView(ctx context.Context, triggerID string, view slackapi.
 
 // refusedView reports whether Slack refused a view itself, which another
 // trigger would not change.
-func refusedView(err error) bool {
-	var e slackapi.SlackErrorResponse
-	return errors.As(err, &e) && (e.Err == "invalid_arguments" || e.Err == "view_too_large")
-}
+func refusedView(err error) bool { return slackError(err, "invalid_arguments", "view_too_large") }
 
 // formButton is the message that offers a form the bot could not open.
 func formButton(title, id string) message {
