@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,16 +95,17 @@ func (a *Adapter) deliverOne(ctx context.Context, d delivery, vis bot.Visibility
 
 // notMember reports whether a post failed because the bot may not post in
 // the channel (a private channel it was not invited to).
-func notMember(err error) bool {
-	var e slackapi.SlackErrorResponse
-	return errors.As(err, &e) && (e.Err == "not_in_channel" || e.Err == "channel_not_found")
-}
+func notMember(err error) bool { return slackError(err, "not_in_channel", "channel_not_found") }
 
 // userNotInChannel reports whether an ephemeral message failed because
 // its user is not in the channel.
-func userNotInChannel(err error) bool {
+func userNotInChannel(err error) bool { return slackError(err, "user_not_in_channel") }
+
+// slackError reports whether err is Slack's answer with one of the error
+// codes.
+func slackError(err error, codes ...string) bool {
 	var e slackapi.SlackErrorResponse
-	return errors.As(err, &e) && e.Err == "user_not_in_channel"
+	return errors.As(err, &e) && slices.Contains(codes, e.Err)
 }
 
 func msgOptions(m message, threadTS string) []slackapi.MsgOption {
@@ -310,10 +312,7 @@ func postError(channelID, what string, err error) error {
 
 // cannotReadHistory reports whether conversations.history failed because
 // the bot may not read the channel, as opposed to a passing failure.
-func cannotReadHistory(err error) bool {
-	var e slackapi.SlackErrorResponse
-	return errors.As(err, &e) && (e.Err == "not_in_channel" || e.Err == "missing_scope")
-}
+func cannotReadHistory(err error) bool { return slackError(err, "not_in_channel", "missing_scope") }
 
 // historyMargin widens the history searched for an earlier post, for clock
 // skew between this host and Slack.

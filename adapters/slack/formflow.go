@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,7 +30,7 @@ type trigger struct {
 func (t trigger) usable() bool { return t.id != "" && time.Since(t.at) < triggerLife }
 
 // formButtonPrefix starts the action_id of a button that opens a form
-// (the rest is the form's id in the formStore). It is not actionPrefix:
+// (the rest is the form's id in a.forms). It is not actionPrefix:
 // the button runs no command.
 const formButtonPrefix = "stancebot-form:"
 
@@ -88,10 +87,7 @@ func (a *Adapter) openView(ctx context.Context, triggerID string, view slackapi.
 
 // refusedView reports whether Slack refused a view itself, which another
 // trigger would not change.
-func refusedView(err error) bool {
-	var e slackapi.SlackErrorResponse
-	return errors.As(err, &e) && (e.Err == "invalid_arguments" || e.Err == "view_too_large")
-}
+func refusedView(err error) bool { return slackError(err, "invalid_arguments", "view_too_large") }
 
 // formButton is the message that offers a form the bot could not open.
 func formButton(title, id string) message {
@@ -155,9 +151,7 @@ func newKeptStore[T any](ttl time.Duration) *keptStore[T] {
 
 // put keeps v for the user under a new id and returns the id.
 func (s *keptStore[T]) put(user string, v T) string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b) // never fails (crypto/rand)
-	id := hex.EncodeToString(b)
+	id := rand.Text()
 	s.putAs(id, user, v)
 	return id
 }
@@ -245,8 +239,10 @@ func (a *Adapter) ackSubmission(ctx context.Context, d delivery, view slackapi.V
 	switch {
 	case r.Form != nil:
 		meta := formMeta{Command: r.Form.Command, Channel: d.channelID, Thread: d.threadTS}
-		if view, err := modalView(*r.Form, meta); err == nil && fitsAck(slackapi.NewUpdateViewSubmissionResponse(&view)) {
-			resp = slackapi.NewUpdateViewSubmissionResponse(&view)
+		if view, err := modalView(*r.Form, meta); err == nil {
+			if update := slackapi.NewUpdateViewSubmissionResponse(&view); fitsAck(update) {
+				resp = update
+			}
 		}
 	case r.Error != "":
 		if errs, ok := fieldErrors(r, view.Blocks.BlockSet); ok {

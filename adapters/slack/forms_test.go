@@ -624,6 +624,7 @@ func TestWithLinks(t *testing.T) {
 		{"see <https://x.org/a>", "see https://x.org/a"},
 		{"see <http://x.org/a|x.org/a>", "see http://x.org/a"},
 		{"see <https://x.org/|x.org>", "see https://x.org/"},
+		{"see <https://x.org/?a=1&amp;b=2|x.org/?a=1&amp;b=2>", "see https://x.org/?a=1&b=2"},
 		{"in <https://youtu.be/abc|this interview>", "in this interview https://youtu.be/abc"},
 		{"<@U1|ana> &amp; <mailto:a@b.org|a@b.org>", "@ana & a@b.org"},
 	} {

@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"strings"
 	"sync"
@@ -112,7 +111,7 @@ func (a *Adapter) ackWith(ctx context.Context, d delivery, r bot.Reply, ack func
 	msgs := render(r)
 	msgs[0] = withAsker(msgs[0], d.userID)
 	first := &ackMessage{ResponseType: responseType(r.Visibility), Text: msgs[0].Text, Blocks: msgs[0].Blocks}
-	if b, err := json.Marshal(first); err != nil || len(b) > maxAckBytes {
+	if !fitsAck(first) {
 		ack(nil)
 	} else if ack(first) {
 		if g := msgs[0].grid; g != nil && r.Visibility == bot.Public {

@@ -251,12 +251,7 @@ func cardItems(c bot.Card) []item {
 func sectionItems(paras []para) []item {
 	var out []item
 	for _, g := range packParas(paras) {
-		lines := make([]string, len(g))
-		for i, p := range g {
-			lines[i] = p.render()
-		}
-		text := strings.Join(lines, "\n")
-		out = append(out, item{block: mrkdwnSection(text), chars: runeLen(text)})
+		out = append(out, item{block: mrkdwnSection(g.text), chars: g.chars})
 	}
 	return out
 }
@@ -267,37 +262,46 @@ func sectionItems(paras []para) []item {
 func richItems(paras []para) []item {
 	var out []item
 	for _, g := range packParas(paras) {
-		n := len(g) - 1 // the line ends
-		for _, p := range g {
-			n += runeLen(p.render())
-		}
-		out = append(out, item{block: richBlock(g), chars: n})
+		out = append(out, item{block: richBlock(g.paras), chars: g.chars})
 	}
 	return out
 }
 
+// paraGroup is paragraphs that fit one section: their mrkdwn, a paragraph
+// a line, and its length.
+type paraGroup struct {
+	paras []para
+	text  string
+	chars int
+}
+
 // packParas groups paragraphs, split where one alone is too long, so that
 // each group's mrkdwn, a paragraph a line, fits the section text limit.
-func packParas(paras []para) [][]para {
-	var out [][]para
-	var cur []para
-	n := 0
+func packParas(paras []para) []paraGroup {
+	var out []paraGroup
+	var cur paraGroup
+	var lines []string
+	flush := func() {
+		cur.text = strings.Join(lines, "\n")
+		out = append(out, cur)
+		cur, lines = paraGroup{}, nil
+	}
 	for _, p := range paras {
 		for _, piece := range p.split(maxSectionText) {
-			l := runeLen(piece.render())
-			if len(cur) > 0 && n+1+l > maxSectionText {
-				out = append(out, cur)
-				cur, n = nil, 0
+			s := piece.render()
+			l := runeLen(s)
+			if len(lines) > 0 && cur.chars+1+l > maxSectionText {
+				flush()
 			}
-			if len(cur) > 0 {
-				n++
+			if len(lines) > 0 {
+				cur.chars++
 			}
-			cur = append(cur, piece)
-			n += l
+			cur.paras, lines = append(cur.paras, piece), append(lines, s)
+			cur.chars += l
 		}
 	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+	if len(lines) > 0 {
+		flush()
 	}
 	return out
 }

@@ -21,8 +21,8 @@ func withLinks(s string) string {
 		if (scheme != "http" && scheme != "https") || !hasLabel || label == "" {
 			return tokenText(tok)
 		}
-		shown := unescaper.Replace(label)
-		if shown == target || shown == rest || shown+"/" == rest {
+		// Label and address are escaped alike (&amp;): compared as sent.
+		if label == target || label == rest || label+"/" == rest {
 			return target
 		}
 		return label + " " + target

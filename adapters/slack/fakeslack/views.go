@@ -42,7 +42,7 @@ type View struct {
 	User   string // whose trigger opened the modal
 	// Via is "views.open", "update" or "push".
 	Via             string
-	TriggerID       string // the trigger views.open or push used; "" for update
+	TriggerID       string // the trigger views.open used; "" for update and push
 	CallbackID      string
 	PrivateMetadata string
 	Title           string
@@ -134,7 +134,11 @@ func (s *Server) serveViewsOpen(w http.ResponseWriter, r *http.Request) {
 		View      json.RawMessage `json:"view"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 250<<10)).Decode(&req); err != nil {
-		writeJSON(w, map[string]any{"ok": false, "error": "view_too_large"})
+		code := "invalid_json"
+		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+			code = "view_too_large"
+		}
+		writeJSON(w, map[string]any{"ok": false, "error": code})
 		return
 	}
 	s.mu.Lock()
@@ -184,12 +188,11 @@ func (s *Server) nextViewIDLocked() string {
 	return "V" + strconv.Itoa(s.viewSeq)
 }
 
-// modalOfLocked returns the modal whose shown view has the id.
+// modalOfLocked returns the modal whose shown view has the id: s.modals
+// is keyed by each modal's shown view.
 func (s *Server) modalOfLocked(viewID string) (*modal, error) {
-	for _, m := range s.modals {
-		if top := m.stack[len(m.stack)-1]; top.ID == viewID {
-			return m, nil
-		}
+	if m, ok := s.modals[viewID]; ok {
+		return m, nil
 	}
 	return nil, fmt.Errorf("no modal shows view %s", viewID)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +313,32 @@ func TestConversationsOpen(t *testing.T) {
 	}
 	if _, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{}); err == nil {
 		t.Error("no users accepted")
+	}
+}
+
+func TestViewsOpenRefusesABodyItCannotRead(t *testing.T) {
+	fs, api, ctx := testClient(t)
+	big := form()
+	big.PrivateMetadata = strings.Repeat("x", 300<<10)
+	if _, err := api.OpenViewContext(ctx, fs.Trigger("U1"), big); slackError(err) != "view_too_large " {
+		t.Errorf("a view over 250 KB: %v", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, fs.APIURL()+"views.open", strings.NewReader(`{"trigger_id":`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+BotToken)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got struct {
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil || got.OK || got.Error != "invalid_json" {
+		t.Errorf("a body that is not JSON: %+v, %v", got, err)
 	}
 }
