@@ -169,7 +169,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	if p.Status == ProposalExpired {
-		return b.renewDraft(ctx, c, p, req, forms, st.submit)
+		return b.renewDraft(ctx, c, cat, p, req, forms, st.submit)
 	}
 	if st.open > 0 {
 		return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, st.open, p.Values)}, nil
@@ -309,11 +309,7 @@ func (b *Bot) draftExpiry() string {
 // any) in a new draft, with the button that opens its first form (a form
 // is never the answer to a submitted form); without forms, the values to
 // give again.
-func (b *Bot) renewDraft(ctx context.Context, c Community, old Proposal, req Request, forms [][]fieldSpec, submit int) (Reply, error) {
-	cat, err := b.currentCatalog(ctx)
-	if err != nil {
-		return Reply{}, err
-	}
+func (b *Bot) renewDraft(ctx context.Context, c Community, cat *catalogSnapshot, old Proposal, req Request, forms [][]fieldSpec, submit int) (Reply, error) {
 	p := Proposal{Status: ProposalDraft, Values: old.Values, By: old.By, ChannelID: req.ChannelID}
 	expired := fmt.Sprintf("Draft #%d expired (%s)", old.ID, old.Reason)
 	if len(forms) == 0 {
