@@ -178,11 +178,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 	if st.submit > 0 {
 		setFormValues(&p.Values, forms[st.submit-1], req)
 	} else {
-		for _, s := range specs {
-			if v := req.Option(s.name); v != "" {
-				p.Values.Set(s.name, v)
-			}
-		}
+		setOptionValues(&p.Values, specs, req)
 	}
 	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) && allIn(req.tooLong, forms[0]) {
 		// A command on a platform with forms that lacks a needed field:
@@ -288,6 +284,16 @@ func (b *Bot) limitReply(ctx context.Context, c Community, p Proposal, forms [][
 func setFormValues(v *ProposalValues, fields []fieldSpec, req Request) {
 	for _, s := range fields {
 		v.Set(s.name, req.Option(s.name))
+	}
+}
+
+// setOptionValues sets the values of the fields given as options; a field
+// not given keeps the value it held.
+func setOptionValues(v *ProposalValues, fields []fieldSpec, req Request) {
+	for _, s := range fields {
+		if x := req.Option(s.name); x != "" {
+			v.Set(s.name, x)
+		}
 	}
 }
 

@@ -365,11 +365,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	case !given:
 		return Reply{}, Errorf(EINVALID, "Give the fields to change, e.g. /review edit:%d date:2024-06.", id)
 	default:
-		for _, s := range specs {
-			if v := req.Option(s.name); v != "" {
-				p.Values.Set(s.name, v)
-			}
-		}
+		setOptionValues(&p.Values, specs, req)
 	}
 	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
