@@ -119,14 +119,12 @@ func (v ProposalValues) Get(name string) string {
 	return ""
 }
 
-// Set sets the field named like the propose option, and reports whether
-// there is one.
-func (v *ProposalValues) Set(name, value string) bool {
+// Set sets the field named like the propose option; a name that is none
+// sets nothing.
+func (v *ProposalValues) Set(name, value string) {
 	if p := v.field(name); p != nil {
 		*p = value
-		return true
 	}
-	return false
 }
 
 func (v *ProposalValues) field(name string) *string {
