@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -261,9 +260,7 @@ func firstLink(text string) string {
 		if i := strings.IndexByte(word, '|'); i >= 0 { // Slack's <url|label>
 			word = word[:i]
 		}
-		word = trimLinkEnd(word)
-		u, err := url.Parse(word)
-		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		if word = trimLinkEnd(word); isWebLink(word) {
 			return word
 		}
 	}
