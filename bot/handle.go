@@ -229,9 +229,9 @@ func ErrorReply(err error) Reply {
 // form opens pre-filled. from says where it was asked, as for HandleLine.
 func (b *Bot) HandleProposeMessage(ctx context.Context, from Request, text string) Reply {
 	from.Command = "propose"
-	from.Options = map[string]string{"text": strings.TrimSpace(text)}
+	from.Options = map[string]string{fieldText: strings.TrimSpace(text)}
 	if link := firstLink(text); link != "" {
-		from.Options["url"] = link
+		from.Options[fieldURL] = link
 	}
 	return b.Handle(ctx, from)
 }
