@@ -41,10 +41,8 @@ func (a Actor) Who(role string) string {
 
 // ParseActor reads what Actor.String writes.
 func ParseActor(s string) Actor {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ':' {
-			return Actor{Platform: Platform(s[:i]), UserID: s[i+1:]}
-		}
+	if platform, id, ok := strings.Cut(s, ":"); ok {
+		return Actor{Platform: Platform(platform), UserID: id}
 	}
 	if Platform(s) == PlatformConsole {
 		return Actor{Platform: PlatformConsole, UserID: "console"}
