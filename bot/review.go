@@ -198,11 +198,11 @@ func (b *Bot) approve(ctx context.Context, c Community, cat *catalogSnapshot, id
 // and the person when new (unprofiled: no tiers).
 func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Proposal, by Actor, now time.Time) (Dataset, error) {
 	// The catalog may have changed since the proposal was submitted.
-	if errs, res := checkFields(p.Values, proposalSpecs(), cat, now, nil); len(errs) > 0 {
+	errs, res := checkFields(p.Values, proposalSpecs(), cat, now, nil)
+	if len(errs) > 0 {
 		return Dataset{}, Errorf(EINVALID, "Proposal #%d no longer checks (%s: %s); edit it first.", p.ID, errs[0].Field, errs[0].Message)
-	} else {
-		p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
 	}
+	p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
 	v := p.Values
 	kind, _ := ParseStanceKind(v.Stance)
 	fid, _ := ParseFidelity(v.Fidelity)
