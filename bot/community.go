@@ -41,10 +41,8 @@ func (a Actor) Who(role string) string {
 
 // ParseActor reads what Actor.String writes.
 func ParseActor(s string) Actor {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ':' {
-			return Actor{Platform: Platform(s[:i]), UserID: s[i+1:]}
-		}
+	if platform, id, ok := strings.Cut(s, ":"); ok {
+		return Actor{Platform: Platform(platform), UserID: id}
 	}
 	if Platform(s) == PlatformConsole {
 		return Actor{Platform: PlatformConsole, UserID: "console"}
@@ -119,14 +117,12 @@ func (v ProposalValues) Get(name string) string {
 	return ""
 }
 
-// Set sets the field named like the propose option, and reports whether
-// there is one.
-func (v *ProposalValues) Set(name, value string) bool {
+// Set sets the field named like the propose option; a name that is none
+// sets nothing.
+func (v *ProposalValues) Set(name, value string) {
 	if p := v.field(name); p != nil {
 		*p = value
-		return true
 	}
-	return false
 }
 
 func (v *ProposalValues) field(name string) *string {

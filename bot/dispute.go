@@ -245,11 +245,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 		setCorrectionValues(&v, forms[st.submit-1], req)
 	default:
 		v = quoteValues(old) // a command starts the correction anew
-		for _, s := range specs {
-			if x := req.Option(s.name); x != "" {
-				v.Set(s.name, x)
-			}
-		}
+		setOptionValues(&v, specs, req)
 		if len(forms) > 0 && strings.TrimSpace(req.Option(optReason)) == "" {
 			b.held.put(key, v, now)
 			return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil

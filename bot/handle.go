@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -230,9 +229,9 @@ func ErrorReply(err error) Reply {
 // form opens pre-filled. from says where it was asked, as for HandleLine.
 func (b *Bot) HandleProposeMessage(ctx context.Context, from Request, text string) Reply {
 	from.Command = "propose"
-	from.Options = map[string]string{"text": strings.TrimSpace(text)}
+	from.Options = map[string]string{fieldText: strings.TrimSpace(text)}
 	if link := firstLink(text); link != "" {
-		from.Options["url"] = link
+		from.Options[fieldURL] = link
 	}
 	return b.Handle(ctx, from)
 }
@@ -261,9 +260,7 @@ func firstLink(text string) string {
 		if i := strings.IndexByte(word, '|'); i >= 0 { // Slack's <url|label>
 			word = word[:i]
 		}
-		word = trimLinkEnd(word)
-		u, err := url.Parse(word)
-		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		if word = trimLinkEnd(word); isWebLink(word) {
 			return word
 		}
 	}

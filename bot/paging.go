@@ -43,10 +43,7 @@ func (p pager) apply(r *Reply, command string, room int) {
 	}
 	r.Page, r.Pages = p.page, p.pages
 	add := func(label string, page int) {
-		c := fmt.Sprintf("%s page:%d", command, page)
-		if fits(c, room) {
-			r.Actions = append(r.Actions, Action{Label: label, Command: c})
-		}
+		r.addAction(label, fmt.Sprintf("%s page:%d", command, page), room)
 	}
 	if p.page > 1 {
 		add("previous page", p.page-1)

@@ -66,7 +66,7 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 			qc.Quotes = append(qc.Quotes, qb)
 		}
 		reply.Cards = append(reply.Cards, qc)
-		if links, err = b.storyActions(ctx, qc.Quotes, req.ActionRoom); err != nil {
+		if links, err = b.storyActions(ctx, cat, qc.Quotes, req.ActionRoom); err != nil {
 			return Reply{}, err
 		}
 	}

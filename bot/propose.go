@@ -169,7 +169,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	if p.Status == ProposalExpired {
-		return b.renewDraft(ctx, c, p, req, forms, st.submit)
+		return b.renewDraft(ctx, c, cat, p, req, forms, st.submit)
 	}
 	if st.open > 0 {
 		return Reply{Visibility: Ephemeral, Form: proposalForm(p.ID, forms, st.open, p.Values)}, nil
@@ -178,11 +178,7 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 	if st.submit > 0 {
 		setFormValues(&p.Values, forms[st.submit-1], req)
 	} else {
-		for _, s := range specs {
-			if v := req.Option(s.name); v != "" {
-				p.Values.Set(s.name, v)
-			}
-		}
+		setOptionValues(&p.Values, specs, req)
 	}
 	if st.submit == 0 && len(forms) > 0 && lacksField(p.Values, specs) && allIn(req.tooLong, forms[0]) {
 		// A command on a platform with forms that lacks a needed field:
@@ -291,6 +287,16 @@ func setFormValues(v *ProposalValues, fields []fieldSpec, req Request) {
 	}
 }
 
+// setOptionValues sets the values of the fields given as options; a field
+// not given keeps the value it held.
+func setOptionValues(v *ProposalValues, fields []fieldSpec, req Request) {
+	for _, s := range fields {
+		if x := req.Option(s.name); x != "" {
+			v.Set(s.name, x)
+		}
+	}
+}
+
 // expireDrafts marks expired the drafts older than Options.DraftLifetime.
 func (b *Bot) expireDrafts(ctx context.Context, c Community) error {
 	if _, err := c.ExpireDrafts(ctx, b.opts.Now().Add(-b.opts.DraftLifetime), BotActor, b.draftExpiry()); err != nil {
@@ -309,11 +315,7 @@ func (b *Bot) draftExpiry() string {
 // any) in a new draft, with the button that opens its first form (a form
 // is never the answer to a submitted form); without forms, the values to
 // give again.
-func (b *Bot) renewDraft(ctx context.Context, c Community, old Proposal, req Request, forms [][]fieldSpec, submit int) (Reply, error) {
-	cat, err := b.currentCatalog(ctx)
-	if err != nil {
-		return Reply{}, err
-	}
+func (b *Bot) renewDraft(ctx context.Context, c Community, cat *catalogSnapshot, old Proposal, req Request, forms [][]fieldSpec, submit int) (Reply, error) {
 	p := Proposal{Status: ProposalDraft, Values: old.Values, By: old.By, ChannelID: req.ChannelID}
 	expired := fmt.Sprintf("Draft #%d expired (%s)", old.ID, old.Reason)
 	if len(forms) == 0 {

@@ -161,8 +161,7 @@ func checkField(s fieldSpec, value string, cat *catalogSnapshot, now time.Time, 
 			return "Must be one of " + strings.Join(s.choices, ", ") + "."
 		}
 	case fieldURL:
-		u, err := url.Parse(value)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !isWebLink(value) {
 			return "Must be an http or https link (https://...)."
 		}
 	case fieldDate:
@@ -175,6 +174,12 @@ func checkField(s fieldSpec, value string, cat *catalogSnapshot, now time.Time, 
 		}
 	}
 	return ""
+}
+
+// isWebLink reports whether s is an absolute http or https URL.
+func isWebLink(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // inFuture reports whether the date begins after today (UTC): a year or

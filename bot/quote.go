@@ -143,7 +143,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 			reply.Actions = append(reply.Actions, Action{Label: "more", Command: c})
 		}
 	}
-	links, err := b.storyActions(ctx, []QuoteBlock{qb}, req.ActionRoom)
+	links, err := b.storyActions(ctx, cat, []QuoteBlock{qb}, req.ActionRoom)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -169,6 +169,13 @@ type Action struct {
 // fits reports whether an action's command fits room bytes (0: no limit).
 func fits(command string, room int) bool { return room <= 0 || len(command) <= room }
 
+// addAction adds the button running command when it fits room.
+func (r *Reply) addAction(label, command string, room int) {
+	if fits(command, room) {
+		r.Actions = append(r.Actions, Action{Label: label, Command: command})
+	}
+}
+
 // NormalizeSpans is the one rule for highlight spans: clamped to text, ends
 // moved inward to rune boundaries, white space trimmed off their edges,
 // empty ones dropped, the rest sorted and merged where they overlap or touch.

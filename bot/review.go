@@ -121,11 +121,6 @@ func (b *Bot) reviewList(ctx context.Context, c Community, cat *catalogSnapshot,
 		return Reply{}, err
 	}
 	reply := Reply{Visibility: Ephemeral}
-	add := func(label, command string) {
-		if fits(command, req.ActionRoom) {
-			reply.Actions = append(reply.Actions, Action{Label: label, Command: command})
-		}
-	}
 	lo, hi := pg.bounds()
 	for i := lo; i < hi; i++ {
 		if i < len(props) {
@@ -133,9 +128,9 @@ func (b *Bot) reviewList(ctx context.Context, c Community, cat *catalogSnapshot,
 			card := proposalCard(p, cat)
 			card.Item = true
 			reply.Cards = append(reply.Cards, card)
-			add(fmt.Sprintf("Approve #%d", p.ID), reviewLine(optApprove, p.ID))
-			add(fmt.Sprintf("Reject #%d", p.ID), reviewLine(optReject, p.ID))
-			add(fmt.Sprintf("Edit #%d", p.ID), reviewLine(optEdit, p.ID))
+			reply.addAction(fmt.Sprintf("Approve #%d", p.ID), reviewLine(optApprove, p.ID), req.ActionRoom)
+			reply.addAction(fmt.Sprintf("Reject #%d", p.ID), reviewLine(optReject, p.ID), req.ActionRoom)
+			reply.addAction(fmt.Sprintf("Edit #%d", p.ID), reviewLine(optEdit, p.ID), req.ActionRoom)
 			continue
 		}
 		d := disputes[i-len(props)]
@@ -147,7 +142,7 @@ func (b *Bot) reviewList(ctx context.Context, c Community, cat *catalogSnapshot,
 		reply.Cards = append(reply.Cards, card)
 		for _, s := range DisputeResolutions {
 			if len(card.Quotes) > 0 || s == DisputeDismissed { // a retracted quote's dispute is only dismissed
-				add(fmt.Sprintf("%s #%d", resolutionLabel(s), d.ID), resolveLine(d.ID, s))
+				reply.addAction(fmt.Sprintf("%s #%d", resolutionLabel(s), d.ID), resolveLine(d.ID, s), req.ActionRoom)
 			}
 		}
 	}
@@ -203,11 +198,11 @@ func (b *Bot) approve(ctx context.Context, c Community, cat *catalogSnapshot, id
 // and the person when new (unprofiled: no tiers).
 func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Proposal, by Actor, now time.Time) (Dataset, error) {
 	// The catalog may have changed since the proposal was submitted.
-	if errs, res := checkFields(p.Values, proposalSpecs(), cat, now, nil); len(errs) > 0 {
+	errs, res := checkFields(p.Values, proposalSpecs(), cat, now, nil)
+	if len(errs) > 0 {
 		return Dataset{}, Errorf(EINVALID, "Proposal #%d no longer checks (%s: %s); edit it first.", p.ID, errs[0].Field, errs[0].Message)
-	} else {
-		p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
 	}
+	p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
 	v := p.Values
 	kind, _ := ParseStanceKind(v.Stance)
 	fid, _ := ParseFidelity(v.Fidelity)
@@ -365,11 +360,7 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	case !given:
 		return Reply{}, Errorf(EINVALID, "Give the fields to change, e.g. /review edit:%d date:2024-06.", id)
 	default:
-		for _, s := range specs {
-			if v := req.Option(s.name); v != "" {
-				p.Values.Set(s.name, v)
-			}
-		}
+		setOptionValues(&p.Values, specs, req)
 	}
 	errs, res := checkFields(p.Values, specs, cat, now, req.tooLong)
 	if len(errs) > 0 {
@@ -389,15 +380,10 @@ func (b *Bot) edit(ctx context.Context, c Community, cat *catalogSnapshot, id in
 	card := proposalCard(p, cat)
 	card.Subtitle = "Edited; still pending."
 	reply := Reply{Visibility: Ephemeral, Cards: []Card{card}}
-	add := func(label, command string) {
-		if fits(command, req.ActionRoom) {
-			reply.Actions = append(reply.Actions, Action{Label: label, Command: command})
-		}
-	}
 	if st.submit > 0 && st.submit < len(forms) {
-		add(fmt.Sprintf("Continue editing (%d of %d)", st.submit+1, len(forms)), editLine(optOpen, st.submit+1))
+		reply.addAction(fmt.Sprintf("Continue editing (%d of %d)", st.submit+1, len(forms)), editLine(optOpen, st.submit+1), req.ActionRoom)
 	}
-	add(fmt.Sprintf("Approve #%d", id), reviewLine(optApprove, id))
-	add(fmt.Sprintf("Reject #%d", id), reviewLine(optReject, id))
+	reply.addAction(fmt.Sprintf("Approve #%d", id), reviewLine(optApprove, id), req.ActionRoom)
+	reply.addAction(fmt.Sprintf("Reject #%d", id), reviewLine(optReject, id), req.ActionRoom)
 	return reply, nil
 }

@@ -177,13 +177,10 @@ func (b *Bot) storyPosts(ctx context.Context, stories []Story) (map[string]Quote
 }
 
 // storyActions are the buttons that open the stories whose posts are among
-// blocks: a quote card that is a story's post links to the story. Buttons
-// longer than room bytes (Request.ActionRoom) are left out.
-func (b *Bot) storyActions(ctx context.Context, blocks []QuoteBlock, room int) ([]Action, error) {
-	cat, err := b.currentCatalog(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("story links: %w", err)
-	}
+// blocks: a quote card that is a story's post links to the story (the
+// stories of cat, the catalog the command read). Buttons longer than room
+// bytes (Request.ActionRoom) are left out.
+func (b *Bot) storyActions(ctx context.Context, cat *catalogSnapshot, blocks []QuoteBlock, room int) ([]Action, error) {
 	storyOf, err := b.storyPostsOf(ctx, cat)
 	if err != nil {
 		return nil, err
