@@ -71,8 +71,11 @@ func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("dispute: %w", err)
 	}
-	if views, err = b.opts.Store.QuoteViews(ctx, []string{id}); err != nil || len(views) == 0 {
+	if views, err = b.opts.Store.QuoteViews(ctx, []string{id}); err != nil {
 		return Reply{}, fmt.Errorf("dispute: %w", err)
+	}
+	if len(views) == 0 { // retracted by an import since it was read above
+		return Reply{}, Errorf(ENOTFOUND, "Dispute #%d is recorded, but the quote is no longer on record.", d.ID)
 	}
 	return Reply{Visibility: Ephemeral, Cards: []Card{{
 		Title:  fmt.Sprintf("Dispute #%d: the quote is marked disputed, under review", d.ID),
