@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -266,16 +267,13 @@ func TestStrictAsDiscord(t *testing.T) {
 	if apiCode(err) != 50035 {
 		t.Errorf("an update (7) answering a slash command: %v, want 50035", err)
 	}
-	long := make([]byte, 2001)
-	for i := range long {
-		long[i] = 'a'
-	}
+	long := strings.Repeat("a", 2001)
 	err = dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: string(long)}})
+		Data: &discordgo.InteractionResponseData{Content: long}})
 	if apiCode(err) != 50035 {
 		t.Errorf("2,001 characters of content: %v, want 50035", err)
 	}
-	if _, err := dg.ChannelMessageSend("42", string(long)); apiCode(err) != 50035 {
+	if _, err := dg.ChannelMessageSend("42", long); apiCode(err) != 50035 {
 		t.Errorf("a channel message of 2,001 characters: %v, want 50035", err)
 	}
 	twice := discordgo.Button{Label: "x", Style: discordgo.SecondaryButton, CustomID: "sb:/x"}
@@ -317,13 +315,7 @@ func TestModals(t *testing.T) {
 		return dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal,
 			Data: &discordgo.InteractionResponseData{CustomID: id, Title: title, Components: rows}})
 	}
-	long := func(n int) string {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = 'x'
-		}
-		return string(b)
-	}
+	long := func(n int) string { return strings.Repeat("x", n) }
 
 	cmd := receive(fakediscord.Slash("survey", nil))
 	for name, err := range map[string]error{
