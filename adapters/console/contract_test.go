@@ -22,7 +22,8 @@ func TestContract(t *testing.T) {
 			}
 			// What a reader reads is the text without the asterisks that
 			// mark highlights: the same reply rendered without highlights.
-			if err := Render(&plain, withoutHighlights(r)); err != nil {
+			noHighlights := contract.EachQuote(r, func(_ int, q *bot.QuoteBlock) { q.Highlights = nil })
+			if err := Render(&plain, noHighlights); err != nil {
 				return nil, err
 			}
 			m := contract.Message{Markup: buf.String(), Text: plain.String()}
@@ -32,18 +33,4 @@ func TestContract(t *testing.T) {
 			return []contract.Message{m}, nil
 		},
 	})
-}
-
-// withoutHighlights is r with no quote highlighted.
-func withoutHighlights(r bot.Reply) bot.Reply {
-	cards := make([]bot.Card, len(r.Cards))
-	for i, c := range r.Cards {
-		c.Quotes = append([]bot.QuoteBlock(nil), c.Quotes...)
-		for j := range c.Quotes {
-			c.Quotes[j].Highlights = nil
-		}
-		cards[i] = c
-	}
-	r.Cards = cards
-	return r
 }

@@ -17,16 +17,25 @@ const (
 	codeAlreadyAcknowledged = 40060
 )
 
+// apiCode is the Discord JSON error code of a failed REST call, 0 when err
+// carries none.
+func apiCode(err error) int {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Message != nil {
+		return rest.Message.Code
+	}
+	return 0
+}
+
 // apiFailed logs a failed Discord call as what it usually means and tells
 // the Observer.
 func (a *Adapter) apiFailed(ctx context.Context, what string, err error) {
 	kind, hint := "api", ""
-	var rest *discordgo.RESTError
 	var rl *discordgo.RateLimitError
 	switch {
-	case errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == codeUnknownInteraction:
+	case apiCode(err) == codeUnknownInteraction:
 		kind, hint = "late_answer", "Discord no longer knows this interaction (10062): the answer came after the 3-second deadline or the token expired"
-	case errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == codeAlreadyAcknowledged:
+	case apiCode(err) == codeAlreadyAcknowledged:
 		kind, hint = "already_answered", "the interaction was already answered (40060): another instance of the bot with the same application is probably running"
 	case errors.As(err, &rl):
 		kind = bot.PlatformRateLimited

@@ -17,12 +17,18 @@ import (
 // button returns the button of d whose label starts with prefix.
 func button(t *testing.T, d fakediscord.MessageData, prefix string) fakediscord.Button {
 	t.Helper()
+	return findButton(t, d, prefix, strings.HasPrefix)
+}
+
+// findButton returns the first button of d whose label matches want.
+func findButton(t *testing.T, d fakediscord.MessageData, want string, match func(label, want string) bool) fakediscord.Button {
+	t.Helper()
 	for _, b := range d.Buttons() {
-		if strings.HasPrefix(b.Label, prefix) {
+		if match(b.Label, want) {
 			return b
 		}
 	}
-	t.Fatalf("no button %q on:\n%s\nbuttons %+v", prefix, allText(d), d.Buttons())
+	t.Fatalf("no button %q on:\n%s\nbuttons %+v", want, allText(d), d.Buttons())
 	return fakediscord.Button{}
 }
 

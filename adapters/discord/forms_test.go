@@ -66,14 +66,9 @@ func (e modeEnv) submit(t *testing.T, m fakediscord.ModalData, values map[string
 // click presses the button labelled label on the message d of record rec.
 func (e modeEnv) click(t *testing.T, rec fakediscord.Record, d fakediscord.MessageData, label string) fakediscord.Record {
 	t.Helper()
-	for _, b := range d.Buttons() {
-		if b.Label == label {
-			_, got := e.first(t, fakediscord.Click(b.CustomID, rec.MessageID))
-			return got
-		}
-	}
-	t.Fatalf("no button %q on:\n%s\nbuttons %+v", label, allText(d), d.Buttons())
-	return fakediscord.Record{}
+	b := findButton(t, d, label, func(l, want string) bool { return l == want })
+	_, got := e.first(t, fakediscord.Click(b.CustomID, rec.MessageID))
+	return got
 }
 
 // inputs returns a modal's text inputs by custom_id.

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -340,8 +339,7 @@ const (
 func (a *Adapter) answerCall(ctx context.Context, call func(opts ...discordgo.RequestOption) error) error {
 	for try := 1; ; try++ {
 		err := a.withRetry(ctx, call)
-		var rest *discordgo.RESTError
-		if try == unknownWebhookTries || !errors.As(err, &rest) || rest.Message == nil || rest.Message.Code != codeUnknownWebhook {
+		if try == unknownWebhookTries || apiCode(err) != codeUnknownWebhook {
 			return err
 		}
 		a.log.DebugContext(ctx, "Discord does not know the interaction's webhook yet (10015); retrying", "try", try)

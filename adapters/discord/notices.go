@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -27,8 +26,7 @@ func (a *Adapter) notify(ctx context.Context, notices []bot.Notice) {
 			continue
 		}
 		if err := a.directMessage(ctx, n.UserID, n.Text); err != nil {
-			var rest *discordgo.RESTError
-			if errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotSendMessagesToThisUser {
+			if apiCode(err) == discordgo.ErrCodeCannotSendMessagesToThisUser {
 				a.log.InfoContext(ctx, "notice not sent: the user takes no direct messages from the bot (50007)", "user", n.UserID)
 				continue
 			}

@@ -157,8 +157,8 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 		code = codeCannotMessageUser
 	}
 	if code != 0 {
-		rec.Status, _ = channelErrorStatus(code)
-		_, msg := channelErrorStatus(code)
+		var msg string
+		rec.Status, msg = channelErrorStatus(code)
 		apiError(w, rec.Status, code, msg)
 		s.record(*rec)
 		return

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,6 +37,32 @@ func session(t *testing.T, s *fakediscord.Server, token string) *discordgo.Sessi
 	dg.LogLevel = -1
 	dg.Identify.Intents = discordgo.IntentsNone
 	return dg
+}
+
+// gateway is a discordgo session connected to the fake's gateway, with the
+// interactions it receives.
+func gateway(t *testing.T, s *fakediscord.Server) (*discordgo.Session, <-chan *discordgo.Interaction) {
+	t.Helper()
+	dg := session(t, s, s.Token())
+	got := make(chan *discordgo.Interaction, 4)
+	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
+	if err := dg.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dg.Close() })
+	return dg, got
+}
+
+// next is the next interaction received on got.
+func next(t *testing.T, got <-chan *discordgo.Interaction) *discordgo.Interaction {
+	t.Helper()
+	select {
+	case in := <-got:
+		return in
+	case <-time.After(3 * time.Second):
+		t.Fatal("interaction not received")
+		return nil
+	}
 }
 
 func ctx(t *testing.T) context.Context {
@@ -106,24 +133,13 @@ func TestRateLimit(t *testing.T) {
 
 func TestGatewayInteractions(t *testing.T) {
 	s := start(t, fakediscord.Options{HeartbeatInterval: 200 * time.Millisecond})
-	dg := session(t, s, s.Token())
-	got := make(chan *discordgo.Interaction, 4)
-	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
-	if err := dg.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer dg.Close()
+	dg, got := gateway(t, s)
 
 	sent, err := s.InjectInteraction(fakediscord.Slash("help", map[string]string{"command": "quote"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var in *discordgo.Interaction
-	select {
-	case in = <-got:
-	case <-time.After(3 * time.Second):
-		t.Fatal("no interaction")
-	}
+	in := next(t, got)
 	if in.ID != sent.ID || in.ApplicationCommandData().Options[0].StringValue() != "quote" {
 		t.Fatalf("interaction %+v", in)
 	}
@@ -175,17 +191,11 @@ func TestGatewayInteractions(t *testing.T) {
 
 func TestLateCallback(t *testing.T) {
 	s := start(t, fakediscord.Options{InteractionDeadline: 10 * time.Millisecond})
-	dg := session(t, s, s.Token())
-	got := make(chan *discordgo.Interaction, 1)
-	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
-	if err := dg.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer dg.Close()
+	dg, got := gateway(t, s)
 	if _, err := s.InjectInteraction(fakediscord.Slash("help", nil)); err != nil {
 		t.Fatal(err)
 	}
-	in := <-got
+	in := next(t, got)
 	time.Sleep(20 * time.Millisecond)
 	err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: "late"}})
@@ -248,7 +258,7 @@ func TestStrictAsDiscord(t *testing.T) {
 	if _, err := s.InjectInteraction(fakediscord.Slash("help", nil)); err != nil {
 		t.Fatal(err)
 	}
-	in := <-got
+	in := next(t, got)
 	if _, err := dg.FollowupMessageCreate(in, true, &discordgo.WebhookParams{Content: "early"}); apiCode(err) != 10015 {
 		t.Errorf("a follow-up before the acknowledgement: %v, want 10015", err)
 	}
@@ -257,16 +267,13 @@ func TestStrictAsDiscord(t *testing.T) {
 	if apiCode(err) != 50035 {
 		t.Errorf("an update (7) answering a slash command: %v, want 50035", err)
 	}
-	long := make([]byte, 2001)
-	for i := range long {
-		long[i] = 'a'
-	}
+	long := strings.Repeat("a", 2001)
 	err = dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: string(long)}})
+		Data: &discordgo.InteractionResponseData{Content: long}})
 	if apiCode(err) != 50035 {
 		t.Errorf("2,001 characters of content: %v, want 50035", err)
 	}
-	if _, err := dg.ChannelMessageSend("42", string(long)); apiCode(err) != 50035 {
+	if _, err := dg.ChannelMessageSend("42", long); apiCode(err) != 50035 {
 		t.Errorf("a channel message of 2,001 characters: %v, want 50035", err)
 	}
 	twice := discordgo.Button{Label: "x", Style: discordgo.SecondaryButton, CustomID: "sb:/x"}
@@ -290,25 +297,13 @@ func TestStrictAsDiscord(t *testing.T) {
 // within Discord's limits; its submission carries the inputs' values.
 func TestModals(t *testing.T) {
 	s := start(t, fakediscord.Options{})
-	dg := session(t, s, s.Token())
-	got := make(chan *discordgo.Interaction, 4)
-	dg.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { got <- ic.Interaction })
-	if err := dg.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer dg.Close()
+	dg, got := gateway(t, s)
 	receive := func(i fakediscord.Interaction) *discordgo.Interaction {
 		t.Helper()
 		if _, err := s.InjectInteraction(i); err != nil {
 			t.Fatal(err)
 		}
-		select {
-		case in := <-got:
-			return in
-		case <-time.After(3 * time.Second):
-			t.Fatal("interaction not received")
-			return nil
-		}
+		return next(t, got)
 	}
 	input := func(edit func(*discordgo.TextInput)) discordgo.MessageComponent {
 		in := discordgo.TextInput{CustomID: "text", Label: "Text", Style: discordgo.TextInputParagraph, Value: "pre", Required: true, MaxLength: 100}
@@ -320,13 +315,7 @@ func TestModals(t *testing.T) {
 		return dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal,
 			Data: &discordgo.InteractionResponseData{CustomID: id, Title: title, Components: rows}})
 	}
-	long := func(n int) string {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = 'x'
-		}
-		return string(b)
-	}
+	long := func(n int) string { return strings.Repeat("x", n) }
 
 	cmd := receive(fakediscord.Slash("survey", nil))
 	for name, err := range map[string]error{

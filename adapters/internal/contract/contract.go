@@ -278,22 +278,30 @@ func manyQuotes(r bot.Reply, n int) bot.Reply {
 	return r
 }
 
-// marked returns r with its quotes' words replaced by Marked, the first of
-// each card as a direct quote and the others as they are.
-func marked(r bot.Reply) bot.Reply {
+// EachQuote returns r with edit applied to every quote of its cards, j the
+// quote's place in its card; r's own cards and quotes stay as they are.
+func EachQuote(r bot.Reply, edit func(j int, q *bot.QuoteBlock)) bot.Reply {
 	cards := make([]bot.Card, len(r.Cards))
 	for i, c := range r.Cards {
 		c.Quotes = append([]bot.QuoteBlock(nil), c.Quotes...)
 		for j := range c.Quotes {
-			c.Quotes[j].Text, c.Quotes[j].Highlights = Marked, nil
-			if j == 0 {
-				c.Quotes[j].Fidelity = bot.FidelityDirect
-			}
+			edit(j, &c.Quotes[j])
 		}
 		cards[i] = c
 	}
 	r.Cards = cards
 	return r
+}
+
+// marked returns r with its quotes' words replaced by Marked, the first of
+// each card as a direct quote and the others as they are.
+func marked(r bot.Reply) bot.Reply {
+	return EachQuote(r, func(j int, q *bot.QuoteBlock) {
+		q.Text, q.Highlights = Marked, nil
+		if j == 0 {
+			q.Fidelity = bot.FidelityDirect
+		}
+	})
 }
 
 // hostile returns r with Hostile written into every text a card shows.
