@@ -24,6 +24,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/internal/inflight"
+	"github.com/stancebot/stancebot/adapters/internal/kept"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -84,10 +85,10 @@ type Adapter struct {
 	answerer *discordgo.Session
 	pubKey   ed25519.PublicKey // nil: HTTP interactions are refused
 
-	running   atomic.Bool      // Run is serving the gateway
-	connected atomic.Bool      // the gateway is connected
-	answers   inflight.Counter // interactions being answered
-	forms     *formStore       // forms behind buttons and modals opened
+	running   atomic.Bool           // Run is serving the gateway
+	connected atomic.Bool           // the gateway is connected
+	answers   inflight.Counter      // interactions being answered
+	forms     *kept.Store[bot.Form] // forms behind buttons and modals opened
 
 	mu        sync.Mutex
 	selfID    string    // the bot user's id, from READY
@@ -126,7 +127,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 	if a.opts.Now == nil {
 		a.opts.Now = time.Now
 	}
-	a.forms = newFormStore(formsKept, formLifetime, a.opts.Now)
+	a.forms = kept.New[bot.Form](formsKept, formLifetime, a.opts.Now)
 	if opts.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(opts.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {

@@ -13,7 +13,7 @@ const actionRoom = maxCustomID - len(customIDPrefix)
 // long after the message's interaction token has expired.
 const customIDPrefix = "sb:"
 
-// formIDPrefix marks a button opening a form the adapter keeps (formStore),
+// formIDPrefix marks a button opening a form the adapter keeps (Adapter.forms),
 // and a modal whose command is kept there: the rest is the form's key.
 const formIDPrefix = "sbf:"
 

@@ -95,7 +95,7 @@ func textInput(fl bot.FormField) discordgo.TextInput {
 func (a *Adapter) openForm(ctx context.Context, in *interaction, r responder, f bot.Form) {
 	id, err := encodeCustomID(f.Command)
 	if err != nil {
-		id = formIDPrefix + a.forms.add(f)
+		id = formIDPrefix + a.forms.Add(f)
 	}
 	resp, err := modal(f, id)
 	if err != nil {
@@ -103,7 +103,7 @@ func (a *Adapter) openForm(ctx context.Context, in *interaction, r responder, f 
 		a.respondNow(ctx, in, r, false, bot.ErrorReply(bot.Errorf(bot.EINTERNAL, unshowableForm)))
 		return
 	}
-	a.forms.put(openedKey(in.userID(), id), f)
+	a.forms.Put(openedKey(in.userID(), id), f)
 	if err := r.respond(ctx, resp); err != nil {
 		a.apiFailed(ctx, "open form", err)
 	}
@@ -111,7 +111,7 @@ func (a *Adapter) openForm(ctx context.Context, in *interaction, r responder, f 
 
 // openKeptForm answers a click on a button opening a kept form.
 func (a *Adapter) openKeptForm(ctx context.Context, in *interaction, r responder, key string) {
-	f, ok := a.forms.get(key)
+	f, ok := a.forms.Get(key)
 	if !ok {
 		a.respondNow(ctx, in, r, false, bot.ErrorReply(bot.Errorf(bot.EINVALID, expiredForm)))
 		return
@@ -136,14 +136,14 @@ func (a *Adapter) submitted(in *interaction) (submission, bool) {
 	cmd, ok := decodeCustomID(data.CustomID)
 	if key, kept := strings.CutPrefix(data.CustomID, formIDPrefix); kept {
 		var f bot.Form
-		f, ok = a.forms.get(key)
+		f, ok = a.forms.Get(key)
 		cmd = f.Command
 	}
 	if !ok {
 		return submission{}, false
 	}
 	sub := submission{command: cmd, values: map[string]string{}}
-	f, known := a.forms.get(openedKey(in.userID(), data.CustomID))
+	f, known := a.forms.Get(openedKey(in.userID(), data.CustomID))
 	if !known {
 		f = bot.Form{Command: cmd, Title: "Your answers"}
 	}
@@ -265,7 +265,7 @@ func (a *Adapter) withFormButton(reply bot.Reply, f bot.Form, label string) ([]m
 		return nil, err
 	}
 	row := discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
-		Label: label, Style: discordgo.PrimaryButton, CustomID: formIDPrefix + a.forms.add(f),
+		Label: label, Style: discordgo.PrimaryButton, CustomID: formIDPrefix + a.forms.Add(f),
 	}}}
 	last := &msgs[len(msgs)-1]
 	if len(last.Components) < maxRows {

@@ -21,6 +21,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/stancebot/stancebot/adapters/internal/inflight"
+	"github.com/stancebot/stancebot/adapters/internal/kept"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -79,9 +80,9 @@ type Adapter struct {
 	seen      *seenSet
 	pace      *pacer
 	admins    *adminCache
-	forms     *keptStore[slackapi.ModalViewRequest] // forms offered with a button
-	resubmits *keptStore[string]                    // refused forms' next commands, by view id
-	answers   inflight.Counter                      // answers being computed or delivered
+	forms     *kept.Store[forUser[slackapi.ModalViewRequest]] // forms offered with a button
+	resubmits *kept.Store[forUser[string]]                    // refused forms' next commands, by view id
+	answers   inflight.Counter                                // answers being computed or delivered
 
 	connected atomic.Bool
 
@@ -131,8 +132,8 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		seen:      newSeenSet(4096),
 		pace:      newPacer(opts.PostInterval),
 		admins:    newAdminCache(opts.AdminUserIDs, 10*time.Minute),
-		forms:     newKeptStore[slackapi.ModalViewRequest](keptTTL),
-		resubmits: newKeptStore[string](keptTTL),
+		forms:     kept.New[forUser[slackapi.ModalViewRequest]](formsKept, formLifetime, opts.Now),
+		resubmits: kept.New[forUser[string]](formsKept, formLifetime, opts.Now),
 	}
 	a.api = slackapi.New(opts.BotToken, a.clientOptions()...)
 	return a, nil

@@ -2,16 +2,15 @@ package slack
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/kept"
 	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
 )
@@ -68,7 +67,7 @@ func (a *Adapter) openForm(ctx context.Context, d delivery, f bot.Form) {
 		a.deliver(ctx, d, r.Visibility, render(r))
 		return
 	}
-	id := a.forms.put(d.userID, view)
+	id := a.forms.Add(forUser[slackapi.ModalViewRequest]{d.userID, view})
 	a.deliver(ctx, d, bot.Ephemeral, []message{formButton(f.Title, id)})
 }
 
@@ -109,7 +108,7 @@ func formButton(title, id string) message {
 // openPendingForm answers a click on a form button: the form opens with
 // the click's trigger, for the user it was offered to.
 func (a *Adapter) openPendingForm(ctx context.Context, id string, d delivery) {
-	view, ok := a.forms.get(id, d.userID)
+	view, ok := keptFor(a.forms, id, d.userID)
 	if !ok {
 		r := bot.ErrorReply(bot.Errorf(bot.EINVALID, "This form is no longer available; please ask again."))
 		a.deliver(ctx, d, r.Visibility, render(r))
@@ -122,74 +121,30 @@ func (a *Adapter) openPendingForm(ctx context.Context, id string, d delivery) {
 	}
 }
 
-// keptStore keeps values for one user each, until they expire: the modals
-// offered with a button (so that a click opens the form as the core gave
-// it) and where a refused form's next submission goes. It is in memory:
-// after a restart a button says the form is gone, and a refused form's
-// resubmission goes to the form's own command.
-type keptStore[T any] struct {
-	mu    sync.Mutex
-	ttl   time.Duration
-	items map[string]keptItem[T]
-}
-
-type keptItem[T any] struct {
+// forUser is a value the adapter keeps (a.forms, a.resubmits) with the
+// user it was kept for: nobody else may use it.
+type forUser[T any] struct {
 	user string
 	v    T
-	at   time.Time
 }
 
-// Bounds of a keptStore.
+// Bounds of what the adapter keeps in memory: after a restart a form's
+// button says the form is gone, and a refused form's resubmission goes to
+// the form's own command.
 const (
-	maxKept = 1000
-	keptTTL = time.Hour
+	formsKept    = 1000
+	formLifetime = time.Hour
 )
 
-func newKeptStore[T any](ttl time.Duration) *keptStore[T] {
-	return &keptStore[T]{ttl: ttl, items: map[string]keptItem[T]{}}
-}
-
-// put keeps v for the user under a new id and returns the id.
-func (s *keptStore[T]) put(user string, v T) string {
-	id := rand.Text()
-	s.putAs(id, user, v)
-	return id
-}
-
-// putAs keeps v for the user under id, dropping what expired and, when
-// full, the oldest.
-func (s *keptStore[T]) putAs(id, user string, v T) {
-	now := time.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, it := range s.items {
-		if now.Sub(it.at) > s.ttl {
-			delete(s.items, k)
-		}
-	}
-	if len(s.items) >= maxKept {
-		oldest := ""
-		for k, it := range s.items {
-			if oldest == "" || it.at.Before(s.items[oldest].at) {
-				oldest = k
-			}
-		}
-		delete(s.items, oldest)
-	}
-	s.items[id] = keptItem[T]{user: user, v: v, at: now}
-}
-
-// get returns what is kept under id for the user. It stays: a user who
-// closed a modal by mistake can click again.
-func (s *keptStore[T]) get(id, user string) (T, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	it, ok := s.items[id]
-	if !ok || it.user != user || time.Since(it.at) > s.ttl {
+// keptFor returns what s keeps under key for the user. It stays: a user
+// who closed a modal by mistake can click again.
+func keptFor[T any](s *kept.Store[forUser[T]], key, user string) (T, bool) {
+	k, ok := s.Get(key)
+	if !ok || k.user != user {
 		var zero T
 		return zero, false
 	}
-	return it.v, true
+	return k.v, true
 }
 
 // submission answers a view_submission of one of the adapter's forms. The
@@ -213,7 +168,7 @@ func (a *Adapter) submission(ctx context.Context, cb slackapi.InteractionCallbac
 		ack(nil)
 		return
 	}
-	if c, ok := a.resubmits.get(cb.View.ID, cb.User.ID); ok {
+	if c, ok := keptFor(a.resubmits, cb.View.ID, cb.User.ID); ok {
 		meta.Command = c // the core kept what a refused submission gave (Reply.Resubmit)
 	}
 	values := formValues(cb.View.State)
@@ -248,7 +203,7 @@ func (a *Adapter) ackSubmission(ctx context.Context, d delivery, view slackapi.V
 		if errs, ok := fieldErrors(r, view.Blocks.BlockSet); ok {
 			resp = slackapi.NewErrorsViewSubmissionResponse(errs)
 			if r.Resubmit != "" { // the modal stays open: its next submission goes there
-				a.resubmits.putAs(view.ID, d.userID, r.Resubmit)
+				a.resubmits.Put(view.ID, forUser[string]{d.userID, r.Resubmit})
 			}
 		}
 	}
