@@ -214,8 +214,10 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 		}
 		return r, nil
 	}
-	if err := b.checkProposalLimit(ctx, c, me); err != nil {
-		return b.limitReply(ctx, c, p, forms, req.ActionRoom, err)
+	if st.draft != 0 { // without a draft, the limit was checked above in this request
+		if err := b.checkProposalLimit(ctx, c, me); err != nil {
+			return b.limitReply(ctx, c, p, forms, req.ActionRoom, err)
+		}
 	}
 	p.PersonID, p.StrategyID, p.Values = res.PersonID, res.StrategyID, canonical(p.Values)
 	if dup, err := b.duplicate(ctx, p); err != nil || dup != nil {
