@@ -105,3 +105,12 @@ func (b *Bot) WindowOrders(ctx context.Context, words string) (hits, light, full
 	}
 	return hits, light, full, nil
 }
+
+// ProposalFieldMax is each proposal field's limit in runes (0: none).
+func ProposalFieldMax() map[string]int {
+	m := map[string]int{}
+	for _, s := range proposalSpecs() {
+		m[s.name] = s.max
+	}
+	return m
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	. "github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
@@ -532,6 +533,15 @@ func FuzzPropose(f *testing.F) {
 			p := ps[len(ps)-1]
 			if p.Values.URL == "" || p.StrategyID == "" || strings.ContainsRune(p.Values.Person, '\x1b') {
 				t.Errorf("queued %+v", p)
+			}
+			for name, max := range ProposalFieldMax() {
+				v := p.Values.Get(name)
+				if n := utf8.RuneCountInString(v); max > 0 && n > max {
+					t.Errorf("queued %s of %d runes, over its limit of %d", name, n, max)
+				}
+				if strings.ContainsRune(v, '\x1b') {
+					t.Errorf("queued %s with a control character: %q", name, v)
+				}
 			}
 		}
 	})
