@@ -82,14 +82,29 @@ func sectionOf[S config.Section](cfg *config.Config) S {
 }
 
 // buildPlatforms builds every platform the configuration turns on (cfg was
-// loaded by loadConfig: its platform sections are the registry's, in order).
+// loaded by loadConfig: its platform sections are the registry's), each by
+// its registry entry of the section's name. A hook for no platform of the
+// registry is refused (a misspelled name would otherwise do nothing).
 func buildPlatforms(cfg *config.Config, env adapters.Env, hooks adapterHooks) ([]adapters.Platform, error) {
+	byName := make(map[string]platformEntry, len(platformRegistry))
+	for _, e := range platformRegistry {
+		byName[e.name] = e
+	}
+	for name := range hooks {
+		if _, ok := byName[name]; !ok {
+			return nil, fmt.Errorf("adapter hook for %q: no such platform", name)
+		}
+	}
 	var out []adapters.Platform
-	for i, s := range cfg.Platforms() {
+	for _, s := range cfg.Platforms() {
 		if s.CurrentMode() == config.ModeOff {
 			continue
 		}
-		p, err := platformRegistry[i].build(s, env, hooks)
+		e, ok := byName[s.Name()]
+		if !ok {
+			return nil, fmt.Errorf("configuration section [%s]: no such platform", s.Name())
+		}
+		p, err := e.build(s, env, hooks)
 		if err != nil {
 			return nil, err
 		}
