@@ -101,3 +101,15 @@ func (s *countingStore) StrategyQuotes(ctx context.Context, id string, personIDs
 	}
 	return s.DB.StrategyQuotes(ctx, id, personIDs)
 }
+
+// movingStore runs a hook after every PersonReport read, before it
+// returns: the store moving on while /person reads.
+type movingStore struct {
+	*store.DB
+	afterReport func()
+}
+
+func (s movingStore) PersonReport(ctx context.Context, id string, offset, limit int) (PersonReport, error) {
+	defer s.afterReport()
+	return s.DB.PersonReport(ctx, id, offset, limit)
+}

@@ -2,12 +2,38 @@ package bot
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 )
 
 // pager cuts n items into pages of size per, and parses the page option.
 type pager struct {
 	page, pages, per, n int
+}
+
+// pageNumber is the page the option value asks for: 1 when empty, 0 when
+// it is not a number from 1 on.
+func pageNumber(option string) int {
+	if option == "" {
+		return 1
+	}
+	v, err := strconv.Atoi(option)
+	if err != nil || v < 1 {
+		return 0
+	}
+	return v
+}
+
+// pageOffset is the index of the first item of the page the option value
+// asks for, in pages of per items, for a read made before the number of
+// items is known; 0 for a page no number of items has (newPager refuses
+// it once the number is known).
+func pageOffset(option string, per int) int {
+	v := pageNumber(option)
+	if v < 1 || v-1 > math.MaxInt/per {
+		return 0
+	}
+	return (v - 1) * per
 }
 
 // newPager returns the pager for the page option value (1 when empty); a
@@ -17,8 +43,8 @@ func newPager(option string, n, per int) (pager, error) {
 	if option == "" {
 		return p, nil
 	}
-	v, err := strconv.Atoi(option)
-	if err != nil || v < 1 || v > p.pages {
+	v := pageNumber(option)
+	if v < 1 || v > p.pages {
 		if p.pages == 1 {
 			return p, Errorf(EINVALID, "There is no page %q: this answer has only page 1.", Echo(option, 8))
 		}

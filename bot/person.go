@@ -22,7 +22,9 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	r, err := b.opts.Store.PersonReport(ctx, p.ID)
+	// The card's count and its page of quotes come from one read, so that
+	// an import between two reads cannot make them disagree.
+	r, err := b.opts.Store.PersonReport(ctx, p.ID, pageOffset(req.Option("page"), quotesPerPage), quotesPerPage)
 	if err != nil {
 		return Reply{}, fmt.Errorf("person %s: %w", p.ID, err)
 	}
@@ -30,13 +32,7 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	lo, hi := pg.bounds()
-	var quotes []Quote
-	if hi > lo {
-		if quotes, err = b.opts.Store.PersonPage(ctx, p.ID, lo, hi-lo); err != nil {
-			return Reply{}, fmt.Errorf("person %s: quotes: %w", p.ID, err)
-		}
-	}
+	quotes := r.Quotes
 	var (
 		reply Reply
 		links []Action // to the stories whose posts are among the quotes shown

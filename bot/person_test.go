@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -214,5 +215,55 @@ func TestPersonBoardProfile(t *testing.T) {
 	}
 	if got := fieldValue(c, "Stances (1)"); !strings.HasPrefix(got, "opposes Open source") {
 		t.Errorf("Bengio: stances %q, want only open source", got)
+	}
+}
+
+// TestPersonReadsOneSnapshot: an import that lands while /person reads
+// does not make the card's count and its page of quotes disagree.
+func TestPersonReadsOneSnapshot(t *testing.T) {
+	ds := testDataset()
+	for i := range 6 { // Yoshua Bengio: 7 quotes, two pages
+		text := fmt.Sprintf("Older remark %d.", i)
+		ds.Quotes = append(ds.Quotes, Quote{ID: QuoteID("yoshua-bengio", "open-source", text), PersonID: "yoshua-bengio",
+			StrategyID: "open-source", Text: text, Fidelity: FidelityDirect, Source: Source{Date: Date{Year: 2001 + i}}})
+	}
+	db := realdata.Store(t, "", nil, ds)
+	text := "The newest remark."
+	late := Quote{ID: QuoteID("yoshua-bengio", "open-source", text), PersonID: "yoshua-bengio",
+		StrategyID: "open-source", Text: text, Fidelity: FidelityDirect, Source: Source{Date: Date{Year: 2030}}}
+	moved := false
+	st := movingStore{DB: db, afterReport: func() {
+		if moved {
+			return
+		}
+		moved = true
+		if rep, err := db.Import(context.Background(), Dataset{Quotes: []Quote{late}}); err != nil || rep.Added.Quotes != 1 {
+			t.Errorf("moving the store: %+v, %v", rep, err)
+		}
+	}}
+	b, _ := newBot(t, st, Options{})
+	r := b.HandleLine(context.Background(), "/person yoshua-bengio", Request{})
+	if r.Error != "" || len(r.Cards) != 2 {
+		t.Fatalf("reply %+v", r)
+	}
+	qc := r.Cards[1]
+	if qc.Subtitle != "1–6 of 7" || r.Pages != 2 {
+		t.Errorf("quote card %q, %d pages; want 1–6 of 7 on 2 pages", qc.Subtitle, r.Pages)
+	}
+	for _, q := range qc.Quotes {
+		if q.QuoteID == late.ID {
+			t.Errorf("the page shows %s, imported after the count of 7 was read", late.ID)
+		}
+	}
+	if !moved {
+		t.Error("the store did not move")
+	}
+	// Page 2 of the 8 quotes now stored: the oldest, then the undated one.
+	r = b.HandleLine(context.Background(), "/person yoshua-bengio page:2", Request{})
+	if r.Error != "" || len(r.Cards) != 1 || r.Cards[0].Subtitle != "7–8 of 8" || len(r.Cards[0].Quotes) != 2 {
+		t.Fatalf("page 2: %+v", r)
+	}
+	if got, want := r.Cards[0].Quotes[0].QuoteID, ds.Quotes[len(ds.Quotes)-6].ID; got != want {
+		t.Errorf("page 2 starts with %s, want %s (Older remark 0)", got, want)
 	}
 }

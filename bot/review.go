@@ -215,7 +215,7 @@ func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Propo
 		stance.PersonID = p.PersonID
 		ds.People = []Person{{ID: p.PersonID, Name: name, Unprofiled: true}}
 	} else {
-		r, err := b.opts.Store.PersonReport(ctx, p.PersonID)
+		r, err := b.opts.Store.PersonReport(ctx, p.PersonID, 0, 0)
 		if err != nil {
 			return Dataset{}, fmt.Errorf("review: %w", err)
 		}

@@ -26,9 +26,11 @@ type Store interface {
 	// person id, then quote id; every quote on the strategy when personIDs
 	// is nil. A missing strategy is ENOTFOUND.
 	StrategyQuotes(ctx context.Context, strategyID string, personIDs []string) ([]Quote, error)
-	// PersonReport returns everything /person shows for one person but
-	// their quotes, which PersonPage reads a page at a time.
-	PersonReport(ctx context.Context, personID string) (PersonReport, error)
+	// PersonReport returns everything /person shows for one person, from
+	// one snapshot: with limit of their current quotes from offset, in
+	// PersonPage's order (none when limit is 0), so that the page agrees
+	// with the report's QuoteTotal. A missing person is ENOTFOUND.
+	PersonReport(ctx context.Context, personID string, offset, limit int) (PersonReport, error)
 	// PersonPage returns a person's current quotes in the order /person
 	// shows them (newest source date first, unknown parts last, then id):
 	// limit of them from offset, or every one from offset when limit is 0.
@@ -94,12 +96,13 @@ type CoEndorsement struct {
 	Declared Relation // the relation the board's canonical strategies declare between the two; "" when none
 }
 
-// PersonReport is everything recorded about one person but their quotes
-// (see Store.PersonPage).
+// PersonReport is everything recorded about one person, with the page of
+// their quotes Store.PersonReport was asked for.
 type PersonReport struct {
 	Person     Person
 	Stances    []StrategyStance
 	QuoteTotal int      // the person's current quotes
+	Quotes     []Quote  // the page of them asked for, in Store.PersonPage's order
 	History    []Change // stance changes, oldest first
 }
 

@@ -121,7 +121,7 @@ func BenchmarkPersonReport(b *testing.B) {
 	ctx := context.Background()
 	runTimed(b, func(i int) error {
 		id := ids.people[(i*7919)%len(ids.people)]
-		rep, err := db.PersonReport(ctx, id)
+		rep, err := db.PersonReport(ctx, id, 0, 0)
 		if err == nil && len(rep.Stances) == 0 {
 			err = fmt.Errorf("person %s: no stances", id)
 		}

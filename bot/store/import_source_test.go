@@ -137,7 +137,7 @@ func TestImportFromSnapshot(t *testing.T) {
 	if err != nil || len(since) != 1 || since[0].Quote.ID != goneQuote.ID || !since[0].Retracted {
 		t.Errorf("QuotesSince = %+v, %v; want the retracted quote, flagged", since, err)
 	}
-	pr, err := db.PersonReport(ctx, gone.PersonID)
+	pr, err := db.PersonReport(ctx, gone.PersonID, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

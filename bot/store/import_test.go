@@ -73,7 +73,7 @@ func TestStanceHistory(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	mustImport(t, db, smallDataset())
-	first, err := db.PersonReport(ctx, "joelle-pineau")
+	first, err := db.PersonReport(ctx, "joelle-pineau", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestStanceHistory(t *testing.T) {
 		t.Errorf("stance change = %+v", c)
 	}
 
-	pr, err := db.PersonReport(ctx, "joelle-pineau")
+	pr, err := db.PersonReport(ctx, "joelle-pineau", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

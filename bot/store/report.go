@@ -232,11 +232,15 @@ func readQuotes(ctx context.Context, tx *sql.Tx, st *sql.Stmt, sizeHint int, arg
 	return out, nil
 }
 
-// PersonReport returns everything /person shows for one person but their
-// quotes, from one snapshot: the person, their stances with strategies (by
-// strategy id), how many current quotes they have and their stance
-// history, oldest first. A missing person is ENOTFOUND.
-func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonReport, error) {
+// PersonReport returns everything /person shows for one person, from one
+// snapshot: the person, their stances with strategies (by strategy id), how
+// many current quotes they have, limit of them from offset in /person's
+// order (none when limit is 0; see PersonPage) and their stance history,
+// oldest first. A missing person is ENOTFOUND.
+func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit int) (bot.PersonReport, error) {
+	if offset < 0 || limit < 0 {
+		return bot.PersonReport{}, fmt.Errorf("person report %q: offset %d, limit %d: negative", personID, offset, limit)
+	}
 	var rep bot.PersonReport
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		c, err := db.catalogAt(ctx, tx)
@@ -258,6 +262,11 @@ func (db *DB) PersonReport(ctx context.Context, personID string) (bot.PersonRepo
 		}
 		if err := tx.StmtContext(ctx, db.reads.personQuoteTotal).QueryRowContext(ctx, personID).Scan(&rep.QuoteTotal); err != nil {
 			return fmt.Errorf("quote total: %w", err)
+		}
+		if limit > 0 && offset < rep.QuoteTotal {
+			if rep.Quotes, err = db.personPage(ctx, tx, personID, offset, int64(limit)); err != nil {
+				return err
+			}
 		}
 		var cs changeScan
 		rows, err := tx.StmtContext(ctx, db.reads.personHistory).QueryContext(ctx, personID)
@@ -297,13 +306,19 @@ func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int
 		if _, ok := c.person[personID]; !ok {
 			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
 		}
-		out, err = readQuotes(ctx, tx, db.reads.personPage, limit, personID, lim, offset)
+		out, err = db.personPage(ctx, tx, personID, offset, lim)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("person page %q: %w", personID, err)
 	}
 	return out, nil
+}
+
+// personPage reads limit of a person's current quotes from offset, in
+// /person's order (every one from offset when limit is -1).
+func (db *DB) personPage(ctx context.Context, tx *sql.Tx, personID string, offset int, limit int64) ([]bot.Quote, error) {
+	return readQuotes(ctx, tx, db.reads.personPage, int(max(limit, 0)), personID, limit, offset)
 }
 
 // allCanonical reads every canonical strategy, by id.

@@ -287,7 +287,7 @@ func TestPersonReport(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	mustImport(t, db, smallDataset())
-	rep, err := db.PersonReport(ctx, "yann-lecun")
+	rep, err := db.PersonReport(ctx, "yann-lecun", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,8 +301,8 @@ func TestPersonReport(t *testing.T) {
 	if got := strings.Join(stances, " "); got != "compute-governance=endorses open-source=endorses" {
 		t.Errorf("stances = %s", got)
 	}
-	if rep.QuoteTotal != 2 || len(rep.History) != 2 || rep.History[0].Seq >= rep.History[1].Seq {
-		t.Errorf("quotes = %d, history = %+v", rep.QuoteTotal, rep.History)
+	if rep.QuoteTotal != 2 || rep.Quotes != nil || len(rep.History) != 2 || rep.History[0].Seq >= rep.History[1].Seq {
+		t.Errorf("quotes = %d (%d read, limit 0), history = %+v", rep.QuoteTotal, len(rep.Quotes), rep.History)
 	}
 	for _, h := range rep.History {
 		if h.PersonID != "yann-lecun" || h.Kind != bot.ChangeStanceNew {
@@ -371,6 +371,17 @@ func TestPersonPage(t *testing.T) {
 		if !slices.Equal(ids, want[lo:hi]) {
 			t.Errorf("page %+v = %v, want %v", tc, ids, want[lo:hi])
 		}
+		rep, err := db.PersonReport(ctx, "yann-lecun", tc.offset, tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = nil
+		for _, q := range rep.Quotes {
+			ids = append(ids, q.ID)
+		}
+		if !slices.Equal(ids, want[lo:hi]) || rep.QuoteTotal != len(want) {
+			t.Errorf("report's page %+v = %v of %d, want %v of %d", tc, ids, rep.QuoteTotal, want[lo:hi], len(want))
+		}
 	}
 	if _, err := db.PersonPage(ctx, "nobody", 0, 6); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("PersonPage of a missing person: %v, want ENOTFOUND", err)
@@ -424,7 +435,7 @@ func TestNotFound(t *testing.T) {
 	if _, err := db.StrategyReport(ctx, "no-such-strategy"); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("StrategyReport of a missing strategy: %v, want ENOTFOUND", err)
 	}
-	if _, err := db.PersonReport(ctx, "nobody"); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := db.PersonReport(ctx, "nobody", 0, 0); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("PersonReport of a missing person: %v, want ENOTFOUND", err)
 	}
 }
