@@ -44,7 +44,8 @@ type Store interface {
 	// (/quote orders its first matches by it before reading one card).
 	QuoteVerifications(ctx context.Context, ids []string) (map[string]Verification, error)
 	// QuotesSince returns up to limit quotes whose Seq is greater than after,
-	// in Seq order (for building and catching up the index).
+	// in Seq order (for building and catching up the index), without what
+	// the community recorded of them: Provenance and Dispute are nil.
 	QuotesSince(ctx context.Context, after int64, limit int) ([]SeqQuote, error)
 	// ChangesSince returns up to limit recorded changes with Seq greater than
 	// after, in Seq order (for digests).

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -356,5 +357,47 @@ func TestExpireDrafts(t *testing.T) {
 	last := log[len(log)-1]
 	if last.Action != bot.AuditExpired || last.ProposalID != old || last.By != bot.BotActor || last.Changed != "status: draft → expired" {
 		t.Errorf("audit %+v", last)
+	}
+}
+
+// TestQuotesSinceReadsNoCommunity: the index's catch-up read leaves out
+// the community's columns (provenance and the open dispute, two subqueries
+// per quote) and reads the quote's own values as every other read does.
+func TestQuotesSinceReadsNoCommunity(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ds := smallDataset()
+	ds.Quotes[0].Provenance = &bot.Provenance{ProposedBy: proposer, ProposedIn: "discord:C1",
+		ProposedAt: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), ApprovedBy: moderator,
+		ApprovedAt: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	mustImport(t, db, ds)
+	q := ds.Quotes[0]
+	if _, err := db.OpenDispute(ctx, bot.Dispute{QuoteID: q.ID, Reason: "not what was said", By: proposer}); err != nil {
+		t.Fatal(err)
+	}
+	views, err := db.QuoteViews(ctx, []string{q.ID})
+	if err != nil || len(views) != 1 || views[0].Quote.Provenance == nil || views[0].Quote.Dispute == nil {
+		t.Fatalf("quote view %+v, %v; want one with provenance and a dispute", views, err)
+	}
+	want := views[0].Quote
+	want.Provenance, want.Dispute = nil, nil
+	since, err := db.QuotesSince(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, sq := range since {
+		if sq.Quote.ID == q.ID {
+			found = true
+			if !reflect.DeepEqual(sq.Quote, want) {
+				t.Errorf("QuotesSince read\n %+v\nwant\n %+v", sq.Quote, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("QuotesSince has no %s", q.ID)
+	}
+	if plan := queryPlan(t, db, quotesSinceQuery, 0, -1); strings.Contains(plan, "SUBQUERY") {
+		t.Errorf("plan of QuotesSince runs subqueries: %s", plan)
 	}
 }

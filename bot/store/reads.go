@@ -68,6 +68,12 @@ const personPageQuery = `SELECT ` + quoteRow + `
 	FROM quotes q WHERE q.person_id = ?1 AND q.retracted_seq = 0
 	ORDER BY q.date_year DESC, q.date_month DESC, q.date_day DESC, q.id LIMIT ?2 OFFSET ?3`
 
+// quotesSinceQuery reads the quotes changed after a Seq, in Seq order, with
+// their own columns only (the index reads no provenance or dispute);
+// retracted ones too, flagged, so that the index drops them.
+const quotesSinceQuery = `SELECT q.seq, q.retracted_seq <> 0, ` + quoteRowLight + `
+	FROM quotes q WHERE q.seq > ?1 ORDER BY q.seq LIMIT ?2`
+
 // prepareReads prepares every read statement on the read pool.
 func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 	stanceChanges := sqlList([]bot.ChangeKind{bot.ChangeStanceNew, bot.ChangeStanceChanged, bot.ChangeStanceRetracted})
@@ -116,9 +122,7 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		{&s.quoteStatuses, `SELECT q.id, q.verification
 			FROM json_each(?1) j
 			JOIN quotes q ON q.id = j.value AND q.retracted_seq = 0`},
-		// Retracted quotes too, flagged, so that the index drops them.
-		{&s.quotesSince, `SELECT q.seq, q.retracted_seq <> 0, ` + quoteRow + `
-			FROM quotes q WHERE q.seq > ? ORDER BY q.seq LIMIT ?`},
+		{&s.quotesSince, quotesSinceQuery},
 		{&s.changesSince, `SELECT ` + changeCols + `
 			FROM changes c WHERE c.seq > ? ORDER BY c.seq LIMIT ?`},
 		{&s.allStrategies, `SELECT ` + strategyCols + ` FROM strategies s ORDER BY s.id`},

@@ -393,7 +393,6 @@ func TestPersonPage(t *testing.T) {
 // made for them (the partial index's kinds are built from the Go
 // constants: the plan shows they still agree), never a scan of a table.
 func TestReportReadsUseIndexes(t *testing.T) {
-	ctx := context.Background()
 	db := openTest(t)
 	mustImport(t, db, smallDataset())
 	for _, tc := range []struct {
@@ -404,21 +403,7 @@ func TestReportReadsUseIndexes(t *testing.T) {
 		{allEndorsedQuery, "COVERING INDEX stances_endorsed", nil},
 		{personPageQuery, "INDEX quotes_person_page", []any{"yann-lecun", 6, 0}},
 	} {
-		rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tc.query, tc.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		text := strings.Join(plan, "; ")
+		text := queryPlan(t, db, tc.query, tc.args...)
 		if !strings.Contains(text, tc.want) {
 			t.Errorf("plan of %s:\n%s\nwant %s", firstLine(tc.query), text, tc.want)
 		}
@@ -426,6 +411,30 @@ func TestReportReadsUseIndexes(t *testing.T) {
 			t.Errorf("plan of %s sorts or scans: %s", firstLine(tc.query), text)
 		}
 	}
+}
+
+// queryPlan is the read pool's EXPLAIN QUERY PLAN of a query, its steps
+// joined by "; ".
+func queryPlan(t *testing.T, db *DB, query string, args ...any) string {
+	t.Helper()
+	rows, err := db.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
 }
 
 func TestNotFound(t *testing.T) {

@@ -17,7 +17,8 @@ const fieldSep = "\x1f"
 
 // Column lists and their scanners. Every query that returns a person,
 // strategy, stance, quote or change selects exactly these columns, in this
-// order, under these table aliases (p, s, st, q, c).
+// order, under these table aliases (p, s, st, q, c); a quote's are
+// quoteRow, or quoteRowLight where the community's are not needed.
 //
 // Stances and quotes, the rows /whoendorses reads by the hundred, are
 // packed: one column, concat_ws(char(31), ...) of their NOT NULL columns,
@@ -45,12 +46,19 @@ const (
 	// stanceRowOrNull is stanceRow for a LEFT JOIN: NULL when there is no stance.
 	stanceRowOrNull = `CASE WHEN st.kind IS NULL THEN NULL ELSE ` + stanceRow + ` END`
 	stanceFields    = 10
-	quoteRow        = `concat_ws(char(31), q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
+	// quoteCols are a quote's own columns: all but the community's.
+	quoteCols = `q.id, q.person_id, q.strategy_id, q.text, q.fidelity, q.source_type,
 	q.source_title, q.publisher, q.date_year, q.date_month, q.date_day, q.url, q.context, q.recorded_at,
 	q.said_year, q.said_month, q.said_day, q.archive_url, q.video_id, q.video_platform, q.start_seconds,
-	q.end_seconds, q.source_time, ` + quoteTruthCols + `, ` + quoteCommunityCols + `)`
-	quoteFields = 23 + quoteTruthFields + quoteCommunityFields
-	changeCols  = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
+	q.end_seconds, q.source_time, ` + quoteTruthCols
+	quoteOwnFields = 23 + quoteTruthFields
+	quoteRow       = `concat_ws(char(31), ` + quoteCols + `, ` + quoteCommunityCols + `)`
+	quoteFields    = quoteOwnFields + quoteCommunityFields
+	// quoteRowLight is quoteRow without the community's columns (two
+	// subqueries, each with its JSON), for the reads that need neither
+	// provenance nor dispute (QuotesSince: the index's catch-up).
+	quoteRowLight = `concat_ws(char(31), ` + quoteCols + `)`
+	changeCols    = `c.seq, c.kind, c.person_id, c.strategy_id, c.quote_id, c.old_kind, c.old_summary,
 	c.old_tentative, c.old_recorded_at, c.new_kind, c.new_summary, c.new_tentative, c.recorded_at, c.revision`
 )
 
@@ -211,16 +219,22 @@ func (x *stanceScan) mustStance() (bot.Stance, error) {
 	return *st, nil
 }
 
-// quoteScan receives quoteRow.
+// quoteScan receives quoteRow, or quoteRowLight when light is set (the
+// quote's Provenance and Dispute are then left nil).
 type quoteScan struct {
-	row string
+	row   string
+	light bool
 }
 
 func (x *quoteScan) dest() []any { return []any{&x.row} }
 
 func (x *quoteScan) quote() (bot.Quote, error) {
-	var f [quoteFields]string
-	if err := splitRow(x.row, f[:]); err != nil {
+	var all [quoteFields]string
+	f := all[:]
+	if x.light {
+		f = all[:quoteOwnFields]
+	}
+	if err := splitRow(x.row, f); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote: %w", err)
 	}
 	q := bot.Quote{ID: f[0], PersonID: f[1], StrategyID: f[2], Text: f[3], Fidelity: bot.Fidelity(f[4]),
@@ -239,10 +253,13 @@ func (x *quoteScan) quote() (bot.Quote, error) {
 	if q.SourceTime, err = parseTime(f[22]); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
 	}
-	if err := scanQuoteTruth(&q, f[23:23+quoteTruthFields]); err != nil {
+	if err := scanQuoteTruth(&q, f[23:quoteOwnFields]); err != nil {
 		return bot.Quote{}, err
 	}
-	if err := scanQuoteCommunity(&q, f[23+quoteTruthFields:]); err != nil {
+	if x.light {
+		return q, nil
+	}
+	if err := scanQuoteCommunity(&q, f[quoteOwnFields:]); err != nil {
 		return bot.Quote{}, err
 	}
 	return q, nil

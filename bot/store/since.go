@@ -18,13 +18,14 @@ func (db *DB) Version(ctx context.Context) (int64, error) {
 
 // QuotesSince returns up to limit quotes whose Seq is greater than after, in
 // Seq order, retracted ones flagged (a retraction advances the quote's
-// Seq); limit <= 0 means no limit.
+// Seq); limit <= 0 means no limit. It reads no community columns: each
+// quote's Provenance and Dispute are nil.
 func (db *DB) QuotesSince(ctx context.Context, after int64, limit int) ([]bot.SeqQuote, error) {
 	var out []bot.SeqQuote
 	var (
 		seq       int64
 		retracted bool
-		qs        quoteScan
+		qs        = quoteScan{light: true}
 	)
 	rows, err := db.reads.quotesSince.QueryContext(ctx, after, sqlLimit(limit))
 	err = queryAll(rows, err, append([]any{&seq, &retracted}, qs.dest()...), func() error {
