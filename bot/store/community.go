@@ -588,12 +588,15 @@ func (db *DB) OpenDisputes(ctx context.Context) ([]bot.Dispute, error) {
 	return out, nil
 }
 
+// disputesSinceQuery counts the disputes one person opened from a time on,
+// through the index disputes_user (migration 0010).
+const disputesSinceQuery = `SELECT count(*) FROM disputes WHERE platform = ?1 AND user_id = ?2 AND opened_at >= ?3`
+
 // DisputesSince counts the disputes by opened since the time.
 func (db *DB) DisputesSince(ctx context.Context, by bot.Actor, since time.Time) (int, error) {
 	var n int
 	err := db.Read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM disputes WHERE platform = ? AND user_id = ? AND opened_at >= ?`,
-			string(by.Platform), by.UserID, formatTime(since)).Scan(&n)
+		return tx.QueryRowContext(ctx, disputesSinceQuery, string(by.Platform), by.UserID, formatTime(since)).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count disputes: %w", err)

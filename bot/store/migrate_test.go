@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
@@ -204,5 +207,70 @@ func TestLoadMigrationsChecksNumbering(t *testing.T) {
 		if migs, err := loadMigrations(fsys, "m"); err == nil {
 			t.Errorf("%s: loaded %v, want an error", name, migs)
 		}
+	}
+}
+
+// TestMigrationIndexesDisputesSince: 0010 indexes the disputes a person
+// opened by when, keeping the disputes recorded before it, and
+// DisputesSince's count is planned on that index, not a scan.
+func TestMigrationIndexesDisputesSince(t *testing.T) {
+	ctx := context.Background()
+	migs := embeddedMigrations(t)
+	at := slices.IndexFunc(migs, func(m migration) bool { return m.Name == "0010_disputes_since.sql" })
+	if at < 0 {
+		t.Fatal("no migration 0010_disputes_since.sql")
+	}
+	path := filepath.Join(t.TempDir(), "store.db")
+	old, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.migrate(ctx, migs[:at]); err != nil {
+		t.Fatal(err)
+	}
+	// What an older binary recorded: three disputes of one quote, by two
+	// people, one of them before the day counted.
+	const ts = "2026-11-01T00:00:00.000000000Z"
+	for _, q := range []string{
+		`INSERT INTO strategies (id, name, summary, recorded_at, seq) VALUES ('s', 'S', '', '` + ts + `', 1)`,
+		`INSERT INTO people (id, name, role, expertise, recognition, vintage, profiled, recorded_at, seq)
+			VALUES ('a', 'A', '', '', '', '', 0, '` + ts + `', 1)`,
+		`INSERT INTO quotes (strategy_id, person_id, id, text, fidelity, source_type, source_title, publisher,
+			date_year, date_month, date_day, url, context, recorded_at, seq)
+			VALUES ('s', 'a', 'q1', 'Words.', 'direct quote', '', '', '', 0, 0, 0, '', '', '` + ts + `', 1)`,
+		`INSERT INTO disputes (quote_id, status, reason, platform, user_id, channel_id, opened_at, resolved_by,
+			resolved_at, resolution, new_quote_id) VALUES
+			('q1', 'dismissed', 'r', 'discord', 'u1', 'C1', '2026-11-20T09:00:00.000000000Z', 'discord:m1', '` + ts + `', '', ''),
+			('q1', 'open', 'r', 'discord', 'u1', 'C1', '2026-11-21T09:00:00.000000000Z', '', '', '', ''),
+			('q1', 'dismissed', 'r', 'discord', 'u2', 'C1', '2026-11-21T09:30:00.000000000Z', 'discord:m1', '` + ts + `', '', '')`,
+	} {
+		if _, err := old.w.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	since := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		by   bot.Actor
+		want int
+	}{
+		{bot.Actor{Platform: bot.PlatformDiscord, UserID: "u1"}, 1},
+		{bot.Actor{Platform: bot.PlatformDiscord, UserID: "u2"}, 1},
+		{bot.Actor{Platform: bot.PlatformSlack, UserID: "u1"}, 0},
+	} {
+		if n, err := db.DisputesSince(ctx, tc.by, since); err != nil || n != tc.want {
+			t.Errorf("DisputesSince(%s) = %d, %v; want %d", tc.by, n, err, tc.want)
+		}
+	}
+	plan := queryPlan(t, db, disputesSinceQuery, "discord", "u1", formatTime(since))
+	if !strings.Contains(plan, "INDEX disputes_user") || strings.Contains(plan, "SCAN") {
+		t.Errorf("plan of DisputesSince: %s; want a search of the index disputes_user", plan)
 	}
 }
