@@ -659,16 +659,16 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 			var rep bot.ImportReport
 			im := newImporter(ctx, tx, now, &rep, bot.ImportOptions{})
 			defer im.close()
-			if err := im.run(bot.Dataset{Quotes: []bot.Quote{q}}); err != nil {
+			if err := im.apply(bot.Dataset{Quotes: []bot.Quote{q}}); err != nil {
 				return err
 			}
 			if q.ID != old.ID {
 				if err := im.retractQuote(old.PersonID, old.StrategyID, old.ID); err != nil {
 					return err
 				}
-				if err := im.recountQuotes(); err != nil {
-					return err
-				}
+			}
+			if err := im.recountQuotes(); err != nil { // once, for the new version and the old
+				return err
 			}
 			d.NewQuoteID = q.ID
 			changed += "\n" + quoteDiff(old, q)

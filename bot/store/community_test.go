@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -399,5 +400,56 @@ func TestQuotesSinceReadsNoCommunity(t *testing.T) {
 	}
 	if plan := queryPlan(t, db, quotesSinceQuery, 0, -1); strings.Contains(plan, "SUBQUERY") {
 		t.Errorf("plan of QuotesSince runs subqueries: %s", plan)
+	}
+}
+
+// TestCorrectionRecountsOnce: a correction that replaces a quote by a new
+// version recounts its person's quotes once (TestDisputes checks the
+// counts it leaves).
+func TestCorrectionRecountsOnce(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ds := smallDataset()
+	mustImport(t, db, ds)
+	orig := ds.Quotes[0]
+	var stances int
+	for _, s := range ds.Stances {
+		if s.PersonID == orig.PersonID {
+			stances++
+		}
+	}
+	// Every row a recount updates, counted on the writer's connection.
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`CREATE TEMP TABLE recounted (person_id TEXT NOT NULL)`,
+			`CREATE TEMP TRIGGER count_recounts AFTER UPDATE OF quotes ON main.stances
+			BEGIN INSERT INTO recounted VALUES (new.person_id); END`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.OpenDispute(ctx, bot.Dispute{QuoteID: orig.ID, Reason: "misquoted", By: proposer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := quote(orig.PersonID, orig.StrategyID, "Open research is how we make AI safer.", orig.Fidelity, orig.Source)
+	if _, err := db.ResolveDispute(ctx, d.ID, bot.DisputeCorrected, moderator, "checked", &q); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM recounted WHERE person_id = ?`, orig.PersonID).Scan(&rows)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != stances {
+		t.Errorf("the correction recounted %d stance rows of %s, want %d (its %d stances, once)", rows, orig.PersonID, stances, stances)
 	}
 }

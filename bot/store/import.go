@@ -75,7 +75,18 @@ func newImporter(ctx context.Context, tx *sql.Tx, now string, rep *bot.ImportRep
 		rep: rep, opts: opts, sourceTime: formatTime(opts.SourceTime), recount: map[string]bool{}}
 }
 
+// run imports ds, then recounts the quotes of the people it changed.
 func (im *importer) run(ds bot.Dataset) error {
+	if err := im.apply(ds); err != nil {
+		return err
+	}
+	return im.recountQuotes()
+}
+
+// apply imports ds without the recount: a caller that changes more in the
+// transaction (a correction retracts the old version) then recounts once,
+// with recountQuotes.
+func (im *importer) apply(ds bot.Dataset) error {
 	if b := ds.Board; b != nil {
 		var old bot.Board
 		found, err := im.queryRow(`SELECT name, profiled_total, synthetic FROM board WHERE id = 1`, nil,
@@ -146,7 +157,7 @@ func (im *importer) run(ds bot.Dataset) error {
 			return err
 		}
 	}
-	return im.recountQuotes()
+	return nil
 }
 
 // recountQuotes recounts the quote counts of the stances of every person
