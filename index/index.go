@@ -288,8 +288,10 @@ func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
 	if err != nil || n == 0 {
 		return fmt.Errorf("probe: %d quotes in the index (%v), the store has some", n, err)
 	}
+	byPerson := query.NewTermQuery(q.PersonID)
+	byPerson.SetField(fieldPerson)
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{
-		query.NewDocIDQuery([]string{q.ID}), termQuery(fieldPerson, q.PersonID, 1),
+		query.NewDocIDQuery([]string{q.ID}), byPerson,
 	}), 1, 0, false)
 	req.Fields = []string{fieldRank}
 	res, err := bi.SearchInContext(ctx, req)

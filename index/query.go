@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -104,7 +103,7 @@ func fuzziness(word string) int {
 // rather than in its whole postings on a large index; full is any with
 // whole postings, for when the champion lists miss (nil when any is it).
 type plan struct {
-	all, any, full query.Query
+	all, any, full node
 	words          []planWord
 }
 
@@ -151,31 +150,26 @@ const (
 // over the fields; a word the index does not have is replaced by its
 // closest words and completions (see typo.go), and dropped when it has
 // none. Filters do not score. nil: nothing to search for.
-func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
+func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 	toks := x.tokens(q.Words)
 	if len(toks) == 0 {
-		return nil, nil
+		return nil
 	}
-	d, err := x.dictionary()
-	if err != nil {
-		return nil, err
-	}
-	defer d.close()
 	p := &plan{}
 	large := d.docs >= x.commonMinDocs
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 	driveBudget := allDriveFactor * common
 
-	var full, first, drive []query.Query // per word
-	var postings []uint64                // per word: the postings its full disjunction reads
+	var full, first, drive []node // per word
+	var postings []uint64         // per word: the postings its full disjunction reads
 	champions := false
 	for _, t := range toks {
 		var w planWord
-		var wFull, wFirst, wDrive, wDriveChamp []query.Query
+		var wFull, wFirst, wDrive, wDriveChamp []node
 		var read uint64
 		champs := map[string]bool{}
 		add := func(field, term string, boost float64) {
-			tq := termQuery(field, term, boost)
+			tq := termNode{field, term, boost}
 			wFull = append(wFull, tq)
 			df := d.docFreq(ctx, field, term)
 			read += df
@@ -187,7 +181,7 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			}
 			dq := tq // as the all-words query's rarest word (see allOf)
 			if !text {
-				dq = termQuery(field, term, boost*driveOtherFields)
+				dq = termNode{field, term, boost * driveOtherFields}
 			}
 			wDrive = append(wDrive, dq)
 			if !large || df <= driveBudget {
@@ -207,11 +201,11 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 			champs[stem] = true
 			f, driveF := championFields(ctx, d, stem, common, driveBudget)
 			if f != "" {
-				wFirst = append(wFirst, termQuery(f, stem, boost))
+				wFirst = append(wFirst, termNode{f, stem, boost})
 				champions = true
 			}
 			if df > driveBudget && driveF != "" {
-				wDriveChamp = append(wDriveChamp, termQuery(driveF, stem, boost))
+				wDriveChamp = append(wDriveChamp, termNode{driveF, stem, boost})
 			}
 		}
 		for _, c := range []struct {
@@ -251,34 +245,31 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 		postings = append(postings, read)
 	}
 	if len(p.words) == 0 {
-		return nil, nil
+		return nil
 	}
 
-	var filters []query.Query
+	var filters []node
 	for _, f := range []struct{ field, value string }{
 		{fieldPerson, q.PersonID}, {fieldStrategy, q.StrategyID}, {fieldFidelity, string(q.Fidelity)},
 	} {
 		if f.value != "" {
-			filters = append(filters, termQuery(f.field, f.value, 1))
+			filters = append(filters, termNode{f.field, f.value, 1})
 		}
 	}
-	withFilters := func(q query.Query) query.Query {
+	withFilters := func(n node) node {
 		if len(filters) == 0 {
-			return q
+			return n
 		}
-		b := query.NewBooleanQuery(nil, nil, nil)
-		b.AddMust(q)
-		b.AddFilter(query.NewConjunctionQuery(filters))
-		return b
+		return allNode{must: n, filters: filters}
 	}
-	p.any = withFilters(query.NewDisjunctionQuery(first))
+	p.any = withFilters(anyNode(first))
 	if champions {
-		p.full = withFilters(query.NewDisjunctionQuery(full))
+		p.full = withFilters(anyNode(full))
 	}
 	if len(p.words) > 1 {
 		p.all = allOf(full, drive, postings, filters)
 	}
-	return p, nil
+	return p
 }
 
 // allOf is the query of quotes matching every word: the rarest word
@@ -290,14 +281,10 @@ func (x *Index) plan(ctx context.Context, q bot.QuoteQuery) (*plan, error) {
 // large index), its champions in lists of at most that budget stand in
 // for its common stems (plan chooses, per word), if it has any: a common
 // speaker's name (in no champion list) is read whole.
-func allOf(full, drive []query.Query, postings []uint64, filters []query.Query) query.Query {
+func allOf(full, drive []node, postings []uint64, filters []node) node {
 	rarest := slices.Index(postings, slices.Min(postings))
-	must := drive[rarest]
 	rest := append(slices.Delete(slices.Clone(full), rarest, rarest+1), filters...)
-	b := query.NewBooleanQuery(nil, nil, nil)
-	b.AddMust(must)
-	b.AddFilter(query.NewConjunctionQuery(rest))
-	return b
+	return allNode{must: drive[rarest], filters: rest}
 }
 
 // championFields returns the champion fields in which to look a common
@@ -306,7 +293,7 @@ func allOf(full, drive []query.Query, postings []uint64, filters []query.Query) 
 // within it, else the shortest list; "" when no quote has the stem as a
 // champion. One walk of the tiers serves both limits (the walk for
 // driveLimit stops no later than the one for limit).
-func championFields(ctx context.Context, d *dict, stem string, limit, driveLimit uint64) (field, driveField string) {
+func championFields(ctx context.Context, d *snapshot, stem string, limit, driveLimit uint64) (field, driveField string) {
 	driveDone := false
 	for _, tier := range championTiers {
 		n := d.docFreq(ctx, tier.field, stem)
@@ -324,20 +311,10 @@ func championFields(ctx context.Context, d *dict, stem string, limit, driveLimit
 	return field, driveField
 }
 
-func anyOf(qs []query.Query) query.Query {
-	switch len(qs) {
-	case 0:
-		return query.NewMatchNoneQuery()
-	case 1:
-		return qs[0]
-	default:
-		return query.NewDisjunctionQuery(qs)
+// anyOf is the node of any of ns: the node itself when there is one.
+func anyOf(ns []node) node {
+	if len(ns) == 1 {
+		return ns[0]
 	}
-}
-
-func termQuery(field, term string, boost float64) *query.TermQuery {
-	tq := query.NewTermQuery(term)
-	tq.SetField(field)
-	tq.SetBoost(boost)
-	return tq
+	return anyNode(ns)
 }

@@ -1,12 +1,9 @@
 package index
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"sort"
-
-	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/stancebot/stancebot/bot"
 )
@@ -81,35 +78,17 @@ type rerankScratch struct {
 }
 
 // rerank reads the candidates' rank documents, each once, and scores them
-// by the plan's clauses. A candidate gone meanwhile, or whose rank document
-// cannot be decoded, is dropped.
-func (x *Index) rerank(p *plan, ids []string) ([]rankedDoc, error) {
-	adv, err := x.bi.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("search quotes: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("search quotes: %w", err)
-	}
-	defer r.Close()
+// by the plan's clauses. A candidate whose rank document cannot be decoded
+// is dropped.
+func (x *Index) rerank(snap *snapshot, p *plan, docs []uint64) ([]rankedDoc, error) {
 	sc := x.scratch.Get().(*rerankScratch)
 	defer x.scratch.Put(sc)
-	out := make([]rankedDoc, 0, len(ids))
-	for _, id := range ids {
-		doc, err := r.Document(id)
+	out := make([]rankedDoc, 0, len(docs))
+	for _, d := range docs {
+		id, raw, err := snap.quote(d)
 		if err != nil {
-			return nil, fmt.Errorf("search quotes: quote %s: %w", id, err)
+			return nil, err
 		}
-		if doc == nil {
-			continue
-		}
-		raw := ""
-		doc.VisitFields(func(f bleveindex.Field) {
-			if f.Name() == fieldRank {
-				raw = string(f.Value())
-			}
-		})
 		if err := decodeRankDoc(raw, &sc.doc); err != nil {
 			x.log.Warn("quote index: unreadable rank document", "quote", id, "err", err)
 			continue

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -45,29 +42,34 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHit
 	limit = min(limit, maxLimit)
 	offset := min(max(q.Offset, 0), maxOffset)
 
-	p, err := x.plan(ctx, q)
-	if err != nil || p == nil {
+	snap, err := x.snapshot()
+	if err != nil {
 		return bot.QuoteHits{}, err
+	}
+	defer snap.close()
+	p := x.plan(ctx, snap, q)
+	if p == nil {
+		return bot.QuoteHits{}, nil
 	}
 	need := max(minCandidates, 2*(offset+limit))
 	var ranked []rankedDoc
 	total := 0
-	seen := map[string]bool{}
-	// find adds the candidates of qy, ranked, to ranked.
-	find := func(qy query.Query) error {
-		res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(qy, need, 0, false))
+	seen := map[uint64]bool{}
+	// find adds the candidates of n, ranked, to ranked.
+	find := func(n node) error {
+		docs, matched, err := topDocs(ctx, snap, n, need)
 		if err != nil {
-			return fmt.Errorf("search quotes: %w", err)
+			return err
 		}
-		total = max(total, int(res.Total))
-		var ids []string
-		for _, h := range res.Hits {
-			if !seen[h.ID] {
-				seen[h.ID] = true
-				ids = append(ids, h.ID)
+		total = max(total, matched)
+		fresh := docs[:0]
+		for _, d := range docs {
+			if !seen[d] {
+				seen[d] = true
+				fresh = append(fresh, d)
 			}
 		}
-		more, err := x.rerank(p, ids)
+		more, err := x.rerank(snap, p, fresh)
 		ranked = sortRanked(append(ranked, more...))
 		return err
 	}

@@ -228,41 +228,33 @@ func TestTokensAreCapped(t *testing.T) {
 }
 
 // TestAllWordsQueryScoresOnlyTheRarestWord checks the query of quotes
-// matching every word: the same quotes as the conjunction of every word,
-// each scored by bleve as the rarest word alone scores it (the others only
+// matching every word: the same quotes as bleve's conjunction of every
+// word, each scored as the rarest word alone scores it (the others only
 // filter).
 func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 	forEachMode(t, func(t *testing.T, _ *store.DB, x *Index) {
-		ctx := context.Background()
 		for _, words := range []string{"regulation bans open source", "open source", "open models public good"} {
-			p, err := x.plan(ctx, bot.QuoteQuery{Words: words})
-			if err != nil || p == nil || p.all == nil {
-				t.Fatalf("%q: plan %+v, %v", words, p, err)
+			snap := openSnapshot(t, x)
+			p := x.plan(context.Background(), snap, bot.QuoteQuery{Words: words})
+			if p == nil || p.all == nil {
+				t.Fatalf("%q: plan %+v", words, p)
 			}
-			b, ok := p.all.(*query.BooleanQuery)
-			if !ok || b.Filter == nil || b.Must == nil {
-				t.Fatalf("%q: the all query is %T, want a boolean query with a must and a filter", words, p.all)
+			all, ok := p.all.(allNode)
+			if !ok || len(all.filters) == 0 {
+				t.Fatalf("%q: the all query is %T, want a scored node and filters", words, p.all)
 			}
-			scores := func(q query.Query) map[string]float64 {
-				res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 1000, 0, false))
-				if err != nil {
-					t.Fatal(err)
-				}
-				out := map[string]float64{}
-				for _, h := range res.Hits {
-					out[h.ID] = h.Score
-				}
-				return out
-			}
-			got := scores(p.all)
+			got := matchScores(t, snap, p.all)
 			if len(got) == 0 {
 				t.Fatalf("%q: no quote matches every word", words)
 			}
-			every := query.NewConjunctionQuery([]query.Query{b.Must, b.Filter})
-			if want := scores(every); len(want) != len(got) {
+			every := query.NewConjunctionQuery([]query.Query{bleveQuery(all.must)})
+			for _, f := range all.filters {
+				every.AddQuery(bleveQuery(f))
+			}
+			if want := bleveScores(t, x, every); len(want) != len(got) {
 				t.Errorf("%q: %d quotes, want the %d matching every word", words, len(got), len(want))
 			}
-			rarest := scores(b.Must)
+			rarest := matchScores(t, snap, all.must)
 			for id, s := range got {
 				if r, ok := rarest[id]; !ok || math.Abs(r-s) > 1e-9 {
 					t.Errorf("%q: %s scores %v, the rarest word alone %v", words, id, s, r)
@@ -270,6 +262,124 @@ func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestMatchersScoreAsBleve runs each query of the plans of several words
+// both ways, with the index's matchers and as bleve's own query: the same
+// quotes, and scores in the same proportion (bleve scales a query's scores
+// by one factor of its own, its query norm).
+func TestMatchersScoreAsBleve(t *testing.T) {
+	forEachMode(t, func(t *testing.T, _ *store.DB, x *Index) {
+		for _, words := range []string{"regulation bans open source", "open source", "open models public good",
+			"lecun open", "regulaton", "existential risk extinction", "models"} {
+			snap := openSnapshot(t, x)
+			p := x.plan(context.Background(), snap, bot.QuoteQuery{Words: words})
+			if p == nil {
+				t.Fatalf("%q: no plan", words)
+			}
+			for name, n := range map[string]node{"all": p.all, "any": p.any, "full": p.full} {
+				if n == nil {
+					continue
+				}
+				got, want := matchScores(t, snap, n), bleveScores(t, x, bleveQuery(n))
+				if len(got) != len(want) {
+					t.Errorf("%q %s: %d quotes, bleve finds %d", words, name, len(got), len(want))
+				}
+				ratio := 0.0
+				for id, w := range want {
+					g, ok := got[id]
+					if !ok {
+						t.Errorf("%q %s: bleve finds %s, the matchers do not", words, name, id)
+						continue
+					}
+					if ratio == 0 {
+						ratio = g / w
+					}
+					if math.Abs(g-ratio*w) > 1e-9*g {
+						t.Errorf("%q %s: %s scores %v, bleve %v (times %v)", words, name, id, g, w, ratio)
+					}
+				}
+			}
+		}
+	})
+}
+
+// openSnapshot returns a snapshot of x, closed when the test ends.
+func openSnapshot(t *testing.T, x *Index) *snapshot {
+	t.Helper()
+	snap, err := x.snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(snap.close)
+	return snap
+}
+
+// matchScores returns every quote n matches on snap, by id, with its score.
+func matchScores(t *testing.T, snap *snapshot, n node) map[string]float64 {
+	t.Helper()
+	m, err := n.open(context.Background(), snap, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.close()
+	out := map[string]float64{}
+	for d := m.doc(); d != exhausted; d, err = m.next() {
+		id, _, err := snap.quote(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[id] = m.score()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// bleveQuery is n as bleve's query.
+func bleveQuery(n node) query.Query {
+	switch n := n.(type) {
+	case termNode:
+		q := query.NewTermQuery(n.term)
+		q.SetField(n.field)
+		q.SetBoost(n.boost)
+		return q
+	case anyNode:
+		if len(n) == 0 {
+			return query.NewMatchNoneQuery()
+		}
+		qs := make([]query.Query, len(n))
+		for i, c := range n {
+			qs[i] = bleveQuery(c)
+		}
+		return query.NewDisjunctionQuery(qs)
+	case allNode:
+		b := query.NewBooleanQuery(nil, nil, nil)
+		b.AddMust(bleveQuery(n.must))
+		fs := make([]query.Query, len(n.filters))
+		for i, f := range n.filters {
+			fs[i] = bleveQuery(f)
+		}
+		b.AddFilter(query.NewConjunctionQuery(fs))
+		return b
+	}
+	panic(fmt.Sprintf("no bleve query for %T", n))
+}
+
+// bleveScores returns every quote bleve's search for q finds, by id, with
+// its score.
+func bleveScores(t *testing.T, x *Index, q query.Query) map[string]float64 {
+	t.Helper()
+	res, err := x.bi.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 10000, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, h := range res.Hits {
+		out[h.ID] = h.Score
+	}
+	return out
 }
 
 // TestCommonSurnameDrivesTheAllWordsQuery: when every word of the query is
@@ -328,17 +438,22 @@ func TestLongQuoteOfCommonWordsIsACandidate(t *testing.T) {
 func allWordsHits(t *testing.T, x *Index, words string) map[string]bool {
 	t.Helper()
 	ctx := context.Background()
-	p, err := x.plan(ctx, bot.QuoteQuery{Words: words})
-	if err != nil || p == nil || p.all == nil {
-		t.Fatalf("%q: plan %+v, %v", words, p, err)
+	snap := openSnapshot(t, x)
+	p := x.plan(ctx, snap, bot.QuoteQuery{Words: words})
+	if p == nil || p.all == nil {
+		t.Fatalf("%q: plan %+v", words, p)
 	}
-	res, err := x.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(p.all, 10, 0, false))
+	docs, _, err := topDocs(ctx, snap, p.all, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
-	for _, h := range res.Hits {
-		got[h.ID] = true
+	for _, d := range docs {
+		id, _, err := snap.quote(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[id] = true
 	}
 	return got
 }

@@ -3,8 +3,6 @@ package index
 import (
 	"sort"
 	"unicode/utf8"
-
-	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Typo correction: a word the index does not have is replaced by the
@@ -27,7 +25,7 @@ type typoTerm struct {
 // not have: its closest words in the text (those one edit away, if any, else
 // those two away), else in the speakers' names, and the words it may be the
 // beginning of. Fewer edits weigh more.
-func (x *Index) typoCandidates(d *dict, t token) []typoTerm {
+func (x *Index) typoCandidates(d *snapshot, t token) []typoTerm {
 	var out []typoTerm
 	seen := map[typoTerm]bool{}
 	add := func(field string, cs []candidate, boost float64) {
@@ -66,13 +64,12 @@ type candidate struct {
 // starting with its first letter, closest and most frequent first. The first
 // letter is taken as typed right: first letters are rarely the wrong ones,
 // and it keeps the walk of the dictionary short.
-func (d *dict) similar(field, term string, fuzziness, n int) []candidate {
-	fz, ok := d.r.(bleveindex.IndexReaderFuzzy)
-	if !ok || term == "" {
+func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
+	if term == "" {
 		return nil
 	}
 	_, size := utf8.DecodeRuneInString(term)
-	fd, fa, err := fz.FieldDictFuzzyAutomaton(field, term, fuzziness, term[:size])
+	fd, fa, err := s.r.FieldDictFuzzyAutomaton(field, term, fuzziness, term[:size])
 	if err != nil {
 		return nil
 	}
@@ -96,8 +93,8 @@ func (d *dict) similar(field, term string, fuzziness, n int) []candidate {
 
 // completions returns the n most frequent terms of field that start with
 // prefix and are longer than it.
-func (d *dict) completions(field, prefix string, n int) []candidate {
-	fd, err := d.r.FieldDictPrefix(field, []byte(prefix))
+func (s *snapshot) completions(field, prefix string, n int) []candidate {
+	fd, err := s.r.FieldDictPrefix(field, []byte(prefix))
 	if err != nil {
 		return nil
 	}

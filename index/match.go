@@ -1,0 +1,373 @@
+package index
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// The plan's queries (query.go) are trees of nodes: a term of a field, any
+// of several nodes, or one scored node that others only filter. A search
+// runs them on one snapshot of the index with matchers that walk bleve's
+// postings (its term field readers) and score as bleve scores the same
+// query: BM25 with bleve's query weight, a disjunction's sum scaled by the
+// share of its clauses that match, a filter unscored. Unlike bleve's
+// searchers, a matcher keeps no per-document objects: a common term's
+// thousands of postings cost their decoding and a comparison each.
+
+// node is a query over the index's postings.
+type node interface {
+	// open returns the node's matcher on s, on its first document;
+	// scored false: the node only filters (no frequencies are read).
+	open(ctx context.Context, s *snapshot, scored bool) (matcher, error)
+}
+
+// termNode matches the quotes whose field has term.
+type termNode struct {
+	field, term string
+	boost       float64
+}
+
+// anyNode matches the quotes any of its nodes matches; none when empty.
+type anyNode []node
+
+// allNode matches the quotes must matches and every filter matches, scored
+// by must alone.
+type allNode struct {
+	must    node
+	filters []node
+}
+
+// exhausted is the document of a matcher past its last document.
+const exhausted = math.MaxUint64
+
+// matcher walks the documents a node matches, in increasing document
+// number (bleve's internal ids, which follow the snapshot's segments).
+type matcher interface {
+	doc() uint64                           // the current document, or exhausted
+	next() (uint64, error)                 // moves past the current document
+	advance(target uint64) (uint64, error) // moves to the first document >= target
+	score() float64                        // the current document's score
+	close()
+}
+
+// termMatcher walks one term's postings.
+type termMatcher struct {
+	r      bleveindex.TermFieldReader
+	tfd    bleveindex.TermFieldDoc
+	cur    uint64
+	target [8]byte
+	scored bool
+	weight float64 // bleve's query weight times its idf: boost·idf²
+	avgLen float64 // the field's average length, for BM25
+}
+
+func (n termNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
+	r, err := s.r.TermFieldReader(ctx, []byte(n.term), n.field, scored, scored, false)
+	if err != nil {
+		return nil, fmt.Errorf("read postings of %s:%s: %w", n.field, n.term, err)
+	}
+	m := &termMatcher{r: r, scored: scored}
+	if scored {
+		idf := bm25IDF(s.docs, r.Count())
+		m.weight = n.boost * idf * idf
+		if m.avgLen, err = s.avgFieldLen(n.field); err != nil {
+			_ = r.Close()
+			return nil, err
+		}
+	}
+	if _, err := m.next(); err != nil {
+		_ = r.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *termMatcher) doc() uint64 { return m.cur }
+
+func (m *termMatcher) set(d *bleveindex.TermFieldDoc, err error) (uint64, error) {
+	if err != nil {
+		return exhausted, fmt.Errorf("read postings: %w", err)
+	}
+	if d == nil {
+		m.cur = exhausted
+	} else {
+		m.cur = binary.BigEndian.Uint64(d.ID)
+	}
+	return m.cur, nil
+}
+
+func (m *termMatcher) next() (uint64, error) {
+	if m.cur == exhausted {
+		return exhausted, nil
+	}
+	return m.set(m.r.Next(&m.tfd))
+}
+
+func (m *termMatcher) advance(target uint64) (uint64, error) {
+	if target <= m.cur {
+		return m.cur, nil
+	}
+	binary.BigEndian.PutUint64(m.target[:], target)
+	return m.set(m.r.Advance(m.target[:], &m.tfd))
+}
+
+// score is bleve's BM25 score of the term in the current document (its
+// term frequency's square root, and the field's length from the norm).
+func (m *termMatcher) score() float64 {
+	if !m.scored {
+		return 0
+	}
+	tf := math.Sqrt(float64(m.tfd.Freq))
+	norm := 1 - search.BM25_b
+	if m.avgLen > 0 {
+		norm += search.BM25_b / (m.tfd.Norm * m.tfd.Norm) / m.avgLen
+	}
+	return m.weight * tf * search.BM25_k1 / (tf + search.BM25_k1*norm)
+}
+
+func (m *termMatcher) close() { _ = m.r.Close() }
+
+// anyMatcher walks the union of its matchers' documents.
+type anyMatcher struct {
+	subs  []matcher
+	total int // the node's clauses, for the share matched
+	cur   uint64
+}
+
+func (n anyNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
+	if len(n) == 1 {
+		return n[0].open(ctx, s, scored)
+	}
+	m := &anyMatcher{total: len(n)}
+	for _, c := range n {
+		sub, err := c.open(ctx, s, scored)
+		if err != nil {
+			m.close()
+			return nil, err
+		}
+		m.subs = append(m.subs, sub)
+	}
+	m.setCur()
+	return m, nil
+}
+
+func (m *anyMatcher) doc() uint64 { return m.cur }
+
+func (m *anyMatcher) setCur() {
+	m.cur = exhausted
+	for _, s := range m.subs {
+		m.cur = min(m.cur, s.doc())
+	}
+}
+
+func (m *anyMatcher) next() (uint64, error) {
+	if m.cur == exhausted {
+		return exhausted, nil
+	}
+	for _, s := range m.subs {
+		if s.doc() == m.cur {
+			if _, err := s.next(); err != nil {
+				return exhausted, err
+			}
+		}
+	}
+	m.setCur()
+	return m.cur, nil
+}
+
+func (m *anyMatcher) advance(target uint64) (uint64, error) {
+	if target <= m.cur {
+		return m.cur, nil
+	}
+	for _, s := range m.subs {
+		if _, err := s.advance(target); err != nil {
+			return exhausted, err
+		}
+	}
+	m.setCur()
+	return m.cur, nil
+}
+
+// score is the sum of the matching clauses' scores times the share of the
+// clauses that match (bleve's coordination factor).
+func (m *anyMatcher) score() float64 {
+	sum, matched := 0.0, 0
+	for _, s := range m.subs {
+		if s.doc() == m.cur {
+			sum += s.score()
+			matched++
+		}
+	}
+	return sum * float64(matched) / float64(m.total)
+}
+
+func (m *anyMatcher) close() {
+	for _, s := range m.subs {
+		s.close()
+	}
+}
+
+// allMatcher walks must's documents that every filter has.
+type allMatcher struct {
+	must    matcher
+	filters []matcher
+	cur     uint64
+}
+
+func (n allNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
+	must, err := n.must.open(ctx, s, scored)
+	if err != nil {
+		return nil, err
+	}
+	m := &allMatcher{must: must}
+	for _, f := range n.filters {
+		fm, err := f.open(ctx, s, false)
+		if err != nil {
+			m.close()
+			return nil, err
+		}
+		m.filters = append(m.filters, fm)
+	}
+	return m, m.align(must.doc())
+}
+
+// align moves to the first document from d on that must and every filter
+// have.
+func (m *allMatcher) align(d uint64) error {
+	for d != exhausted {
+		agreed := true
+		for _, f := range m.filters {
+			fd, err := f.advance(d)
+			if err != nil {
+				return err
+			}
+			if fd != d {
+				if d, err = m.must.advance(fd); err != nil {
+					return err
+				}
+				agreed = false
+				break
+			}
+		}
+		if agreed {
+			break
+		}
+	}
+	m.cur = d
+	return nil
+}
+
+func (m *allMatcher) doc() uint64 { return m.cur }
+
+func (m *allMatcher) next() (uint64, error) {
+	if m.cur == exhausted {
+		return exhausted, nil
+	}
+	d, err := m.must.next()
+	if err != nil {
+		return exhausted, err
+	}
+	return m.cur, m.align(d)
+}
+
+func (m *allMatcher) advance(target uint64) (uint64, error) {
+	if target <= m.cur {
+		return m.cur, nil
+	}
+	d, err := m.must.advance(target)
+	if err != nil {
+		return exhausted, err
+	}
+	return m.cur, m.align(d)
+}
+
+func (m *allMatcher) score() float64 { return m.must.score() }
+
+func (m *allMatcher) close() {
+	m.must.close()
+	for _, f := range m.filters {
+		f.close()
+	}
+}
+
+// scoredDoc is a document and its score.
+type scoredDoc struct {
+	doc   uint64
+	score float64
+}
+
+// worseFirst is a heap of the best documents so far, the worst on top:
+// lower score, or the same score and a later document (the earlier of
+// equals is kept, as bleve keeps it).
+type worseFirst []scoredDoc
+
+func (h worseFirst) Len() int { return len(h) }
+func (h worseFirst) Less(i, j int) bool {
+	if h[i].score != h[j].score {
+		return h[i].score < h[j].score
+	}
+	return h[i].doc > h[j].doc
+}
+func (h worseFirst) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *worseFirst) Push(x any)   { *h = append(*h, x.(scoredDoc)) }
+func (h *worseFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// cancelEvery is how many documents a search walks between looks at its
+// context.
+const cancelEvery = 4096
+
+// topDocs runs n on s and returns its k best documents, best first, and
+// how many documents it matches.
+func topDocs(ctx context.Context, s *snapshot, n node, k int) (docs []uint64, total int, err error) {
+	m, err := n.open(ctx, s, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer m.close()
+	best := make(worseFirst, 0, k+1)
+	for d := m.doc(); d != exhausted; {
+		total++
+		if total%cancelEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, fmt.Errorf("search quotes: %w", err)
+			}
+		}
+		c := scoredDoc{doc: d, score: m.score()}
+		if len(best) < k {
+			heap.Push(&best, c)
+		} else if k > 0 && (c.score > best[0].score) {
+			best[0] = c
+			heap.Fix(&best, 0)
+		}
+		if d, err = m.next(); err != nil {
+			return nil, 0, err
+		}
+	}
+	slices.SortFunc(best, func(a, b scoredDoc) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return cmp.Compare(a.doc, b.doc)
+	})
+	docs = make([]uint64, len(best))
+	for i, c := range best {
+		docs[i] = c.doc
+	}
+	return docs, total, nil
+}

@@ -1,0 +1,120 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// snapshot is one point-in-time view of the index, which one search reads
+// throughout: its field dictionaries, its postings (match.go) and its
+// quotes' stored fields.
+type snapshot struct {
+	r        *scorch.IndexSnapshot
+	fields   map[string]bleveindex.FieldDictContains
+	avgLens  map[string]float64
+	docs     uint64 // quotes in the snapshot
+	segments []*scorch.SegmentSnapshot
+	offsets  []uint64 // per segment, the number of its first document
+}
+
+// snapshot returns the index's current snapshot; close it.
+func (x *Index) snapshot() (*snapshot, error) {
+	adv, err := x.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search quotes: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search quotes: %w", err)
+	}
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		_ = r.Close()
+		return nil, fmt.Errorf("search quotes: the index is not a scorch index (%T)", r)
+	}
+	n, err := is.DocCount()
+	if err != nil {
+		_ = r.Close()
+		return nil, fmt.Errorf("search quotes: %w", err)
+	}
+	s := &snapshot{r: is, fields: map[string]bleveindex.FieldDictContains{}, avgLens: map[string]float64{}, docs: n, segments: is.Segments()}
+	// Document numbers run through the segments in order, each taking as
+	// many as it holds, deleted ones included (as scorch numbers them).
+	next := uint64(0)
+	for _, seg := range s.segments {
+		s.offsets = append(s.offsets, next)
+		next += seg.Segment().Count()
+	}
+	return s, nil
+}
+
+// has reports whether term is in the dictionary of field.
+func (s *snapshot) has(field, term string) bool {
+	fd, ok := s.fields[field]
+	if !ok {
+		fd, _ = s.r.FieldDictContains(field)
+		s.fields[field] = fd
+	}
+	if fd == nil {
+		return false
+	}
+	found, err := fd.Contains([]byte(term))
+	return err == nil && found
+}
+
+// docFreq returns how many quotes have term in field (0 on error).
+func (s *snapshot) docFreq(ctx context.Context, field, term string) uint64 {
+	tfr, err := s.r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+// avgFieldLen is the average length of field over the quotes, rounded up,
+// as bleve's BM25 takes it.
+func (s *snapshot) avgFieldLen(field string) (float64, error) {
+	if l, ok := s.avgLens[field]; ok {
+		return l, nil
+	}
+	n, err := s.r.FieldCardinality(field)
+	if err != nil {
+		return 0, fmt.Errorf("search quotes: length of field %s: %w", field, err)
+	}
+	l := 0.0
+	if s.docs > 0 {
+		l = math.Ceil(float64(n) / float64(s.docs))
+	}
+	s.avgLens[field] = l
+	return l, nil
+}
+
+// quote returns the quote id and the rank document of document doc ("", ""
+// when it has none).
+func (s *snapshot) quote(doc uint64) (id, rank string, err error) {
+	i := sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > doc }) - 1
+	if i < 0 {
+		return "", "", fmt.Errorf("search quotes: no document %d", doc)
+	}
+	err = s.segments[i].VisitDocument(doc-s.offsets[i], func(field string, _ byte, value []byte, _ []uint64) bool {
+		switch field {
+		case "_id":
+			id = string(value)
+		case fieldRank:
+			rank = string(value)
+		}
+		return true
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("search quotes: read document %d: %w", doc, err)
+	}
+	return id, rank, nil
+}
+
+func (s *snapshot) close() { _ = s.r.Close() }
