@@ -66,7 +66,9 @@ type termMatcher struct {
 	target [8]byte
 	scored bool
 	weight float64 // bleve's query weight times its idf: boost·idf²
-	avgLen float64 // the field's average length, for BM25
+	// BM25's length normalisation, k1·(1-b) + k1·b·length/avgLength, as
+	// its two parts: lengthPart is k1·b/avgLength.
+	fixedPart, lengthPart float64
 }
 
 func (n termNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
@@ -78,9 +80,14 @@ func (n termNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, 
 	if scored {
 		idf := bm25IDF(s.docs, r.Count())
 		m.weight = n.boost * idf * idf
-		if m.avgLen, err = s.avgFieldLen(n.field); err != nil {
+		avgLen, err := s.avgFieldLen(n.field)
+		if err != nil {
 			_ = r.Close()
 			return nil, err
+		}
+		m.fixedPart = search.BM25_k1 * (1 - search.BM25_b)
+		if avgLen > 0 {
+			m.lengthPart = search.BM25_k1 * search.BM25_b / avgLen
 		}
 	}
 	if _, err := m.next(); err != nil {
@@ -112,8 +119,11 @@ func (m *termMatcher) next() (uint64, error) {
 }
 
 func (m *termMatcher) advance(target uint64) (uint64, error) {
-	if target <= m.cur {
+	switch {
+	case target <= m.cur:
 		return m.cur, nil
+	case target == m.cur+1:
+		return m.next() // the next posting, without a seek
 	}
 	binary.BigEndian.PutUint64(m.target[:], target)
 	return m.set(m.r.Advance(m.target[:], &m.tfd))
@@ -125,20 +135,31 @@ func (m *termMatcher) score() float64 {
 	if !m.scored {
 		return 0
 	}
-	tf := math.Sqrt(float64(m.tfd.Freq))
-	norm := 1 - search.BM25_b
-	if m.avgLen > 0 {
-		norm += search.BM25_b / (m.tfd.Norm * m.tfd.Norm) / m.avgLen
+	var tf float64
+	if f := m.tfd.Freq; f < uint64(len(sqrtFreq)) {
+		tf = sqrtFreq[f]
+	} else {
+		tf = math.Sqrt(float64(f))
 	}
-	return m.weight * tf * search.BM25_k1 / (tf + search.BM25_k1*norm)
+	length := 1 / (m.tfd.Norm * m.tfd.Norm)
+	return m.weight * tf * search.BM25_k1 / (tf + m.fixedPart + m.lengthPart*length)
 }
 
 func (m *termMatcher) close() { _ = m.r.Close() }
 
+// sqrtFreq holds the square roots of the frequencies most postings have.
+var sqrtFreq = func() (t [64]float64) {
+	for i := range t {
+		t[i] = math.Sqrt(float64(i))
+	}
+	return t
+}()
+
 // anyMatcher walks the union of its matchers' documents.
 type anyMatcher struct {
 	subs  []matcher
-	total int // the node's clauses, for the share matched
+	docs  []uint64 // each sub's current document
+	total int      // the node's clauses, for the share matched
 	cur   uint64
 }
 
@@ -146,7 +167,7 @@ func (n anyNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, e
 	if len(n) == 1 {
 		return n[0].open(ctx, s, scored)
 	}
-	m := &anyMatcher{total: len(n)}
+	m := &anyMatcher{total: len(n), subs: make([]matcher, 0, len(n)), docs: make([]uint64, 0, len(n))}
 	for _, c := range n {
 		sub, err := c.open(ctx, s, scored)
 		if err != nil {
@@ -154,55 +175,47 @@ func (n anyNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, e
 			return nil, err
 		}
 		m.subs = append(m.subs, sub)
+		m.docs = append(m.docs, sub.doc())
 	}
-	m.setCur()
+	m.cur = slices.Min(append(m.docs, exhausted))
 	return m, nil
 }
 
 func (m *anyMatcher) doc() uint64 { return m.cur }
 
-func (m *anyMatcher) setCur() {
-	m.cur = exhausted
-	for _, s := range m.subs {
-		m.cur = min(m.cur, s.doc())
-	}
-}
-
 func (m *anyMatcher) next() (uint64, error) {
 	if m.cur == exhausted {
 		return exhausted, nil
 	}
-	for _, s := range m.subs {
-		if s.doc() == m.cur {
-			if _, err := s.next(); err != nil {
-				return exhausted, err
-			}
-		}
-	}
-	m.setCur()
-	return m.cur, nil
+	return m.advance(m.cur + 1)
 }
 
 func (m *anyMatcher) advance(target uint64) (uint64, error) {
 	if target <= m.cur {
 		return m.cur, nil
 	}
-	for _, s := range m.subs {
-		if _, err := s.advance(target); err != nil {
-			return exhausted, err
+	cur := uint64(exhausted)
+	for i, d := range m.docs {
+		if d < target {
+			var err error
+			if d, err = m.subs[i].advance(target); err != nil {
+				return exhausted, err
+			}
+			m.docs[i] = d
 		}
+		cur = min(cur, d)
 	}
-	m.setCur()
-	return m.cur, nil
+	m.cur = cur
+	return cur, nil
 }
 
 // score is the sum of the matching clauses' scores times the share of the
 // clauses that match (bleve's coordination factor).
 func (m *anyMatcher) score() float64 {
 	sum, matched := 0.0, 0
-	for _, s := range m.subs {
-		if s.doc() == m.cur {
-			sum += s.score()
+	for i, d := range m.docs {
+		if d == m.cur {
+			sum += m.subs[i].score()
 			matched++
 		}
 	}
