@@ -63,7 +63,9 @@ type Store interface {
 	Stories(ctx context.Context) ([]Story, error)
 }
 
-// Catalog is every strategy and person, for lookup and autocomplete.
+// Catalog is every strategy and person, for lookup and autocomplete. It is
+// shared, not copied, by the store and everyone it is handed to: read it,
+// never modify it.
 type Catalog struct {
 	Version    int64
 	Strategies []Strategy

@@ -14,7 +14,8 @@ import (
 // and people change only through Import, and every change advances the
 // version, so a catalog read at version v is exact for any snapshot at v.
 // The reports take names, tiers and aliases from it instead of joining them
-// row by row. It is immutable once built; hand out copies (clone*).
+// row by row. It is immutable once built: Catalog hands it out shared, the
+// other reads hand out copies of its entries (clone*).
 type catalog struct {
 	version    int64
 	strategies []bot.Strategy // by id
@@ -109,7 +110,8 @@ func clonePerson(p bot.Person) bot.Person {
 }
 
 // Catalog returns every strategy and person, ordered by id, with the version
-// they were read at.
+// they were read at: the store's own catalog, shared (bot.Catalog is read
+// only), so that a bot holds one copy of a large catalog, not two.
 func (db *DB) Catalog(ctx context.Context) (bot.Catalog, error) {
 	var out bot.Catalog
 	err := db.Read(ctx, func(tx *sql.Tx) error {
@@ -117,15 +119,7 @@ func (db *DB) Catalog(ctx context.Context) (bot.Catalog, error) {
 		if err != nil {
 			return err
 		}
-		out.Version = c.version
-		out.Strategies = make([]bot.Strategy, len(c.strategies))
-		for i, s := range c.strategies {
-			out.Strategies[i] = cloneStrategy(s)
-		}
-		out.People = make([]bot.Person, len(c.people))
-		for i, p := range c.people {
-			out.People[i] = clonePerson(p)
-		}
+		out = bot.Catalog{Version: c.version, Strategies: c.strategies, People: c.people}
 		return nil
 	})
 	if err != nil {
