@@ -347,7 +347,7 @@ const cancelEvery = 4096
 func topDocs(ctx context.Context, s *snapshot, n node, k int) (docs []uint64, total int, err error) {
 	m, err := n.open(ctx, s, true)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("search quotes: %w", err)
 	}
 	defer m.close()
 	best := make(worseFirst, 0, k+1)
@@ -366,7 +366,7 @@ func topDocs(ctx context.Context, s *snapshot, n node, k int) (docs []uint64, to
 			heap.Fix(&best, 0)
 		}
 		if d, err = m.next(); err != nil {
-			return nil, 0, err
+			return nil, 0, fmt.Errorf("search quotes: %w", err)
 		}
 	}
 	slices.SortFunc(best, func(a, b scoredDoc) int {
