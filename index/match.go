@@ -161,13 +161,16 @@ type anyMatcher struct {
 	docs  []uint64 // each sub's current document
 	total int      // the node's clauses, for the share matched
 	cur   uint64
+	// lazy: unscored, it stops advancing its subs at the first that has
+	// the target; those behind it advance on the next move.
+	lazy bool
 }
 
 func (n anyNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
 	if len(n) == 1 {
 		return n[0].open(ctx, s, scored)
 	}
-	m := &anyMatcher{total: len(n), subs: make([]matcher, 0, len(n)), docs: make([]uint64, 0, len(n))}
+	m := &anyMatcher{total: len(n), subs: make([]matcher, 0, len(n)), docs: make([]uint64, 0, len(n)), lazy: !scored}
 	for _, c := range n {
 		sub, err := c.open(ctx, s, scored)
 		if err != nil {
@@ -202,6 +205,10 @@ func (m *anyMatcher) advance(target uint64) (uint64, error) {
 				return exhausted, err
 			}
 			m.docs[i] = d
+		}
+		if d == target && m.lazy {
+			m.cur = target
+			return target, nil
 		}
 		cur = min(cur, d)
 	}

@@ -160,17 +160,28 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 	common := min(x.commonMinDF, candidateBudget/uint64(len(toks)))
 	driveBudget := allDriveFactor * common
 
-	var full, first, drive []node // per word
-	var postings []uint64         // per word: the postings its full disjunction reads
+	var full, filter, first, drive []node // per word
+	var postings []uint64                 // per word: the postings its full disjunction reads
 	champions := false
 	for _, t := range toks {
 		var w planWord
-		var wFull, wFirst, wDrive, wDriveChamp []node
+		var wFull, wFilter, wFirst, wDrive, wDriveChamp []node
 		var read uint64
 		champs := map[string]bool{}
+		stemIn := false // the word's stem is a clause of the text
 		add := func(field, term string, boost float64) {
 			tq := termNode{field, term, boost}
 			wFull = append(wFull, tq)
+			switch {
+			case field == fieldText && term == t.stem:
+				stemIn = true
+				wFilter = append(wFilter, tq)
+			case field == fieldWords && term == t.word && stemIn:
+				// No quote has the word as written but not its stem: as a
+				// filter, the stem's postings say it.
+			default:
+				wFilter = append(wFilter, tq)
+			}
 			df := d.docFreq(ctx, field, term)
 			read += df
 			c := clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)}
@@ -234,6 +245,7 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 		}
 		p.words = append(p.words, w)
 		full = append(full, anyOf(wFull))
+		filter = append(filter, anyOf(wFilter))
 		// As the rarest word, it reads its champions for its common stems
 		// when it reads more than the drive budget (see allOf), if it has
 		// any (champion lists are of the text only).
@@ -267,23 +279,23 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 		p.full = withFilters(anyNode(full))
 	}
 	if len(p.words) > 1 {
-		p.all = allOf(full, drive, postings, filters)
+		p.all = allOf(filter, drive, postings, filters)
 	}
 	return p
 }
 
 // allOf is the query of quotes matching every word: the rarest word
-// (fewest postings) drives it and alone is scored, so that bleve's own
-// order of the candidates costs one word's postings; the other words, and
-// the filters, only filter, unscored (bleve advances them to the rarest
-// word's quotes). The rarest word's clauses weigh the quote text (drive);
+// (fewest postings) drives it and alone is scored, so that ranking the
+// candidates costs one word's postings; the other words (each as a filter
+// of its forms, filter), and the filters, only filter, unscored (their
+// postings advance to the rarest word's quotes). The rarest word's clauses weigh the quote text (drive);
 // when even that word reads more than the drive budget (common, on a
 // large index), its champions in lists of at most that budget stand in
 // for its common stems (plan chooses, per word), if it has any: a common
 // speaker's name (in no champion list) is read whole.
-func allOf(full, drive []node, postings []uint64, filters []node) node {
+func allOf(filter, drive []node, postings []uint64, filters []node) node {
 	rarest := slices.Index(postings, slices.Min(postings))
-	rest := append(slices.Delete(slices.Clone(full), rarest, rarest+1), filters...)
+	rest := append(slices.Delete(slices.Clone(filter), rarest, rarest+1), filters...)
 	return allNode{must: drive[rarest], filters: rest}
 }
 

@@ -229,8 +229,8 @@ func TestTokensAreCapped(t *testing.T) {
 
 // TestAllWordsQueryScoresOnlyTheRarestWord checks the query of quotes
 // matching every word: the same quotes as bleve's conjunction of every
-// word, each scored as the rarest word alone scores it (the others only
-// filter).
+// word in any of its forms, each scored as the rarest word alone scores it
+// (the others only filter).
 func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 	forEachMode(t, func(t *testing.T, _ *store.DB, x *Index) {
 		for _, words := range []string{"regulation bans open source", "open source", "open models public good"} {
@@ -247,9 +247,15 @@ func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 			if len(got) == 0 {
 				t.Fatalf("%q: no quote matches every word", words)
 			}
+			// Every word in any of its forms (the plan's clauses), among
+			// the quotes of the rarest word's query.
 			every := query.NewConjunctionQuery([]query.Query{bleveQuery(all.must)})
-			for _, f := range all.filters {
-				every.AddQuery(bleveQuery(f))
+			for _, w := range p.words {
+				var forms anyNode
+				for _, c := range w.clauses {
+					forms = append(forms, termNode{slotFields[c.slot], c.term, 1})
+				}
+				every.AddQuery(bleveQuery(forms))
 			}
 			if want := bleveScores(t, x, every); len(want) != len(got) {
 				t.Errorf("%q: %d quotes, want the %d matching every word", words, len(got), len(want))
