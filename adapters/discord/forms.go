@@ -33,12 +33,13 @@ const (
 // the user: what a submission of that modal finds it by.
 func openedKey(userID, customID string) string { return "opened\x00" + userID + "\x00" + customID }
 
-// modal is the response opening f as a modal with the custom_id id. It
-// fails on a form Discord cannot show: no title, no fields or more than
-// five, a field name that is no custom_id, two fields of one name. Longer
-// texts are clipped to the limits; a pre-filled value longer than its
-// field's length is cut there (the user sees it and may fix it).
-func modal(f bot.Form, id string) (*discordgo.InteractionResponse, error) {
+// modal is the response opening f as a modal, its custom_id left for the
+// caller to set. It fails on a form Discord cannot show: no title, no
+// fields or more than five, a field name that is no custom_id, two fields
+// of one name. Longer texts are clipped to the limits; a pre-filled value
+// longer than its field's length is cut there (the user sees it and may
+// fix it).
+func modal(f bot.Form) (*discordgo.InteractionResponse, error) {
 	title := strings.TrimSpace(f.Title)
 	switch {
 	case title == "":
@@ -56,7 +57,7 @@ func modal(f bot.Form, id string) (*discordgo.InteractionResponse, error) {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{textInput(fl)}})
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
-		CustomID: id, Title: bot.Clip(title, maxModalTitle), Components: rows,
+		Title: bot.Clip(title, maxModalTitle), Components: rows,
 	}}, nil
 }
 
@@ -91,21 +92,29 @@ func textInput(fl bot.FormField) discordgo.TextInput {
 
 // openForm answers in, not yet answered and not a modal's submission,
 // with f as a modal. Its custom_id carries f's command, as a button's
-// does, or when that does not fit, the key of f kept in the store.
+// does, or when that does not fit, the key of f kept in the store. Only a
+// form that opens is kept: one Discord cannot show keeps nothing, and what
+// was kept for a modal Discord did not take is dropped.
 func (a *Adapter) openForm(ctx context.Context, in *interaction, r responder, f bot.Form) {
-	id, err := encodeCustomID(f.Command)
-	if err != nil {
-		id = formIDPrefix + a.forms.Add(f)
-	}
-	resp, err := modal(f, id)
+	resp, err := modal(f)
 	if err != nil {
 		a.log.ErrorContext(ctx, "form cannot be shown as a modal", "error", err.Error())
 		a.respondNow(ctx, in, r, false, bot.ErrorReply(bot.Errorf(bot.EINTERNAL, unshowableForm)))
 		return
 	}
-	a.forms.Put(openedKey(in.userID(), id), f)
+	id, err := encodeCustomID(f.Command)
+	if err != nil {
+		id = formIDPrefix + a.forms.Add(f)
+	}
+	resp.Data.CustomID = id
+	opened := openedKey(in.userID(), id)
+	a.forms.Put(opened, f)
 	if err := r.respond(ctx, resp); err != nil {
 		a.apiFailed(ctx, "open form", err)
+		a.forms.Delete(opened)
+		if key, ok := strings.CutPrefix(id, formIDPrefix); ok {
+			a.forms.Delete(key)
+		}
 	}
 }
 

@@ -357,6 +357,45 @@ func TestModeratorRoles(t *testing.T) {
 	}
 }
 
+// TestOnlyShownFormsKept: a form Discord cannot show as a modal, or one
+// whose modal Discord did not take, leaves nothing kept: a refused form
+// whose command is too long for a custom_id pushes no other form out of a
+// full store, and a refused modal's form is not kept for its submission.
+func TestOnlyShownFormsKept(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("t", 120)
+	b := bareBot(t, bot.Command{Name: "unshowable", Description: "A form no modal can show",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) {
+			return bot.Reply{Form: &bot.Form{Command: "/unshowable " + long, Title: " ", Fields: []bot.FormField{{Name: "a"}}}}, nil
+		}}, bot.Command{Name: "ask", Description: "A form",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) {
+			return bot.Reply{Form: &bot.Form{Command: "/ask", Title: "Ask", Fields: []bot.FormField{{Name: "a"}}}}, nil
+		}})
+	e := startGatewayFor(t, b, fakediscord.Options{}, nil)
+
+	e.a.forms = kept.New[bot.Form](1, formLifetime, time.Now)
+	e.a.forms.Put("earlier", bot.Form{Command: "/earlier"})
+	rec := e.callback(t, e.inject(t, fakediscord.Slash("unshowable", nil)).ID)
+	if !strings.Contains(allText(rec.Data), unshowableForm) {
+		t.Fatalf("an unshowable form:\n%s", allText(rec.Data))
+	}
+	if _, ok := e.a.forms.Get("earlier"); !ok {
+		t.Error("a form that could not be shown was kept, pushing out another")
+	}
+
+	e.a.forms = kept.New[bot.Form](formsKept, formLifetime, time.Now)
+	e.fake.ForceRateLimit(fakediscord.KindCallback, 1, time.Second, false)
+	i := e.inject(t, fakediscord.Slash("ask", nil))
+	if _, err := e.fake.WaitRecord(ctxFor(t, 3*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindCallback)); err != nil {
+		t.Fatal(err)
+	}
+	// The form was kept before the callback went; it must be dropped.
+	waitFor(t, "the form of a modal Discord refused to be dropped", 2*time.Second, func() bool {
+		_, ok := e.a.forms.Get(openedKey(fakediscord.DefaultUserID, "sb:/ask"))
+		return !ok
+	})
+}
+
 // TestFormKeysFit: a kept form's key fits a custom_id with its prefix
 // (the store itself is tested in adapters/internal/kept).
 func TestFormKeysFit(t *testing.T) {
@@ -372,12 +411,12 @@ func TestModal(t *testing.T) {
 		{Name: "a", Label: long, Value: strings.Repeat("v", 12), MaxLength: 10, Required: true},
 		{Name: "b", Long: true, MaxLength: 9000, Placeholder: strings.Repeat("p", 150)},
 	}}
-	resp, err := modal(f, "sb:/x")
+	resp, err := modal(f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := resp.Data
-	if resp.Type != discordgo.InteractionResponseModal || d.CustomID != "sb:/x" || runes(d.Title) != maxModalTitle {
+	if resp.Type != discordgo.InteractionResponseModal || runes(d.Title) != maxModalTitle {
 		t.Fatalf("modal %+v", d)
 	}
 	a := d.Components[0].(discordgo.ActionsRow).Components[0].(discordgo.TextInput)
@@ -400,7 +439,7 @@ func TestModal(t *testing.T) {
 		"a nameless one":  {Title: "t", Fields: []bot.FormField{{Name: ""}}},
 		"a name too long": {Title: "t", Fields: []bot.FormField{{Name: strings.Repeat("n", 101)}}},
 	} {
-		if _, err := modal(bad, "sb:/x"); err == nil {
+		if _, err := modal(bad); err == nil {
 			t.Errorf("%s: want an error", name)
 		}
 	}

@@ -70,6 +70,13 @@ func (s *Store[T]) Add(v T) string {
 	return key
 }
 
+// Delete drops what is kept under key, if anything.
+func (s *Store[T]) Delete(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.entries, key)
+}
+
 // Get returns the value kept under key, unless it expired.
 func (s *Store[T]) Get(key string) (T, bool) {
 	s.mu.Lock()
