@@ -307,6 +307,33 @@ func TestFormCommandTooLongForCustomID(t *testing.T) {
 	}
 }
 
+// TestNoticesShareTheDMChannel: the DM channel with a user is opened for
+// the first notice only; the next goes to the same channel.
+func TestNoticesShareTheDMChannel(t *testing.T) {
+	t.Parallel()
+	for mode, e := range bothModes(t, testBot(t), nil) {
+		t.Run(mode, func(t *testing.T) {
+			dm := func(r fakediscord.Record) bool {
+				return r.Kind == fakediscord.KindChannelMessage && r.Status == http.StatusOK
+			}
+			var sent []fakediscord.Record
+			for n, answer := range []string{"once", "twice"} {
+				e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": answer}))
+				var err error
+				if sent, err = e.fake.WaitRecords(ctxFor(t, 5*time.Second), n+1, dm); err != nil {
+					t.Fatalf("%d notices sent: %v", len(sent), err)
+				}
+			}
+			if sent[0].ChannelID != sent[1].ChannelID || sent[0].ChannelID != e.fake.DMChannel(fakediscord.DefaultUserID) {
+				t.Errorf("the notices went to %s and %s, not both to the user's DM", sent[0].ChannelID, sent[1].ChannelID)
+			}
+			if n := len(e.fake.Records(fakediscord.OfKind(fakediscord.KindDMChannel))); n != 1 {
+				t.Errorf("the DM channel was opened %d times, want once", n)
+			}
+		})
+	}
+}
+
 // TestNoticeToClosedDMs: a user who takes no DMs is not told, and the
 // notice never shows where others see it.
 func TestNoticeToClosedDMs(t *testing.T) {
