@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -24,7 +25,6 @@ const (
 	openFormLabel  = "Open the form"
 	fixFormLabel   = "Fix and send again"
 	formPrompt     = "Press the button below to fill in the form."
-	invalidTitle   = "Please fix these answers"
 	expiredForm    = "This form has expired; run the command again."
 	unshowableForm = "Internal error: this form could not be shown."
 )
@@ -199,9 +199,8 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 }
 
 // formMessages renders what stands in for a modal: a form to open as a
-// message with a button opening it; field errors as a list (of those its
-// cards do not already show), with a button re-opening the form to fix
-// them: the reply's form when it has one, else the form submitted, filled
+// message with a button opening it; field errors as a list
+// (card.ListInvalid), with a button re-opening the form to fix them: the reply's form when it has one, else the form submitted, filled
 // in as it was, unless the reply has buttons of its own to go on with. ok
 // is false for a reply that is neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
@@ -220,26 +219,14 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 			fix = &sub.form
 		}
 	}
-	labels := map[string]string{}
+	var labels map[string]string
 	if fix != nil {
+		labels = make(map[string]string, len(fix.Fields))
 		for _, fl := range fix.Fields {
 			labels[fl.Name] = fl.Label
 		}
 	}
-	errs := bot.Card{Title: invalidTitle}
-	for _, fe := range reply.Invalid {
-		if shown(reply.Cards, fe.Message) {
-			continue
-		}
-		name := labels[fe.Field]
-		if name == "" {
-			name = fe.Field
-		}
-		errs.Fields = append(errs.Fields, bot.Field{Name: name, Value: fe.Message})
-	}
-	if len(errs.Fields) > 0 {
-		reply.Cards = append(append([]bot.Card(nil), reply.Cards...), errs)
-	}
+	reply = card.ListInvalid(reply, labels)
 	reply.Visibility, reply.Form = bot.Ephemeral, nil
 	if fix == nil {
 		msgs, err = render(reply)
@@ -247,22 +234,6 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 	}
 	msgs, err = a.withFormButton(reply, *fix, fixFormLabel)
 	return msgs, true, err
-}
-
-// shown reports whether a card already says msg, as a field's value or in
-// its text.
-func shown(cards []bot.Card, msg string) bool {
-	for _, c := range cards {
-		if strings.Contains(c.Text, msg) {
-			return true
-		}
-		for _, f := range c.Fields {
-			if f.Value == msg {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // withFormButton renders reply for the asker alone, with a button opening

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/adapters/internal/kept"
 	"github.com/stancebot/stancebot/bot"
 )
@@ -147,7 +148,7 @@ func TestFormFieldErrors(t *testing.T) {
 			m := modalOf(t, rec)
 			rec = e.submit(t, m, map[string]string{"name": "bad", "mood": "meh"})
 			text := allText(rec.Data)
-			for _, want := range []string{invalidTitle, "Your name", "That is not a name.", "Mood", "Say good or bad."} {
+			for _, want := range []string{card.InvalidTitle, "Your name", "That is not a name.", "Mood", "Say good or bad."} {
 				if !strings.Contains(text, want) {
 					t.Errorf("the errors lack %q:\n%s", want, text)
 				}
