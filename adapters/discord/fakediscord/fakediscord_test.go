@@ -369,6 +369,20 @@ func TestModals(t *testing.T) {
 	if _, err := fakediscord.Submit(m, map[string]string{"text": long(4001)}); err == nil {
 		t.Error("a value over max_length was submitted")
 	}
+	short := m
+	minLen, optional := 3, false
+	short.Components = []fakediscord.ModalRow{{Type: discordgo.ActionsRowComponent, Components: []fakediscord.TextInput{m.Inputs()[0]}}}
+	short.Components[0].Components[0].MinLength = &minLen
+	if _, err := fakediscord.Submit(short, map[string]string{"text": "ab"}); err == nil {
+		t.Error("a value under min_length was submitted")
+	}
+	short.Components[0].Components[0].Required = &optional
+	if _, err := fakediscord.Submit(short, map[string]string{"text": ""}); err != nil {
+		t.Errorf("an optional input with a min_length left empty: %v", err)
+	}
+	if _, err := fakediscord.Submit(short, map[string]string{"text": "ab"}); err == nil {
+		t.Error("a value under min_length of an optional input was submitted")
+	}
 	i, err := fakediscord.Submit(m, nil)
 	if err != nil {
 		t.Fatal(err)

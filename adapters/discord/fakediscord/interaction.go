@@ -151,8 +151,9 @@ func MessageCommand(name, messageID, content string) Interaction {
 // Submit is the MODAL_SUBMIT Discord sends when the user presses Submit on
 // a modal the bot opened (a type 9 callback's Record.Modal): every text
 // input in order, with the value typed in values, else the pre-filled one.
-// Like Discord's client, it refuses to submit a required input left empty
-// or a value longer than the input's max_length.
+// Like Discord's client, it refuses to submit a required input left empty,
+// a value longer than the input's max_length, or one shorter than its
+// min_length (an optional input may still be left empty).
 func Submit(m ModalData, values map[string]string) (Interaction, error) {
 	i := base(discordgo.InteractionModalSubmit)
 	rows := []map[string]any{}
@@ -166,6 +167,9 @@ func Submit(m ModalData, values map[string]string) (Interaction, error) {
 		}
 		if in.MaxLength != nil && utf8.RuneCountInString(v) > *in.MaxLength {
 			return i, fmt.Errorf("fakediscord: input %q takes at most %d characters", in.CustomID, *in.MaxLength)
+		}
+		if in.MinLength != nil && utf8.RuneCountInString(v) < *in.MinLength && (v != "" || in.IsRequired()) {
+			return i, fmt.Errorf("fakediscord: input %q takes at least %d characters", in.CustomID, *in.MinLength)
 		}
 		rows = append(rows, map[string]any{"type": discordgo.ActionsRowComponent, "components": []map[string]any{
 			{"type": discordgo.TextInputComponent, "custom_id": in.CustomID, "value": v},
