@@ -43,6 +43,8 @@
 // (Submit builds one) nor after a deferral, and within the modal limits
 // (title and labels of at most 45 characters, custom_ids of at most 100, 1
 // to 5 text inputs, lengths within 4000); Record.Modal is the modal opened.
+// A modal makes no message: editing or deleting the interaction's
+// original response ("@original") then fails with 10008 (Unknown Message).
 //
 // Direct messages: POST users/@me/channels opens (or returns) the user's
 // DM channel (DMChannel); a message to it fails with 50007 (Cannot send

@@ -342,6 +342,10 @@ func TestModals(t *testing.T) {
 	if err := open(cmd, "T", "f", input(same)); apiCode(err) != 40060 {
 		t.Errorf("a second response: %v, want 40060", err)
 	}
+	content := "edited"
+	if _, err := dg.InteractionResponseEdit(cmd, &discordgo.WebhookEdit{Content: &content}); apiCode(err) != 10008 {
+		t.Errorf("an edit of @original after a modal: %v, want 10008 (a modal makes no message)", err)
+	}
 	rec := s.Records(fakediscord.ForInteraction(cmd.ID, fakediscord.KindCallback))
 	last := rec[len(rec)-2] // the accepted one
 	if last.Status != http.StatusNoContent || last.Modal == nil || last.Modal.CustomID != long(100) || len(last.Modal.Inputs()) != 1 {
