@@ -259,11 +259,11 @@ func TestFormAfterDeferral(t *testing.T) {
 			modalOf(t, e.click(t, fu, fu.Data, openFormLabel))
 		})
 		t.Run(mode+"/a button", func(t *testing.T) {
-			_, rec := e.first(t, fakediscord.Click("sb:/survey", "700000000000000002"))
+			_, rec := e.first(t, fakediscord.Click("sb:/survey", withButton(e.fake, "sb:/survey")))
 			if m := modalOf(t, rec); m.CustomID != "sb:/survey" {
 				t.Errorf("a button's form: %+v", m)
 			}
-			i, rec := e.first(t, fakediscord.Click("sb:/survey slow:yes", "700000000000000003"))
+			i, rec := e.first(t, fakediscord.Click("sb:/survey slow:yes", withButton(e.fake, "sb:/survey slow:yes")))
 			if rec.Type != discordgo.InteractionResponseDeferredMessageUpdate {
 				t.Fatalf("first response type %d, want a deferred update", rec.Type)
 			}
@@ -299,7 +299,7 @@ func TestFormCommandTooLongForCustomID(t *testing.T) {
 			if rec = e.submit(t, m, map[string]string{"name": "Ada"}); !strings.Contains(allText(rec.Data), expiredForm) {
 				t.Errorf("a submission of a form no longer kept:\n%s", allText(rec.Data))
 			}
-			_, rec = e.first(t, fakediscord.Click(formIDPrefix+"gone", "700000000000000001"))
+			_, rec = e.first(t, fakediscord.Click(formIDPrefix+"gone", withButton(e.fake, formIDPrefix+"gone")))
 			if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || !rec.Data.Ephemeral() ||
 				!strings.Contains(allText(rec.Data), expiredForm) {
 				t.Errorf("a button of a form no longer kept: type %d:\n%s", rec.Type, allText(rec.Data))

@@ -230,7 +230,7 @@ func TestGateway(t *testing.T) {
 	})
 
 	t.Run("unknown button", func(t *testing.T) {
-		rec := e.callback(t, e.inject(t, fakediscord.Click("someone-else:thing", "700000000000000001")).ID)
+		rec := e.callback(t, e.inject(t, fakediscord.Click("someone-else:thing", withButton(e.fake, "someone-else:thing"))).ID)
 		if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || !rec.Data.Ephemeral() {
 			t.Fatalf("type %d ephemeral %v", rec.Type, rec.Data.Ephemeral())
 		}

@@ -34,6 +34,9 @@
 //
 // Interactions behave like Discord's: a callback is accepted once (a second
 // one gets error 40060) and only within the deadline (a late one gets 10062).
+// A click (Click) must be on a message that exists: an interaction's
+// response or follow-up, or a channel message (PostMessage puts one there);
+// InjectInteraction and PostInteraction refuse any other.
 // ForceRateLimit makes the next requests of a kind answer 429 with a
 // retry_after; DropGateway cuts the websocket so the client resumes;
 // SetGatewayDown keeps it down.
@@ -108,6 +111,7 @@ type Server struct {
 	stats        GatewayStats
 
 	channels      map[string][]Message // by channel id, oldest first
+	messages      map[string]bool      // ids of the messages that exist, to be clicked on
 	dms           map[string]string    // DM channel id by user id
 	dmUsers       map[string]string    // user id by DM channel id
 	dmsClosed     map[string]bool      // users who accept no DMs from the bot
@@ -175,6 +179,7 @@ func Start(opts Options) (*Server, error) {
 		sessions:      map[string]*gatewaySession{},
 		conns:         map[*gatewayConn]bool{},
 		channels:      map[string][]Message{},
+		messages:      map[string]bool{},
 		dms:           map[string]string{},
 		dmUsers:       map[string]string{},
 		dmsClosed:     map[string]bool{},

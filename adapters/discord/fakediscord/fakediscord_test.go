@@ -171,9 +171,19 @@ func TestGatewayInteractions(t *testing.T) {
 		t.Errorf("edit %+v", recs[2])
 	}
 
+	// A click must be on a message that exists: the edited response, or
+	// one in a channel.
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", "9")); err == nil {
+		t.Error("a click on a message that does not exist was sent")
+	}
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", recs[2].MessageID)); err != nil {
+		t.Fatalf("a click on the response: %v", err)
+	}
+	next(t, got)
+
 	// A dropped connection resumes and gets what it missed.
 	s.DropGateway()
-	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", "9")); err != nil {
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", s.PostMessage("300000000000000002", fakediscord.MessageData{Content: "a digest"}))); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -362,7 +372,7 @@ func TestModals(t *testing.T) {
 	if err := open(receive(fakediscord.Autocomplete("survey", nil, "name")), "T", "f", input(same)); apiCode(err) != 50035 {
 		t.Errorf("a modal answering autocomplete: %v, want 50035", err)
 	}
-	if err := open(receive(fakediscord.Click("sb:/x", "1")), "T", "f", input(same)); err != nil {
+	if err := open(receive(fakediscord.Click("sb:/x", s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "m"}))), "T", "f", input(same)); err != nil {
 		t.Errorf("a modal answering a click: %v", err)
 	}
 

@@ -125,7 +125,8 @@ func Autocomplete(name string, options map[string]string, focused string) Intera
 	return i
 }
 
-// Click is a click on the button with customID, on message messageID.
+// Click is a click on the button with customID, on message messageID,
+// which must exist (see InjectInteraction).
 func Click(customID, messageID string) Interaction {
 	i := base(discordgo.InteractionMessageComponent)
 	i.Data = discordgo.MessageComponentInteractionData{CustomID: customID, ComponentType: discordgo.ButtonComponent}
@@ -209,8 +210,16 @@ func (i Interaction) InDM(channelID string) Interaction {
 	return i
 }
 
-// register fills the ids and remembers the interaction. Callers hold s.mu.
-func (s *Server) register(i *Interaction, overHTTP bool) {
+// register fills the ids and remembers the interaction. It refuses a
+// click on a message that does not exist. Callers hold s.mu.
+func (s *Server) register(i *Interaction, overHTTP bool) error {
+	if i.Type == discordgo.InteractionMessageComponent && (i.Message == nil || !s.messages[i.Message.ID]) {
+		id := ""
+		if i.Message != nil {
+			id = i.Message.ID
+		}
+		return fmt.Errorf("fakediscord: a click on message %q, which does not exist", id)
+	}
 	if i.ID == "" {
 		i.ID = s.newID()
 	}
@@ -226,14 +235,19 @@ func (s *Server) register(i *Interaction, overHTTP bool) {
 	}
 	s.interactions[i.ID] = st
 	s.byToken[i.Token] = st
+	return nil
 }
 
 // InjectInteraction sends the interaction to the bot as an INTERACTION_CREATE
-// gateway event and returns it with its ids filled in.
+// gateway event and returns it with its ids filled in. A click on a
+// message that does not exist is refused, as Discord's client cannot make one.
 func (s *Server) InjectInteraction(i Interaction) (Interaction, error) {
 	s.mu.Lock()
-	s.register(&i, false)
+	err := s.register(&i, false)
 	s.mu.Unlock()
+	if err != nil {
+		return i, err
+	}
 	if err := s.Dispatch("INTERACTION_CREATE", i); err != nil {
 		return i, err
 	}
@@ -267,8 +281,11 @@ func (s *Server) SignedRequest(ctx context.Context, url string, body []byte, at 
 // the bot makes later arrive over REST as usual.
 func (s *Server) PostInteraction(ctx context.Context, url string, i Interaction) (Interaction, Record, error) {
 	s.mu.Lock()
-	s.register(&i, true)
+	err := s.register(&i, true)
 	s.mu.Unlock()
+	if err != nil {
+		return i, Record{}, err
+	}
 	body, err := json.Marshal(i)
 	if err != nil {
 		return i, Record{}, fmt.Errorf("fakediscord: encode interaction: %w", err)
