@@ -372,8 +372,22 @@ func TestModals(t *testing.T) {
 	if err := open(receive(fakediscord.Autocomplete("survey", nil, "name")), "T", "f", input(same)); apiCode(err) != 50035 {
 		t.Errorf("a modal answering autocomplete: %v, want 50035", err)
 	}
-	if err := open(receive(fakediscord.Click("sb:/x", s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "m"}))), "T", "f", input(same)); err != nil {
+	clicked := s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "m"})
+	click := receive(fakediscord.Click("sb:/x", clicked))
+	if err := open(click, "T", "f", input(same)); err != nil {
 		t.Errorf("a modal answering a click: %v", err)
+	}
+	// Its submission carries the clicked message, which it may update.
+	recs := s.Records(fakediscord.ForInteraction(click.ID, fakediscord.KindCallback))
+	fromClick, err := fakediscord.Submit(*recs[len(recs)-1].Modal, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub := receive(fromClick); sub.Message == nil || sub.Message.ID != clicked {
+		t.Errorf("the submission of a modal opened by a click carries message %+v, want %s", sub.Message, clicked)
+	} else if err := dg.InteractionRespond(sub, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: "updated"}}); err != nil {
+		t.Errorf("an update answering the submission of a modal opened by a click: %v", err)
 	}
 
 	m := *last.Modal

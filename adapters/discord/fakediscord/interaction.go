@@ -151,7 +151,8 @@ func MessageCommand(name, messageID, content string) Interaction {
 
 // Submit is the MODAL_SUBMIT Discord sends when the user presses Submit on
 // a modal the bot opened (a type 9 callback's Record.Modal): every text
-// input in order, with the value typed in values, else the pre-filled one.
+// input in order, with the value typed in values, else the pre-filled one,
+// and the message whose component opened the modal (ModalData.Source).
 // Like Discord's client, it refuses to submit a required input left empty,
 // a value longer than the input's max_length, or one shorter than its
 // min_length (an optional input may still be left empty).
@@ -177,6 +178,10 @@ func Submit(m ModalData, values map[string]string) (Interaction, error) {
 		}})
 	}
 	i.Data = map[string]any{"custom_id": m.CustomID, "components": rows}
+	if m.Source != nil {
+		src := *m.Source
+		i.Message = &src
+	}
 	return i, nil
 }
 
@@ -317,7 +322,7 @@ func (s *Server) PostInteraction(ctx context.Context, url string, i Interaction)
 				return i, s.record(rec), nil
 			}
 			s.ack(st, cb.typ)
-			rec.MessageID = st.messageID
+			rec.MessageID, rec.Modal = st.messageID, st.withSource(cb.modal)
 		}
 	}
 	return i, s.record(rec), nil

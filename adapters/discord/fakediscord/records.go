@@ -222,6 +222,9 @@ type ModalData struct {
 	CustomID   string     `json:"custom_id"`
 	Title      string     `json:"title"`
 	Components []ModalRow `json:"components"`
+	// Source is the message whose component the modal answered (nil when
+	// a command opened it): Discord sends it with the modal's submission.
+	Source *discordgo.Message `json:"-"`
 }
 
 // ModalRow is an action row of a modal.

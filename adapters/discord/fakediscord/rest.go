@@ -232,9 +232,20 @@ func (s *Server) callback(w http.ResponseWriter, rec *Record, id, token string) 
 		return
 	}
 	s.ack(st, cb.typ)
-	rec.MessageID = st.messageID
+	rec.MessageID, rec.Modal = st.messageID, st.withSource(cb.modal)
 	rec.Status = http.StatusNoContent
 	w.WriteHeader(rec.Status)
+}
+
+// withSource returns a modal the interaction opened with its Source: the
+// message clicked, if it was a click. nil stays nil.
+func (st *interactionState) withSource(m *ModalData) *ModalData {
+	if m == nil || st.clickedID == "" {
+		return m
+	}
+	withSource := *m
+	withSource.Source = &discordgo.Message{ID: st.clickedID, ChannelID: st.channelID}
+	return &withSource
 }
 
 // webhookKnown reports whether Discord would know an interaction's webhook
