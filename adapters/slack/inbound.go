@@ -18,8 +18,10 @@ const (
 	shortcutPropose     = "propose_message"
 )
 
-// maxAckBytes bounds an answer sent inside an acknowledgement; Slack drops
-// Socket Mode responses of 20 KB or more.
+// maxAckBytes bounds an answer sent inside an acknowledgement: Slack
+// closes a Socket Mode connection on a message over 20,480 bytes
+// (fakeslack.MaxFrameBytes), and the envelope around the answer (its id,
+// JSON escapes) needs room.
 const maxAckBytes = 16 << 10
 
 // ackMessage is an answer sent as the acknowledgement itself: the HTTP
