@@ -123,7 +123,7 @@ func (s *Server) PostMessage(channelID string, d MessageData) string {
 	defer s.mu.Unlock()
 	id := s.newID()
 	s.channels[channelID] = append(s.channels[channelID], Message{ID: id, ChannelID: channelID, Data: d, At: time.Now()})
-	s.messages[id] = true
+	s.messages[id] = ""
 	return id
 }
 
@@ -216,7 +216,7 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 	s.channels[rec.ChannelID] = append(s.channels[rec.ChannelID], Message{
 		ID: rec.MessageID, ChannelID: rec.ChannelID, Nonce: nonce, Data: rec.Data, At: time.Now(),
 	})
-	s.messages[rec.MessageID] = true
+	s.messages[rec.MessageID] = ""
 	if s.hook != nil {
 		s.hook(rec.ChannelID, true)
 	}

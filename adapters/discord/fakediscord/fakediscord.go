@@ -36,7 +36,9 @@
 // one gets error 40060) and only within the deadline (a late one gets 10062).
 // A click (Click) must be on a message that exists: an interaction's
 // response or follow-up, or a channel message (PostMessage puts one there);
-// InjectInteraction and PostInteraction refuse any other.
+// InjectInteraction and PostInteraction refuse any other. As on Discord,
+// the clicked message of an interaction's answer carries who used that
+// interaction (interaction_metadata), unless the test set it.
 // ForceRateLimit makes the next requests of a kind answer 429 with a
 // retry_after; DropGateway cuts the websocket so the client resumes;
 // SetGatewayDown keeps it down.
@@ -110,12 +112,15 @@ type Server struct {
 	gatewayDown  bool
 	stats        GatewayStats
 
-	channels      map[string][]Message // by channel id, oldest first
-	messages      map[string]bool      // ids of the messages that exist, to be clicked on
-	dms           map[string]string    // DM channel id by user id
-	dmUsers       map[string]string    // user id by DM channel id
-	dmsClosed     map[string]bool      // users who accept no DMs from the bot
-	channelErrors map[string]int       // Discord error code of posts to a channel
+	channels map[string][]Message // by channel id, oldest first
+	// messages are the messages that exist, to be clicked on, by id: the
+	// id of the user whose interaction they answer ("" for a message
+	// posted in a channel).
+	messages      map[string]string
+	dms           map[string]string // DM channel id by user id
+	dmUsers       map[string]string // user id by DM channel id
+	dmsClosed     map[string]bool   // users who accept no DMs from the bot
+	channelErrors map[string]int    // Discord error code of posts to a channel
 	failures      map[Kind][]Failure
 	hook          Hook
 	editDelay     time.Duration
@@ -179,7 +184,7 @@ func Start(opts Options) (*Server, error) {
 		sessions:      map[string]*gatewaySession{},
 		conns:         map[*gatewayConn]bool{},
 		channels:      map[string][]Message{},
-		messages:      map[string]bool{},
+		messages:      map[string]string{},
 		dms:           map[string]string{},
 		dmUsers:       map[string]string{},
 		dmsClosed:     map[string]bool{},

@@ -179,7 +179,10 @@ func TestGatewayInteractions(t *testing.T) {
 	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", recs[2].MessageID)); err != nil {
 		t.Fatalf("a click on the response: %v", err)
 	}
-	next(t, got)
+	if m := next(t, got).Message; m == nil || m.InteractionMetadata == nil || m.InteractionMetadata.User == nil ||
+		m.InteractionMetadata.User.ID != fakediscord.DefaultUserID {
+		t.Errorf("the clicked response does not say whose command it answers: %+v", m)
+	}
 
 	// A dropped connection resumes and gets what it missed.
 	s.DropGateway()

@@ -218,12 +218,20 @@ func (i Interaction) InDM(channelID string) Interaction {
 // register fills the ids and remembers the interaction. It refuses a
 // click on a message that does not exist. Callers hold s.mu.
 func (s *Server) register(i *Interaction, overHTTP bool) error {
-	if i.Type == discordgo.InteractionMessageComponent && (i.Message == nil || !s.messages[i.Message.ID]) {
-		id := ""
+	if i.Type == discordgo.InteractionMessageComponent {
+		var author string
+		known := false
 		if i.Message != nil {
-			id = i.Message.ID
+			author, known = s.messages[i.Message.ID]
 		}
-		return fmt.Errorf("fakediscord: a click on message %q, which does not exist", id)
+		if !known {
+			return fmt.Errorf("fakediscord: a click on a message that does not exist (%+v)", i.Message)
+		}
+		if author != "" && i.Message.InteractionMetadata == nil {
+			m := *i.Message
+			m.InteractionMetadata = &discordgo.MessageInteractionMetadata{User: &discordgo.User{ID: author}}
+			i.Message = &m
+		}
 	}
 	if i.ID == "" {
 		i.ID = s.newID()
@@ -234,7 +242,7 @@ func (s *Server) register(i *Interaction, overHTTP bool) error {
 	if i.AppID == "" {
 		i.AppID = s.opts.AppID
 	}
-	st := &interactionState{id: i.ID, token: i.Token, created: time.Now(), typ: i.Type, http: overHTTP, channelID: i.ChannelID}
+	st := &interactionState{id: i.ID, token: i.Token, created: time.Now(), typ: i.Type, http: overHTTP, channelID: i.ChannelID, userID: i.User.ID}
 	if i.Message != nil {
 		st.clickedID = i.Message.ID
 	}

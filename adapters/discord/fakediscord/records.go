@@ -171,7 +171,9 @@ func (s *Server) record(r Record) Record {
 	if r.Status/100 == 2 && r.MessageID != "" {
 		switch r.Kind {
 		case KindCallback, KindFollowup, KindEditOriginal, KindEditFollowup:
-			s.messages[r.MessageID] = true
+			if _, known := s.messages[r.MessageID]; !known {
+				s.messages[r.MessageID] = s.interactions[r.InteractionID].userID
+			}
 		case KindDeleteOriginal:
 			delete(s.messages, r.MessageID)
 		}

@@ -28,6 +28,7 @@ type interactionState struct {
 	clickedID string // the message a clicked component is on
 	messageID string // the original response (for a click: the message clicked)
 	channelID string
+	userID    string // who used it
 	// modal is set once the interaction was answered with a modal (type
 	// 9), which makes no message: it has no original response to edit.
 	modal bool
