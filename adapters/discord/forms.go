@@ -200,9 +200,10 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 
 // formMessages renders what stands in for a modal: a form to open as a
 // message with a button opening it; field errors as a list
-// (card.ListInvalid), with a button re-opening the form to fix them: the reply's form when it has one, else the form submitted, filled
-// in as it was, unless the reply has buttons of its own to go on with. ok
-// is false for a reply that is neither.
+// (card.ListInvalid), with a button re-opening the form to fix them: the
+// reply's form when it has one, else the form submitted, filled in as it
+// was, unless the reply has buttons of its own to go on with. ok is false
+// for a reply that is neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
 	switch {
 	case len(reply.Invalid) > 0:

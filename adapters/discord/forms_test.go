@@ -411,7 +411,6 @@ func TestOnlyShownFormsKept(t *testing.T) {
 		t.Error("a form that could not be shown was kept, pushing out another")
 	}
 
-	e.a.forms = kept.New[bot.Form](formsKept, formLifetime, time.Now)
 	e.fake.ForceRateLimit(fakediscord.KindCallback, 1, time.Second, false)
 	i := e.inject(t, fakediscord.Slash("ask", nil))
 	if _, err := e.fake.WaitRecord(ctxFor(t, 3*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindCallback)); err != nil {

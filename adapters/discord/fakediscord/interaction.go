@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -219,13 +220,12 @@ func (i Interaction) InDM(channelID string) Interaction {
 // click on a message that does not exist. Callers hold s.mu.
 func (s *Server) register(i *Interaction, overHTTP bool) error {
 	if i.Type == discordgo.InteractionMessageComponent {
-		var author string
-		known := false
-		if i.Message != nil {
-			author, known = s.messages[i.Message.ID]
+		if i.Message == nil {
+			return errors.New("fakediscord: a click on no message")
 		}
+		author, known := s.messages[i.Message.ID]
 		if !known {
-			return fmt.Errorf("fakediscord: a click on a message that does not exist (%+v)", i.Message)
+			return fmt.Errorf("fakediscord: a click on message %q, which does not exist", i.Message.ID)
 		}
 		if author != "" && i.Message.InteractionMetadata == nil {
 			m := *i.Message
