@@ -51,21 +51,30 @@ func (b *Bot) HandleLine(ctx context.Context, line string, from Request) Reply {
 // the option of that name. from says where it was asked, as for HandleLine.
 func (b *Bot) HandleForm(ctx context.Context, from Request, command string, values map[string]string) Reply {
 	start := time.Now()
-	req, err := b.ParseCommandLine(command)
+	req, err := b.FormRequest(command, values)
 	if err != nil {
 		if lerr := b.limiter.allow(from, b.opts.Now()); lerr != nil {
 			err = lerr
 		}
 		return b.finish(ctx, from.Platform, "", start, Reply{}, err)
 	}
-	if req.Options == nil && len(values) > 0 {
-		req.Options = make(map[string]string, len(values))
+	from.Command, from.Options = req.Command, req.Options
+	return b.Handle(ctx, from)
+}
+
+// FormRequest is the request a submitted Form makes, for an adapter that
+// must look at it before Handle (Bot.NeedsManage): command, the Form's
+// Command, parsed as ParseCommandLine does, each value replacing the
+// option of that name. HandleForm answers with it.
+func (b *Bot) FormRequest(command string, values map[string]string) (Request, error) {
+	req, err := b.ParseCommandLine(command)
+	if err != nil {
+		return Request{}, err
 	}
 	for name, v := range values {
 		req.Options[name] = v
 	}
-	from.Command, from.Options = req.Command, req.Options
-	return b.Handle(ctx, from)
+	return req, nil
 }
 
 // HandleFindSources answers a platform's "Find sources" message action on

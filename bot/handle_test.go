@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -230,5 +231,35 @@ func TestRateLimitedCommandIsCountedByName(t *testing.T) {
 	want := []string{"console strategies ok", "console strategies " + ERATELIMITED, "console unknown " + ERATELIMITED}
 	if fmt.Sprint(obs.done) != fmt.Sprint(want) {
 		t.Errorf("observed %v, want %v", obs.done, want)
+	}
+}
+
+// TestFormRequest: a form's values replace the options of its command
+// line by name, an empty value included; a command that does not parse
+// is an error.
+func TestFormRequest(t *testing.T) {
+	b, _, _ := newTestBot(t, testDataset(), Options{})
+	for _, tc := range []struct {
+		command string
+		values  map[string]string
+		want    map[string]string
+		fails   bool
+	}{
+		{command: "/whoendorses open source stance:opposes", values: map[string]string{"stance": "endorses"},
+			want: map[string]string{"strategy": "open source", "stance": "endorses"}},
+		{command: "/whoendorses open source", values: map[string]string{"strategy": ""}, want: map[string]string{"strategy": ""}},
+		{command: "/whoendorses", values: nil, want: map[string]string{}},
+		{command: "/nosuchcommand", values: map[string]string{"a": "b"}, fails: true},
+	} {
+		req, err := b.FormRequest(tc.command, tc.values)
+		if tc.fails {
+			if err == nil {
+				t.Errorf("%s: want an error, got %+v", tc.command, req)
+			}
+			continue
+		}
+		if err != nil || req.Command != "whoendorses" || !maps.Equal(req.Options, tc.want) {
+			t.Errorf("%s %v: %+v, %v; want options %v", tc.command, tc.values, req, err, tc.want)
+		}
 	}
 }

@@ -89,6 +89,8 @@ type Adapter struct {
 	connected atomic.Bool           // the gateway is connected
 	answers   inflight.Counter      // interactions being answered
 	forms     *kept.Store[bot.Form] // forms behind buttons and modals opened
+	// dmChannels are the ids of the DM channels opened for notices, by user.
+	dmChannels *kept.Store[string]
 
 	mu        sync.Mutex
 	selfID    string    // the bot user's id, from READY
@@ -128,6 +130,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		a.opts.Now = time.Now
 	}
 	a.forms = kept.New[bot.Form](formsKept, formLifetime, a.opts.Now)
+	a.dmChannels = kept.New[string](dmChannelsKept, dmChannelLifetime, a.opts.Now)
 	if opts.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(opts.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {

@@ -268,7 +268,7 @@ func TestHiddenOptionReachesTheCoreByButton(t *testing.T) {
 	}
 	for mode, e := range bothModes(t, b, nil) {
 		t.Run(mode, func(t *testing.T) {
-			_, rec := e.first(t, fakediscord.Click(id, "700000000000000001"))
+			_, rec := e.first(t, fakediscord.Click(id, withButton(e.fake, id)))
 			got := allText(rec.Data)
 			for _, want := range []string{"draft=3", "open=2"} {
 				if !strings.Contains(got, want) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/bot"
 )
 
@@ -24,7 +25,6 @@ const (
 	openFormLabel  = "Open the form"
 	fixFormLabel   = "Fix and send again"
 	formPrompt     = "Press the button below to fill in the form."
-	invalidTitle   = "Please fix these answers"
 	expiredForm    = "This form has expired; run the command again."
 	unshowableForm = "Internal error: this form could not be shown."
 )
@@ -33,12 +33,13 @@ const (
 // the user: what a submission of that modal finds it by.
 func openedKey(userID, customID string) string { return "opened\x00" + userID + "\x00" + customID }
 
-// modal is the response opening f as a modal with the custom_id id. It
-// fails on a form Discord cannot show: no title, no fields or more than
-// five, a field name that is no custom_id, two fields of one name. Longer
-// texts are clipped to the limits; a pre-filled value longer than its
-// field's length is cut there (the user sees it and may fix it).
-func modal(f bot.Form, id string) (*discordgo.InteractionResponse, error) {
+// modal is the response opening f as a modal, its custom_id left for the
+// caller to set. It fails on a form Discord cannot show: no title, no
+// fields or more than five, a field name that is no custom_id, two fields
+// of one name. Longer texts are clipped to the limits; a pre-filled value
+// longer than its field's length is cut there (the user sees it and may
+// fix it).
+func modal(f bot.Form) (*discordgo.InteractionResponse, error) {
 	title := strings.TrimSpace(f.Title)
 	switch {
 	case title == "":
@@ -56,7 +57,7 @@ func modal(f bot.Form, id string) (*discordgo.InteractionResponse, error) {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{textInput(fl)}})
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
-		CustomID: id, Title: bot.Clip(title, maxModalTitle), Components: rows,
+		Title: bot.Clip(title, maxModalTitle), Components: rows,
 	}}, nil
 }
 
@@ -91,21 +92,29 @@ func textInput(fl bot.FormField) discordgo.TextInput {
 
 // openForm answers in, not yet answered and not a modal's submission,
 // with f as a modal. Its custom_id carries f's command, as a button's
-// does, or when that does not fit, the key of f kept in the store.
+// does, or when that does not fit, the key of f kept in the store. Only a
+// form that opens is kept: one Discord cannot show keeps nothing, and what
+// was kept for a modal Discord did not take is dropped.
 func (a *Adapter) openForm(ctx context.Context, in *interaction, r responder, f bot.Form) {
-	id, err := encodeCustomID(f.Command)
-	if err != nil {
-		id = formIDPrefix + a.forms.Add(f)
-	}
-	resp, err := modal(f, id)
+	resp, err := modal(f)
 	if err != nil {
 		a.log.ErrorContext(ctx, "form cannot be shown as a modal", "error", err.Error())
 		a.respondNow(ctx, in, r, false, bot.ErrorReply(bot.Errorf(bot.EINTERNAL, unshowableForm)))
 		return
 	}
-	a.forms.Put(openedKey(in.userID(), id), f)
+	id, err := encodeCustomID(f.Command)
+	if err != nil {
+		id = formIDPrefix + a.forms.Add(f)
+	}
+	resp.Data.CustomID = id
+	opened := openedKey(in.userID(), id)
+	a.forms.Put(opened, f)
 	if err := r.respond(ctx, resp); err != nil {
 		a.apiFailed(ctx, "open form", err)
+		a.forms.Delete(opened)
+		if key, ok := strings.CutPrefix(id, formIDPrefix); ok {
+			a.forms.Delete(key)
+		}
 	}
 }
 
@@ -190,11 +199,11 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 }
 
 // formMessages renders what stands in for a modal: a form to open as a
-// message with a button opening it; field errors as a list (of those its
-// cards do not already show), with a button re-opening the form to fix
-// them: the reply's form when it has one, else the form submitted, filled
-// in as it was, unless the reply has buttons of its own to go on with. ok
-// is false for a reply that is neither.
+// message with a button opening it; field errors as a list
+// (card.ListInvalid), with a button re-opening the form to fix them: the
+// reply's form when it has one, else the form submitted, filled in as it
+// was, unless the reply has buttons of its own to go on with. ok is false
+// for a reply that is neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
 	switch {
 	case len(reply.Invalid) > 0:
@@ -211,26 +220,14 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 			fix = &sub.form
 		}
 	}
-	labels := map[string]string{}
+	var labels map[string]string
 	if fix != nil {
+		labels = make(map[string]string, len(fix.Fields))
 		for _, fl := range fix.Fields {
 			labels[fl.Name] = fl.Label
 		}
 	}
-	errs := bot.Card{Title: invalidTitle}
-	for _, fe := range reply.Invalid {
-		if shown(reply.Cards, fe.Message) {
-			continue
-		}
-		name := labels[fe.Field]
-		if name == "" {
-			name = fe.Field
-		}
-		errs.Fields = append(errs.Fields, bot.Field{Name: name, Value: fe.Message})
-	}
-	if len(errs.Fields) > 0 {
-		reply.Cards = append(append([]bot.Card(nil), reply.Cards...), errs)
-	}
+	reply = card.ListInvalid(reply, labels)
 	reply.Visibility, reply.Form = bot.Ephemeral, nil
 	if fix == nil {
 		msgs, err = render(reply)
@@ -238,22 +235,6 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 	}
 	msgs, err = a.withFormButton(reply, *fix, fixFormLabel)
 	return msgs, true, err
-}
-
-// shown reports whether a card already says msg, as a field's value or in
-// its text.
-func shown(cards []bot.Card, msg string) bool {
-	for _, c := range cards {
-		if strings.Contains(c.Text, msg) {
-			return true
-		}
-		for _, f := range c.Fields {
-			if f.Value == msg {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // withFormButton renders reply for the asker alone, with a button opening

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/adapters/internal/kept"
 	"github.com/stancebot/stancebot/bot"
 )
@@ -147,7 +148,7 @@ func TestFormFieldErrors(t *testing.T) {
 			m := modalOf(t, rec)
 			rec = e.submit(t, m, map[string]string{"name": "bad", "mood": "meh"})
 			text := allText(rec.Data)
-			for _, want := range []string{invalidTitle, "Your name", "That is not a name.", "Mood", "Say good or bad."} {
+			for _, want := range []string{card.InvalidTitle, "Your name", "That is not a name.", "Mood", "Say good or bad."} {
 				if !strings.Contains(text, want) {
 					t.Errorf("the errors lack %q:\n%s", want, text)
 				}
@@ -258,11 +259,11 @@ func TestFormAfterDeferral(t *testing.T) {
 			modalOf(t, e.click(t, fu, fu.Data, openFormLabel))
 		})
 		t.Run(mode+"/a button", func(t *testing.T) {
-			_, rec := e.first(t, fakediscord.Click("sb:/survey", "700000000000000002"))
+			_, rec := e.first(t, fakediscord.Click("sb:/survey", withButton(e.fake, "sb:/survey")))
 			if m := modalOf(t, rec); m.CustomID != "sb:/survey" {
 				t.Errorf("a button's form: %+v", m)
 			}
-			i, rec := e.first(t, fakediscord.Click("sb:/survey slow:yes", "700000000000000003"))
+			i, rec := e.first(t, fakediscord.Click("sb:/survey slow:yes", withButton(e.fake, "sb:/survey slow:yes")))
 			if rec.Type != discordgo.InteractionResponseDeferredMessageUpdate {
 				t.Fatalf("first response type %d, want a deferred update", rec.Type)
 			}
@@ -298,10 +299,37 @@ func TestFormCommandTooLongForCustomID(t *testing.T) {
 			if rec = e.submit(t, m, map[string]string{"name": "Ada"}); !strings.Contains(allText(rec.Data), expiredForm) {
 				t.Errorf("a submission of a form no longer kept:\n%s", allText(rec.Data))
 			}
-			_, rec = e.first(t, fakediscord.Click(formIDPrefix+"gone", "700000000000000001"))
+			_, rec = e.first(t, fakediscord.Click(formIDPrefix+"gone", withButton(e.fake, formIDPrefix+"gone")))
 			if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || !rec.Data.Ephemeral() ||
 				!strings.Contains(allText(rec.Data), expiredForm) {
 				t.Errorf("a button of a form no longer kept: type %d:\n%s", rec.Type, allText(rec.Data))
+			}
+		})
+	}
+}
+
+// TestNoticesShareTheDMChannel: the DM channel with a user is opened for
+// the first notice only; the next goes to the same channel.
+func TestNoticesShareTheDMChannel(t *testing.T) {
+	t.Parallel()
+	for mode, e := range bothModes(t, testBot(t), nil) {
+		t.Run(mode, func(t *testing.T) {
+			dm := func(r fakediscord.Record) bool {
+				return r.Kind == fakediscord.KindChannelMessage && r.Status == http.StatusOK
+			}
+			var sent []fakediscord.Record
+			for n, answer := range []string{"once", "twice"} {
+				e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": answer}))
+				var err error
+				if sent, err = e.fake.WaitRecords(ctxFor(t, 5*time.Second), n+1, dm); err != nil {
+					t.Fatalf("%d notices sent: %v", len(sent), err)
+				}
+			}
+			if sent[0].ChannelID != sent[1].ChannelID || sent[0].ChannelID != e.fake.DMChannel(fakediscord.DefaultUserID) {
+				t.Errorf("the notices went to %s and %s, not both to the user's DM", sent[0].ChannelID, sent[1].ChannelID)
+			}
+			if n := len(e.fake.Records(fakediscord.OfKind(fakediscord.KindDMChannel))); n != 1 {
+				t.Errorf("the DM channel was opened %d times, want once", n)
 			}
 		})
 	}
@@ -357,6 +385,44 @@ func TestModeratorRoles(t *testing.T) {
 	}
 }
 
+// TestOnlyShownFormsKept: a form Discord cannot show as a modal, or one
+// whose modal Discord did not take, leaves nothing kept: a refused form
+// whose command is too long for a custom_id pushes no other form out of a
+// full store, and a refused modal's form is not kept for its submission.
+func TestOnlyShownFormsKept(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("t", 120)
+	b := bareBot(t, bot.Command{Name: "unshowable", Description: "A form no modal can show",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) {
+			return bot.Reply{Form: &bot.Form{Command: "/unshowable " + long, Title: " ", Fields: []bot.FormField{{Name: "a"}}}}, nil
+		}}, bot.Command{Name: "ask", Description: "A form",
+		Run: func(context.Context, bot.Request) (bot.Reply, error) {
+			return bot.Reply{Form: &bot.Form{Command: "/ask", Title: "Ask", Fields: []bot.FormField{{Name: "a"}}}}, nil
+		}})
+	e := startGatewayFor(t, b, fakediscord.Options{}, nil)
+
+	e.a.forms = kept.New[bot.Form](1, formLifetime, time.Now)
+	e.a.forms.Put("earlier", bot.Form{Command: "/earlier"})
+	rec := e.callback(t, e.inject(t, fakediscord.Slash("unshowable", nil)).ID)
+	if !strings.Contains(allText(rec.Data), unshowableForm) {
+		t.Fatalf("an unshowable form:\n%s", allText(rec.Data))
+	}
+	if _, ok := e.a.forms.Get("earlier"); !ok {
+		t.Error("a form that could not be shown was kept, pushing out another")
+	}
+
+	e.fake.ForceRateLimit(fakediscord.KindCallback, 1, time.Second, false)
+	i := e.inject(t, fakediscord.Slash("ask", nil))
+	if _, err := e.fake.WaitRecord(ctxFor(t, 3*time.Second), fakediscord.ForInteraction(i.ID, fakediscord.KindCallback)); err != nil {
+		t.Fatal(err)
+	}
+	// The form was kept before the callback went; it must be dropped.
+	waitFor(t, "the form of a modal Discord refused to be dropped", 2*time.Second, func() bool {
+		_, ok := e.a.forms.Get(openedKey(fakediscord.DefaultUserID, "sb:/ask"))
+		return !ok
+	})
+}
+
 // TestFormKeysFit: a kept form's key fits a custom_id with its prefix
 // (the store itself is tested in adapters/internal/kept).
 func TestFormKeysFit(t *testing.T) {
@@ -372,12 +438,12 @@ func TestModal(t *testing.T) {
 		{Name: "a", Label: long, Value: strings.Repeat("v", 12), MaxLength: 10, Required: true},
 		{Name: "b", Long: true, MaxLength: 9000, Placeholder: strings.Repeat("p", 150)},
 	}}
-	resp, err := modal(f, "sb:/x")
+	resp, err := modal(f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := resp.Data
-	if resp.Type != discordgo.InteractionResponseModal || d.CustomID != "sb:/x" || runes(d.Title) != maxModalTitle {
+	if resp.Type != discordgo.InteractionResponseModal || runes(d.Title) != maxModalTitle {
 		t.Fatalf("modal %+v", d)
 	}
 	a := d.Components[0].(discordgo.ActionsRow).Components[0].(discordgo.TextInput)
@@ -400,7 +466,7 @@ func TestModal(t *testing.T) {
 		"a nameless one":  {Title: "t", Fields: []bot.FormField{{Name: ""}}},
 		"a name too long": {Title: "t", Fields: []bot.FormField{{Name: strings.Repeat("n", 101)}}},
 	} {
-		if _, err := modal(bad, "sb:/x"); err == nil {
+		if _, err := modal(bad); err == nil {
 			t.Errorf("%s: want an error", name)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/stancebot/stancebot/adapters/discord/fakediscord"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
@@ -379,4 +380,14 @@ func allText(d fakediscord.MessageData) string {
 		}
 	}
 	return strings.Join(parts, "\n")
+}
+
+// withButton puts a message with a button of customID in the default
+// channel, as the bot posted it earlier, and returns its id: a click must
+// be on a message that exists.
+func withButton(f *fakediscord.Server, customID string) string {
+	return f.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "earlier",
+		Components: []fakediscord.Row{{Type: discordgo.ActionsRowComponent, Components: []fakediscord.Button{
+			{Type: discordgo.ButtonComponent, Style: discordgo.PrimaryButton, Label: "go", CustomID: customID},
+		}}}})
 }

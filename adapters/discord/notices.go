@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -35,22 +36,25 @@ func (a *Adapter) notify(ctx context.Context, notices []bot.Notice) {
 	}
 }
 
-// directMessage opens the DM channel with the user and posts text there,
-// in as many messages as it takes.
+// How many users' DM channel ids the adapter keeps (Adapter.dmChannels),
+// and for how long: a user's DM channel with the bot does not change, so
+// only the first notice to a user in that time opens it.
+const (
+	dmChannelsKept    = 1000
+	dmChannelLifetime = 24 * time.Hour
+)
+
+// directMessage posts text in the DM channel with the user, in as many
+// messages as it takes.
 func (a *Adapter) directMessage(ctx context.Context, userID, text string) error {
-	var ch *discordgo.Channel
-	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-		var err error
-		ch, err = a.session.UserChannelCreate(userID, opts...)
-		return err
-	})
+	channelID, err := a.dmChannel(ctx, userID)
 	if err != nil {
 		return err
 	}
 	for _, part := range pieces(styled.Plain.Of(text), maxContent) {
 		body := &discordgo.MessageSend{Content: markdown(part), AllowedMentions: noMentions()}
 		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-			_, err := a.session.ChannelMessageSendComplex(ch.ID, body, opts...)
+			_, err := a.session.ChannelMessageSendComplex(channelID, body, opts...)
 			return err
 		})
 		if err != nil {
@@ -58,4 +62,23 @@ func (a *Adapter) directMessage(ctx context.Context, userID, text string) error 
 		}
 	}
 	return nil
+}
+
+// dmChannel returns the id of the DM channel with the user: kept from an
+// earlier notice, else opened (UserChannelCreate) and kept.
+func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) {
+	if id, ok := a.dmChannels.Get(userID); ok {
+		return id, nil
+	}
+	var ch *discordgo.Channel
+	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		var err error
+		ch, err = a.session.UserChannelCreate(userID, opts...)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	a.dmChannels.Put(userID, ch.ID)
+	return ch.ID, nil
 }

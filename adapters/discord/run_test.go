@@ -217,8 +217,7 @@ func TestGateway(t *testing.T) {
 		if want := fmt.Sprintf("Page 2 of %d", pages); pageLine(up.Data) != want {
 			t.Fatalf("after next: %q, want %q", pageLine(up.Data), want)
 		}
-		other := fakediscord.Click(next.CustomID, rec.MessageID)
-		other.Message.InteractionMetadata = &discordgo.MessageInteractionMetadata{User: &discordgo.User{ID: "300000000000000077"}}
+		other := fakediscord.Click(next.CustomID, rec.MessageID).ByUser(discordgo.User{ID: "300000000000000077", Username: "other"})
 		if mine := e.callback(t, e.inject(t, other).ID); mine.Type != discordgo.InteractionResponseChannelMessageWithSource || !mine.Data.Ephemeral() {
 			t.Errorf("a click on someone else's card answered with type %d (ephemeral %v), want the page for the clicker alone", mine.Type, mine.Data.Ephemeral())
 		}
@@ -230,7 +229,7 @@ func TestGateway(t *testing.T) {
 	})
 
 	t.Run("unknown button", func(t *testing.T) {
-		rec := e.callback(t, e.inject(t, fakediscord.Click("someone-else:thing", "700000000000000001")).ID)
+		rec := e.callback(t, e.inject(t, fakediscord.Click("someone-else:thing", withButton(e.fake, "someone-else:thing"))).ID)
 		if rec.Type != discordgo.InteractionResponseChannelMessageWithSource || !rec.Data.Ephemeral() {
 			t.Fatalf("type %d ephemeral %v", rec.Type, rec.Data.Ephemeral())
 		}

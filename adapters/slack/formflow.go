@@ -10,6 +10,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/adapters/internal/kept"
 	"github.com/stancebot/stancebot/adapters/internal/styled"
 	"github.com/stancebot/stancebot/bot"
@@ -179,7 +180,7 @@ func (a *Adapter) submission(ctx context.Context, cb slackapi.InteractionCallbac
 		},
 		func(r bot.Reply) { a.ackSubmission(ctx, d, cb.View, r, ack) },
 		func() { ack(slackapi.NewClearViewSubmissionResponse()) },
-		func(ctx context.Context, r bot.Reply) { a.answer(ctx, d, withInvalid(r)) },
+		func(ctx context.Context, r bot.Reply) { a.answer(ctx, d, listInvalid(r, cb.View)) },
 	)
 }
 
@@ -214,7 +215,7 @@ func (a *Adapter) ackSubmission(ctx context.Context, d delivery, view slackapi.V
 		a.spawn(ctx, func(ctx context.Context) { a.sendNotices(ctx, notices) })
 		return
 	}
-	a.spawn(ctx, func(ctx context.Context) { a.answer(ctx, d, withInvalid(r)) })
+	a.spawn(ctx, func(ctx context.Context) { a.answer(ctx, d, listInvalid(r, view)) })
 }
 
 // fitsAck reports whether a response fits an acknowledgement.
@@ -223,19 +224,17 @@ func fitsAck(v any) bool {
 	return err == nil && len(b) <= maxAckBytes
 }
 
-// withInvalid adds the errors of a refused submission to its reply as a
-// card, for a message: the modal that would show them is closed.
-func withInvalid(r bot.Reply) bot.Reply {
-	if len(r.Invalid) == 0 {
-		return r
+// listInvalid is r for a message, the errors of a refused submission of
+// view listed on a card (card.ListInvalid): the modal that would show
+// them beside its inputs is closed.
+func listInvalid(r bot.Reply, view slackapi.View) bot.Reply {
+	labels := map[string]string{}
+	for _, b := range view.Blocks.BlockSet {
+		if in, ok := b.(*slackapi.InputBlock); ok && in.Label != nil {
+			labels[in.BlockID] = in.Label.Text
+		}
 	}
-	lines := make([]string, 0, len(r.Invalid))
-	for _, fe := range r.Invalid {
-		lines = append(lines, fieldLine(fe))
-	}
-	r.Cards = append(append([]bot.Card(nil), r.Cards...), bot.Card{Title: "What to change", Text: strings.Join(lines, "\n")})
-	r.Invalid = nil
-	return r
+	return card.ListInvalid(r, labels)
 }
 
 // sendNotices sends each notice privately to its user: an ephemeral

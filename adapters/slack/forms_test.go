@@ -11,6 +11,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/stancebot/stancebot/adapters/internal/card"
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/internal/testenv/realdata"
@@ -325,11 +326,12 @@ func TestFormRefusedLateIsListedPrivately(t *testing.T) {
 		Options: []bot.Option{{Name: "name"}},
 		Run: func(ctx context.Context, req bot.Request) (bot.Reply, error) {
 			if req.Option("name") == "" {
-				return bot.Reply{Form: &bot.Form{Command: "/refuse", Title: "Name", Fields: []bot.FormField{{Name: "name", Label: "Name"}}}}, nil
+				return bot.Reply{Form: &bot.Form{Command: "/refuse", Title: "Name", Fields: []bot.FormField{{Name: "name", Label: "Your name"}}}}, nil
 			}
 			<-release
-			return bot.Reply{Visibility: bot.Ephemeral, Error: bot.EINVALID, Cards: []bot.Card{{Title: "Not accepted."}},
-				Invalid: []bot.FieldError{{Field: "name", Message: "Too short."}}}, nil
+			return bot.Reply{Visibility: bot.Ephemeral, Error: bot.EINVALID,
+				Cards:   []bot.Card{{Title: "Not accepted.", Text: "Names are checked against the list."}},
+				Invalid: []bot.FieldError{{Field: "name", Message: "Too short."}, {Field: "name", Message: "Names are checked against the list."}}}, nil
 		}}
 	e := newEnv(t, envOptions{extra: []bot.Command{refuseSlowly}, adjust: func(o *Options) { o.AckAfter = 50 * time.Millisecond }})
 	e.command("r", "/refuse", "", "U1")
@@ -342,9 +344,20 @@ func TestFormRefusedLateIsListedPrivately(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := posts[0]; p.Method != "chat.postEphemeral" || p.User != "U1" || p.Channel != "C1" ||
-		!strings.Contains(blocksText(t, p.Blocks), "Not accepted.") || !strings.Contains(blocksText(t, p.Blocks), "name: Too short.") {
+	p := posts[0]
+	text := blocksText(t, p.Blocks)
+	if p.Method != "chat.postEphemeral" || p.User != "U1" || p.Channel != "C1" || !strings.Contains(text, "Not accepted.") {
 		t.Errorf("the late refusal: %v", p)
+	}
+	// The errors are listed as on Discord (card.ListInvalid): by the
+	// field's label, and not again when the reply's card says them.
+	for _, want := range []string{card.InvalidTitle, "Your name", "Too short."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the late refusal lacks %q:\n%s", want, text)
+		}
+	}
+	if n := strings.Count(text, "Names are checked against the list."); n != 1 {
+		t.Errorf("an error the card says is listed again (%d times):\n%s", n, text)
 	}
 }
 

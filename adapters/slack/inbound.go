@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -19,8 +18,10 @@ const (
 	shortcutPropose     = "propose_message"
 )
 
-// maxAckBytes bounds an answer sent inside an acknowledgement; Slack drops
-// Socket Mode responses of 20 KB or more.
+// maxAckBytes bounds an answer sent inside an acknowledgement: Slack
+// closes a Socket Mode connection on a message over 20,480 bytes
+// (fakeslack.MaxFrameBytes), and the envelope around the answer (its id,
+// JSON escapes) needs room.
 const maxAckBytes = 16 << 10
 
 // ackMessage is an answer sent as the acknowledgement itself: the HTTP
@@ -258,37 +259,40 @@ func (a *Adapter) base(userID, channelID, threadTS string) bot.Request {
 // a line that does not parse gets the core's error reply.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
 	from := a.base(userID, channelID, threadTS)
-	if req, err := a.bot.ParseCommandLine(line); err == nil {
-		if r, refused := a.permit(ctx, &from, req.Command, req.Options); refused {
-			return r
-		}
+	req, err := a.bot.ParseCommandLine(line)
+	if err != nil {
+		return a.bot.HandleLine(ctx, line, from) // the core's answer to a line that does not parse
 	}
-	return a.bot.HandleLine(ctx, line, from)
+	return a.handle(ctx, from, req)
 }
 
 // runForm has the core answer a submitted form: its command with the
 // values. It never fails, as runLine.
 func (a *Adapter) runForm(ctx context.Context, command string, values map[string]string, userID, channelID, threadTS string) bot.Reply {
 	from := a.base(userID, channelID, threadTS)
-	if req, err := a.bot.ParseCommandLine(command); err == nil {
-		opts := make(map[string]string, len(req.Options)+len(values))
-		maps.Copy(opts, req.Options)
-		maps.Copy(opts, values)
-		if r, refused := a.permit(ctx, &from, req.Command, opts); refused {
-			return r
-		}
+	req, err := a.bot.FormRequest(command, values)
+	if err != nil {
+		return a.bot.HandleForm(ctx, from, command, values) // the core's answer to a command that does not parse
 	}
-	return a.bot.HandleForm(ctx, from, command, values)
+	return a.handle(ctx, from, req)
+}
+
+// handle has the core answer a parsed request of the user in from, once
+// permit has said whether they may manage the channel.
+func (a *Adapter) handle(ctx context.Context, from, req bot.Request) bot.Reply {
+	from.Command, from.Options = req.Command, req.Options
+	if r, refused := a.permit(ctx, &from); refused {
+		return r
+	}
+	return a.bot.Handle(ctx, from)
 }
 
 // permit sets from.CanManageChannel for a command that needs it, asking
 // Slack whether the user may manage the channel; other commands do not
 // ask. When Slack cannot say, the reply to give tells the user so rather
 // than refuse them as no admin (refused is then true).
-func (a *Adapter) permit(ctx context.Context, from *bot.Request, command string, opts map[string]string) (reply bot.Reply, refused bool) {
-	probe := *from
-	probe.Command, probe.Options = command, opts
-	if !a.bot.NeedsManage(probe) {
+func (a *Adapter) permit(ctx context.Context, from *bot.Request) (reply bot.Reply, refused bool) {
+	if !a.bot.NeedsManage(*from) {
 		return bot.Reply{}, false
 	}
 	ok, err := a.canManage(ctx, from.UserID)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 
 	"github.com/stancebot/stancebot/adapters/slack/fakeslack"
 	"github.com/stancebot/stancebot/bot"
@@ -407,5 +408,26 @@ func TestSlashCommandAnswerMissingTheAckGoesThroughResponseURL(t *testing.T) {
 	rs := e.fs.Responses()
 	if len(rs) == 0 || rs[0].Name != "help" || string(rs[0].Blocks) != mustJSON(t, want.Blocks) {
 		t.Errorf("responses %+v; want the first message through the response URL", rs)
+	}
+}
+
+// TestAckBoundFitsASocketFrame: the biggest answer that goes in an
+// acknowledgement, in its Socket Mode envelope, is within Slack's frame
+// limit (which the fake enforces).
+func TestAckBoundFitsASocketFrame(t *testing.T) {
+	head, err := json.Marshal(ackMessage{ResponseType: "ephemeral", Text: ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := ackMessage{ResponseType: "ephemeral", Text: strings.Repeat("<", (maxAckBytes-len(head))/6)} // "<" is escaped as \u003c
+	if !fitsAck(answer) {
+		t.Fatal("the test answer does not fit an acknowledgement")
+	}
+	frame, err := json.Marshal(socketmode.Response{EnvelopeID: "00000000-0000-0000-0000-000000000000", Payload: answer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frame) > fakeslack.MaxFrameBytes {
+		t.Errorf("an acknowledgement of an answer of %d bytes takes %d, over Slack's %d", maxAckBytes, len(frame), fakeslack.MaxFrameBytes)
 	}
 }

@@ -115,6 +115,18 @@ func (s *Server) openDM(w http.ResponseWriter, rec *Record) {
 		"recipients": []map[string]any{{"id": body.RecipientID, "username": "user"}}})
 }
 
+// PostMessage puts a message in the channel as the bot posted it earlier
+// (a digest, a card from before a restart), for a click to be on, and
+// returns its id.
+func (s *Server) PostMessage(channelID string, d MessageData) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.newID()
+	s.channels[channelID] = append(s.channels[channelID], Message{ID: id, ChannelID: channelID, Data: d, At: time.Now()})
+	s.messages[id] = ""
+	return id
+}
+
 // Messages returns the messages in a channel, oldest first.
 func (s *Server) Messages(channelID string) []Message {
 	s.mu.Lock()
@@ -204,6 +216,7 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 	s.channels[rec.ChannelID] = append(s.channels[rec.ChannelID], Message{
 		ID: rec.MessageID, ChannelID: rec.ChannelID, Nonce: nonce, Data: rec.Data, At: time.Now(),
 	})
+	s.messages[rec.MessageID] = ""
 	if s.hook != nil {
 		s.hook(rec.ChannelID, true)
 	}

@@ -34,6 +34,11 @@
 //
 // Interactions behave like Discord's: a callback is accepted once (a second
 // one gets error 40060) and only within the deadline (a late one gets 10062).
+// A click (Click) must be on a message that exists: an interaction's
+// response or follow-up, or a channel message (PostMessage puts one there);
+// InjectInteraction and PostInteraction refuse any other. As on Discord,
+// the clicked message of an interaction's answer carries who used that
+// interaction (interaction_metadata), unless the test set it.
 // ForceRateLimit makes the next requests of a kind answer 429 with a
 // retry_after; DropGateway cuts the websocket so the client resumes;
 // SetGatewayDown keeps it down.
@@ -43,6 +48,8 @@
 // (Submit builds one) nor after a deferral, and within the modal limits
 // (title and labels of at most 45 characters, custom_ids of at most 100, 1
 // to 5 text inputs, lengths within 4000); Record.Modal is the modal opened.
+// A modal makes no message: editing or deleting the interaction's
+// original response ("@original") then fails with 10008 (Unknown Message).
 //
 // Direct messages: POST users/@me/channels opens (or returns) the user's
 // DM channel (DMChannel); a message to it fails with 50007 (Cannot send
@@ -105,11 +112,15 @@ type Server struct {
 	gatewayDown  bool
 	stats        GatewayStats
 
-	channels      map[string][]Message // by channel id, oldest first
-	dms           map[string]string    // DM channel id by user id
-	dmUsers       map[string]string    // user id by DM channel id
-	dmsClosed     map[string]bool      // users who accept no DMs from the bot
-	channelErrors map[string]int       // Discord error code of posts to a channel
+	channels map[string][]Message // by channel id, oldest first
+	// messages are the messages that exist, to be clicked on, by id: the
+	// id of the user whose interaction they answer ("" for a message
+	// posted in a channel).
+	messages      map[string]string
+	dms           map[string]string // DM channel id by user id
+	dmUsers       map[string]string // user id by DM channel id
+	dmsClosed     map[string]bool   // users who accept no DMs from the bot
+	channelErrors map[string]int    // Discord error code of posts to a channel
 	failures      map[Kind][]Failure
 	hook          Hook
 	editDelay     time.Duration
@@ -173,6 +184,7 @@ func Start(opts Options) (*Server, error) {
 		sessions:      map[string]*gatewaySession{},
 		conns:         map[*gatewayConn]bool{},
 		channels:      map[string][]Message{},
+		messages:      map[string]string{},
 		dms:           map[string]string{},
 		dmUsers:       map[string]string{},
 		dmsClosed:     map[string]bool{},

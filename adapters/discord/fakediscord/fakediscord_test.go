@@ -171,9 +171,22 @@ func TestGatewayInteractions(t *testing.T) {
 		t.Errorf("edit %+v", recs[2])
 	}
 
+	// A click must be on a message that exists: the edited response, or
+	// one in a channel.
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", "9")); err == nil {
+		t.Error("a click on a message that does not exist was sent")
+	}
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", recs[2].MessageID)); err != nil {
+		t.Fatalf("a click on the response: %v", err)
+	}
+	if m := next(t, got).Message; m == nil || m.InteractionMetadata == nil || m.InteractionMetadata.User == nil ||
+		m.InteractionMetadata.User.ID != fakediscord.DefaultUserID {
+		t.Errorf("the clicked response does not say whose command it answers: %+v", m)
+	}
+
 	// A dropped connection resumes and gets what it missed.
 	s.DropGateway()
-	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", "9")); err != nil {
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", s.PostMessage("300000000000000002", fakediscord.MessageData{Content: "a digest"}))); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -342,6 +355,10 @@ func TestModals(t *testing.T) {
 	if err := open(cmd, "T", "f", input(same)); apiCode(err) != 40060 {
 		t.Errorf("a second response: %v, want 40060", err)
 	}
+	content := "edited"
+	if _, err := dg.InteractionResponseEdit(cmd, &discordgo.WebhookEdit{Content: &content}); apiCode(err) != 10008 {
+		t.Errorf("an edit of @original after a modal: %v, want 10008 (a modal makes no message)", err)
+	}
 	rec := s.Records(fakediscord.ForInteraction(cmd.ID, fakediscord.KindCallback))
 	last := rec[len(rec)-2] // the accepted one
 	if last.Status != http.StatusNoContent || last.Modal == nil || last.Modal.CustomID != long(100) || len(last.Modal.Inputs()) != 1 {
@@ -358,8 +375,22 @@ func TestModals(t *testing.T) {
 	if err := open(receive(fakediscord.Autocomplete("survey", nil, "name")), "T", "f", input(same)); apiCode(err) != 50035 {
 		t.Errorf("a modal answering autocomplete: %v, want 50035", err)
 	}
-	if err := open(receive(fakediscord.Click("sb:/x", "1")), "T", "f", input(same)); err != nil {
+	clicked := s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "m"})
+	click := receive(fakediscord.Click("sb:/x", clicked))
+	if err := open(click, "T", "f", input(same)); err != nil {
 		t.Errorf("a modal answering a click: %v", err)
+	}
+	// Its submission carries the clicked message, which it may update.
+	recs := s.Records(fakediscord.ForInteraction(click.ID, fakediscord.KindCallback))
+	fromClick, err := fakediscord.Submit(*recs[len(recs)-1].Modal, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub := receive(fromClick); sub.Message == nil || sub.Message.ID != clicked {
+		t.Errorf("the submission of a modal opened by a click carries message %+v, want %s", sub.Message, clicked)
+	} else if err := dg.InteractionRespond(sub, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: "updated"}}); err != nil {
+		t.Errorf("an update answering the submission of a modal opened by a click: %v", err)
 	}
 
 	m := *last.Modal
@@ -368,6 +399,20 @@ func TestModals(t *testing.T) {
 	}
 	if _, err := fakediscord.Submit(m, map[string]string{"text": long(4001)}); err == nil {
 		t.Error("a value over max_length was submitted")
+	}
+	short := m
+	minLen, optional := 3, false
+	short.Components = []fakediscord.ModalRow{{Type: discordgo.ActionsRowComponent, Components: []fakediscord.TextInput{m.Inputs()[0]}}}
+	short.Components[0].Components[0].MinLength = &minLen
+	if _, err := fakediscord.Submit(short, map[string]string{"text": "ab"}); err == nil {
+		t.Error("a value under min_length was submitted")
+	}
+	short.Components[0].Components[0].Required = &optional
+	if _, err := fakediscord.Submit(short, map[string]string{"text": ""}); err != nil {
+		t.Errorf("an optional input with a min_length left empty: %v", err)
+	}
+	if _, err := fakediscord.Submit(short, map[string]string{"text": "ab"}); err == nil {
+		t.Error("a value under min_length of an optional input was submitted")
 	}
 	i, err := fakediscord.Submit(m, nil)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -125,7 +126,8 @@ func Autocomplete(name string, options map[string]string, focused string) Intera
 	return i
 }
 
-// Click is a click on the button with customID, on message messageID.
+// Click is a click on the button with customID, on message messageID,
+// which must exist (see InjectInteraction).
 func Click(customID, messageID string) Interaction {
 	i := base(discordgo.InteractionMessageComponent)
 	i.Data = discordgo.MessageComponentInteractionData{CustomID: customID, ComponentType: discordgo.ButtonComponent}
@@ -150,9 +152,11 @@ func MessageCommand(name, messageID, content string) Interaction {
 
 // Submit is the MODAL_SUBMIT Discord sends when the user presses Submit on
 // a modal the bot opened (a type 9 callback's Record.Modal): every text
-// input in order, with the value typed in values, else the pre-filled one.
-// Like Discord's client, it refuses to submit a required input left empty
-// or a value longer than the input's max_length.
+// input in order, with the value typed in values, else the pre-filled one,
+// and the message whose component opened the modal (ModalData.Source).
+// Like Discord's client, it refuses to submit a required input left empty,
+// a value longer than the input's max_length, or one shorter than its
+// min_length (an optional input may still be left empty).
 func Submit(m ModalData, values map[string]string) (Interaction, error) {
 	i := base(discordgo.InteractionModalSubmit)
 	rows := []map[string]any{}
@@ -167,11 +171,18 @@ func Submit(m ModalData, values map[string]string) (Interaction, error) {
 		if in.MaxLength != nil && utf8.RuneCountInString(v) > *in.MaxLength {
 			return i, fmt.Errorf("fakediscord: input %q takes at most %d characters", in.CustomID, *in.MaxLength)
 		}
+		if in.MinLength != nil && utf8.RuneCountInString(v) < *in.MinLength && (v != "" || in.IsRequired()) {
+			return i, fmt.Errorf("fakediscord: input %q takes at least %d characters", in.CustomID, *in.MinLength)
+		}
 		rows = append(rows, map[string]any{"type": discordgo.ActionsRowComponent, "components": []map[string]any{
 			{"type": discordgo.TextInputComponent, "custom_id": in.CustomID, "value": v},
 		}})
 	}
 	i.Data = map[string]any{"custom_id": m.CustomID, "components": rows}
+	if m.Source != nil {
+		src := *m.Source
+		i.Message = &src
+	}
 	return i, nil
 }
 
@@ -205,8 +216,23 @@ func (i Interaction) InDM(channelID string) Interaction {
 	return i
 }
 
-// register fills the ids and remembers the interaction. Callers hold s.mu.
-func (s *Server) register(i *Interaction, overHTTP bool) {
+// register fills the ids and remembers the interaction. It refuses a
+// click on a message that does not exist. Callers hold s.mu.
+func (s *Server) register(i *Interaction, overHTTP bool) error {
+	if i.Type == discordgo.InteractionMessageComponent {
+		if i.Message == nil {
+			return errors.New("fakediscord: a click on no message")
+		}
+		author, known := s.messages[i.Message.ID]
+		if !known {
+			return fmt.Errorf("fakediscord: a click on message %q, which does not exist", i.Message.ID)
+		}
+		if author != "" && i.Message.InteractionMetadata == nil {
+			m := *i.Message
+			m.InteractionMetadata = &discordgo.MessageInteractionMetadata{User: &discordgo.User{ID: author}}
+			i.Message = &m
+		}
+	}
 	if i.ID == "" {
 		i.ID = s.newID()
 	}
@@ -216,20 +242,25 @@ func (s *Server) register(i *Interaction, overHTTP bool) {
 	if i.AppID == "" {
 		i.AppID = s.opts.AppID
 	}
-	st := &interactionState{id: i.ID, token: i.Token, created: time.Now(), typ: i.Type, http: overHTTP, channelID: i.ChannelID}
+	st := &interactionState{id: i.ID, token: i.Token, created: time.Now(), typ: i.Type, http: overHTTP, channelID: i.ChannelID, userID: i.User.ID}
 	if i.Message != nil {
 		st.clickedID = i.Message.ID
 	}
 	s.interactions[i.ID] = st
 	s.byToken[i.Token] = st
+	return nil
 }
 
 // InjectInteraction sends the interaction to the bot as an INTERACTION_CREATE
-// gateway event and returns it with its ids filled in.
+// gateway event and returns it with its ids filled in. A click on a
+// message that does not exist is refused, as Discord's client cannot make one.
 func (s *Server) InjectInteraction(i Interaction) (Interaction, error) {
 	s.mu.Lock()
-	s.register(&i, false)
+	err := s.register(&i, false)
 	s.mu.Unlock()
+	if err != nil {
+		return i, err
+	}
 	if err := s.Dispatch("INTERACTION_CREATE", i); err != nil {
 		return i, err
 	}
@@ -263,8 +294,11 @@ func (s *Server) SignedRequest(ctx context.Context, url string, body []byte, at 
 // the bot makes later arrive over REST as usual.
 func (s *Server) PostInteraction(ctx context.Context, url string, i Interaction) (Interaction, Record, error) {
 	s.mu.Lock()
-	s.register(&i, true)
+	err := s.register(&i, true)
 	s.mu.Unlock()
+	if err != nil {
+		return i, Record{}, err
+	}
 	body, err := json.Marshal(i)
 	if err != nil {
 		return i, Record{}, fmt.Errorf("fakediscord: encode interaction: %w", err)
@@ -296,7 +330,7 @@ func (s *Server) PostInteraction(ctx context.Context, url string, i Interaction)
 				return i, s.record(rec), nil
 			}
 			s.ack(st, cb.typ)
-			rec.MessageID = st.messageID
+			rec.MessageID, rec.Modal = st.messageID, st.withSource(cb.modal)
 		}
 	}
 	return i, s.record(rec), nil

@@ -159,7 +159,8 @@ func (s *Server) WaitRecords(ctx context.Context, n int, f Filter) ([]Record, er
 	}
 }
 
-// record appends r and wakes waiters. Callers hold s.mu.
+// record appends r and wakes waiters; an interaction's message it made
+// (or deleted) now exists (or no longer does). Callers hold s.mu.
 func (s *Server) record(r Record) Record {
 	r.Seq = len(s.records) + 1
 	r.At = time.Now()
@@ -167,6 +168,16 @@ func (s *Server) record(r Record) Record {
 		r.Via = "rest"
 	}
 	s.records = append(s.records, r)
+	if r.Status/100 == 2 && r.MessageID != "" {
+		switch r.Kind {
+		case KindCallback, KindFollowup, KindEditOriginal, KindEditFollowup:
+			if _, known := s.messages[r.MessageID]; !known {
+				s.messages[r.MessageID] = s.interactions[r.InteractionID].userID
+			}
+		case KindDeleteOriginal:
+			delete(s.messages, r.MessageID)
+		}
+	}
 	close(s.changed)
 	s.changed = make(chan struct{})
 	return r
@@ -213,6 +224,9 @@ type ModalData struct {
 	CustomID   string     `json:"custom_id"`
 	Title      string     `json:"title"`
 	Components []ModalRow `json:"components"`
+	// Source is the message whose component the modal answered (nil when
+	// a command opened it): Discord sends it with the modal's submission.
+	Source *discordgo.Message `json:"-"`
 }
 
 // ModalRow is an action row of a modal.

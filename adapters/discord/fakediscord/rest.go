@@ -28,6 +28,10 @@ type interactionState struct {
 	clickedID string // the message a clicked component is on
 	messageID string // the original response (for a click: the message clicked)
 	channelID string
+	userID    string // who used it
+	// modal is set once the interaction was answered with a modal (type
+	// 9), which makes no message: it has no original response to edit.
+	modal bool
 	// loading is set while a deferred (type 5) response still shows its
 	// loading state: as on Discord, the next follow-up does not create a
 	// message but resolves the loading one, whatever its own flags say.
@@ -229,9 +233,20 @@ func (s *Server) callback(w http.ResponseWriter, rec *Record, id, token string) 
 		return
 	}
 	s.ack(st, cb.typ)
-	rec.MessageID = st.messageID
+	rec.MessageID, rec.Modal = st.messageID, st.withSource(cb.modal)
 	rec.Status = http.StatusNoContent
 	w.WriteHeader(rec.Status)
+}
+
+// withSource returns a modal the interaction opened with its Source: the
+// message clicked, if it was a click. nil stays nil.
+func (st *interactionState) withSource(m *ModalData) *ModalData {
+	if m == nil || st.clickedID == "" {
+		return m
+	}
+	withSource := *m
+	withSource.Source = &discordgo.Message{ID: st.clickedID, ChannelID: st.channelID}
+	return &withSource
 }
 
 // webhookKnown reports whether Discord would know an interaction's webhook
@@ -250,6 +265,7 @@ func (s *Server) webhookKnown(st *interactionState) bool {
 func (s *Server) ack(st *interactionState, typ discordgo.InteractionResponseType) {
 	st.acked, st.ackedAt = true, time.Now()
 	if typ == discordgo.InteractionResponseModal {
+		st.modal = true
 		return
 	}
 	st.loading = typ == discordgo.InteractionResponseDeferredChannelMessageWithSource
@@ -310,7 +326,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, rec *Rec
 	}
 	rec.InteractionID = st.id
 	if msgID == "@original" {
-		if !st.acked {
+		if !st.acked || st.modal {
 			rec.Status = http.StatusNotFound
 			apiError(w, rec.Status, 10008, "Unknown Message")
 			return

@@ -1,8 +1,9 @@
 // Package card holds the card rules every adapter shares: the fidelity
 // label, whether words go in quotation marks, the citation's parts, the
-// highlighted pieces of a quote, the tier grid's cells, the page line and
-// the "more" markers. An adapter maps these parts to its markup and keeps
-// them within its own limits; it decides none of them.
+// highlighted pieces of a quote, the tier grid's cells, the page line,
+// the "more" markers and the card listing a refused form's field errors.
+// An adapter maps these parts to its markup and keeps them within its own
+// limits; it decides none of them.
 package card
 
 import (

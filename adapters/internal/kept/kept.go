@@ -1,6 +1,7 @@
 // Package kept is the adapters' in-memory store of what a chat message
 // cannot carry (a form behind a button, where a refused form's next
-// submission goes): values under keys, each for a while, at most a
+// submission goes) and of what need not be asked of the platform twice (a
+// user's DM channel): values under keys, each for a while, at most a
 // number of them. It is lost on restart; callers say so when a key is gone.
 package kept
 
@@ -68,6 +69,13 @@ func (s *Store[T]) Add(v T) string {
 	key := rand.Text()
 	s.Put(key, v)
 	return key
+}
+
+// Delete drops what is kept under key, if anything.
+func (s *Store[T]) Delete(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.entries, key)
 }
 
 // Get returns the value kept under key, unless it expired.

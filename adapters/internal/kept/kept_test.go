@@ -38,4 +38,12 @@ func TestStore(t *testing.T) {
 	if k := s.Add("/f"); len(k) != 26 || k == a {
 		t.Errorf("key %q", k)
 	}
+	s.Delete("e")
+	if _, ok := s.Get("e"); ok {
+		t.Error("a deleted value is returned")
+	}
+	s.Put("e", "/e2") // put again after a delete: kept, and dropped in its turn
+	if v, ok := s.Get("e"); !ok || v != "/e2" {
+		t.Errorf("e put again: %q %v", v, ok)
+	}
 }

@@ -28,6 +28,8 @@
 // Push and its helpers send envelopes to the live connection, Acks collects
 // the acknowledgements by envelope id, Disconnect asks the client to
 // reconnect (as Slack does) and DropConnection cuts it without warning.
+// A message from the client over MaxFrameBytes closes the connection with
+// 1009, as Slack does, and is not recorded.
 //
 // Modals: Trigger issues the trigger ids Slack puts in interactions; views.open
 // exchanges one, once and within TriggerLife (else invalid_trigger_id,

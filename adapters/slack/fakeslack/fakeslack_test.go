@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack"
 )
 
@@ -100,6 +101,63 @@ func TestAppsConnectionsOpen(t *testing.T) {
 	defer stop()
 	if _, err := fs.Push(short, TypeEventsAPI, map[string]any{}, 0); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Push without a connection: %v, want it to wait for one until the context ends", err)
+	}
+}
+
+// TestSocketFrameLimit: an acknowledgement over Slack's frame limit closes
+// the connection with 1009 and acknowledges nothing; one at the limit is
+// taken.
+func TestSocketFrameLimit(t *testing.T) {
+	fs := New()
+	defer fs.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(AppToken))
+	dial := func() *websocket.Conn {
+		t.Helper()
+		_, u, err := api.StartSocketModeContext(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, _, err := websocket.DefaultDialer.DialContext(ctx, u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		var hello map[string]any
+		if err := conn.ReadJSON(&hello); err != nil || hello["type"] != "hello" {
+			t.Fatalf("hello %v, %v", hello, err)
+		}
+		return conn
+	}
+	// ack is an acknowledgement of exactly n bytes.
+	ack := func(id string, n int) []byte {
+		head := `{"envelope_id":"` + id + `","payload":{"text":"`
+		return []byte(head + strings.Repeat("a", n-len(head)-3) + `"}}`)
+	}
+	conn := dial()
+	if err := conn.WriteMessage(websocket.TextMessage, ack("env-at-limit", MaxFrameBytes)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.WaitAck(ctx, "env-at-limit"); err != nil {
+		t.Fatalf("an acknowledgement of %d bytes: %v", MaxFrameBytes, err)
+	}
+	if err := conn.WriteMessage(websocket.TextMessage, ack("env-too-big", MaxFrameBytes+1)); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		if _, _, err := conn.ReadMessage(); err != nil {
+			if !websocket.IsCloseError(err, websocket.CloseMessageTooBig) {
+				t.Errorf("after an acknowledgement of %d bytes: %v, want the connection closed with 1009", MaxFrameBytes+1, err)
+			}
+			break
+		}
+	}
+	for _, a := range fs.Acks() {
+		if a.EnvelopeID == "env-too-big" {
+			t.Error("an acknowledgement over the frame limit was recorded")
+		}
 	}
 }
 

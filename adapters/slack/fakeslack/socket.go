@@ -21,6 +21,12 @@ const (
 
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
+// MaxFrameBytes is the largest websocket message Slack's Socket Mode
+// server takes from a client: a larger one (an acknowledgement with too
+// big a payload) closes the connection with 1009, "Max frame length of
+// 20480 has been exceeded.", and the envelope is not acknowledged.
+const MaxFrameBytes = 20480
+
 // serveSocket accepts a Socket Mode websocket: it says hello, pings the
 // client, and records the acknowledgements it sends until it goes away.
 func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
@@ -28,6 +34,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
+	conn.SetReadLimit(MaxFrameBytes)
 	c := &liveConn{conn: conn, done: make(chan struct{})}
 	defer close(c.done)
 	conn.SetPongHandler(func(string) error {
@@ -96,7 +103,8 @@ func (s *Server) ping(c *liveConn, stop <-chan struct{}) {
 	}
 }
 
-// readAcks records every acknowledgement until the connection fails.
+// readAcks records every acknowledgement until the connection fails or
+// the client sends more than MaxFrameBytes.
 func (s *Server) readAcks(c *liveConn) {
 	for {
 		_, data, err := c.conn.ReadMessage()
