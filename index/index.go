@@ -1,7 +1,9 @@
 // Package index is stancebot's full-text index of quotes, on bleve. It is
 // derived from the store (the source of truth): Open rebuilds it when it is
 // missing, unreadable or built by another schema or mapping, and catches it up
-// when it is behind the store. Search implements bot.QuoteIndex.
+// when it is behind the store. Search implements bot.QuoteIndex: bleve
+// keeps the postings and stored rank documents, and the search plans and
+// runs its own queries over them (query.go, match.go) on one snapshot.
 package index
 
 import (
