@@ -352,6 +352,9 @@ const cancelEvery = 4096
 // topDocs runs n on s and returns its k best documents, best first, and
 // how many documents it matches.
 func topDocs(ctx context.Context, s *snapshot, n node, k int) (docs []uint64, total int, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search quotes: %w", err)
+	}
 	m, err := n.open(ctx, s, true)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search quotes: %w", err)

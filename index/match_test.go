@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 )
@@ -96,4 +97,51 @@ func TestAnyMatcherScoresTheShareMatched(t *testing.T) {
 	if d, _ := m.next(); d != exhausted {
 		t.Errorf("third: doc %d, want none", d)
 	}
+}
+
+// TestTopDocsStopsWhenCancelled: a search whose request is gone stops,
+// before it starts and while it walks a long list.
+func TestTopDocsStopsWhenCancelled(t *testing.T) {
+	long := listNode{}
+	for d := range uint64(3 * cancelEvery) {
+		long.docs = append(long.docs, d)
+		long.scores = append(long.scores, 1)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := topDocs(ctx, nil, long, 10); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled before: %v, want context.Canceled", err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	cancelling := cancelAfter{listNode: long, at: cancelEvery + 1, cancel: cancel}
+	if _, total, err := topDocs(ctx, nil, &cancelling, 10); !errors.Is(err, context.Canceled) || total != 0 {
+		t.Errorf("cancelled while walking: %d, %v, want context.Canceled", total, err)
+	}
+}
+
+// cancelAfter is a list that cancels its search once it has walked to
+// document at.
+type cancelAfter struct {
+	listNode
+	at     uint64
+	cancel context.CancelFunc
+}
+
+func (n *cancelAfter) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
+	m, _ := n.listNode.open(ctx, s, scored)
+	return &cancellingMatcher{matcher: m, n: n}, nil
+}
+
+type cancellingMatcher struct {
+	matcher
+	n *cancelAfter
+}
+
+func (m *cancellingMatcher) next() (uint64, error) {
+	d, err := m.matcher.next()
+	if d == m.n.at {
+		m.n.cancel()
+	}
+	return d, err
 }
