@@ -131,9 +131,9 @@ const driveOtherFields = 0.05
 // where it drives the all-words query (the drive budget): its filters
 // only advance, so reading more costs little, and a long quote whose every
 // word is common stays a candidate (on the bench's 1M quotes, recall@3 of
-// the recalled words: 60.6% with none, 63.8% with 3, 64.4% with 5, 64.8%
-// with 7, against a best of 66.9%; search p99 3.9-5.2, 5.8-5.9 and 20 ms
-// with 3, 5 and 7). The any-words query, which scores every word, keeps
+// the recalled words: 60.6% with none, 63.8% with 3, 64.4% with 5, 64.2%
+// with 7, against a best of 66.9%; search p99 3.9-5.2, 5.8-5.9 and
+// 7.7-8.1 ms with 3, 5 and 7, on a quiet machine). The any-words query, which scores every word, keeps
 // the common limit.
 const allDriveFactor = 5
 
