@@ -16,18 +16,20 @@ import (
 func init() {
 	subcommands["console"] = subcommand{
 		summary:  "the interactive console on the data directory (the default subcommand)",
-		synopsis: []string{"[console] [--data DIR]"},
-		examples: []string{"stancebot", "stancebot --data ./mydata", "echo /help | stancebot"},
+		synopsis: []string{"[console] [--config FILE] [--data DIR]"},
+		examples: []string{"stancebot", "stancebot --data ./mydata", "stancebot --config config.toml", "echo /help | stancebot"},
 		notes: "Type a chat command (/help lists them); a line without a slash searches quotes (/quote).\n" +
-			"On a terminal: Up and Down recall history (kept in the data directory), Tab completes.",
+			"On a terminal: Up and Down recall history (kept in the data directory), Tab completes.\n" +
+			"The configuration's [data], [digest] and [limits] apply as they do to serve, but for the chat rate limits.",
 		run: runConsole,
 	}
 }
 
-// runConsole runs `stancebot [console] [--data DIR]`: the REPL.
+// runConsole runs `stancebot [console] [--config FILE] [--data DIR]`: the
+// REPL.
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("console")
-	data := dataFlag(fs)
+	path, data := configFlags(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -35,7 +37,14 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: console takes no arguments (did you mean: stancebot ask %q?)", errUsage, pos[0])
 	}
-	a, err := openApp(ctx, appOptions{DataDir: *data, Logger: cliLogger(stderr)})
+	cfg, err := configWithData(*path, *data)
+	if err != nil {
+		return err
+	}
+	opts := configuredApp(cfg, cliLogger(stderr))
+	// The console has one user, its operator: no chat rate limits.
+	opts.Limits.UserCooldown, opts.Limits.ChannelPerMinute = 0, 0
+	a, err := openApp(ctx, opts)
 	if err != nil {
 		return err
 	}

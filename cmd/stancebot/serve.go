@@ -59,6 +59,21 @@ func configWithData(path, dataDir string) (*config.Config, error) {
 	return cfg, nil
 }
 
+// configuredApp is the app a configuration describes: its data directory,
+// limits and digest defaults (serve's and the console's).
+func configuredApp(cfg *config.Config, log *slog.Logger) appOptions {
+	return appOptions{
+		DataDir: cfg.Data.Dir,
+		Logger:  log,
+		Limits:  botLimits(cfg.Limits),
+		// The file's 0 disables the limit, as for the other limits.
+		ProposalsPerDay: cmp.Or(cfg.Limits.ProposalsPerDay, -1),
+		DraftLifetime:   cfg.Limits.DraftLifetime,
+		DigestZone:      cfg.Digest.Location,
+		DigestTime:      cfg.Digest.DefaultTime,
+	}
+}
+
 // serveOptions are what serve takes besides the configuration; tests use
 // them to listen on port 0 and to point the adapters at fake platforms.
 type serveOptions struct {
@@ -94,19 +109,11 @@ func serve(ctx context.Context, cfg *config.Config, opts serveOptions) (err erro
 	}
 	defer ln.Close() // when serve fails before serving; Shutdown closes it otherwise
 	m := metrics.New()
-	a, err := openApp(ctx, appOptions{
-		DataDir:  cfg.Data.Dir,
-		Logger:   log,
-		Observer: m,
-		Limits:   botLimits(cfg.Limits),
-		// The file's 0 disables the limit, as for the other limits.
-		ProposalsPerDay: cmp.Or(cfg.Limits.ProposalsPerDay, -1),
-		DraftLifetime:   cfg.Limits.DraftLifetime,
-		DigestZone:      cfg.Digest.Location,
-		DigestTime:      cfg.Digest.DefaultTime,
-		// /healthz and every command but /quote answer while it builds.
-		IndexInBackground: true,
-	})
+	appOpts := configuredApp(cfg, log)
+	appOpts.Observer = m
+	// /healthz and every command but /quote answer while it builds.
+	appOpts.IndexInBackground = true
+	a, err := openApp(ctx, appOpts)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -86,7 +86,7 @@ func TestFlagErrorsSaidOnce(t *testing.T) {
 	if code != 2 || out != "" || strings.Count(errOut, "-version-typo") != 1 {
 		t.Errorf("exit %d, stdout %q, stderr %q: the error must be said once, on stderr", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "usage: stancebot [console] [--data DIR]") {
+	if !strings.Contains(errOut, "usage: stancebot [console] [--config FILE] [--data DIR]") {
 		t.Errorf("the error does not say where the usage is: %q", errOut)
 	}
 }
