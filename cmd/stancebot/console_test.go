@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -15,7 +16,7 @@ import (
 func TestConsoleReadsTheConfiguration(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	cfg := filepath.Join(t.TempDir(), "config.toml")
-	conf := "[data]\ndir = " + strconvQuote(dir) + "\n[limits]\nproposals_per_day = 3\nuser_cooldown = \"1h\"\n"
+	conf := "[data]\ndir = " + strconv.Quote(dir) + "\n[limits]\nproposals_per_day = 3\nuser_cooldown = \"1h\"\n"
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -34,5 +35,3 @@ func TestConsoleReadsTheConfiguration(t *testing.T) {
 		t.Errorf("the console's user was rate limited:\n%s", text)
 	}
 }
-
-func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"` }
