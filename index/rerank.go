@@ -75,6 +75,8 @@ type rankedDoc struct {
 type rerankScratch struct {
 	doc  rankDoc
 	mask []uint32 // per text token, the query words it matches
+	// per distinct word and stem of the text, the query words it matches
+	wordMarks, stemMarks []uint32
 }
 
 // rerank reads the candidates' rank documents, each once, and scores them
@@ -136,22 +138,41 @@ func (p *plan) score(sc *rerankScratch) (matched, score float64) {
 }
 
 // markText sets sc.mask: for each text token, the query words it matches.
+// The words' clauses are matched against the document's distinct words and
+// stems once, and each token takes the marks of its word and its stem.
 func (p *plan) markText(sc *rerankScratch) {
 	d := &sc.doc
-	sc.mask = slices.Grow(sc.mask[:0], len(d.tokens))[:len(d.tokens)]
 	words, stems := d.slots[slotWords].terms, d.slots[slotText].terms
-	for i, t := range d.tokens {
-		var m uint32
-		for wi, w := range p.words {
-			for _, c := range w.clauses {
-				if (c.slot == slotWords && c.term == words[t.word].term) || (c.slot == slotText && c.term == stems[t.stem].term) {
-					m |= 1 << wi
-					break
+	sc.wordMarks = marks(sc.wordMarks, len(words))
+	sc.stemMarks = marks(sc.stemMarks, len(stems))
+	for wi, w := range p.words {
+		for _, c := range w.clauses {
+			terms, into := words, sc.wordMarks
+			switch c.slot {
+			case slotWords:
+			case slotText:
+				terms, into = stems, sc.stemMarks
+			default:
+				continue
+			}
+			for i, t := range terms {
+				if t.term == c.term {
+					into[i] |= 1 << wi
 				}
 			}
 		}
-		sc.mask[i] = m
 	}
+	sc.mask = slices.Grow(sc.mask[:0], len(d.tokens))[:len(d.tokens)]
+	for i, t := range d.tokens {
+		sc.mask[i] = sc.wordMarks[t.word] | sc.stemMarks[t.stem]
+	}
+}
+
+// marks returns buf as n cleared marks.
+func marks(buf []uint32, n int) []uint32 {
+	buf = slices.Grow(buf[:0], n)[:n]
+	clear(buf)
+	return buf
 }
 
 // proximity is the bonus of the query's words found near each other in the

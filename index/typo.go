@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -63,11 +64,30 @@ type candidate struct {
 // similar returns the n terms of field within fuzziness edits of term and
 // starting with its first letter, closest and most frequent first. The first
 // letter is taken as typed right: first letters are rarely the wrong ones,
-// and it keeps the walk of the dictionary short.
+// and it keeps the walk of the dictionary short. An edit is an insertion,
+// a deletion, a substitution or a swap of two neighbouring letters.
 func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 	if term == "" {
 		return nil
 	}
+	var out []candidate
+	if fuzziness == 1 {
+		out = s.similarByAutomaton(field, term, fuzziness)
+	} else {
+		out = s.similarByScan(field, term, fuzziness)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].edits != out[j].edits {
+			return out[i].edits < out[j].edits
+		}
+		return out[i].count > out[j].count
+	})
+	return out[:min(len(out), n)]
+}
+
+// similarByAutomaton walks the dictionary with bleve's Levenshtein
+// automaton: cheap to build for one edit.
+func (s *snapshot) similarByAutomaton(field, term string, fuzziness int) []candidate {
 	_, size := utf8.DecodeRuneInString(term)
 	fd, fa, err := s.r.FieldDictFuzzyAutomaton(field, term, fuzziness, term[:size])
 	if err != nil {
@@ -82,13 +102,72 @@ func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 		}
 		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].edits != out[j].edits {
-			return out[i].edits < out[j].edits
+	return out
+}
+
+// similarByScan measures the edits to every term of the dictionary with
+// term's first letter: the automaton for two edits of a long word costs
+// milliseconds to build (a search's slowest part), the scan a fraction.
+func (s *snapshot) similarByScan(field, term string, fuzziness int) []candidate {
+	_, size := utf8.DecodeRuneInString(term)
+	fd, err := s.r.FieldDictPrefix(field, []byte(term[:size]))
+	if err != nil {
+		return nil
+	}
+	defer fd.Close()
+	var e editScratch
+	want := []rune(term)
+	var out []candidate
+	for entry, err := fd.Next(); entry != nil && err == nil; entry, err = fd.Next() {
+		if n := utf8.RuneCountInString(entry.Term); n < len(want)-fuzziness || n > len(want)+fuzziness {
+			continue
 		}
-		return out[i].count > out[j].count
-	})
-	return out[:min(len(out), n)]
+		if d := e.distance(want, entry.Term, fuzziness); d <= fuzziness {
+			out = append(out, candidate{term: entry.Term, edits: uint8(d), count: entry.Count})
+		}
+	}
+	return out
+}
+
+// editScratch holds the rows of an edit distance, reused from one term to
+// the next.
+type editScratch struct {
+	runes            []rune
+	prev2, prev, cur []int
+}
+
+// distance is the number of edits (insertions, deletions, substitutions
+// and swaps of neighbouring letters: the optimal string alignment
+// distance) from a to b, or max+1 when it is more than max.
+func (e *editScratch) distance(a []rune, b string, max int) int {
+	e.runes = append(e.runes[:0], []rune(b)...)
+	br := e.runes
+	rows := func(buf []int) []int { return slices.Grow(buf[:0], len(br)+1)[:len(br)+1] }
+	e.prev2, e.prev, e.cur = rows(e.prev2), rows(e.prev), rows(e.cur)
+	for j := range e.prev {
+		e.prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		e.cur[0] = i
+		best := i
+		for j := 1; j <= len(br); j++ {
+			cost := 1
+			if a[i-1] == br[j-1] {
+				cost = 0
+			}
+			v := min(e.prev[j]+1, e.cur[j-1]+1, e.prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == br[j-2] && a[i-2] == br[j-1] {
+				v = min(v, e.prev2[j-2]+1)
+			}
+			e.cur[j] = v
+			best = min(best, v)
+		}
+		if best > max {
+			return max + 1
+		}
+		e.prev2, e.prev, e.cur = e.prev, e.cur, e.prev2
+	}
+	return min(e.prev[len(br)], max+1)
 }
 
 // completions returns the n most frequent terms of field that start with
