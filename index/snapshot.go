@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // snapshot is one point-in-time view of the index, which one search reads
@@ -15,7 +14,7 @@ import (
 // quotes' stored fields.
 type snapshot struct {
 	r        *scorch.IndexSnapshot
-	fields   map[string]bleveindex.FieldDictContains
+	dicts    map[string][]termDict // per field, its dictionary in each segment
 	avgLens  map[string]float64
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
@@ -42,7 +41,7 @@ func (x *Index) snapshot() (*snapshot, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("search quotes: %w", err)
 	}
-	s := &snapshot{r: is, fields: map[string]bleveindex.FieldDictContains{}, avgLens: map[string]float64{}, docs: n, segments: is.Segments()}
+	s := &snapshot{r: is, dicts: map[string][]termDict{}, avgLens: map[string]float64{}, docs: n, segments: is.Segments()}
 	// Document numbers run through the segments in order, each taking as
 	// many as it holds, deleted ones included (as scorch numbers them).
 	next := uint64(0)
@@ -53,18 +52,30 @@ func (x *Index) snapshot() (*snapshot, error) {
 	return s, nil
 }
 
-// has reports whether term is in the dictionary of field.
+// termDict is a segment's dictionary of one field.
+type termDict interface {
+	Contains(key []byte) (bool, error)
+}
+
+// has reports whether term is in the dictionary of field. It looks in
+// each segment's dictionary itself: bleve's FieldDictContains starts a
+// goroutine per segment, which cost a search more than the lookups.
 func (s *snapshot) has(field, term string) bool {
-	fd, ok := s.fields[field]
+	ds, ok := s.dicts[field]
 	if !ok {
-		fd, _ = s.r.FieldDictContains(field)
-		s.fields[field] = fd
+		for _, seg := range s.segments {
+			if d, err := seg.Segment().Dictionary(field); err == nil && d != nil {
+				ds = append(ds, d)
+			}
+		}
+		s.dicts[field] = ds
 	}
-	if fd == nil {
-		return false
+	for _, d := range ds {
+		if found, err := d.Contains([]byte(term)); err == nil && found {
+			return true
+		}
 	}
-	found, err := fd.Contains([]byte(term))
-	return err == nil && found
+	return false
 }
 
 // docFreq returns how many quotes have term in field (0 on error).
