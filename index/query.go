@@ -238,7 +238,7 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 			}
 		}
 		if len(wFull) == 0 {
-			for _, c := range x.typoCandidates(d, t) {
+			for _, c := range x.typoCandidates(ctx, d, t) {
 				add(c.field, c.term, c.boost)
 			}
 		}

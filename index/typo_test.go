@@ -1,9 +1,15 @@
 package index
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/stancebot/stancebot/bot"
 )
 
 func TestEditDistance(t *testing.T) {
@@ -56,5 +62,48 @@ func TestScanFindsWhatTheAutomatonFinds(t *testing.T) {
 	}
 	if found < 10 {
 		t.Errorf("the words find %d terms within two edits: the test says nothing", found)
+	}
+}
+
+// TestCorrectionsCountTheirQuotes: corrections and completions rank by how
+// many quotes have them, counted from the postings: a dictionary walk that
+// meets a term of one quote first ("regulars") must not count the next
+// ones as in one quote too.
+func TestCorrectionsCountTheirQuotes(t *testing.T) {
+	ds := bot.Dataset{Strategies: []bot.Strategy{{ID: "s", Name: "Strategy"}}}
+	for i, text := range []string{"Regulars meet here.", "Regulation works.", "Regulation fails.", "Regulation helps."} {
+		id := fmt.Sprintf("p%d", i)
+		ds.People = append(ds.People, bot.Person{ID: id, Name: "Person " + id})
+		ds.Quotes = append(ds.Quotes, bot.Quote{ID: bot.QuoteID(id, "s", text), PersonID: id, StrategyID: "s", Text: text, Fidelity: bot.FidelityDirect})
+	}
+	ctx := context.Background()
+	// The segment of a merge stores a term in one quote as a one-hit
+	// posting: the quotes come in two imports, then are merged.
+	first, rest := ds, ds
+	first.Quotes, rest.Quotes = ds.Quotes[:2], ds.Quotes[2:]
+	st, x, _ := openDataset(t, first)
+	mustImportMore(t, st, rest)
+	if _, err := x.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	adv, err := x.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := adv.(*scorch.Scorch).ForceMerge(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	snap := openSnapshot(t, x)
+	if len(snap.segments) != 1 {
+		t.Fatalf("%d segments, want the merged one", len(snap.segments))
+	}
+	for name, cs := range map[string][]candidate{
+		"completions of regul":     snap.completions(ctx, fieldWords, "regul", 3),
+		"one edit from regulaton":  snap.similar(ctx, fieldWords, "regulaton", 1, 3),
+		"two edits from regulatin": snap.similar(ctx, fieldWords, "regulatin", 2, 3),
+	} {
+		if len(cs) == 0 || cs[0].term != "regulation" || cs[0].count != 3 {
+			t.Errorf("%s: %+v, want regulation first, in 3 quotes", name, cs)
+		}
 	}
 }
