@@ -122,8 +122,8 @@ type clause struct {
 
 // driveOtherFields scales the boosts of the fields other than the text in
 // the rarest word's scored query (allOf): the candidates kept are the
-// quotes whose text weighs that word most, the short ones, whatever the titles and
-// summaries say (the rerank counts those).
+// quotes whose text weighs that word most, the short ones, whatever the
+// titles and summaries say (the rerank counts those).
 const driveOtherFields = 0.05
 
 // allDriveFactor is how many more postings than a common term's the
@@ -133,8 +133,8 @@ const driveOtherFields = 0.05
 // word is common stays a candidate (on the bench's 1M quotes, recall@3 of
 // the recalled words: 60.6% with none, 63.8% with 3, 64.4% with 5, 64.2%
 // with 7, against a best of 66.9%; search p99 3.9-5.2, 5.8-5.9 and
-// 7.7-8.1 ms with 3, 5 and 7, on a quiet machine). The any-words query, which scores every word, keeps
-// the common limit.
+// 7.7-8.1 ms with 3, 5 and 7, on a quiet machine). The any-words query,
+// which scores every word, keeps the common limit.
 const allDriveFactor = 5
 
 // Common terms: from commonMinDocs quotes on, a term in more than
@@ -290,11 +290,12 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 // (fewest postings) drives it and alone is scored, so that ranking the
 // candidates costs one word's postings; the other words (each as a filter
 // of its forms, filter), and the filters, only filter, unscored (their
-// postings advance to the rarest word's quotes). The rarest word's clauses weigh the quote text (drive);
-// when even that word reads more than the drive budget (common, on a
-// large index), its champions in lists of at most that budget stand in
-// for its common stems (plan chooses, per word), if it has any: a common
-// speaker's name (in no champion list) is read whole.
+// postings advance to the rarest word's quotes). The rarest word's clauses
+// weigh the quote text (drive); when even that word reads more than the
+// drive budget (common, on a large index), its champions in lists of at
+// most that budget stand in for its common stems (plan chooses, per word),
+// if it has any: a common speaker's name (in no champion list) is read
+// whole.
 func allOf(filter, drive []node, postings []uint64, filters []node) node {
 	rarest := slices.Index(postings, slices.Min(postings))
 	rest := append(slices.Delete(slices.Clone(filter), rarest, rarest+1), filters...)

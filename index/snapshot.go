@@ -88,8 +88,8 @@ func (s *snapshot) docFreq(ctx context.Context, field, term string) uint64 {
 	return tfr.Count()
 }
 
-// avgFieldLen is the average length of field over the quotes, rounded up,
-// as bleve's BM25 takes it.
+// avgFieldLen is the average field length bleve's BM25 takes: the field's
+// cardinality (as scorch counts it) over the quotes, rounded up.
 func (s *snapshot) avgFieldLen(field string) (float64, error) {
 	if l, ok := s.avgLens[field]; ok {
 		return l, nil

@@ -40,7 +40,7 @@ func (x *Index) typoCandidates(ctx context.Context, d *snapshot, t token) []typo
 	}
 	if f := fuzziness(t.word); f > 0 {
 		// Words one edit away first: most typos are one letter off, and
-		// the automaton for two edits costs ten times the one for one.
+		// two edits reach many more words, and cost more to find.
 		for edits := 1; edits <= f && len(out) == 0; edits++ {
 			add(fieldWords, d.similar(ctx, fieldWords, t.word, edits, maxCorrections), boostTypo)
 		}
@@ -78,7 +78,9 @@ func (s *snapshot) similar(ctx context.Context, field, term string, fuzziness, n
 		out = s.similarByScan(field, term, fuzziness)
 	}
 	s.count(ctx, field, out)
-	sort.Slice(out, func(i, j int) bool {
+	// Stable: equals stay in the dictionary's order, so that the same
+	// words always find the same corrections.
+	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].edits != out[j].edits {
 			return out[i].edits < out[j].edits
 		}
@@ -187,7 +189,7 @@ func (s *snapshot) completions(ctx context.Context, field, prefix string, n int)
 		}
 	}
 	s.count(ctx, field, out)
-	sort.Slice(out, func(i, j int) bool { return out[i].count > out[j].count })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].count > out[j].count })
 	return out[:min(len(out), n)]
 }
 
