@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
@@ -97,24 +96,7 @@ func TestChangeLogRecordsTentative(t *testing.T) {
 // only tentativeness the store kept), and 0 elsewhere.
 func TestMigrationBackfillsTentative(t *testing.T) {
 	ctx := context.Background()
-	migs := embeddedMigrations(t)
-	var at int
-	for i, m := range migs {
-		if m.Name == "0009_change_tentative.sql" {
-			at = i
-		}
-	}
-	if at == 0 {
-		t.Fatal("no migration 0009_change_tentative.sql")
-	}
-	path := filepath.Join(t.TempDir(), "store.db")
-	old, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.migrate(ctx, migs[:at]); err != nil {
-		t.Fatal(err)
-	}
+	path, old := migratedBefore(t, "0009_change_tentative.sql")
 	// What an older binary recorded: person a's tentative endorsement,
 	// first stated (not knowable now), then tentative; person b's stated
 	// stance, then retracted while tentative; a person row.

@@ -13,6 +13,28 @@ import (
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
+// migratedBefore returns the path of a new store migrated up to migration
+// name (not included) and its writer, to record what an older binary
+// recorded; close the writer before opening the store.
+func migratedBefore(t *testing.T, name string) (string, *DB) {
+	t.Helper()
+	ctx := context.Background()
+	migs := embeddedMigrations(t)
+	at := slices.IndexFunc(migs, func(m migration) bool { return m.Name == name })
+	if at < 0 {
+		t.Fatalf("no migration %s", name)
+	}
+	path := filepath.Join(t.TempDir(), "store.db")
+	old, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.migrate(ctx, migs[:at]); err != nil {
+		t.Fatal(err)
+	}
+	return path, old
+}
+
 func embeddedMigrations(t *testing.T) []migration {
 	t.Helper()
 	migs, err := loadMigrations(migrationFiles, "migrations")
@@ -215,19 +237,7 @@ func TestLoadMigrationsChecksNumbering(t *testing.T) {
 // DisputesSince's count is planned on that index, not a scan.
 func TestMigrationIndexesDisputesSince(t *testing.T) {
 	ctx := context.Background()
-	migs := embeddedMigrations(t)
-	at := slices.IndexFunc(migs, func(m migration) bool { return m.Name == "0010_disputes_since.sql" })
-	if at < 0 {
-		t.Fatal("no migration 0010_disputes_since.sql")
-	}
-	path := filepath.Join(t.TempDir(), "store.db")
-	old, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.migrate(ctx, migs[:at]); err != nil {
-		t.Fatal(err)
-	}
+	path, old := migratedBefore(t, "0010_disputes_since.sql")
 	// What an older binary recorded: three disputes of one quote, by two
 	// people, one of them before the day counted.
 	const ts = "2026-11-01T00:00:00.000000000Z"
