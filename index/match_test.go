@@ -3,8 +3,12 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
+
+	"github.com/stancebot/stancebot/bot"
 )
 
 // listNode is a node over fixed documents and scores, for the matchers'
@@ -144,4 +148,54 @@ func (m *cancellingMatcher) next() (uint64, error) {
 		m.n.cancel()
 	}
 	return d, err
+}
+
+// TestSearchesWhileIndexing: searches from many goroutines, while imports
+// are indexed beside them, each read one snapshot of their own: every
+// search answers with scored hits, and after the imports the last one's
+// quotes are found, and are in the store.
+func TestSearchesWhileIndexing(t *testing.T) {
+	st, x, _ := openDataset(t, crashDataset(0))
+	ctx := context.Background()
+	queries := []string{"open models public good", "regulation compute", "frontier labs pause", "reserach infrastructure", "concentration power", "gvernance"}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				hits, err := x.Search(ctx, bot.QuoteQuery{Words: queries[(g+i)%len(queries)], Limit: 5})
+				if err != nil {
+					errs <- err
+					return
+				}
+				for _, h := range hits.Hits {
+					if h.QuoteID == "" || h.Score <= 0 {
+						errs <- fmt.Errorf("search %d: hit %+v", i, h)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for n := 1; n <= 3; n++ {
+		mustImportMore(t, st, crashDataset(n))
+		if _, err := x.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "quote import 3", Limit: 50})
+	if err != nil || len(hits.Hits) == 0 {
+		t.Fatalf("after the imports: %+v, %v", hits, err)
+	}
+	vs, err := st.QuoteViews(ctx, []string{hits.Hits[0].QuoteID})
+	if err != nil || len(vs) != 1 {
+		t.Errorf("the first hit %s is not in the store: %v, %v", hits.Hits[0].QuoteID, vs, err)
+	}
 }
