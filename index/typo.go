@@ -142,8 +142,8 @@ type editScratch struct {
 
 // distance is the number of edits (insertions, deletions, substitutions
 // and swaps of neighbouring letters: the optimal string alignment
-// distance) from a to b, or max+1 when it is more than max.
-func (e *editScratch) distance(a []rune, b string, max int) int {
+// distance) from a to b, or most+1 when it is more than most.
+func (e *editScratch) distance(a []rune, b string, most int) int {
 	e.runes = append(e.runes[:0], []rune(b)...)
 	br := e.runes
 	rows := func(buf []int) []int { return slices.Grow(buf[:0], len(br)+1)[:len(br)+1] }
@@ -166,12 +166,12 @@ func (e *editScratch) distance(a []rune, b string, max int) int {
 			e.cur[j] = v
 			best = min(best, v)
 		}
-		if best > max {
-			return max + 1
+		if best > most {
+			return most + 1
 		}
 		e.prev2, e.prev, e.cur = e.prev, e.cur, e.prev2
 	}
-	return min(e.prev[len(br)], max+1)
+	return min(e.prev[len(br)], most+1)
 }
 
 // completions returns the n most frequent terms of field that start with

@@ -15,7 +15,7 @@ import (
 func TestEditDistance(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string
-		max  int
+		most int
 		want int
 	}{
 		{"safety", "safety", 2, 0},
@@ -31,8 +31,8 @@ func TestEditDistance(t *testing.T) {
 		{"", "abc", 5, 3},
 	} {
 		var e editScratch
-		if got := e.distance([]rune(tc.a), tc.b, tc.max); got != tc.want {
-			t.Errorf("distance(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.max, got, tc.want)
+		if got := e.distance([]rune(tc.a), tc.b, tc.most); got != tc.want {
+			t.Errorf("distance(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.most, got, tc.want)
 		}
 	}
 }
@@ -106,4 +106,32 @@ func TestCorrectionsCountTheirQuotes(t *testing.T) {
 			t.Errorf("%s: %+v, want regulation first, in 3 quotes", name, cs)
 		}
 	}
+}
+
+// FuzzEditDistance: the bounded distance is the full distance, capped at
+// most+1; it is symmetric, zero only for equal words, and at most the
+// longer word's length.
+func FuzzEditDistance(f *testing.F) {
+	f.Add("saftey", "safety")
+	f.Add("regulation", "rgltn")
+	f.Add("über", "uber")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a) > 64 || len(b) > 64 {
+			return
+		}
+		var e editScratch
+		ra, rb := []rune(a), []rune(b)
+		full := e.distance(ra, b, len(ra)+len(rb))
+		for most := 0; most <= 3; most++ {
+			if got := e.distance(ra, b, most); got != min(full, most+1) {
+				t.Fatalf("distance(%q, %q, %d) = %d, full %d", a, b, most, got, full)
+			}
+		}
+		if back := e.distance(rb, a, len(ra)+len(rb)); back != full {
+			t.Fatalf("distance(%q, %q) = %d, back %d", a, b, full, back)
+		}
+		if (full == 0) != (string(ra) == string(rb)) || full > max(len(ra), len(rb)) {
+			t.Fatalf("distance(%q, %q) = %d", a, b, full)
+		}
+	})
 }
