@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // TestChangeLogRecordsTentative: every stance change row says whether the
@@ -96,36 +95,23 @@ func TestChangeLogRecordsTentative(t *testing.T) {
 // only tentativeness the store kept), and 0 elsewhere.
 func TestMigrationBackfillsTentative(t *testing.T) {
 	ctx := context.Background()
-	path, old := migratedBefore(t, "0009_change_tentative.sql")
 	// What an older binary recorded: person a's tentative endorsement,
 	// first stated (not knowable now), then tentative; person b's stated
 	// stance, then retracted while tentative; a person row.
 	const ts = "2026-11-01T00:00:00.000000000Z"
-	for _, q := range []string{
-		`INSERT INTO strategies (id, name, summary, recorded_at, seq) VALUES ('s', 'S', '', '` + ts + `', 1)`,
+	db := openAfterOlder(t, "0009_change_tentative.sql",
+		`INSERT INTO strategies (id, name, summary, recorded_at, seq) VALUES ('s', 'S', '', '`+ts+`', 1)`,
 		`INSERT INTO people (id, name, role, expertise, recognition, vintage, profiled, recorded_at, seq)
-			VALUES ('a', 'A', '', '', '', '', 0, '` + ts + `', 1), ('b', 'B', '', '', '', '', 0, '` + ts + `', 1)`,
-		`INSERT INTO changes (kind, person_id, recorded_at) VALUES ('person-new', 'a', '` + ts + `')`,
-		`INSERT INTO changes (kind, person_id, strategy_id, new_kind, recorded_at) VALUES ('stance-new', 'a', 's', 'endorses', '` + ts + `')`,
+			VALUES ('a', 'A', '', '', '', '', 0, '`+ts+`', 1), ('b', 'B', '', '', '', '', 0, '`+ts+`', 1)`,
+		`INSERT INTO changes (kind, person_id, recorded_at) VALUES ('person-new', 'a', '`+ts+`')`,
+		`INSERT INTO changes (kind, person_id, strategy_id, new_kind, recorded_at) VALUES ('stance-new', 'a', 's', 'endorses', '`+ts+`')`,
 		`INSERT INTO changes (kind, person_id, strategy_id, old_kind, new_kind, recorded_at)
-			VALUES ('stance-changed', 'a', 's', 'endorses', 'endorses', '` + ts + `')`,
-		`INSERT INTO changes (kind, person_id, strategy_id, new_kind, recorded_at) VALUES ('stance-new', 'b', 's', 'mixed', '` + ts + `')`,
-		`INSERT INTO changes (kind, person_id, strategy_id, old_kind, recorded_at) VALUES ('stance-retracted', 'b', 's', 'mixed', '` + ts + `')`,
+			VALUES ('stance-changed', 'a', 's', 'endorses', 'endorses', '`+ts+`')`,
+		`INSERT INTO changes (kind, person_id, strategy_id, new_kind, recorded_at) VALUES ('stance-new', 'b', 's', 'mixed', '`+ts+`')`,
+		`INSERT INTO changes (kind, person_id, strategy_id, old_kind, recorded_at) VALUES ('stance-retracted', 'b', 's', 'mixed', '`+ts+`')`,
 		`INSERT INTO stances (strategy_id, person_id, kind, summary, recorded_at, seq, tentative, retracted_seq)
-			VALUES ('s', 'a', 'endorses', '', '` + ts + `', 3, 1, 0), ('s', 'b', 'mixed', '', '` + ts + `', 5, 1, 5)`,
-	} {
-		if _, err := old.w.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+			VALUES ('s', 'a', 'endorses', '', '`+ts+`', 3, 1, 0), ('s', 'b', 'mixed', '', '`+ts+`', 5, 1, 5)`,
+	)
 	cs, err := db.ChangesSince(ctx, 0, 0)
 	if err != nil {
 		t.Fatal(err)

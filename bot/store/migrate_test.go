@@ -13,10 +13,10 @@ import (
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
-// migratedBefore returns the path of a new store migrated up to migration
-// name (not included) and its writer, to record what an older binary
-// recorded; close the writer before opening the store.
-func migratedBefore(t *testing.T, name string) (string, *DB) {
+// openAfterOlder returns the store opened (and so migrated) on a database
+// an older binary left: migrated up to migration name (not included), with
+// the rows stmts write.
+func openAfterOlder(t *testing.T, name string, stmts ...string) *DB {
 	t.Helper()
 	ctx := context.Background()
 	migs := embeddedMigrations(t)
@@ -32,7 +32,20 @@ func migratedBefore(t *testing.T, name string) (string, *DB) {
 	if _, err := old.migrate(ctx, migs[:at]); err != nil {
 		t.Fatal(err)
 	}
-	return path, old
+	for _, q := range stmts {
+		if _, err := old.w.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
 }
 
 func embeddedMigrations(t *testing.T) []migration {
@@ -237,35 +250,22 @@ func TestLoadMigrationsChecksNumbering(t *testing.T) {
 // DisputesSince's count is planned on that index, not a scan.
 func TestMigrationIndexesDisputesSince(t *testing.T) {
 	ctx := context.Background()
-	path, old := migratedBefore(t, "0010_disputes_since.sql")
 	// What an older binary recorded: three disputes of one quote, by two
 	// people, one of them before the day counted.
 	const ts = "2026-11-01T00:00:00.000000000Z"
-	for _, q := range []string{
-		`INSERT INTO strategies (id, name, summary, recorded_at, seq) VALUES ('s', 'S', '', '` + ts + `', 1)`,
+	db := openAfterOlder(t, "0010_disputes_since.sql",
+		`INSERT INTO strategies (id, name, summary, recorded_at, seq) VALUES ('s', 'S', '', '`+ts+`', 1)`,
 		`INSERT INTO people (id, name, role, expertise, recognition, vintage, profiled, recorded_at, seq)
-			VALUES ('a', 'A', '', '', '', '', 0, '` + ts + `', 1)`,
+			VALUES ('a', 'A', '', '', '', '', 0, '`+ts+`', 1)`,
 		`INSERT INTO quotes (strategy_id, person_id, id, text, fidelity, source_type, source_title, publisher,
 			date_year, date_month, date_day, url, context, recorded_at, seq)
-			VALUES ('s', 'a', 'q1', 'Words.', 'direct quote', '', '', '', 0, 0, 0, '', '', '` + ts + `', 1)`,
+			VALUES ('s', 'a', 'q1', 'Words.', 'direct quote', '', '', '', 0, 0, 0, '', '', '`+ts+`', 1)`,
 		`INSERT INTO disputes (quote_id, status, reason, platform, user_id, channel_id, opened_at, resolved_by,
 			resolved_at, resolution, new_quote_id) VALUES
-			('q1', 'dismissed', 'r', 'discord', 'u1', 'C1', '2026-11-20T09:00:00.000000000Z', 'discord:m1', '` + ts + `', '', ''),
+			('q1', 'dismissed', 'r', 'discord', 'u1', 'C1', '2026-11-20T09:00:00.000000000Z', 'discord:m1', '`+ts+`', '', ''),
 			('q1', 'open', 'r', 'discord', 'u1', 'C1', '2026-11-21T09:00:00.000000000Z', '', '', '', ''),
-			('q1', 'dismissed', 'r', 'discord', 'u2', 'C1', '2026-11-21T09:30:00.000000000Z', 'discord:m1', '` + ts + `', '', '')`,
-	} {
-		if _, err := old.w.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+			('q1', 'dismissed', 'r', 'discord', 'u2', 'C1', '2026-11-21T09:30:00.000000000Z', 'discord:m1', '`+ts+`', '', '')`,
+	)
 	since := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		by   bot.Actor
