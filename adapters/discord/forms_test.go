@@ -335,6 +335,37 @@ func TestNoticesShareTheDMChannel(t *testing.T) {
 	}
 }
 
+// TestNoticeReopensAForgottenDMChannel: when Discord no longer knows the
+// kept DM channel (10003 Unknown Channel), the notice opens the user's DM
+// channel again and is delivered there.
+func TestNoticeReopensAForgottenDMChannel(t *testing.T) {
+	t.Parallel()
+	for mode, e := range bothModes(t, testBot(t), nil) {
+		t.Run(mode, func(t *testing.T) {
+			delivered := func(r fakediscord.Record) bool {
+				return r.Kind == fakediscord.KindChannelMessage && r.Status == http.StatusOK
+			}
+			e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": "once"}))
+			if _, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 1, delivered); err != nil {
+				t.Fatalf("the first notice: %v", err)
+			}
+			gone := e.fake.DMChannel(fakediscord.DefaultUserID)
+			e.fake.ForgetDMChannel(fakediscord.DefaultUserID)
+			e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": "twice"}))
+			sent, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 2, delivered)
+			if err != nil {
+				t.Fatalf("the second notice after the channel was forgotten: %v", err)
+			}
+			if now := e.fake.DMChannel(fakediscord.DefaultUserID); sent[1].ChannelID != now || now == gone {
+				t.Errorf("the second notice went to %s, want the new DM channel %s (not %s)", sent[1].ChannelID, now, gone)
+			}
+			if n := len(e.fake.Records(fakediscord.OfKind(fakediscord.KindDMChannel))); n != 2 {
+				t.Errorf("the DM channel was opened %d times, want twice", n)
+			}
+		})
+	}
+}
+
 // TestNoticeToClosedDMs: a user who takes no DMs is not told, and the
 // notice never shows where others see it.
 func TestNoticeToClosedDMs(t *testing.T) {

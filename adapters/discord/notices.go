@@ -45,18 +45,21 @@ const (
 )
 
 // directMessage posts text in the DM channel with the user, in as many
-// messages as it takes.
+// messages as it takes. A kept channel Discord no longer knows (10003
+// Unknown Channel) is opened again, once.
 func (a *Adapter) directMessage(ctx context.Context, userID, text string) error {
-	channelID, err := a.dmChannel(ctx, userID)
+	channelID, cached, err := a.dmChannel(ctx, userID)
 	if err != nil {
 		return err
 	}
-	for _, part := range pieces(styled.Plain.Of(text), maxContent) {
-		body := &discordgo.MessageSend{Content: markdown(part), AllowedMentions: noMentions()}
-		err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
-			_, err := a.session.ChannelMessageSendComplex(channelID, body, opts...)
-			return err
-		})
+	for i, part := range pieces(styled.Plain.Of(text), maxContent) {
+		err := a.postDM(ctx, channelID, part)
+		if err != nil && i == 0 && cached && apiCode(err) == discordgo.ErrCodeUnknownChannel {
+			a.dmChannels.Delete(userID)
+			if channelID, _, err = a.dmChannel(ctx, userID); err == nil {
+				err = a.postDM(ctx, channelID, part)
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -64,21 +67,30 @@ func (a *Adapter) directMessage(ctx context.Context, userID, text string) error 
 	return nil
 }
 
+// postDM posts one message of a direct message.
+func (a *Adapter) postDM(ctx context.Context, channelID string, part styled.Text) error {
+	body := &discordgo.MessageSend{Content: markdown(part), AllowedMentions: noMentions()}
+	return a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.session.ChannelMessageSendComplex(channelID, body, opts...)
+		return err
+	})
+}
+
 // dmChannel returns the id of the DM channel with the user: kept from an
-// earlier notice, else opened (UserChannelCreate) and kept.
-func (a *Adapter) dmChannel(ctx context.Context, userID string) (string, error) {
+// earlier notice (cached true), else opened (UserChannelCreate) and kept.
+func (a *Adapter) dmChannel(ctx context.Context, userID string) (id string, cached bool, err error) {
 	if id, ok := a.dmChannels.Get(userID); ok {
-		return id, nil
+		return id, true, nil
 	}
 	var ch *discordgo.Channel
-	err := a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
+	err = a.withRetry(ctx, func(opts ...discordgo.RequestOption) error {
 		var err error
 		ch, err = a.session.UserChannelCreate(userID, opts...)
 		return err
 	})
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	a.dmChannels.Put(userID, ch.ID)
-	return ch.ID, nil
+	return ch.ID, false, nil
 }

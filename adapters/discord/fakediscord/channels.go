@@ -83,6 +83,18 @@ func (s *Server) CloseDMs(userID string) {
 	s.dmsClosed[userID] = true
 }
 
+// ForgetDMChannel makes the DM channel opened with the user unknown, as
+// Discord may: posting to it fails with 10003 Unknown Channel, and opening
+// the user's DM channel again gives a new one.
+func (s *Server) ForgetDMChannel(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id := s.dms[userID]; id != "" {
+		s.channelErrors[id] = 10003
+		delete(s.dms, userID)
+	}
+}
+
 // DMChannel returns the id of the DM channel opened with the user, "" when
 // none was.
 func (s *Server) DMChannel(userID string) string {
