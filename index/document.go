@@ -45,7 +45,7 @@ func (x *Index) document(v bot.QuoteView) (*document.Document, error) {
 }
 
 // termsField is an indexed field of terms taken as they are, each once:
-// a keyword field, or a champion field (whitespace-separated terms).
+// a keyword field, or a champion field.
 func termsField(name string, terms ...string) *analyzedField {
 	freqs := make(bleveindex.TokenFrequencies, len(terms))
 	n := 0

@@ -15,6 +15,7 @@ import (
 type snapshot struct {
 	r        *scorch.IndexSnapshot
 	dicts    map[string][]termDict // per field, its dictionary in each segment
+	freqs    map[fieldTerm]uint64  // docFreq's answers so far
 	avgLens  map[string]float64
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
@@ -41,7 +42,8 @@ func (x *Index) snapshot() (*snapshot, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("search quotes: %w", err)
 	}
-	s := &snapshot{r: is, dicts: map[string][]termDict{}, avgLens: map[string]float64{}, docs: n, segments: is.Segments()}
+	s := &snapshot{r: is, dicts: map[string][]termDict{}, freqs: map[fieldTerm]uint64{}, avgLens: map[string]float64{},
+		docs: n, segments: is.Segments()}
 	// Document numbers run through the segments in order, each taking as
 	// many as it holds, deleted ones included (as scorch numbers them).
 	next := uint64(0)
@@ -78,14 +80,25 @@ func (s *snapshot) has(field, term string) bool {
 	return false
 }
 
-// docFreq returns how many quotes have term in field (0 on error).
+// fieldTerm is a term of a field.
+type fieldTerm struct{ field, term string }
+
+// docFreq returns how many quotes have term in field (0 on error), read
+// once per snapshot: a plan asks it of a typo's corrections to rank them,
+// then again to weigh them.
 func (s *snapshot) docFreq(ctx context.Context, field, term string) uint64 {
+	k := fieldTerm{field, term}
+	if n, ok := s.freqs[k]; ok {
+		return n
+	}
 	tfr, err := s.r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return 0
 	}
 	defer tfr.Close()
-	return tfr.Count()
+	n := tfr.Count()
+	s.freqs[k] = n
+	return n
 }
 
 // avgFieldLen is the average field length bleve's BM25 takes: the field's
