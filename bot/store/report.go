@@ -293,10 +293,6 @@ func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int
 	if offset < 0 || limit < 0 {
 		return nil, fmt.Errorf("person page %q: offset %d, limit %d: negative", personID, offset, limit)
 	}
-	lim := int64(limit)
-	if limit == 0 {
-		lim = -1 // SQLite: no limit
-	}
 	var out []bot.Quote
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		c, err := db.catalogAt(ctx, tx)
@@ -306,7 +302,7 @@ func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int
 		if _, ok := c.person[personID]; !ok {
 			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
 		}
-		out, err = db.personPage(ctx, tx, personID, offset, lim)
+		out, err = db.personPage(ctx, tx, personID, offset, int64(sqlLimit(limit)))
 		return err
 	})
 	if err != nil {
