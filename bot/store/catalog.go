@@ -95,6 +95,24 @@ func (c *catalog) personOf(id string) (bot.Person, error) {
 	return clonePerson(*p), nil
 }
 
+// namedStrategy returns a copy of the strategy a request named; an unknown
+// one is ENOTFOUND.
+func (c *catalog) namedStrategy(id string) (bot.Strategy, error) {
+	if _, ok := c.strategy[id]; !ok {
+		return bot.Strategy{}, bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", id)
+	}
+	return c.strategyOf(id)
+}
+
+// namedPerson returns a copy of the person a request named; an unknown one
+// is ENOTFOUND.
+func (c *catalog) namedPerson(id string) (bot.Person, error) {
+	if _, ok := c.person[id]; !ok {
+		return bot.Person{}, bot.Errorf(bot.ENOTFOUND, "No person with id %q.", id)
+	}
+	return c.personOf(id)
+}
+
 func cloneStrategy(s bot.Strategy) bot.Strategy {
 	s.Aliases = slices.Clone(s.Aliases)
 	return s

@@ -27,12 +27,10 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if err != nil {
 			return err
 		}
-		s, ok := c.strategy[strategyID]
-		if !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", strategyID)
+		if rep.Strategy, err = c.namedStrategy(strategyID); err != nil {
+			return err
 		}
 		rep.Version = c.version
-		rep.Strategy = cloneStrategy(*s)
 		if rep.Board, err = db.board(ctx, tx); err != nil {
 			return err
 		}
@@ -166,8 +164,8 @@ func (db *DB) StrategyQuotes(ctx context.Context, strategyID string, personIDs [
 		if err != nil {
 			return err
 		}
-		if _, ok := c.strategy[strategyID]; !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", strategyID)
+		if _, err := c.namedStrategy(strategyID); err != nil {
+			return err
 		}
 		if people == nil {
 			out, err = readQuotes(ctx, tx, db.reads.strategyQuotes, 0, strategyID)
@@ -247,11 +245,9 @@ func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit i
 		if err != nil {
 			return err
 		}
-		p, ok := c.person[personID]
-		if !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
+		if rep.Person, err = c.namedPerson(personID); err != nil {
+			return err
 		}
-		rep.Person = clonePerson(*p)
 		err = eachStance(ctx, tx, db.reads.personStances, personID, func(st bot.Stance) error {
 			str, err := c.strategyOf(st.StrategyID)
 			rep.Stances = append(rep.Stances, bot.StrategyStance{Strategy: str, Stance: st})
@@ -299,8 +295,8 @@ func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int
 		if err != nil {
 			return err
 		}
-		if _, ok := c.person[personID]; !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
+		if _, err := c.namedPerson(personID); err != nil {
+			return err
 		}
 		out, err = db.personPage(ctx, tx, personID, offset, int64(sqlLimit(limit)))
 		return err
