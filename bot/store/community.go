@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -199,12 +198,11 @@ func checkProposal(p bot.Proposal) error {
 // readProposal reads one proposal inside a transaction.
 func readProposal(ctx context.Context, tx *sql.Tx, id int64) (bot.Proposal, error) {
 	var x proposalScan
-	err := tx.QueryRowContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE id = ?`, id).Scan(x.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Proposal{}, bot.Errorf(bot.ENOTFOUND, "No proposal #%d.", id)
-	}
-	if err != nil {
+	switch ok, err := scanOne(tx.QueryRowContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE id = ?`, id), x.dest()...); {
+	case err != nil:
 		return bot.Proposal{}, err
+	case !ok:
+		return bot.Proposal{}, bot.Errorf(bot.ENOTFOUND, "No proposal #%d.", id)
 	}
 	return x.proposal()
 }
@@ -498,12 +496,11 @@ func (x *disputeScan) dispute() (bot.Dispute, error) {
 // readDispute reads one dispute inside a transaction.
 func readDispute(ctx context.Context, tx *sql.Tx, id int64) (bot.Dispute, error) {
 	var x disputeScan
-	err := tx.QueryRowContext(ctx, `SELECT `+disputeCols+` FROM disputes WHERE id = ?`, id).Scan(x.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Dispute{}, bot.Errorf(bot.ENOTFOUND, "No dispute #%d.", id)
-	}
-	if err != nil {
+	switch ok, err := scanOne(tx.QueryRowContext(ctx, `SELECT `+disputeCols+` FROM disputes WHERE id = ?`, id), x.dest()...); {
+	case err != nil:
 		return bot.Dispute{}, err
+	case !ok:
+		return bot.Dispute{}, bot.Errorf(bot.ENOTFOUND, "No dispute #%d.", id)
 	}
 	return x.dispute()
 }
@@ -511,13 +508,12 @@ func readDispute(ctx context.Context, tx *sql.Tx, id int64) (bot.Dispute, error)
 // readQuote reads one current quote inside a transaction.
 func readQuote(ctx context.Context, tx *sql.Tx, id string) (bot.Quote, error) {
 	var x quoteScan
-	err := tx.QueryRowContext(ctx, `SELECT `+quoteRow+` FROM quotes q WHERE q.id = ? AND q.retracted_seq = 0`, id).
-		Scan(x.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Quote{}, bot.Errorf(bot.ENOTFOUND, "No quote with id %q.", id)
-	}
-	if err != nil {
+	switch ok, err := scanOne(tx.QueryRowContext(ctx, `SELECT `+quoteRow+` FROM quotes q WHERE q.id = ? AND q.retracted_seq = 0`,
+		id), x.dest()...); {
+	case err != nil:
 		return bot.Quote{}, err
+	case !ok:
+		return bot.Quote{}, bot.Errorf(bot.ENOTFOUND, "No quote with id %q.", id)
 	}
 	return x.quote()
 }

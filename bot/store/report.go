@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -130,12 +129,11 @@ func related(c *catalog, strategyID string, stances []bot.PersonStance) []bot.Co
 // when none.
 func (db *DB) strategyStated(ctx context.Context, tx *sql.Tx, strategyID string) (*bot.StatedAggregates, error) {
 	var id, source, body string
-	err := tx.StmtContext(ctx, db.reads.strategyStated).QueryRowContext(ctx, strategyID).Scan(&id, &source, &body)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, nil
+	switch ok, err := scanOne(tx.StmtContext(ctx, db.reads.strategyStated).QueryRowContext(ctx, strategyID), &id, &source, &body); {
 	case err != nil:
 		return nil, fmt.Errorf("stated aggregates: %w", err)
+	case !ok:
+		return nil, nil
 	}
 	a, err := decodeStated(id, source, body)
 	if err != nil {
@@ -183,12 +181,11 @@ func (db *DB) StrategyQuotes(ctx context.Context, strategyID string, personIDs [
 // board reads the board row; nil when no dataset named a board.
 func (db *DB) board(ctx context.Context, tx *sql.Tx) (*bot.Board, error) {
 	var b bot.Board
-	err := tx.StmtContext(ctx, db.reads.board).QueryRowContext(ctx).Scan(&b.Name, &b.ProfiledTotal, &b.Synthetic)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, nil
+	switch ok, err := scanOne(tx.StmtContext(ctx, db.reads.board).QueryRowContext(ctx), &b.Name, &b.ProfiledTotal, &b.Synthetic); {
 	case err != nil:
 		return nil, fmt.Errorf("board: %w", err)
+	case !ok:
+		return nil, nil
 	}
 	return &b, nil
 }

@@ -313,3 +313,13 @@ func queryAll(rows *sql.Rows, err error, dest []any, each func() error) error {
 	}
 	return rows.Err()
 }
+
+// scanOne scans the one row of a query into dest and reports whether there
+// was one.
+func scanOne(row *sql.Row, dest ...any) (bool, error) {
+	err := row.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
