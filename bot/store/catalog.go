@@ -148,15 +148,9 @@ func (db *DB) Catalog(ctx context.Context) (bot.Catalog, error) {
 
 // allStrategies reads every strategy, by id.
 func (db *DB) allStrategies(ctx context.Context, tx *sql.Tx) ([]bot.Strategy, error) {
-	var out []bot.Strategy
 	var x strategyScan
 	rows, err := tx.StmtContext(ctx, db.reads.allStrategies).QueryContext(ctx)
-	err = queryAll(rows, err, x.dest(), func() error {
-		s, err := x.strategy()
-		out = append(out, s)
-		return err
-	})
-	return out, err
+	return collect(rows, err, x.dest(), x.strategy)
 }
 
 // allEndorsed reads every stated endorsement, from the index
@@ -208,13 +202,7 @@ func (db *DB) allEndorsed(ctx context.Context, tx *sql.Tx, c *catalog) (map[stri
 
 // allPeople reads every person, by id.
 func (db *DB) allPeople(ctx context.Context, tx *sql.Tx) ([]bot.Person, error) {
-	var out []bot.Person
 	var x personScan
 	rows, err := tx.StmtContext(ctx, db.reads.allPeople).QueryContext(ctx)
-	err = queryAll(rows, err, x.dest(), func() error {
-		p, err := x.person()
-		out = append(out, p)
-		return err
-	})
-	return out, err
+	return collect(rows, err, x.dest(), x.person)
 }

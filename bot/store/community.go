@@ -355,11 +355,8 @@ func (db *DB) Proposals(ctx context.Context, status bot.ProposalStatus) ([]bot.P
 		var x proposalScan
 		where, arg := statusWhere(status)
 		rows, err := tx.QueryContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE `+where+` ORDER BY id`, arg)
-		return queryAll(rows, err, x.dest(), func() error {
-			p, err := x.proposal()
-			out = append(out, p)
-			return err
-		})
+		out, err = collect(rows, err, x.dest(), x.proposal)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("proposals %s: %w", status, err)
@@ -572,11 +569,8 @@ func (db *DB) OpenDisputes(ctx context.Context) ([]bot.Dispute, error) {
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		var x disputeScan
 		rows, err := tx.QueryContext(ctx, `SELECT `+disputeCols+` FROM disputes WHERE status = 'open' ORDER BY id`)
-		return queryAll(rows, err, x.dest(), func() error {
-			d, err := x.dispute()
-			out = append(out, d)
-			return err
-		})
+		out, err = collect(rows, err, x.dest(), x.dispute)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open disputes: %w", err)

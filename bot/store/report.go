@@ -263,12 +263,7 @@ func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit i
 		}
 		var cs changeScan
 		rows, err := tx.StmtContext(ctx, db.reads.personHistory).QueryContext(ctx, personID)
-		err = queryAll(rows, err, cs.dest(), func() error {
-			ch, err := cs.change()
-			rep.History = append(rep.History, ch)
-			return err
-		})
-		if err != nil {
+		if rep.History, err = collect(rows, err, cs.dest(), cs.change); err != nil {
 			return fmt.Errorf("history: %w", err)
 		}
 		return nil

@@ -314,6 +314,18 @@ func queryAll(rows *sql.Rows, err error, dest []any, each func() error) error {
 	return rows.Err()
 }
 
+// collect runs a query and returns what conv makes of each row; conv reads
+// the scanner that owns dest (x.dest() and x.change, say).
+func collect[T any](rows *sql.Rows, err error, dest []any, conv func() (T, error)) ([]T, error) {
+	var out []T
+	err = queryAll(rows, err, dest, func() error {
+		v, err := conv()
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
 // scanOne scans the one row of a query into dest and reports whether there
 // was one.
 func scanOne(row *sql.Row, dest ...any) (bool, error) {
