@@ -38,11 +38,7 @@ func scanQuoteCommunity(q *bot.Quote, f []string) error {
 			return fmt.Errorf("quote %s provenance: %w", q.ID, err)
 		}
 		prov := &bot.Provenance{ProposedBy: bot.ParseActor(p.By), ProposedIn: p.In, ApprovedBy: bot.ParseActor(p.ApprovedBy)}
-		var err error
-		if prov.ProposedAt, err = parseTime(p.At); err != nil {
-			return fmt.Errorf("quote %s provenance: %w", q.ID, err)
-		}
-		if prov.ApprovedAt, err = parseTime(p.ApprovedAt); err != nil {
+		if err := parseTimes(storedTime{&prov.ProposedAt, p.At}, storedTime{&prov.ApprovedAt, p.ApprovedAt}); err != nil {
 			return fmt.Errorf("quote %s provenance: %w", q.ID, err)
 		}
 		q.Provenance = prov
@@ -133,14 +129,9 @@ func (x *proposalScan) proposal() (bot.Proposal, error) {
 	if x.decidedBy != "" {
 		p.DecidedBy = bot.ParseActor(x.decidedBy)
 	}
-	var err error
-	for _, t := range []struct {
-		dst *time.Time
-		s   string
-	}{{&p.CreatedAt, x.createdAt}, {&p.SubmittedAt, x.submittedAt}, {&p.DecidedAt, x.decidedAt}} {
-		if *t.dst, err = parseTime(t.s); err != nil {
-			return bot.Proposal{}, fmt.Errorf("proposal %d: %w", p.ID, err)
-		}
+	if err := parseTimes(storedTime{&p.CreatedAt, x.createdAt}, storedTime{&p.SubmittedAt, x.submittedAt},
+		storedTime{&p.DecidedAt, x.decidedAt}); err != nil {
+		return bot.Proposal{}, fmt.Errorf("proposal %d: %w", p.ID, err)
 	}
 	return p, nil
 }
@@ -480,11 +471,7 @@ func (x *disputeScan) dispute() (bot.Dispute, error) {
 	if x.by != "" {
 		d.ResolvedBy = bot.ParseActor(x.by)
 	}
-	var err error
-	if d.OpenedAt, err = parseTime(x.openedAt); err != nil {
-		return bot.Dispute{}, fmt.Errorf("dispute %d: %w", d.ID, err)
-	}
-	if d.ResolvedAt, err = parseTime(x.resolvedAt); err != nil {
+	if err := parseTimes(storedTime{&d.OpenedAt, x.openedAt}, storedTime{&d.ResolvedAt, x.resolvedAt}); err != nil {
 		return bot.Dispute{}, fmt.Errorf("dispute %d: %w", d.ID, err)
 	}
 	return d, nil
