@@ -383,7 +383,8 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 		if p, err = readPending(ctx, tx, id); err != nil {
 			return err
 		}
-		now := formatTime(db.now())
+		at := db.now().UTC()
+		now := formatTime(at)
 		var rep bot.ImportReport
 		im := newImporter(ctx, tx, now, &rep, bot.ImportOptions{})
 		defer im.close()
@@ -396,7 +397,7 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 			return err
 		}
 		p.Status, p.PersonID, p.DecidedBy, p.QuoteID = bot.ProposalApproved, q.PersonID, by, q.ID
-		p.DecidedAt, _ = parseTime(now)
+		p.DecidedAt = at
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditApproved, ProposalID: id, QuoteID: q.ID,
 			PersonID: q.PersonID, Changed: importedText(rep)}, now)
 	})
@@ -432,13 +433,14 @@ func (db *DB) RejectProposal(ctx context.Context, id int64, by bot.Actor, reason
 		if p, err = readPending(ctx, tx, id); err != nil {
 			return err
 		}
-		now := formatTime(db.now())
+		at := db.now().UTC()
+		now := formatTime(at)
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'rejected', decided_by = ?, decided_at = ?,
 			reason = ? WHERE id = ?`, by.String(), now, reason, id); err != nil {
 			return err
 		}
 		p.Status, p.DecidedBy, p.Reason = bot.ProposalRejected, by, reason
-		p.DecidedAt, _ = parseTime(now)
+		p.DecidedAt = at
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditRejected, ProposalID: id, PersonID: p.PersonID,
 			Changed: "status: pending → rejected", Reason: reason}, now)
 	})
@@ -515,7 +517,8 @@ func (db *DB) OpenDispute(ctx context.Context, d bot.Dispute) (bot.Dispute, erro
 		if q.Dispute != nil {
 			return bot.Errorf(bot.EINVALID, "This quote is already disputed and under review (dispute #%d).", q.Dispute.ID)
 		}
-		now := formatTime(db.now())
+		at := db.now().UTC()
+		now := formatTime(at)
 		res, err := tx.ExecContext(ctx, `INSERT INTO disputes (quote_id, status, reason, platform, user_id, channel_id,
 			opened_at, resolved_by, resolved_at, resolution, new_quote_id) VALUES (?, 'open', ?, ?, ?, ?, ?, '', '', '', '')`,
 			d.QuoteID, d.Reason, string(d.By.Platform), d.By.UserID, d.ChannelID, now)
@@ -526,7 +529,7 @@ func (db *DB) OpenDispute(ctx context.Context, d bot.Dispute) (bot.Dispute, erro
 			return err
 		}
 		d.Status = bot.DisputeOpen
-		d.OpenedAt, _ = parseTime(now)
+		d.OpenedAt = at
 		return audit(ctx, tx, bot.AuditEntry{By: d.By, Action: bot.AuditDisputed, DisputeID: d.ID, QuoteID: d.QuoteID,
 			PersonID: q.PersonID, Changed: "under review", Reason: d.Reason}, now)
 	})
@@ -616,9 +619,9 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 		if err != nil {
 			return err
 		}
-		now := formatTime(db.now())
-		day, _ := parseTime(now)
-		verdict := bot.Verdict{By: by.String(), On: bot.Date{Year: day.Year(), Month: int(day.Month()), Day: day.Day()}, Reason: reason}
+		at := db.now().UTC()
+		now := formatTime(at)
+		verdict := bot.Verdict{By: by.String(), On: bot.Date{Year: at.Year(), Month: int(at.Month()), Day: at.Day()}, Reason: reason}
 		changed := "dispute: open → " + string(status)
 		switch status {
 		case bot.DisputeVerified, bot.DisputeMisattributed:
@@ -657,7 +660,7 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 			resolution = ?, new_quote_id = ? WHERE id = ?`, string(status), by.String(), now, reason, d.NewQuoteID, id); err != nil {
 			return err
 		}
-		d.Status, d.ResolvedBy, d.ResolvedAt, d.Resolution = status, by, day, reason
+		d.Status, d.ResolvedBy, d.ResolvedAt, d.Resolution = status, by, at, reason
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditResolved, DisputeID: id, QuoteID: old.ID,
 			PersonID: old.PersonID, Changed: changed, Reason: reason}, now)
 	})
