@@ -8,9 +8,6 @@ import (
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
-// envMap is a LookupEnv over a map.
-var envMap = MapEnv
-
 // writeFile writes a config file in a temporary directory and returns its path.
 func writeFile(t *testing.T, content string) string {
 	t.Helper()
@@ -18,7 +15,7 @@ func writeFile(t *testing.T, content string) string {
 }
 
 func TestNoFileNoEnvIsDefaults(t *testing.T) {
-	c, err := Load("", envMap(nil))
+	c, err := Load("", MapEnv(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +35,7 @@ shutdown_timeout = "3s"
 [limits]
 channel_per_minute = 5
 `)
-	c, err := Load(path, envMap(map[string]string{
+	c, err := Load(path, MapEnv(map[string]string{
 		"STANCEBOT_HTTP_LISTEN":             ":7000",
 		"STANCEBOT_LIMITS_USER_COOLDOWN":    "1m30s",
 		"STANCEBOT_DIGEST_ENABLED":          "false",
@@ -72,7 +69,7 @@ channel_per_minute = 5
 
 func TestAllErrorsReported(t *testing.T) {
 	path := writeFile(t, "[http]\nlisten = 1\nshutdown_timeout = \"x\"\n[log]\nlevel = \"loud\"\n")
-	_, err := Load(path, envMap(nil))
+	_, err := Load(path, MapEnv(nil))
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -85,7 +82,7 @@ func TestAllErrorsReported(t *testing.T) {
 
 func TestSyntaxError(t *testing.T) {
 	path := writeFile(t, "[http]\nlisten = \n")
-	_, err := Load(path, envMap(nil))
+	_, err := Load(path, MapEnv(nil))
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line 2") {
 		t.Fatalf("error %v: want the file and line 2", err)
 	}
@@ -108,7 +105,7 @@ func TestDraftLifetime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Load(tt.path, envMap(tt.env))
+			c, err := Load(tt.path, MapEnv(tt.env))
 			if err != nil {
 				t.Fatal(err)
 			}

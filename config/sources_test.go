@@ -64,7 +64,7 @@ name = "Atlas!"
 			if err := os.WriteFile(path, []byte(tt.doc), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			c, err := Load(path, envMap(nil))
+			c, err := Load(path, MapEnv(nil))
 			if len(tt.wantErr) > 0 {
 				if err == nil {
 					t.Fatalf("no error, want %q", tt.wantErr)

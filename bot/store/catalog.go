@@ -95,6 +95,24 @@ func (c *catalog) personOf(id string) (bot.Person, error) {
 	return clonePerson(*p), nil
 }
 
+// namedStrategy returns a copy of the strategy a request named; an unknown
+// one is ENOTFOUND.
+func (c *catalog) namedStrategy(id string) (bot.Strategy, error) {
+	if _, ok := c.strategy[id]; !ok {
+		return bot.Strategy{}, bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", id)
+	}
+	return c.strategyOf(id)
+}
+
+// namedPerson returns a copy of the person a request named; an unknown one
+// is ENOTFOUND.
+func (c *catalog) namedPerson(id string) (bot.Person, error) {
+	if _, ok := c.person[id]; !ok {
+		return bot.Person{}, bot.Errorf(bot.ENOTFOUND, "No person with id %q.", id)
+	}
+	return c.personOf(id)
+}
+
 func cloneStrategy(s bot.Strategy) bot.Strategy {
 	s.Aliases = slices.Clone(s.Aliases)
 	return s
@@ -130,15 +148,9 @@ func (db *DB) Catalog(ctx context.Context) (bot.Catalog, error) {
 
 // allStrategies reads every strategy, by id.
 func (db *DB) allStrategies(ctx context.Context, tx *sql.Tx) ([]bot.Strategy, error) {
-	var out []bot.Strategy
 	var x strategyScan
 	rows, err := tx.StmtContext(ctx, db.reads.allStrategies).QueryContext(ctx)
-	err = queryAll(rows, err, x.dest(), func() error {
-		s, err := x.strategy()
-		out = append(out, s)
-		return err
-	})
-	return out, err
+	return collect(rows, err, x.dest(), x.strategy)
 }
 
 // allEndorsed reads every stated endorsement, from the index
@@ -190,13 +202,7 @@ func (db *DB) allEndorsed(ctx context.Context, tx *sql.Tx, c *catalog) (map[stri
 
 // allPeople reads every person, by id.
 func (db *DB) allPeople(ctx context.Context, tx *sql.Tx) ([]bot.Person, error) {
-	var out []bot.Person
 	var x personScan
 	rows, err := tx.StmtContext(ctx, db.reads.allPeople).QueryContext(ctx)
-	err = queryAll(rows, err, x.dest(), func() error {
-		p, err := x.person()
-		out = append(out, p)
-		return err
-	})
-	return out, err
+	return collect(rows, err, x.dest(), x.person)
 }

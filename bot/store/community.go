@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -39,11 +38,7 @@ func scanQuoteCommunity(q *bot.Quote, f []string) error {
 			return fmt.Errorf("quote %s provenance: %w", q.ID, err)
 		}
 		prov := &bot.Provenance{ProposedBy: bot.ParseActor(p.By), ProposedIn: p.In, ApprovedBy: bot.ParseActor(p.ApprovedBy)}
-		var err error
-		if prov.ProposedAt, err = parseTime(p.At); err != nil {
-			return fmt.Errorf("quote %s provenance: %w", q.ID, err)
-		}
-		if prov.ApprovedAt, err = parseTime(p.ApprovedAt); err != nil {
+		if err := parseTimes(storedTime{&prov.ProposedAt, p.At}, storedTime{&prov.ApprovedAt, p.ApprovedAt}); err != nil {
 			return fmt.Errorf("quote %s provenance: %w", q.ID, err)
 		}
 		q.Provenance = prov
@@ -134,14 +129,9 @@ func (x *proposalScan) proposal() (bot.Proposal, error) {
 	if x.decidedBy != "" {
 		p.DecidedBy = bot.ParseActor(x.decidedBy)
 	}
-	var err error
-	for _, t := range []struct {
-		dst *time.Time
-		s   string
-	}{{&p.CreatedAt, x.createdAt}, {&p.SubmittedAt, x.submittedAt}, {&p.DecidedAt, x.decidedAt}} {
-		if *t.dst, err = parseTime(t.s); err != nil {
-			return bot.Proposal{}, fmt.Errorf("proposal %d: %w", p.ID, err)
-		}
+	if err := parseTimes(storedTime{&p.CreatedAt, x.createdAt}, storedTime{&p.SubmittedAt, x.submittedAt},
+		storedTime{&p.DecidedAt, x.decidedAt}); err != nil {
+		return bot.Proposal{}, fmt.Errorf("proposal %d: %w", p.ID, err)
 	}
 	return p, nil
 }
@@ -199,12 +189,11 @@ func checkProposal(p bot.Proposal) error {
 // readProposal reads one proposal inside a transaction.
 func readProposal(ctx context.Context, tx *sql.Tx, id int64) (bot.Proposal, error) {
 	var x proposalScan
-	err := tx.QueryRowContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE id = ?`, id).Scan(x.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Proposal{}, bot.Errorf(bot.ENOTFOUND, "No proposal #%d.", id)
-	}
-	if err != nil {
+	switch ok, err := scanOne(tx.QueryRowContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE id = ?`, id), x.dest()...); {
+	case err != nil:
 		return bot.Proposal{}, err
+	case !ok:
+		return bot.Proposal{}, bot.Errorf(bot.ENOTFOUND, "No proposal #%d.", id)
 	}
 	return x.proposal()
 }
@@ -357,11 +346,8 @@ func (db *DB) Proposals(ctx context.Context, status bot.ProposalStatus) ([]bot.P
 		var x proposalScan
 		where, arg := statusWhere(status)
 		rows, err := tx.QueryContext(ctx, `SELECT `+proposalCols+` FROM proposals WHERE `+where+` ORDER BY id`, arg)
-		return queryAll(rows, err, x.dest(), func() error {
-			p, err := x.proposal()
-			out = append(out, p)
-			return err
-		})
+		out, err = collect(rows, err, x.dest(), x.proposal)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("proposals %s: %w", status, err)
@@ -397,7 +383,8 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 		if p, err = readPending(ctx, tx, id); err != nil {
 			return err
 		}
-		now := formatTime(db.now())
+		at := db.now().UTC()
+		now := formatTime(at)
 		var rep bot.ImportReport
 		im := newImporter(ctx, tx, now, &rep, bot.ImportOptions{})
 		defer im.close()
@@ -410,7 +397,7 @@ func (db *DB) ApproveProposal(ctx context.Context, id int64, by bot.Actor, ds bo
 			return err
 		}
 		p.Status, p.PersonID, p.DecidedBy, p.QuoteID = bot.ProposalApproved, q.PersonID, by, q.ID
-		p.DecidedAt, _ = parseTime(now)
+		p.DecidedAt = at
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditApproved, ProposalID: id, QuoteID: q.ID,
 			PersonID: q.PersonID, Changed: importedText(rep)}, now)
 	})
@@ -446,13 +433,14 @@ func (db *DB) RejectProposal(ctx context.Context, id int64, by bot.Actor, reason
 		if p, err = readPending(ctx, tx, id); err != nil {
 			return err
 		}
-		now := formatTime(db.now())
+		at := db.now().UTC()
+		now := formatTime(at)
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'rejected', decided_by = ?, decided_at = ?,
 			reason = ? WHERE id = ?`, by.String(), now, reason, id); err != nil {
 			return err
 		}
 		p.Status, p.DecidedBy, p.Reason = bot.ProposalRejected, by, reason
-		p.DecidedAt, _ = parseTime(now)
+		p.DecidedAt = at
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditRejected, ProposalID: id, PersonID: p.PersonID,
 			Changed: "status: pending → rejected", Reason: reason}, now)
 	})
@@ -485,11 +473,7 @@ func (x *disputeScan) dispute() (bot.Dispute, error) {
 	if x.by != "" {
 		d.ResolvedBy = bot.ParseActor(x.by)
 	}
-	var err error
-	if d.OpenedAt, err = parseTime(x.openedAt); err != nil {
-		return bot.Dispute{}, fmt.Errorf("dispute %d: %w", d.ID, err)
-	}
-	if d.ResolvedAt, err = parseTime(x.resolvedAt); err != nil {
+	if err := parseTimes(storedTime{&d.OpenedAt, x.openedAt}, storedTime{&d.ResolvedAt, x.resolvedAt}); err != nil {
 		return bot.Dispute{}, fmt.Errorf("dispute %d: %w", d.ID, err)
 	}
 	return d, nil
@@ -498,12 +482,11 @@ func (x *disputeScan) dispute() (bot.Dispute, error) {
 // readDispute reads one dispute inside a transaction.
 func readDispute(ctx context.Context, tx *sql.Tx, id int64) (bot.Dispute, error) {
 	var x disputeScan
-	err := tx.QueryRowContext(ctx, `SELECT `+disputeCols+` FROM disputes WHERE id = ?`, id).Scan(x.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Dispute{}, bot.Errorf(bot.ENOTFOUND, "No dispute #%d.", id)
-	}
-	if err != nil {
+	switch ok, err := scanOne(tx.QueryRowContext(ctx, `SELECT `+disputeCols+` FROM disputes WHERE id = ?`, id), x.dest()...); {
+	case err != nil:
 		return bot.Dispute{}, err
+	case !ok:
+		return bot.Dispute{}, bot.Errorf(bot.ENOTFOUND, "No dispute #%d.", id)
 	}
 	return x.dispute()
 }
@@ -511,13 +494,12 @@ func readDispute(ctx context.Context, tx *sql.Tx, id int64) (bot.Dispute, error)
 // readQuote reads one current quote inside a transaction.
 func readQuote(ctx context.Context, tx *sql.Tx, id string) (bot.Quote, error) {
 	var x quoteScan
-	err := tx.QueryRowContext(ctx, `SELECT `+quoteRow+` FROM quotes q WHERE q.id = ? AND q.retracted_seq = 0`, id).
-		Scan(x.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Quote{}, bot.Errorf(bot.ENOTFOUND, "No quote with id %q.", id)
-	}
-	if err != nil {
+	switch ok, err := scanOne(tx.QueryRowContext(ctx, `SELECT `+quoteRow+` FROM quotes q WHERE q.id = ? AND q.retracted_seq = 0`,
+		id), x.dest()...); {
+	case err != nil:
 		return bot.Quote{}, err
+	case !ok:
+		return bot.Quote{}, bot.Errorf(bot.ENOTFOUND, "No quote with id %q.", id)
 	}
 	return x.quote()
 }
@@ -535,7 +517,8 @@ func (db *DB) OpenDispute(ctx context.Context, d bot.Dispute) (bot.Dispute, erro
 		if q.Dispute != nil {
 			return bot.Errorf(bot.EINVALID, "This quote is already disputed and under review (dispute #%d).", q.Dispute.ID)
 		}
-		now := formatTime(db.now())
+		at := db.now().UTC()
+		now := formatTime(at)
 		res, err := tx.ExecContext(ctx, `INSERT INTO disputes (quote_id, status, reason, platform, user_id, channel_id,
 			opened_at, resolved_by, resolved_at, resolution, new_quote_id) VALUES (?, 'open', ?, ?, ?, ?, ?, '', '', '', '')`,
 			d.QuoteID, d.Reason, string(d.By.Platform), d.By.UserID, d.ChannelID, now)
@@ -546,7 +529,7 @@ func (db *DB) OpenDispute(ctx context.Context, d bot.Dispute) (bot.Dispute, erro
 			return err
 		}
 		d.Status = bot.DisputeOpen
-		d.OpenedAt, _ = parseTime(now)
+		d.OpenedAt = at
 		return audit(ctx, tx, bot.AuditEntry{By: d.By, Action: bot.AuditDisputed, DisputeID: d.ID, QuoteID: d.QuoteID,
 			PersonID: q.PersonID, Changed: "under review", Reason: d.Reason}, now)
 	})
@@ -576,11 +559,8 @@ func (db *DB) OpenDisputes(ctx context.Context) ([]bot.Dispute, error) {
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		var x disputeScan
 		rows, err := tx.QueryContext(ctx, `SELECT `+disputeCols+` FROM disputes WHERE status = 'open' ORDER BY id`)
-		return queryAll(rows, err, x.dest(), func() error {
-			d, err := x.dispute()
-			out = append(out, d)
-			return err
-		})
+		out, err = collect(rows, err, x.dest(), x.dispute)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open disputes: %w", err)
@@ -639,9 +619,9 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 		if err != nil {
 			return err
 		}
-		now := formatTime(db.now())
-		day, _ := parseTime(now)
-		verdict := bot.Verdict{By: by.String(), On: bot.Date{Year: day.Year(), Month: int(day.Month()), Day: day.Day()}, Reason: reason}
+		at := db.now().UTC()
+		now := formatTime(at)
+		verdict := bot.Verdict{By: by.String(), On: bot.Date{Year: at.Year(), Month: int(at.Month()), Day: at.Day()}, Reason: reason}
 		changed := "dispute: open → " + string(status)
 		switch status {
 		case bot.DisputeVerified, bot.DisputeMisattributed:
@@ -680,7 +660,7 @@ func (db *DB) ResolveDispute(ctx context.Context, id int64, status bot.DisputeSt
 			resolution = ?, new_quote_id = ? WHERE id = ?`, string(status), by.String(), now, reason, d.NewQuoteID, id); err != nil {
 			return err
 		}
-		d.Status, d.ResolvedBy, d.ResolvedAt, d.Resolution = status, by, day, reason
+		d.Status, d.ResolvedBy, d.ResolvedAt, d.Resolution = status, by, at, reason
 		return audit(ctx, tx, bot.AuditEntry{By: by, Action: bot.AuditResolved, DisputeID: id, QuoteID: old.ID,
 			PersonID: old.PersonID, Changed: changed, Reason: reason}, now)
 	})

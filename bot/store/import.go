@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -213,11 +212,7 @@ func (im *importer) queryRow(query string, args []any, dest ...any) (bool, error
 	if err != nil {
 		return false, err
 	}
-	err = st.QueryRowContext(im.ctx, args...).Scan(dest...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
+	return scanOne(st.QueryRowContext(im.ctx, args...), dest...)
 }
 
 func (im *importer) close() {

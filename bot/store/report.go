@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -27,12 +26,10 @@ func (db *DB) StrategyReport(ctx context.Context, strategyID string) (bot.Strate
 		if err != nil {
 			return err
 		}
-		s, ok := c.strategy[strategyID]
-		if !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", strategyID)
+		if rep.Strategy, err = c.namedStrategy(strategyID); err != nil {
+			return err
 		}
 		rep.Version = c.version
-		rep.Strategy = cloneStrategy(*s)
 		if rep.Board, err = db.board(ctx, tx); err != nil {
 			return err
 		}
@@ -132,12 +129,11 @@ func related(c *catalog, strategyID string, stances []bot.PersonStance) []bot.Co
 // when none.
 func (db *DB) strategyStated(ctx context.Context, tx *sql.Tx, strategyID string) (*bot.StatedAggregates, error) {
 	var id, source, body string
-	err := tx.StmtContext(ctx, db.reads.strategyStated).QueryRowContext(ctx, strategyID).Scan(&id, &source, &body)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, nil
+	switch ok, err := scanOne(tx.StmtContext(ctx, db.reads.strategyStated).QueryRowContext(ctx, strategyID), &id, &source, &body); {
 	case err != nil:
 		return nil, fmt.Errorf("stated aggregates: %w", err)
+	case !ok:
+		return nil, nil
 	}
 	a, err := decodeStated(id, source, body)
 	if err != nil {
@@ -166,8 +162,8 @@ func (db *DB) StrategyQuotes(ctx context.Context, strategyID string, personIDs [
 		if err != nil {
 			return err
 		}
-		if _, ok := c.strategy[strategyID]; !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", strategyID)
+		if _, err := c.namedStrategy(strategyID); err != nil {
+			return err
 		}
 		if people == nil {
 			out, err = readQuotes(ctx, tx, db.reads.strategyQuotes, 0, strategyID)
@@ -185,12 +181,11 @@ func (db *DB) StrategyQuotes(ctx context.Context, strategyID string, personIDs [
 // board reads the board row; nil when no dataset named a board.
 func (db *DB) board(ctx context.Context, tx *sql.Tx) (*bot.Board, error) {
 	var b bot.Board
-	err := tx.StmtContext(ctx, db.reads.board).QueryRowContext(ctx).Scan(&b.Name, &b.ProfiledTotal, &b.Synthetic)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, nil
+	switch ok, err := scanOne(tx.StmtContext(ctx, db.reads.board).QueryRowContext(ctx), &b.Name, &b.ProfiledTotal, &b.Synthetic); {
 	case err != nil:
 		return nil, fmt.Errorf("board: %w", err)
+	case !ok:
+		return nil, nil
 	}
 	return &b, nil
 }
@@ -247,11 +242,9 @@ func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit i
 		if err != nil {
 			return err
 		}
-		p, ok := c.person[personID]
-		if !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
+		if rep.Person, err = c.namedPerson(personID); err != nil {
+			return err
 		}
-		rep.Person = clonePerson(*p)
 		err = eachStance(ctx, tx, db.reads.personStances, personID, func(st bot.Stance) error {
 			str, err := c.strategyOf(st.StrategyID)
 			rep.Stances = append(rep.Stances, bot.StrategyStance{Strategy: str, Stance: st})
@@ -270,12 +263,7 @@ func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit i
 		}
 		var cs changeScan
 		rows, err := tx.StmtContext(ctx, db.reads.personHistory).QueryContext(ctx, personID)
-		err = queryAll(rows, err, cs.dest(), func() error {
-			ch, err := cs.change()
-			rep.History = append(rep.History, ch)
-			return err
-		})
-		if err != nil {
+		if rep.History, err = collect(rows, err, cs.dest(), cs.change); err != nil {
 			return fmt.Errorf("history: %w", err)
 		}
 		return nil
@@ -293,20 +281,16 @@ func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int
 	if offset < 0 || limit < 0 {
 		return nil, fmt.Errorf("person page %q: offset %d, limit %d: negative", personID, offset, limit)
 	}
-	lim := int64(limit)
-	if limit == 0 {
-		lim = -1 // SQLite: no limit
-	}
 	var out []bot.Quote
 	err := db.Read(ctx, func(tx *sql.Tx) error {
 		c, err := db.catalogAt(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if _, ok := c.person[personID]; !ok {
-			return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", personID)
+		if _, err := c.namedPerson(personID); err != nil {
+			return err
 		}
-		out, err = db.personPage(ctx, tx, personID, offset, lim)
+		out, err = db.personPage(ctx, tx, personID, offset, int64(sqlLimit(limit)))
 		return err
 	})
 	if err != nil {

@@ -118,13 +118,10 @@ func (x *personScan) person() (bot.Person, error) {
 	p.Vintage = bot.Vintage(x.vintage)
 	p.Aliases = splitAliases(x.aliases)
 	err := func() error {
+		if err := parseTimes(storedTime{&p.RecordedAt, x.recordedAt}, storedTime{&p.SourceTime, x.sourceTime}); err != nil {
+			return err
+		}
 		var err error
-		if p.RecordedAt, err = parseTime(x.recordedAt); err != nil {
-			return err
-		}
-		if p.SourceTime, err = parseTime(x.sourceTime); err != nil {
-			return err
-		}
 		if p.LastUpdated, err = bot.ParseDate(x.lastUpdated); err != nil {
 			return err
 		}
@@ -286,11 +283,7 @@ func (x *changeScan) change() (bot.Change, error) {
 	c.Kind = bot.ChangeKind(x.kind)
 	c.OldKind = bot.StanceKind(x.oldKind)
 	c.NewKind = bot.StanceKind(x.newKind)
-	var err error
-	if c.OldRecordedAt, err = parseTime(x.oldRecordedAt); err != nil {
-		return bot.Change{}, fmt.Errorf("change %d: %w", c.Seq, err)
-	}
-	if c.RecordedAt, err = parseTime(x.recordedAt); err != nil {
+	if err := parseTimes(storedTime{&c.OldRecordedAt, x.oldRecordedAt}, storedTime{&c.RecordedAt, x.recordedAt}); err != nil {
 		return bot.Change{}, fmt.Errorf("change %d: %w", c.Seq, err)
 	}
 	return c, nil
@@ -312,4 +305,26 @@ func queryAll(rows *sql.Rows, err error, dest []any, each func() error) error {
 		}
 	}
 	return rows.Err()
+}
+
+// collect runs a query and returns what conv makes of each row; conv reads
+// the scanner that owns dest (x.dest() and x.change, say).
+func collect[T any](rows *sql.Rows, err error, dest []any, conv func() (T, error)) ([]T, error) {
+	var out []T
+	err = queryAll(rows, err, dest, func() error {
+		v, err := conv()
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
+// scanOne scans the one row of a query into dest and reports whether there
+// was one.
+func scanOne(row *sql.Row, dest ...any) (bool, error) {
+	err := row.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -42,14 +42,9 @@ func (db *DB) QuotesSince(ctx context.Context, after int64, limit int) ([]bot.Se
 // ChangesSince returns up to limit changes whose Seq is greater than after,
 // in Seq order; limit <= 0 means no limit.
 func (db *DB) ChangesSince(ctx context.Context, after int64, limit int) ([]bot.Change, error) {
-	var out []bot.Change
 	var cs changeScan
 	rows, err := db.reads.changesSince.QueryContext(ctx, after, sqlLimit(limit))
-	err = queryAll(rows, err, cs.dest(), func() error {
-		c, err := cs.change()
-		out = append(out, c)
-		return err
-	})
+	out, err := collect(rows, err, cs.dest(), cs.change)
 	if err != nil {
 		return nil, fmt.Errorf("changes since %d: %w", after, err)
 	}

@@ -33,10 +33,7 @@ func (db *DB) Source(ctx context.Context, name string) (rec SourceRecord, ok boo
 		if err != nil {
 			return err
 		}
-		if rec.CommitTime, err = parseTime(commitTime); err != nil {
-			return err
-		}
-		if rec.ImportedAt, err = parseTime(importedAt); err != nil {
+		if err := parseTimes(storedTime{&rec.CommitTime, commitTime}, storedTime{&rec.ImportedAt, importedAt}); err != nil {
 			return err
 		}
 		ok = true

@@ -248,6 +248,23 @@ func parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
+// storedTime is the text of a stored time and where parseTimes puts it.
+type storedTime struct {
+	into *time.Time
+	s    string
+}
+
+// parseTimes parses each stored time into its place.
+func parseTimes(ts ...storedTime) error {
+	for _, t := range ts {
+		var err error
+		if *t.into, err = parseTime(t.s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // parseFixedTime reads exactly timeLayout ("2006-01-02T15:04:05.000000000Z").
 func parseFixedTime(s string) (time.Time, bool) {
 	if len(s) != len(timeLayout) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
