@@ -319,6 +319,19 @@ func quoteValues(q Quote) ProposalValues {
 		Title: q.Source.Title, Publisher: q.Source.Publisher, Date: q.Source.Date.String(), Context: q.Context}
 }
 
+// setQuoteValues sets a quote's text, fidelity, context and source to
+// checked values, as the quote records them (quoteValues read back), and
+// its id to the one its person, strategy and new text make.
+func setQuoteValues(q *Quote, v ProposalValues) {
+	q.Text = strings.TrimSpace(v.Text)
+	q.ID = QuoteID(q.PersonID, q.StrategyID, q.Text)
+	q.Fidelity, _ = ParseFidelity(v.Fidelity)
+	q.Context = strings.TrimSpace(v.Context)
+	q.Source.URL, q.Source.Type = strings.TrimSpace(v.URL), strings.TrimSpace(v.SourceType)
+	q.Source.Title, q.Source.Publisher = OneLine(v.Title), OneLine(v.Publisher)
+	q.Source.Date, _ = ParseDate(strings.TrimSpace(v.Date))
+}
+
 // checkCorrection says what is wrong with the fields of specs that v
 // changes from old: each checked as a proposal's (a field left as it was
 // is not: a quote on record may hold what a proposal may not), and a
@@ -358,13 +371,7 @@ func correct(old Quote, v ProposalValues, specs []fieldSpec, now time.Time, tooL
 		return Quote{}, errs
 	}
 	q := old
-	q.Text = strings.TrimSpace(v.Text)
-	q.ID = QuoteID(q.PersonID, q.StrategyID, q.Text)
-	q.Fidelity, _ = ParseFidelity(v.Fidelity)
-	q.Context = strings.TrimSpace(v.Context)
-	q.Source.URL, q.Source.Type = strings.TrimSpace(v.URL), strings.TrimSpace(v.SourceType)
-	q.Source.Title, q.Source.Publisher = OneLine(v.Title), OneLine(v.Publisher)
-	q.Source.Date, _ = ParseDate(strings.TrimSpace(v.Date))
+	setQuoteValues(&q, v)
 	q.Dispute, q.Verification, q.Verdict, q.RecordedAt = nil, VerificationUnverified, Verdict{}, time.Time{}
 	if q.ID == old.ID && q.Fidelity == old.Fidelity && q.Context == old.Context && q.Source == old.Source {
 		return Quote{}, []FieldError{{Field: fieldText, Message: "Nothing corrected: give the new text or source."}}
