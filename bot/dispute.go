@@ -254,7 +254,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 			return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
 		}
 	}
-	var fix func(string) []Action
+	fix := func(string) []Action { return nil } // the Fix button of a refused form: none without forms
 	if len(forms) > 0 {
 		b.held.put(key, v, now)
 		fix = func(field string) []Action { return fixAction(stepLine(optOpen, formOf(forms, field)), req.ActionRoom) }
@@ -274,11 +274,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 		errs = append(errs, FieldError{Field: optReason, Message: msg})
 	}
 	if len(errs) > 0 {
-		var actions []Action
-		if fix != nil {
-			actions = fix(errs[0].Field)
-		}
-		return invalidReply(errs, specs, actions), nil
+		return invalidReply(errs, specs, fix(errs[0].Field)), nil
 	}
 	reply, err := b.resolve(ctx, c, req, d, DisputeCorrected, OneLine(reason), &q)
 	if err == nil {
