@@ -276,7 +276,7 @@ func (b *Bot) syncIndex(ctx context.Context) {
 	}
 }
 
-// reason returns the request's reason, or the reply asking for it: a form
+// reasonOf returns the request's reason, or the reply asking for it: a form
 // on a platform with forms (sent to command), per-field errors otherwise.
 func reasonOf(req Request, command, title, label string) (string, *Reply) {
 	spec := reasonSpec(label)
