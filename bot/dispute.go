@@ -41,10 +41,7 @@ func (b *Bot) disputeLimit() string {
 func disputeLine(quoteID string) string { return "/dispute " + quoteID }
 
 func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
-	c, err := b.community()
-	if err != nil {
-		return Reply{}, err
-	}
+	c := b.opts.Community // registered only on a bot with one
 	id := strings.TrimSpace(req.Option("quote"))
 	views, err := b.opts.Store.QuoteViews(ctx, []string{id})
 	if err != nil {
@@ -150,10 +147,7 @@ func resolutionLabel(s DisputeStatus) string {
 }
 
 func (b *Bot) runResolve(ctx context.Context, req Request) (Reply, error) {
-	c, err := b.community()
-	if err != nil {
-		return Reply{}, err
-	}
+	c := b.opts.Community // registered only on a bot with one
 	id, err := strconv.ParseInt(req.Option("dispute"), 10, 64)
 	if err != nil || id < 1 {
 		return Reply{}, Errorf(EINVALID, "Give the dispute's number (/review lists them).")

@@ -64,10 +64,7 @@ func (b *Bot) reviewCommand() Command {
 func reviewLine(option string, id int64) string { return fmt.Sprintf("/review %s:%d", option, id) }
 
 func (b *Bot) runReview(ctx context.Context, req Request) (Reply, error) {
-	c, err := b.community()
-	if err != nil {
-		return Reply{}, err
-	}
+	c := b.opts.Community // registered only on a bot with one
 	cat, err := b.currentCatalog(ctx)
 	if err != nil {
 		return Reply{}, err
