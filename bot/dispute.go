@@ -377,7 +377,7 @@ func (b *Bot) disputeCard(ctx context.Context, d Dispute) (Card, error) {
 	}
 	card := Card{Title: fmt.Sprintf("Dispute #%d", d.ID),
 		Fields: []Field{{Name: "Why", Value: d.Reason}},
-		Footer: "Disputed on " + d.OpenedAt.UTC().Format(time.DateOnly) + " by " + d.By.Who(roleAnyone)}
+		Footer: "Disputed on " + utcDay(d.OpenedAt) + " by " + d.By.Who(roleAnyone)}
 	for _, v := range views {
 		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
 	}

@@ -601,7 +601,7 @@ func proposalCard(p Proposal, cat *catalogSnapshot) Card {
 		by += " (user id " + p.By.UserID + ")"
 	}
 	if !p.SubmittedAt.IsZero() {
-		by += " on " + p.SubmittedAt.UTC().Format(time.DateOnly)
+		by += " on " + utcDay(p.SubmittedAt)
 	}
 	card.Footer = by
 	return card
