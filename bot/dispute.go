@@ -310,7 +310,7 @@ func quoteValues(q Quote) ProposalValues {
 }
 
 // setQuoteValues sets a quote's text, fidelity, context and source to
-// checked values, as the quote records them (quoteValues read back), and
+// checked values as a quote records them (the inverse of quoteValues), and
 // its id to the one its person, strategy and new text make.
 func setQuoteValues(q *Quote, v ProposalValues) {
 	q.Text = strings.TrimSpace(v.Text)
