@@ -48,19 +48,22 @@ func communityNote(q Quote) string {
 	if p := q.Provenance; p != nil {
 		l := "Recorded by this community: proposed in the chat"
 		if !p.ApprovedAt.IsZero() {
-			l += ", approved by a moderator on " + p.ApprovedAt.UTC().Format(time.DateOnly)
+			l += ", approved by a moderator on " + utcDay(p.ApprovedAt)
 		}
 		ls = append(ls, l+".")
 	}
 	if d := q.Dispute; d != nil {
 		l := "⚠ Disputed, under review"
 		if !d.OpenedAt.IsZero() {
-			l += " (since " + d.OpenedAt.UTC().Format(time.DateOnly) + ")"
+			l += " (since " + utcDay(d.OpenedAt) + ")"
 		}
 		ls = append(ls, l+": "+OneLine(d.Reason))
 	}
 	return strings.Join(ls, "\n")
 }
+
+// utcDay is the day of t as cards give it: in UTC, "2026-12-03".
+func utcDay(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
 // TentativeNote is what every card says of a tentative stance.
 const TentativeNote = "tentative: inferred from a passing remark"

@@ -41,10 +41,7 @@ func (b *Bot) disputeLimit() string {
 func disputeLine(quoteID string) string { return "/dispute " + quoteID }
 
 func (b *Bot) runDispute(ctx context.Context, req Request) (Reply, error) {
-	c, err := b.community()
-	if err != nil {
-		return Reply{}, err
-	}
+	c := b.opts.Community // registered only on a bot with one
 	id := strings.TrimSpace(req.Option("quote"))
 	views, err := b.opts.Store.QuoteViews(ctx, []string{id})
 	if err != nil {
@@ -150,10 +147,7 @@ func resolutionLabel(s DisputeStatus) string {
 }
 
 func (b *Bot) runResolve(ctx context.Context, req Request) (Reply, error) {
-	c, err := b.community()
-	if err != nil {
-		return Reply{}, err
-	}
+	c := b.opts.Community // registered only on a bot with one
 	id, err := strconv.ParseInt(req.Option("dispute"), 10, 64)
 	if err != nil || id < 1 {
 		return Reply{}, Errorf(EINVALID, "Give the dispute's number (/review lists them).")
@@ -254,7 +248,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 			return Reply{Visibility: Ephemeral, Form: correctionForm(stepLine(optSubmit, 1), title, forms, 1, v)}, nil
 		}
 	}
-	var fix func(string) []Action
+	fix := func(string) []Action { return nil } // the Fix button of a refused form: none without forms
 	if len(forms) > 0 {
 		b.held.put(key, v, now)
 		fix = func(field string) []Action { return fixAction(stepLine(optOpen, formOf(forms, field)), req.ActionRoom) }
@@ -274,11 +268,7 @@ func (b *Bot) runCorrection(ctx context.Context, c Community, req Request, d Dis
 		errs = append(errs, FieldError{Field: optReason, Message: msg})
 	}
 	if len(errs) > 0 {
-		var actions []Action
-		if fix != nil {
-			actions = fix(errs[0].Field)
-		}
-		return invalidReply(errs, specs, actions), nil
+		return invalidReply(errs, specs, fix(errs[0].Field)), nil
 	}
 	reply, err := b.resolve(ctx, c, req, d, DisputeCorrected, OneLine(reason), &q)
 	if err == nil {
@@ -317,6 +307,19 @@ func setCorrectionValues(v *ProposalValues, fields []fieldSpec, req Request) {
 func quoteValues(q Quote) ProposalValues {
 	return ProposalValues{Text: q.Text, Fidelity: string(q.Fidelity), URL: q.Source.URL, SourceType: q.Source.Type,
 		Title: q.Source.Title, Publisher: q.Source.Publisher, Date: q.Source.Date.String(), Context: q.Context}
+}
+
+// setQuoteValues sets a quote's text, fidelity, context and source to
+// checked values as a quote records them (the inverse of quoteValues), and
+// its id to the one its person, strategy and new text make.
+func setQuoteValues(q *Quote, v ProposalValues) {
+	q.Text = strings.TrimSpace(v.Text)
+	q.ID = QuoteID(q.PersonID, q.StrategyID, q.Text)
+	q.Fidelity, _ = ParseFidelity(v.Fidelity)
+	q.Context = strings.TrimSpace(v.Context)
+	q.Source.URL, q.Source.Type = strings.TrimSpace(v.URL), strings.TrimSpace(v.SourceType)
+	q.Source.Title, q.Source.Publisher = OneLine(v.Title), OneLine(v.Publisher)
+	q.Source.Date, _ = ParseDate(strings.TrimSpace(v.Date))
 }
 
 // checkCorrection says what is wrong with the fields of specs that v
@@ -358,13 +361,7 @@ func correct(old Quote, v ProposalValues, specs []fieldSpec, now time.Time, tooL
 		return Quote{}, errs
 	}
 	q := old
-	q.Text = strings.TrimSpace(v.Text)
-	q.ID = QuoteID(q.PersonID, q.StrategyID, q.Text)
-	q.Fidelity, _ = ParseFidelity(v.Fidelity)
-	q.Context = strings.TrimSpace(v.Context)
-	q.Source.URL, q.Source.Type = strings.TrimSpace(v.URL), strings.TrimSpace(v.SourceType)
-	q.Source.Title, q.Source.Publisher = OneLine(v.Title), OneLine(v.Publisher)
-	q.Source.Date, _ = ParseDate(strings.TrimSpace(v.Date))
+	setQuoteValues(&q, v)
 	q.Dispute, q.Verification, q.Verdict, q.RecordedAt = nil, VerificationUnverified, Verdict{}, time.Time{}
 	if q.ID == old.ID && q.Fidelity == old.Fidelity && q.Context == old.Context && q.Source == old.Source {
 		return Quote{}, []FieldError{{Field: fieldText, Message: "Nothing corrected: give the new text or source."}}
@@ -380,7 +377,7 @@ func (b *Bot) disputeCard(ctx context.Context, d Dispute) (Card, error) {
 	}
 	card := Card{Title: fmt.Sprintf("Dispute #%d", d.ID),
 		Fields: []Field{{Name: "Why", Value: d.Reason}},
-		Footer: "Disputed on " + d.OpenedAt.UTC().Format(time.DateOnly) + " by " + d.By.Who(roleAnyone)}
+		Footer: "Disputed on " + utcDay(d.OpenedAt) + " by " + d.By.Who(roleAnyone)}
 	for _, v := range views {
 		card.Quotes = append(card.Quotes, QuoteViewBlock(v))
 	}

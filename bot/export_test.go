@@ -85,16 +85,11 @@ func (b *Bot) WindowOrders(ctx context.Context, words string) (hits, light, full
 	}
 	hs := append([]QuoteHit{}, res.Hits[:min(1, len(res.Hits))]...)
 	hs = append(append(hs, QuoteHit{QuoteID: "q-not-on-record"}), res.Hits[min(1, len(res.Hits)):]...)
-	for _, h := range hs {
-		hits = append(hits, h.QuoteID)
-	}
 	ordered, err := b.demoteDoubtedHits(ctx, hs)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for _, h := range ordered {
-		light = append(light, h.QuoteID)
-	}
+	hits, light = hitIDs(hs), hitIDs(ordered)
 	blocks, err := b.quoteBlocks(ctx, hs)
 	if err != nil {
 		return nil, nil, nil, err

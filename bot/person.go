@@ -134,7 +134,7 @@ func personCard(r PersonReport, cat *catalogSnapshot) Card {
 		for _, s := range stances {
 			head := fmt.Sprintf("%s %s", stanceText(s.Stance), s.Strategy.Name)
 			if !s.Stance.SourceTime.IsZero() {
-				head += " (on the board since " + s.Stance.SourceTime.UTC().Format(time.DateOnly) + ")"
+				head += " (on the board since " + utcDay(s.Stance.SourceTime) + ")"
 			}
 			ls = append(ls, lines(head, indent(s.Stance.Summary)))
 		}
@@ -195,7 +195,7 @@ func recordedHere(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return " · recorded here on " + t.UTC().Format(time.DateOnly)
+	return " · recorded here on " + utcDay(t)
 }
 
 // notesText lists the board's notes on why a person has their tiers.
@@ -323,7 +323,7 @@ func pdoomText(claims []PDoomClaim) string {
 // Discord)"; "" for what is not on record (pending and refused proposals).
 // Who did it is said in words (Actor.Who), not by platform id.
 func communityLine(e AuditEntry) string {
-	day := e.At.UTC().Format(time.DateOnly) + ": "
+	day := utcDay(e.At) + ": "
 	var l string
 	switch e.Action {
 	case AuditApproved:

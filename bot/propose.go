@@ -142,10 +142,7 @@ func proposeLine(draft int64, option string, form int) string {
 // A complete, valid proposal that is not already on record is queued for
 // review.
 func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
-	c, err := b.community()
-	if err != nil {
-		return Reply{}, err
-	}
+	c := b.opts.Community // registered only on a bot with one
 	cat, err := b.currentCatalog(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -238,14 +235,6 @@ func (b *Bot) runPropose(ctx context.Context, req Request) (Reply, error) {
 	card.Title = fmt.Sprintf("Proposal #%d is queued for review", p.ID)
 	card.Footer = "A moderator will approve or reject it; you will be told the outcome."
 	return Reply{Visibility: Ephemeral, Cards: []Card{card}}, nil
-}
-
-// community returns the bot's Community, or the error of a bot without one.
-func (b *Bot) community() (Community, error) {
-	if b.opts.Community == nil {
-		return nil, Errorf(EINTERNAL, "Recording positions from the chat is not enabled on this bot.")
-	}
-	return b.opts.Community, nil
 }
 
 // ownDraft returns the draft id of me, or its expired draft; anyone
@@ -612,7 +601,7 @@ func proposalCard(p Proposal, cat *catalogSnapshot) Card {
 		by += " (user id " + p.By.UserID + ")"
 	}
 	if !p.SubmittedAt.IsZero() {
-		by += " on " + p.SubmittedAt.UTC().Format(time.DateOnly)
+		by += " on " + utcDay(p.SubmittedAt)
 	}
 	card.Footer = by
 	return card

@@ -154,11 +154,7 @@ func (b *Bot) runQuote(ctx context.Context, req Request) (Reply, error) {
 // quoteBlocks builds the quote cards of hits from the store, in hit order,
 // with their highlights. Hits the store no longer has are skipped.
 func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, error) {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.QuoteID
-	}
-	views, err := b.opts.Store.QuoteViews(ctx, ids)
+	views, err := b.opts.Store.QuoteViews(ctx, hitIDs(hits))
 	if err != nil {
 		return nil, fmt.Errorf("quote cards: %w", err)
 	}
@@ -177,6 +173,15 @@ func (b *Bot) quoteBlocks(ctx context.Context, hits []QuoteHit) ([]QuoteBlock, e
 		out = append(out, qb)
 	}
 	return out, nil
+}
+
+// hitIDs are the quote ids of hits, in hit order.
+func hitIDs(hits []QuoteHit) []string {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.QuoteID
+	}
+	return ids
 }
 
 // shownBlock returns the card of the match a page shows, none when the
@@ -204,11 +209,7 @@ func (b *Bot) shownBlock(ctx context.Context, hits []QuoteHit, at int) ([]QuoteB
 // disputed and misattributed quotes after the others (demoteDoubtedBy),
 // reading only the quotes' verification.
 func (b *Bot) demoteDoubtedHits(ctx context.Context, hits []QuoteHit) ([]QuoteHit, error) {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.QuoteID
-	}
-	status, err := b.opts.Store.QuoteVerifications(ctx, ids)
+	status, err := b.opts.Store.QuoteVerifications(ctx, hitIDs(hits))
 	if err != nil {
 		return nil, fmt.Errorf("quote verifications: %w", err)
 	}

@@ -64,10 +64,7 @@ func (b *Bot) reviewCommand() Command {
 func reviewLine(option string, id int64) string { return fmt.Sprintf("/review %s:%d", option, id) }
 
 func (b *Bot) runReview(ctx context.Context, req Request) (Reply, error) {
-	c, err := b.community()
-	if err != nil {
-		return Reply{}, err
-	}
+	c := b.opts.Community // registered only on a bot with one
 	cat, err := b.currentCatalog(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -205,8 +202,6 @@ func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Propo
 	p.PersonID, p.StrategyID = res.PersonID, res.StrategyID
 	v := p.Values
 	kind, _ := ParseStanceKind(v.Stance)
-	fid, _ := ParseFidelity(v.Fidelity)
-	date, _ := ParseDate(strings.TrimSpace(v.Date))
 	var ds Dataset
 	stance := &Stance{PersonID: p.PersonID, StrategyID: p.StrategyID, Kind: kind}
 	if p.PersonID == "" {
@@ -232,21 +227,16 @@ func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Propo
 	if stance != nil {
 		ds.Stances = []Stance{*stance}
 	}
-	text := strings.TrimSpace(v.Text)
-	id := QuoteID(p.PersonID, p.StrategyID, text)
-	if on, err := b.opts.Store.QuoteViews(ctx, []string{id}); err != nil {
+	q := Quote{PersonID: p.PersonID, StrategyID: p.StrategyID,
+		Provenance: &Provenance{ProposedBy: p.By, ProposedIn: channelOf(p.By.Platform, p.ChannelID),
+			ProposedAt: p.SubmittedAt, ApprovedBy: by, ApprovedAt: now.UTC()}}
+	setQuoteValues(&q, v)
+	if on, err := b.opts.Store.QuoteViews(ctx, []string{q.ID}); err != nil {
 		return Dataset{}, fmt.Errorf("review: %w", err)
 	} else if len(on) > 0 {
-		return Dataset{}, Errorf(EINVALID, "Proposal #%d is already on record (quote %s); reject it as a duplicate.", p.ID, id)
+		return Dataset{}, Errorf(EINVALID, "Proposal #%d is already on record (quote %s); reject it as a duplicate.", p.ID, q.ID)
 	}
-	ds.Quotes = []Quote{{
-		ID: id, PersonID: p.PersonID, StrategyID: p.StrategyID,
-		Text: text, Fidelity: fid, Context: strings.TrimSpace(v.Context),
-		Source: Source{Type: strings.TrimSpace(v.SourceType), Title: OneLine(v.Title), Publisher: OneLine(v.Publisher),
-			Date: date, URL: strings.TrimSpace(v.URL)},
-		Provenance: &Provenance{ProposedBy: p.By, ProposedIn: channelOf(p.By.Platform, p.ChannelID),
-			ProposedAt: p.SubmittedAt, ApprovedBy: by, ApprovedAt: now.UTC()},
-	}}
+	ds.Quotes = []Quote{q}
 	return ds, nil
 }
 
@@ -283,7 +273,7 @@ func (b *Bot) syncIndex(ctx context.Context) {
 	}
 }
 
-// reason returns the request's reason, or the reply asking for it: a form
+// reasonOf returns the request's reason, or the reply asking for it: a form
 // on a platform with forms (sent to command), per-field errors otherwise.
 func reasonOf(req Request, command, title, label string) (string, *Reply) {
 	spec := reasonSpec(label)
