@@ -52,8 +52,9 @@ func runDigest(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 	log := newLogger(cfg.Log, stderr)
 	m := metrics.New()
-	a, err := openApp(ctx, appOptions{DataDir: cfg.Data.Dir, Logger: log, Observer: m,
-		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime, WithoutIndex: true})
+	opts := configuredApp(cfg, log)
+	opts.Observer, opts.WithoutIndex = m, true
+	a, err := openApp(ctx, opts)
 	if err != nil {
 		return err
 	}

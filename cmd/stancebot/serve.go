@@ -60,7 +60,7 @@ func configWithData(path, dataDir string) (*config.Config, error) {
 }
 
 // configuredApp is the app a configuration describes: its data directory,
-// limits and digest defaults (serve's and the console's).
+// limits and digest defaults (serve's, the console's and digest run's).
 func configuredApp(cfg *config.Config, log *slog.Logger) appOptions {
 	return appOptions{
 		DataDir: cfg.Data.Dir,
