@@ -57,13 +57,23 @@ func modalOf(t *testing.T, rec fakediscord.Record) fakediscord.ModalData {
 // submit sends the modal's submission with the values typed in.
 func (e modeEnv) submit(t *testing.T, m fakediscord.ModalData, values map[string]string) fakediscord.Record {
 	t.Helper()
+	return e.submitAs(t, asIs, m, values)
+}
+
+// submitAs sends the modal's submission with the values typed in, as the
+// user that as makes it.
+func (e modeEnv) submitAs(t *testing.T, as func(fakediscord.Interaction) fakediscord.Interaction, m fakediscord.ModalData, values map[string]string) fakediscord.Record {
+	t.Helper()
 	i, err := fakediscord.Submit(m, values)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rec := e.first(t, i)
+	_, rec := e.first(t, as(i))
 	return rec
 }
+
+// asIs leaves an interaction as it is: by fakediscord.DefaultUserID.
+func asIs(i fakediscord.Interaction) fakediscord.Interaction { return i }
 
 // click presses the button labelled label on the message d of record rec.
 func (e modeEnv) click(t *testing.T, rec fakediscord.Record, d fakediscord.MessageData, label string) fakediscord.Record {
