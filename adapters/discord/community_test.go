@@ -88,16 +88,6 @@ func TestCommunityPositions(t *testing.T) {
 				_, got := e.first(t, u(fakediscord.Click(button(t, rec.Data, prefix).CustomID, rec.MessageID)))
 				return got
 			}
-			same := func(i fakediscord.Interaction) fakediscord.Interaction { return i }
-			submitAs := func(u func(fakediscord.Interaction) fakediscord.Interaction, m fakediscord.ModalData, values map[string]string) fakediscord.Record {
-				t.Helper()
-				i, err := fakediscord.Submit(m, values)
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, got := e.first(t, u(i))
-				return got
-			}
 
 			channel := map[string]string{"gateway": "300000000000000071", "http": "300000000000000072"}[mode]
 			inChannel := func(i fakediscord.Interaction) fakediscord.Interaction {
@@ -119,23 +109,23 @@ func TestCommunityPositions(t *testing.T) {
 			if inputs(m)["text"].Value != said {
 				t.Fatalf("the first form is not filled in with the message: %+v", m.Inputs())
 			}
-			rec = submitAs(same, m, map[string]string{"person": "Yann LeCun", "strategy": "open source",
+			rec = e.submit(t, m, map[string]string{"person": "Yann LeCun", "strategy": "open source",
 				"stance": "endorses", "fidelity": "faithful paraphrase"})
-			m = modalOf(t, clickAs(same, rec, "Continue"))
+			m = modalOf(t, clickAs(asIs, rec, "Continue"))
 			if inputs(m)["url"].Value != "https://example.org/talk" {
 				t.Fatalf("the second form lacks the message's link: %+v", m.Inputs())
 			}
-			rec = submitAs(same, m, map[string]string{"date": "2099"})
+			rec = e.submit(t, m, map[string]string{"date": "2099"})
 			if n := strings.Count(allText(rec.Data), "future"); n != 1 || !rec.Data.Ephemeral() {
 				t.Fatalf("the future date's error shown %d times:\n%s", n, allText(rec.Data))
 			}
-			m = modalOf(t, clickAs(same, rec, "Fix"))
+			m = modalOf(t, clickAs(asIs, rec, "Fix"))
 			if inputs(m)["date"].Value != "2099" {
 				t.Fatalf("the form to fix is not filled in as submitted: %+v", m.Inputs())
 			}
-			rec = submitAs(same, m, map[string]string{"date": "2024-06"})
+			rec = e.submit(t, m, map[string]string{"date": "2024-06"})
 			for len(rec.Data.Buttons()) > 0 && strings.HasPrefix(rec.Data.Buttons()[0].Label, "Continue") {
-				rec = submitAs(same, modalOf(t, clickAs(same, rec, "Continue")), nil)
+				rec = e.submit(t, modalOf(t, clickAs(asIs, rec, "Continue")), nil)
 			}
 			if !strings.Contains(allText(rec.Data), "queued for review") {
 				t.Fatalf("the proposal is not queued:\n%s", allText(rec.Data))
@@ -172,14 +162,14 @@ func TestCommunityPositions(t *testing.T) {
 				t.Fatalf("/person does not show the community's position:\n%s", allText(rec.Data))
 			}
 			m = modalOf(t, clickAs(asCritic, rec, "Dispute"))
-			rec = submitAs(asCritic, m, map[string]string{"reason": "The talk says the opposite at 12:30."})
+			rec = e.submitAs(t, asCritic, m, map[string]string{"reason": "The talk says the opposite at 12:30."})
 			if !strings.Contains(allText(rec.Data), "disputed") {
 				t.Fatalf("dispute:\n%s", allText(rec.Data))
 			}
 
 			_, rec = e.first(t, asMod(fakediscord.Slash("review", nil)))
 			m = modalOf(t, clickAs(asMod, rec, "Dismiss"))
-			rec = submitAs(asMod, m, map[string]string{"reason": "The talk says this at 12:30."})
+			rec = e.submitAs(t, asMod, m, map[string]string{"reason": "The talk says this at 12:30."})
 			if !strings.Contains(allText(rec.Data), "resolved") {
 				t.Fatalf("resolution:\n%s", allText(rec.Data))
 			}

@@ -94,9 +94,9 @@ func (c *Config) Resolve(env config.LookupEnv, k *config.Check) {
 		c.AppID = env.Secret(c.AppIDEnv).Value()
 		if c.AppID != "" {
 			k.SetFrom("app_id", "env "+c.AppIDEnv)
-		}
-		if c.AppID != "" && !snowflakeRE.MatchString(c.AppID) {
-			k.Bad("app_id_env", "the value of %s is not a Discord application id (digits only)", c.AppIDEnv)
+			if !snowflakeRE.MatchString(c.AppID) {
+				k.Bad("app_id_env", "the value of %s is not a Discord application id (digits only)", c.AppIDEnv)
+			}
 		}
 	}
 	if c.Mode == config.ModeAuto {

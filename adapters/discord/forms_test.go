@@ -57,13 +57,23 @@ func modalOf(t *testing.T, rec fakediscord.Record) fakediscord.ModalData {
 // submit sends the modal's submission with the values typed in.
 func (e modeEnv) submit(t *testing.T, m fakediscord.ModalData, values map[string]string) fakediscord.Record {
 	t.Helper()
+	return e.submitAs(t, asIs, m, values)
+}
+
+// submitAs sends the modal's submission with the values typed in, as the
+// user that as makes it.
+func (e modeEnv) submitAs(t *testing.T, as func(fakediscord.Interaction) fakediscord.Interaction, m fakediscord.ModalData, values map[string]string) fakediscord.Record {
+	t.Helper()
 	i, err := fakediscord.Submit(m, values)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rec := e.first(t, i)
+	_, rec := e.first(t, as(i))
 	return rec
 }
+
+// asIs leaves an interaction as it is: by fakediscord.DefaultUserID.
+func asIs(i fakediscord.Interaction) fakediscord.Interaction { return i }
 
 // click presses the button labelled label on the message d of record rec.
 func (e modeEnv) click(t *testing.T, rec fakediscord.Record, d fakediscord.MessageData, label string) fakediscord.Record {
@@ -308,20 +318,23 @@ func TestFormCommandTooLongForCustomID(t *testing.T) {
 	}
 }
 
+// deliveredMessage selects the channel messages the fake took (a notice
+// delivered to a DM channel).
+func deliveredMessage(r fakediscord.Record) bool {
+	return r.Kind == fakediscord.KindChannelMessage && r.Status == http.StatusOK
+}
+
 // TestNoticesShareTheDMChannel: the DM channel with a user is opened for
 // the first notice only; the next goes to the same channel.
 func TestNoticesShareTheDMChannel(t *testing.T) {
 	t.Parallel()
 	for mode, e := range bothModes(t, testBot(t), nil) {
 		t.Run(mode, func(t *testing.T) {
-			dm := func(r fakediscord.Record) bool {
-				return r.Kind == fakediscord.KindChannelMessage && r.Status == http.StatusOK
-			}
 			var sent []fakediscord.Record
 			for n, answer := range []string{"once", "twice"} {
 				e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": answer}))
 				var err error
-				if sent, err = e.fake.WaitRecords(ctxFor(t, 5*time.Second), n+1, dm); err != nil {
+				if sent, err = e.fake.WaitRecords(ctxFor(t, 5*time.Second), n+1, deliveredMessage); err != nil {
 					t.Fatalf("%d notices sent: %v", len(sent), err)
 				}
 			}
@@ -342,17 +355,14 @@ func TestNoticeReopensAForgottenDMChannel(t *testing.T) {
 	t.Parallel()
 	for mode, e := range bothModes(t, testBot(t), nil) {
 		t.Run(mode, func(t *testing.T) {
-			delivered := func(r fakediscord.Record) bool {
-				return r.Kind == fakediscord.KindChannelMessage && r.Status == http.StatusOK
-			}
 			e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": "once"}))
-			if _, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 1, delivered); err != nil {
+			if _, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 1, deliveredMessage); err != nil {
 				t.Fatalf("the first notice: %v", err)
 			}
 			gone := e.fake.DMChannel(fakediscord.DefaultUserID)
 			e.fake.ForgetDMChannel(fakediscord.DefaultUserID)
 			e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": "twice"}))
-			sent, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 2, delivered)
+			sent, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 2, deliveredMessage)
 			if err != nil {
 				t.Fatalf("the second notice after the channel was forgotten: %v", err)
 			}

@@ -64,7 +64,9 @@ type Options struct {
 	// DeadAfter is how long Socket Mode may stay disconnected before Run
 	// gives up with an error; default DefaultDeadAfter.
 	DeadAfter time.Duration
-	// Now is the clock request timestamps are checked against; nil: time.Now.
+	// Now is the clock request timestamps are checked against, and that
+	// what the adapter keeps in memory (forms, who is an admin) expires
+	// on; nil: time.Now.
 	Now func() time.Time
 }
 
@@ -131,7 +133,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		http:      opts.HTTPClient,
 		seen:      newSeenSet(4096),
 		pace:      newPacer(opts.PostInterval),
-		admins:    newAdminCache(opts.AdminUserIDs, 10*time.Minute),
+		admins:    newAdminCache(opts.AdminUserIDs, 10*time.Minute, opts.Now),
 		forms:     kept.New[forUser[slackapi.ModalViewRequest]](formsKept, formLifetime, opts.Now),
 		resubmits: kept.New[forUser[string]](formsKept, formLifetime, opts.Now),
 	}

@@ -2,33 +2,26 @@ package slack
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/stancebot/stancebot/adapters/internal/kept"
 )
 
 // adminCache answers whether a user may manage channel settings: a
 // configured admin, or a workspace admin or owner according to users.info,
-// remembered for ttl.
+// remembered for a while (seen).
 type adminCache struct {
 	fixed map[string]bool
-	ttl   time.Duration
-
-	mu   sync.Mutex
-	seen map[string]adminEntry
+	seen  *kept.Store[bool]
 }
 
-type adminEntry struct {
-	admin bool
-	at    time.Time
-}
-
-// maxAdminEntries bounds the cache; it is emptied when full.
+// maxAdminEntries bounds how many users' answers are remembered.
 const maxAdminEntries = 10000
 
-func newAdminCache(ids []string, ttl time.Duration) *adminCache {
-	c := &adminCache{fixed: map[string]bool{}, ttl: ttl, seen: map[string]adminEntry{}}
+func newAdminCache(ids []string, ttl time.Duration, now func() time.Time) *adminCache {
+	c := &adminCache{fixed: map[string]bool{}, seen: kept.New[bool](maxAdminEntries, ttl, now)}
 	for _, id := range ids {
 		c.fixed[id] = true
 	}
@@ -46,12 +39,8 @@ func (a *Adapter) canManage(ctx context.Context, userID string) (bool, error) {
 	if c.fixed[userID] {
 		return true, nil
 	}
-	now := time.Now()
-	c.mu.Lock()
-	e, ok := c.seen[userID]
-	c.mu.Unlock()
-	if ok && now.Sub(e.at) < c.ttl {
-		return e.admin, nil
+	if admin, ok := c.seen.Get(userID); ok {
+		return admin, nil
 	}
 	var u *slackapi.User
 	err := a.call(ctx, "users.info", "", func(ctx context.Context) error {
@@ -64,11 +53,6 @@ func (a *Adapter) canManage(ctx context.Context, userID string) (bool, error) {
 		return false, err
 	}
 	admin := u.IsAdmin || u.IsOwner || u.IsPrimaryOwner
-	c.mu.Lock()
-	if len(c.seen) >= maxAdminEntries {
-		clear(c.seen)
-	}
-	c.seen[userID] = adminEntry{admin: admin, at: now}
-	c.mu.Unlock()
+	c.seen.Put(userID, admin)
 	return admin, nil
 }

@@ -59,21 +59,7 @@ func ackBlocks(t *testing.T, ack []byte) json.RawMessage {
 // buttonPrefixed returns the button of the blocks whose label starts with prefix.
 func buttonPrefixed(t *testing.T, raw json.RawMessage, prefix string) *slackapi.ButtonBlockElement {
 	t.Helper()
-	var bs slackapi.Blocks
-	if err := json.Unmarshal(raw, &bs); err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range bs.BlockSet {
-		if ab, ok := b.(*slackapi.ActionBlock); ok {
-			for _, el := range ab.Elements.ElementSet {
-				if btn, ok := el.(*slackapi.ButtonBlockElement); ok && strings.HasPrefix(btn.Text.Text, prefix) {
-					return btn
-				}
-			}
-		}
-	}
-	t.Fatalf("no button %q in %s", prefix, raw)
-	return nil
+	return buttonWhere(t, raw, prefix, func(l string) bool { return strings.HasPrefix(l, prefix) })
 }
 
 // clickAs clicks the button labelled from prefix on the blocks, as user,

@@ -44,6 +44,13 @@ type ackBody struct {
 // findButton returns the button with the given label in a blocks array.
 func findButton(t *testing.T, raw json.RawMessage, label string) *slackapi.ButtonBlockElement {
 	t.Helper()
+	return buttonWhere(t, raw, label, func(l string) bool { return l == label })
+}
+
+// buttonWhere returns the first button of a blocks array whose label
+// matches (want says which, when there is none).
+func buttonWhere(t *testing.T, raw json.RawMessage, want string, matches func(label string) bool) *slackapi.ButtonBlockElement {
+	t.Helper()
 	var bs slackapi.Blocks
 	if err := json.Unmarshal(raw, &bs); err != nil {
 		t.Fatal(err)
@@ -54,12 +61,12 @@ func findButton(t *testing.T, raw json.RawMessage, label string) *slackapi.Butto
 			continue
 		}
 		for _, el := range ab.Elements.ElementSet {
-			if btn, ok := el.(*slackapi.ButtonBlockElement); ok && btn.Text.Text == label {
+			if btn, ok := el.(*slackapi.ButtonBlockElement); ok && matches(btn.Text.Text) {
 				return btn
 			}
 		}
 	}
-	t.Fatalf("no button %q in %s", label, raw)
+	t.Fatalf("no button %q in %s", want, raw)
 	return nil
 }
 

@@ -133,8 +133,14 @@ func (s *Server) openDM(w http.ResponseWriter, rec *Record) {
 func (s *Server) PostMessage(channelID string, d MessageData) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.addMessageLocked(channelID, "", d)
+}
+
+// addMessageLocked makes a message in the channel, one a click may be on,
+// and returns its id. Callers hold s.mu.
+func (s *Server) addMessageLocked(channelID, nonce string, d MessageData) string {
 	id := s.newID()
-	s.channels[channelID] = append(s.channels[channelID], Message{ID: id, ChannelID: channelID, Data: d, At: time.Now()})
+	s.channels[channelID] = append(s.channels[channelID], Message{ID: id, ChannelID: channelID, Nonce: nonce, Data: d, At: time.Now()})
 	s.messages[id] = ""
 	return id
 }
@@ -194,7 +200,8 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 		s.record(*rec)
 		return
 	}
-	if err := validateMessage(decodeMessage(body)); err != "" {
+	data := decodeMessage(body)
+	if err := validateMessage(data); err != "" {
 		rec.Status = http.StatusBadRequest
 		apiError(w, rec.Status, 50035, "Invalid Form Body: "+err)
 		s.record(*rec)
@@ -209,7 +216,7 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 	if n, err := strconv.Unquote(nonce); err == nil {
 		nonce = n
 	}
-	rec.Data = decodeMessage(body)
+	rec.Data = data
 	if extra.EnforceNonce && nonce != "" {
 		for _, m := range s.channels[rec.ChannelID] {
 			if m.Nonce == nonce && time.Since(m.At) < nonceWindow {
@@ -224,11 +231,7 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 			}
 		}
 	}
-	rec.MessageID = s.newID()
-	s.channels[rec.ChannelID] = append(s.channels[rec.ChannelID], Message{
-		ID: rec.MessageID, ChannelID: rec.ChannelID, Nonce: nonce, Data: rec.Data, At: time.Now(),
-	})
-	s.messages[rec.MessageID] = ""
+	rec.MessageID = s.addMessageLocked(rec.ChannelID, nonce, rec.Data)
 	if s.hook != nil {
 		s.hook(rec.ChannelID, true)
 	}

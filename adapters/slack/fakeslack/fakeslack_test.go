@@ -113,29 +113,24 @@ func TestSocketFrameLimit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(AppToken))
-	dial := func() *websocket.Conn {
-		t.Helper()
-		_, u, err := api.StartSocketModeContext(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conn, _, err := websocket.DefaultDialer.DialContext(ctx, u, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { conn.Close() })
-		var hello map[string]any
-		if err := conn.ReadJSON(&hello); err != nil || hello["type"] != "hello" {
-			t.Fatalf("hello %v, %v", hello, err)
-		}
-		return conn
+	_, u, err := api.StartSocketModeContext(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, _, err := websocket.DefaultDialer.DialContext(ctx, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var hello map[string]any
+	if err := conn.ReadJSON(&hello); err != nil || hello["type"] != "hello" {
+		t.Fatalf("hello %v, %v", hello, err)
 	}
 	// ack is an acknowledgement of exactly n bytes.
 	ack := func(id string, n int) []byte {
 		head := `{"envelope_id":"` + id + `","payload":{"text":"`
 		return []byte(head + strings.Repeat("a", n-len(head)-3) + `"}}`)
 	}
-	conn := dial()
 	if err := conn.WriteMessage(websocket.TextMessage, ack("env-at-limit", MaxFrameBytes)); err != nil {
 		t.Fatal(err)
 	}
