@@ -182,8 +182,10 @@ func (s *Server) createMessage(w http.ResponseWriter, rec *Record, body []byte) 
 	if s.hook != nil {
 		s.hook(rec.ChannelID, false)
 	}
+	// A channel's own error first: a forgotten DM channel is unknown,
+	// whatever its user accepts.
 	code := s.channelErrors[rec.ChannelID]
-	if user, ok := s.dmUsers[rec.ChannelID]; ok && s.dmsClosed[user] {
+	if user, ok := s.dmUsers[rec.ChannelID]; ok && s.dmsClosed[user] && code == 0 {
 		code = codeCannotMessageUser
 	}
 	if code != 0 {
