@@ -438,7 +438,7 @@ func TestModals(t *testing.T) {
 }
 
 // TestDirectMessages: the DM channel is one per user; a user who closed
-// DMs makes posting there fail with 50007.
+// DMs makes posting there fail with 50007; a forgotten one is unknown.
 func TestDirectMessages(t *testing.T) {
 	s := start(t, fakediscord.Options{})
 	dg := session(t, s, s.Token())
@@ -460,5 +460,14 @@ func TestDirectMessages(t *testing.T) {
 	}
 	if msgs := s.Messages(ch.ID); len(msgs) != 1 || msgs[0].Data.Content != "hello" {
 		t.Errorf("DM history %+v", msgs)
+	}
+	// A forgotten DM channel is unknown (10003), whatever its user accepts;
+	// opening the user's DM channel again gives a new one.
+	s.ForgetDMChannel("300000000000000005")
+	if _, err := dg.ChannelMessageSend(ch.ID, "to a forgotten channel"); apiCode(err) != 10003 {
+		t.Errorf("a DM to a forgotten channel: %v, want 10003", err)
+	}
+	if fresh, err := dg.UserChannelCreate("300000000000000005"); err != nil || fresh.ID == ch.ID {
+		t.Errorf("the DM channel opened again: %+v, %v, want a new one", fresh, err)
 	}
 }
