@@ -4,19 +4,17 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/search"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // The plan's queries (query.go) are trees of nodes: a term of a field, any
 // of several nodes, or one scored node that others only filter. A search
 // runs them on one snapshot of the index with matchers that walk bleve's
-// postings (its term field readers) and score as bleve scores the same
+// postings and score as bleve scores the same
 // query: BM25 with bleve's query weight, a disjunction's sum scaled by the
 // share of its clauses that match, a filter unscored. Unlike bleve's
 // searchers, a matcher keeps no per-document objects: a common term's
@@ -26,7 +24,7 @@ import (
 type node interface {
 	// open returns the node's matcher on s, on its first document;
 	// scored false: the node only filters (no frequencies are read).
-	open(ctx context.Context, s *snapshot, scored bool) (matcher, error)
+	open(s *snapshot, scored bool) (matcher, error)
 }
 
 // termNode matches the quotes whose field has term.
@@ -60,10 +58,7 @@ type matcher interface {
 
 // termMatcher walks one term's postings.
 type termMatcher struct {
-	r      bleveindex.TermFieldReader
-	tfd    bleveindex.TermFieldDoc
-	cur    uint64
-	target [8]byte
+	p      *postings
 	scored bool
 	weight float64 // bleve's query weight times its idf: boost·idf²
 	// BM25's length normalisation, k1·(1-b) + k1·b·length/avgLength, as
@@ -71,18 +66,17 @@ type termMatcher struct {
 	fixedPart, lengthPart float64
 }
 
-func (n termNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
-	r, err := s.r.TermFieldReader(ctx, []byte(n.term), n.field, scored, scored, false)
+func (n termNode) open(s *snapshot, scored bool) (matcher, error) {
+	p, err := s.openPostings(n.field, n.term, scored)
 	if err != nil {
-		return nil, fmt.Errorf("read postings of %s:%s: %w", n.field, n.term, err)
+		return nil, err
 	}
-	m := &termMatcher{r: r, scored: scored}
+	m := &termMatcher{p: p, scored: scored}
 	if scored {
-		idf := bm25IDF(s.docs, r.Count())
+		idf := bm25IDF(s.docs, s.docFreq(n.field, n.term))
 		m.weight = n.boost * idf * idf
 		avgLen, err := s.avgFieldLen(n.field)
 		if err != nil {
-			_ = r.Close()
 			return nil, err
 		}
 		m.fixedPart = search.BM25_k1 * (1 - search.BM25_b)
@@ -90,43 +84,29 @@ func (n termNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, 
 			m.lengthPart = search.BM25_k1 * search.BM25_b / avgLen
 		}
 	}
-	if _, err := m.next(); err != nil {
-		_ = r.Close()
+	if _, err := p.next(); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-func (m *termMatcher) doc() uint64 { return m.cur }
-
-func (m *termMatcher) set(d *bleveindex.TermFieldDoc, err error) (uint64, error) {
-	if err != nil {
-		return exhausted, fmt.Errorf("read postings: %w", err)
-	}
-	if d == nil {
-		m.cur = exhausted
-	} else {
-		m.cur = binary.BigEndian.Uint64(d.ID)
-	}
-	return m.cur, nil
-}
+func (m *termMatcher) doc() uint64 { return m.p.doc }
 
 func (m *termMatcher) next() (uint64, error) {
-	if m.cur == exhausted {
+	if m.p.doc == exhausted {
 		return exhausted, nil
 	}
-	return m.set(m.r.Next(&m.tfd))
+	return m.p.next()
 }
 
 func (m *termMatcher) advance(target uint64) (uint64, error) {
 	switch {
-	case target <= m.cur:
-		return m.cur, nil
-	case target == m.cur+1:
-		return m.next() // the next posting, without a seek
+	case target <= m.p.doc:
+		return m.p.doc, nil
+	case target == m.p.doc+1:
+		return m.p.next() // the next posting, without a seek
 	}
-	binary.BigEndian.PutUint64(m.target[:], target)
-	return m.set(m.r.Advance(m.target[:], &m.tfd))
+	return m.p.advance(target)
 }
 
 // score is bleve's BM25 score of the term in the current document (its
@@ -136,16 +116,16 @@ func (m *termMatcher) score() float64 {
 		return 0
 	}
 	var tf float64
-	if f := m.tfd.Freq; f < uint64(len(sqrtFreq)) {
+	if f := m.p.freq; f < uint64(len(sqrtFreq)) {
 		tf = sqrtFreq[f]
 	} else {
 		tf = math.Sqrt(float64(f))
 	}
-	length := 1 / (m.tfd.Norm * m.tfd.Norm)
+	length := 1 / (m.p.norm * m.p.norm)
 	return m.weight * tf * search.BM25_k1 / (tf + m.fixedPart + m.lengthPart*length)
 }
 
-func (m *termMatcher) close() { _ = m.r.Close() }
+func (m *termMatcher) close() {}
 
 // sqrtFreq holds the square roots of the frequencies most postings have.
 var sqrtFreq = func() (t [64]float64) {
@@ -166,13 +146,13 @@ type anyMatcher struct {
 	lazy bool
 }
 
-func (n anyNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
+func (n anyNode) open(s *snapshot, scored bool) (matcher, error) {
 	if len(n) == 1 {
-		return n[0].open(ctx, s, scored)
+		return n[0].open(s, scored)
 	}
 	m := &anyMatcher{total: len(n), subs: make([]matcher, 0, len(n)), docs: make([]uint64, 0, len(n)), lazy: !scored}
 	for _, c := range n {
-		sub, err := c.open(ctx, s, scored)
+		sub, err := c.open(s, scored)
 		if err != nil {
 			m.close()
 			return nil, err
@@ -242,14 +222,14 @@ type allMatcher struct {
 	cur     uint64
 }
 
-func (n allNode) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
-	must, err := n.must.open(ctx, s, scored)
+func (n allNode) open(s *snapshot, scored bool) (matcher, error) {
+	must, err := n.must.open(s, scored)
 	if err != nil {
 		return nil, err
 	}
 	m := &allMatcher{must: must}
 	for _, f := range n.filters {
-		fm, err := f.open(ctx, s, false)
+		fm, err := f.open(s, false)
 		if err != nil {
 			m.close()
 			return nil, err
@@ -355,7 +335,7 @@ func topDocs(ctx context.Context, s *snapshot, n node, k int) (docs []uint64, to
 	if err := ctx.Err(); err != nil {
 		return nil, 0, fmt.Errorf("search quotes: %w", err)
 	}
-	m, err := n.open(ctx, s, true)
+	m, err := n.open(s, true)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search quotes: %w", err)
 	}

@@ -18,7 +18,7 @@ type listNode struct {
 	scores []float64
 }
 
-func (n listNode) open(context.Context, *snapshot, bool) (matcher, error) {
+func (n listNode) open(*snapshot, bool) (matcher, error) {
 	return &listMatcher{n: n}, nil
 }
 
@@ -88,7 +88,7 @@ func TestMatchersCombineAndRank(t *testing.T) {
 func TestAnyMatcherScoresTheShareMatched(t *testing.T) {
 	a := listNode{docs: []uint64{2}, scores: []float64{3}}
 	b := listNode{docs: []uint64{2, 5}, scores: []float64{1, 6}}
-	m, err := anyNode{a, b, listNode{}}.open(context.Background(), nil, true)
+	m, err := anyNode{a, b, listNode{}}.open(nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,8 +132,8 @@ type cancelAfter struct {
 	cancel context.CancelFunc
 }
 
-func (n *cancelAfter) open(ctx context.Context, s *snapshot, scored bool) (matcher, error) {
-	m, _ := n.listNode.open(ctx, s, scored)
+func (n *cancelAfter) open(s *snapshot, scored bool) (matcher, error) {
+	m, _ := n.listNode.open(s, scored)
 	return &cancellingMatcher{matcher: m, n: n}, nil
 }
 

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -152,7 +151,7 @@ const (
 // over the fields; a word the index does not have is replaced by its
 // closest words and completions (see typo.go), and dropped when it has
 // none. Filters do not score. nil: nothing to search for.
-func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
+func (x *Index) plan(d *snapshot, q bot.QuoteQuery) *plan {
 	toks := x.tokens(q.Words)
 	if len(toks) == 0 {
 		return nil
@@ -184,7 +183,7 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 			default:
 				wFilter = append(wFilter, tq)
 			}
-			df := d.docFreq(ctx, field, term)
+			df := d.docFreq(field, term)
 			read += df
 			c := clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)}
 			w.clauses = append(w.clauses, c)
@@ -212,7 +211,7 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 				return
 			}
 			champs[stem] = true
-			f, driveF := championFields(ctx, d, stem, common, driveBudget)
+			f, driveF := championFields(d, stem, common, driveBudget)
 			if f != "" {
 				wFirst = append(wFirst, termNode{f, stem, boost})
 				champions = true
@@ -238,7 +237,7 @@ func (x *Index) plan(ctx context.Context, d *snapshot, q bot.QuoteQuery) *plan {
 			}
 		}
 		if len(wFull) == 0 {
-			for _, c := range x.typoCandidates(ctx, d, t) {
+			for _, c := range x.typoCandidates(d, t) {
 				add(c.field, c.term, c.boost)
 			}
 		}
@@ -308,10 +307,10 @@ func allOf(filter, drive []node, postings []uint64, filters []node) node {
 // within it, else the shortest list; "" when no quote has the stem as a
 // champion. One walk of the tiers serves both limits (the walk for
 // driveLimit stops no later than the one for limit).
-func championFields(ctx context.Context, d *snapshot, stem string, limit, driveLimit uint64) (field, driveField string) {
+func championFields(d *snapshot, stem string, limit, driveLimit uint64) (field, driveField string) {
 	driveDone := false
 	for _, tier := range championTiers {
-		n := d.docFreq(ctx, tier.field, stem)
+		n := d.docFreq(tier.field, stem)
 		if n == 0 {
 			break
 		}

@@ -47,7 +47,7 @@ func (x *Index) Search(ctx context.Context, q bot.QuoteQuery) (hits bot.QuoteHit
 		return bot.QuoteHits{}, err
 	}
 	defer snap.close()
-	p := x.plan(ctx, snap, q)
+	p := x.plan(snap, q)
 	if p == nil {
 		return bot.QuoteHits{}, nil
 	}

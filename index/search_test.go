@@ -235,7 +235,7 @@ func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 	forEachMode(t, func(t *testing.T, _ *store.DB, x *Index) {
 		for _, words := range []string{"regulation bans open source", "open source", "open models public good"} {
 			snap := openSnapshot(t, x)
-			p := x.plan(context.Background(), snap, bot.QuoteQuery{Words: words})
+			p := x.plan(snap, bot.QuoteQuery{Words: words})
 			if p == nil || p.all == nil {
 				t.Fatalf("%q: plan %+v", words, p)
 			}
@@ -279,7 +279,7 @@ func TestMatchersScoreAsBleve(t *testing.T) {
 		for _, words := range []string{"regulation bans open source", "open source", "open models public good",
 			"lecun open", "regulaton", "existential risk extinction", "models"} {
 			snap := openSnapshot(t, x)
-			p := x.plan(context.Background(), snap, bot.QuoteQuery{Words: words})
+			p := x.plan(snap, bot.QuoteQuery{Words: words})
 			if p == nil {
 				t.Fatalf("%q: no plan", words)
 			}
@@ -324,7 +324,7 @@ func openSnapshot(t *testing.T, x *Index) *snapshot {
 // matchScores returns every quote n matches on snap, by id, with its score.
 func matchScores(t *testing.T, snap *snapshot, n node) map[string]float64 {
 	t.Helper()
-	m, err := n.open(context.Background(), snap, true)
+	m, err := n.open(snap, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,7 +445,7 @@ func allWordsHits(t *testing.T, x *Index, words string) map[string]bool {
 	t.Helper()
 	ctx := context.Background()
 	snap := openSnapshot(t, x)
-	p := x.plan(ctx, snap, bot.QuoteQuery{Words: words})
+	p := x.plan(snap, bot.QuoteQuery{Words: words})
 	if p == nil || p.all == nil {
 		t.Fatalf("%q: plan %+v", words, p)
 	}

@@ -1,21 +1,21 @@
 package index
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // snapshot is one point-in-time view of the index, which one search reads
-// throughout: its field dictionaries, its postings (match.go) and its
+// throughout: its field dictionaries, its postings (postings.go) and its
 // quotes' stored fields.
 type snapshot struct {
 	r        *scorch.IndexSnapshot
-	dicts    map[string][]termDict // per field, its dictionary in each segment
-	freqs    map[fieldTerm]uint64  // docFreq's answers so far
+	dicts    map[string][]segment.TermDictionary  // per field, its dictionary in each segment
+	lists    map[fieldTerm][]segment.PostingsList // per term, its postings list in each segment
 	avgLens  map[string]float64
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
@@ -42,7 +42,7 @@ func (x *Index) snapshot() (*snapshot, error) {
 		_ = r.Close()
 		return nil, fmt.Errorf("search quotes: %w", err)
 	}
-	s := &snapshot{r: is, dicts: map[string][]termDict{}, freqs: map[fieldTerm]uint64{}, avgLens: map[string]float64{},
+	s := &snapshot{r: is, dicts: map[string][]segment.TermDictionary{}, lists: map[fieldTerm][]segment.PostingsList{}, avgLens: map[string]float64{},
 		docs: n, segments: is.Segments()}
 	// Document numbers run through the segments in order, each taking as
 	// many as it holds, deleted ones included (as scorch numbers them).
@@ -54,23 +54,13 @@ func (x *Index) snapshot() (*snapshot, error) {
 	return s, nil
 }
 
-// termDict is a segment's dictionary of one field.
-type termDict interface {
-	Contains(key []byte) (bool, error)
-}
-
-// has reports whether term is in the dictionary of field. It looks in
-// each segment's dictionary itself: bleve's FieldDictContains starts a
-// goroutine per segment, which cost a search more than the lookups.
+// has reports whether term is in the dictionary of field, looked up in
+// each segment's dictionary: bleve's FieldDictContains starts a goroutine
+// per segment, which cost a search more than the lookups.
 func (s *snapshot) has(field, term string) bool {
-	ds, ok := s.dicts[field]
-	if !ok {
-		for _, seg := range s.segments {
-			if d, err := seg.Segment().Dictionary(field); err == nil && d != nil {
-				ds = append(ds, d)
-			}
-		}
-		s.dicts[field] = ds
+	ds, err := s.dictionaries(field)
+	if err != nil {
+		return false
 	}
 	for _, d := range ds {
 		if found, err := d.Contains([]byte(term)); err == nil && found {
@@ -83,21 +73,16 @@ func (s *snapshot) has(field, term string) bool {
 // fieldTerm is a term of a field.
 type fieldTerm struct{ field, term string }
 
-// docFreq returns how many quotes have term in field (0 on error), read
-// once per snapshot: a plan asks it of a typo's corrections to rank them,
-// then again to weigh them.
-func (s *snapshot) docFreq(ctx context.Context, field, term string) uint64 {
-	k := fieldTerm{field, term}
-	if n, ok := s.freqs[k]; ok {
-		return n
-	}
-	tfr, err := s.r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+// docFreq returns how many quotes have term in field (0 on error).
+func (s *snapshot) docFreq(field, term string) uint64 {
+	ls, err := s.postingsList(field, term)
 	if err != nil {
 		return 0
 	}
-	defer tfr.Close()
-	n := tfr.Count()
-	s.freqs[k] = n
+	var n uint64
+	for _, l := range ls {
+		n += l.Count()
+	}
 	return n
 }
 

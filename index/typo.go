@@ -1,7 +1,6 @@
 package index
 
 import (
-	"context"
 	"slices"
 	"sort"
 	"unicode/utf8"
@@ -27,7 +26,7 @@ type typoTerm struct {
 // not have: its closest words in the text (those one edit away, if any, else
 // those two away), else in the speakers' names, and the words it may be the
 // beginning of. Fewer edits weigh more.
-func (x *Index) typoCandidates(ctx context.Context, d *snapshot, t token) []typoTerm {
+func (x *Index) typoCandidates(d *snapshot, t token) []typoTerm {
 	var out []typoTerm
 	seen := map[typoTerm]bool{}
 	add := func(field string, cs []candidate, boost float64) {
@@ -42,15 +41,15 @@ func (x *Index) typoCandidates(ctx context.Context, d *snapshot, t token) []typo
 		// Words one edit away first: most typos are one letter off, and
 		// two edits reach many more words, and cost more to find.
 		for edits := 1; edits <= f && len(out) == 0; edits++ {
-			add(fieldWords, d.similar(ctx, fieldWords, t.word, edits, maxCorrections), boostTypo)
+			add(fieldWords, d.similar(fieldWords, t.word, edits, maxCorrections), boostTypo)
 		}
 		if len(out) == 0 {
 			// Not a misspelt word of the quotes: perhaps a misspelt name.
-			add(fieldSpeaker, d.similar(ctx, fieldSpeaker, t.name, f, maxCorrections), boostTypo*boostSpeaker)
+			add(fieldSpeaker, d.similar(fieldSpeaker, t.name, f, maxCorrections), boostTypo*boostSpeaker)
 		}
 	}
 	if utf8.RuneCountInString(t.word) >= minPrefixLen {
-		add(fieldWords, d.completions(ctx, fieldWords, t.word, maxCompletions), boostTypo)
+		add(fieldWords, d.completions(fieldWords, t.word, maxCompletions), boostTypo)
 	}
 	return out
 }
@@ -67,7 +66,7 @@ type candidate struct {
 // letter is taken as typed right: first letters are rarely the wrong ones,
 // and it keeps the walk of the dictionary short. An edit is an insertion,
 // a deletion, a substitution or a swap of two neighbouring letters.
-func (s *snapshot) similar(ctx context.Context, field, term string, fuzziness, n int) []candidate {
+func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 	if term == "" {
 		return nil
 	}
@@ -77,7 +76,7 @@ func (s *snapshot) similar(ctx context.Context, field, term string, fuzziness, n
 	} else {
 		out = s.similarByScan(field, term, fuzziness)
 	}
-	s.count(ctx, field, out)
+	s.count(field, out)
 	// Stable: equals stay in the dictionary's order, so that the same
 	// words always find the same corrections.
 	sort.SliceStable(out, func(i, j int) bool {
@@ -176,7 +175,7 @@ func (e *editScratch) distance(a []rune, b string, most int) int {
 
 // completions returns the n most frequent terms of field that start with
 // prefix and are longer than it.
-func (s *snapshot) completions(ctx context.Context, field, prefix string, n int) []candidate {
+func (s *snapshot) completions(field, prefix string, n int) []candidate {
 	fd, err := s.r.FieldDictPrefix(field, []byte(prefix))
 	if err != nil {
 		return nil
@@ -188,7 +187,7 @@ func (s *snapshot) completions(ctx context.Context, field, prefix string, n int)
 			out = append(out, candidate{term: e.Term, edits: 1})
 		}
 	}
-	s.count(ctx, field, out)
+	s.count(field, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].count > out[j].count })
 	return out[:min(len(out), n)]
 }
@@ -198,8 +197,8 @@ func (s *snapshot) completions(ctx context.Context, field, prefix string, n int)
 // postings list from term to term and, after a term in one quote only,
 // counts every later term as in one quote (zapx v16.2.8, PostingsList.read
 // does not clear its one-hit state).
-func (s *snapshot) count(ctx context.Context, field string, cs []candidate) {
+func (s *snapshot) count(field string, cs []candidate) {
 	for i := range cs {
-		cs[i].count = s.docFreq(ctx, field, cs[i].term)
+		cs[i].count = s.docFreq(field, cs[i].term)
 	}
 }

@@ -98,9 +98,9 @@ func TestCorrectionsCountTheirQuotes(t *testing.T) {
 		t.Fatalf("%d segments, want the merged one", len(snap.segments))
 	}
 	for name, cs := range map[string][]candidate{
-		"completions of regul":     snap.completions(ctx, fieldWords, "regul", 3),
-		"one edit from regulaton":  snap.similar(ctx, fieldWords, "regulaton", 1, 3),
-		"two edits from regulatin": snap.similar(ctx, fieldWords, "regulatin", 2, 3),
+		"completions of regul":     snap.completions(fieldWords, "regul", 3),
+		"one edit from regulaton":  snap.similar(fieldWords, "regulaton", 1, 3),
+		"two edits from regulatin": snap.similar(fieldWords, "regulatin", 2, 3),
 	} {
 		if len(cs) == 0 || cs[0].term != "regulation" || cs[0].count != 3 {
 			t.Errorf("%s: %+v, want regulation first, in 3 quotes", name, cs)
