@@ -300,15 +300,10 @@ func (m *clickable) canClick(customID string) error {
 	return fmt.Errorf("no button %q (its buttons: %q)", customID, have)
 }
 
-// clickedID is the custom_id of a click's data ("" when it has none).
+// clickedID is the custom_id of a click's data (Click's; "" for any other).
 func clickedID(data any) string {
-	switch d := data.(type) {
-	case discordgo.MessageComponentInteractionData:
-		return d.CustomID
-	case *discordgo.MessageComponentInteractionData:
-		return d.CustomID
-	}
-	return ""
+	d, _ := data.(discordgo.MessageComponentInteractionData)
+	return d.CustomID
 }
 
 // sentComponents returns the components a request of kind sent for its
