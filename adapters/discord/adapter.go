@@ -130,7 +130,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		a.opts.Now = time.Now
 	}
 	a.forms = kept.New[bot.Form](formsKept, formLifetime, a.opts.Now)
-	a.dmChannels = kept.New[string](dmChannelsKept, dmChannelLifetime, a.opts.Now)
+	a.dmChannels = kept.New[string](kept.DMChannels, kept.DMChannelLifetime, a.opts.Now)
 	if opts.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(opts.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {

@@ -10,13 +10,6 @@ import (
 
 const testPublicKey = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-// loadConfig loads the [discord] section alone from file ("": none) and env.
-func loadConfig(t *testing.T, file string, env map[string]string) (*config.Config, *Config) {
-	t.Helper()
-	d := NewConfig()
-	return configtest.Load(t, file, env, d), d
-}
-
 func TestConfigModes(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -36,7 +29,7 @@ func TestConfigModes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, d := loadConfig(t, tt.file, tt.env)
+			c, d := configtest.LoadSection(t, tt.file, tt.env, NewConfig)
 			if d.Mode != tt.mode || d.CurrentMode() != tt.mode {
 				t.Errorf("mode %s, want %s", d.Mode, tt.mode)
 			}
@@ -51,7 +44,7 @@ func TestConfigModes(t *testing.T) {
 }
 
 func TestConfigSources(t *testing.T) {
-	c, _ := loadConfig(t, "", map[string]string{"DISCORD_TOKEN": "t", "DISCORD_APP_ID": "42"})
+	c, _ := configtest.LoadSection(t, "", map[string]string{"DISCORD_TOKEN": "t", "DISCORD_APP_ID": "42"}, NewConfig)
 	got := map[string]config.Setting{}
 	for _, s := range c.Settings() {
 		got[s.Key] = s
@@ -77,7 +70,7 @@ func TestConfigSources(t *testing.T) {
 }
 
 func TestConfigHelp(t *testing.T) {
-	c, _ := loadConfig(t, "[discord]\ntoken_env = \"MY_TOKEN\"\n", nil)
+	c, _ := configtest.LoadSection(t, "[discord]\ntoken_env = \"MY_TOKEN\"\n", nil, NewConfig)
 	help := c.PlatformHelp()
 	for _, want := range []string{"Discord gateway:     MY_TOKEN and DISCORD_APP_ID", "Discord HTTP:        DISCORD_PUBLIC_KEY and DISCORD_APP_ID"} {
 		if !strings.Contains(help, want) {
@@ -106,19 +99,19 @@ func TestConfigErrors(t *testing.T) {
 }
 
 func TestConfigModeratorRoles(t *testing.T) {
-	_, d := loadConfig(t, "[discord]\nmoderator_roles = [\"123456789012345678\", \"42\"]\n", nil)
+	_, d := configtest.LoadSection(t, "[discord]\nmoderator_roles = [\"123456789012345678\", \"42\"]\n", nil, NewConfig)
 	if got := strings.Join(d.ModeratorRoles, "|"); got != "123456789012345678|42" {
 		t.Errorf("moderator roles %q", got)
 	}
-	c, d := loadConfig(t, "[discord]\nmoderator_roles = [\"123456789012345678\"]\n",
-		map[string]string{"STANCEBOT_DISCORD_MODERATOR_ROLES": "234567890123456789,345678901234567890"})
+	c, d := configtest.LoadSection(t, "[discord]\nmoderator_roles = [\"123456789012345678\"]\n",
+		map[string]string{"STANCEBOT_DISCORD_MODERATOR_ROLES": "234567890123456789,345678901234567890"}, NewConfig)
 	if got := strings.Join(d.ModeratorRoles, "|"); got != "234567890123456789|345678901234567890" {
 		t.Errorf("moderator roles from the environment %q", got)
 	}
 	if src := c.Source("discord.moderator_roles"); src != "env STANCEBOT_DISCORD_MODERATOR_ROLES" {
 		t.Errorf("moderator roles from %q", src)
 	}
-	if _, d := loadConfig(t, "", nil); d.ModeratorRoles == nil || len(d.ModeratorRoles) != 0 {
+	if _, d := configtest.LoadSection(t, "", nil, NewConfig); d.ModeratorRoles == nil || len(d.ModeratorRoles) != 0 {
 		t.Errorf("default moderator roles %#v, want none", d.ModeratorRoles)
 	}
 }

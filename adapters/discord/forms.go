@@ -187,14 +187,17 @@ func textInputs(comps []discordgo.MessageComponent) []*discordgo.TextInput {
 }
 
 // answerSubmission answers a modal's submission: the reply of its command
-// to the values given.
+// to the values given. The submission, read here, stays on in for the
+// answer's rendering (formMessages).
 func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r responder, received time.Time) {
-	sub, ok := a.submitted(in)
+	if sub, ok := a.submitted(in); ok {
+		in.submission = &sub
+	}
 	a.answer(ctx, in, r, received, false, func(ctx context.Context) bot.Reply {
-		if !ok {
+		if in.submission == nil {
 			return bot.ErrorReply(bot.Errorf(bot.EINVALID, expiredForm))
 		}
-		return a.bot.HandleForm(ctx, a.request(in, "", nil), sub.command, sub.values)
+		return a.bot.HandleForm(ctx, a.request(in, "", nil), in.submission.command, in.submission.values)
 	})
 }
 
@@ -202,7 +205,8 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 // message with a button opening it; field errors as a list
 // (card.ListInvalid), with a button re-opening the form to fix them: the
 // reply's form when it has one, else the form submitted, filled in as it
-// was, unless the reply has buttons of its own to go on with. ok is false
+// was (as answerSubmission read it), unless the reply has buttons of its
+// own to go on with. ok is false
 // for a reply that is neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
 	switch {
@@ -215,10 +219,8 @@ func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message
 		return nil, false, nil
 	}
 	fix := reply.Form
-	if fix == nil && len(reply.Actions) == 0 && in.Type == discordgo.InteractionModalSubmit {
-		if sub, ok := a.submitted(in); ok {
-			fix = &sub.form
-		}
+	if fix == nil && len(reply.Actions) == 0 && in.submission != nil {
+		fix = &in.submission.form
 	}
 	var labels map[string]string
 	if fix != nil {

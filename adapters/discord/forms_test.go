@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,11 +30,7 @@ func bothModes(t *testing.T, b *bot.Bot, adjust func(*Options)) map[string]modeE
 	g := startGatewayFor(t, b, fakediscord.Options{}, adjust)
 	f, url, obs := startHTTPFor(t, b, adjust)
 	return map[string]modeEnv{
-		"gateway": {fake: g.fake, obs: g.obs, first: func(t *testing.T, i fakediscord.Interaction) (fakediscord.Interaction, fakediscord.Record) {
-			t.Helper()
-			i = g.inject(t, i)
-			return i, g.callback(t, i.ID)
-		}},
+		"gateway": gatewayMode(g),
 		"http": {fake: f, obs: obs, first: func(t *testing.T, i fakediscord.Interaction) (fakediscord.Interaction, fakediscord.Record) {
 			t.Helper()
 			i, rec, err := f.PostInteraction(ctxFor(t, 10*time.Second), url, i)
@@ -43,6 +40,15 @@ func bothModes(t *testing.T, b *bot.Bot, adjust func(*Options)) map[string]modeE
 			return i, rec
 		}},
 	}
+}
+
+// gatewayMode is the gateway adapter g as a modeEnv.
+func gatewayMode(g *gatewayEnv) modeEnv {
+	return modeEnv{fake: g.fake, obs: g.obs, first: func(t *testing.T, i fakediscord.Interaction) (fakediscord.Interaction, fakediscord.Record) {
+		t.Helper()
+		i = g.inject(t, i)
+		return i, g.callback(t, i.ID)
+	}}
 }
 
 // modalOf returns the modal a first response opens.
@@ -194,6 +200,34 @@ func TestFormFieldErrors(t *testing.T) {
 				t.Fatalf("the form re-opened: %+v", fix)
 			}
 		})
+	}
+}
+
+// TestFieldErrorsReopenTheFormSubmitted: the button fixing a refused
+// submission re-opens the form as it was opened, even when the adapter
+// dropped that form while the command ran (a full store, or its lifetime
+// over): the submission is read once, when it arrives.
+func TestFieldErrorsReopenTheFormSubmitted(t *testing.T) {
+	t.Parallel()
+	var forms atomic.Pointer[kept.Store[bot.Form]] // the adapter's, once it is made
+	b := bareBot(t, bot.Command{Name: "ask", Description: "A form", Options: []bot.Option{{Name: "a"}},
+		Run: func(_ context.Context, req bot.Request) (bot.Reply, error) {
+			if req.Option("a") == "" {
+				return bot.Reply{Form: &bot.Form{Command: "/ask", Title: "Ask", Fields: []bot.FormField{{Name: "a", Label: "An answer"}}}}, nil
+			}
+			forms.Load().Delete(openedKey(fakediscord.DefaultUserID, "sb:/ask"))
+			reply := bot.ErrorReply(bot.Errorf(bot.EINVALID, "Some answers are not valid."))
+			reply.Invalid = []bot.FieldError{{Field: "a", Message: "Not that."}}
+			return reply, nil
+		}})
+	g := startGatewayFor(t, b, fakediscord.Options{}, nil)
+	forms.Store(g.a.forms)
+	e := gatewayMode(g)
+	_, rec := e.first(t, fakediscord.Slash("ask", nil))
+	rec = e.submit(t, modalOf(t, rec), map[string]string{"a": "this"})
+	fix := modalOf(t, e.click(t, rec, rec.Data, fixFormLabel))
+	if in := inputs(fix)["a"]; fix.Title != "Ask" || in.Label != "An answer" || in.Value != "this" {
+		t.Fatalf("the form re-opened: %+v", fix)
 	}
 }
 

@@ -17,6 +17,10 @@ type interaction struct {
 	*discordgo.Interaction
 	channelType discordgo.ChannelType
 	parentID    string
+	// submission is a modal submission's, read once (answerSubmission);
+	// nil for any other interaction and for one whose command is no
+	// longer known.
+	submission *submission
 }
 
 // parseInteraction decodes an interaction's JSON, from the gateway or HTTP.

@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -35,14 +34,6 @@ func (a *Adapter) notify(ctx context.Context, notices []bot.Notice) {
 		}
 	}
 }
-
-// How many users' DM channel ids the adapter keeps (Adapter.dmChannels),
-// and for how long: a user's DM channel with the bot does not change, so
-// only the first notice to a user in that time opens it.
-const (
-	dmChannelsKept    = 1000
-	dmChannelLifetime = 24 * time.Hour
-)
 
 // directMessage posts text in the DM channel with the user, in as many
 // messages as it takes. A kept channel Discord no longer knows (10003

@@ -217,7 +217,8 @@ func TestGateway(t *testing.T) {
 		if want := fmt.Sprintf("Page 2 of %d", pages); pageLine(up.Data) != want {
 			t.Fatalf("after next: %q, want %q", pageLine(up.Data), want)
 		}
-		other := fakediscord.Click(next.CustomID, rec.MessageID).ByUser(discordgo.User{ID: "300000000000000077", Username: "other"})
+		// The card now shows page 2: its own "next page" is the button there.
+		other := fakediscord.Click(buttonLabelled(t, up.Data, "next page").CustomID, rec.MessageID).ByUser(discordgo.User{ID: "300000000000000077", Username: "other"})
 		if mine := e.callback(t, e.inject(t, other).ID); mine.Type != discordgo.InteractionResponseChannelMessageWithSource || !mine.Data.Ephemeral() {
 			t.Errorf("a click on someone else's card answered with type %d (ephemeral %v), want the page for the clicker alone", mine.Type, mine.Data.Ephemeral())
 		}

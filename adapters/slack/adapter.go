@@ -84,6 +84,7 @@ type Adapter struct {
 	admins    *adminCache
 	forms     *kept.Store[forUser[slackapi.ModalViewRequest]] // forms offered with a button
 	resubmits *kept.Store[forUser[string]]                    // refused forms' next commands, by view id
+	dms       *kept.Store[string]                             // the DM channel ids opened, by user
 	answers   inflight.Counter                                // answers being computed or delivered
 
 	connected atomic.Bool
@@ -136,6 +137,7 @@ func New(b *bot.Bot, opts Options) (*Adapter, error) {
 		admins:    newAdminCache(opts.AdminUserIDs, 10*time.Minute, opts.Now),
 		forms:     kept.New[forUser[slackapi.ModalViewRequest]](formsKept, formLifetime, opts.Now),
 		resubmits: kept.New[forUser[string]](formsKept, formLifetime, opts.Now),
+		dms:       kept.New[string](kept.DMChannels, kept.DMChannelLifetime, opts.Now),
 	}
 	a.api = slackapi.New(opts.BotToken, a.clientOptions()...)
 	return a, nil

@@ -16,13 +16,6 @@ const (
 	testAppToken = "xapp-0000-not-a-real-token"
 )
 
-// loadConfig loads the [slack] section alone from file ("": none) and env.
-func loadConfig(t *testing.T, file string, env map[string]string) (*config.Config, *Config) {
-	t.Helper()
-	s := NewConfig()
-	return configtest.Load(t, file, env, s), s
-}
-
 func TestConfigModes(t *testing.T) {
 	tests := []struct {
 		name string
@@ -37,7 +30,7 @@ func TestConfigModes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, s := loadConfig(t, tt.file, tt.env)
+			c, s := configtest.LoadSection(t, tt.file, tt.env, NewConfig)
 			if s.Mode != tt.mode || s.CurrentMode() != tt.mode {
 				t.Errorf("mode %s, want %s", s.Mode, tt.mode)
 			}
@@ -49,8 +42,8 @@ func TestConfigModes(t *testing.T) {
 }
 
 func TestConfigEnvOverridesFile(t *testing.T) {
-	c, s := loadConfig(t, "[slack]\nadmin_users = [\"U0FILE\"]\nmode = \"off\"\n",
-		map[string]string{"STANCEBOT_SLACK_ADMIN_USERS": " U0AAA, W0BBB ,"})
+	c, s := configtest.LoadSection(t, "[slack]\nadmin_users = [\"U0FILE\"]\nmode = \"off\"\n",
+		map[string]string{"STANCEBOT_SLACK_ADMIN_USERS": " U0AAA, W0BBB ,"}, NewConfig)
 	if got := strings.Join(s.AdminUsers, "|"); got != "U0AAA|W0BBB" {
 		t.Errorf("admins %q, want U0AAA|W0BBB", got)
 	}
@@ -63,7 +56,7 @@ func TestConfigEnvOverridesFile(t *testing.T) {
 }
 
 func TestConfigHelp(t *testing.T) {
-	c, _ := loadConfig(t, "", nil)
+	c, _ := configtest.LoadSection(t, "", nil, NewConfig)
 	help := c.PlatformHelp()
 	for _, want := range []string{"Slack Socket Mode:   SLACK_BOT_TOKEN and SLACK_APP_TOKEN", "Slack HTTP:          SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"} {
 		if !strings.Contains(help, want) {
@@ -74,7 +67,7 @@ func TestConfigHelp(t *testing.T) {
 
 func TestConfigSecretsNeverPrinted(t *testing.T) {
 	const token = "xoxb-1234-must-not-leak"
-	c, s := loadConfig(t, "", map[string]string{"SLACK_BOT_TOKEN": token, "SLACK_APP_TOKEN": "xapp-9-must-not-leak"})
+	c, s := configtest.LoadSection(t, "", map[string]string{"SLACK_BOT_TOKEN": token, "SLACK_APP_TOKEN": "xapp-9-must-not-leak"}, NewConfig)
 	if s.BotToken.Value() != token {
 		t.Fatalf("Value() = %q", s.BotToken.Value())
 	}

@@ -265,17 +265,39 @@ func (a *Adapter) sendNotices(ctx context.Context, notices []bot.Notice) {
 }
 
 // directMessage posts a message in the user's direct message channel with
-// the bot (conversations.open).
+// the bot. A kept channel Slack no longer takes posts in (channel_not_found,
+// is_archived) is opened again, once.
 func (a *Adapter) directMessage(ctx context.Context, userID string, m message) error {
+	channelID, cached, err := a.dmChannel(ctx, userID)
+	if err != nil {
+		return err
+	}
+	_, err = a.post(ctx, channelID, "", m)
+	if err != nil && cached && slackError(err, "channel_not_found", "is_archived") {
+		a.dms.Delete(userID)
+		if channelID, _, err = a.dmChannel(ctx, userID); err == nil {
+			_, err = a.post(ctx, channelID, "", m)
+		}
+	}
+	return err
+}
+
+// dmChannel returns the id of the direct message channel with the user:
+// kept from an earlier direct message (cached true), else opened
+// (conversations.open) and kept.
+func (a *Adapter) dmChannel(ctx context.Context, userID string) (id string, cached bool, err error) {
+	if id, ok := a.dms.Get(userID); ok {
+		return id, true, nil
+	}
 	var ch *slackapi.Channel
-	err := a.call(ctx, "conversations.open", "", func(ctx context.Context) error {
+	err = a.call(ctx, "conversations.open", "", func(ctx context.Context) error {
 		var err error
 		ch, _, _, err = a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{userID}, ReturnIM: true})
 		return err
 	})
 	if err != nil {
-		return err
+		return "", false, err
 	}
-	_, err = a.post(ctx, ch.ID, "", m)
-	return err
+	a.dms.Put(userID, ch.ID)
+	return ch.ID, false, nil
 }

@@ -515,6 +515,33 @@ func TestNoticeFallsBackToADirectMessage(t *testing.T) {
 	}
 }
 
+// TestDirectMessageChannelIsKept: the DM channel opened for a user's first
+// direct message is kept for the next ones; one Slack no longer takes posts
+// in (channel_not_found, is_archived) is opened again, once.
+func TestDirectMessageChannelIsKept(t *testing.T) {
+	for _, code := range []string{"channel_not_found", "is_archived"} {
+		t.Run(code, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			ctx := e.ctx()
+			e.a.sendNotices(ctx, []bot.Notice{{UserID: "U9", Text: "one"}, {UserID: "U9", Text: "two"}})
+			if n := e.fs.Calls("conversations.open"); n != 1 {
+				t.Errorf("conversations.open called %d times for two notices to one user, want once", n)
+			}
+			old := e.fs.DMChannel("U9")
+			e.fs.ForgetDMChannel("U9")
+			e.fs.FailChannel(old, code)
+			e.a.sendNotices(ctx, []bot.Notice{{UserID: "U9", Text: "three"}})
+			posts := e.fs.Posts()
+			if len(posts) != 3 || posts[2].Text != "three" || posts[2].Channel == old || posts[2].Channel != e.fs.DMChannel("U9") {
+				t.Fatalf("posts %v, want the third notice in a new DM channel", posts)
+			}
+			if n := e.fs.Calls("conversations.open"); n != 2 {
+				t.Errorf("conversations.open called %d times, want once more after the kept channel failed", n)
+			}
+		})
+	}
+}
+
 // TestFormAnswerWhereTheBotMayNotPostIsADirectMessage: a form's answer
 // has no response URL; when the channel refuses it (the bot is not a
 // member, or the user no longer is), the user gets it by direct message.

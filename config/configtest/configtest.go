@@ -31,6 +31,15 @@ func Load(t testing.TB, file string, env map[string]string, sections ...config.S
 	return c
 }
 
+// LoadSection loads the configuration from file and env, as Load does, with
+// the one section newSection makes (a platform's NewConfig), and returns
+// that section too.
+func LoadSection[S config.Section](t testing.TB, file string, env map[string]string, newSection func() S) (*config.Config, S) {
+	t.Helper()
+	s := newSection()
+	return Load(t, file, env, s), s
+}
+
 // writeFile writes content to a configuration file and returns its path;
 // "" when content is "".
 func writeFile(t testing.TB, content string) string {

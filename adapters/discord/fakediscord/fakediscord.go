@@ -35,8 +35,11 @@
 // Interactions behave like Discord's: a callback is accepted once (a second
 // one gets error 40060) and only within the deadline (a late one gets 10062).
 // A click (Click) must be on a message that exists: an interaction's
-// response or follow-up, or a channel message (PostMessage puts one there);
-// InjectInteraction and PostInteraction refuse any other. As on Discord,
+// response or follow-up, or a channel message (PostMessage puts one there),
+// and on an enabled button that message has: each message keeps the
+// components it was made with, replaced when an edit or an update (response
+// type 7) sends components; InjectInteraction and PostInteraction refuse any
+// other click. As on Discord,
 // the clicked message of an interaction's answer carries who used that
 // interaction (interaction_metadata), unless the test set it.
 // ForceRateLimit makes the next requests of a kind answer 429 with a
@@ -113,10 +116,8 @@ type Server struct {
 	stats        GatewayStats
 
 	channels map[string][]Message // by channel id, oldest first
-	// messages are the messages that exist, to be clicked on, by id: the
-	// id of the user whose interaction they answer ("" for a message
-	// posted in a channel).
-	messages      map[string]string
+	// messages are the messages that exist, to be clicked on, by id.
+	messages      map[string]*clickable
 	dms           map[string]string // DM channel id by user id
 	dmUsers       map[string]string // user id by DM channel id
 	dmsClosed     map[string]bool   // users who accept no DMs from the bot
@@ -184,7 +185,7 @@ func Start(opts Options) (*Server, error) {
 		sessions:      map[string]*gatewaySession{},
 		conns:         map[*gatewayConn]bool{},
 		channels:      map[string][]Message{},
-		messages:      map[string]string{},
+		messages:      map[string]*clickable{},
 		dms:           map[string]string{},
 		dmUsers:       map[string]string{},
 		dmsClosed:     map[string]bool{},

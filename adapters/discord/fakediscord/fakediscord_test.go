@@ -151,7 +151,9 @@ func TestGatewayInteractions(t *testing.T) {
 		t.Errorf("second callback: %v, want 40060", err)
 	}
 	content := "done"
-	if _, err := dg.InteractionResponseEdit(in, &discordgo.WebhookEdit{Content: &content}); err != nil {
+	help := []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "help", Style: discordgo.SecondaryButton, CustomID: "sb:/help"}}}}
+	if _, err := dg.InteractionResponseEdit(in, &discordgo.WebhookEdit{Content: &content, Components: &help}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := dg.FollowupMessageCreate(in, true, &discordgo.WebhookParams{Content: "more"}); err != nil {
@@ -171,8 +173,8 @@ func TestGatewayInteractions(t *testing.T) {
 		t.Errorf("edit %+v", recs[2])
 	}
 
-	// A click must be on a message that exists: the edited response, or
-	// one in a channel.
+	// A click must be on a message that exists, on a button it has: the
+	// edited response, or one in a channel.
 	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", "9")); err == nil {
 		t.Error("a click on a message that does not exist was sent")
 	}
@@ -186,7 +188,7 @@ func TestGatewayInteractions(t *testing.T) {
 
 	// A dropped connection resumes and gets what it missed.
 	s.DropGateway()
-	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", s.PostMessage("300000000000000002", fakediscord.MessageData{Content: "a digest"}))); err != nil {
+	if _, err := s.InjectInteraction(fakediscord.Click("sb:/help", s.PostMessage("300000000000000002", fakediscord.MessageData{Content: "a digest", Components: buttons(button("sb:/help", false))}))); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -375,7 +377,7 @@ func TestModals(t *testing.T) {
 	if err := open(receive(fakediscord.Autocomplete("survey", nil, "name")), "T", "f", input(same)); apiCode(err) != 50035 {
 		t.Errorf("a modal answering autocomplete: %v, want 50035", err)
 	}
-	clicked := s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "m"})
+	clicked := s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "m", Components: buttons(button("sb:/x", false))})
 	click := receive(fakediscord.Click("sb:/x", clicked))
 	if err := open(click, "T", "f", input(same)); err != nil {
 		t.Errorf("a modal answering a click: %v", err)
@@ -470,4 +472,90 @@ func TestDirectMessages(t *testing.T) {
 	if fresh, err := dg.UserChannelCreate("300000000000000005"); err != nil || fresh.ID == ch.ID {
 		t.Errorf("the DM channel opened again: %+v, %v, want a new one", fresh, err)
 	}
+}
+
+// button is a button of customID for MessageData.
+func button(customID string, disabled bool) fakediscord.Button {
+	return fakediscord.Button{Type: discordgo.ButtonComponent, Style: discordgo.PrimaryButton, Label: "go", CustomID: customID, Disabled: disabled}
+}
+
+// buttons is one action row of the buttons.
+func buttons(b ...fakediscord.Button) []fakediscord.Row {
+	return []fakediscord.Row{{Type: discordgo.ActionsRowComponent, Components: b}}
+}
+
+// TestClickNeedsButton: as on Discord, a click is only on an enabled button
+// its message has now: the components a message was made with, replaced by
+// an edit or an update that sends components, kept by one that does not.
+func TestClickNeedsButton(t *testing.T) {
+	s := start(t, fakediscord.Options{})
+	dg, got := gateway(t, s)
+	receive := func(i fakediscord.Interaction) *discordgo.Interaction {
+		t.Helper()
+		if _, err := s.InjectInteraction(i); err != nil {
+			t.Fatal(err)
+		}
+		return next(t, got)
+	}
+	row := func(ids ...string) []discordgo.MessageComponent {
+		var bs []discordgo.MessageComponent
+		for _, id := range ids {
+			bs = append(bs, discordgo.Button{Label: id, Style: discordgo.SecondaryButton, CustomID: id})
+		}
+		return []discordgo.MessageComponent{discordgo.ActionsRow{Components: bs}}
+	}
+	clicks := func(msgID string, want map[string]bool) {
+		t.Helper()
+		for id, ok := range want {
+			_, err := s.InjectInteraction(fakediscord.Click(id, msgID))
+			if ok && err != nil {
+				t.Errorf("a click on %q of %s: %v", id, msgID, err)
+			}
+			if ok && err == nil {
+				next(t, got)
+			}
+			if !ok && err == nil {
+				t.Errorf("a click on %q of %s, which it does not have, was sent", id, msgID)
+			}
+		}
+	}
+
+	cmd := receive(fakediscord.Slash("help", nil))
+	if err := dg.InteractionRespond(cmd, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "page 1", Components: row("p:2")}}); err != nil {
+		t.Fatal(err)
+	}
+	msgID := s.Records(fakediscord.ForInteraction(cmd.ID, fakediscord.KindCallback))[0].MessageID
+	clicks(msgID, map[string]bool{"p:2": true, "p:3": false})
+
+	// An update replaces the buttons.
+	click := receive(fakediscord.Click("p:2", msgID))
+	if err := dg.InteractionRespond(click, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: "page 2", Components: row("p:1", "p:3")}}); err != nil {
+		t.Fatal(err)
+	}
+	clicks(msgID, map[string]bool{"p:1": true, "p:3": true, "p:2": false})
+
+	// An edit without components keeps them; one with none removes them.
+	content := "edited"
+	if _, err := dg.InteractionResponseEdit(cmd, &discordgo.WebhookEdit{Content: &content}); err != nil {
+		t.Fatal(err)
+	}
+	clicks(msgID, map[string]bool{"p:1": true})
+	none := []discordgo.MessageComponent{}
+	if _, err := dg.InteractionResponseEdit(cmd, &discordgo.WebhookEdit{Components: &none}); err != nil {
+		t.Fatal(err)
+	}
+	clicks(msgID, map[string]bool{"p:1": false})
+
+	// A follow-up and a channel message have the buttons they were sent with,
+	// and a disabled one cannot be clicked.
+	fu, err := dg.FollowupMessageCreate(cmd, true, &discordgo.WebhookParams{Content: "more", Components: row("more")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clicks(fu.ID, map[string]bool{"more": true, "p:1": false})
+	posted := s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "digest",
+		Components: buttons(button("on", false), button("off", true))})
+	clicks(posted, map[string]bool{"on": true, "off": false})
 }

@@ -127,7 +127,7 @@ func Autocomplete(name string, options map[string]string, focused string) Intera
 }
 
 // Click is a click on the button with customID, on message messageID,
-// which must exist (see InjectInteraction).
+// which must exist and have that button, enabled (see InjectInteraction).
 func Click(customID, messageID string) Interaction {
 	i := base(discordgo.InteractionMessageComponent)
 	i.Data = discordgo.MessageComponentInteractionData{CustomID: customID, ComponentType: discordgo.ButtonComponent}
@@ -217,19 +217,23 @@ func (i Interaction) InDM(channelID string) Interaction {
 }
 
 // register fills the ids and remembers the interaction. It refuses a
-// click on a message that does not exist. Callers hold s.mu.
+// click on a message that does not exist or on a button the message does
+// not have (or has disabled). Callers hold s.mu.
 func (s *Server) register(i *Interaction, overHTTP bool) error {
 	if i.Type == discordgo.InteractionMessageComponent {
 		if i.Message == nil {
 			return errors.New("fakediscord: a click on no message")
 		}
-		author, known := s.messages[i.Message.ID]
+		msg, known := s.messages[i.Message.ID]
 		if !known {
 			return fmt.Errorf("fakediscord: a click on message %q, which does not exist", i.Message.ID)
 		}
-		if author != "" && i.Message.InteractionMetadata == nil {
+		if err := msg.canClick(clickedID(i.Data)); err != nil {
+			return fmt.Errorf("fakediscord: a click on message %q: %w", i.Message.ID, err)
+		}
+		if msg.author != "" && i.Message.InteractionMetadata == nil {
 			m := *i.Message
-			m.InteractionMetadata = &discordgo.MessageInteractionMetadata{User: &discordgo.User{ID: author}}
+			m.InteractionMetadata = &discordgo.MessageInteractionMetadata{User: &discordgo.User{ID: msg.author}}
 			i.Message = &m
 		}
 	}
@@ -253,7 +257,8 @@ func (s *Server) register(i *Interaction, overHTTP bool) error {
 
 // InjectInteraction sends the interaction to the bot as an INTERACTION_CREATE
 // gateway event and returns it with its ids filled in. A click on a
-// message that does not exist is refused, as Discord's client cannot make one.
+// message that does not exist, or on a button it does not have or has
+// disabled, is refused, as Discord's client cannot make one.
 func (s *Server) InjectInteraction(i Interaction) (Interaction, error) {
 	s.mu.Lock()
 	err := s.register(&i, false)

@@ -3,6 +3,7 @@ package fakediscord
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
@@ -171,8 +172,13 @@ func (s *Server) record(r Record) Record {
 	if r.Status/100 == 2 && r.MessageID != "" {
 		switch r.Kind {
 		case KindCallback, KindFollowup, KindEditOriginal, KindEditFollowup:
-			if _, known := s.messages[r.MessageID]; !known {
-				s.messages[r.MessageID] = s.interactions[r.InteractionID].userID
+			msg, known := s.messages[r.MessageID]
+			if !known {
+				msg = &clickable{author: s.interactions[r.InteractionID].userID}
+				s.messages[r.MessageID] = msg
+			}
+			if rows, sent := sentComponents(r.Kind, r.Body); sent {
+				msg.rows = rows
 			}
 		case KindDeleteOriginal:
 			delete(s.messages, r.MessageID)
@@ -265,4 +271,67 @@ func (m ModalData) Inputs() []TextInput {
 type File struct {
 	Name, ContentType string
 	Data              []byte
+}
+
+// clickable is a message that exists, to be clicked on.
+type clickable struct {
+	author string // the user whose interaction it answers; "" for a message posted in a channel
+	rows   []Row  // its components, as last sent
+}
+
+// canClick says why a click on the button customID of the message cannot
+// happen (nil: it can): the message has no such button, or has it disabled.
+func (m *clickable) canClick(customID string) error {
+	var have []string
+	for _, r := range m.rows {
+		for _, b := range r.Components {
+			if b.CustomID == "" {
+				continue
+			}
+			if b.CustomID == customID {
+				if b.Disabled {
+					return fmt.Errorf("button %q is disabled", customID)
+				}
+				return nil
+			}
+			have = append(have, b.CustomID)
+		}
+	}
+	return fmt.Errorf("no button %q (its buttons: %q)", customID, have)
+}
+
+// clickedID is the custom_id of a click's data (Click's; "" for any other).
+func clickedID(data any) string {
+	d, _ := data.(discordgo.MessageComponentInteractionData)
+	return d.CustomID
+}
+
+// sentComponents returns the components a request of kind sent for its
+// message, and whether it sent any: an edit or an update (response type 7)
+// without a "components" field keeps the message's, one with the field
+// (null or empty included) replaces them, as on Discord. A message made
+// without the field has none.
+func sentComponents(kind Kind, body []byte) ([]Row, bool) {
+	if kind == KindCallback {
+		var cb struct {
+			Type discordgo.InteractionResponseType `json:"type"`
+			Data json.RawMessage                   `json:"data"`
+		}
+		if json.Unmarshal(body, &cb) != nil || len(cb.Data) == 0 ||
+			cb.Type != discordgo.InteractionResponseChannelMessageWithSource && cb.Type != discordgo.InteractionResponseUpdateMessage {
+			return nil, false
+		}
+		body = cb.Data
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return nil, false
+	}
+	raw, sent := fields["components"]
+	if !sent {
+		return nil, false
+	}
+	var rows []Row
+	_ = json.Unmarshal(raw, &rows)
+	return rows, true
 }

@@ -11,6 +11,14 @@ import (
 	"time"
 )
 
+// How many users' DM channel ids an adapter keeps, and for how long: a
+// user's DM channel with the bot does not change, so only the first direct
+// message to a user in that time opens it.
+const (
+	DMChannels        = 1000
+	DMChannelLifetime = 24 * time.Hour
+)
+
 // Store keeps values of type T under keys. It holds at most max values,
 // each for ttl; the oldest beyond max and the expired are dropped as new
 // ones are put. It is safe for concurrent use.

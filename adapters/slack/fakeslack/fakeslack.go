@@ -14,8 +14,9 @@
 // Web API methods: auth.test, apps.connections.open (answers the websocket
 // URL of this server), chat.postMessage, chat.postEphemeral, users.info,
 // conversations.history (the channel's posts, with their metadata when
-// include_all_metadata is set), conversations.open (a direct message
-// channel "D" + the user id) and views.open. Bot methods require BotToken,
+// include_all_metadata is set), conversations.open (the user's direct
+// message channel, "D" + the user id, the same one every time until
+// ForgetDMChannel) and views.open. Bot methods require BotToken,
 // apps.connections.open requires AppToken; other tokens get invalid_auth.
 // Blocks Slack would refuse (more than 50, an empty header, a section over
 // 3,000 characters, an empty rich text element) get invalid_blocks or
@@ -151,6 +152,8 @@ type Server struct {
 	limits        map[string]*rateLimit
 	channelErrors map[string]string
 	admins        map[string]bool
+	dms           map[string]string // the DM channel id of each user it was opened with
+	dmsOpened     map[string]int    // how many DM channels were opened with each user
 	refuse        string
 	conns         int
 	pongs         int
@@ -193,6 +196,8 @@ func New() *Server {
 		limits:        map[string]*rateLimit{},
 		channelErrors: map[string]string{},
 		admins:        map[string]bool{},
+		dms:           map[string]string{},
+		dmsOpened:     map[string]int{},
 		failures:      map[string][]Failure{},
 		pending:       map[string]*pendingUpload{},
 		triggers:      map[string]*trigger{},
@@ -343,6 +348,27 @@ func (s *Server) FailChannel(channelID, code string) {
 		return
 	}
 	s.channelErrors[channelID] = code
+}
+
+// ForgetDMChannel makes the direct message channel opened with the user
+// unknown: posts to it fail with channel_not_found, and conversations.open
+// gives the user a new one. FailChannel on the old channel afterwards
+// changes its error (e.g. is_archived).
+func (s *Server) ForgetDMChannel(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id := s.dms[userID]; id != "" {
+		s.channelErrors[id] = "channel_not_found"
+		delete(s.dms, userID)
+	}
+}
+
+// DMChannel returns the id of the direct message channel opened with the
+// user, "" when none is.
+func (s *Server) DMChannel(userID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dms[userID]
 }
 
 // SetAdmin makes users.info report the user as a workspace admin.

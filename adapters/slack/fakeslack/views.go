@@ -636,6 +636,24 @@ func (s *Server) serveConversationsOpen(w http.ResponseWriter, r *http.Request) 
 	case len(users) > 1:
 		writeJSON(w, map[string]any{"ok": false, "error": "missing_scope", "needed": "mpim:write"}) // a group DM; the bot asks for no such scope
 	default:
-		writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + users[0], "is_im": true, "user": users[0]}})
+		writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": s.openDM(users[0]), "is_im": true, "user": users[0]}})
 	}
+}
+
+// openDM returns the id of the user's direct message channel, opening one
+// when none is: "D" + the user id, then "D" + the user id + "-2" and so on
+// after each ForgetDMChannel.
+func (s *Server) openDM(userID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.dms[userID]
+	if id == "" {
+		s.dmsOpened[userID]++
+		id = "D" + userID
+		if n := s.dmsOpened[userID]; n > 1 {
+			id += "-" + strconv.Itoa(n)
+		}
+		s.dms[userID] = id
+	}
+	return id
 }

@@ -306,13 +306,25 @@ func TestViewKeepsWhatTheUserEntered(t *testing.T) {
 }
 
 func TestConversationsOpen(t *testing.T) {
-	_, api, ctx := testClient(t)
+	fs, api, ctx := testClient(t)
 	ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1"}, ReturnIM: true})
 	if err != nil || ch.ID != "DU1" {
 		t.Errorf("conversations.open = %+v, %v", ch, err)
 	}
 	if _, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{}); err == nil {
 		t.Error("no users accepted")
+	}
+	// A forgotten DM channel takes no posts; opening it again gives a new one.
+	fs.ForgetDMChannel("U1")
+	if _, _, err := api.PostMessageContext(ctx, "DU1", slack.MsgOptionText("hi", false)); slackError(err) != "channel_not_found " {
+		t.Errorf("a post to a forgotten DM channel: %v, want channel_not_found", err)
+	}
+	ch, _, _, err = api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1"}, ReturnIM: true})
+	if err != nil || ch.ID == "DU1" || ch.ID != fs.DMChannel("U1") {
+		t.Fatalf("conversations.open after forgetting = %+v, %v, want a new channel", ch, err)
+	}
+	if _, _, err := api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText("hi", false)); err != nil {
+		t.Errorf("a post to the new DM channel: %v", err)
 	}
 }
 
