@@ -306,7 +306,7 @@ func (db *DB) PersonQuoteIDs(ctx context.Context, personID string, strategyIDs [
 	var on []byte
 	if strategyIDs != nil {
 		var err error
-		if on, err = json.Marshal(append([]string{}, strategyIDs...)); err != nil { // a JSON array, never null
+		if on, err = json.Marshal(strategyIDs); err != nil { // not nil: a JSON array, even when empty
 			return nil, fmt.Errorf("person quote ids %q: %w", personID, err)
 		}
 	}
