@@ -68,6 +68,18 @@ func utcDay(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 // TentativeNote is what every card says of a tentative stance.
 const TentativeNote = "tentative: inferred from a passing remark"
 
+// TentativeLabel is a stance kind's label, written as the caller writes
+// kinds ("evolved-toward", "evolved toward"), marked when the stance is
+// tentative: "endorses (tentative)". It is the short mark of the lines that
+// name stances (a person's history, digests); a card's stance says more
+// (TentativeNote).
+func TentativeLabel(kind string, tentative bool) string {
+	if tentative {
+		return kind + " (tentative)"
+	}
+	return kind
+}
+
 // stanceText is a stance's kind as a card shows it, saying when it is
 // tentative (inferred from a passing remark) and when it was given at import
 // rather than read from the source.

@@ -152,7 +152,7 @@ func historyText(r PersonReport, cat *catalogSnapshot) string {
 	for _, c := range r.History {
 		name := strategyOf(r, cat, c.StrategyID).Name
 		var l string
-		old, now := tentativeKind(c.OldKind, c.OldTentative), tentativeKind(c.NewKind, c.NewTentative)
+		old, now := TentativeLabel(string(c.OldKind), c.OldTentative), TentativeLabel(string(c.NewKind), c.NewTentative)
 		switch c.Kind {
 		case ChangeStanceNew:
 			l = fmt.Sprintf("%s: %s", name, now)
@@ -178,15 +178,6 @@ func historyText(r PersonReport, cat *catalogSnapshot) string {
 		ls = append(ls, l+recordedHere(c.RecordedAt))
 	}
 	return strings.Join(ls, "\n")
-}
-
-// tentativeKind is a stance kind as a history line names it: "endorses",
-// "endorses (tentative)".
-func tentativeKind(k StanceKind, tentative bool) string {
-	if tentative {
-		return string(k) + " (tentative)"
-	}
-	return string(k)
 }
 
 // recordedHere says when this store recorded something: " · recorded here

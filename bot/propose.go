@@ -448,10 +448,7 @@ func stepForm(command, title string, forms [][]fieldSpec, k int, v ProposalValue
 // continueAction is the button that opens form k of n with command, when
 // it fits room.
 func continueAction(command string, k, n, room int) []Action {
-	if !fits(command, room) {
-		return nil
-	}
-	return []Action{{Label: fmt.Sprintf("Continue (%d of %d)", k, n), Command: command}}
+	return fittingAction(fmt.Sprintf("Continue (%d of %d)", k, n), command, room)
 }
 
 // formOf is the number of the form holding the named field.
@@ -468,10 +465,7 @@ func formOf(forms [][]fieldSpec, name string) int {
 
 // fixAction is the button that re-opens a form to fix it, when it fits.
 func fixAction(command string, room int) []Action {
-	if !fits(command, room) {
-		return nil
-	}
-	return []Action{{Label: "Fix", Command: command}}
+	return fittingAction("Fix", command, room)
 }
 
 // invalidReply lists what is wrong with each field, for the platform's
@@ -495,9 +489,8 @@ func draftReply(p Proposal, done, forms int, complete bool, room int) Reply {
 		Title: fmt.Sprintf("Draft #%d saved (form %d of %d)", p.ID, done, forms),
 		Text:  "Continue with the next form to finish the proposal.",
 	}}, Actions: continueAction(proposeLine(p.ID, optOpen, done+1), done+1, forms, room)}
-	if submit := fmt.Sprintf("/propose %s:%d", optDraft, p.ID); complete && fits(submit, room) {
+	if complete && r.addAction("Submit now", fmt.Sprintf("/propose %s:%d", optDraft, p.ID), room) {
 		r.Cards[0].Text = "Every needed field is filled in: submit it now, or continue with the optional fields."
-		r.Actions = append(r.Actions, Action{Label: "Submit now", Command: submit})
 	}
 	return r
 }

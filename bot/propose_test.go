@@ -469,6 +469,42 @@ func TestDisputeAndResolve(t *testing.T) {
 	}
 }
 
+// TestApproveKeepsTheHeldStance: approving a quote records its stance
+// only when the person holds another kind on the strategy (keeping the
+// summary) or none; the same kind is left as it is.
+func TestApproveKeepsTheHeldStance(t *testing.T) {
+	b, db := communityBot(t, Options{})
+	ctx := context.Background()
+	const src = `fidelity:"direct quote" url:https://example.org/lecun title:"Talk" publisher:Example date:2023-04 type:talk `
+	for i, tc := range []struct {
+		strategy, stance string
+		want             Stance // kind and summary after the approval
+	}{
+		{"open-source", "endorses", Stance{Kind: StanceEndorses, Summary: "Pushed Meta toward open weights."}},
+		{"open-source", "mixed", Stance{Kind: StanceMixed, Summary: "Pushed Meta toward open weights."}},
+		{"pause", "opposes", Stance{Kind: StanceOpposes}},
+	} {
+		before, err := db.Stance(ctx, "yann-lecun", tc.strategy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prop := fmt.Sprintf(`/propose person:"Yann LeCun" strategy:%s stance:%s %sWords number %d.`, tc.strategy, tc.stance, src, i)
+		if r := line(t, b, consoleUser, prop); r.Error != "" {
+			t.Fatal(r)
+		}
+		if r := line(t, b, consoleMod, fmt.Sprintf("/review approve:%d", i+1)); r.Error != "" {
+			t.Fatalf("approve %d: %+v", i+1, r)
+		}
+		got, err := db.Stance(ctx, "yann-lecun", tc.strategy)
+		if err != nil || got == nil || got.Kind != tc.want.Kind || got.Summary != tc.want.Summary {
+			t.Errorf("%s %s: stance %+v, %v; want %s %q", tc.strategy, tc.stance, got, err, tc.want.Kind, tc.want.Summary)
+		}
+		if unchanged := before != nil && before.Kind == tc.want.Kind; unchanged && !got.RecordedAt.Equal(before.RecordedAt) {
+			t.Errorf("%s %s: the held stance was rewritten: %+v, was %+v", tc.strategy, tc.stance, got, before)
+		}
+	}
+}
+
 // TestApproveTwice: two proposals of the same words are both queued (the
 // first is not on record yet); once one is approved, the other is
 // refused as a duplicate, and an edit records its reason.

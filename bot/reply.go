@@ -169,11 +169,21 @@ type Action struct {
 // fits reports whether an action's command fits room bytes (0: no limit).
 func fits(command string, room int) bool { return room <= 0 || len(command) <= room }
 
-// addAction adds the button running command when it fits room.
-func (r *Reply) addAction(label, command string, room int) {
-	if fits(command, room) {
-		r.Actions = append(r.Actions, Action{Label: label, Command: command})
+// addAction adds the button running command when it fits room, and
+// reports whether it did.
+func (r *Reply) addAction(label, command string, room int) bool {
+	a := fittingAction(label, command, room)
+	r.Actions = append(r.Actions, a...)
+	return a != nil
+}
+
+// fittingAction is the button running command, alone, when the command
+// fits room; nil when it does not (the button is left out).
+func fittingAction(label, command string, room int) []Action {
+	if !fits(command, room) {
+		return nil
 	}
+	return []Action{{Label: label, Command: command}}
 }
 
 // NormalizeSpans is the one rule for highlight spans: clamped to text, ends

@@ -210,18 +210,14 @@ func (b *Bot) approvalDataset(ctx context.Context, cat *catalogSnapshot, p Propo
 		stance.PersonID = p.PersonID
 		ds.People = []Person{{ID: p.PersonID, Name: name, Unprofiled: true}}
 	} else {
-		r, err := b.opts.Store.PersonReport(ctx, p.PersonID, 0, 0)
-		if err != nil {
+		held, err := b.opts.Store.Stance(ctx, p.PersonID, p.StrategyID)
+		switch {
+		case err != nil:
 			return Dataset{}, fmt.Errorf("review: %w", err)
-		}
-		for _, s := range r.Stances {
-			if s.Strategy.ID == p.StrategyID {
-				if s.Stance.Kind == kind {
-					stance = nil
-				} else {
-					stance.Summary = s.Stance.Summary
-				}
-			}
+		case held != nil && held.Kind == kind:
+			stance = nil
+		case held != nil:
+			stance.Summary = held.Summary
 		}
 	}
 	if stance != nil {

@@ -36,6 +36,17 @@ type Store interface {
 	// limit of them from offset, or every one from offset when limit is 0.
 	// A missing person is ENOTFOUND.
 	PersonPage(ctx context.Context, personID string, offset, limit int) ([]Quote, error)
+	// PersonQuoteIDs returns the ids of a person's current quotes on the
+	// given strategies (on every strategy when strategyIDs is nil), by id,
+	// and nothing else of them (the index's catch-up). A missing person is
+	// ENOTFOUND.
+	PersonQuoteIDs(ctx context.Context, personID string, strategyIDs []string) ([]string, error)
+	// StrategyQuoteIDs returns the ids of the current quotes on a strategy,
+	// by id, and nothing else of them. A missing strategy is ENOTFOUND.
+	StrategyQuoteIDs(ctx context.Context, strategyID string) ([]string, error)
+	// Stance returns a person's current stance on a strategy; nil when they
+	// hold none. A missing person or strategy is ENOTFOUND.
+	Stance(ctx context.Context, personID, strategyID string) (*Stance, error)
 	// QuoteViews returns the quotes with the given ids, in that order, with
 	// their person, strategy and stance; unknown ids are skipped.
 	QuoteViews(ctx context.Context, ids []string) ([]QuoteView, error)

@@ -189,9 +189,9 @@ func (b *Bot) storyActions(ctx context.Context, cat *catalogSnapshot, blocks []Q
 	seen := map[string]bool{}
 	for _, qb := range blocks {
 		for _, id := range storyOf[qb.QuoteID] {
-			if c := "/story " + id; !seen[id] && fits(c, room) {
+			if !seen[id] {
 				seen[id] = true
-				out = append(out, Action{Label: "the story", Command: c})
+				out = append(out, fittingAction("the story", "/story "+id, room)...)
 			}
 		}
 	}

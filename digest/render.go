@@ -270,10 +270,7 @@ func was(st bot.Stance, loc *time.Location) string {
 // heldLabel writes a stance kind with its tentativeness: "endorses
 // (tentative)".
 func heldLabel(st bot.Stance) string {
-	if st.Tentative {
-		return stanceLabel(st.Kind) + " (tentative)"
-	}
-	return stanceLabel(st.Kind)
+	return bot.TentativeLabel(stanceLabel(st.Kind), st.Tentative)
 }
 
 // stanceLabel writes a stance kind for reading: "evolved toward".

@@ -138,6 +138,34 @@ func TestSyncReindexesChangedPeopleAndStances(t *testing.T) {
 	assertMirrors(t, x, st)
 }
 
+// TestSyncReindexesChangedStrategies: a renamed strategy's quotes are
+// reindexed; a new strategy's are indexed once, as new quotes, although
+// their stances are new too.
+func TestSyncReindexesChangedStrategies(t *testing.T) {
+	st, x, _ := openFixture(t)
+	ctx := context.Background()
+	ds := fixture()
+	ds.People, ds.Quotes = nil, nil
+	ds.Stances = []bot.Stance{{PersonID: "andrew-ng", StrategyID: "compute-caps", Kind: bot.StanceOpposes, Summary: "Caps stifle"}}
+	ds.Strategies[1].Aliases = []string{"giant experiments moratorium"}
+	ds.Strategies = append(ds.Strategies, bot.Strategy{ID: "compute-caps", Name: "Compute caps", Summary: "Cap training compute"})
+	q := bot.Quote{PersonID: "andrew-ng", StrategyID: "compute-caps", Text: "A cap on compute is a cap on progress.", Fidelity: bot.FidelityLoose}
+	q.ID = bot.QuoteID(q.PersonID, q.StrategyID, q.Text)
+	ds.Quotes = []bot.Quote{q}
+	if _, err := st.Import(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	n, err := x.Sync(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("Sync = %d, %v; want the renamed strategy's quote and the new one", n, err)
+	}
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "moratorium"})
+	if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "ada-pauser" {
+		t.Errorf("quote of the renamed strategy not found: %+v, %v", hits, err)
+	}
+	assertMirrors(t, x, st)
+}
+
 func TestOpenCatchesUpAfterACrashBetweenStoreAndIndex(t *testing.T) {
 	st, x, dir := openFixture(t)
 	ctx := context.Background()

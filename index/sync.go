@@ -230,49 +230,51 @@ func (x *Index) staleQuotes(ctx context.Context, from int64, done map[string]boo
 	}
 
 	set := map[string]bool{}
-	add := func(qs []bot.Quote, keep func(bot.Quote) bool) {
-		for _, q := range qs {
-			if !done[q.ID] && keep(q) {
-				set[q.ID] = true
+	add := func(ids []string) {
+		for _, id := range ids {
+			if !done[id] {
+				set[id] = true
 			}
 		}
 	}
-	people := map[string]bool{}
 	for p := range allOf {
-		people[p] = true
-	}
-	for p, strats := range someOf {
-		for s := range strats {
-			if !newStrategies[s] {
-				people[p] = true
-			}
-		}
-	}
-	for p := range people {
 		if newPeople[p] {
 			continue
 		}
-		qs, err := x.st.PersonPage(ctx, p, 0, 0)
-		if bot.ErrorCode(err) == bot.ENOTFOUND {
-			continue
-		}
-		if err != nil {
+		ids, err := x.st.PersonQuoteIDs(ctx, p, nil)
+		if err := skipGone(err); err != nil {
 			return nil, fmt.Errorf("sync index: person %s: %w", p, err)
 		}
-		add(qs, func(q bot.Quote) bool { return allOf[p] || someOf[p][q.StrategyID] })
+		add(ids)
+	}
+	for p, strats := range someOf {
+		if newPeople[p] || allOf[p] {
+			continue
+		}
+		var on []string // a new strategy's quotes are all new, so indexed already
+		for s := range strats {
+			if !newStrategies[s] {
+				on = append(on, s)
+			}
+		}
+		if len(on) == 0 {
+			continue
+		}
+		ids, err := x.st.PersonQuoteIDs(ctx, p, on)
+		if err := skipGone(err); err != nil {
+			return nil, fmt.Errorf("sync index: person %s: %w", p, err)
+		}
+		add(ids)
 	}
 	for s := range strategies {
 		if newStrategies[s] {
 			continue
 		}
-		qs, err := x.st.StrategyQuotes(ctx, s, nil)
-		if bot.ErrorCode(err) == bot.ENOTFOUND {
-			continue
-		}
-		if err != nil {
+		ids, err := x.st.StrategyQuoteIDs(ctx, s)
+		if err := skipGone(err); err != nil {
 			return nil, fmt.Errorf("sync index: strategy %s: %w", s, err)
 		}
-		add(qs, func(bot.Quote) bool { return true })
+		add(ids)
 	}
 	ids := make([]string, 0, len(set))
 	for id := range set {
@@ -280,4 +282,13 @@ func (x *Index) staleQuotes(ctx context.Context, from int64, done map[string]boo
 	}
 	sort.Strings(ids)
 	return ids, nil
+}
+
+// skipGone is err, but nil for a person or strategy the store no longer
+// has: none of its quotes is left to reindex.
+func skipGone(err error) error {
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		return nil
+	}
+	return err
 }

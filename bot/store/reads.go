@@ -25,6 +25,10 @@ type readStmts struct {
 	personStances    *sql.Stmt
 	personQuoteTotal *sql.Stmt
 	personPage       *sql.Stmt
+	personQuoteIDs   *sql.Stmt
+	personOnIDs      *sql.Stmt
+	strategyQuoteIDs *sql.Stmt
+	stance           *sql.Stmt
 	personHistory    *sql.Stmt
 	quoteViews       *sql.Stmt
 	quoteStatuses    *sql.Stmt
@@ -68,6 +72,17 @@ const personPageQuery = `SELECT ` + quoteRow + `
 	FROM quotes q WHERE q.person_id = ?1 AND q.retracted_seq = 0
 	ORDER BY q.date_year DESC, q.date_month DESC, q.date_day DESC, q.id LIMIT ?2 OFFSET ?3`
 
+// personQuoteIDsQuery, personOnIDsQuery and strategyQuoteIDsQuery read the
+// ids of a person's current quotes (on the strategies of a JSON array, ?2),
+// and of a strategy's, by id: from the index quotes_person_page alone, and
+// from the primary key's range of each strategy.
+const (
+	personQuoteIDsQuery = `SELECT q.id FROM quotes q WHERE q.person_id = ?1 AND q.retracted_seq = 0 ORDER BY q.id`
+	personOnIDsQuery    = `SELECT q.id FROM quotes q
+	WHERE q.strategy_id IN (SELECT value FROM json_each(?2)) AND q.person_id = ?1 AND q.retracted_seq = 0 ORDER BY q.id`
+	strategyQuoteIDsQuery = `SELECT q.id FROM quotes q WHERE q.strategy_id = ?1 AND q.retracted_seq = 0 ORDER BY q.id`
+)
+
 // quotesSinceQuery reads the quotes changed after a Seq, in Seq order, with
 // their own columns only (the index reads no provenance or dispute);
 // retracted ones too, flagged, so that the index drops them.
@@ -109,6 +124,13 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 			FROM stances st WHERE st.person_id = ? AND st.retracted_seq = 0 ORDER BY st.strategy_id`},
 		{&s.personQuoteTotal, `SELECT count(*) FROM quotes q WHERE q.person_id = ? AND q.retracted_seq = 0`},
 		{&s.personPage, personPageQuery},
+		// The ids alone, for the index's catch-up (see PersonQuoteIDs); ?2
+		// of personOnIDs is a JSON array of strategy ids.
+		{&s.personQuoteIDs, personQuoteIDsQuery},
+		{&s.personOnIDs, personOnIDsQuery},
+		{&s.strategyQuoteIDs, strategyQuoteIDsQuery},
+		{&s.stance, `SELECT ` + stanceRow + `
+			FROM stances st WHERE st.strategy_id = ?1 AND st.person_id = ?2 AND st.retracted_seq = 0`},
 		{&s.personHistory, `SELECT ` + changeCols + `
 			FROM changes c WHERE c.person_id = ? AND c.kind IN ` + stanceChanges + ` ORDER BY c.seq`},
 		// ?1 is a JSON array of quote ids; rows come back in its order.

@@ -299,6 +299,103 @@ func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int
 	return out, nil
 }
 
+// PersonQuoteIDs returns the ids of a person's current quotes on the
+// given strategies (on every strategy when strategyIDs is nil), by id,
+// reading nothing else of them. A missing person is ENOTFOUND.
+func (db *DB) PersonQuoteIDs(ctx context.Context, personID string, strategyIDs []string) ([]string, error) {
+	var on []byte
+	if strategyIDs != nil {
+		var err error
+		if on, err = json.Marshal(strategyIDs); err != nil { // not nil: a JSON array, even when empty
+			return nil, fmt.Errorf("person quote ids %q: %w", personID, err)
+		}
+	}
+	var out []string
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := c.namedPerson(personID); err != nil {
+			return err
+		}
+		if on == nil {
+			out, err = readIDs(ctx, tx, db.reads.personQuoteIDs, personID)
+		} else {
+			out, err = readIDs(ctx, tx, db.reads.personOnIDs, personID, string(on))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("person quote ids %q: %w", personID, err)
+	}
+	return out, nil
+}
+
+// StrategyQuoteIDs returns the ids of the current quotes on a strategy, by
+// id, reading nothing else of them. A missing strategy is ENOTFOUND.
+func (db *DB) StrategyQuoteIDs(ctx context.Context, strategyID string) ([]string, error) {
+	var out []string
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := c.namedStrategy(strategyID); err != nil {
+			return err
+		}
+		out, err = readIDs(ctx, tx, db.reads.strategyQuoteIDs, strategyID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("strategy quote ids %q: %w", strategyID, err)
+	}
+	return out, nil
+}
+
+// readIDs runs a prepared query of quote ids with its arguments.
+func readIDs(ctx context.Context, tx *sql.Tx, st *sql.Stmt, args ...any) ([]string, error) {
+	var id string
+	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	out, err := collect(rows, err, []any{&id}, func() (string, error) { return id, nil })
+	if err != nil {
+		return nil, fmt.Errorf("quote ids: %w", err)
+	}
+	return out, nil
+}
+
+// Stance returns a person's current stance on a strategy, nil when they
+// hold none (or it was retracted). A missing person or strategy is
+// ENOTFOUND.
+func (db *DB) Stance(ctx context.Context, personID, strategyID string) (*bot.Stance, error) {
+	var out *bot.Stance
+	err := db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := c.namedPerson(personID); err != nil {
+			return err
+		}
+		if _, err := c.namedStrategy(strategyID); err != nil {
+			return err
+		}
+		var x stanceScan
+		switch ok, err := scanOne(tx.StmtContext(ctx, db.reads.stance).QueryRowContext(ctx, strategyID, personID), x.dest()...); {
+		case err != nil:
+			return err
+		case ok:
+			out, err = x.stance()
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stance of %q on %q: %w", personID, strategyID, err)
+	}
+	return out, nil
+}
+
 // personPage reads limit of a person's current quotes from offset, in
 // /person's order (every one from offset when limit is -1).
 func (db *DB) personPage(ctx context.Context, tx *sql.Tx, personID string, offset int, limit int64) ([]bot.Quote, error) {

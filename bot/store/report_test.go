@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -556,5 +557,130 @@ func TestCatalog(t *testing.T) {
 	c2, err := db.Catalog(ctx)
 	if err != nil || len(c2.People) != 5 || c2.People[0].ID != "aaron" || c2.Version != c.Version+1 {
 		t.Errorf("catalog after import = %d people, version %d, %v", len(c2.People), c2.Version, err)
+	}
+}
+
+// TestQuoteIDs: PersonQuoteIDs and StrategyQuoteIDs give the ids of the
+// quotes PersonPage and StrategyQuotes read whole, by id, current ones
+// only.
+func TestQuoteIDs(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ds := smallDataset()
+	ds.Quotes = append(ds.Quotes,
+		quote("yann-lecun", "compute-governance", "Count the chips.", bot.FidelityLoose, bot.Source{Type: "talk"}),
+		quote("yann-lecun", "compute-governance", "License the clusters.", bot.FidelityLoose, bot.Source{Type: "talk"}))
+	opts := bot.ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}
+	if _, err := db.ImportFrom(ctx, ds, opts); err != nil {
+		t.Fatal(err)
+	}
+	gone := ds.Quotes[len(ds.Quotes)-1]
+	ds.Quotes = ds.Quotes[:len(ds.Quotes)-1]
+	opts.Revision = "c2"
+	if rep, err := db.ImportFrom(ctx, ds, opts); err != nil || rep.Retracted.Quotes != 1 {
+		t.Fatalf("retract %s: %+v, %v", gone.ID, rep, err)
+	}
+	ids := func(qs []bot.Quote, keep func(bot.Quote) bool) []string {
+		out := []string{}
+		for _, q := range qs {
+			if keep(q) {
+				out = append(out, q.ID)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	all := func(bot.Quote) bool { return true }
+	for _, tc := range []struct {
+		person string
+		on     []string
+	}{
+		{"yann-lecun", nil},
+		{"yann-lecun", []string{"compute-governance"}},
+		{"yann-lecun", []string{"open-source", "compute-governance", "no-such-strategy"}},
+		{"yann-lecun", []string{"pause"}},
+		{"yann-lecun", []string{}},
+		{"joelle-pineau", nil},
+	} {
+		whole, err := db.PersonPage(ctx, tc.person, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ids(whole, func(q bot.Quote) bool { return tc.on == nil || slices.Contains(tc.on, q.StrategyID) })
+		got, err := db.PersonQuoteIDs(ctx, tc.person, tc.on)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("PersonQuoteIDs(%s, %q) = %v, %v; want %v", tc.person, tc.on, got, err, want)
+		}
+	}
+	for _, s := range []string{"open-source", "compute-governance", "pause"} {
+		whole, err := db.StrategyQuotes(ctx, s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.StrategyQuoteIDs(ctx, s)
+		if want := ids(whole, all); err != nil || !slices.Equal(got, want) || slices.Contains(got, gone.ID) {
+			t.Errorf("StrategyQuoteIDs(%s) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	// Each read is one range of an index (sorted after: a person's or a strategy's few ids).
+	for _, tc := range []struct {
+		query, want string
+		args        []any
+	}{
+		{personQuoteIDsQuery, "COVERING INDEX quotes_person_page", []any{"yann-lecun"}},
+		{personOnIDsQuery, "PRIMARY KEY (strategy_id=? AND person_id=?)", []any{"yann-lecun", `["open-source"]`}},
+		{strategyQuoteIDsQuery, "PRIMARY KEY (strategy_id=?)", []any{"open-source"}},
+	} {
+		if plan := queryPlan(t, db, tc.query, tc.args...); !strings.Contains(plan, tc.want) || strings.Contains(plan, "SCAN q") {
+			t.Errorf("plan of %s:\n%s\nwant %s", firstLine(tc.query), plan, tc.want)
+		}
+	}
+	if _, err := db.PersonQuoteIDs(ctx, "nobody", nil); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("PersonQuoteIDs of a missing person: %v, want ENOTFOUND", err)
+	}
+	if _, err := db.StrategyQuoteIDs(ctx, "no-such-strategy"); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("StrategyQuoteIDs of a missing strategy: %v, want ENOTFOUND", err)
+	}
+}
+
+// TestStance reads single stances: held, none, retracted, and of a
+// missing person or strategy.
+func TestStance(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	ds := smallDataset()
+	opts := bot.ImportOptions{Source: "atlas", Revision: "c1", Snapshot: true}
+	if _, err := db.ImportFrom(ctx, ds, opts); err != nil {
+		t.Fatal(err)
+	}
+	gone := ds.Stances[0] // yann-lecun on open-source
+	ds.Stances = ds.Stances[1:]
+	opts.Revision = "c2"
+	if rep, err := db.ImportFrom(ctx, ds, opts); err != nil || rep.Retracted.Stances != 1 {
+		t.Fatalf("retract %s/%s: %+v, %v", gone.PersonID, gone.StrategyID, rep, err)
+	}
+	rep, err := db.PersonReport(ctx, "joelle-pineau", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range rep.Stances {
+		got, err := db.Stance(ctx, "joelle-pineau", s.Strategy.ID)
+		if err != nil || got == nil || !reflect.DeepEqual(*got, s.Stance) {
+			t.Errorf("Stance(joelle-pineau, %s) = %+v, %v; want %+v", s.Strategy.ID, got, err, s.Stance)
+		}
+	}
+	for _, tc := range []struct{ person, strategy string }{
+		{"yann-lecun", "pause"},          // none
+		{gone.PersonID, gone.StrategyID}, // retracted
+	} {
+		if got, err := db.Stance(ctx, tc.person, tc.strategy); err != nil || got != nil {
+			t.Errorf("Stance(%s, %s) = %+v, %v; want none", tc.person, tc.strategy, got, err)
+		}
+	}
+	if _, err := db.Stance(ctx, "nobody", "pause"); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("Stance of a missing person: %v, want ENOTFOUND", err)
+	}
+	if _, err := db.Stance(ctx, "yann-lecun", "no-such-strategy"); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("Stance on a missing strategy: %v, want ENOTFOUND", err)
 	}
 }

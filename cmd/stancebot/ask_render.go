@@ -24,10 +24,8 @@ func renderTargets() []string {
 // renderPayloads answers line as the platform's adapter would and prints
 // the payloads it would send (ask --render), with notes on stderr.
 func renderPayloads(ctx context.Context, b *bot.Bot, platform, line string, stdout, stderr io.Writer) (bot.Reply, error) {
-	for _, p := range platformRegistry {
-		if p.name == platform {
-			return p.preview(ctx, b, line, stdout, stderr)
-		}
+	if p, ok := platformByName[platform]; ok {
+		return p.preview(ctx, b, line, stdout, stderr)
 	}
 	return bot.Reply{}, fmt.Errorf("%w: no platform %q to render for", errUsage, platform)
 }

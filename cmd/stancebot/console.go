@@ -26,8 +26,9 @@ func init() {
 }
 
 // runConsole runs `stancebot [console] [--config FILE] [--data DIR]`: the
-// REPL.
-func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// REPL. A failure to close the data directory is its error (exit status
+// 1), as the other subcommands report it.
+func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	fs := newFlagSet("console")
 	path, data := configFlags(fs)
 	pos, err := parseFlags(fs, args, stdout)
@@ -48,7 +49,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer a.closeInto(&err)
 	banner, err := consoleBanner(ctx, a)
 	if err != nil {
 		return err

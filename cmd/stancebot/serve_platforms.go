@@ -21,6 +21,15 @@ var platformRegistry = []platformEntry{
 	entry(slack.NewConfig, slack.NewPlatform, slack.Preview),
 }
 
+// platformByName is platformRegistry by platform name.
+var platformByName = func() map[string]platformEntry {
+	m := make(map[string]platformEntry, len(platformRegistry))
+	for _, e := range platformRegistry {
+		m[e.name] = e
+	}
+	return m
+}()
+
 // adapterHooks adjust an adapter's options before it is built (tests point
 // the adapters at fake platforms): by platform name ("discord"), a
 // func(*Options) of that platform's package. No hook does nothing.
@@ -86,12 +95,8 @@ func sectionOf[S config.Section](cfg *config.Config) S {
 // its registry entry of the section's name. A hook for no platform of the
 // registry is refused (a misspelled name would otherwise do nothing).
 func buildPlatforms(cfg *config.Config, env adapters.Env, hooks adapterHooks) ([]adapters.Platform, error) {
-	byName := make(map[string]platformEntry, len(platformRegistry))
-	for _, e := range platformRegistry {
-		byName[e.name] = e
-	}
 	for name := range hooks {
-		if _, ok := byName[name]; !ok {
+		if _, ok := platformByName[name]; !ok {
 			return nil, fmt.Errorf("adapter hook for %q: no such platform", name)
 		}
 	}
@@ -100,11 +105,7 @@ func buildPlatforms(cfg *config.Config, env adapters.Env, hooks adapterHooks) ([
 		if s.CurrentMode() == config.ModeOff {
 			continue
 		}
-		e, ok := byName[s.Name()]
-		if !ok {
-			return nil, fmt.Errorf("configuration section [%s]: no such platform", s.Name())
-		}
-		p, err := e.build(s, env, hooks)
+		p, err := platformByName[s.Name()].build(s, env, hooks)
 		if err != nil {
 			return nil, err
 		}
