@@ -19,7 +19,8 @@ type snapshot struct {
 	avgLens  map[string]float64
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
-	offsets  []uint64 // per segment, the number of its first document
+	offsets  []uint64    // per segment, the number of its first document
+	distance editScratch // typo corrections' distances, reused from word to word
 }
 
 // snapshot returns the index's current snapshot; close it.

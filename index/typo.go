@@ -3,6 +3,7 @@ package index
 import (
 	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -70,15 +71,11 @@ func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 	if term == "" {
 		return nil
 	}
-	var out []candidate
-	if fuzziness == 1 {
-		out = s.similarByAutomaton(field, term, fuzziness)
-	} else {
-		out = s.similarByScan(field, term, fuzziness)
-	}
+	out := s.withinEdits(field, term, fuzziness)
 	s.count(field, out)
-	// Stable: equals stay in the dictionary's order, so that the same
-	// words always find the same corrections.
+	// Stable, from the dictionary's order: equals stay in it, so that the
+	// same words always find the same corrections.
+	slices.SortFunc(out, func(a, b candidate) int { return strings.Compare(a.term, b.term) })
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].edits != out[j].edits {
 			return out[i].edits < out[j].edits
@@ -88,45 +85,31 @@ func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 	return out[:min(len(out), n)]
 }
 
-// similarByAutomaton walks the dictionary with bleve's Levenshtein
-// automaton: cheap to build for one edit.
-func (s *snapshot) similarByAutomaton(field, term string, fuzziness int) []candidate {
-	_, size := utf8.DecodeRuneInString(term)
-	fd, fa, err := s.r.FieldDictFuzzyAutomaton(field, term, fuzziness, term[:size])
+// withinEdits returns the terms of field within fuzziness edits of term
+// that start with its first letter, each once, walking each segment's
+// dictionary with the edit automaton (editwalk.go).
+func (s *snapshot) withinEdits(field, term string, fuzziness int) []candidate {
+	ds, err := s.dictionaries(field)
 	if err != nil {
 		return nil
 	}
-	defer fd.Close()
-	var out []candidate
-	for e, err := fd.Next(); e != nil && err == nil; e, err = fd.Next() {
-		c := candidate{term: e.Term}
-		if fa != nil {
-			_, c.edits = fa.MatchAndDistance(e.Term)
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// similarByScan measures the edits to every term of the dictionary with
-// term's first letter: the automaton for two edits of a long word costs
-// milliseconds to build (a search's slowest part), the scan a fraction.
-func (s *snapshot) similarByScan(field, term string, fuzziness int) []candidate {
 	_, size := utf8.DecodeRuneInString(term)
-	fd, err := s.r.FieldDictPrefix(field, []byte(term[:size]))
-	if err != nil {
-		return nil
-	}
-	defer fd.Close()
-	var e editScratch
+	from := []byte(term[:size])
+	to := append([]byte(nil), from...)
+	to[len(to)-1]++ // past every term with that first letter
 	want := []rune(term)
+	a := editAutomata.Get().(*editAutomaton)
+	defer a.release()
 	var out []candidate
-	for entry, err := fd.Next(); entry != nil && err == nil; entry, err = fd.Next() {
-		if n := utf8.RuneCountInString(entry.Term); n < len(want)-fuzziness || n > len(want)+fuzziness {
-			continue
-		}
-		if d := e.distance(want, entry.Term, fuzziness); d <= fuzziness {
-			out = append(out, candidate{term: entry.Term, edits: uint8(d)})
+	seen := map[string]bool{}
+	for _, d := range ds {
+		a.reset(want, fuzziness)
+		it := d.AutomatonIterator(a, from, to)
+		for e, err := it.Next(); e != nil && err == nil; e, err = it.Next() {
+			if !seen[e.Term] {
+				seen[e.Term] = true
+				out = append(out, candidate{term: e.Term, edits: uint8(s.distance.distance(want, e.Term, fuzziness))})
+			}
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
@@ -37,32 +38,109 @@ func TestEditDistance(t *testing.T) {
 	}
 }
 
-// TestScanFindsWhatTheAutomatonFinds: for two edits, the scan of the
-// dictionary finds the terms bleve's Levenshtein automaton (with swaps)
-// finds, at the same distances.
-func TestScanFindsWhatTheAutomatonFinds(t *testing.T) {
+// TestEditWalkFindsWhatBleveFinds: for one and two edits, the walk of
+// the dictionaries with the edit automaton finds the terms bleve's
+// Levenshtein automaton (with swaps) finds, and those a scan of every term
+// with the first letter finds, at the same distances.
+func TestEditWalkFindsWhatBleveFinds(t *testing.T) {
 	_, x, _ := openFixture(t)
 	snap := openSnapshot(t, x)
 	found := 0
 	for _, field := range []string{fieldWords, fieldSpeaker} {
 		for _, word := range []string{"regulaton", "opne", "modles", "soruce", "publc", "safetey", "reserach", "sovereingty",
-			"europpe", "extinctino", "alignmnet", "intelligenec", "lecunn", "mensh", "mostaqe", "rombahc", "amodie", "yudkowski"} {
-			scan := snap.similarByScan(field, word, 2)
-			auto := snap.similarByAutomaton(field, word, 2)
-			key := func(cs []candidate) []candidate {
-				cs = slices.Clone(cs)
-				slices.SortFunc(cs, func(a, b candidate) int { return strings.Compare(a.term, b.term) })
-				return cs
-			}
-			found += len(auto)
-			if got, want := key(scan), key(auto); !slices.Equal(got, want) {
-				t.Errorf("%s %q: the scan finds %v, the automaton %v", field, word, got, want)
+			"europpe", "extinctino", "alignmnet", "intelligenec", "lecunn", "mensh", "mostaqe", "rombahc", "amodie", "yudkowski",
+			"joelle", "jöelle", "pinau", "ëlle"} {
+			for edits := 1; edits <= 2; edits++ {
+				walk := byTerm(snap.withinEdits(field, word, edits))
+				found += len(walk)
+				if auto := byTerm(bleveWithinEdits(t, snap, field, word, edits)); !slices.Equal(walk, auto) {
+					t.Errorf("%s %q, %d edits: the walk finds %v, bleve's automaton %v", field, word, edits, walk, auto)
+				}
+				if scan := byTerm(scanWithinEdits(t, snap, field, word, edits)); !slices.Equal(walk, scan) {
+					t.Errorf("%s %q, %d edits: the walk finds %v, the scan %v", field, word, edits, walk, scan)
+				}
 			}
 		}
 	}
-	if found < 10 {
-		t.Errorf("the words find %d terms within two edits: the test says nothing", found)
+	if found < 20 {
+		t.Errorf("the words find %d terms within reach: the test says nothing", found)
 	}
+}
+
+// byTerm returns cs in the terms' order.
+func byTerm(cs []candidate) []candidate {
+	cs = slices.Clone(cs)
+	slices.SortFunc(cs, func(a, b candidate) int { return strings.Compare(a.term, b.term) })
+	return cs
+}
+
+// bleveWithinEdits is what bleve's Levenshtein automaton finds within
+// edits of term, from its first letter.
+func bleveWithinEdits(t *testing.T, snap *snapshot, field, term string, edits int) []candidate {
+	t.Helper()
+	_, size := utf8.DecodeRuneInString(term)
+	fd, fa, err := snap.r.FieldDictFuzzyAutomaton(field, term, edits, term[:size])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fd.Close()
+	var out []candidate
+	for e, err := fd.Next(); e != nil && err == nil; e, err = fd.Next() {
+		_, d := fa.MatchAndDistance(e.Term)
+		out = append(out, candidate{term: e.Term, edits: d})
+	}
+	return out
+}
+
+// scanWithinEdits measures the distance to every term of field with
+// term's first letter.
+func scanWithinEdits(t *testing.T, snap *snapshot, field, term string, edits int) []candidate {
+	t.Helper()
+	_, size := utf8.DecodeRuneInString(term)
+	fd, err := snap.r.FieldDictPrefix(field, []byte(term[:size]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fd.Close()
+	var e editScratch
+	var out []candidate
+	for entry, err := fd.Next(); entry != nil && err == nil; entry, err = fd.Next() {
+		if d := e.distance([]rune(term), entry.Term, edits); d <= edits {
+			out = append(out, candidate{term: entry.Term, edits: uint8(d)})
+		}
+	}
+	return out
+}
+
+// FuzzEditAutomaton: the automaton, fed a term's bytes, matches it exactly
+// when the term is within most edits of the word, and never gives up on a
+// beginning of a term it would match.
+func FuzzEditAutomaton(f *testing.F) {
+	f.Add("safety", "saftey", 1)
+	f.Add("regulation", "regultaoin", 2)
+	f.Add("über", "uber", 1)
+	f.Add("jöelle", "joëlle", 2)
+	f.Add("abc", "a\xc3b", 1)
+	f.Fuzz(func(t *testing.T, word, term string, most int) {
+		if len(word) > 32 || len(term) > 32 || most < 0 || most > 3 {
+			return
+		}
+		var a editAutomaton
+		var e editScratch
+		want := []rune(word)
+		a.reset(want, most)
+		within := e.distance(want, term, most) <= most
+		s := a.Start()
+		for i := 0; i < len(term); i++ {
+			if within && !a.CanMatch(s) {
+				t.Fatalf("word %q, %d edits: gives up on %q after %q", word, most, term, term[:i])
+			}
+			s = a.Accept(s, term[i])
+		}
+		if a.IsMatch(s) != within {
+			t.Fatalf("word %q, term %q, %d edits: match %v, distance %d", word, term, most, a.IsMatch(s), e.distance(want, term, most+5))
+		}
+	})
 }
 
 // TestCorrectionsCountTheirQuotes: corrections and completions rank by how
