@@ -116,12 +116,13 @@ func (m *termMatcher) score() float64 {
 		return 0
 	}
 	var tf float64
-	if f := m.p.freq; f < uint64(len(sqrtFreq)) {
+	if f := m.p.cur.Frequency(); f < uint64(len(sqrtFreq)) {
 		tf = sqrtFreq[f]
 	} else {
 		tf = math.Sqrt(float64(f))
 	}
-	length := 1 / (m.p.norm * m.p.norm)
+	norm := m.p.cur.Norm()
+	length := 1 / (norm * norm)
 	return m.weight * tf * search.BM25_k1 / (tf + m.fixedPart + m.lengthPart*length)
 }
 

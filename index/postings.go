@@ -52,15 +52,14 @@ func (s *snapshot) dictionaries(field string) ([]segment.TermDictionary, error) 
 // snapshot's own dictionaries and postings lists, without the reader's
 // per-term allocations and byte accounting.
 type postings struct {
-	its       []segment.PostingsIterator // per segment
-	offsets   []uint64                   // per segment, its first document's number
-	seg       int                        // the segment of the current posting
-	withFreqs bool
-	// The current posting: its document (exhausted past the last), and
-	// with withFreqs its term frequency and its field's length norm.
-	doc  uint64
-	freq uint64
-	norm float64
+	its     []segment.PostingsIterator // per segment
+	offsets []uint64                   // per segment, its first document's number
+	seg     int                        // the segment of the current posting
+	// The current posting and its document (exhausted past the last).
+	// Its frequency and norm (read with them) are only read if asked for:
+	// most of the postings an all-words query walks are never scored.
+	cur segment.Posting
+	doc uint64
 }
 
 // openPostings returns the postings of term in field, before their first
@@ -70,7 +69,7 @@ func (s *snapshot) openPostings(field, term string, withFreqs bool) (*postings, 
 	if err != nil {
 		return nil, err
 	}
-	p := &postings{its: make([]segment.PostingsIterator, len(ls)), offsets: s.offsets, withFreqs: withFreqs}
+	p := &postings{its: make([]segment.PostingsIterator, len(ls)), offsets: s.offsets}
 	for i, l := range ls {
 		p.its[i] = l.Iterator(withFreqs, withFreqs, false, nil)
 	}
@@ -117,9 +116,6 @@ func (p *postings) advance(target uint64) (uint64, error) {
 }
 
 func (p *postings) set(got segment.Posting) uint64 {
-	p.doc = p.offsets[p.seg] + got.Number()
-	if p.withFreqs {
-		p.freq, p.norm = got.Frequency(), got.Norm()
-	}
+	p.cur, p.doc = got, p.offsets[p.seg]+got.Number()
 	return p.doc
 }

@@ -78,7 +78,11 @@ func TestPostingsWalkAsBleve(t *testing.T) {
 					d, err = p.advance(target)
 				}
 				for ; err == nil && d != exhausted; d, err = p.next() {
-					got = append(got, posting{d, p.freq, p.norm})
+					g := posting{doc: d}
+					if scored {
+						g.freq, g.norm = p.cur.Frequency(), p.cur.Norm()
+					}
+					got = append(got, g)
 				}
 				if err != nil {
 					t.Fatal(err)
