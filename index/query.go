@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -262,11 +263,13 @@ func (x *Index) plan(d *snapshot, q bot.QuoteQuery) *plan {
 	}
 
 	var filters []node
+	var filterDocs []uint64 // per filter, the quotes it has
 	for _, f := range []struct{ field, value string }{
 		{fieldPerson, q.PersonID}, {fieldStrategy, q.StrategyID}, {fieldFidelity, string(q.Fidelity)},
 	} {
 		if f.value != "" {
 			filters = append(filters, termNode{f.field, f.value, 1})
+			filterDocs = append(filterDocs, d.docFreq(f.field, f.value))
 		}
 	}
 	withFilters := func(n node) node {
@@ -280,7 +283,7 @@ func (x *Index) plan(d *snapshot, q bot.QuoteQuery) *plan {
 		p.full = withFilters(anyNode(full))
 	}
 	if len(p.words) > 1 {
-		p.all = allOf(filter, drive, postings, filters)
+		p.all = allOf(filter, drive, postings, filters, filterDocs)
 	}
 	return p
 }
@@ -295,10 +298,29 @@ func (x *Index) plan(d *snapshot, q bot.QuoteQuery) *plan {
 // most that budget stand in for its common stems (plan chooses, per word),
 // if it has any: a common speaker's name (in no champion list) is read
 // whole.
-func allOf(filter, drive []node, postings []uint64, filters []node) node {
+func allOf(filter, drive []node, postings []uint64, filters []node, filterDocs []uint64) node {
 	rarest := slices.Index(postings, slices.Min(postings))
-	rest := append(slices.Delete(slices.Clone(filter), rarest, rarest+1), filters...)
-	return allNode{must: drive[rarest], filters: rest}
+	type costed struct {
+		n    node
+		cost uint64 // the postings it reads (the quotes it has, at most)
+	}
+	var rest []costed
+	for i, f := range filter {
+		if i != rarest {
+			rest = append(rest, costed{f, postings[i]})
+		}
+	}
+	for i, f := range filters {
+		rest = append(rest, costed{f, filterDocs[i]})
+	}
+	// The rarest first: the likeliest to refuse the driving word's quote,
+	// and to leap furthest past it when it does.
+	slices.SortStableFunc(rest, func(a, b costed) int { return cmp.Compare(a.cost, b.cost) })
+	all := allNode{must: drive[rarest]}
+	for _, c := range rest {
+		all.filters = append(all.filters, c.n)
+	}
+	return all
 }
 
 // championFields returns the champion fields in which to look a common

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -268,6 +269,26 @@ func TestAllWordsQueryScoresOnlyTheRarestWord(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAllWordsQueryFiltersRarestFirst: the all-words query checks its
+// filters from the one with fewest postings on, a person's quotes before
+// any word's.
+func TestAllWordsQueryFiltersRarestFirst(t *testing.T) {
+	_, x, _ := openFixture(t)
+	snap := openSnapshot(t, x)
+	p := x.plan(snap, bot.QuoteQuery{Words: "open source models regulation", PersonID: "andrew-ng"})
+	all, ok := p.all.(allNode)
+	if !ok || len(all.filters) != 4 {
+		t.Fatalf("the all query is %+v, want a scored node and four filters", p.all)
+	}
+	var docs []int
+	for _, f := range all.filters {
+		docs = append(docs, len(matchScores(t, snap, f)))
+	}
+	if !slices.IsSorted(docs) || docs[0] != 1 {
+		t.Errorf("the filters have %v quotes, want the person's one first and then ever more", docs)
+	}
 }
 
 // TestMatchersScoreAsBleve runs each query of the plans of several words
