@@ -157,14 +157,7 @@ func (db *DB) StrategyQuotes(ctx context.Context, strategyID string, personIDs [
 		}
 	}
 	var out []bot.Quote
-	err := db.Read(ctx, func(tx *sql.Tx) error {
-		c, err := db.catalogAt(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if _, err := c.namedStrategy(strategyID); err != nil {
-			return err
-		}
+	err := db.readKnown(ctx, nil, []string{strategyID}, func(tx *sql.Tx) (err error) {
 		if people == nil {
 			out, err = readQuotes(ctx, tx, db.reads.strategyQuotes, 0, strategyID)
 		} else {
@@ -282,14 +275,7 @@ func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int
 		return nil, fmt.Errorf("person page %q: offset %d, limit %d: negative", personID, offset, limit)
 	}
 	var out []bot.Quote
-	err := db.Read(ctx, func(tx *sql.Tx) error {
-		c, err := db.catalogAt(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if _, err := c.namedPerson(personID); err != nil {
-			return err
-		}
+	err := db.readKnown(ctx, []string{personID}, nil, func(tx *sql.Tx) (err error) {
 		out, err = db.personPage(ctx, tx, personID, offset, int64(sqlLimit(limit)))
 		return err
 	})
@@ -311,14 +297,7 @@ func (db *DB) PersonQuoteIDs(ctx context.Context, personID string, strategyIDs [
 		}
 	}
 	var out []string
-	err := db.Read(ctx, func(tx *sql.Tx) error {
-		c, err := db.catalogAt(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if _, err := c.namedPerson(personID); err != nil {
-			return err
-		}
+	err := db.readKnown(ctx, []string{personID}, nil, func(tx *sql.Tx) (err error) {
 		if on == nil {
 			out, err = readIDs(ctx, tx, db.reads.personQuoteIDs, personID)
 		} else {
@@ -336,14 +315,7 @@ func (db *DB) PersonQuoteIDs(ctx context.Context, personID string, strategyIDs [
 // id, reading nothing else of them. A missing strategy is ENOTFOUND.
 func (db *DB) StrategyQuoteIDs(ctx context.Context, strategyID string) ([]string, error) {
 	var out []string
-	err := db.Read(ctx, func(tx *sql.Tx) error {
-		c, err := db.catalogAt(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if _, err := c.namedStrategy(strategyID); err != nil {
-			return err
-		}
+	err := db.readKnown(ctx, nil, []string{strategyID}, func(tx *sql.Tx) (err error) {
 		out, err = readIDs(ctx, tx, db.reads.strategyQuoteIDs, strategyID)
 		return err
 	})
@@ -351,6 +323,28 @@ func (db *DB) StrategyQuoteIDs(ctx context.Context, strategyID string) ([]string
 		return nil, fmt.Errorf("strategy quote ids %q: %w", strategyID, err)
 	}
 	return out, nil
+}
+
+// readKnown runs read in one read transaction once the catalog there has
+// the given people and strategies: a missing one is ENOTFOUND.
+func (db *DB) readKnown(ctx context.Context, personIDs, strategyIDs []string, read func(tx *sql.Tx) error) error {
+	return db.Read(ctx, func(tx *sql.Tx) error {
+		c, err := db.catalogAt(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, id := range personIDs {
+			if _, err := c.namedPerson(id); err != nil {
+				return err
+			}
+		}
+		for _, id := range strategyIDs {
+			if _, err := c.namedStrategy(id); err != nil {
+				return err
+			}
+		}
+		return read(tx)
+	})
 }
 
 // readIDs runs a prepared query of quote ids with its arguments.
@@ -369,17 +363,7 @@ func readIDs(ctx context.Context, tx *sql.Tx, st *sql.Stmt, args ...any) ([]stri
 // ENOTFOUND.
 func (db *DB) Stance(ctx context.Context, personID, strategyID string) (*bot.Stance, error) {
 	var out *bot.Stance
-	err := db.Read(ctx, func(tx *sql.Tx) error {
-		c, err := db.catalogAt(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if _, err := c.namedPerson(personID); err != nil {
-			return err
-		}
-		if _, err := c.namedStrategy(strategyID); err != nil {
-			return err
-		}
+	err := db.readKnown(ctx, []string{personID}, []string{strategyID}, func(tx *sql.Tx) error {
 		var x stanceScan
 		switch ok, err := scanOne(tx.StmtContext(ctx, db.reads.stance).QueryRowContext(ctx, strategyID, personID), x.dest()...); {
 		case err != nil:
