@@ -65,6 +65,16 @@ func next(t *testing.T, got <-chan *discordgo.Interaction) *discordgo.Interactio
 	}
 }
 
+// receive injects i into s and returns the interaction the gateway then
+// delivers to got.
+func receive(t *testing.T, s *fakediscord.Server, got <-chan *discordgo.Interaction, i fakediscord.Interaction) *discordgo.Interaction {
+	t.Helper()
+	if _, err := s.InjectInteraction(i); err != nil {
+		t.Fatal(err)
+	}
+	return next(t, got)
+}
+
 func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -207,10 +217,7 @@ func TestGatewayInteractions(t *testing.T) {
 func TestLateCallback(t *testing.T) {
 	s := start(t, fakediscord.Options{InteractionDeadline: 10 * time.Millisecond})
 	dg, got := gateway(t, s)
-	if _, err := s.InjectInteraction(fakediscord.Slash("help", nil)); err != nil {
-		t.Fatal(err)
-	}
-	in := next(t, got)
+	in := receive(t, s, got, fakediscord.Slash("help", nil))
 	time.Sleep(20 * time.Millisecond)
 	err := dg.InteractionRespond(in, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: "late"}})
@@ -270,10 +277,7 @@ func TestStrictAsDiscord(t *testing.T) {
 	case <-time.After(3 * time.Second):
 		t.Fatal("no READY")
 	}
-	if _, err := s.InjectInteraction(fakediscord.Slash("help", nil)); err != nil {
-		t.Fatal(err)
-	}
-	in := next(t, got)
+	in := receive(t, s, got, fakediscord.Slash("help", nil))
 	if _, err := dg.FollowupMessageCreate(in, true, &discordgo.WebhookParams{Content: "early"}); apiCode(err) != 10015 {
 		t.Errorf("a follow-up before the acknowledgement: %v, want 10015", err)
 	}
@@ -313,13 +317,6 @@ func TestStrictAsDiscord(t *testing.T) {
 func TestModals(t *testing.T) {
 	s := start(t, fakediscord.Options{})
 	dg, got := gateway(t, s)
-	receive := func(i fakediscord.Interaction) *discordgo.Interaction {
-		t.Helper()
-		if _, err := s.InjectInteraction(i); err != nil {
-			t.Fatal(err)
-		}
-		return next(t, got)
-	}
 	input := func(edit func(*discordgo.TextInput)) discordgo.MessageComponent {
 		in := discordgo.TextInput{CustomID: "text", Label: "Text", Style: discordgo.TextInputParagraph, Value: "pre", Required: true, MaxLength: 100}
 		edit(&in)
@@ -332,7 +329,7 @@ func TestModals(t *testing.T) {
 	}
 	long := func(n int) string { return strings.Repeat("x", n) }
 
-	cmd := receive(fakediscord.Slash("survey", nil))
+	cmd := receive(t, s, got, fakediscord.Slash("survey", nil))
 	for name, err := range map[string]error{
 		"a title of 46":      open(cmd, long(46), "f", input(same)),
 		"no title":           open(cmd, "", "f", input(same)),
@@ -367,18 +364,18 @@ func TestModals(t *testing.T) {
 		t.Fatalf("the modal's record: %+v", last)
 	}
 
-	deferred := receive(fakediscord.Slash("survey", nil))
+	deferred := receive(t, s, got, fakediscord.Slash("survey", nil))
 	if err := dg.InteractionRespond(deferred, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
 		t.Fatal(err)
 	}
 	if err := open(deferred, "T", "f", input(same)); apiCode(err) != 40060 {
 		t.Errorf("a modal after a deferral: %v, want 40060", err)
 	}
-	if err := open(receive(fakediscord.Autocomplete("survey", nil, "name")), "T", "f", input(same)); apiCode(err) != 50035 {
+	if err := open(receive(t, s, got, fakediscord.Autocomplete("survey", nil, "name")), "T", "f", input(same)); apiCode(err) != 50035 {
 		t.Errorf("a modal answering autocomplete: %v, want 50035", err)
 	}
 	clicked := s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "m", Components: buttons(button("sb:/x", false))})
-	click := receive(fakediscord.Click("sb:/x", clicked))
+	click := receive(t, s, got, fakediscord.Click("sb:/x", clicked))
 	if err := open(click, "T", "f", input(same)); err != nil {
 		t.Errorf("a modal answering a click: %v", err)
 	}
@@ -388,7 +385,7 @@ func TestModals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sub := receive(fromClick); sub.Message == nil || sub.Message.ID != clicked {
+	if sub := receive(t, s, got, fromClick); sub.Message == nil || sub.Message.ID != clicked {
 		t.Errorf("the submission of a modal opened by a click carries message %+v, want %s", sub.Message, clicked)
 	} else if err := dg.InteractionRespond(sub, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
 		Data: &discordgo.InteractionResponseData{Content: "updated"}}); err != nil {
@@ -420,7 +417,7 @@ func TestModals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub := receive(i)
+	sub := receive(t, s, got, i)
 	data := sub.ModalSubmitData()
 	row, ok := data.Components[0].(*discordgo.ActionsRow)
 	if sub.Type != discordgo.InteractionModalSubmit || data.CustomID != long(100) || !ok || row.Components[0].(*discordgo.TextInput).Value != long(4000) {
@@ -490,13 +487,6 @@ func buttons(b ...fakediscord.Button) []fakediscord.Row {
 func TestClickNeedsButton(t *testing.T) {
 	s := start(t, fakediscord.Options{})
 	dg, got := gateway(t, s)
-	receive := func(i fakediscord.Interaction) *discordgo.Interaction {
-		t.Helper()
-		if _, err := s.InjectInteraction(i); err != nil {
-			t.Fatal(err)
-		}
-		return next(t, got)
-	}
 	row := func(ids ...string) []discordgo.MessageComponent {
 		var bs []discordgo.MessageComponent
 		for _, id := range ids {
@@ -520,7 +510,7 @@ func TestClickNeedsButton(t *testing.T) {
 		}
 	}
 
-	cmd := receive(fakediscord.Slash("help", nil))
+	cmd := receive(t, s, got, fakediscord.Slash("help", nil))
 	if err := dg.InteractionRespond(cmd, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: "page 1", Components: row("p:2")}}); err != nil {
 		t.Fatal(err)
@@ -529,7 +519,7 @@ func TestClickNeedsButton(t *testing.T) {
 	clicks(msgID, map[string]bool{"p:2": true, "p:3": false})
 
 	// An update replaces the buttons.
-	click := receive(fakediscord.Click("p:2", msgID))
+	click := receive(t, s, got, fakediscord.Click("p:2", msgID))
 	if err := dg.InteractionRespond(click, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
 		Data: &discordgo.InteractionResponseData{Content: "page 2", Components: row("p:1", "p:3")}}); err != nil {
 		t.Fatal(err)
