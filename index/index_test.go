@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
@@ -111,7 +112,6 @@ func TestSyncIndexesWhatTheStoreRecorded(t *testing.T) {
 
 func TestSyncReindexesChangedPeopleAndStances(t *testing.T) {
 	st, x, _ := openFixture(t)
-	ctx := context.Background()
 	ds := fixture()
 	ds.Quotes, ds.Strategies = nil, nil
 	for i := range ds.People {
@@ -124,18 +124,7 @@ func TestSyncReindexesChangedPeopleAndStances(t *testing.T) {
 			ds.Stances[i].Kind = bot.StanceMixed
 		}
 	}
-	if _, err := st.Import(ctx, ds); err != nil {
-		t.Fatal(err)
-	}
-	n, err := x.Sync(ctx)
-	if err != nil || n != 2 {
-		t.Fatalf("Sync = %d, %v; want the 2 quotes of the changed person and stance", n, err)
-	}
-	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "rose"})
-	if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "stella-biderman" {
-		t.Errorf("renamed speaker not found: %+v, %v", hits, err)
-	}
-	assertMirrors(t, x, st)
+	syncFinds(t, st, x, ds, 2, "rose", "stella-biderman")
 }
 
 // TestSyncReindexesChangedStrategies: a renamed strategy's quotes are
@@ -143,7 +132,6 @@ func TestSyncReindexesChangedPeopleAndStances(t *testing.T) {
 // their stances are new too.
 func TestSyncReindexesChangedStrategies(t *testing.T) {
 	st, x, _ := openFixture(t)
-	ctx := context.Background()
 	ds := fixture()
 	ds.People, ds.Quotes = nil, nil
 	ds.Stances = []bot.Stance{{PersonID: "andrew-ng", StrategyID: "compute-caps", Kind: bot.StanceOpposes, Summary: "Caps stifle"}}
@@ -152,16 +140,24 @@ func TestSyncReindexesChangedStrategies(t *testing.T) {
 	q := bot.Quote{PersonID: "andrew-ng", StrategyID: "compute-caps", Text: "A cap on compute is a cap on progress.", Fidelity: bot.FidelityLoose}
 	q.ID = bot.QuoteID(q.PersonID, q.StrategyID, q.Text)
 	ds.Quotes = []bot.Quote{q}
+	syncFinds(t, st, x, ds, 2, "moratorium", "ada-pauser")
+}
+
+// syncFinds imports ds into st and checks that x's Sync then indexes
+// synced quotes, that words finds a quote of person first, and that x
+// mirrors st.
+func syncFinds(t *testing.T, st *store.DB, x *Index, ds bot.Dataset, synced int, words, person string) {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := st.Import(ctx, ds); err != nil {
 		t.Fatal(err)
 	}
-	n, err := x.Sync(ctx)
-	if err != nil || n != 2 {
-		t.Fatalf("Sync = %d, %v; want the renamed strategy's quote and the new one", n, err)
+	if n, err := x.Sync(ctx); err != nil || n != synced {
+		t.Fatalf("Sync = %d, %v; want %d quotes", n, err, synced)
 	}
-	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "moratorium"})
-	if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "ada-pauser" {
-		t.Errorf("quote of the renamed strategy not found: %+v, %v", hits, err)
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: words})
+	if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != person {
+		t.Errorf("%q: %+v, %v; want a quote of %s first", words, hits, err, person)
 	}
 	assertMirrors(t, x, st)
 }
