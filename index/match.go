@@ -13,10 +13,10 @@ import (
 
 // The plan's queries (query.go) are trees of nodes: a term of a field, any
 // of several nodes, or one scored node that others only filter. A search
-// runs them on one snapshot of the index with matchers that walk bleve's
-// postings and score as bleve scores the same
-// query: BM25 with bleve's query weight, a disjunction's sum scaled by the
-// share of its clauses that match, a filter unscored. Unlike bleve's
+// runs them on one snapshot of the index with matchers that walk its
+// postings (postings.go) and score as bleve scores the same query: BM25
+// with bleve's query weight, a disjunction's sum scaled by the share of its
+// clauses that match, a filter unscored. Unlike bleve's
 // searchers, a matcher keeps no per-document objects: a common term's
 // thousands of postings cost their decoding and a comparison each.
 
@@ -53,7 +53,6 @@ type matcher interface {
 	next() (uint64, error)                 // moves past the current document
 	advance(target uint64) (uint64, error) // moves to the first document >= target
 	score() float64                        // the current document's score
-	close()
 }
 
 // termMatcher walks one term's postings.
@@ -126,8 +125,6 @@ func (m *termMatcher) score() float64 {
 	return m.weight * tf * search.BM25_k1 / (tf + m.fixedPart + m.lengthPart*length)
 }
 
-func (m *termMatcher) close() {}
-
 // sqrtFreq holds the square roots of the frequencies most postings have.
 var sqrtFreq = func() (t [64]float64) {
 	for i := range t {
@@ -155,7 +152,6 @@ func (n anyNode) open(s *snapshot, scored bool) (matcher, error) {
 	for _, c := range n {
 		sub, err := c.open(s, scored)
 		if err != nil {
-			m.close()
 			return nil, err
 		}
 		m.subs = append(m.subs, sub)
@@ -210,12 +206,6 @@ func (m *anyMatcher) score() float64 {
 	return sum * float64(matched) / float64(m.total)
 }
 
-func (m *anyMatcher) close() {
-	for _, s := range m.subs {
-		s.close()
-	}
-}
-
 // allMatcher walks must's documents that every filter has.
 type allMatcher struct {
 	must    matcher
@@ -232,7 +222,6 @@ func (n allNode) open(s *snapshot, scored bool) (matcher, error) {
 	for _, f := range n.filters {
 		fm, err := f.open(s, false)
 		if err != nil {
-			m.close()
 			return nil, err
 		}
 		m.filters = append(m.filters, fm)
@@ -292,13 +281,6 @@ func (m *allMatcher) advance(target uint64) (uint64, error) {
 
 func (m *allMatcher) score() float64 { return m.must.score() }
 
-func (m *allMatcher) close() {
-	m.must.close()
-	for _, f := range m.filters {
-		f.close()
-	}
-}
-
 // scoredDoc is a document and its score.
 type scoredDoc struct {
 	doc   uint64
@@ -340,7 +322,6 @@ func topDocs(ctx context.Context, s *snapshot, n node, k int) (docs []uint64, to
 	if err != nil {
 		return nil, 0, fmt.Errorf("search quotes: %w", err)
 	}
-	defer m.close()
 	best := make(worseFirst, 0, k+1)
 	for d := m.doc(); d != exhausted; {
 		total++

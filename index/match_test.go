@@ -49,7 +49,6 @@ func (m *listMatcher) advance(target uint64) (uint64, error) {
 }
 
 func (m *listMatcher) score() float64 { return m.n.scores[m.i] }
-func (m *listMatcher) close()         {}
 
 func TestMatchersCombineAndRank(t *testing.T) {
 	a := listNode{docs: []uint64{1, 3, 5, 7}, scores: []float64{1, 1, 1, 1}}

@@ -349,7 +349,6 @@ func matchScores(t *testing.T, snap *snapshot, n node) map[string]float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.close()
 	out := map[string]float64{}
 	for d := m.doc(); d != exhausted; d, err = m.next() {
 		id, _, err := snap.quote(d)
