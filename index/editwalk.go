@@ -18,6 +18,8 @@ type editAutomaton struct {
 	most   int8
 	states []editState
 	rows   []int8 // the states' rows, len(word)+1 each
+	// distance measures the terms the walk finds, with memory reused too.
+	distance editScratch
 }
 
 // editState is the term read so far: its last letter and the state before

@@ -19,8 +19,7 @@ type snapshot struct {
 	avgLens  map[string]float64
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
-	offsets  []uint64    // per segment, the number of its first document
-	distance editScratch // typo corrections' distances, reused from word to word
+	offsets  []uint64 // per segment, the number of its first document
 }
 
 // snapshot returns the index's current snapshot; close it.

@@ -108,7 +108,7 @@ func (s *snapshot) withinEdits(field, term string, fuzziness int) []candidate {
 		for e, err := it.Next(); e != nil && err == nil; e, err = it.Next() {
 			if !seen[e.Term] {
 				seen[e.Term] = true
-				out = append(out, candidate{term: e.Term, edits: uint8(s.distance.distance(want, e.Term, fuzziness))})
+				out = append(out, candidate{term: e.Term, edits: uint8(a.distance.distance(want, e.Term, fuzziness))})
 			}
 		}
 	}
