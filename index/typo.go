@@ -3,8 +3,9 @@ package index
 import (
 	"slices"
 	"sort"
-	"strings"
 	"unicode/utf8"
+
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Typo correction: a word the index does not have is replaced by the
@@ -75,7 +76,6 @@ func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 	s.count(field, out)
 	// Stable, from the dictionary's order: equals stay in it, so that the
 	// same words always find the same corrections.
-	slices.SortFunc(out, func(a, b candidate) int { return strings.Compare(a.term, b.term) })
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].edits != out[j].edits {
 			return out[i].edits < out[j].edits
@@ -86,33 +86,66 @@ func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 }
 
 // withinEdits returns the terms of field within fuzziness edits of term
-// that start with its first letter, each once, walking each segment's
-// dictionary with the edit automaton (editwalk.go).
+// that start with its first letter, in the dictionary's order, walking the
+// dictionaries with the edit automaton (editwalk.go).
 func (s *snapshot) withinEdits(field, term string, fuzziness int) []candidate {
+	_, size := utf8.DecodeRuneInString(term)
+	first := []byte(term[:size])
+	want := []rune(term)
+	a := editAutomata.Get().(*editAutomaton)
+	defer a.release()
+	terms := s.dictTerms(field, first, prefixEnd(first), func() segment.Automaton {
+		a.reset(want, fuzziness)
+		return a
+	})
+	out := make([]candidate, len(terms))
+	for i, t := range terms {
+		out[i] = candidate{term: t, edits: uint8(a.distance.distance(want, t, fuzziness))}
+	}
+	return out
+}
+
+// dictTerms returns the terms of field from from (inclusive) to to
+// (exclusive, nil: no end) that an automaton accepts, each once and in
+// order, walking each segment's dictionary with an automaton of its own
+// (automaton makes it; nil: every term).
+func (s *snapshot) dictTerms(field string, from, to []byte, automaton func() segment.Automaton) []string {
 	ds, err := s.dictionaries(field)
 	if err != nil {
 		return nil
 	}
-	_, size := utf8.DecodeRuneInString(term)
-	from := []byte(term[:size])
-	to := append([]byte(nil), from...)
-	to[len(to)-1]++ // past every term with that first letter
-	want := []rune(term)
-	a := editAutomata.Get().(*editAutomaton)
-	defer a.release()
-	var out []candidate
+	var out []string
 	seen := map[string]bool{}
 	for _, d := range ds {
-		a.reset(want, fuzziness)
+		var a segment.Automaton
+		if automaton != nil {
+			a = automaton()
+		}
 		it := d.AutomatonIterator(a, from, to)
 		for e, err := it.Next(); e != nil && err == nil; e, err = it.Next() {
 			if !seen[e.Term] {
 				seen[e.Term] = true
-				out = append(out, candidate{term: e.Term, edits: uint8(a.distance.distance(want, e.Term, fuzziness))})
+				out = append(out, e.Term)
 			}
 		}
 	}
+	if len(ds) > 1 {
+		slices.Sort(out)
+	}
 	return out
+}
+
+// prefixEnd is the first key after every key that starts with prefix (nil
+// when there is none).
+func prefixEnd(prefix []byte) []byte {
+	end := slices.Clone(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
 }
 
 // editScratch holds the rows of an edit distance, reused from one term to
@@ -159,15 +192,10 @@ func (e *editScratch) distance(a []rune, b string, most int) int {
 // completions returns the n most frequent terms of field that start with
 // prefix and are longer than it.
 func (s *snapshot) completions(field, prefix string, n int) []candidate {
-	fd, err := s.r.FieldDictPrefix(field, []byte(prefix))
-	if err != nil {
-		return nil
-	}
-	defer fd.Close()
 	var out []candidate
-	for e, err := fd.Next(); e != nil && err == nil; e, err = fd.Next() {
-		if e.Term != prefix {
-			out = append(out, candidate{term: e.Term, edits: 1})
+	for _, t := range s.dictTerms(field, []byte(prefix), prefixEnd([]byte(prefix)), nil) {
+		if t != prefix {
+			out = append(out, candidate{term: t, edits: 1})
 		}
 	}
 	s.count(field, out)
