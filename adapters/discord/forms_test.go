@@ -358,20 +358,26 @@ func deliveredMessage(r fakediscord.Record) bool {
 	return r.Kind == fakediscord.KindChannelMessage && r.Status == http.StatusOK
 }
 
+// surveyNotices runs /survey with answer, which sends the user a notice
+// by direct message, and returns the notices delivered once there are n.
+func (e modeEnv) surveyNotices(t *testing.T, answer string, n int) []fakediscord.Record {
+	t.Helper()
+	e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": answer}))
+	sent, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), n, deliveredMessage)
+	if err != nil {
+		t.Fatalf("notice %d (%q): %d delivered: %v", n, answer, len(sent), err)
+	}
+	return sent
+}
+
 // TestNoticesShareTheDMChannel: the DM channel with a user is opened for
 // the first notice only; the next goes to the same channel.
 func TestNoticesShareTheDMChannel(t *testing.T) {
 	t.Parallel()
 	for mode, e := range bothModes(t, testBot(t), nil) {
 		t.Run(mode, func(t *testing.T) {
-			var sent []fakediscord.Record
-			for n, answer := range []string{"once", "twice"} {
-				e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": answer}))
-				var err error
-				if sent, err = e.fake.WaitRecords(ctxFor(t, 5*time.Second), n+1, deliveredMessage); err != nil {
-					t.Fatalf("%d notices sent: %v", len(sent), err)
-				}
-			}
+			e.surveyNotices(t, "once", 1)
+			sent := e.surveyNotices(t, "twice", 2)
 			if sent[0].ChannelID != sent[1].ChannelID || sent[0].ChannelID != e.fake.DMChannel(fakediscord.DefaultUserID) {
 				t.Errorf("the notices went to %s and %s, not both to the user's DM", sent[0].ChannelID, sent[1].ChannelID)
 			}
@@ -389,17 +395,10 @@ func TestNoticeReopensAForgottenDMChannel(t *testing.T) {
 	t.Parallel()
 	for mode, e := range bothModes(t, testBot(t), nil) {
 		t.Run(mode, func(t *testing.T) {
-			e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": "once"}))
-			if _, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 1, deliveredMessage); err != nil {
-				t.Fatalf("the first notice: %v", err)
-			}
+			e.surveyNotices(t, "once", 1)
 			gone := e.fake.DMChannel(fakediscord.DefaultUserID)
 			e.fake.ForgetDMChannel(fakediscord.DefaultUserID)
-			e.first(t, fakediscord.Slash("survey", map[string]string{"name": "Ada", "answer": "twice"}))
-			sent, err := e.fake.WaitRecords(ctxFor(t, 5*time.Second), 2, deliveredMessage)
-			if err != nil {
-				t.Fatalf("the second notice after the channel was forgotten: %v", err)
-			}
+			sent := e.surveyNotices(t, "twice", 2)
 			if now := e.fake.DMChannel(fakediscord.DefaultUserID); sent[1].ChannelID != now || now == gone {
 				t.Errorf("the second notice went to %s, want the new DM channel %s (not %s)", sent[1].ChannelID, now, gone)
 			}
