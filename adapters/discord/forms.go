@@ -206,8 +206,7 @@ func (a *Adapter) answerSubmission(ctx context.Context, in *interaction, r respo
 // (card.ListInvalid), with a button re-opening the form to fix them: the
 // reply's form when it has one, else the form submitted, filled in as it
 // was (as answerSubmission read it), unless the reply has buttons of its
-// own to go on with. ok is false
-// for a reply that is neither.
+// own to go on with. ok is false for a reply that is neither.
 func (a *Adapter) formMessages(in *interaction, reply bot.Reply) (msgs []message, ok bool, err error) {
 	switch {
 	case len(reply.Invalid) > 0:

@@ -235,10 +235,13 @@ func fieldErrors(r bot.Reply, blocks []slackapi.Block) (map[string]string, bool)
 		if msg == "" {
 			msg = "This value is not accepted."
 		}
-		if shown[fe.Field] {
+		switch {
+		case shown[fe.Field]:
 			add(fe.Field, msg)
-		} else {
-			add(first, fieldLine(bot.FieldError{Field: fe.Field, Message: msg}))
+		case fe.Field == "":
+			add(first, msg)
+		default:
+			add(first, fe.Field+": "+msg)
 		}
 	}
 	if len(errs) == 0 {
@@ -249,14 +252,4 @@ func fieldErrors(r bot.Reply, blocks []slackapi.Block) (map[string]string, bool)
 		add(first, msg)
 	}
 	return errs, true
-}
-
-// fieldLine is one error of a submission as text: "field: message", or
-// the message alone when it is about no one field.
-func fieldLine(fe bot.FieldError) string {
-	msg := bot.OneLine(fe.Message)
-	if fe.Field == "" {
-		return msg
-	}
-	return fe.Field + ": " + msg
 }

@@ -695,6 +695,10 @@ func TestFormValuesAndErrors(t *testing.T) {
 	if errs["note"] != "Too long. This value is not accepted." || errs["name"] != "Try again." {
 		t.Errorf("field errors: %v", errs)
 	}
+	errs, _ = fieldErrors(bot.Reply{Error: bot.EINVALID, Invalid: []bot.FieldError{{Field: "gone", Message: "Not\nhere."}}}, blocks)
+	if len(errs) != 1 || errs["name"] != "gone: Not here." {
+		t.Errorf("an error about a field the modal does not show: %v", errs)
+	}
 	if _, ok := fieldErrors(bot.Reply{Error: bot.EINVALID}, blocks[:1]); ok {
 		t.Error("errors for a modal without inputs")
 	}

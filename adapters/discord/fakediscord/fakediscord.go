@@ -39,9 +39,9 @@
 // and on an enabled button that message has: each message keeps the
 // components it was made with, replaced when an edit or an update (response
 // type 7) sends components; InjectInteraction and PostInteraction refuse any
-// other click. As on Discord,
-// the clicked message of an interaction's answer carries who used that
-// interaction (interaction_metadata), unless the test set it.
+// other click. As on Discord, the clicked message of an interaction's answer
+// carries who used that interaction (interaction_metadata), unless the test
+// set it.
 // ForceRateLimit makes the next requests of a kind answer 429 with a
 // retry_after; DropGateway cuts the websocket so the client resumes;
 // SetGatewayDown keeps it down.

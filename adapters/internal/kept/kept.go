@@ -1,8 +1,8 @@
 // Package kept is the adapters' in-memory store of what a chat message
 // cannot carry (a form behind a button, where a refused form's next
 // submission goes) and of what need not be asked of the platform twice (a
-// user's DM channel): values under keys, each for a while, at most a
-// number of them. It is lost on restart; callers say so when a key is gone.
+// user's DM channel, whether a Slack user is an admin): values under keys,
+// each for a while, at most a number of them. It is lost on restart; callers say so when a key is gone.
 package kept
 
 import (

@@ -12,11 +12,7 @@ import (
 )
 
 func TestWebAPIThroughSlackGo(t *testing.T) {
-	fs := New()
-	defer fs.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()))
+	fs, api, ctx := testClient(t)
 
 	who, err := api.AuthTestContext(ctx)
 	if err != nil || who.UserID != BotUserID || who.BotID != BotID {
@@ -79,11 +75,7 @@ func TestWebAPIThroughSlackGo(t *testing.T) {
 }
 
 func TestAppsConnectionsOpen(t *testing.T) {
-	fs := New()
-	defer fs.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(AppToken))
+	fs, api, ctx := testClient(t)
 	_, u, err := api.StartSocketModeContext(ctx)
 	if err != nil || u != "ws"+fs.URL()[len("http"):]+"/socket" {
 		t.Errorf("apps.connections.open = %q, %v", u, err)
@@ -108,11 +100,7 @@ func TestAppsConnectionsOpen(t *testing.T) {
 // the connection with 1009 and acknowledges nothing; one at the limit is
 // taken.
 func TestSocketFrameLimit(t *testing.T) {
-	fs := New()
-	defer fs.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(AppToken))
+	fs, api, ctx := testClient(t)
 	_, u, err := api.StartSocketModeContext(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -160,9 +148,7 @@ func TestSocketFrameLimit(t *testing.T) {
 // more than 50 blocks, an empty rich text element, a text over 40,000
 // characters.
 func TestStrictAsSlack(t *testing.T) {
-	fs := New()
-	defer fs.Close()
-	api := slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()))
+	fs, api, ctx := testClient(t)
 	header := slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "", false, false))
 	emptyText := slack.NewRichTextBlock("", slack.NewRichTextSection(slack.NewRichTextSectionTextElement("", nil)))
 	emptyQuote := slack.NewRichTextBlock("", &slack.RichTextQuote{Type: slack.RTEQuote})
@@ -183,7 +169,7 @@ func TestStrictAsSlack(t *testing.T) {
 		{"51 blocks", []slack.MsgOption{slack.MsgOptionText("x", false), slack.MsgOptionBlocks(many...)}, "too_many_blocks"},
 		{"long text", []slack.MsgOption{slack.MsgOptionText(strings.Repeat("a", 40001), false)}, "msg_too_long"},
 	} {
-		_, _, err := api.PostMessage("C1", tt.opts...)
+		_, _, err := api.PostMessageContext(ctx, "C1", tt.opts...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %s", tt.name, err, tt.want)
 		}

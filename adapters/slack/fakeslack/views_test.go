@@ -12,13 +12,16 @@ import (
 	"github.com/slack-go/slack"
 )
 
+// testClient starts a fake for the test and returns it, a slack-go client
+// of it with the bot and app tokens, and a context that ends with the test
+// or after 10 seconds.
 func testClient(t *testing.T) (*Server, *slack.Client, context.Context) {
 	t.Helper()
 	fs := New()
 	t.Cleanup(fs.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
-	return fs, slack.New(BotToken, slack.OptionAPIURL(fs.APIURL())), ctx
+	return fs, slack.New(BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(AppToken)), ctx
 }
 
 func plain(s string) *slack.TextBlockObject {
