@@ -318,12 +318,12 @@ func (db *DB) readKnown(ctx context.Context, personIDs, strategyIDs []string, re
 			return err
 		}
 		for _, id := range personIDs {
-			if _, err := c.namedPerson(id); err != nil {
+			if err := c.knowsPerson(id); err != nil {
 				return err
 			}
 		}
 		for _, id := range strategyIDs {
-			if _, err := c.namedStrategy(id); err != nil {
+			if err := c.knowsStrategy(id); err != nil {
 				return err
 			}
 		}
