@@ -392,15 +392,10 @@ func (db *DB) allCanonical(ctx context.Context, tx *sql.Tx) ([]bot.CanonicalStra
 
 // allStated reads every strategy's stated aggregates, by strategy id.
 func (db *DB) allStated(ctx context.Context, tx *sql.Tx) ([]bot.StatedAggregates, error) {
-	var (
-		out              []bot.StatedAggregates
-		id, source, body string
-	)
+	var id, source, body string
 	rows, err := tx.StmtContext(ctx, db.reads.stated).QueryContext(ctx)
-	err = queryAll(rows, err, []any{&id, &source, &body}, func() error {
-		a, err := decodeStated(id, source, body)
-		out = append(out, a)
-		return err
+	out, err := collect(rows, err, []any{&id, &source, &body}, func() (bot.StatedAggregates, error) {
+		return decodeStated(id, source, body)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("stated aggregates: %w", err)
