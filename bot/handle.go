@@ -36,14 +36,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 func (b *Bot) HandleLine(ctx context.Context, line string, from Request) Reply {
 	start := time.Now()
 	req, err := b.ParseCommandLine(line)
-	if err != nil {
-		if lerr := b.limiter.allow(from, b.opts.Now()); lerr != nil {
-			err = lerr
-		}
-		return b.finish(ctx, from.Platform, "", start, Reply{}, err)
-	}
-	from.Command, from.Options = req.Command, req.Options
-	return b.Handle(ctx, from)
+	return b.handleParsed(ctx, start, from, req, err)
 }
 
 // HandleForm answers a submitted Form like HandleLine: command is the
@@ -52,6 +45,14 @@ func (b *Bot) HandleLine(ctx context.Context, line string, from Request) Reply {
 func (b *Bot) HandleForm(ctx context.Context, from Request, command string, values map[string]string) Reply {
 	start := time.Now()
 	req, err := b.FormRequest(command, values)
+	return b.handleParsed(ctx, start, from, req, err)
+}
+
+// handleParsed answers req, parsed (from a line or a form) since start, as
+// the user in from asked it; err is the parse's: a request that did not
+// parse is answered, logged and observed like any other failed command,
+// counted against the user's limits.
+func (b *Bot) handleParsed(ctx context.Context, start time.Time, from, req Request, err error) Reply {
 	if err != nil {
 		if lerr := b.limiter.allow(from, b.opts.Now()); lerr != nil {
 			err = lerr

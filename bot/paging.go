@@ -40,9 +40,6 @@ func pageOffset(option string, per int) int {
 // page that is not a number or out of range is an EINVALID error.
 func newPager(option string, n, per int) (pager, error) {
 	p := pager{page: 1, pages: max(1, (n+per-1)/per), per: per, n: n}
-	if option == "" {
-		return p, nil
-	}
 	v := pageNumber(option)
 	if v < 1 || v > p.pages {
 		if p.pages == 1 {

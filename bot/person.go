@@ -32,7 +32,6 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	quotes := r.Quotes
 	var (
 		reply Reply
 		links []Action // to the stories whose posts are among the quotes shown
@@ -44,7 +43,7 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 		}
 		reply.Cards = append(reply.Cards, card)
 	}
-	if len(quotes) > 0 {
+	if len(r.Quotes) > 0 {
 		qc := Card{Title: "Quotes by " + r.Person.Name}
 		if pg.pages > 1 {
 			qc.Subtitle = pg.rangeText()
@@ -53,7 +52,7 @@ func (b *Bot) runPerson(ctx context.Context, req Request) (Reply, error) {
 		for _, s := range r.Stances {
 			stances[s.Strategy.ID] = s.Stance
 		}
-		for _, q := range quotes {
+		for _, q := range r.Quotes {
 			st := strategyOf(r, cat, q.StrategyID)
 			qb := quoteBlock(q, r.Person, st, nil)
 			if s, ok := stances[q.StrategyID]; ok {

@@ -518,9 +518,7 @@ func (b *Bot) duplicate(ctx context.Context, p Proposal) (*QuoteView, error) {
 		if err != nil {
 			b.log.WarnContext(ctx, "propose: duplicate search failed", "error", err.Error())
 		}
-		for _, h := range hits.Hits {
-			ids = append(ids, h.QuoteID)
-		}
+		ids = append(ids, hitIDs(hits.Hits)...)
 	}
 	views, err := b.opts.Store.QuoteViews(ctx, ids)
 	if err != nil {

@@ -27,15 +27,11 @@ type Store interface {
 	// is nil. A missing strategy is ENOTFOUND.
 	StrategyQuotes(ctx context.Context, strategyID string, personIDs []string) ([]Quote, error)
 	// PersonReport returns everything /person shows for one person, from
-	// one snapshot: with limit of their current quotes from offset, in
-	// PersonPage's order (none when limit is 0), so that the page agrees
-	// with the report's QuoteTotal. A missing person is ENOTFOUND.
+	// one snapshot: with limit of their current quotes from offset, in the
+	// order /person shows them (newest source date first, unknown parts
+	// last, then id; none when limit is 0), so that the page agrees with the
+	// report's QuoteTotal. A missing person is ENOTFOUND.
 	PersonReport(ctx context.Context, personID string, offset, limit int) (PersonReport, error)
-	// PersonPage returns a person's current quotes in the order /person
-	// shows them (newest source date first, unknown parts last, then id):
-	// limit of them from offset, or every one from offset when limit is 0.
-	// A missing person is ENOTFOUND.
-	PersonPage(ctx context.Context, personID string, offset, limit int) ([]Quote, error)
 	// PersonQuoteIDs returns the ids of a person's current quotes on the
 	// given strategies (on every strategy when strategyIDs is nil), by id,
 	// and nothing else of them (the index's catch-up). A missing person is
@@ -116,7 +112,7 @@ type PersonReport struct {
 	Person     Person
 	Stances    []StrategyStance
 	QuoteTotal int      // the person's current quotes
-	Quotes     []Quote  // the page of them asked for, in Store.PersonPage's order
+	Quotes     []Quote  // the page of them asked for, in /person's order
 	History    []Change // stance changes, oldest first
 }
 

@@ -95,11 +95,29 @@ func (c *catalog) personOf(id string) (bot.Person, error) {
 	return clonePerson(*p), nil
 }
 
+// knowsStrategy checks that the catalog has the strategy a request named;
+// an unknown one is ENOTFOUND.
+func (c *catalog) knowsStrategy(id string) error {
+	if _, ok := c.strategy[id]; !ok {
+		return bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", id)
+	}
+	return nil
+}
+
+// knowsPerson checks that the catalog has the person a request named; an
+// unknown one is ENOTFOUND.
+func (c *catalog) knowsPerson(id string) error {
+	if _, ok := c.person[id]; !ok {
+		return bot.Errorf(bot.ENOTFOUND, "No person with id %q.", id)
+	}
+	return nil
+}
+
 // namedStrategy returns a copy of the strategy a request named; an unknown
 // one is ENOTFOUND.
 func (c *catalog) namedStrategy(id string) (bot.Strategy, error) {
-	if _, ok := c.strategy[id]; !ok {
-		return bot.Strategy{}, bot.Errorf(bot.ENOTFOUND, "No strategy with id %q.", id)
+	if err := c.knowsStrategy(id); err != nil {
+		return bot.Strategy{}, err
 	}
 	return c.strategyOf(id)
 }
@@ -107,8 +125,8 @@ func (c *catalog) namedStrategy(id string) (bot.Strategy, error) {
 // namedPerson returns a copy of the person a request named; an unknown one
 // is ENOTFOUND.
 func (c *catalog) namedPerson(id string) (bot.Person, error) {
-	if _, ok := c.person[id]; !ok {
-		return bot.Person{}, bot.Errorf(bot.ENOTFOUND, "No person with id %q.", id)
+	if err := c.knowsPerson(id); err != nil {
+		return bot.Person{}, err
 	}
 	return c.personOf(id)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -118,12 +117,11 @@ func exportStories(ctx context.Context, tx *sql.Tx) ([]bot.Story, error) {
 // loadStory reads one story with its sections and replies, in stored order.
 func loadStory(ctx context.Context, tx *sql.Tx, id string) (bot.Story, bool, error) {
 	s := bot.Story{ID: id}
-	err := tx.QueryRowContext(ctx, `SELECT headline, quote_id FROM stories WHERE id = ?`, id).Scan(&s.Headline, &s.QuoteID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Story{}, false, nil
-	}
-	if err != nil {
+	switch found, err := scanOne(tx.QueryRowContext(ctx, `SELECT headline, quote_id FROM stories WHERE id = ?`, id), &s.Headline, &s.QuoteID); {
+	case err != nil:
 		return bot.Story{}, false, fmt.Errorf("story %s: %w", id, err)
+	case !found:
+		return bot.Story{}, false, nil
 	}
 	var sec bot.StorySection
 	rows, err := tx.QueryContext(ctx, `SELECT heading, text FROM story_sections WHERE story_id = ? ORDER BY position`, id)

@@ -2,13 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // boardDataset is smallDataset with everything the board records: profile,
@@ -217,33 +214,10 @@ func TestImportFromOtherSourceKeepsCurated(t *testing.T) {
 
 // TestMigrateKeepsPDoom checks that 0003 turns the p(doom) of 0001 into a claim.
 func TestMigrateKeepsPDoom(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	migs := embeddedMigrations(t)
-	if _, err := db.migrate(ctx, migs[:2]); err != nil {
-		t.Fatal(err)
-	}
-	err = db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO people (id, name, role, expertise, recognition, vintage, pdoom_percent,
+	db := openAfterOlder(t, "0003_board.sql",
+		`INSERT INTO people (id, name, role, expertise, recognition, vintage, pdoom_percent,
 			pdoom_source, profiled, recorded_at, seq) VALUES ('a', 'A', '', '', '', '', 12.5, 'podcast', 0, '', 1),
 			('b', 'B', '', '', '', '', NULL, '', 0, '', 2)`)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	db, err = Open(ctx, path, Options{Logger: testenv.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	exp := mustExport(t, db)
 	want := []bot.PDoomClaim{{Low: 12.5, High: 12.5, Source: bot.Source{Title: "podcast"}}}
 	if len(exp.People) != 2 || !equalPerson(exp.People[0], bot.Person{ID: "a", Name: "A", PDoomClaims: want}) ||

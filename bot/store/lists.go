@@ -124,11 +124,7 @@ func decodePDoomClaims(s string) ([]bot.PDoomClaim, error) {
 		if c.Source, err = j.Source.source(); err != nil {
 			return c, err
 		}
-		if c.SourceTime, err = parseTime(j.SourceTime); err != nil {
-			return c, err
-		}
-		c.RecordedAt, err = parseTime(j.RecordedAt)
-		return c, err
+		return c, parseTimes(storedTime{&c.SourceTime, j.SourceTime}, storedTime{&c.RecordedAt, j.RecordedAt})
 	})
 }
 

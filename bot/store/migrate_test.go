@@ -13,24 +13,19 @@ import (
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
-// openAfterOlder returns the store opened (and so migrated) on a database
-// an older binary left: migrated up to migration name (not included), with
-// the rows stmts write.
-func openAfterOlder(t *testing.T, name string, stmts ...string) *DB {
+// olderDatabase returns the path of a database an older binary left, one
+// that knew only the migrations migs: migrated through them, with the rows
+// stmts write.
+func olderDatabase(t *testing.T, migs []migration, stmts ...string) string {
 	t.Helper()
 	ctx := context.Background()
-	migs := embeddedMigrations(t)
-	at := slices.IndexFunc(migs, func(m migration) bool { return m.Name == name })
-	if at < 0 {
-		t.Fatalf("no migration %s", name)
-	}
 	path := filepath.Join(t.TempDir(), "store.db")
 	old, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.migrate(ctx, migs[:at]); err != nil {
-		t.Fatal(err)
+	if n, err := old.migrate(ctx, migs); err != nil || n != len(migs) {
+		t.Fatalf("old migrate = %d, %v; want %d", n, err, len(migs))
 	}
 	for _, q := range stmts {
 		if _, err := old.w.ExecContext(ctx, q); err != nil {
@@ -40,7 +35,21 @@ func openAfterOlder(t *testing.T, name string, stmts ...string) *DB {
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := Open(ctx, path, Options{Logger: testenv.Logger()})
+	return path
+}
+
+// openAfterOlder returns the store opened (and so migrated) on a database
+// an older binary left: migrated up to migration name (not included), with
+// the rows stmts write.
+func openAfterOlder(t *testing.T, name string, stmts ...string) *DB {
+	t.Helper()
+	migs := embeddedMigrations(t)
+	at := slices.IndexFunc(migs, func(m migration) bool { return m.Name == name })
+	if at < 0 {
+		t.Fatalf("no migration %s", name)
+	}
+	path := olderDatabase(t, migs[:at], stmts...)
+	db, err := Open(context.Background(), path, Options{Logger: testenv.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,19 +139,8 @@ func TestReopenAppliesNothing(t *testing.T) {
 func TestOpenUpgradesOlderDatabase(t *testing.T) {
 	ctx := context.Background()
 	migs := embeddedMigrations(t)
-	path := filepath.Join(t.TempDir(), "store.db")
-
 	// A database created by an older binary that knew all but the last migration.
-	old, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, err := old.migrate(ctx, migs[:len(migs)-1]); err != nil || n != len(migs)-1 {
-		t.Fatalf("old migrate = %d, %v", n, err)
-	}
-	if err := old.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := olderDatabase(t, migs[:len(migs)-1])
 
 	db, err := openWriter(ctx, path, Options{Logger: testenv.Logger()})
 	if err != nil {

@@ -223,8 +223,9 @@ func readQuotes(ctx context.Context, tx *sql.Tx, st *sql.Stmt, sizeHint int, arg
 // PersonReport returns everything /person shows for one person, from one
 // snapshot: the person, their stances with strategies (by strategy id), how
 // many current quotes they have, limit of them from offset in /person's
-// order (none when limit is 0; see PersonPage) and their stance history,
-// oldest first. A missing person is ENOTFOUND.
+// order (newest source date first, unknown parts last, then id; none when
+// limit is 0), through the index quotes_person_page, and their stance
+// history, oldest first. A missing person is ENOTFOUND.
 func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit int) (bot.PersonReport, error) {
 	if offset < 0 || limit < 0 {
 		return bot.PersonReport{}, fmt.Errorf("person report %q: offset %d, limit %d: negative", personID, offset, limit)
@@ -250,7 +251,8 @@ func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit i
 			return fmt.Errorf("quote total: %w", err)
 		}
 		if limit > 0 && offset < rep.QuoteTotal {
-			if rep.Quotes, err = db.personPage(ctx, tx, personID, offset, int64(limit)); err != nil {
+			rep.Quotes, err = readQuotes(ctx, tx, db.reads.personPage, min(limit, rep.QuoteTotal-offset), personID, limit, offset)
+			if err != nil {
 				return err
 			}
 		}
@@ -265,24 +267,6 @@ func (db *DB) PersonReport(ctx context.Context, personID string, offset, limit i
 		return bot.PersonReport{}, fmt.Errorf("person report %q: %w", personID, err)
 	}
 	return rep, nil
-}
-
-// PersonPage returns a person's current quotes in /person's order, limit
-// of them from offset (every one from offset when limit is 0), through the
-// index quotes_person_page. A missing person is ENOTFOUND.
-func (db *DB) PersonPage(ctx context.Context, personID string, offset, limit int) ([]bot.Quote, error) {
-	if offset < 0 || limit < 0 {
-		return nil, fmt.Errorf("person page %q: offset %d, limit %d: negative", personID, offset, limit)
-	}
-	var out []bot.Quote
-	err := db.readKnown(ctx, []string{personID}, nil, func(tx *sql.Tx) (err error) {
-		out, err = db.personPage(ctx, tx, personID, offset, int64(sqlLimit(limit)))
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("person page %q: %w", personID, err)
-	}
-	return out, nil
 }
 
 // PersonQuoteIDs returns the ids of a person's current quotes on the
@@ -334,12 +318,12 @@ func (db *DB) readKnown(ctx context.Context, personIDs, strategyIDs []string, re
 			return err
 		}
 		for _, id := range personIDs {
-			if _, err := c.namedPerson(id); err != nil {
+			if err := c.knowsPerson(id); err != nil {
 				return err
 			}
 		}
 		for _, id := range strategyIDs {
-			if _, err := c.namedStrategy(id); err != nil {
+			if err := c.knowsStrategy(id); err != nil {
 				return err
 			}
 		}
@@ -380,12 +364,6 @@ func (db *DB) Stance(ctx context.Context, personID, strategyID string) (*bot.Sta
 	return out, nil
 }
 
-// personPage reads limit of a person's current quotes from offset, in
-// /person's order (every one from offset when limit is -1).
-func (db *DB) personPage(ctx context.Context, tx *sql.Tx, personID string, offset int, limit int64) ([]bot.Quote, error) {
-	return readQuotes(ctx, tx, db.reads.personPage, int(max(limit, 0)), personID, limit, offset)
-}
-
 // allCanonical reads every canonical strategy, by id.
 func (db *DB) allCanonical(ctx context.Context, tx *sql.Tx) ([]bot.CanonicalStrategy, error) {
 	var (
@@ -414,15 +392,10 @@ func (db *DB) allCanonical(ctx context.Context, tx *sql.Tx) ([]bot.CanonicalStra
 
 // allStated reads every strategy's stated aggregates, by strategy id.
 func (db *DB) allStated(ctx context.Context, tx *sql.Tx) ([]bot.StatedAggregates, error) {
-	var (
-		out              []bot.StatedAggregates
-		id, source, body string
-	)
+	var id, source, body string
 	rows, err := tx.StmtContext(ctx, db.reads.stated).QueryContext(ctx)
-	err = queryAll(rows, err, []any{&id, &source, &body}, func() error {
-		a, err := decodeStated(id, source, body)
-		out = append(out, a)
-		return err
+	out, err := collect(rows, err, []any{&id, &source, &body}, func() (bot.StatedAggregates, error) {
+		return decodeStated(id, source, body)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("stated aggregates: %w", err)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -348,44 +349,22 @@ func TestPersonPage(t *testing.T) {
 		}
 		return strings.Compare(a, b)
 	})
-	all, err := db.PersonPage(ctx, "yann-lecun", 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, q := range all {
-		got = append(got, q.ID)
-	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("all quotes:\n got %v\nwant %v", got, want)
-	}
-	for _, tc := range []struct{ offset, limit int }{{0, 3}, {3, 3}, {6, 3}, {7, 5}, {9, 1}} {
-		page, err := db.PersonPage(ctx, "yann-lecun", tc.offset, tc.limit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, q := range page {
-			ids = append(ids, q.ID)
-		}
-		lo, hi := min(tc.offset, len(want)), min(tc.offset+tc.limit, len(want))
-		if !slices.Equal(ids, want[lo:hi]) {
-			t.Errorf("page %+v = %v, want %v", tc, ids, want[lo:hi])
-		}
+	for _, tc := range []struct{ offset, limit int }{{0, math.MaxInt}, {0, 3}, {3, 3}, {6, 3}, {7, 5}, {9, 1}} {
 		rep, err := db.PersonReport(ctx, "yann-lecun", tc.offset, tc.limit)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = nil
+		var ids []string
 		for _, q := range rep.Quotes {
 			ids = append(ids, q.ID)
 		}
+		lo, hi := min(tc.offset, len(want)), min(tc.offset+min(tc.limit, len(want)), len(want))
 		if !slices.Equal(ids, want[lo:hi]) || rep.QuoteTotal != len(want) {
 			t.Errorf("report's page %+v = %v of %d, want %v of %d", tc, ids, rep.QuoteTotal, want[lo:hi], len(want))
 		}
 	}
-	if _, err := db.PersonPage(ctx, "nobody", 0, 6); bot.ErrorCode(err) != bot.ENOTFOUND {
-		t.Errorf("PersonPage of a missing person: %v, want ENOTFOUND", err)
+	if _, err := db.PersonReport(ctx, "nobody", 0, 6); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("PersonReport of a missing person: %v, want ENOTFOUND", err)
 	}
 }
 
@@ -561,7 +540,7 @@ func TestCatalog(t *testing.T) {
 }
 
 // TestQuoteIDs: PersonQuoteIDs and StrategyQuoteIDs give the ids of the
-// quotes PersonPage and StrategyQuotes read whole, by id, current ones
+// quotes PersonReport and StrategyQuotes read whole, by id, current ones
 // only.
 func TestQuoteIDs(t *testing.T) {
 	ctx := context.Background()
@@ -602,11 +581,11 @@ func TestQuoteIDs(t *testing.T) {
 		{"yann-lecun", []string{}},
 		{"joelle-pineau", nil},
 	} {
-		whole, err := db.PersonPage(ctx, tc.person, 0, 0)
+		whole, err := db.PersonReport(ctx, tc.person, 0, math.MaxInt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := ids(whole, func(q bot.Quote) bool { return tc.on == nil || slices.Contains(tc.on, q.StrategyID) })
+		want := ids(whole.Quotes, func(q bot.Quote) bool { return tc.on == nil || slices.Contains(tc.on, q.StrategyID) })
 		got, err := db.PersonQuoteIDs(ctx, tc.person, tc.on)
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("PersonQuoteIDs(%s, %q) = %v, %v; want %v", tc.person, tc.on, got, err, want)

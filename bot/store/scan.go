@@ -244,10 +244,7 @@ func (x *quoteScan) quote() (bot.Quote, error) {
 			return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
 		}
 	}
-	if q.RecordedAt, err = parseTime(f[13]); err != nil {
-		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
-	}
-	if q.SourceTime, err = parseTime(f[22]); err != nil {
+	if err := parseTimes(storedTime{&q.RecordedAt, f[13]}, storedTime{&q.SourceTime, f[22]}); err != nil {
 		return bot.Quote{}, fmt.Errorf("quote %s: %w", q.ID, err)
 	}
 	if err := scanQuoteTruth(&q, f[23:quoteOwnFields]); err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -25,13 +24,13 @@ type SourceRecord struct {
 func (db *DB) Source(ctx context.Context, name string) (rec SourceRecord, ok bool, err error) {
 	err = db.Read(ctx, func(tx *sql.Tx) error {
 		var commitTime, importedAt string
-		err := tx.QueryRowContext(ctx, `SELECT name, kind, url, branch, commit_id, commit_time, imported_at
-			FROM source WHERE name = ?`, name).Scan(&rec.Name, &rec.Kind, &rec.URL, &rec.Branch, &rec.CommitID, &commitTime, &importedAt)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
+		row := tx.QueryRowContext(ctx, `SELECT name, kind, url, branch, commit_id, commit_time, imported_at
+			FROM source WHERE name = ?`, name)
+		switch found, err := scanOne(row, &rec.Name, &rec.Kind, &rec.URL, &rec.Branch, &rec.CommitID, &commitTime, &importedAt); {
+		case err != nil:
 			return err
+		case !found:
+			return nil
 		}
 		if err := parseTimes(storedTime{&rec.CommitTime, commitTime}, storedTime{&rec.ImportedAt, importedAt}); err != nil {
 			return err

@@ -31,7 +31,8 @@ func TestConsoleReadsTheConfiguration(t *testing.T) {
 			t.Errorf("the session lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "slow down") || strings.Contains(strings.ToLower(text), "too many") {
+	// What the bot's limiter says to a user or channel over its limit.
+	if strings.Contains(text, "please wait") || strings.Contains(text, "try again in") {
 		t.Errorf("the console's user was rate limited:\n%s", text)
 	}
 }
