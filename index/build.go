@@ -25,7 +25,7 @@ const leftoverAge = time.Hour
 // until the new one is ready. rebuild closes it. replace says x.dir holds an
 // unreadable index to replace; otherwise, when x.dir appeared while building
 // (another process built it), that one is kept.
-func (x *Index) rebuild(ctx context.Context, old bleve.Index, replace bool) (n int, err error) {
+func (x *Index) rebuild(ctx context.Context, old *dirIndex, replace bool) (n int, err error) {
 	closeOld := func() {
 		if old != nil {
 			if cerr := old.Close(); cerr != nil {
@@ -49,13 +49,19 @@ func (x *Index) rebuild(ctx context.Context, old bleve.Index, replace bool) (n i
 			_ = os.RemoveAll(tmp)
 		}
 	}()
-	bi, err := bleve.NewUsing(tmp, x.im, scorch.Name, scorch.Name, nil)
+	b, err := bleve.NewUsing(tmp, x.im, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return 0, fmt.Errorf("build index in %s: %w", tmp, err)
 	}
+	ranks, err := createRankFile(tmp)
+	if err != nil {
+		_ = b.Close()
+		return 0, fmt.Errorf("build index in %s: %w", tmp, err)
+	}
+	bi := &dirIndex{bleve: b, ranks: ranks}
 	n, _, err = x.catchUp(ctx, bi, 0)
 	if err == nil {
-		err = compact(ctx, bi)
+		err = compact(ctx, bi.bleve)
 	}
 	if cerr := bi.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("build index: close: %w", cerr)

@@ -2,21 +2,30 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/internal/testenv"
 )
 
-// damages are what a broken disk does to a segment of the index.
-var damages = []struct {
+// damage is what a broken disk does to a file of the index; a nil damage
+// removes the file.
+type damage struct {
 	name   string
 	damage func(data []byte) []byte
-}{
+}
+
+// damages are what a broken disk does to a segment of the index.
+var damages = []damage{
 	{"cut in half", func(b []byte) []byte { return b[:len(b)/2] }},
 	{"garbage bytes", func(b []byte) []byte {
 		out := append([]byte(nil), b...)
@@ -29,47 +38,122 @@ var damages = []struct {
 	{"empty", func([]byte) []byte { return nil }},
 }
 
-// TestDamagedSegmentIsRebuilt: a .zap segment cut, garbled or zeroed never
-// panics Open and never leaves search silently empty: the index is rebuilt
-// from the store, in the foreground and in the background.
-func TestDamagedSegmentIsRebuilt(t *testing.T) {
+// TestDamagedIndexIsRebuilt: a .zap segment or the rank file cut,
+// garbled or zeroed, or the rank file gone, never panics Open and never
+// leaves search silently empty: the index is rebuilt from the store, in the
+// foreground and in the background. (Garbage amid the rank file is found
+// when its record is read: TestDamagedRankRecordIsAnError.)
+func TestDamagedIndexIsRebuilt(t *testing.T) {
+	targets := []struct {
+		name, glob string
+		damages    []damage
+	}{
+		{"segment", filepath.Join("store", "*.zap"), damages},
+		{"rank file", rankFileName, []damage{damages[0], damages[2], damages[3], {"removed", nil}}}, // all but garbage amid it
+	}
 	for _, background := range []bool{false, true} {
-		for _, d := range damages {
-			t.Run(d.name+map[bool]string{false: "", true: " (background)"}[background], func(t *testing.T) {
-				st, x, dir := openFixture(t)
-				if err := x.Close(); err != nil {
-					t.Fatal(err)
-				}
-				segs, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
-				if err != nil || len(segs) == 0 {
-					t.Fatalf("no segment in %s (%v)", dir, err)
-				}
-				for _, seg := range segs {
-					data, err := os.ReadFile(seg)
+		for _, target := range targets {
+			for _, d := range target.damages {
+				t.Run(target.name+" "+d.name+map[bool]string{false: "", true: " (background)"}[background], func(t *testing.T) {
+					st, x, dir := openFixture(t)
+					if err := x.Close(); err != nil {
+						t.Fatal(err)
+					}
+					files, err := filepath.Glob(filepath.Join(dir, target.glob))
+					if err != nil || len(files) == 0 {
+						t.Fatalf("no %s in %s (%v)", target.glob, dir, err)
+					}
+					for _, f := range files {
+						if d.damage == nil {
+							if err := os.Remove(f); err != nil {
+								t.Fatal(err)
+							}
+							continue
+						}
+						data, err := os.ReadFile(f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(f, d.damage(data), 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+					ctx := context.Background()
+					y, err := Open(ctx, dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout, Background: background})
 					if err != nil {
+						t.Fatalf("open a damaged index: %v", err)
+					}
+					t.Cleanup(func() { _ = y.Close() })
+					wctx, cancel := context.WithTimeout(ctx, time.Minute)
+					defer cancel()
+					if err := y.WaitReady(wctx); err != nil {
 						t.Fatal(err)
 					}
-					if err := os.WriteFile(seg, d.damage(data), 0o644); err != nil {
-						t.Fatal(err)
+					hits, err := y.Search(ctx, bot.QuoteQuery{Words: "public good"})
+					if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "emad-mostaque" {
+						t.Fatalf("search after rebuilding: %+v, %v", hits, err)
 					}
-				}
-				ctx := context.Background()
-				y, err := Open(ctx, dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout, Background: background})
-				if err != nil {
-					t.Fatalf("open a damaged index: %v", err)
-				}
-				t.Cleanup(func() { _ = y.Close() })
-				wctx, cancel := context.WithTimeout(ctx, time.Minute)
-				defer cancel()
-				if err := y.WaitReady(wctx); err != nil {
-					t.Fatal(err)
-				}
-				hits, err := y.Search(ctx, bot.QuoteQuery{Words: "public good"})
-				if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "emad-mostaque" {
-					t.Fatalf("search after rebuilding: %+v, %v", hits, err)
-				}
-			})
+				})
+			}
 		}
+	}
+}
+
+// TestDamagedRankRecordIsAnError: a search that reaches a quote whose
+// record in the rank file is garbled fails, as one that reads a damaged
+// stored field of bleve's does; it never ranks or highlights the quote
+// from the garbage.
+func TestDamagedRankRecordIsAnError(t *testing.T) {
+	_, x, _ := openFixture(t)
+	ctx := context.Background()
+	hits, err := x.Search(ctx, bot.QuoteQuery{Words: "public good"})
+	if err != nil || len(hits.Hits) == 0 {
+		t.Fatalf("search: %+v, %v", hits, err)
+	}
+	ptr := rankPointer(t, x, hits.Hits[0].QuoteID)
+	at, _ := binary.Uvarint([]byte(ptr))
+	if _, err := x.bi.ranks.f.WriteAt([]byte("garbage"), int64(at)+6); err != nil {
+		t.Fatal(err)
+	}
+	_, err = x.Search(ctx, bot.QuoteQuery{Words: "public good"})
+	if !errors.Is(err, errRankRecord) {
+		t.Errorf("search over a garbled record: %v, want %v", err, errRankRecord)
+	}
+}
+
+// rankPointer returns the stored rank field of the quote id: its record's
+// pointer.
+func rankPointer(t *testing.T, x *Index, id string) string {
+	t.Helper()
+	req := bleve.NewSearchRequest(query.NewDocIDQuery([]string{id}))
+	req.Fields = []string{fieldRank}
+	res, err := x.bi.bleve.Search(req)
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("quote %s: %v, %v", id, res, err)
+	}
+	ptr, _ := res.Hits[0].Fields[fieldRank].(string)
+	return ptr
+}
+
+// TestGrownRankFileIsRebuilt: a rank file grown to over twice its built
+// size (records of quotes indexed again) is rebuilt at the next Open, which
+// leaves only the records the index points to.
+func TestGrownRankFileIsRebuilt(t *testing.T) {
+	st, x, dir := openFixture(t)
+	built := x.bi.ranks.size.Load()
+	if _, err := x.bi.ranks.appendDocs([]string{strings.Repeat("x", rankSlack+int(built))}); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	y, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	if got := y.bi.ranks.size.Load(); got != built {
+		t.Errorf("rank file after reopening: %d bytes, want %d as built", got, built)
 	}
 }
 

@@ -11,15 +11,14 @@ import (
 )
 
 // document returns what the index holds of one quote, analysed: only
-// searchable and filterable values, and the compact analysis ranking reads
-// (the rank field); everything a card shows comes from the store. Each
-// value is analysed once, into the rank document (rankdoc.go), and the
-// index fields take their terms and lengths from it, as the mapping's
-// analyzers would give them (tested), so that bleve analyses nothing
-// again.
-func (x *Index) document(v bot.QuoteView) (*document.Document, error) {
+// searchable and filterable values, and the pointer ptr to the compact
+// analysis ranking reads (its rank document rank, in the rank file);
+// everything a card shows comes from the store. Each value is analysed
+// once, into the rank document (rankdoc.go), and the index fields take
+// their terms and lengths from it, as the mapping's analyzers would give
+// them (tested), so that bleve analyses nothing again.
+func (x *Index) document(v bot.QuoteView, rank, ptr string) (*document.Document, error) {
 	q := v.Quote
-	rank := x.encodeRankDoc(docValues(v))
 	var d rankDoc
 	if err := decodeRankDoc(rank, &d); err != nil {
 		return nil, fmt.Errorf("quote %s: rank document: %w", q.ID, err)
@@ -40,7 +39,7 @@ func (x *Index) document(v bot.QuoteView) (*document.Document, error) {
 	doc.AddField(termsField(fieldPerson, q.PersonID))
 	doc.AddField(termsField(fieldStrategy, q.StrategyID))
 	doc.AddField(termsField(fieldFidelity, string(q.Fidelity)))
-	doc.AddField(document.NewTextFieldWithIndexingOptions(fieldRank, nil, []byte(rank), bleveindex.StoreField))
+	doc.AddField(document.NewTextFieldWithIndexingOptions(fieldRank, nil, []byte(ptr), bleveindex.StoreField))
 	return doc, nil
 }
 

@@ -35,7 +35,7 @@ func TestDocumentIsWhatTheMappingAnalyses(t *testing.T) {
 		t.Fatalf("views: %d of %d, %v", len(views), len(ids), err)
 	}
 	for _, v := range views {
-		got, err := x.document(v)
+		got, err := x.document(v, x.encodeRankDoc(docValues(v)), "")
 		if err != nil {
 			t.Fatal(err)
 		}

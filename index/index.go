@@ -2,8 +2,9 @@
 // derived from the store (the source of truth): Open rebuilds it when it is
 // missing, unreadable or built by another schema or mapping, and catches it up
 // when it is behind the store. Search implements bot.QuoteIndex: bleve
-// keeps the postings and stored rank documents, and the search plans and
-// runs its own queries over them (query.go, match.go) on one snapshot.
+// keeps the postings, a file of the index's own the quotes' rank documents
+// (rankfile.go), and the search plans and runs its own queries over both
+// (query.go, match.go) on one snapshot.
 package index
 
 import (
@@ -37,7 +38,17 @@ var (
 	keySchema  = []byte("stancebot.schema")
 	keyMapping = []byte("stancebot.mapping")
 	keyVersion = []byte("stancebot.store_version")
+	// keyRankSize is the rank file's size when the store version was
+	// recorded: every pointer of the index is below it. keyRankBuilt is its
+	// size when the index was built.
+	keyRankSize  = []byte("stancebot.rank_size")
+	keyRankBuilt = []byte("stancebot.rank_built")
 )
+
+// rankSlack is how much the rank file may grow beyond twice its built size
+// before Open rebuilds the index to drop the records of quotes indexed
+// again: a small index is not rebuilt for a few edits.
+const rankSlack = 1 << 20
 
 // Options configures Open. Zero values take the defaults.
 type Options struct {
@@ -75,7 +86,7 @@ type Index struct {
 	// (see plan); tests lower them.
 	commonMinDocs, commonMinDF uint64
 
-	bi      bleve.Index  // set once, before ready
+	bi      *dirIndex    // set once, before ready
 	ready   atomic.Bool  // bi is open and caught up at least once
 	mu      sync.Mutex   // serialises Sync, Close and installing bi
 	closed  bool         // under mu
@@ -173,7 +184,7 @@ func Open(ctx context.Context, dir string, st bot.Store, opts Options) (*Index, 
 // openExisting opens the index in dir when it is current and answers,
 // else returns why it must be rebuilt, the stale index to keep open (and
 // locked) meanwhile, and whether dir holds an unreadable index to replace.
-func (x *Index) openExisting(ctx context.Context) (bi bleve.Index, reason string, replace bool, err error) {
+func (x *Index) openExisting(ctx context.Context) (bi *dirIndex, reason string, replace bool, err error) {
 	bi, err = x.openDir(x.dir)
 	switch {
 	case errors.Is(err, ErrInUse):
@@ -198,7 +209,7 @@ func (x *Index) openExisting(ctx context.Context) (bi bleve.Index, reason string
 }
 
 // build builds the index from the store (see rebuild) and opens it.
-func (x *Index) build(ctx context.Context, old bleve.Index, replace bool) (bleve.Index, error) {
+func (x *Index) build(ctx context.Context, old *dirIndex, replace bool) (*dirIndex, error) {
 	start := time.Now()
 	n, err := x.rebuild(ctx, old, replace)
 	if err != nil {
@@ -221,7 +232,7 @@ func (x *Index) build(ctx context.Context, old bleve.Index, replace bool) (bleve
 }
 
 // install makes bi the index searched, caught up with the store.
-func (x *Index) install(ctx context.Context, bi bleve.Index) error {
+func (x *Index) install(ctx context.Context, bi *dirIndex) error {
 	x.mu.Lock()
 	if x.closed {
 		x.mu.Unlock()
@@ -263,7 +274,7 @@ const probeQuotes = 20
 // first current quote, when the index reflects it, and finds it by its
 // person.
 // bleve panics on some damaged segments: a panic is an error here.
-func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
+func (x *Index) probe(ctx context.Context, bi *dirIndex) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("probe panicked: %v", r)
@@ -286,7 +297,7 @@ func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
 	if q.ID == "" {
 		return nil
 	}
-	n, err := bi.DocCount()
+	n, err := bi.bleve.DocCount()
 	if err != nil || n == 0 {
 		return fmt.Errorf("probe: %d quotes in the index (%v), the store has some", n, err)
 	}
@@ -296,14 +307,18 @@ func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
 		query.NewDocIDQuery([]string{q.ID}), byPerson,
 	}), 1, 0, false)
 	req.Fields = []string{fieldRank}
-	res, err := bi.SearchInContext(ctx, req)
+	res, err := bi.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return fmt.Errorf("probe: %w", err)
 	}
 	if len(res.Hits) != 1 {
 		return fmt.Errorf("probe: quote %s is not found by its person", q.ID)
 	}
-	raw, _ := res.Hits[0].Fields[fieldRank].(string)
+	ptr, _ := res.Hits[0].Fields[fieldRank].(string)
+	raw, err := bi.ranks.read(ptr)
+	if err != nil {
+		return fmt.Errorf("probe: quote %s: %w", q.ID, err)
+	}
 	var d rankDoc
 	if err := decodeRankDoc(raw, &d); err != nil {
 		return fmt.Errorf("probe: quote %s: %w", q.ID, err)
@@ -311,9 +326,25 @@ func (x *Index) probe(ctx context.Context, bi bleve.Index) (err error) {
 	return nil
 }
 
-// openDir opens the bleve index in dir, waiting at most LockTimeout for
-// another process to release it.
-func (x *Index) openDir(dir string) (bleve.Index, error) {
+// dirIndex is an open index directory: bleve's index of the quotes and
+// the rank file their rank fields point into.
+type dirIndex struct {
+	bleve bleve.Index
+	ranks *rankFile
+}
+
+// Close closes bleve's index and the rank file.
+func (d *dirIndex) Close() error {
+	err := d.bleve.Close()
+	if rerr := d.ranks.close(); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// openDir opens the index in dir, waiting at most LockTimeout for another
+// process to release it.
+func (x *Index) openDir(dir string) (*dirIndex, error) {
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, errMissing
 	}
@@ -324,7 +355,12 @@ func (x *Index) openDir(dir string) (bleve.Index, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	return bi, nil
+	ranks, err := openRankFile(dir)
+	if err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return &dirIndex{bleve: bi, ranks: ranks}, nil
 }
 
 // openBleve opens the bleve index in dir; a panic (zapx panics on some
@@ -340,19 +376,19 @@ func openBleve(dir string, lockTimeout time.Duration) (bi bleve.Index, err error
 
 // checkMeta returns why the open index bi must be rebuilt, "" when it need
 // not, and sets x.version to the store version it reflects.
-func (x *Index) checkMeta(ctx context.Context, bi bleve.Index) (string, error) {
-	schema, err := bi.GetInternal(keySchema)
+func (x *Index) checkMeta(ctx context.Context, bi *dirIndex) (string, error) {
+	schema, err := bi.bleve.GetInternal(keySchema)
 	if err != nil {
 		return fmt.Sprintf("unreadable metadata: %v", err), nil
 	}
 	if string(schema) != strconv.Itoa(schemaVersion) {
 		return fmt.Sprintf("schema version %q, want %d", schema, schemaVersion), nil
 	}
-	hash, err := bi.GetInternal(keyMapping)
+	hash, err := bi.bleve.GetInternal(keyMapping)
 	if err != nil || string(hash) != x.hash {
 		return fmt.Sprintf("mapping %q, want %s", hash, x.hash), nil
 	}
-	raw, err := bi.GetInternal(keyVersion)
+	raw, err := bi.bleve.GetInternal(keyVersion)
 	if err != nil {
 		return fmt.Sprintf("unreadable store version: %v", err), nil
 	}
@@ -367,18 +403,53 @@ func (x *Index) checkMeta(ctx context.Context, bi bleve.Index) (string, error) {
 	if v > sv {
 		return fmt.Sprintf("index is ahead of the store (index %d, store %d)", v, sv), nil
 	}
+	if reason := checkRankFile(bi); reason != "" {
+		return reason, nil
+	}
 	x.version.Store(v)
 	return "", nil
 }
 
-// metaOps returns the internal metadata recording that the index reflects
-// the store at version v.
-func (x *Index) metaOps(v int64) map[string][]byte {
-	return map[string][]byte{
-		string(keySchema):  []byte(strconv.Itoa(schemaVersion)),
-		string(keyMapping): []byte(x.hash),
-		string(keyVersion): []byte(strconv.FormatInt(v, 10)),
+// checkRankFile returns why the rank file of bi calls for a rebuild: it is
+// shorter than what the index points into (cut), or it has grown to over
+// twice its size at the build, mostly with records of quotes indexed
+// again. "" when neither.
+func checkRankFile(bi *dirIndex) string {
+	var sizes [2]int64
+	for i, key := range [][]byte{keyRankSize, keyRankBuilt} {
+		raw, err := bi.bleve.GetInternal(key)
+		if err == nil {
+			sizes[i], err = strconv.ParseInt(string(raw), 10, 64)
+		}
+		if err != nil {
+			return fmt.Sprintf("unreadable rank file size %s: %v", key, err)
+		}
 	}
+	size, built := bi.ranks.size.Load(), sizes[1]
+	switch {
+	case size < sizes[0]:
+		return fmt.Sprintf("the rank file is cut short (%d bytes, the index points into %d)", size, sizes[0])
+	case size > 2*built+rankSlack:
+		return fmt.Sprintf("the rank file has grown to %d bytes from %d at the build (old records of quotes indexed again)", size, built)
+	}
+	return ""
+}
+
+// metaOps returns the internal metadata recording that the index reflects
+// the store at version v, with the rank file as it is now (and, after a
+// full build, its built size).
+func (x *Index) metaOps(v int64, ranks *rankFile, built bool) map[string][]byte {
+	size := []byte(strconv.FormatInt(ranks.size.Load(), 10))
+	ops := map[string][]byte{
+		string(keySchema):   []byte(strconv.Itoa(schemaVersion)),
+		string(keyMapping):  []byte(x.hash),
+		string(keyVersion):  []byte(strconv.FormatInt(v, 10)),
+		string(keyRankSize): size,
+	}
+	if built {
+		ops[string(keyRankBuilt)] = size
+	}
+	return ops
 }
 
 // Version returns the store version (high-water mark) the index reflects.
@@ -389,7 +460,7 @@ func (x *Index) DocCount() (uint64, error) {
 	if !x.ready.Load() {
 		return 0, fmt.Errorf("index doc count: %w", x.errBuilding())
 	}
-	n, err := x.bi.DocCount()
+	n, err := x.bi.bleve.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("index doc count: %w", err)
 	}

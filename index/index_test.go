@@ -57,7 +57,7 @@ func assertMirrors(t *testing.T, x *Index, st bot.Store) {
 func indexedIDs(t *testing.T, x *Index) map[string]bool {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1<<20, 0, false)
-	res, err := x.bi.Search(req)
+	res, err := x.bi.bleve.Search(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,17 +186,17 @@ func TestOpenRebuilds(t *testing.T) {
 		damage func(t *testing.T, dir string, x *Index)
 	}{
 		{"other mapping", func(t *testing.T, dir string, x *Index) {
-			if err := x.bi.SetInternal(keyMapping, []byte("0123")); err != nil {
+			if err := x.bi.bleve.SetInternal(keyMapping, []byte("0123")); err != nil {
 				t.Fatal(err)
 			}
 		}},
 		{"other schema version", func(t *testing.T, dir string, x *Index) {
-			if err := x.bi.SetInternal(keySchema, []byte("0")); err != nil {
+			if err := x.bi.bleve.SetInternal(keySchema, []byte("0")); err != nil {
 				t.Fatal(err)
 			}
 		}},
 		{"ahead of the store", func(t *testing.T, dir string, x *Index) {
-			if err := x.bi.SetInternal(keyVersion, []byte("999999")); err != nil {
+			if err := x.bi.bleve.SetInternal(keyVersion, []byte("999999")); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -224,7 +224,7 @@ func TestOpenRebuilds(t *testing.T) {
 			x = openIndex(t, dir, st)
 			defer x.Close()
 			assertMirrors(t, x, st)
-			if h, _ := x.bi.GetInternal(keyMapping); string(h) != x.hash {
+			if h, _ := x.bi.bleve.GetInternal(keyMapping); string(h) != x.hash {
 				t.Errorf("mapping hash %q after rebuild", h)
 			}
 			if hits, _ := x.Search(ctx, bot.QuoteQuery{Words: "public good"}); len(hits.Hits) == 0 {

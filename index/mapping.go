@@ -19,7 +19,7 @@ import (
 
 // schemaVersion changes whenever what a document holds changes in a way the
 // mapping hash does not show (e.g. which store value goes into a field).
-const schemaVersion = 5
+const schemaVersion = 6
 
 // Field names of a quote document.
 const (
@@ -30,7 +30,7 @@ const (
 	fieldStrategyName = "strategy_name" // strategy name and aliases, "en" analyzer
 	fieldSummary      = "summary"       // the stance's one-line summary, "en" analyzer
 	fieldRole         = "role"          // the person's role, tagline and summary, "en" analyzer
-	fieldRank         = "rank"          // stored only: what ranking and highlighting read (rankdoc.go)
+	fieldRank         = "rank"          // stored only: where the quote's rank document is in the rank file (rankfile.go)
 	fieldPerson       = "person"        // person id (keyword), a filter
 	fieldStrategy     = "strategy"      // strategy id (keyword), a filter
 	fieldFidelity     = "fidelity"      // fidelity (keyword), a filter
@@ -47,9 +47,9 @@ const (
 )
 
 // newMapping returns the static index mapping of quote documents. Nothing is
-// indexed dynamically. Only the compact analysis of a quote's fields is
-// stored, for ranking and highlighting (rankdoc.go): cards are built from
-// the store.
+// indexed dynamically. Only where the compact analysis of a quote's fields
+// is, for ranking and highlighting (rankdoc.go, rankfile.go), is stored:
+// cards are built from the store.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	im.IndexDynamic = false
@@ -91,8 +91,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		}
 		doc.AddSubDocumentMapping(property, sub)
 	}
-	// The candidates bleve finds are ranked, and highlighted, from the
-	// stored rank field (rerank.go): no term vectors, no stored text.
+	// The candidates bleve finds are ranked, and highlighted, from their
+	// rank documents (rerank.go): no term vectors, no stored text.
 	add(fieldText, textField(fieldText, en.AnalyzerName), textField(fieldWords, analyzerWords))
 	for _, f := range []string{fieldTitle, fieldStrategyName, fieldSummary, fieldRole} {
 		add(f, textField(f, en.AnalyzerName))

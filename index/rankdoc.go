@@ -7,12 +7,12 @@ import (
 )
 
 // A quote's rank document is what ranking and highlighting need of it,
-// analysed once when it is indexed and stored in its rank field: for each
+// analysed once when it is indexed and kept in the rank file: for each
 // slot, the field's length in terms and its distinct terms with their
 // frequencies; and the text's tokens, each with its byte range and the
 // indexes of its word and its stem among the words and text slots' terms.
 // A search decodes it into reused buffers: no text is analysed again, and
-// one stored field is read per candidate.
+// one record is read per candidate.
 //
 // Encoding, all numbers unsigned varints. First the text: the number of
 // its distinct words, then per word (in order of first occurrence) its byte

@@ -397,7 +397,7 @@ func bleveQuery(n node) query.Query {
 // its score.
 func bleveScores(t *testing.T, x *Index, q query.Query) map[string]float64 {
 	t.Helper()
-	res, err := x.bi.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 10000, 0, false))
+	res, err := x.bi.bleve.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 10000, 0, false))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,12 +19,13 @@ type snapshot struct {
 	avgLens  map[string]float64
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
-	offsets  []uint64 // per segment, the number of its first document
+	offsets  []uint64  // per segment, the number of its first document
+	ranks    *rankFile // where the quotes' rank fields point
 }
 
 // snapshot returns the index's current snapshot; close it.
 func (x *Index) snapshot() (*snapshot, error) {
-	adv, err := x.bi.Advanced()
+	adv, err := x.bi.bleve.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("search quotes: %w", err)
 	}
@@ -43,7 +44,7 @@ func (x *Index) snapshot() (*snapshot, error) {
 		return nil, fmt.Errorf("search quotes: %w", err)
 	}
 	s := &snapshot{r: is, dicts: map[string][]segment.TermDictionary{}, lists: map[fieldTerm][]segment.PostingsList{}, avgLens: map[string]float64{},
-		docs: n, segments: is.Segments()}
+		docs: n, segments: is.Segments(), ranks: x.bi.ranks}
 	// Document numbers run through the segments in order, each taking as
 	// many as it holds, deleted ones included (as scorch numbers them).
 	next := uint64(0)
@@ -105,23 +106,31 @@ func (s *snapshot) avgFieldLen(field string) (float64, error) {
 }
 
 // quote returns the quote id and the rank document of document doc ("", ""
-// when it has none).
+// when it has none), read from the rank file: a damaged record there is an
+// error (wrapping errRankRecord), as a damaged stored field of bleve's is.
 func (s *snapshot) quote(doc uint64) (id, rank string, err error) {
 	i := sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > doc }) - 1
 	if i < 0 {
 		return "", "", fmt.Errorf("search quotes: no document %d", doc)
 	}
+	var ptr string
 	err = s.segments[i].VisitDocument(doc-s.offsets[i], func(field string, _ byte, value []byte, _ []uint64) bool {
 		switch field {
 		case "_id":
 			id = string(value)
 		case fieldRank:
-			rank = string(value)
+			ptr = string(value)
 		}
 		return true
 	})
 	if err != nil {
 		return "", "", fmt.Errorf("search quotes: read document %d: %w", doc, err)
+	}
+	if ptr == "" {
+		return id, "", nil
+	}
+	if rank, err = s.ranks.read(ptr); err != nil {
+		return id, "", fmt.Errorf("search quotes: quote %s: %w", id, err)
 	}
 	return id, rank, nil
 }

@@ -37,7 +37,7 @@ func (x *Index) Sync(ctx context.Context) (int, error) {
 // store version reached in the index's metadata (last, so that a crash
 // before it leaves the old, lower mark). It returns the quotes indexed and
 // the version reached.
-func (x *Index) catchUp(ctx context.Context, bi bleve.Index, from int64) (n int, to int64, err error) {
+func (x *Index) catchUp(ctx context.Context, bi *dirIndex, from int64) (n int, to int64, err error) {
 	target, err := x.st.Version(ctx)
 	if err != nil {
 		return 0, from, fmt.Errorf("sync index: store version: %w", err)
@@ -70,11 +70,11 @@ func (x *Index) catchUp(ctx context.Context, bi bleve.Index, from int64) (n int,
 			stale = stale[k:]
 		}
 	}
-	b := bi.NewBatch()
-	for k, v := range x.metaOps(target) {
+	b := bi.bleve.NewBatch()
+	for k, v := range x.metaOps(target, bi.ranks, from == 0) {
 		b.SetInternal([]byte(k), v)
 	}
-	if err := bi.Batch(b); err != nil {
+	if err := bi.bleve.Batch(b); err != nil {
 		return n, from, fmt.Errorf("sync index: record store version %d: %w", target, err)
 	}
 	return n, target, nil
@@ -85,7 +85,7 @@ func (x *Index) catchUp(ctx context.Context, bi bleve.Index, from int64) (n int,
 // nil, and returns how many it indexed. The next batch is read from the
 // store and made into documents while bleve indexes the one before (a
 // build then keeps both cores busy).
-func (x *Index) indexSince(ctx context.Context, bi bleve.Index, after int64, done map[string]bool) (int, error) {
+func (x *Index) indexSince(ctx context.Context, bi *dirIndex, after int64, done map[string]bool) (int, error) {
 	type prepared struct {
 		b   *bleve.Batch
 		n   int
@@ -145,7 +145,7 @@ func (x *Index) indexSince(ctx context.Context, bi bleve.Index, after int64, don
 
 // indexIDs (re)indexes the quotes with the given ids from the store, and
 // removes those the store no longer has, in one batch.
-func (x *Index) indexIDs(ctx context.Context, bi bleve.Index, ids []string) error {
+func (x *Index) indexIDs(ctx context.Context, bi *dirIndex, ids []string) error {
 	b, err := x.prepareBatch(ctx, bi, ids)
 	if err != nil {
 		return err
@@ -153,10 +153,10 @@ func (x *Index) indexIDs(ctx context.Context, bi bleve.Index, ids []string) erro
 	return x.applyBatch(bi, b, len(ids))
 }
 
-// prepareBatch reads the quotes with the given ids from the store and
-// returns the batch that (re)indexes them and removes those the store no
-// longer has.
-func (x *Index) prepareBatch(ctx context.Context, bi bleve.Index, ids []string) (*bleve.Batch, error) {
+// prepareBatch reads the quotes with the given ids from the store, appends
+// their rank documents to the rank file and returns the batch that
+// (re)indexes them and removes those the store no longer has.
+func (x *Index) prepareBatch(ctx context.Context, bi *dirIndex, ids []string) (*bleve.Batch, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sync index: %w", err)
 	}
@@ -164,11 +164,19 @@ func (x *Index) prepareBatch(ctx context.Context, bi bleve.Index, ids []string) 
 	if err != nil {
 		return nil, fmt.Errorf("sync index: quote views: %w", err)
 	}
-	b := bi.NewBatch()
+	ranks := make([]string, len(views))
+	for i, v := range views {
+		ranks[i] = x.encodeRankDoc(docValues(v))
+	}
+	ptrs, err := bi.ranks.appendDocs(ranks)
+	if err != nil {
+		return nil, fmt.Errorf("sync index: %w", err)
+	}
+	b := bi.bleve.NewBatch()
 	seen := make(map[string]bool, len(views))
-	for _, v := range views {
+	for i, v := range views {
 		seen[v.Quote.ID] = true
-		doc, err := x.document(v)
+		doc, err := x.document(v, ranks[i], ptrs[i])
 		if err == nil {
 			err = b.IndexAdvanced(doc)
 		}
@@ -184,9 +192,13 @@ func (x *Index) prepareBatch(ctx context.Context, bi bleve.Index, ids []string) 
 	return b, nil
 }
 
-// applyBatch indexes a batch of n quotes of prepareBatch.
-func (x *Index) applyBatch(bi bleve.Index, b *bleve.Batch, n int) error {
-	if err := bi.Batch(b); err != nil {
+// applyBatch indexes a batch of n quotes of prepareBatch, once the rank
+// records it points to are on disk.
+func (x *Index) applyBatch(bi *dirIndex, b *bleve.Batch, n int) error {
+	if err := bi.ranks.sync(); err != nil {
+		return fmt.Errorf("sync index: %w", err)
+	}
+	if err := bi.bleve.Batch(b); err != nil {
 		return fmt.Errorf("sync index: %w", err)
 	}
 	x.indexed.Add(int64(n))

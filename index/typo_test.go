@@ -164,7 +164,7 @@ func TestCorrectionsCountTheirQuotes(t *testing.T) {
 	if _, err := x.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	adv, err := x.bi.Advanced()
+	adv, err := x.bi.bleve.Advanced()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,127 @@
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+)
+
+// rankFileName is the rank file's name in the index directory, beside
+// bleve's own files (which bleve leaves alone).
+const rankFileName = "ranks"
+
+// A rankFile holds the quotes' rank documents (rankdoc.go) outside bleve's
+// segments. bleve maps its segments into memory, so every page of rank
+// documents a search ever read stayed in the process's resident memory
+// (the neighbouring pages too: the kernel maps those it has cached around
+// each fault); the rank file is read with pread, and what searches read of
+// it stays in the page cache only.
+//
+// A record is the CRC-32C of a rank document, 4 bytes little endian, then
+// the document. An indexed quote's stored rank field is its record's
+// pointer: the offset and the document's length, two unsigned varints.
+// Records are only appended: a quote indexed again gets a new record and
+// its old one stays, unread, until the index is rebuilt (checkMeta rebuilds
+// it when the file has doubled since its build). A batch's records are
+// written, and synced, before bleve indexes the pointers to them, so that a
+// crash leaves at most records nothing points to.
+type rankFile struct {
+	f    *os.File
+	size atomic.Int64 // bytes written; the next record goes there
+}
+
+// crcTable is the CRC-32C table of rank records.
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// createRankFile creates an empty rank file in the index directory dir.
+func createRankFile(dir string) (*rankFile, error) {
+	f, err := os.OpenFile(filepath.Join(dir, rankFileName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("create rank file: %w", err)
+	}
+	return &rankFile{f: f}, nil
+}
+
+// openRankFile opens the rank file of the index directory dir.
+func openRankFile(dir string) (*rankFile, error) {
+	f, err := os.OpenFile(filepath.Join(dir, rankFileName), os.O_RDWR, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open rank file: %w", err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("open rank file: %w", err)
+	}
+	r := &rankFile{f: f}
+	r.size.Store(info.Size())
+	return r, nil
+}
+
+// appendDocs writes records of the rank documents docs at the end of the
+// file, with one write, and returns their pointers. Only one goroutine
+// appends at a time.
+func (r *rankFile) appendDocs(docs []string) ([]string, error) {
+	at := r.size.Load()
+	n := 0
+	for _, d := range docs {
+		n += 4 + len(d)
+	}
+	buf := make([]byte, 0, n)
+	ptrs := make([]string, len(docs))
+	for i, d := range docs {
+		ptrs[i] = string(binary.AppendUvarint(binary.AppendUvarint(nil, uint64(at)+uint64(len(buf))), uint64(len(d))))
+		buf = binary.LittleEndian.AppendUint32(buf, crc32.Checksum([]byte(d), crcTable))
+		buf = append(buf, d...)
+	}
+	if _, err := r.f.WriteAt(buf, at); err != nil {
+		return nil, fmt.Errorf("write rank file: %w", err)
+	}
+	r.size.Add(int64(len(buf)))
+	return ptrs, nil
+}
+
+// sync flushes what was appended to disk.
+func (r *rankFile) sync() error {
+	if err := r.f.Sync(); err != nil {
+		return fmt.Errorf("sync rank file: %w", err)
+	}
+	return nil
+}
+
+// errRankRecord means a pointer or the record it points to is damaged.
+var errRankRecord = errors.New("damaged rank record")
+
+// read returns the rank document the pointer ptr points to, checked
+// against its checksum.
+func (r *rankFile) read(ptr string) (string, error) {
+	at, n := binary.Uvarint([]byte(ptr))
+	length, m := binary.Uvarint([]byte(ptr[max(n, 0):]))
+	if n <= 0 || m <= 0 || n+m != len(ptr) || length > 1<<30 || at+4+length > uint64(r.size.Load()) {
+		return "", fmt.Errorf("read rank file: pointer %x: %w", ptr, errRankRecord)
+	}
+	buf := make([]byte, 4+length)
+	if _, err := r.f.ReadAt(buf, int64(at)); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errRankRecord
+		}
+		return "", fmt.Errorf("read rank file at %d: %w", at, err)
+	}
+	if binary.LittleEndian.Uint32(buf) != crc32.Checksum(buf[4:], crcTable) {
+		return "", fmt.Errorf("read rank file at %d: checksum: %w", at, errRankRecord)
+	}
+	return string(buf[4:]), nil
+}
+
+// close closes the file.
+func (r *rankFile) close() error {
+	if err := r.f.Close(); err != nil {
+		return fmt.Errorf("close rank file: %w", err)
+	}
+	return nil
+}
