@@ -141,7 +141,7 @@ func (s *Server) PostMessage(channelID string, d MessageData) string {
 func (s *Server) addMessageLocked(channelID, nonce string, d MessageData) string {
 	id := s.newID()
 	s.channels[channelID] = append(s.channels[channelID], Message{ID: id, ChannelID: channelID, Nonce: nonce, Data: d, At: time.Now()})
-	s.messages[id] = &clickable{rows: d.Components}
+	s.messages[id] = &clickable{channelID: channelID, rows: d.Components}
 	return id
 }
 

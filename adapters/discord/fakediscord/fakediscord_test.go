@@ -549,3 +549,51 @@ func TestClickNeedsButton(t *testing.T) {
 		Components: buttons(button("on", false), button("off", true))})
 	clicks(posted, map[string]bool{"on": true, "off": false})
 }
+
+// TestClickInMessageChannel: as on Discord, a click on a message comes from
+// the channel the message is in (a channel message's, or the channel of the
+// interaction a response or follow-up answers), never from another one.
+func TestClickInMessageChannel(t *testing.T) {
+	s := start(t, fakediscord.Options{})
+	dg, got := gateway(t, s)
+	const thread, dm = "500000000000000001", "600000000000000001"
+	help := []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "help", Style: discordgo.SecondaryButton, CustomID: "sb:/help"}}}}
+	cmd := receive(t, s, got, fakediscord.Slash("help", nil).InThread(thread, fakediscord.DefaultChannelID))
+	if err := dg.InteractionRespond(cmd, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "help", Components: help}}); err != nil {
+		t.Fatal(err)
+	}
+	inThread := s.Records(fakediscord.ForInteraction(cmd.ID, fakediscord.KindCallback))[0].MessageID
+	posted := s.PostMessage(fakediscord.DefaultChannelID, fakediscord.MessageData{Content: "digest", Components: buttons(button("sb:/help", false))})
+	inDM := s.PostMessage(dm, fakediscord.MessageData{Content: "digest", Components: buttons(button("sb:/help", false))})
+	elsewhere := fakediscord.Click("sb:/help", posted)
+	elsewhere.Message.ChannelID = thread
+
+	for _, tc := range []struct {
+		name  string
+		click fakediscord.Interaction
+		ok    bool
+	}{
+		{"a channel message, in its channel", fakediscord.Click("sb:/help", posted), true},
+		{"a channel message, from a thread", fakediscord.Click("sb:/help", posted).InThread(thread, fakediscord.DefaultChannelID), false},
+		{"a channel message, from a direct message", fakediscord.Click("sb:/help", posted).InDM(dm), false},
+		{"a channel message said to be elsewhere", elsewhere, false},
+		{"a response, in its thread", fakediscord.Click("sb:/help", inThread).InThread(thread, fakediscord.DefaultChannelID), true},
+		{"a response, from the thread's parent", fakediscord.Click("sb:/help", inThread), false},
+		{"a direct message, in it", fakediscord.Click("sb:/help", inDM).InDM(dm), true},
+		{"a direct message, from a channel", fakediscord.Click("sb:/help", inDM), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.InjectInteraction(tc.click)
+			switch {
+			case tc.ok && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.ok:
+				next(t, got)
+			case err == nil:
+				t.Error("a click from another channel than the message's was sent")
+			}
+		})
+	}
+}

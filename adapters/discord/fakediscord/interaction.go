@@ -127,7 +127,9 @@ func Autocomplete(name string, options map[string]string, focused string) Intera
 }
 
 // Click is a click on the button with customID, on message messageID,
-// which must exist and have that button, enabled (see InjectInteraction).
+// which must exist in the click's channel (DefaultChannelID unless
+// InThread or InDM moves it) and have that button, enabled (see
+// InjectInteraction).
 func Click(customID, messageID string) Interaction {
 	i := base(discordgo.InteractionMessageComponent)
 	i.Data = discordgo.MessageComponentInteractionData{CustomID: customID, ComponentType: discordgo.ButtonComponent}
@@ -213,12 +215,15 @@ func (i Interaction) InDM(channelID string) Interaction {
 	i.GuildID = ""
 	i.ChannelID = channelID
 	i.Channel = &Channel{ID: channelID, Type: discordgo.ChannelTypeDM}
+	if i.Message != nil {
+		i.Message.ChannelID = channelID
+	}
 	return i
 }
 
 // register fills the ids and remembers the interaction. It refuses a
-// click on a message that does not exist or on a button the message does
-// not have (or has disabled). Callers hold s.mu.
+// click on a message that does not exist or is in another channel, or on
+// a button the message does not have (or has disabled). Callers hold s.mu.
 func (s *Server) register(i *Interaction, overHTTP bool) error {
 	if i.Type == discordgo.InteractionMessageComponent {
 		if i.Message == nil {
@@ -228,7 +233,10 @@ func (s *Server) register(i *Interaction, overHTTP bool) error {
 		if !known {
 			return fmt.Errorf("fakediscord: a click on message %q, which does not exist", i.Message.ID)
 		}
-		if err := msg.canClick(clickedID(i.Data)); err != nil {
+		if i.Message.ChannelID != i.ChannelID {
+			return fmt.Errorf("fakediscord: a click in channel %q on message %q, which says it is in channel %q", i.ChannelID, i.Message.ID, i.Message.ChannelID)
+		}
+		if err := msg.canClick(i.ChannelID, clickedID(i.Data)); err != nil {
 			return fmt.Errorf("fakediscord: a click on message %q: %w", i.Message.ID, err)
 		}
 		if msg.author != "" && i.Message.InteractionMetadata == nil {
@@ -257,8 +265,9 @@ func (s *Server) register(i *Interaction, overHTTP bool) error {
 
 // InjectInteraction sends the interaction to the bot as an INTERACTION_CREATE
 // gateway event and returns it with its ids filled in. A click on a
-// message that does not exist, or on a button it does not have or has
-// disabled, is refused, as Discord's client cannot make one.
+// message that does not exist or is in another channel, or on a button
+// it does not have or has disabled, is refused, as Discord's client
+// cannot make one.
 func (s *Server) InjectInteraction(i Interaction) (Interaction, error) {
 	s.mu.Lock()
 	err := s.register(&i, false)

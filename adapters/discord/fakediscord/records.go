@@ -174,7 +174,8 @@ func (s *Server) record(r Record) Record {
 		case KindCallback, KindFollowup, KindEditOriginal, KindEditFollowup:
 			msg, known := s.messages[r.MessageID]
 			if !known {
-				msg = &clickable{author: s.interactions[r.InteractionID].userID}
+				st := s.interactions[r.InteractionID]
+				msg = &clickable{author: st.userID, channelID: st.channelID}
 				s.messages[r.MessageID] = msg
 			}
 			if rows, sent := sentComponents(r.Kind, r.Body); sent {
@@ -275,13 +276,19 @@ type File struct {
 
 // clickable is a message that exists, to be clicked on.
 type clickable struct {
-	author string // the user whose interaction it answers; "" for a message posted in a channel
-	rows   []Row  // its components, as last sent
+	author    string // the user whose interaction it answers; "" for a message posted in a channel
+	channelID string // the channel it is in
+	rows      []Row  // its components, as last sent
 }
 
-// canClick says why a click on the button customID of the message cannot
-// happen (nil: it can): the message has no such button, or has it disabled.
-func (m *clickable) canClick(customID string) error {
+// canClick says why a click in channel channelID on the button customID of
+// the message cannot happen (nil: it can): the message is in another
+// channel (Discord sends a component's interaction from the message's own
+// channel only), has no such button, or has it disabled.
+func (m *clickable) canClick(channelID, customID string) error {
+	if channelID != m.channelID {
+		return fmt.Errorf("it is in channel %q, not %q", m.channelID, channelID)
+	}
 	var have []string
 	for _, r := range m.rows {
 		for _, b := range r.Components {
