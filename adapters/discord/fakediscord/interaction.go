@@ -335,16 +335,9 @@ func (s *Server) PostInteraction(ctx context.Context, url string, i Interaction)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if resp.StatusCode == http.StatusOK {
-		if cb, err := decodeCallback(answer); err == nil {
-			rec.Type, rec.Data, rec.Modal = cb.typ, cb.data, cb.modal
-			st := s.interactions[i.ID]
-			if refusal(st, cb) != "" {
-				// Discord refuses it: the user sees "This interaction failed".
-				rec.Status = http.StatusBadRequest
-				return i, s.record(rec), nil
-			}
-			s.ack(st, cb.typ)
-			rec.MessageID, rec.Modal = st.messageID, st.withSource(cb.modal)
+		if cb, err := decodeCallback(answer); err == nil && s.answer(s.interactions[i.ID], &rec, cb) != "" {
+			// Discord refuses it: the user sees "This interaction failed".
+			rec.Status = http.StatusBadRequest
 		}
 	}
 	return i, s.record(rec), nil

@@ -178,7 +178,7 @@ func (s *Server) record(r Record) Record {
 				msg = &clickable{author: st.userID, channelID: st.channelID}
 				s.messages[r.MessageID] = msg
 			}
-			if rows, sent := sentComponents(r.Kind, r.Body); sent {
+			if rows, sent := sentComponents(r); sent {
 				msg.rows = rows
 			}
 		case KindDeleteOriginal:
@@ -313,19 +313,23 @@ func clickedID(data any) string {
 	return d.CustomID
 }
 
-// sentComponents returns the components a request of kind sent for its
-// message, and whether it sent any: an edit or an update (response type 7)
-// without a "components" field keeps the message's, one with the field
-// (null or empty included) replaces them, as on Discord. A message made
-// without the field has none.
-func sentComponents(kind Kind, body []byte) ([]Row, bool) {
-	if kind == KindCallback {
-		var cb struct {
-			Type discordgo.InteractionResponseType `json:"type"`
-			Data json.RawMessage                   `json:"data"`
+// sentComponents returns the components the request of an accepted record
+// sent for its message, and whether it sent any: an edit or an update
+// (response type 7) without a "components" field keeps the message's, one
+// with the field (null or empty included) replaces them, as on Discord. A
+// message made without the field has none. A callback sends components
+// only with a message (response type 4) or an update: the record's Type,
+// decoded when it was answered, says which.
+func sentComponents(r Record) ([]Row, bool) {
+	body := r.Body
+	if r.Kind == KindCallback {
+		if r.Type != discordgo.InteractionResponseChannelMessageWithSource && r.Type != discordgo.InteractionResponseUpdateMessage {
+			return nil, false
 		}
-		if json.Unmarshal(body, &cb) != nil || len(cb.Data) == 0 ||
-			cb.Type != discordgo.InteractionResponseChannelMessageWithSource && cb.Type != discordgo.InteractionResponseUpdateMessage {
+		var cb struct {
+			Data json.RawMessage `json:"data"`
+		}
+		if json.Unmarshal(body, &cb) != nil || len(cb.Data) == 0 {
 			return nil, false
 		}
 		body = cb.Data

@@ -226,16 +226,27 @@ func (s *Server) callback(w http.ResponseWriter, rec *Record, id, token string) 
 		apiError(w, rec.Status, 50109, "The request body contains invalid JSON.")
 		return
 	}
-	rec.Type, rec.Data, rec.Modal = cb.typ, cb.data, cb.modal
-	if why := refusal(st, cb); why != "" {
+	if why := s.answer(st, rec, cb); why != "" {
 		rec.Status = http.StatusBadRequest
 		apiError(w, rec.Status, 50035, "Invalid Form Body: "+why)
 		return
 	}
-	s.ack(st, cb.typ)
-	rec.MessageID, rec.Modal = st.messageID, st.withSource(cb.modal)
 	rec.Status = http.StatusNoContent
 	w.WriteHeader(rec.Status)
+}
+
+// answer records cb as the interaction's first response, over REST or
+// HTTP: unless Discord refuses it (the reason is returned), the
+// interaction is acknowledged and rec gets the message it made. Callers
+// hold s.mu.
+func (s *Server) answer(st *interactionState, rec *Record, cb callbackBody) string {
+	rec.Type, rec.Data, rec.Modal = cb.typ, cb.data, cb.modal
+	if why := refusal(st, cb); why != "" {
+		return why
+	}
+	s.ack(st, cb.typ)
+	rec.MessageID, rec.Modal = st.messageID, st.withSource(cb.modal)
+	return ""
 }
 
 // withSource returns a modal the interaction opened with its Source: the
