@@ -48,6 +48,16 @@ func (b *Bot) HandleForm(ctx context.Context, from Request, command string, valu
 	return b.handleParsed(ctx, start, from, req, err)
 }
 
+// HandleUnparsed answers a command line or a submitted Form that did not
+// parse, for an adapter that parsed it itself (ParseCommandLine,
+// FormRequest) to look at the request before Handle: err, the parse's
+// error, is answered, logged, observed and counted against the user's
+// limits as HandleLine and HandleForm do, without parsing again. from says
+// where it was asked, as for HandleLine.
+func (b *Bot) HandleUnparsed(ctx context.Context, from Request, err error) Reply {
+	return b.handleParsed(ctx, time.Now(), from, Request{}, err)
+}
+
 // handleParsed answers req, parsed (from a line or a form) since start, as
 // the user in from asked it; err is the parse's: a request that did not
 // parse is answered, logged and observed like any other failed command,

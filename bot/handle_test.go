@@ -154,6 +154,34 @@ func TestHandleLineParseError(t *testing.T) {
 	}
 }
 
+// TestHandleUnparsed: what an adapter parsed itself and could not parse is
+// answered as HandleLine answers the line, observed as an unknown command
+// and counted against the user's limits.
+func TestHandleUnparsed(t *testing.T) {
+	ctx := context.Background()
+	for _, line := range []string{"/nosuch", "/whoendorses open source zzz:1", "\xff", ""} {
+		t.Run(line, func(t *testing.T) {
+			obs := &recordingObserver{}
+			b, _, _ := newTestBot(t, testDataset(), Options{Observer: obs, Limits: Limits{UserCooldown: time.Hour}})
+			_, err := b.ParseCommandLine(line)
+			if err == nil {
+				t.Fatalf("%q parses", line)
+			}
+			got := b.HandleUnparsed(ctx, Request{Platform: PlatformSlack, UserID: "u1", ChannelID: "c"}, err)
+			want := b.HandleLine(ctx, line, Request{Platform: PlatformSlack, UserID: "u2", ChannelID: "c"})
+			if got.Error != EINVALID || fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("HandleUnparsed: %+v\nHandleLine: %+v", got, want)
+			}
+			if len(obs.done) != 2 || obs.done[0] != "slack unknown invalid" {
+				t.Errorf("observed %v", obs.done)
+			}
+			if r := b.Handle(ctx, Request{Platform: PlatformSlack, Command: "help", UserID: "u1", ChannelID: "c"}); r.Error != ERATELIMITED {
+				t.Errorf("the next command of the user: %q, want %q (the unparsed one not counted)", r.Error, ERATELIMITED)
+			}
+		})
+	}
+}
+
 func TestHandleStoreFailure(t *testing.T) {
 	for _, tt := range []struct {
 		name string

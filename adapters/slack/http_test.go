@@ -548,3 +548,44 @@ func TestHTTPGridPictureInTheThread(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPWhatDoesNotParseGetsTheCoresError: a slash command, a mention and
+// a submitted form whose command line does not parse (an option the
+// command no longer has) are answered with the core's error for that line,
+// privately where they were asked (the form's beside its input).
+func TestHTTPWhatDoesNotParseGetsTheCoresError(t *testing.T) {
+	old := bot.Command{Name: "oldform", Description: "A form from before an upgrade",
+		Options: []bot.Option{{Name: "name"}},
+		Run: func(context.Context, bot.Request) (bot.Reply, error) {
+			return bot.Reply{Form: &bot.Form{Command: "/oldform gone:1", Title: "Name",
+				Fields: []bot.FormField{{Name: "name", Label: "Your name"}}}}, nil
+		}}
+	e := newEnv(t, envOptions{extra: []bot.Command{old}})
+	coreSays := func(line string) string {
+		t.Helper()
+		_, err := e.bot.ParseCommandLine(line)
+		if err == nil {
+			t.Fatalf("%q parses", line)
+		}
+		return bot.ErrorMessage(err)
+	}
+
+	var ack ackBody
+	if err := json.Unmarshal(e.command("bad", "/whoendorses", "open source zzz:1", "U1").Body.Bytes(), &ack); err != nil {
+		t.Fatal(err)
+	}
+	if want := coreSays("whoendorses open source zzz:1"); ack.ResponseType != "ephemeral" || ack.Text != want {
+		t.Errorf("slash command: %s %q, want ephemeral %q", ack.ResponseType, ack.Text, want)
+	}
+
+	e.event("Ev1", mention("U1", "<@"+fakeslack.BotUserID+"> frobnicate", "1700000002.000200", "1700000001.000100"))
+	if p := e.waitPost("chat.postEphemeral", "C1", "U1", coreSays("frobnicate")); p.ThreadTS != "1700000001.000100" {
+		t.Errorf("mention: answered %v, want in the thread", p)
+	}
+
+	e.command("form", "/oldform", "", "U1")
+	want := coreSays("/oldform gone:1")
+	if out := e.submit(e.waitView(1).ID, map[string]string{"name": "Ana"}); out.Action != "errors" || out.Errors["name"] != want {
+		t.Errorf("form: %+v, want the error %q beside its input", out, want)
+	}
+}

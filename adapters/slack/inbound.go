@@ -258,28 +258,25 @@ func (a *Adapter) base(userID, channelID, threadTS string) bot.Request {
 // runLine parses a command line and has the core answer it. It never fails:
 // a line that does not parse gets the core's error reply.
 func (a *Adapter) runLine(ctx context.Context, line, userID, channelID, threadTS string) bot.Reply {
-	from := a.base(userID, channelID, threadTS)
 	req, err := a.bot.ParseCommandLine(line)
-	if err != nil {
-		return a.bot.HandleLine(ctx, line, from) // the core's answer to a line that does not parse
-	}
-	return a.handle(ctx, from, req)
+	return a.handle(ctx, a.base(userID, channelID, threadTS), req, err)
 }
 
 // runForm has the core answer a submitted form: its command with the
 // values. It never fails, as runLine.
 func (a *Adapter) runForm(ctx context.Context, command string, values map[string]string, userID, channelID, threadTS string) bot.Reply {
-	from := a.base(userID, channelID, threadTS)
 	req, err := a.bot.FormRequest(command, values)
-	if err != nil {
-		return a.bot.HandleForm(ctx, from, command, values) // the core's answer to a command that does not parse
-	}
-	return a.handle(ctx, from, req)
+	return a.handle(ctx, a.base(userID, channelID, threadTS), req, err)
 }
 
-// handle has the core answer a parsed request of the user in from, once
-// permit has said whether they may manage the channel.
-func (a *Adapter) handle(ctx context.Context, from, req bot.Request) bot.Reply {
+// handle has the core answer req, parsed with err, as the user in from
+// asked it: a request that did not parse gets the core's error reply, a
+// parsed one the core's answer once permit has said whether they may
+// manage the channel.
+func (a *Adapter) handle(ctx context.Context, from, req bot.Request, err error) bot.Reply {
+	if err != nil {
+		return a.bot.HandleUnparsed(ctx, from, err) // the core's answer to what does not parse
+	}
 	from.Command, from.Options = req.Command, req.Options
 	if r, refused := a.permit(ctx, &from); refused {
 		return r
