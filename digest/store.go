@@ -242,13 +242,10 @@ func (db *SQLStore) MarkDigestSent(ctx context.Context, platform bot.Platform, c
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var to int64
 		var sent string
-		err := tx.QueryRowContext(ctx, `SELECT to_seq, sent_at FROM digest_outbox
+		if err := tx.QueryRowContext(ctx, `SELECT to_seq, sent_at FROM digest_outbox
 			WHERE platform = ? AND channel_id = ? AND date = ?`,
-			string(platform), channelID, date).Scan(&to, &sent)
-		if errors.Is(err, sql.ErrNoRows) {
-			return bot.Errorf(bot.ENOTFOUND, "No digest of %s channel %s for %s.", platform, channelID, date)
-		} else if err != nil {
-			return err
+			string(platform), channelID, date).Scan(&to, &sent); err != nil {
+			return notFound(err, "No digest of %s channel %s for %s.", platform, channelID, date)
 		}
 		if sent != "" {
 			return nil
@@ -341,10 +338,16 @@ const digestSubscriptionSelect = `SELECT s.platform, s.channel_id, s.at, s.zone,
 func digestSubscription(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID string) (Subscription, error) {
 	sub, err := scanDigestSubscription(tx.QueryRowContext(ctx,
 		digestSubscriptionSelect+` WHERE s.platform = ? AND s.channel_id = ?`, string(platform), channelID))
+	return sub, notFound(err, "This channel has no daily digest.")
+}
+
+// notFound is err, but a query's missing row (sql.ErrNoRows) becomes an
+// *bot.Error with ENOTFOUND and the message, as bot.Errorf makes it.
+func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return Subscription{}, bot.Errorf(bot.ENOTFOUND, "This channel has no daily digest.")
+		return bot.Errorf(bot.ENOTFOUND, format, args...)
 	}
-	return sub, err
+	return err
 }
 
 func scanDigestSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
@@ -581,10 +584,7 @@ func digestMessages(ctx context.Context, tx *sql.Tx, platform bot.Platform, chan
 func digestMessage(ctx context.Context, tx *sql.Tx, platform bot.Platform, channelID, date string, part int) (Message, error) {
 	m, err := scanDigestMessage(tx.QueryRowContext(ctx, digestMessageSelect+
 		` WHERE platform = ? AND channel_id = ? AND date = ? AND part = ?`, string(platform), channelID, date, part))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Message{}, bot.Errorf(bot.ENOTFOUND, "No message %d in the digest of %s channel %s for %s.", part, platform, channelID, date)
-	}
-	return m, err
+	return m, notFound(err, "No message %d in the digest of %s channel %s for %s.", part, platform, channelID, date)
 }
 
 const digestMessageSelect = `SELECT part, key, payload, attempted_at, posted_at FROM digest_message`

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -202,6 +203,40 @@ func TestDigestOutbox(t *testing.T) {
 	}
 	if err := db.MarkDigestSent(ctx, bot.PlatformSlack, "C1", "2026-11-23"); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Fatalf("marking a digest of an unsubscribed channel: %v, want ENOTFOUND", err)
+	}
+}
+
+// TestDigestMessageNotFound: beginning or confirming a message a digest was
+// not split into is an ENOTFOUND, saying which message; its own message is found.
+func TestDigestMessageNotFound(t *testing.T) {
+	db, _, _ := openDigestStore(t)
+	ctx := context.Background()
+	sub, _, err := db.SaveDigestSubscription(ctx, Subscription{Platform: bot.PlatformSlack, ChannelID: "C1", At: "09:00", Zone: "UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddDigest(ctx, Outbox{Platform: bot.PlatformSlack, ChannelID: "C1", Date: "2026-11-21",
+		FromSeq: sub.Watermark, ToSeq: sub.Watermark + 1, Reply: []byte(`{"cards":[]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := db.AddDigestMessages(ctx, bot.PlatformSlack, "C1", "2026-11-21", []string{"k1"}, [][]byte{[]byte("one")})
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("messages %+v, %v", msgs, err)
+	}
+	part := msgs[0].Part
+	if m, err := db.BeginDigestMessage(ctx, bot.PlatformSlack, "C1", "2026-11-21", part); err != nil || m.Key != "k1" {
+		t.Fatalf("beginning the digest's message: %+v, %v", m, err)
+	}
+	if err := db.MarkDigestMessagePosted(ctx, bot.PlatformSlack, "C1", "2026-11-21", part); err != nil {
+		t.Fatalf("confirming the digest's message: %v", err)
+	}
+	missing := part + 1
+	if _, err := db.BeginDigestMessage(ctx, bot.PlatformSlack, "C1", "2026-11-21", missing); bot.ErrorCode(err) != bot.ENOTFOUND ||
+		bot.ErrorMessage(err) != fmt.Sprintf("No message %d in the digest of slack channel C1 for 2026-11-21.", missing) {
+		t.Errorf("beginning a message the digest does not have: %v, want ENOTFOUND", err)
+	}
+	if err := db.MarkDigestMessagePosted(ctx, bot.PlatformSlack, "C1", "2026-11-21", missing); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("confirming a message the digest does not have: %v, want ENOTFOUND", err)
 	}
 }
 
