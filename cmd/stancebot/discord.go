@@ -53,8 +53,11 @@ func runDiscord(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	if *guild != "" || *global {
 		scope = *guild
 	}
-	a, err := openApp(ctx, appOptions{DataDir: cfg.Data.Dir, Logger: cliLogger(stderr),
-		DigestZone: cfg.Digest.Location, DigestTime: cfg.Digest.DefaultTime, WithoutIndex: true})
+	// The app serve opens, so that the commands registered are the ones it
+	// answers; the limits it adds shape no command.
+	opts := configuredApp(cfg, cliLogger(stderr))
+	opts.WithoutIndex = true
+	a, err := openApp(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,8 @@ func configWithData(path, dataDir string) (*config.Config, error) {
 }
 
 // configuredApp is the app a configuration describes: its data directory,
-// limits and digest defaults (serve's, the console's and digest run's).
+// limits and digest defaults (serve's, the console's, digest run's and
+// discord sync's).
 func configuredApp(cfg *config.Config, log *slog.Logger) appOptions {
 	return appOptions{
 		DataDir: cfg.Data.Dir,
