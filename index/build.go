@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // leftoverAge is how old an abandoned build directory (from a process that
@@ -144,7 +146,12 @@ func removeLeftovers(dir string, log *slog.Logger) {
 }
 
 // compact merges a freshly built index into one segment: a search then
-// looks each term up once instead of once per segment.
+// looks each term up once instead of once per segment. scorch merges only
+// segments it has persisted, and its single-segment plan stops at a budget
+// of about two segments, ten at a time: so compact waits for scorch to
+// settle (everything introduced persisted, and planned for merging), plans
+// for one segment of all, and waits again, so that the merged snapshot is
+// the one a reopened index loads.
 func compact(ctx context.Context, bi bleve.Index) error {
 	adv, err := bi.Advanced()
 	if err != nil {
@@ -154,8 +161,40 @@ func compact(ctx context.Context, bi bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	if err := sc.ForceMerge(ctx, nil); err != nil {
+	if err := settle(ctx, sc); err != nil {
+		return fmt.Errorf("build index: compact: %w", err)
+	}
+	if err := sc.ForceMerge(ctx, &oneSegment); err != nil {
+		return fmt.Errorf("build index: compact: %w", err)
+	}
+	if err := settle(ctx, sc); err != nil {
 		return fmt.Errorf("build index: compact: %w", err)
 	}
 	return nil
+}
+
+// oneSegment plans a merge of all segments into one.
+var oneSegment = func() mergeplan.MergePlanOptions {
+	o := mergeplan.SingleSegmentMergePlanOptions
+	o.SegmentsPerMergeTask = math.MaxInt
+	o.CalcBudget = func(int64, int64, *mergeplan.MergePlanOptions) int { return 1 }
+	return o
+}()
+
+// settlePoll is how often settle looks at scorch's work.
+const settlePoll = 5 * time.Millisecond
+
+// settle waits until scorch's persister and merger have caught up with its
+// current snapshot (its stat index_bgthreads_active is false).
+func settle(ctx context.Context, sc *scorch.Scorch) error {
+	for {
+		if active, ok := sc.StatsMap()["index_bgthreads_active"].(bool); !ok || !active {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(settlePoll):
+		}
+	}
 }

@@ -81,6 +81,30 @@ func TestOpenBuildsFromTheStore(t *testing.T) {
 	}
 }
 
+// TestBuildMergesIntoOneSegment: a build of many batches, opened again,
+// has one segment, the last batches' quotes included (scorch merges only
+// segments it has persisted, plans for about two, and persists the merged
+// snapshot after the merge returns). A few builds: the races are timing's.
+func TestBuildMergesIntoOneSegment(t *testing.T) {
+	for range 3 {
+		x, err := Open(context.Background(), filepath.Join(t.TempDir(), "quotes.bleve"), openStore(t, fixture()),
+			Options{Logger: testenv.Logger(), BatchSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap := openSnapshot(t, x); len(snap.segments) != 1 {
+			var counts []uint64
+			for _, s := range snap.segments {
+				counts = append(counts, s.Segment().Count())
+			}
+			t.Errorf("segments of %v quotes after the build, want one", counts)
+		}
+		if err := x.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestSyncIndexesWhatTheStoreRecorded(t *testing.T) {
 	st, x, _ := openFixture(t)
 	ctx := context.Background()
