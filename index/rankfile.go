@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 )
 
@@ -30,9 +31,18 @@ const rankFileName = "ranks"
 // it when the file has doubled since its build). A batch's records are
 // written, and synced, before bleve indexes the pointers to them, so that a
 // crash leaves at most records nothing points to.
+//
+// Searches read records at random, one page each: on a file the page cache
+// does not hold (after a restart, or on a machine that reclaims it), each
+// would be a disk read, where bleve's mapped segments are read ahead in
+// large pieces. So an opened rank file is read through once, in the
+// background (warm), to bring it into the page cache.
 type rankFile struct {
 	f    *os.File
 	size atomic.Int64 // bytes written; the next record goes there
+
+	stop   chan struct{}  // closed by close: warm stops
+	warmed sync.WaitGroup // warm, until it is done or stopped
 }
 
 // crcTable is the CRC-32C table of rank records.
@@ -44,7 +54,7 @@ func createRankFile(dir string) (*rankFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create rank file: %w", err)
 	}
-	return &rankFile{f: f}, nil
+	return &rankFile{f: f, stop: make(chan struct{})}, nil
 }
 
 // openRankFile opens the rank file of the index directory dir.
@@ -58,9 +68,31 @@ func openRankFile(dir string) (*rankFile, error) {
 		_ = f.Close()
 		return nil, fmt.Errorf("open rank file: %w", err)
 	}
-	r := &rankFile{f: f}
+	r := &rankFile{f: f, stop: make(chan struct{})}
 	r.size.Store(info.Size())
+	r.warmed.Add(1)
+	go r.warm()
 	return r, nil
+}
+
+// warmChunk is how much warm reads at a time.
+const warmChunk = 1 << 20
+
+// warm reads the file from start to end, and discards what it read, until
+// it is done or close stops it.
+func (r *rankFile) warm() {
+	defer r.warmed.Done()
+	buf := make([]byte, warmChunk)
+	for at, end := int64(0), r.size.Load(); at < end; at += warmChunk {
+		select {
+		case <-r.stop:
+			return
+		default:
+		}
+		if _, err := r.f.ReadAt(buf, at); err != nil && !errors.Is(err, io.EOF) {
+			return
+		}
+	}
 }
 
 // appendDocs writes records of the rank documents docs at the end of the
@@ -118,8 +150,10 @@ func (r *rankFile) read(ptr string) (string, error) {
 	return string(buf[4:]), nil
 }
 
-// close closes the file.
+// close stops warm and closes the file.
 func (r *rankFile) close() error {
+	close(r.stop)
+	r.warmed.Wait()
 	if err := r.f.Close(); err != nil {
 		return fmt.Errorf("close rank file: %w", err)
 	}
