@@ -55,7 +55,7 @@ func (x *Index) rebuild(ctx context.Context, old *dirIndex, replace bool) (n int
 	if err != nil {
 		return 0, fmt.Errorf("build index in %s: %w", tmp, err)
 	}
-	ranks, err := createRankFile(tmp)
+	ranks, err := createRankFile(tmp, rankMemLimit)
 	if err != nil {
 		_ = b.Close()
 		return 0, fmt.Errorf("build index in %s: %w", tmp, err)

@@ -355,7 +355,7 @@ func (x *Index) openDir(dir string) (*dirIndex, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ranks, err := openRankFile(dir)
+	ranks, err := openRankFile(dir, rankMemLimit)
 	if err != nil {
 		_ = bi.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)

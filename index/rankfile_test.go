@@ -3,94 +3,172 @@ package index
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// TestRankFileReadsWhatItAppended: records appended in batches, to a file
-// opened again, read back exactly; a pointer beyond them or a garbled
+// TestRankFileReadsWhatItAppended: records appended in batches, read back
+// exactly while the file is written and once it is opened again, from
+// memory (a file within the memory limit) or from the file (beyond it, or
+// once appends take it beyond); a pointer beyond the records or a garbled
 // record is errRankRecord.
 func TestRankFileReadsWhatItAppended(t *testing.T) {
+	batches := [][]string{{"first", "", strings.Repeat("é", 300)}, {"fourth"}}
+	for _, tt := range []struct {
+		name                      string
+		writeLimit, openLimit     int64
+		inMemoryWritten, inMemory bool
+	}{
+		{"in memory", 1 << 20, 1 << 20, true, true},
+		{"from the file", 0, 0, false, false},
+		{"grown out of memory", 20, 1 << 20, false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			r, err := createRankFile(dir, tt.writeLimit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var docs, ptrs []string
+			for _, b := range batches {
+				p, err := r.appendDocs(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				docs, ptrs = append(docs, b...), append(ptrs, p...)
+			}
+			check := func(r *rankFile, inMemory bool) {
+				t.Helper()
+				if got := r.mem.Load() != nil; got != inMemory {
+					t.Errorf("in memory %v, want %v", got, inMemory)
+				}
+				for i, p := range ptrs {
+					if got, err := r.read(p); err != nil || got != docs[i] {
+						t.Errorf("record %d: %q, %v; want %q", i, got, err, docs[i])
+					}
+				}
+			}
+			check(r, tt.inMemoryWritten)
+			if err := r.sync(); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.close(); err != nil {
+				t.Fatal(err)
+			}
+			if r, err = openRankFile(dir, tt.openLimit); err != nil {
+				t.Fatal(err)
+			}
+			check(r, tt.inMemory)
+			size := uint64(r.size.Load())
+			for name, ptr := range map[string]string{
+				"empty":            "",
+				"beyond the file":  string(binary.AppendUvarint(binary.AppendUvarint(nil, size), 1)),
+				"longer than it":   string(binary.AppendUvarint(binary.AppendUvarint(nil, 0), size)),
+				"trailing bytes":   ptrs[0] + "x",
+				"truncated varint": "\xff",
+			} {
+				if _, err := r.read(ptr); !errors.Is(err, errRankRecord) {
+					t.Errorf("%s pointer: %v, want %v", name, err, errRankRecord)
+				}
+			}
+			if err := r.close(); err != nil {
+				t.Fatal(err)
+			}
+
+			// The first record's first byte garbled on disk.
+			f, err := os.OpenFile(filepath.Join(dir, rankFileName), os.O_RDWR, 0)
+			if err == nil {
+				_, err = f.WriteAt([]byte("F"), 4)
+			}
+			if err == nil {
+				err = f.Close()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r, err = openRankFile(dir, tt.openLimit); err != nil {
+				t.Fatal(err)
+			}
+			defer r.close()
+			if _, err := r.read(ptrs[0]); !errors.Is(err, errRankRecord) {
+				t.Errorf("garbled record: %v, want %v", err, errRankRecord)
+			}
+			if got, err := r.read(ptrs[3]); err != nil || got != docs[3] {
+				t.Errorf("a record after the garbled one: %q, %v", got, err)
+			}
+		})
+	}
+}
+
+// TestRankFileCloseStopsWarming: closing a rank file that is still being
+// read through (warm) returns, and a search reading it meanwhile reads its
+// records.
+func TestRankFileCloseStopsWarming(t *testing.T) {
 	dir := t.TempDir()
-	r, err := createRankFile(dir)
+	r, err := createRankFile(dir, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	batches := [][]string{{"first", "", strings.Repeat("é", 300)}, {"fourth"}}
-	var docs, ptrs []string
-	for _, b := range batches {
-		p, err := r.appendDocs(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs, ptrs = append(docs, b...), append(ptrs, p...)
+	docs := make([]string, 2000)
+	for i := range docs {
+		docs[i] = fmt.Sprintf("%04d", i) + strings.Repeat("x", 4000)
 	}
-	if err := r.sync(); err != nil {
+	ptrs, err := r.appendDocs(docs)
+	if err == nil {
+		err = r.close()
+	}
+	if err != nil {
 		t.Fatal(err)
+	}
+	if r, err = openRankFile(dir, 0); err != nil {
+		t.Fatal(err)
+	}
+	for i := len(ptrs) - 1; i >= 0; i -= 97 {
+		if got, err := r.read(ptrs[i]); err != nil || got != docs[i] {
+			t.Fatalf("record %d while warming: %.8q, %v", i, got, err)
+		}
 	}
 	if err := r.close(); err != nil {
 		t.Fatal(err)
 	}
-	if r, err = openRankFile(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer r.close()
-	for i, p := range ptrs {
-		if got, err := r.read(p); err != nil || got != docs[i] {
-			t.Errorf("record %d: %q, %v; want %q", i, got, err, docs[i])
-		}
-	}
-	size := uint64(r.size.Load())
-	for name, ptr := range map[string]string{
-		"empty":            "",
-		"beyond the file":  string(binary.AppendUvarint(binary.AppendUvarint(nil, size), 1)),
-		"longer than it":   string(binary.AppendUvarint(binary.AppendUvarint(nil, 0), size)),
-		"trailing bytes":   ptrs[0] + "x",
-		"truncated varint": "\xff",
-	} {
-		if _, err := r.read(ptr); !errors.Is(err, errRankRecord) {
-			t.Errorf("%s pointer: %v, want %v", name, err, errRankRecord)
-		}
-	}
-	if _, err := r.f.WriteAt([]byte("F"), 4); err != nil { // the first record's first byte
-		t.Fatal(err)
-	}
-	if _, err := r.read(ptrs[0]); !errors.Is(err, errRankRecord) {
-		t.Errorf("garbled record: %v, want %v", err, errRankRecord)
-	}
-	if got, err := r.read(ptrs[3]); err != nil || got != docs[3] {
-		t.Errorf("a record after the garbled one: %q, %v", got, err)
-	}
 }
 
 // FuzzRankPointer: any stored rank field, however garbled, reads as a
-// record of the file or as errRankRecord; it never panics or reads outside
-// the file.
+// record of the file or as errRankRecord, from memory and from the file;
+// it never panics or reads outside the file.
 func FuzzRankPointer(f *testing.F) {
-	dir := f.TempDir()
-	r, err := createRankFile(dir)
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer r.close()
-	ptrs, err := r.appendDocs([]string{"one", "two records"})
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, p := range ptrs {
-		f.Add(p)
+	var files []*rankFile
+	for _, limit := range []int64{1 << 20, 0} {
+		r, err := createRankFile(f.TempDir(), limit)
+		if err != nil {
+			f.Fatal(err)
+		}
+		defer r.close()
+		ptrs, err := r.appendDocs([]string{"one", "two records"})
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, p := range ptrs {
+			f.Add(p)
+		}
+		files = append(files, r)
 	}
 	f.Add("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01")
 	f.Fuzz(func(t *testing.T, ptr string) {
-		got, err := r.read(ptr)
-		if err != nil {
-			if !errors.Is(err, errRankRecord) {
-				t.Fatalf("%x: %v, want %v", ptr, err, errRankRecord)
+		for _, r := range files {
+			got, err := r.read(ptr)
+			if err != nil {
+				if !errors.Is(err, errRankRecord) {
+					t.Fatalf("%x: %v, want %v", ptr, err, errRankRecord)
+				}
+				continue
 			}
-			return
-		}
-		if got != "one" && got != "two records" && got != "" {
-			t.Fatalf("%x read %q, no record of the file", ptr, got)
+			if got != "one" && got != "two records" && got != "" {
+				t.Fatalf("%x read %q, no record of the file", ptr, got)
+			}
 		}
 	})
 }
