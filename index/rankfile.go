@@ -164,7 +164,8 @@ var errRankRecord = errors.New("damaged rank record")
 func (r *rankFile) read(ptr string) (string, error) {
 	at, n := binary.Uvarint([]byte(ptr))
 	length, m := binary.Uvarint([]byte(ptr[max(n, 0):]))
-	if n <= 0 || m <= 0 || n+m != len(ptr) || length > 1<<30 || at+4+length > uint64(r.size.Load()) {
+	size := uint64(r.size.Load())
+	if n <= 0 || m <= 0 || n+m != len(ptr) || at > size || length > size || at+4+length > size {
 		return "", fmt.Errorf("read rank file: pointer %x: %w", ptr, errRankRecord)
 	}
 	var buf []byte

@@ -64,11 +64,12 @@ func TestRankFileReadsWhatItAppended(t *testing.T) {
 			check(r, tt.inMemory)
 			size := uint64(r.size.Load())
 			for name, ptr := range map[string]string{
-				"empty":            "",
-				"beyond the file":  string(binary.AppendUvarint(binary.AppendUvarint(nil, size), 1)),
-				"longer than it":   string(binary.AppendUvarint(binary.AppendUvarint(nil, 0), size)),
-				"trailing bytes":   ptrs[0] + "x",
-				"truncated varint": "\xff",
+				"empty":             "",
+				"beyond the file":   string(binary.AppendUvarint(binary.AppendUvarint(nil, size), 1)),
+				"longer than it":    string(binary.AppendUvarint(binary.AppendUvarint(nil, 0), size)),
+				"trailing bytes":    ptrs[0] + "x",
+				"truncated varint":  "\xff",
+				"offset that wraps": string(binary.AppendUvarint(binary.AppendUvarint(nil, 1<<64-2), 0)),
 			} {
 				if _, err := r.read(ptr); !errors.Is(err, errRankRecord) {
 					t.Errorf("%s pointer: %v, want %v", name, err, errRankRecord)
@@ -157,6 +158,7 @@ func FuzzRankPointer(f *testing.F) {
 		files = append(files, r)
 	}
 	f.Add("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01")
+	f.Add(string(binary.AppendUvarint(binary.AppendUvarint(nil, 1<<64-2), 0)))
 	f.Fuzz(func(t *testing.T, ptr string) {
 		for _, r := range files {
 			got, err := r.read(ptr)
