@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,6 +149,37 @@ func rankPointer(t *testing.T, x *Index, id string) string {
 	}
 	ptr, _ := res.Hits[0].Fields[fieldRank].(string)
 	return ptr
+}
+
+// TestUnpointedRankRecordsAreHarmless: records appended that no indexed
+// quote points to (a crash after a batch's records were written, before
+// bleve indexed it) neither fail Open nor change a search.
+func TestUnpointedRankRecordsAreHarmless(t *testing.T) {
+	st, x, dir := openFixture(t)
+	ctx := context.Background()
+	before, err := x.Search(ctx, bot.QuoteQuery{Words: "open source regulation"})
+	if err != nil || len(before.Hits) == 0 {
+		t.Fatalf("search: %+v, %v", before, err)
+	}
+	built := x.bi.ranks.size.Load()
+	if _, err := x.bi.ranks.appendDocs([]string{"not a rank document", ""}); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	y, err := Open(ctx, dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	if got := y.bi.ranks.size.Load(); got <= built {
+		t.Errorf("rank file of %d bytes after reopening, want the %d built and the records after them (no rebuild)", got, built)
+	}
+	after, err := y.Search(ctx, bot.QuoteQuery{Words: "open source regulation"})
+	if err != nil || fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("search after reopening: %+v, %v; before: %+v", after, err, before)
+	}
 }
 
 // TestGrownRankFileIsRebuilt: a rank file grown to over twice its built
