@@ -388,13 +388,9 @@ func (x *Index) checkMeta(ctx context.Context, bi *dirIndex) (string, error) {
 	if err != nil || string(hash) != x.hash {
 		return fmt.Sprintf("mapping %q, want %s", hash, x.hash), nil
 	}
-	raw, err := bi.bleve.GetInternal(keyVersion)
+	v, err := internalInt(bi.bleve, keyVersion)
 	if err != nil {
 		return fmt.Sprintf("unreadable store version: %v", err), nil
-	}
-	v, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		return fmt.Sprintf("store version %q: %v", raw, err), nil
 	}
 	sv, err := x.st.Version(ctx)
 	if err != nil {
@@ -415,24 +411,34 @@ func (x *Index) checkMeta(ctx context.Context, bi *dirIndex) (string, error) {
 // twice its size at the build, mostly with records of quotes indexed
 // again. "" when neither.
 func checkRankFile(bi *dirIndex) string {
-	var sizes [2]int64
-	for i, key := range [][]byte{keyRankSize, keyRankBuilt} {
-		raw, err := bi.bleve.GetInternal(key)
-		if err == nil {
-			sizes[i], err = strconv.ParseInt(string(raw), 10, 64)
-		}
-		if err != nil {
-			return fmt.Sprintf("unreadable rank file size %s: %v", key, err)
-		}
+	pointed, err := internalInt(bi.bleve, keyRankSize)
+	if err != nil {
+		return fmt.Sprintf("unreadable rank file size: %v", err)
 	}
-	size, built := bi.ranks.size.Load(), sizes[1]
-	switch {
-	case size < sizes[0]:
-		return fmt.Sprintf("the rank file is cut short (%d bytes, the index points into %d)", size, sizes[0])
+	built, err := internalInt(bi.bleve, keyRankBuilt)
+	if err != nil {
+		return fmt.Sprintf("unreadable rank file size: %v", err)
+	}
+	switch size := bi.ranks.size.Load(); {
+	case size < pointed:
+		return fmt.Sprintf("the rank file is cut short (%d bytes, the index points into %d)", size, pointed)
 	case size > 2*built+rankSlack:
 		return fmt.Sprintf("the rank file has grown to %d bytes from %d at the build (old records of quotes indexed again)", size, built)
 	}
 	return ""
+}
+
+// internalInt reads the number bleve's internal metadata holds at key.
+func internalInt(bi bleve.Index, key []byte) (int64, error) {
+	raw, err := bi.GetInternal(key)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", key, err)
+	}
+	return n, nil
 }
 
 // metaOps returns the internal metadata recording that the index reflects
