@@ -45,12 +45,18 @@ var damages = []damage{
 // foreground and in the background. (Garbage amid the rank file is found
 // when its record is read: TestDamagedRankRecordIsAnError.)
 func TestDamagedIndexIsRebuilt(t *testing.T) {
+	rankDamages := []damage{{"removed", nil}}
+	for _, d := range damages {
+		if d.name != "garbage bytes" { // found when read, not at Open
+			rankDamages = append(rankDamages, d)
+		}
+	}
 	targets := []struct {
 		name, glob string
 		damages    []damage
 	}{
 		{"segment", filepath.Join("store", "*.zap"), damages},
-		{"rank file", rankFileName, []damage{damages[0], damages[2], damages[3], {"removed", nil}}}, // all but garbage amid it
+		{"rank file", rankFileName, rankDamages},
 	}
 	for _, background := range []bool{false, true} {
 		for _, target := range targets {
@@ -116,16 +122,7 @@ func TestDamagedRankRecordIsAnError(t *testing.T) {
 	if err := x.Close(); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, rankFileName), os.O_RDWR, 0)
-	if err == nil {
-		_, err = f.WriteAt([]byte("garbage"), int64(at)+6)
-	}
-	if err == nil {
-		err = f.Close()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	overwrite(t, filepath.Join(dir, rankFileName), int64(at)+6, "garbage")
 	y, err := Open(ctx, dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
 	if err != nil {
 		t.Fatal(err)
@@ -134,6 +131,22 @@ func TestDamagedRankRecordIsAnError(t *testing.T) {
 	_, err = y.Search(ctx, bot.QuoteQuery{Words: "public good"})
 	if !errors.Is(err, errRankRecord) {
 		t.Errorf("search over a garbled record: %v, want %v", err, errRankRecord)
+	}
+}
+
+// overwrite writes b into the file at path at offset at, as a broken disk
+// would.
+func overwrite(t *testing.T, path string, at int64, b string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err == nil {
+		_, err = f.WriteAt([]byte(b), at)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
