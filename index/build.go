@@ -60,7 +60,13 @@ func (x *Index) rebuild(ctx context.Context, old *dirIndex, replace bool) (n int
 		_ = b.Close()
 		return 0, fmt.Errorf("build index in %s: %w", tmp, err)
 	}
-	bi := &dirIndex{bleve: b, ranks: ranks}
+	words, err := createVocabulary(tmp)
+	if err != nil {
+		_ = b.Close()
+		_ = ranks.close()
+		return 0, fmt.Errorf("build index in %s: %w", tmp, err)
+	}
+	bi := &dirIndex{bleve: b, ranks: ranks, words: words}
 	n, _, err = x.catchUp(ctx, bi, 0)
 	if err == nil {
 		err = compact(ctx, bi.bleve)

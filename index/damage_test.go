@@ -39,9 +39,10 @@ var damages = []damage{
 	{"empty", func([]byte) []byte { return nil }},
 }
 
-// TestDamagedIndexIsRebuilt: a .zap segment or the rank file cut,
-// garbled or zeroed, or the rank file gone, never panics Open and never
-// leaves search silently empty: the index is rebuilt from the store, in the
+// TestDamagedIndexIsRebuilt: a .zap segment, the rank file or the
+// vocabulary cut, garbled or zeroed, or the rank file or the vocabulary
+// gone, never panics Open and never leaves search silently empty, nor typo
+// correction silently gone: the index is rebuilt from the store, in the
 // foreground and in the background. (Garbage amid the rank file is found
 // when its record is read: TestDamagedRankRecordIsAnError.)
 func TestDamagedIndexIsRebuilt(t *testing.T) {
@@ -57,6 +58,7 @@ func TestDamagedIndexIsRebuilt(t *testing.T) {
 	}{
 		{"segment", filepath.Join("store", "*.zap"), damages},
 		{"rank file", rankFileName, rankDamages},
+		{"vocabulary", vocabularyFileName, append([]damage{{"removed", nil}}, damages...)},
 	}
 	for _, background := range []bool{false, true} {
 		for _, target := range targets {
@@ -96,7 +98,8 @@ func TestDamagedIndexIsRebuilt(t *testing.T) {
 					if err := y.WaitReady(wctx); err != nil {
 						t.Fatal(err)
 					}
-					hits, err := y.Search(ctx, bot.QuoteQuery{Words: "public good"})
+					// Two typos, corrected from the vocabulary.
+					hits, err := y.Search(ctx, bot.QuoteQuery{Words: "pubilc goood"})
 					if err != nil || len(hits.Hits) == 0 || personOf(t, st, hits.Hits[0].QuoteID) != "emad-mostaque" {
 						t.Fatalf("search after rebuilding: %+v, %v", hits, err)
 					}

@@ -16,15 +16,24 @@ import (
 // everything a card shows comes from the store. Each value is analysed
 // once, into the rank document (rankdoc.go), and the index fields take
 // their terms and lengths from it, as the mapping's analyzers would give
-// them (tested), so that bleve analyses nothing again.
-func (x *Index) document(v bot.QuoteView, rank, ptr string) (*document.Document, error) {
+// them (tested), so that bleve analyses nothing again. It also returns the
+// quote's words as written, for the vocabulary: they are no field of
+// bleve's.
+func (x *Index) document(v bot.QuoteView, rank, ptr string) (*document.Document, []string, error) {
 	q := v.Quote
 	var d rankDoc
 	if err := decodeRankDoc(rank, &d); err != nil {
-		return nil, fmt.Errorf("quote %s: rank document: %w", q.ID, err)
+		return nil, nil, fmt.Errorf("quote %s: rank document: %w", q.ID, err)
 	}
 	doc := document.NewDocument(q.ID)
+	var words []string
 	for slot, st := range d.slots {
+		if slot == slotWords {
+			for _, t := range st.terms {
+				words = append(words, t.term)
+			}
+			continue
+		}
 		freqs := make(bleveindex.TokenFrequencies, len(st.terms))
 		for _, t := range st.terms {
 			tf := &bleveindex.TokenFreq{Term: []byte(t.term)}
@@ -40,7 +49,7 @@ func (x *Index) document(v bot.QuoteView, rank, ptr string) (*document.Document,
 	doc.AddField(termsField(fieldStrategy, q.StrategyID))
 	doc.AddField(termsField(fieldFidelity, string(q.Fidelity)))
 	doc.AddField(document.NewTextFieldWithIndexingOptions(fieldRank, nil, []byte(ptr), bleveindex.StoreField))
-	return doc, nil
+	return doc, words, nil
 }
 
 // termsField is an indexed field of terms taken as they are, each once:

@@ -43,6 +43,9 @@ var (
 	// size when the index was built.
 	keyRankSize  = []byte("stancebot.rank_size")
 	keyRankBuilt = []byte("stancebot.rank_built")
+	// keyWordsSize is the vocabulary file's size when the store version
+	// was recorded: it holds every word of the indexed quotes.
+	keyWordsSize = []byte("stancebot.words_size")
 )
 
 // rankSlack is how much the rank file may grow beyond twice its built size
@@ -326,18 +329,22 @@ func (x *Index) probe(ctx context.Context, bi *dirIndex) (err error) {
 	return nil
 }
 
-// dirIndex is an open index directory: bleve's index of the quotes and
-// the rank file their rank fields point into.
+// dirIndex is an open index directory: bleve's index of the quotes, the
+// rank file their rank fields point into and the vocabulary of their words.
 type dirIndex struct {
 	bleve bleve.Index
 	ranks *rankFile
+	words *vocabulary
 }
 
-// Close closes bleve's index and the rank file.
+// Close closes bleve's index, the rank file and the vocabulary.
 func (d *dirIndex) Close() error {
 	err := d.bleve.Close()
 	if rerr := d.ranks.close(); err == nil {
 		err = rerr
+	}
+	if werr := d.words.close(); err == nil {
+		err = werr
 	}
 	return err
 }
@@ -360,7 +367,17 @@ func (x *Index) openDir(dir string) (*dirIndex, error) {
 		_ = bi.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	return &dirIndex{bleve: bi, ranks: ranks}, nil
+	committed, err := internalInt(bi, keyWordsSize)
+	if err != nil {
+		committed = -1 // checkMeta finds the metadata unreadable
+	}
+	words, err := openVocabulary(dir, committed)
+	if err != nil {
+		_ = bi.Close()
+		_ = ranks.close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return &dirIndex{bleve: bi, ranks: ranks, words: words}, nil
 }
 
 // openBleve opens the bleve index in dir; a panic (zapx panics on some
@@ -402,6 +419,16 @@ func (x *Index) checkMeta(ctx context.Context, bi *dirIndex) (string, error) {
 	if reason := checkRankFile(bi); reason != "" {
 		return reason, nil
 	}
+	words, err := internalInt(bi.bleve, keyWordsSize)
+	if err != nil {
+		return fmt.Sprintf("unreadable vocabulary size: %v", err), nil
+	}
+	switch size, at := bi.words.size.Load(), bi.words.damagedAt; {
+	case size < words:
+		return fmt.Sprintf("the vocabulary is cut short (%d bytes, the index recorded %d)", size, words), nil
+	case at >= 0 && at < words:
+		return fmt.Sprintf("the vocabulary is damaged at byte %d", at), nil
+	}
 	x.version.Store(v)
 	return "", nil
 }
@@ -442,15 +469,16 @@ func internalInt(bi bleve.Index, key []byte) (int64, error) {
 }
 
 // metaOps returns the internal metadata recording that the index reflects
-// the store at version v, with the rank file as it is now (and, after a
-// full build, its built size).
-func (x *Index) metaOps(v int64, ranks *rankFile, built bool) map[string][]byte {
-	size := []byte(strconv.FormatInt(ranks.size.Load(), 10))
+// the store at version v, with the rank file and the vocabulary of bi as
+// they are now (and, after a full build, the rank file's built size).
+func (x *Index) metaOps(v int64, bi *dirIndex, built bool) map[string][]byte {
+	size := []byte(strconv.FormatInt(bi.ranks.size.Load(), 10))
 	ops := map[string][]byte{
-		string(keySchema):   []byte(strconv.Itoa(schemaVersion)),
-		string(keyMapping):  []byte(x.hash),
-		string(keyVersion):  []byte(strconv.FormatInt(v, 10)),
-		string(keyRankSize): size,
+		string(keySchema):    []byte(strconv.Itoa(schemaVersion)),
+		string(keyMapping):   []byte(x.hash),
+		string(keyVersion):   []byte(strconv.FormatInt(v, 10)),
+		string(keyRankSize):  size,
+		string(keyWordsSize): []byte(strconv.FormatInt(bi.words.size.Load(), 10)),
 	}
 	if built {
 		ops[string(keyRankBuilt)] = size

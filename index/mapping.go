@@ -19,12 +19,12 @@ import (
 
 // schemaVersion changes whenever what a document holds changes in a way the
 // mapping hash does not show (e.g. which store value goes into a field).
-const schemaVersion = 6
+const schemaVersion = 7
 
 // Field names of a quote document.
 const (
 	fieldText         = "text"          // quote text, "en" analyzer (stemmed, stop words)
-	fieldWords        = "words"         // the same text, unstemmed: typo and prefix matching
+	fieldWords        = "words"         // the same text, unstemmed: a slot of the rank document, and the vocabulary (no field of bleve's)
 	fieldTitle        = "title"         // source title, "en" analyzer
 	fieldSpeaker      = "speaker"       // person name and aliases, folded
 	fieldStrategyName = "strategy_name" // strategy name and aliases, "en" analyzer
@@ -93,7 +93,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	// The candidates bleve finds are ranked, and highlighted, from their
 	// rank documents (rerank.go): no term vectors, no stored text.
-	add(fieldText, textField(fieldText, en.AnalyzerName), textField(fieldWords, analyzerWords))
+	add(fieldText, textField(fieldText, en.AnalyzerName))
 	for _, f := range []string{fieldTitle, fieldStrategyName, fieldSummary, fieldRole} {
 		add(f, textField(f, en.AnalyzerName))
 	}

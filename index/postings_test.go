@@ -137,7 +137,7 @@ func segmentedSnapshot(t *testing.T) *snapshot {
 func TestDictTermsAcrossSegments(t *testing.T) {
 	snap := segmentedSnapshot(t)
 	for _, c := range []struct{ field, prefix string }{
-		{fieldWords, "mo"}, {fieldWords, "r"}, {fieldWords, "re"}, {fieldWords, "o"}, {fieldText, "regul"}, {fieldSpeaker, "p"}, {fieldWords, "zz"},
+		{fieldText, "mo"}, {fieldText, "r"}, {fieldText, "re"}, {fieldText, "o"}, {fieldText, "regul"}, {fieldSpeaker, "p"}, {fieldText, "zz"},
 	} {
 		got := snap.dictTerms(c.field, []byte(c.prefix), prefixEnd([]byte(c.prefix)), nil)
 		fd, err := snap.r.FieldDictPrefix(c.field, []byte(c.prefix))

@@ -30,9 +30,12 @@ const (
 	boostStrat   = 0.3 // the strategy's name
 )
 
+// stem returns the stem of a word as the text field holds it.
+func (x *Index) stem(word string) string { return firstTerm(x.stemPipe.analyzer, word) }
+
 // token is one word of the user's query in the forms the fields hold.
 type token struct {
-	word string // lowercased, as written (the words field)
+	word string // lowercased, as written (the vocabulary's and the words slot's form)
 	stem string // stemmed (the text, title and strategy fields)
 	name string // folded (the speaker field)
 }
@@ -55,7 +58,7 @@ func (x *Index) tokens(words string) []token {
 			continue
 		}
 		seen[w] = true
-		out = append(out, token{word: w, stem: firstTerm(x.stemPipe.analyzer, w), name: firstTerm(x.namePipe.analyzer, w)})
+		out = append(out, token{word: w, stem: x.stem(w), name: firstTerm(x.namePipe.analyzer, w)})
 		if len(out) == maxQueryTokens {
 			break
 		}
@@ -172,23 +175,26 @@ func (x *Index) plan(d *snapshot, q bot.QuoteQuery) *plan {
 		champs := map[string]bool{}
 		stemIn := false // the word's stem is a clause of the text
 		add := func(field, term string, boost float64) {
+			if field == fieldWords {
+				// The word as written is no field of bleve's (vocabulary.go):
+				// the rerank alone weighs it, counting its stem's quotes.
+				if stemIn {
+					idf := bm25IDF(d.docs, d.docFreq(fieldText, t.stem))
+					w.clauses = append(w.clauses, clause{slot: slotWords, term: term, boost: boost, idf: idf})
+				}
+				return
+			}
 			tq := termNode{field, term, boost}
 			wFull = append(wFull, tq)
-			switch {
-			case field == fieldText && term == t.stem:
+			wFilter = append(wFilter, tq)
+			if field == fieldText && term == t.stem {
 				stemIn = true
-				wFilter = append(wFilter, tq)
-			case field == fieldWords && term == t.word && stemIn:
-				// No quote has the word as written but not its stem: as a
-				// filter, the stem's postings say it.
-			default:
-				wFilter = append(wFilter, tq)
 			}
 			df := d.docFreq(field, term)
 			read += df
 			c := clause{slot: slotOf(field), term: term, boost: boost, idf: bm25IDF(d.docs, df)}
 			w.clauses = append(w.clauses, c)
-			text := c.slot == slotText || c.slot == slotWords
+			text := c.slot == slotText
 			if text {
 				w.weight = max(w.weight, c.boost*c.idf)
 			}
@@ -204,21 +210,17 @@ func (x *Index) plan(d *snapshot, q bot.QuoteQuery) *plan {
 				wFirst = append(wFirst, tq)
 				return
 			}
-			stem := term
-			if field == fieldWords {
-				stem = firstTerm(x.stemPipe.analyzer, term)
-			}
-			if !text || stem == "" || champs[stem] {
+			if !text || term == "" || champs[term] {
 				return
 			}
-			champs[stem] = true
-			f, driveF := championFields(d, stem, common, driveBudget)
+			champs[term] = true
+			f, driveF := championFields(d, term, common, driveBudget)
 			if f != "" {
-				wFirst = append(wFirst, termNode{f, stem, boost})
+				wFirst = append(wFirst, termNode{f, term, boost})
 				champions = true
 			}
 			if df > driveBudget && driveF != "" {
-				wDriveChamp = append(wDriveChamp, termNode{driveF, stem, boost})
+				wDriveChamp = append(wDriveChamp, termNode{driveF, term, boost})
 			}
 		}
 		for _, c := range []struct {

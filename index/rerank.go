@@ -30,7 +30,7 @@ const (
 	numSlots
 )
 
-// slotFields are the fields of the slots. The words field is the text
+// slotFields are the fields of the slots. The words slot is the text
 // analysed without stemming.
 var slotFields = [numSlots]string{fieldText, fieldWords, fieldSpeaker, fieldTitle, fieldStrategyName, fieldSummary, fieldRole}
 

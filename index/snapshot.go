@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
 )
 
 // snapshot is one point-in-time view of the index, which one search reads
@@ -19,8 +20,10 @@ type snapshot struct {
 	avgLens  map[string]float64
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
-	offsets  []uint64  // per segment, the number of its first document
-	ranks    *rankFile // where the quotes' rank fields point
+	offsets  []uint64                 // per segment, the number of its first document
+	ranks    *rankFile                // where the quotes' rank fields point
+	words    *vellum.FST              // the vocabulary's words (vocabulary.go)
+	stem     func(word string) string // a word's stem in the text (Index.stem)
 }
 
 // snapshot returns the index's current snapshot; close it.
@@ -44,7 +47,7 @@ func (x *Index) snapshot() (*snapshot, error) {
 		return nil, fmt.Errorf("search quotes: %w", err)
 	}
 	s := &snapshot{r: is, dicts: map[string][]segment.TermDictionary{}, lists: map[fieldTerm][]segment.PostingsList{}, avgLens: map[string]float64{},
-		docs: n, segments: is.Segments(), ranks: x.bi.ranks}
+		docs: n, segments: is.Segments(), ranks: x.bi.ranks, words: x.bi.words.words.Load(), stem: x.stem}
 	// Document numbers run through the segments in order, each taking as
 	// many as it holds, deleted ones included (as scorch numbers them).
 	next := uint64(0)
@@ -55,10 +58,15 @@ func (x *Index) snapshot() (*snapshot, error) {
 	return s, nil
 }
 
-// has reports whether term is in the dictionary of field, looked up in
-// each segment's dictionary: bleve's FieldDictContains starts a goroutine
-// per segment, which cost a search more than the lookups.
+// has reports whether term is in the dictionary of field (fieldWords: in
+// the vocabulary), looked up in each segment's dictionary: bleve's
+// FieldDictContains starts a goroutine per segment, which cost a search
+// more than the lookups.
 func (s *snapshot) has(field, term string) bool {
+	if field == fieldWords {
+		found, err := s.words.Contains([]byte(term))
+		return err == nil && found
+	}
 	ds, err := s.dictionaries(field)
 	if err != nil {
 		return false

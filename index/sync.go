@@ -71,7 +71,7 @@ func (x *Index) catchUp(ctx context.Context, bi *dirIndex, from int64) (n int, t
 		}
 	}
 	b := bi.bleve.NewBatch()
-	for k, v := range x.metaOps(target, bi.ranks, from == 0) {
+	for k, v := range x.metaOps(target, bi, from == 0) {
 		b.SetInternal([]byte(k), v)
 	}
 	if err := bi.bleve.Batch(b); err != nil {
@@ -154,8 +154,9 @@ func (x *Index) indexIDs(ctx context.Context, bi *dirIndex, ids []string) error 
 }
 
 // prepareBatch reads the quotes with the given ids from the store, appends
-// their rank documents to the rank file and returns the batch that
-// (re)indexes them and removes those the store no longer has.
+// their rank documents to the rank file and their new words to the
+// vocabulary, and returns the batch that (re)indexes them and removes those
+// the store no longer has.
 func (x *Index) prepareBatch(ctx context.Context, bi *dirIndex, ids []string) (*bleve.Batch, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("sync index: %w", err)
@@ -174,15 +175,20 @@ func (x *Index) prepareBatch(ctx context.Context, bi *dirIndex, ids []string) (*
 	}
 	b := bi.bleve.NewBatch()
 	seen := make(map[string]bool, len(views))
+	var words []string
 	for i, v := range views {
 		seen[v.Quote.ID] = true
-		doc, err := x.document(v, ranks[i], ptrs[i])
+		doc, ws, err := x.document(v, ranks[i], ptrs[i])
 		if err == nil {
 			err = b.IndexAdvanced(doc)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("sync index: quote %s: %w", v.Quote.ID, err)
 		}
+		words = append(words, ws...)
+	}
+	if err := bi.words.add(words); err != nil {
+		return nil, fmt.Errorf("sync index: %w", err)
 	}
 	for _, id := range ids {
 		if !seen[id] {
@@ -193,9 +199,12 @@ func (x *Index) prepareBatch(ctx context.Context, bi *dirIndex, ids []string) (*
 }
 
 // applyBatch indexes a batch of n quotes of prepareBatch, once the rank
-// records it points to are on disk.
+// records it points to and its words are on disk.
 func (x *Index) applyBatch(bi *dirIndex, b *bleve.Batch, n int) error {
 	if err := bi.ranks.sync(); err != nil {
+		return fmt.Errorf("sync index: %w", err)
+	}
+	if err := bi.words.sync(); err != nil {
 		return fmt.Errorf("sync index: %w", err)
 	}
 	if err := bi.bleve.Batch(b); err != nil {

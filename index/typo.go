@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
 )
 
 // Typo correction: a word the index does not have is replaced by the
@@ -25,17 +26,22 @@ type typoTerm struct {
 }
 
 // typoCandidates returns the terms that stand in for a word the index does
-// not have: its closest words in the text (those one edit away, if any, else
-// those two away), else in the speakers' names, and the words it may be the
-// beginning of. Fewer edits weigh more.
+// not have: the stems of its closest words in the text (those one edit
+// away, if any, else those two away), else its closest speakers' names, and
+// the stems of the words it may be the beginning of. Fewer edits weigh more.
 func (x *Index) typoCandidates(d *snapshot, t token) []typoTerm {
 	var out []typoTerm
 	seen := map[typoTerm]bool{}
 	add := func(field string, cs []candidate, boost float64) {
 		for _, c := range cs {
-			if k := (typoTerm{field: field, term: c.term}); !seen[k] {
+			k := typoTerm{field: field, term: c.term}
+			if field == fieldWords { // a word of the vocabulary is matched by its stem
+				k = typoTerm{field: fieldText, term: d.stem(c.term)}
+			}
+			if !seen[k] {
 				seen[k] = true
-				out = append(out, typoTerm{field: field, term: c.term, boost: boost / float64(1+c.edits)})
+				k.boost = boost / float64(1+c.edits)
+				out = append(out, k)
 			}
 		}
 	}
@@ -63,17 +69,17 @@ type candidate struct {
 	count uint64 // quotes that have it
 }
 
-// similar returns the n terms of field within fuzziness edits of term and
-// starting with its first letter, closest and most frequent first. The first
-// letter is taken as typed right: first letters are rarely the wrong ones,
-// and it keeps the walk of the dictionary short. An edit is an insertion,
+// similar returns the n terms of field (fieldWords: of the vocabulary)
+// within fuzziness edits of term and starting with its first letter, that
+// quotes have, closest and most frequent first. The first letter is taken
+// as typed right: first letters are rarely the wrong ones, and it keeps the
+// walk of the dictionary short. An edit is an insertion,
 // a deletion, a substitution or a swap of two neighbouring letters.
 func (s *snapshot) similar(field, term string, fuzziness, n int) []candidate {
 	if term == "" {
 		return nil
 	}
-	out := s.withinEdits(field, term, fuzziness)
-	s.count(field, out)
+	out := s.count(field, s.withinEdits(field, term, fuzziness))
 	// Stable, from the dictionary's order: equals stay in it, so that the
 	// same words always find the same corrections.
 	sort.SliceStable(out, func(i, j int) bool {
@@ -107,9 +113,17 @@ func (s *snapshot) withinEdits(field, term string, fuzziness int) []candidate {
 
 // dictTerms returns the terms of field from from (inclusive) to to
 // (exclusive, nil: no end) that an automaton accepts, each once and in
-// order, walking each segment's dictionary with an automaton of its own
-// (automaton makes it; nil: every term).
+// order, walking each segment's dictionary (or, for fieldWords, the
+// vocabulary) with an automaton of its own (automaton makes it; nil: every
+// term).
 func (s *snapshot) dictTerms(field string, from, to []byte, automaton func() segment.Automaton) []string {
+	if field == fieldWords {
+		var a vellum.Automaton
+		if automaton != nil {
+			a = automaton()
+		}
+		return fstTerms(s.words, from, to, a)
+	}
 	ds, err := s.dictionaries(field)
 	if err != nil {
 		return nil
@@ -189,8 +203,8 @@ func (e *editScratch) distance(a []rune, b string, most int) int {
 	return min(e.prev[len(br)], most+1)
 }
 
-// completions returns the n most frequent terms of field that start with
-// prefix and are longer than it.
+// completions returns the n most frequent terms of field (fieldWords: of the
+// vocabulary) that start with prefix, are longer than it, and quotes have.
 func (s *snapshot) completions(field, prefix string, n int) []candidate {
 	var out []candidate
 	for _, t := range s.dictTerms(field, []byte(prefix), prefixEnd([]byte(prefix)), nil) {
@@ -198,18 +212,28 @@ func (s *snapshot) completions(field, prefix string, n int) []candidate {
 			out = append(out, candidate{term: t, edits: 1})
 		}
 	}
-	s.count(field, out)
+	out = s.count(field, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].count > out[j].count })
 	return out[:min(len(out), n)]
 }
 
-// count sets each candidate's count from its postings. The dictionary
-// iterators' own counts cannot be trusted: zap's iterator reuses one
-// postings list from term to term and, after a term in one quote only,
-// counts every later term as in one quote (zapx v16.2.8, PostingsList.read
-// does not clear its one-hit state).
-func (s *snapshot) count(field string, cs []candidate) {
-	for i := range cs {
-		cs[i].count = s.docFreq(field, cs[i].term)
+// count sets each candidate's count from its postings (a word of the
+// vocabulary: its stem's in the text), and returns those some quote has.
+// The dictionary iterators' own counts cannot be trusted: zap's iterator
+// reuses one postings list from term to term and, after a term in one
+// quote only, counts every later term as in one quote (zapx v16.2.8,
+// PostingsList.read does not clear its one-hit state).
+func (s *snapshot) count(field string, cs []candidate) []candidate {
+	out := cs[:0]
+	for _, c := range cs {
+		if field == fieldWords {
+			c.count = s.docFreq(fieldText, s.stem(c.term))
+		} else {
+			c.count = s.docFreq(field, c.term)
+		}
+		if c.count > 0 {
+			out = append(out, c)
+		}
 	}
+	return out
 }
