@@ -15,6 +15,7 @@ import (
 	"github.com/stancebot/stancebot/bot"
 	"github.com/stancebot/stancebot/bot/store"
 	"github.com/stancebot/stancebot/index"
+	"github.com/stancebot/stancebot/internal/gctune"
 )
 
 // childResult is what the measuring process reports: a bot started on an
@@ -44,6 +45,9 @@ type childResult struct {
 // process so that its start-up and memory are a bot's own: it opens the
 // store and index in dir and runs the workloads of its benchWorkFile.
 func runBenchChild(ctx context.Context, dir string, stdout io.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go gctune.Run(ctx) // as the bot's process does
 	raw, err := os.ReadFile(filepath.Join(dir, benchWorkFile))
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/stancebot/stancebot/bot"
+	"github.com/stancebot/stancebot/internal/gctune"
 )
 
 // subcommand is one `stancebot NAME ...` entry point and its help (see
@@ -49,6 +50,7 @@ var subcommands = map[string]subcommand{}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go gctune.Run(ctx)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -1,0 +1,65 @@
+package gctune
+
+import (
+	"context"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+func TestPercent(t *testing.T) {
+	for _, tc := range []struct {
+		live uint64
+		want int
+	}{
+		{0, 100},        // before the first collection: Go's default
+		{5 << 20, 100},  // a small heap grows by MinHeadroom at most as by default
+		{32 << 20, 100}, // MinHeadroom is what is live: as by default
+		{64 << 20, 50},  // MinHeadroom is half of what is live
+		{128 << 20, 25}, // from here on a quarter of what is live
+		{1 << 30, 25},
+	} {
+		if got := Percent(tc.live); got != tc.want {
+			t.Errorf("Percent(%d MiB) = %d, want %d", tc.live>>20, got, tc.want)
+		}
+	}
+}
+
+// gcPercent returns the GOGC in force.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// TestRunFollowsTheLiveHeap: with 160 MiB live, Run sets GOGC to 25; with
+// GOGC in the environment, it leaves it as it is.
+func TestRunFollowsTheLiveHeap(t *testing.T) {
+	defer debug.SetGCPercent(gcPercent())
+	live := make([]byte, 160<<20)
+	for i := range live {
+		live[i] = byte(i)
+	}
+	runtime.GC()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); Run(ctx) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for gcPercent() != 25 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got := gcPercent(); got != 25 {
+		t.Errorf("GOGC %d with %d MiB live, want 25", got, len(live)>>20)
+	}
+	runtime.KeepAlive(live)
+
+	debug.SetGCPercent(100)
+	t.Setenv("GOGC", "100")
+	Run(context.Background()) // returns at once: the environment's GOGC stands
+	if got := gcPercent(); got != 100 {
+		t.Errorf("GOGC %d with GOGC=100 in the environment", got)
+	}
+}
