@@ -54,12 +54,18 @@ func TestRunFollowsTheLiveHeap(t *testing.T) {
 	if got := gcPercent(); got != 25 {
 		t.Errorf("GOGC %d with %d MiB live, want 25", got, len(live)>>20)
 	}
-	runtime.KeepAlive(live)
 
 	debug.SetGCPercent(100)
 	t.Setenv("GOGC", "100")
-	Run(context.Background()) // returns at once: the environment's GOGC stands
-	if got := gcPercent(); got != 100 {
-		t.Errorf("GOGC %d with GOGC=100 in the environment", got)
+	ctx, cancel = context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	Run(ctx) // returns at once: the environment's GOGC stands
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("Run with GOGC in the environment returned after %s, when its context ended", took)
 	}
+	if got := gcPercent(); got != 100 {
+		t.Errorf("GOGC %d with GOGC=100 in the environment and %d MiB live", got, len(live)>>20)
+	}
+	runtime.KeepAlive(live)
 }
