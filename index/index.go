@@ -369,7 +369,7 @@ func (x *Index) openDir(dir string) (*dirIndex, error) {
 	}
 	committed, err := internalInt(bi, keyWordsSize)
 	if err != nil {
-		committed = -1 // checkMeta finds the metadata unreadable
+		committed = -1 // the vocabulary then calls for a rebuild
 	}
 	words, err := openVocabulary(dir, committed)
 	if err != nil {
@@ -419,15 +419,8 @@ func (x *Index) checkMeta(ctx context.Context, bi *dirIndex) (string, error) {
 	if reason := checkRankFile(bi); reason != "" {
 		return reason, nil
 	}
-	words, err := internalInt(bi.bleve, keyWordsSize)
-	if err != nil {
-		return fmt.Sprintf("unreadable vocabulary size: %v", err), nil
-	}
-	switch size, at := bi.words.size.Load(), bi.words.damagedAt; {
-	case size < words:
-		return fmt.Sprintf("the vocabulary is cut short (%d bytes, the index recorded %d)", size, words), nil
-	case at >= 0 && at < words:
-		return fmt.Sprintf("the vocabulary is damaged at byte %d", at), nil
+	if bi.words.damage != "" {
+		return "the vocabulary " + bi.words.damage, nil
 	}
 	x.version.Store(v)
 	return "", nil

@@ -2,13 +2,11 @@ package index
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -38,12 +36,12 @@ const vocabularyFileName = "words"
 // typo correction passes over the words whose stem no quote has. In memory
 // the words are an FST, rebuilt when a batch brings new ones.
 type vocabulary struct {
-	mu        sync.Mutex // serialises add and sync
-	f         *os.File
-	size      atomic.Int64 // bytes written; the next word goes there
-	damagedAt int64        // where the first line that cannot be a word starts; -1: none
-	dirty     bool         // written since the last sync (under mu)
-	words     atomic.Pointer[vellum.FST]
+	mu     sync.Mutex // serialises add and sync
+	f      *os.File
+	size   atomic.Int64 // bytes written; the next word goes there
+	damage string       // why the file as opened calls for a rebuild ("is cut short ..."; "": it does not)
+	dirty  bool         // written since the last sync (under mu)
+	words  atomic.Pointer[vellum.FST]
 }
 
 // createVocabulary creates an empty vocabulary in the index directory dir.
@@ -52,8 +50,8 @@ func createVocabulary(dir string) (*vocabulary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create vocabulary: %w", err)
 	}
-	v := &vocabulary{f: f, damagedAt: -1}
-	if err := v.publish(nil, nil); err != nil {
+	v := &vocabulary{f: f}
+	if err := v.publish(nil); err != nil {
 		_ = f.Close()
 		return nil, err
 	}
@@ -76,22 +74,31 @@ func openVocabulary(dir string, committed int64) (*vocabulary, error) {
 }
 
 // readVocabulary reads the vocabulary file f, cut to committed bytes
-// (< 0: not cut).
+// (< 0: not cut), and says why it calls for a rebuild: shorter than
+// committed, a line before it that cannot be a word, or committed unknown.
 func readVocabulary(f *os.File, committed int64) (*vocabulary, error) {
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
 	}
-	if committed >= 0 && int64(len(data)) > committed {
+	v := &vocabulary{f: f}
+	switch {
+	case committed < 0:
+		v.damage = "has no recorded size"
+	case int64(len(data)) < committed:
+		v.damage = fmt.Sprintf("is cut short (%d bytes, the index recorded %d)", len(data), committed)
+	case int64(len(data)) > committed:
 		if err := f.Truncate(committed); err != nil {
 			return nil, fmt.Errorf("cut off what no catch-up recorded: %w", err)
 		}
 		data = data[:committed]
 	}
 	words, damagedAt := parseVocabulary(data)
-	v := &vocabulary{f: f, damagedAt: int64(damagedAt)}
+	if damagedAt >= 0 && v.damage == "" {
+		v.damage = fmt.Sprintf("is damaged at byte %d", damagedAt)
+	}
 	v.size.Store(int64(len(data)))
-	if err := v.publish(nil, words); err != nil {
+	if err := v.publish(words); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -120,32 +127,29 @@ func parseVocabulary(data []byte) (words []string, damagedAt int) {
 	return slices.Compact(words), damagedAt
 }
 
-// isWord reports whether a line of the vocabulary file can be a word.
+// isWord reports whether a line of the vocabulary file (or a word to
+// write as one) can be a word.
 func isWord(line []byte) bool {
-	return len(line) > 0 && bytes.IndexByte(line, 0) < 0 && utf8.Valid(line)
+	return len(line) > 0 && bytes.IndexByte(line, 0) < 0 && bytes.IndexByte(line, '\n') < 0 && utf8.Valid(line)
 }
 
-// add appends to the vocabulary the words it does not have yet. They are
-// searchable at once (a word no indexed quote has matches nothing); sync
-// makes them durable.
+// add appends to the vocabulary the words it does not have yet; it sorts
+// words. They are searchable at once (a word no indexed quote has matches
+// nothing); sync makes them durable.
 func (v *vocabulary) add(words []string) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	old := v.words.Load()
+	slices.Sort(words)
 	var fresh []string
-	for _, w := range words {
-		if !isWord([]byte(w)) || strings.IndexByte(w, '\n') >= 0 {
-			continue
-		}
-		if ok, err := old.Contains([]byte(w)); err != nil || !ok {
+	for _, w := range slices.Compact(words) {
+		if ok, err := old.Contains([]byte(w)); (err != nil || !ok) && isWord([]byte(w)) {
 			fresh = append(fresh, w)
 		}
 	}
 	if len(fresh) == 0 {
 		return nil
 	}
-	slices.Sort(fresh)
-	fresh = slices.Compact(fresh)
 	var buf bytes.Buffer
 	for _, w := range fresh {
 		buf.WriteString(w)
@@ -157,45 +161,21 @@ func (v *vocabulary) add(words []string) error {
 	}
 	v.size.Store(at + int64(buf.Len()))
 	v.dirty = true
-	return v.publish(old, fresh)
+	all := slices.Concat(fstTerms(old, nil, nil, nil), fresh)
+	slices.Sort(all)
+	return v.publish(all)
 }
 
-// publish makes the words of old (nil: none) and the sorted words fresh,
-// which old does not have, the vocabulary's.
-func (v *vocabulary) publish(old *vellum.FST, fresh []string) error {
+// publish makes the sorted, distinct words the vocabulary's.
+func (v *vocabulary) publish(words []string) error {
 	var buf bytes.Buffer
 	b, err := vellum.New(&buf, nil)
 	if err != nil {
 		return fmt.Errorf("vocabulary: %w", err)
 	}
-	insert := func(w []byte) error {
-		if err := b.Insert(w, 0); err != nil {
+	for _, w := range words {
+		if err := b.Insert([]byte(w), 0); err != nil {
 			return fmt.Errorf("vocabulary: %w", err)
-		}
-		return nil
-	}
-	if old != nil {
-		it, err := old.Iterator(nil, nil)
-		for err == nil {
-			w, _ := it.Current()
-			for len(fresh) > 0 && fresh[0] < string(w) {
-				if err := insert([]byte(fresh[0])); err != nil {
-					return err
-				}
-				fresh = fresh[1:]
-			}
-			if err := insert(w); err != nil {
-				return err
-			}
-			err = it.Next()
-		}
-		if !errors.Is(err, vellum.ErrIteratorDone) {
-			return fmt.Errorf("vocabulary: %w", err)
-		}
-	}
-	for _, w := range fresh {
-		if err := insert([]byte(w)); err != nil {
-			return err
 		}
 	}
 	if err := b.Close(); err != nil {
