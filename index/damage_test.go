@@ -181,14 +181,7 @@ func TestUnpointedRankRecordsAreHarmless(t *testing.T) {
 	if _, err := x.bi.ranks.appendDocs([]string{"not a rank document", ""}); err != nil {
 		t.Fatal(err)
 	}
-	if err := x.Close(); err != nil {
-		t.Fatal(err)
-	}
-	y, err := Open(ctx, dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer y.Close()
+	y := reopen(t, x, st, dir)
 	if got := y.bi.ranks.size.Load(); got <= built {
 		t.Errorf("rank file of %d bytes after reopening, want the %d built and the records after them (no rebuild)", got, built)
 	}
@@ -207,14 +200,7 @@ func TestGrownRankFileIsRebuilt(t *testing.T) {
 	if _, err := x.bi.ranks.appendDocs([]string{strings.Repeat("x", rankSlack+int(built))}); err != nil {
 		t.Fatal(err)
 	}
-	if err := x.Close(); err != nil {
-		t.Fatal(err)
-	}
-	y, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer y.Close()
+	y := reopen(t, x, st, dir)
 	if got := y.bi.ranks.size.Load(); got != built {
 		t.Errorf("rank file after reopening: %d bytes, want %d as built", got, built)
 	}

@@ -89,3 +89,17 @@ func openDataset(t testing.TB, ds bot.Dataset) (*store.DB, *Index, string) {
 	t.Cleanup(func() { _ = x.Close() })
 	return st, x, dir
 }
+
+// reopen closes x and opens the index in dir again.
+func reopen(t testing.TB, x *Index, st bot.Store, dir string) *Index {
+	t.Helper()
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	y, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = y.Close() })
+	return y
+}

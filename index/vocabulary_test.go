@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/stancebot/stancebot/bot"
-	"github.com/stancebot/stancebot/internal/testenv"
 )
 
 // vocabularyWords returns the words of x's vocabulary, in order.
@@ -30,20 +29,6 @@ func textWords(x *Index, quotes []bot.Quote) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// reopen closes x and opens the index in dir again.
-func reopen(t *testing.T, x *Index, st bot.Store, dir string) *Index {
-	t.Helper()
-	if err := x.Close(); err != nil {
-		t.Fatal(err)
-	}
-	y, err := Open(context.Background(), dir, st, Options{Logger: testenv.Logger(), LockTimeout: defaultTestLockTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = y.Close() })
-	return y
 }
 
 // readFile returns the content of the file at path.
