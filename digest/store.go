@@ -245,7 +245,7 @@ func (db *SQLStore) MarkDigestSent(ctx context.Context, platform bot.Platform, c
 		if err := tx.QueryRowContext(ctx, `SELECT to_seq, sent_at FROM digest_outbox
 			WHERE platform = ? AND channel_id = ? AND date = ?`,
 			string(platform), channelID, date).Scan(&to, &sent); err != nil {
-			return notFound(err, "No digest of %s channel %s for %s.", platform, channelID, date)
+			return noDigest(err, platform, channelID, date)
 		}
 		if sent != "" {
 			return nil
@@ -341,6 +341,11 @@ func digestSubscription(ctx context.Context, tx *sql.Tx, platform bot.Platform, 
 	return sub, notFound(err, "This channel has no daily digest.")
 }
 
+// noDigest is notFound for a channel's digest of a date.
+func noDigest(err error, platform bot.Platform, channelID, date string) error {
+	return notFound(err, "No digest of %s channel %s for %s.", platform, channelID, date)
+}
+
 // notFound is err, but a query's missing row (sql.ErrNoRows) becomes an
 // *bot.Error with ENOTFOUND and the message, as bot.Errorf makes it.
 func notFound(err error, format string, args ...any) error {
@@ -434,14 +439,11 @@ func (db *SQLStore) AddDigestMessages(ctx context.Context, platform bot.Platform
 	}
 	var msgs []Message
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM digest_outbox
+		var one int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM digest_outbox
 			WHERE platform = ? AND channel_id = ? AND date = ?`,
-			string(platform), channelID, date).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return bot.Errorf(bot.ENOTFOUND, "No digest of %s channel %s for %s.", platform, channelID, date)
+			string(platform), channelID, date).Scan(&one); err != nil {
+			return noDigest(err, platform, channelID, date)
 		}
 		var have int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM digest_message

@@ -207,7 +207,9 @@ func TestDigestOutbox(t *testing.T) {
 }
 
 // TestDigestMessageNotFound: beginning or confirming a message a digest was
-// not split into is an ENOTFOUND, saying which message; its own message is found.
+// not split into is an ENOTFOUND, saying which message; its own message is
+// found. Splitting, or marking sent, a digest the outbox does not have is an
+// ENOTFOUND saying which digest.
 func TestDigestMessageNotFound(t *testing.T) {
 	db, _, _ := openDigestStore(t)
 	ctx := context.Background()
@@ -237,6 +239,13 @@ func TestDigestMessageNotFound(t *testing.T) {
 	}
 	if err := db.MarkDigestMessagePosted(ctx, bot.PlatformSlack, "C1", "2026-11-21", missing); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("confirming a message the digest does not have: %v, want ENOTFOUND", err)
+	}
+	const noDigest = "No digest of slack channel C1 for 2026-11-22."
+	if _, err := db.AddDigestMessages(ctx, bot.PlatformSlack, "C1", "2026-11-22", []string{"k1"}, [][]byte{[]byte("one")}); bot.ErrorCode(err) != bot.ENOTFOUND || bot.ErrorMessage(err) != noDigest {
+		t.Errorf("splitting a digest the outbox does not have: %v, want ENOTFOUND %q", err, noDigest)
+	}
+	if err := db.MarkDigestSent(ctx, bot.PlatformSlack, "C1", "2026-11-22"); bot.ErrorCode(err) != bot.ENOTFOUND || bot.ErrorMessage(err) != noDigest {
+		t.Errorf("marking sent a digest the outbox does not have: %v, want ENOTFOUND %q", err, noDigest)
 	}
 }
 
