@@ -21,6 +21,7 @@ type snapshot struct {
 	docs     uint64 // quotes in the snapshot
 	segments []*scorch.SegmentSnapshot
 	offsets  []uint64                 // per segment, the number of its first document
+	stored   []storedSlot             // per segment, its file's stored fields (stored.go)
 	ranks    *rankFile                // where the quotes' rank fields point
 	words    *vellum.FST              // the vocabulary's words (vocabulary.go)
 	stem     func(word string) string // a word's stem in the text (Index.stem)
@@ -55,7 +56,15 @@ func (x *Index) snapshot() (*snapshot, error) {
 		s.offsets = append(s.offsets, next)
 		next += seg.Segment().Count()
 	}
+	s.stored = make([]storedSlot, len(s.segments))
 	return s, nil
+}
+
+// storedSlot is a segment's storedFile, opened at the first candidate of
+// the segment (nil then when it has none).
+type storedSlot struct {
+	opened bool
+	file   *storedFile
 }
 
 // has reports whether term is in the dictionary of field (fieldWords: in
@@ -121,16 +130,24 @@ func (s *snapshot) quote(doc uint64) (id, rank string, err error) {
 	if i < 0 {
 		return "", "", fmt.Errorf("search quotes: no document %d", doc)
 	}
+	slot := &s.stored[i]
+	if !slot.opened {
+		slot.opened, slot.file = true, openStoredFile(s.segments[i].Segment())
+	}
 	var ptr string
-	err = s.segments[i].VisitDocument(doc-s.offsets[i], func(field string, _ byte, value []byte, _ []uint64) bool {
-		switch field {
-		case "_id":
-			id = string(value)
-		case fieldRank:
-			ptr = string(value)
-		}
-		return true
-	})
+	if slot.file != nil {
+		id, ptr, err = slot.file.read(doc - s.offsets[i])
+	} else {
+		err = s.segments[i].VisitDocument(doc-s.offsets[i], func(field string, _ byte, value []byte, _ []uint64) bool {
+			switch field {
+			case "_id":
+				id = string(value)
+			case fieldRank:
+				ptr = string(value)
+			}
+			return true
+		})
+	}
 	if err != nil {
 		return "", "", fmt.Errorf("search quotes: read document %d: %w", doc, err)
 	}
@@ -143,4 +160,11 @@ func (s *snapshot) quote(doc uint64) (id, rank string, err error) {
 	return id, rank, nil
 }
 
-func (s *snapshot) close() { _ = s.r.Close() }
+func (s *snapshot) close() {
+	for _, slot := range s.stored {
+		if slot.file != nil {
+			slot.file.close()
+		}
+	}
+	_ = s.r.Close()
+}
