@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,12 +26,10 @@ type catalogCache struct {
 type catalogSnapshot struct {
 	version    int64
 	checked    atomic.Int64 // unix nanoseconds of the last freshness check
-	strategies []Strategy
-	people     []Person
+	strategies []Strategy   // by id
+	people     []Person     // by id
 	strategyIx *nameIndex
 	personIx   *nameIndex
-	strategyBy map[string]int // id -> index in strategies
-	personBy   map[string]int // id -> index in people
 
 	countsMu sync.Mutex
 	counts   map[string]stanceCounts // strategy id -> counts, for /strategies; nil until computed
@@ -45,19 +44,15 @@ type stanceCounts struct{ endorsers, opposers int }
 func newCatalogSnapshot(c Catalog) *catalogSnapshot {
 	s := &catalogSnapshot{
 		version:    c.Version,
-		strategies: c.Strategies,
-		people:     c.People,
-		strategyBy: make(map[string]int, len(c.Strategies)),
-		personBy:   make(map[string]int, len(c.People)),
+		strategies: sortedByID(c.Strategies, func(st Strategy) string { return st.ID }),
+		people:     sortedByID(c.People, func(p Person) string { return p.ID }),
 	}
-	se := make([]nameEntry, len(c.Strategies))
-	for i, st := range c.Strategies {
-		s.strategyBy[st.ID] = i
+	se := make([]nameEntry, len(s.strategies))
+	for i, st := range s.strategies {
 		se[i] = nameEntry{id: st.ID, name: st.Name, aliases: st.Aliases}
 	}
-	pe := make([]nameEntry, len(c.People))
-	for i, p := range c.People {
-		s.personBy[p.ID] = i
+	pe := make([]nameEntry, len(s.people))
+	for i, p := range s.people {
 		pe[i] = nameEntry{id: p.ID, name: p.Name, aliases: p.Aliases, rank: p.Recognition.Rank()}
 	}
 	s.strategyIx = newNameIndex(se)
@@ -181,18 +176,37 @@ func (s *catalogSnapshot) writeClosest(b *strings.Builder, text, label string) b
 	return len(people) > 0 || len(strategies) > 0
 }
 
+// sortedByID returns xs in id order: as they are when they are in it
+// already (as Store.Catalog returns them), else a sorted copy (the store's
+// slice is shared).
+func sortedByID[T any](xs []T, id func(T) string) []T {
+	byID := func(a, b T) int { return strings.Compare(id(a), id(b)) }
+	if slices.IsSortedFunc(xs, byID) {
+		return xs
+	}
+	xs = slices.Clone(xs)
+	slices.SortFunc(xs, byID)
+	return xs
+}
+
 // strategy returns the strategy with the given id.
 func (s *catalogSnapshot) strategy(id string) (Strategy, bool) {
-	i, ok := s.strategyBy[id]
+	i, ok := slices.BinarySearchFunc(s.strategies, id, func(st Strategy, id string) int { return strings.Compare(st.ID, id) })
 	if !ok {
 		return Strategy{}, false
 	}
 	return s.strategies[i], true
 }
 
+// personIndex returns the place in people of the person with the given id:
+// a binary search, where a map of 100k people would cost about 4 MB.
+func (s *catalogSnapshot) personIndex(id string) (int, bool) {
+	return slices.BinarySearchFunc(s.people, id, func(p Person, id string) int { return strings.Compare(p.ID, id) })
+}
+
 // person returns the person with the given id.
 func (s *catalogSnapshot) person(id string) (Person, bool) {
-	i, ok := s.personBy[id]
+	i, ok := s.personIndex(id)
 	if !ok {
 		return Person{}, false
 	}

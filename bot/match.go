@@ -10,10 +10,10 @@ import (
 // typos. It is immutable once built and safe for concurrent use.
 type nameIndex struct {
 	entries []nameEntry
-	exact   map[string]int32 // Slug of an id, name or alias -> entry
 	// keys are the Slug forms of every id, name and alias, and of their
-	// suffixes starting at a word ("yann-lecun", "lecun"), sorted; refs[i]
-	// says whose keys[i] is.
+	// suffixes starting at a word ("yann-lecun", "lecun"), sorted (equal
+	// keys: whole ones first, in the order claim gives); refs[i] says whose
+	// keys[i] is.
 	keys   []string
 	refs   []keyRef
 	byName []int32 // entries in name order
@@ -29,9 +29,24 @@ type nameEntry struct {
 
 // keyRef says which entry a key belongs to and how.
 type keyRef struct {
-	entry int32
-	alias int16 // index into the entry's aliases, or -1 for its id or name
-	whole bool  // the key is a whole id, name or alias, not a suffix of one
+	entry  int32
+	alias  int16 // index into the entry's aliases, or -1 for its id or name
+	whole  bool  // the key is a whole id, name or alias, not a suffix of one
+	ofName bool  // with alias -1: the key is the name's, not the id's
+}
+
+// claim orders the whole keys equal to one another as an exact lookup
+// takes the first of them: ids first, then names, then aliases, each by
+// entry.
+func (r keyRef) claim() int {
+	switch {
+	case r.alias >= 0:
+		return 2
+	case r.ofName:
+		return 1
+	default:
+		return 0
+	}
 }
 
 // nameMatch is an entry found for some words, with how well it matched.
@@ -42,7 +57,7 @@ type nameMatch struct {
 }
 
 func newNameIndex(entries []nameEntry) *nameIndex {
-	ix := &nameIndex{entries: entries, exact: make(map[string]int32, len(entries)*2)}
+	ix := &nameIndex{entries: entries}
 	ix.byName = make([]int32, len(entries))
 	for i := range entries {
 		ix.byName[i] = int32(i)
@@ -71,9 +86,6 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 		if k == "" {
 			return
 		}
-		if _, ok := ix.exact[k]; !ok {
-			ix.exact[k] = ref.entry
-		}
 		ref.whole = true
 		all = append(all, kr{k, ref})
 		ref.whole = false
@@ -83,7 +95,6 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 			}
 		}
 	}
-	// Ids first, then names, then aliases: the first claim of a key wins.
 	idKeys := make([]string, len(entries))
 	for i, e := range entries {
 		idKeys[i] = Slug(e.id)
@@ -91,7 +102,7 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 	}
 	for i, e := range entries {
 		if k := Slug(e.name); k != idKeys[i] {
-			add(k, keyRef{entry: int32(i), alias: -1})
+			add(k, keyRef{entry: int32(i), alias: -1, ofName: true})
 		}
 	}
 	for i, e := range entries {
@@ -104,13 +115,16 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 		if x.key != y.key {
 			return x.key < y.key
 		}
+		if x.ref.whole != y.ref.whole {
+			return x.ref.whole
+		}
+		if x.ref.claim() != y.ref.claim() {
+			return x.ref.claim() < y.ref.claim()
+		}
 		if x.ref.entry != y.ref.entry {
 			return x.ref.entry < y.ref.entry
 		}
-		if x.ref.alias != y.ref.alias {
-			return x.ref.alias < y.ref.alias
-		}
-		return x.ref.whole && !y.ref.whole
+		return x.ref.alias < y.ref.alias
 	})
 	ix.keys = make([]string, len(all))
 	ix.refs = make([]keyRef, len(all))
@@ -124,7 +138,7 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 // else the one entry whose name, id, alias or one of their words starts with
 // s ("lecun", "yann l"), when no other entry does.
 func (ix *nameIndex) lookup(s string) (int32, bool) {
-	if e, ok := ix.exact[Slug(s)]; ok {
+	if e, ok := ix.exact(Slug(s)); ok {
 		return e, true
 	}
 	m := ix.complete(s, 2)
@@ -132,6 +146,16 @@ func (ix *nameIndex) lookup(s string) (int32, bool) {
 		return m[0].entry, true
 	}
 	return 0, false
+}
+
+// exact returns the entry whose id, name or alias has the Slug form key:
+// the first claim of it (keyRef.claim) when several do.
+func (ix *nameIndex) exact(key string) (int32, bool) {
+	i := sort.SearchStrings(ix.keys, key)
+	if i == len(ix.keys) || ix.keys[i] != key || !ix.refs[i].whole {
+		return 0, false
+	}
+	return ix.refs[i].entry, true
 }
 
 // complete returns at most n entries matching the partial words, best

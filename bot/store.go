@@ -14,8 +14,8 @@ type Store interface {
 	// recorded. Anything derived from the store (catalog, index) is stale
 	// when its version is lower.
 	Version(ctx context.Context) (int64, error)
-	// Catalog returns every strategy and person (names, aliases, tiers) for
-	// lookup and autocomplete.
+	// Catalog returns every strategy and person (names, aliases, tiers),
+	// each by id, for lookup and autocomplete.
 	Catalog(ctx context.Context) (Catalog, error)
 	// StrategyReport returns what /whoendorses computes a strategy's card
 	// from: every stance with its person and quote count, and the

@@ -270,7 +270,7 @@ func catalogOrder(people []PersonStance, cat *catalogSnapshot, version int64) ([
 	}
 	order := make([]int32, len(people))
 	for i, ps := range people {
-		j, ok := cat.personBy[ps.Person.ID]
+		j, ok := cat.personIndex(ps.Person.ID)
 		if !ok {
 			return nil, false
 		}

@@ -103,7 +103,7 @@ func related(c *catalog, strategyID string, stances []bot.PersonStance) []bot.Co
 		counts = map[string]int{}
 	)
 	for _, p := range endorsers {
-		for _, s := range c.endorsed[p.ID] {
+		for _, s := range c.endorsedBy(p.ID) {
 			if s.ID == strategyID {
 				continue
 			}
@@ -113,7 +113,7 @@ func related(c *catalog, strategyID string, stances []bot.PersonStance) []bot.Co
 			counts[s.ID]++
 		}
 	}
-	self, hasCanon := c.canonical[c.strategy[strategyID].CanonicalID]
+	self, hasCanon := c.canonical[c.strategy(strategyID).CanonicalID]
 	out := make([]bot.CoEndorsement, 0, len(order))
 	for _, s := range order {
 		co := bot.CoEndorsement{Strategy: cloneStrategy(*s), People: counts[s.ID]}
