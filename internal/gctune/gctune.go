@@ -16,7 +16,7 @@ import (
 )
 
 // MinHeadroom is the least the heap may grow by between two collections.
-const MinHeadroom = 32 << 20
+const MinHeadroom = 16 << 20
 
 // headroomShare is the heap's growth between two collections, as a share
 // of the live heap, above MinHeadroom.
