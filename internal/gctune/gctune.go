@@ -1,7 +1,7 @@
 // Package gctune sets the garbage collector of a long-running bot process,
 // whose heap is mostly its catalog of people and strategies. Go's default
 // (GOGC=100) lets the heap grow by as much as is live before it collects:
-// with the catalog of 100k people live, about 100 MiB of garbage held for
+// with the catalog of 100k people live, about 70 MiB of garbage held for
 // nothing. Run keeps the growth to a quarter of the live heap instead, but
 // never less than MinHeadroom, so that a small heap (a small dataset) is
 // collected as by default and is not collected all the time.
@@ -16,7 +16,7 @@ import (
 )
 
 // MinHeadroom is the least the heap may grow by between two collections.
-const MinHeadroom = 16 << 20
+const MinHeadroom = 32 << 20
 
 // headroomShare is the heap's growth between two collections, as a share
 // of the live heap, above MinHeadroom.

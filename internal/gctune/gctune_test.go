@@ -15,10 +15,9 @@ func TestPercent(t *testing.T) {
 	}{
 		{0, 100},        // before the first collection: Go's default
 		{5 << 20, 100},  // a small heap grows by MinHeadroom at most as by default
-		{16 << 20, 100}, // MinHeadroom is what is live: as by default
-		{32 << 20, 50},  // MinHeadroom is half of what is live
-		{64 << 20, 25},  // from here on a quarter of what is live
-		{76 << 20, 25},
+		{32 << 20, 100}, // MinHeadroom is what is live: as by default
+		{64 << 20, 50},  // MinHeadroom is half of what is live
+		{128 << 20, 25}, // from here on a quarter of what is live
 		{1 << 30, 25},
 	} {
 		if got := Percent(tc.live); got != tc.want {
