@@ -43,7 +43,7 @@ func (b *Bot) Autocomplete(ctx context.Context, command, option, partial string,
 	matches := ix.complete(partial, limit)
 	out := make([]Choice, len(matches))
 	for i, m := range matches {
-		e := ix.entries[m.entry]
+		e := ix.entry(m.entry)
 		name := e.name
 		if m.alias >= 0 {
 			name += " (" + e.aliases[m.alias] + ")"

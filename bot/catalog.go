@@ -47,16 +47,14 @@ func newCatalogSnapshot(c Catalog) *catalogSnapshot {
 		strategies: sortedByID(c.Strategies, func(st Strategy) string { return st.ID }),
 		people:     sortedByID(c.People, func(p Person) string { return p.ID }),
 	}
-	se := make([]nameEntry, len(s.strategies))
-	for i, st := range s.strategies {
-		se[i] = nameEntry{id: st.ID, name: st.Name, aliases: st.Aliases}
-	}
-	pe := make([]nameEntry, len(s.people))
-	for i, p := range s.people {
-		pe[i] = nameEntry{id: p.ID, name: p.Name, aliases: p.Aliases, rank: p.Recognition.Rank()}
-	}
-	s.strategyIx = newNameIndex(se)
-	s.personIx = newNameIndex(pe)
+	s.strategyIx = newNameIndex(len(s.strategies), func(i int32) nameEntry {
+		st := &s.strategies[i]
+		return nameEntry{id: st.ID, name: st.Name, aliases: st.Aliases}
+	})
+	s.personIx = newNameIndex(len(s.people), func(i int32) nameEntry {
+		p := &s.people[i]
+		return nameEntry{id: p.ID, name: p.Name, aliases: p.Aliases, rank: p.Recognition.Rank()}
+	})
 	return s
 }
 

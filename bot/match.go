@@ -9,7 +9,10 @@ import (
 // their Slug form) and, for autocomplete and suggestions, by prefix with
 // typos. It is immutable once built and safe for concurrent use.
 type nameIndex struct {
-	entries []nameEntry
+	// entry returns entry i's names and rank, read from the catalog's own
+	// slice when asked: copies of 100k people's would cost the heap 7 MB.
+	entry  func(i int32) nameEntry
+	places []entryPlace // per entry
 	// keys are the Slug forms of every id, name and alias, and of their
 	// suffixes starting at a word ("yann-lecun", "lecun"), sorted (equal
 	// keys: whole ones first, in the order claim gives); refs[i] says whose
@@ -19,12 +22,17 @@ type nameIndex struct {
 	byName []int32 // entries in name order
 }
 
-// nameEntry is one strategy or person as the index knows it.
+// nameEntry is one strategy or person as the index finds it.
 type nameEntry struct {
 	id, name string
 	aliases  []string
-	rank     int   // lower ranks first among equal matches (recognition for people)
-	order    int32 // position in name order
+	rank     int // lower ranks first among equal matches (recognition for people)
+}
+
+// entryPlace is what the index keeps of an entry to order its matches.
+type entryPlace struct {
+	rank  int32 // nameEntry.rank
+	order int32 // position in name order
 }
 
 // keyRef says which entry a key belongs to and how.
@@ -56,15 +64,17 @@ type nameMatch struct {
 	alias int16 // the alias that matched, or -1
 }
 
-func newNameIndex(entries []nameEntry) *nameIndex {
-	ix := &nameIndex{entries: entries}
-	ix.byName = make([]int32, len(entries))
+// newNameIndex indexes the n entries that entry returns.
+func newNameIndex(n int, entry func(i int32) nameEntry) *nameIndex {
+	ix := &nameIndex{entry: entry, places: make([]entryPlace, n)}
+	ix.byName = make([]int32, n)
+	entries := make([]nameEntry, n) // while it is built
+	folded := make([]string, n)
 	for i := range entries {
 		ix.byName[i] = int32(i)
-	}
-	folded := make([]string, len(entries))
-	for i, e := range entries {
-		folded[i] = Fold(e.name)
+		entries[i] = entry(int32(i))
+		folded[i] = Fold(entries[i].name)
+		ix.places[i].rank = int32(entries[i].rank)
 	}
 	// Name order: folded name, then id (as /whoendorses lists people).
 	sort.SliceStable(ix.byName, func(a, b int) bool {
@@ -75,7 +85,7 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 		return entries[ea].id < entries[eb].id
 	})
 	for pos, e := range ix.byName {
-		ix.entries[e].order = int32(pos)
+		ix.places[e].order = int32(pos)
 	}
 	type kr struct {
 		key string
@@ -97,17 +107,17 @@ func newNameIndex(entries []nameEntry) *nameIndex {
 	}
 	idKeys := make([]string, len(entries))
 	for i, e := range entries {
-		idKeys[i] = Slug(e.id)
+		idKeys[i] = keyOf(e.id)
 		add(idKeys[i], keyRef{entry: int32(i), alias: -1})
 	}
 	for i, e := range entries {
-		if k := Slug(e.name); k != idKeys[i] {
+		if k := keyOf(e.name); k != idKeys[i] {
 			add(k, keyRef{entry: int32(i), alias: -1, ofName: true})
 		}
 	}
 	for i, e := range entries {
 		for a, s := range e.aliases {
-			add(Slug(s), keyRef{entry: int32(i), alias: int16(a)})
+			add(keyOf(s), keyRef{entry: int32(i), alias: int16(a)})
 		}
 	}
 	sort.Slice(all, func(a, b int) bool {
@@ -146,6 +156,15 @@ func (ix *nameIndex) lookup(s string) (int32, bool) {
 		return m[0].entry, true
 	}
 	return 0, false
+}
+
+// keyOf returns the Slug form of s: s itself when it is its own (an id
+// usually is), so that the key shares the catalog's string.
+func keyOf(s string) string {
+	if k := Slug(s); k != s {
+		return k
+	}
+	return s
 }
 
 // exact returns the entry whose id, name or alias has the Slug form key:
@@ -311,7 +330,7 @@ func (t *topMatches) better(a, b nameMatch) bool {
 	if a.score != b.score {
 		return a.score < b.score
 	}
-	ea, eb := &t.ix.entries[a.entry], &t.ix.entries[b.entry]
+	ea, eb := t.ix.places[a.entry], t.ix.places[b.entry]
 	if ea.rank != eb.rank {
 		return ea.rank < eb.rank
 	}

@@ -7,7 +7,7 @@ import "testing"
 // the first entry's. A key that is only a word of an id, name or alias
 // is none.
 func TestExactLookupTakesTheFirstClaim(t *testing.T) {
-	ix := newNameIndex([]nameEntry{
+	entries := []nameEntry{
 		{id: "ada", name: "Grace", aliases: []string{"Byron"}},
 		{id: "grace", name: "Ada"},
 		{id: "carol", name: "Byron", aliases: []string{"Ada"}},
@@ -15,7 +15,8 @@ func TestExactLookupTakesTheFirstClaim(t *testing.T) {
 		{id: "eve", name: "Frank", aliases: []string{"Zed"}},
 		{id: "zed", name: "Zed"},
 		{id: "old-frank", name: "Old"}, // "frank" is a word of its id only
-	})
+	}
+	ix := newNameIndex(len(entries), func(i int32) nameEntry { return entries[i] })
 	for key, want := range map[string]int32{
 		"ada":   0, // an id before a name and an alias
 		"grace": 1, // an id before a name

@@ -274,7 +274,7 @@ func catalogOrder(people []PersonStance, cat *catalogSnapshot, version int64) ([
 		if !ok {
 			return nil, false
 		}
-		order[i] = cat.personIx.entries[j].order
+		order[i] = cat.personIx.places[j].order
 	}
 	return order, true
 }
