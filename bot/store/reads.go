@@ -36,6 +36,7 @@ type readStmts struct {
 	changesSince     *sql.Stmt
 	allStrategies    *sql.Stmt
 	allPeople        *sql.Stmt
+	countPeople      *sql.Stmt
 
 	all []*sql.Stmt // every statement above, for close
 }
@@ -149,6 +150,7 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 			FROM changes c WHERE c.seq > ? ORDER BY c.seq LIMIT ?`},
 		{&s.allStrategies, `SELECT ` + strategyCols + ` FROM strategies s ORDER BY s.id`},
 		{&s.allPeople, `SELECT ` + personCols + ` FROM people p ORDER BY p.id`},
+		{&s.countPeople, `SELECT count(*) FROM people`},
 	}
 	for _, q := range queries {
 		st, err := db.PrepareContext(ctx, q.query)

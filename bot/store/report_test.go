@@ -537,6 +537,10 @@ func TestCatalog(t *testing.T) {
 	if err != nil || len(c2.People) != 5 || c2.People[0].ID != "aaron" || c2.Version != c.Version+1 {
 		t.Errorf("catalog after import = %d people, version %d, %v", len(c2.People), c2.Version, err)
 	}
+	// It is kept until the next import: read into a slice of its size.
+	if cap(c2.People) != len(c2.People) {
+		t.Errorf("catalog of %d people keeps room for %d", len(c2.People), cap(c2.People))
+	}
 }
 
 // TestQuoteIDs: PersonQuoteIDs and StrategyQuoteIDs give the ids of the
