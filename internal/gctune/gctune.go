@@ -10,9 +10,9 @@ package gctune
 import (
 	"context"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"time"
 )
 
 // MinHeadroom is the least the heap may grow by between two collections.
@@ -21,9 +21,6 @@ const MinHeadroom = 32 << 20
 // headroomShare is the heap's growth between two collections, as a share
 // of the live heap, above MinHeadroom.
 const headroomShare = 4 // a quarter
-
-// interval is how often Run looks at the live heap again.
-const interval = time.Second
 
 // defaultPercent is Go's own GOGC, the most Percent returns.
 const defaultPercent = 100
@@ -40,26 +37,40 @@ func Percent(live uint64) int {
 }
 
 // Run sets GOGC from the live heap (as the last collection measured it)
-// now and every second until ctx is done. When the environment sets GOGC
-// it returns at once: the operator's setting stands.
+// now and after every collection until ctx is done, so that it follows a
+// heap that grows fast (the catalog loaded at start: with Go's default
+// until then, the heap reached twice the catalog first). When the
+// environment sets GOGC it returns at once: the operator's setting stands.
 func Run(ctx context.Context) {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	last := defaultPercent
-	for {
-		if p := Percent(liveHeap()); p != last {
-			debug.SetGCPercent(p)
-			last = p
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	t := &tuner{ctx: ctx, last: defaultPercent}
+	t.tune()
+	<-ctx.Done()
+}
+
+// tuner sets GOGC after each collection: a collection finds the sentinel
+// of the last one unreachable and runs its finalizer, which tunes and arms
+// a new one, until ctx is done.
+type tuner struct {
+	ctx  context.Context
+	last int // the GOGC set last; finalizers run one at a time
+}
+
+// sentinel is what each collection frees; it holds a pointer so that it is
+// an allocation of its own (the runtime batches small pointer-free ones).
+type sentinel struct{ _ *int }
+
+func (t *tuner) tune() {
+	if t.ctx.Err() != nil {
+		return
 	}
+	if p := Percent(liveHeap()); p != t.last {
+		debug.SetGCPercent(p)
+		t.last = p
+	}
+	runtime.SetFinalizer(&sentinel{}, func(*sentinel) { t.tune() })
 }
 
 // liveHeap returns the bytes of heap the last collection found live (0

@@ -33,30 +33,45 @@ func gcPercent() int {
 	return p
 }
 
-// TestRunFollowsTheLiveHeap: with 160 MiB live, Run sets GOGC to 25; with
-// GOGC in the environment, it leaves it as it is.
+// TestRunFollowsTheLiveHeap: Run sets GOGC from the live heap within a
+// collection of its change: to 25 when 160 MiB become live, back to 100
+// when they are freed; with GOGC in the environment, it leaves it as it is.
 func TestRunFollowsTheLiveHeap(t *testing.T) {
 	defer debug.SetGCPercent(gcPercent())
-	live := make([]byte, 160<<20)
-	for i := range live {
-		live[i] = byte(i)
-	}
 	runtime.GC()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); Run(ctx) }()
-	deadline := time.Now().Add(5 * time.Second)
-	for gcPercent() != 25 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	waitFor := func(want int, live int) {
+		t.Helper()
+		runtime.GC()
+		deadline := time.Now().Add(200 * time.Millisecond) // a collection's finalizers, not a poll
+		for gcPercent() != want && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if got := gcPercent(); got != want {
+			t.Errorf("GOGC %d after a collection with %d MiB live, want %d", got, live>>20, want)
+		}
 	}
+	waitFor(100, 0)
+	live := make([]byte, 160<<20)
+	for i := range live {
+		live[i] = byte(i)
+	}
+	waitFor(25, len(live))
+	runtime.KeepAlive(live)
+	live = nil
+	waitFor(100, 0)
 	cancel()
 	<-done
-	if got := gcPercent(); got != 25 {
-		t.Errorf("GOGC %d with %d MiB live, want 25", got, len(live)>>20)
-	}
 
 	debug.SetGCPercent(100)
 	t.Setenv("GOGC", "100")
+	live = make([]byte, 160<<20)
+	for i := range live {
+		live[i] = byte(i)
+	}
+	runtime.GC()
 	ctx, cancel = context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	start := time.Now()
